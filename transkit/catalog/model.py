@@ -1,0 +1,328 @@
+"""The catalog model: one ``Catalog`` of ``Entry`` objects, used by every layer of transkit.
+
+Attribute names follow polib's (``msgid``, ``msgstr_plural``, ``tcomment``, ``occurrences``…) so code
+and people that know polib feel at home. What polib lacks is memory of the original text: each entry
+parsed from a file keeps its source lines and a snapshot of its fields, so saving writes untouched
+entries back byte for byte and re-renders only what changed (see ``pofile.py``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterator
+
+if TYPE_CHECKING:  # pragma: no cover
+    from transkit.catalog.pofile import FileStyle
+    from transkit.config import Identity
+
+
+@dataclass(eq=False)
+class Entry:
+    """One message of a catalog (or the header, whose ``msgid`` is empty)."""
+
+    msgid: str = ""
+    msgstr: str = ""
+    msgid_plural: str = ""
+    # index -> translation; non-empty only for plural entries (then ``msgstr`` is unused)
+    msgstr_plural: dict[int, str] = field(default_factory=dict)
+    msgctxt: str | None = None
+    flags: list[str] = field(default_factory=list)
+    # translator comments (``# ...``) and extracted comments (``#. ...``), lines joined by "\n"
+    tcomment: str = ""
+    comment: str = ""
+    # ``#:`` references as written, e.g. ["src/admin.php:42", "src/admin.php:77"]
+    references: list[str] = field(default_factory=list)
+    previous_msgctxt: str | None = None
+    previous_msgid: str | None = None
+    previous_msgid_plural: str | None = None
+    obsolete: bool = False
+    # 1-based line of the entry's ``msgid`` keyword in the file it came from (0 when new)
+    lineno: int = 0
+    # parse-time memory, private to pofile.py
+    _raw: list[str] | None = field(default=None, repr=False)
+    _snapshot: tuple | None = field(default=None, repr=False)
+
+    # -- identity -------------------------------------------------------------------------------
+    @property
+    def key(self) -> tuple[str | None, str]:
+        """What makes an entry unique in a catalog: (msgctxt, msgid)."""
+        return (self.msgctxt, self.msgid)
+
+    @property
+    def is_header(self) -> bool:
+        return self.msgid == "" and self.msgctxt is None and not self.obsolete
+
+    @property
+    def is_plural(self) -> bool:
+        return bool(self.msgid_plural)
+
+    # -- state ----------------------------------------------------------------------------------
+    @property
+    def fuzzy(self) -> bool:
+        return "fuzzy" in self.flags
+
+    @fuzzy.setter
+    def fuzzy(self, value: bool) -> None:
+        if value and "fuzzy" not in self.flags:
+            self.flags.insert(0, "fuzzy")
+        elif not value:
+            self.flags = [f for f in self.flags if f != "fuzzy"]
+
+    @property
+    def translations(self) -> list[str]:
+        """Every translation form in order: ``[msgstr]`` or ``[msgstr[0], msgstr[1], …]``."""
+        if self.is_plural:
+            return [self.msgstr_plural[i] for i in sorted(self.msgstr_plural)]
+        return [self.msgstr]
+
+    def is_translated(self) -> bool:
+        """Translated as msgfmt counts it: not fuzzy, not obsolete, every form non-empty."""
+        if self.obsolete or self.fuzzy:
+            return False
+        forms = self.translations
+        return bool(forms) and all(forms)
+
+    def is_untranslated(self) -> bool:
+        return not self.obsolete and not any(self.translations)
+
+    @property
+    def occurrences(self) -> list[tuple[str, str]]:
+        """polib-style view of references: ``[(path, line), …]`` (line may be "")."""
+        result = []
+        for ref in self.references:
+            path, sep, line = ref.rpartition(":")
+            result.append((path, line) if sep and line.isdigit() else (ref, ""))
+        return result
+
+    @property
+    def format_flags(self) -> list[str]:
+        """The ``*-format`` flags (``php-format``, ``no-c-format``…)."""
+        return [f for f in self.flags if f.endswith("-format")]
+
+    def source_words(self) -> int:
+        return len(_WORD.findall(self.msgid))
+
+    # -- change tracking (used by pofile.py) ----------------------------------------------------
+    def _fields(self) -> tuple:
+        return (
+            self.msgid, self.msgstr, self.msgid_plural, tuple(sorted(self.msgstr_plural.items())),
+            self.msgctxt, tuple(self.flags), self.tcomment, self.comment, tuple(self.references),
+            self.previous_msgctxt, self.previous_msgid, self.previous_msgid_plural, self.obsolete,
+        )
+
+    @property
+    def is_modified(self) -> bool:
+        """True when any field differs from what was read from the file (always true when new)."""
+        return self._snapshot is None or self._snapshot != self._fields()
+
+
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+
+
+def count_words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+@dataclass
+class CatalogStats:
+    """Counts as msgfmt --statistics gives them, plus words and obsolete."""
+
+    translated: int = 0
+    fuzzy: int = 0
+    untranslated: int = 0
+    obsolete: int = 0
+    translated_words: int = 0
+    fuzzy_words: int = 0
+    untranslated_words: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.translated + self.fuzzy + self.untranslated
+
+    @property
+    def total_words(self) -> int:
+        return self.translated_words + self.fuzzy_words + self.untranslated_words
+
+    @property
+    def percent_translated(self) -> float:
+        return 100.0 * self.translated / self.total if self.total else 0.0
+
+    @property
+    def percent_fuzzy(self) -> float:
+        return 100.0 * self.fuzzy / self.total if self.total else 0.0
+
+    def as_dict(self) -> dict:
+        return {
+            "translated": self.translated, "fuzzy": self.fuzzy, "untranslated": self.untranslated,
+            "obsolete": self.obsolete, "total": self.total,
+            "translated_words": self.translated_words, "fuzzy_words": self.fuzzy_words,
+            "untranslated_words": self.untranslated_words, "total_words": self.total_words,
+            "percent_translated": round(self.percent_translated, 1),
+        }
+
+
+class Catalog:
+    """A PO/POT catalog. Create with ``load_catalog(path)`` or ``Catalog.new()``."""
+
+    def __init__(self, entries: list[Entry] | None = None, path: str | os.PathLike | None = None,
+                 style: "FileStyle | None" = None):
+        from transkit.catalog.pofile import FileStyle
+
+        self.path: Path | None = Path(path) if path is not None else None
+        self.style: FileStyle = style or FileStyle()
+        # every entry in file order, header and obsolete ones included
+        self.all_entries: list[Entry] = list(entries or [])
+        self._index: dict[tuple[str | None, str], Entry] | None = None
+
+    # -- entries --------------------------------------------------------------------------------
+    @property
+    def header_entry(self) -> Entry | None:
+        for entry in self.all_entries[:2]:
+            if entry.is_header:
+                return entry
+        return None
+
+    @property
+    def entries(self) -> list[Entry]:
+        """The messages (no header, no obsolete entries), in file order."""
+        return [e for e in self.all_entries if not e.obsolete and not e.is_header]
+
+    def __iter__(self) -> Iterator[Entry]:
+        return iter(self.entries)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    @property
+    def obsolete_entries(self) -> list[Entry]:
+        return [e for e in self.all_entries if e.obsolete]
+
+    def find(self, msgid: str, msgctxt: str | None = None) -> Entry | None:
+        """The live (non-obsolete) entry with this msgid and msgctxt, or None."""
+        if self._index is None or len(self._index) > len(self.all_entries):
+            self._reindex()
+        entry = self._index.get((msgctxt, msgid))
+        if entry is None or entry.obsolete or entry.key != (msgctxt, msgid):
+            self._reindex()
+            entry = self._index.get((msgctxt, msgid))
+        return entry
+
+    def _reindex(self) -> None:
+        self._index = {}
+        for entry in self.all_entries:
+            if not entry.obsolete and not entry.is_header:
+                self._index.setdefault(entry.key, entry)
+
+    def append(self, entry: Entry) -> Entry:
+        """Add a new entry at the end of the live entries (before obsolete ones, as msgmerge does)."""
+        position = len(self.all_entries)
+        while position > 0 and self.all_entries[position - 1].obsolete:
+            position -= 1
+        self.all_entries.insert(position, entry)
+        self._index = None
+        return entry
+
+    def remove(self, entry: Entry) -> None:
+        self.all_entries.remove(entry)
+        self._index = None
+
+    # -- header ---------------------------------------------------------------------------------
+    @property
+    def header(self) -> dict[str, str]:
+        """Header fields in file order (a fresh dict; change them with ``set_header``)."""
+        from transkit.catalog.pofile import parse_header
+
+        entry = self.header_entry
+        return parse_header(entry.msgstr) if entry else {}
+
+    def set_header(self, name: str, value: str) -> None:
+        """Set one header field, keeping every other header line and the field order as it was."""
+        from transkit.catalog.pofile import set_header_field
+
+        entry = self.header_entry
+        if entry is None:
+            entry = Entry(msgid="", msgstr="")
+            self.all_entries.insert(0, entry)
+        entry.msgstr = set_header_field(entry.msgstr, name, value)
+
+    @property
+    def language(self) -> str:
+        """The catalog's language code as written in its header (``Language``), else from the path."""
+        from transkit.catalog.locales import locale_from_filename
+
+        lang = self.header.get("Language", "").strip()
+        if not lang and self.path is not None:
+            lang = locale_from_filename(self.path) or ""
+        return lang
+
+    @property
+    def plural_forms(self) -> str:
+        return self.header.get("Plural-Forms", "").strip()
+
+    @property
+    def nplurals(self) -> int:
+        """Number of plural forms: from the header, else from CLDR for the language, else 2."""
+        from transkit.catalog.locales import parse_plural_forms, plural_forms_for
+
+        parsed = parse_plural_forms(self.plural_forms)
+        if parsed is not None:
+            return parsed[0]
+        if self.language:
+            try:
+                return parse_plural_forms(plural_forms_for(self.language))[0]
+            except Exception:  # unknown language: the gettext default
+                return 2
+        return 2
+
+    @property
+    def is_template(self) -> bool:
+        return self.path is not None and self.path.suffix.lower() == ".pot"
+
+    # -- stats ----------------------------------------------------------------------------------
+    def stats(self) -> CatalogStats:
+        stats = CatalogStats()
+        for entry in self.all_entries:
+            if entry.obsolete:
+                stats.obsolete += 1
+                continue
+            if entry.is_header:
+                continue
+            words = count_words(entry.msgid)
+            if entry.fuzzy and any(entry.translations):
+                stats.fuzzy += 1
+                stats.fuzzy_words += words
+            elif entry.is_translated():
+                stats.translated += 1
+                stats.translated_words += words
+            else:
+                stats.untranslated += 1
+                stats.untranslated_words += words
+        return stats
+
+    # -- persistence ----------------------------------------------------------------------------
+    def to_text(self) -> str:
+        from transkit.catalog.pofile import render_catalog
+
+        return render_catalog(self)
+
+    def to_bytes(self) -> bytes:
+        from transkit.catalog.pofile import encode_catalog
+
+        return encode_catalog(self)
+
+    def save(self, path: str | os.PathLike | None = None, identity: "Identity | None" = None) -> Path:
+        """Write atomically. With a set identity, modified catalogs get PO-Revision-Date and
+        Last-Translator updated, as Poedit does; otherwise the header is left alone."""
+        from transkit.catalog.pofile import save_catalog
+
+        return save_catalog(self, path, identity)
+
+    @classmethod
+    def new(cls, path: str | os.PathLike | None = None) -> "Catalog":
+        return cls([], path=path)
+
+    def __repr__(self) -> str:
+        return f"<Catalog {self.path or '(new)'}: {len(self.entries)} entries>"

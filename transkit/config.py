@@ -1,0 +1,82 @@
+"""User configuration and where transkit keeps its files.
+
+Config is a TOML file (``$TRANSKIT_CONFIG`` or ``<user config dir>/transkit/config.toml``)::
+
+    [identity]
+    name = "Ada Lovelace"
+    email = "ada@example.org"
+
+    [keys]            # TUI key bindings by id, e.g. next_untranslated = "ctrl+n"
+
+The data folder (review store, translation memory, MT cache) is ``$TRANSKIT_DATA_DIR``, else a
+workspace folder given by the caller, else platformdirs' user data dir.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import platformdirs
+
+from transkit.errors import ConfigError
+
+APP_NAME = "transkit"
+
+
+@dataclass(frozen=True)
+class Identity:
+    name: str = ""
+    email: str = ""
+
+    @property
+    def is_set(self) -> bool:
+        return bool(self.name)
+
+    def as_header(self) -> str:
+        """The ``Last-Translator`` header value: ``Name <email>``."""
+        return f"{self.name} <{self.email}>" if self.email else self.name
+
+
+@dataclass(frozen=True)
+class Config:
+    identity: Identity = field(default_factory=Identity)
+    keys: dict[str, str] = field(default_factory=dict)
+    raw: dict = field(default_factory=dict)
+
+
+def config_path() -> Path:
+    env = os.environ.get("TRANSKIT_CONFIG")
+    if env:
+        return Path(env)
+    return Path(platformdirs.user_config_dir(APP_NAME)) / "config.toml"
+
+
+def data_dir(workspace: str | os.PathLike | None = None) -> Path:
+    """Folder for transkit's own state. Created on first use."""
+    if workspace is not None:
+        path = Path(workspace) / ".transkit"
+    elif os.environ.get("TRANSKIT_DATA_DIR"):
+        path = Path(os.environ["TRANSKIT_DATA_DIR"])
+    else:
+        path = Path(platformdirs.user_data_dir(APP_NAME))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def load_config(path: str | os.PathLike | None = None) -> Config:
+    """Read the config file; a missing file is an empty config, a broken one a ConfigError."""
+    path = Path(path) if path is not None else config_path()
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raw = {}
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+    ident = raw.get("identity", {})
+    name = os.environ.get("TRANSKIT_TRANSLATOR_NAME", ident.get("name", ""))
+    email = os.environ.get("TRANSKIT_TRANSLATOR_EMAIL", ident.get("email", ""))
+    keys = {str(k): str(v) for k, v in raw.get("keys", {}).items()}
+    return Config(identity=Identity(name=name, email=email), keys=keys, raw=raw)
