@@ -1,0 +1,375 @@
+"""Review state of every entry of every catalog: what it is, who or what put it there, and when.
+
+The PO file stays the truth for translations; this store adds what a PO file cannot say — whether a
+machine or the memory wrote a string, whether a person approved it, and what changed upstream since.
+``sync_catalog`` reconciles the two: the file wins for the text and the fuzzy flag, the store keeps
+provenance and the "reviewed" mark as long as neither the source nor the translation changed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable
+
+from transkit.store.db import Database, utc_now
+from transkit.store.states import (
+    CatalogKey,
+    EntryState,
+    HistoryEvent,
+    ReviewState,
+    SyncReport,
+    _split_key,
+    default_who,
+    entry_key,
+    reconcile,
+    source_hash,
+    translation_hash,
+)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from transkit.catalog import Catalog, Entry
+
+
+# ---------------------------------------------------------------------------------------------
+# the store
+# ---------------------------------------------------------------------------------------------
+
+class ReviewStore:
+    """Review state, provenance, history and daily progress, in one SQLite file.
+
+    Open with ``ReviewStore.open()`` (the user's data folder) or ``ReviewStore.open(workspace=dir)``;
+    use as a context manager or call ``close()``. Safe to share between threads of one process and to
+    use from several processes at once.
+    """
+
+    FILE_NAME = "review.db"
+
+    def __init__(self, db: Database):
+        self.db = db
+        self._catalog_ids: dict[str, int] = {}
+
+    @classmethod
+    def open(cls, path: str | os.PathLike | None = None,
+             workspace: str | os.PathLike | None = None) -> "ReviewStore":
+        if path is None:
+            from transkit.config import data_dir
+
+            path = data_dir(workspace) / cls.FILE_NAME
+        return cls(Database(path))
+
+    @property
+    def path(self) -> Path:
+        return self.db.path
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> "ReviewStore":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def is_empty(self) -> bool:
+        return not self.db.query("SELECT 1 FROM catalogs LIMIT 1")
+
+    # -- catalogs -------------------------------------------------------------------------------
+    def _catalog_id(self, key: CatalogKey, create: bool = True) -> int | None:
+        cached = self._catalog_ids.get(key.path)
+        if cached is not None:
+            return cached
+        rows = self.db.query("SELECT id FROM catalogs WHERE path = ?", (key.path,))
+        if rows:
+            self._catalog_ids[key.path] = rows[0]["id"]
+            return rows[0]["id"]
+        if not create:
+            return None
+        with self.db.write_transaction() as conn:
+            # a plugin folder that was moved: adopt the record whose file is gone
+            for row in conn.execute(
+                    "SELECT id, path FROM catalogs WHERE project = ? AND domain = ? AND locale = ?",
+                    (key.project, key.domain, key.locale)).fetchall():
+                if not os.path.exists(row[1]):
+                    conn.execute("UPDATE catalogs SET path = ? WHERE id = ?", (key.path, row[0]))
+                    self._catalog_ids[key.path] = row[0]
+                    return row[0]
+            conn.execute("INSERT OR IGNORE INTO catalogs(path, project, domain, locale, created_at) "
+                         "VALUES (?, ?, ?, ?, ?)",
+                         (key.path, key.project, key.domain, key.locale, utc_now()))
+            catalog_id = conn.execute("SELECT id FROM catalogs WHERE path = ?",
+                                      (key.path,)).fetchone()[0]
+        self._catalog_ids[key.path] = catalog_id
+        return catalog_id
+
+    def catalogs(self, project: str | None = None, locale: str | None = None) -> list[CatalogKey]:
+        sql, params = _where("SELECT path, project, domain, locale FROM catalogs", project, locale)
+        return [CatalogKey(r["path"], r["project"], r["domain"], r["locale"])
+                for r in self.db.query(sql + " ORDER BY project, locale, path", params)]
+
+    def file_signature(self, key: CatalogKey) -> tuple[int, int, dict] | None:
+        """(mtime_ns, size, stats) of the file as last synced, or None."""
+        rows = self.db.query("SELECT synced_mtime_ns, synced_size, stats_json FROM catalogs "
+                             "WHERE path = ?", (key.path,))
+        if not rows or rows[0]["synced_mtime_ns"] is None:
+            return None
+        row = rows[0]
+        return row["synced_mtime_ns"], row["synced_size"], json.loads(row["stats_json"] or "{}")
+
+    def file_signatures(self) -> dict[str, tuple[int, int, dict]]:
+        """Every catalog's last-synced signature by path: one query for a whole status run."""
+        return {r["path"]: (r["synced_mtime_ns"], r["synced_size"], json.loads(r["stats_json"] or "{}"))
+                for r in self.db.query("SELECT path, synced_mtime_ns, synced_size, stats_json "
+                                       "FROM catalogs WHERE synced_mtime_ns IS NOT NULL")}
+
+    # -- entries --------------------------------------------------------------------------------
+    def _stored_states(self, catalog_id: int) -> dict[str, EntryState]:
+        rows = self.db.query("SELECT entry_key, state, provider, score, who, updated_at, source_hash, "
+                             "translation_hash FROM entries WHERE catalog_id = ?", (catalog_id,))
+        return {r["entry_key"]: _entry_state(r) for r in rows}
+
+    def state_of(self, key: CatalogKey, entry: "Entry | tuple[str | None, str]") -> EntryState | None:
+        catalog_id = self._catalog_id(key, create=False)
+        if catalog_id is None:
+            return None
+        rows = self.db.query("SELECT state, provider, score, who, updated_at, source_hash, "
+                             "translation_hash FROM entries WHERE catalog_id = ? AND entry_key = ?",
+                             (catalog_id, entry_key(entry)))
+        return _entry_state(rows[0]) if rows else None
+
+    def states(self, key: CatalogKey) -> dict[tuple[str | None, str], EntryState]:
+        """Every stored entry state of one catalog, by (msgctxt, msgid) — what the TUI shows."""
+        catalog_id = self._catalog_id(key, create=False)
+        if catalog_id is None:
+            return {}
+        return {_split_key(k): v for k, v in self._stored_states(catalog_id).items()}
+
+    def record(self, key: CatalogKey, entry: "Entry", state: ReviewState | str,
+               provider: str | None = None, score: float | None = None, who: str | None = None,
+               note: str | None = None) -> None:
+        """Record that ``entry`` (as it is now, translation included) is in ``state``.
+
+        Fill calls this after writing a suggestion (``SUGGESTED``, provider "deepl"/"memory", score
+        0–100); the TUI after an edit (``TRANSLATED``) or an approval (``REVIEWED``)."""
+        self.record_many(key, [entry], state, provider, score, who, note)
+
+    def record_many(self, key: CatalogKey, entries: Iterable["Entry"], state: ReviewState | str,
+                    provider: str | None = None, score: float | None = None, who: str | None = None,
+                    note: str | None = None) -> int:
+        state = ReviewState(state)
+        who = who or default_who()
+        catalog_id = self._catalog_id(key)
+        now = utc_now()
+        count = 0
+        with self.db.write_transaction() as conn:
+            for entry in entries:
+                k = entry_key(entry)
+                previous = conn.execute("SELECT state, provider, score FROM entries "
+                                        "WHERE catalog_id = ? AND entry_key = ?",
+                                        (catalog_id, k)).fetchone()
+                # approving a suggestion keeps where it came from
+                keep_provider = state is ReviewState.REVIEWED and provider is None and previous
+                row_provider = previous[1] if keep_provider else provider
+                row_score = previous[2] if keep_provider else score
+                conn.execute(
+                    "INSERT OR REPLACE INTO entries(catalog_id, entry_key, source_hash, "
+                    "translation_hash, state, provider, score, words, who, updated_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (catalog_id, k, source_hash(entry), translation_hash(entry), state.value,
+                     row_provider, row_score, _words(entry), who, now))
+                conn.execute(
+                    "INSERT INTO events(catalog_id, entry_key, state, previous_state, provider, score, "
+                    "who, note, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (catalog_id, k, state.value, previous[0] if previous else None, row_provider,
+                     row_score, who, note, now))
+                count += 1
+            self._store_progress_point(conn, catalog_id)
+        return count
+
+    def approve(self, key: CatalogKey, entries: Iterable["Entry"], who: str | None = None) -> int:
+        """Mark entries REVIEWED. The caller has already made them non-fuzzy in the PO and saved it
+        (``transkit.jobs.review.approve`` does both); untranslated entries are skipped."""
+        translated = [e for e in entries if e.is_translated()]
+        return self.record_many(key, translated, ReviewState.REVIEWED, who=who, note="approved")
+
+    def reject(self, key: CatalogKey, entry: "Entry", who: str | None = None) -> None:
+        """A suggestion was turned down (the caller cleared the msgstr in the PO)."""
+        self.record(key, entry, ReviewState.REJECTED, who=who, note="suggestion rejected")
+
+    # -- reconciliation -------------------------------------------------------------------------
+    def sync_catalog(self, catalog: "Catalog", key: CatalogKey | None = None,
+                     stats: dict | None = None,
+                     signature: tuple[int, int] | None = None) -> SyncReport:
+        """Bring the store in line with the PO file (the truth for translations).
+
+        New entries get their state from the file (fuzzy → needs review, translated → translated);
+        an entry whose source text changed (``msgmerge`` with a new template) drops back to needs
+        review, following ``#| msgid`` to carry its history; a reviewed entry edited outside
+        transkit becomes translated again. Entries gone from the file are dropped (events stay).
+
+        ``signature`` is the file's (mtime_ns, size) taken *before* it was read, so a file written
+        while we parsed it is not mistaken for unchanged next time; by default it is taken now."""
+        key = key or CatalogKey.for_catalog(catalog)
+        catalog_id = self._catalog_id(key)
+        stored = self._stored_states(catalog_id)
+        never_synced = self.db.query("SELECT synced_at FROM catalogs WHERE id = ?",
+                                     (catalog_id,))[0]["synced_at"] is None
+        report = SyncReport(key=key, rebuilt=never_synced and not stored)
+        now = utc_now()
+        seen: set[str] = set()
+        rows, events = [], []
+        renamed: list[tuple[str, int, str]] = []  # (new key, catalog, old key)
+        for entry in catalog.entries:
+            k = entry_key(entry)
+            if k in seen:  # a duplicate msgid (msgfmt rejects the file); count it once
+                continue
+            seen.add(k)
+            before = stored.get(k)
+            if before is None and entry.previous_msgid is not None:
+                # msgmerge kept the old source in "#| msgid": the same string, reworded upstream
+                old_key = entry_key((entry.previous_msgctxt, entry.previous_msgid))
+                if old_key != k and old_key in stored:
+                    before = stored[old_key]
+                    renamed.append((k, catalog_id, old_key))
+            state, reason = reconcile(entry, before)
+            if before is None:
+                report.added += 1
+            elif (state is before.state and before.source_hash == source_hash(entry)
+                  and before.translation_hash == translation_hash(entry)
+                  and stored.get(k) is before):
+                report.unchanged += 1
+                continue
+            elif reason == "source changed":
+                report.source_changed.append(entry.key)
+            elif reason == "edited after review":
+                report.edited_after_review.append(entry.key)
+            elif reason == "marked fuzzy":
+                report.fuzzied.append(entry.key)
+            else:
+                report.other_changes += 1
+            # provenance survives a sync; "who" is unknown when the change came from the file
+            same_state = before is not None and state is before.state and reason is None
+            provider = before.provider if before is not None else None
+            score = before.score if before is not None else None
+            rows.append((catalog_id, k, source_hash(entry), translation_hash(entry), state.value,
+                         provider, score, _words(entry), before.who if same_state else None, now))
+            # entries seen for the first time get no event: their history starts with the file
+            if before is not None and not same_state:
+                events.append((catalog_id, k, state.value, before.state.value, provider, score,
+                               None, reason or "changed in the PO file", now))
+        gone = [k for k in stored if k not in seen]
+        report.removed = len(gone)
+        signature = signature or _file_signature(catalog.path)
+        with self.db.write_transaction() as conn:
+            conn.executemany("DELETE FROM entries WHERE catalog_id = ? AND entry_key = ?",
+                             [(catalog_id, k) for k in gone])
+            # a reworded entry keeps its past: its old events now answer to the new key
+            conn.executemany("UPDATE events SET entry_key = ? WHERE catalog_id = ? AND entry_key = ?",
+                             renamed)
+            conn.executemany(
+                "INSERT OR REPLACE INTO entries(catalog_id, entry_key, source_hash, translation_hash, "
+                "state, provider, score, words, who, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                rows)
+            # a rebuild writes one event per entry; that is the record of where the state came from
+            conn.executemany(
+                "INSERT INTO events(catalog_id, entry_key, state, previous_state, provider, score, "
+                "who, note, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", events)
+            if stats is None:
+                stats = catalog.stats().as_dict()
+            conn.execute("UPDATE catalogs SET synced_mtime_ns = ?, synced_size = ?, synced_at = ?, "
+                         "stats_json = ?, locale = CASE WHEN locale = '' THEN ? ELSE locale END "
+                         "WHERE id = ?",
+                         (signature[0] if signature else None, signature[1] if signature else None,
+                          now, json.dumps(stats), key.locale, catalog_id))
+            self._store_progress_point(conn, catalog_id)
+        return report
+
+    # -- progress and history (progress.py holds the counting) ----------------------------------
+    def _store_progress_point(self, conn, catalog_id: int) -> None:
+        from transkit.store.progress import progress_of_catalog
+
+        counts = progress_of_catalog(conn, catalog_id)
+        conn.execute("INSERT OR REPLACE INTO progress_points(catalog_id, day, counts_json) "
+                     "VALUES (?, ?, ?)", (catalog_id, date.today().isoformat(),
+                                          json.dumps(counts.as_dict())))
+
+    def progress(self, key: CatalogKey | None = None, project: str | None = None,
+                 locale: str | None = None):
+        """Progress (strings and words per state bucket) of one catalog, or summed over the
+        catalogs of a project and/or locale (all catalogs when nothing is given)."""
+        from transkit.store.progress import progress_where
+
+        return progress_where(self.db, path=key.path if key else None, project=project,
+                              locale=locale)
+
+    def progress_by(self, group: str = "catalog", project: str | None = None,
+                    locale: str | None = None) -> dict:
+        """Progress grouped by "catalog" (path), "project" or "locale"."""
+        from transkit.store.progress import progress_grouped
+
+        return progress_grouped(self.db, group, project=project, locale=locale)
+
+    def daily_progress(self, project: str | None = None, locale: str | None = None,
+                       key: CatalogKey | None = None) -> list:
+        """One ``ProgressPoint(day, progress)`` per day with activity, oldest first — for a trend."""
+        from transkit.store.progress import daily_points
+
+        return daily_points(self.db, path=key.path if key else None, project=project, locale=locale)
+
+    def history(self, key: CatalogKey | None = None, project: str | None = None,
+                locale: str | None = None, entry: "Entry | tuple[str | None, str] | None" = None,
+                limit: int | None = 100, include_sync: bool = True) -> list[HistoryEvent]:
+        """Events, newest first."""
+        sql = ("SELECT e.at, c.path, c.project, c.locale, e.entry_key, e.state, e.previous_state, "
+               "e.provider, e.score, e.who, e.note FROM events e JOIN catalogs c ON c.id = e.catalog_id")
+        sql, params = _where(sql, project, locale, path=key.path if key else None, prefix="c.")
+        if entry is not None:
+            sql += " AND e.entry_key = ?"
+            params += (entry_key(entry),)
+        if not include_sync:
+            sql += " AND e.who IS NOT NULL"  # changes found in the file by a sync have no author
+        sql += " ORDER BY e.id DESC"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        result = []
+        for r in self.db.query(sql, params):
+            msgctxt, msgid = _split_key(r["entry_key"])
+            result.append(HistoryEvent(
+                r["at"], r["path"], r["project"], r["locale"], msgctxt, msgid,
+                ReviewState(r["state"]),
+                ReviewState(r["previous_state"]) if r["previous_state"] else None,
+                r["provider"], r["score"], r["who"], r["note"]))
+        return result
+
+
+def _where(sql: str, project: str | None, locale: str | None, path: str | None = None,
+           prefix: str = "") -> tuple[str, tuple]:
+    clauses, params = [], []
+    for column, value in (("project", project), ("locale", locale), ("path", path)):
+        if value is not None:
+            clauses.append(f"{prefix}{column} = ?")
+            params.append(value)
+    return sql + " WHERE " + (" AND ".join(clauses) if clauses else "1"), tuple(params)
+
+
+def _entry_state(row) -> EntryState:
+    return EntryState(ReviewState(row["state"]), row["provider"], row["score"], row["who"],
+                      row["updated_at"], row["source_hash"], row["translation_hash"])
+
+
+def _words(entry: "Entry") -> int:
+    from transkit.catalog.model import count_words
+
+    return count_words(entry.msgid)
+
+
+def _file_signature(path) -> tuple[int, int] | None:
+    if path is None:
+        return None
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size
