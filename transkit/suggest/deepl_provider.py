@@ -1,0 +1,381 @@
+"""The DeepL provider: the only module that imports ``deepl``.
+
+``DeepLProvider.translate_batch(requests)`` masks placeholders (``transkit.suggest.masking``),
+groups texts by the request-wide parameters (target, formality, context, glossary), cuts each group
+into requests of at most 50 texts and ~96 KiB of JSON, sends them from a small thread pool, checks
+every token came back and returns a ``BatchOutcome`` aligned with the requests.
+
+Nothing is billed twice on our side: identical texts in one call are sent once, and retries are
+ours (the library's own are switched off) so ``billed_characters`` is only ever read from the one
+answer that succeeded. A quota (456) or key (403) failure stops the run: batches still in flight
+finish, nothing new is sent, and the outcome carries both the finished results and the error.
+The key never leaves this object: it is scrubbed from every message and absent from ``repr``.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import logging
+import os
+import random
+import threading
+from collections import deque
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Sequence
+
+import deepl
+
+from transkit import __version__
+from transkit.errors import ProviderError
+from transkit.suggest.masking import MaskedText, mask, try_unmask
+from transkit.suggest.mt import (
+    BatchOutcome, TranslationRequest, TranslationResult, deepl_target_code, formality_for,
+)
+
+__all__ = ["DeepLProvider", "ProviderUsage", "find_auth_key"]
+
+log = logging.getLogger(__name__)
+
+KEYRING_SERVICE, KEYRING_USERNAME = "transkit", "deepl"
+MAX_TEXTS_PER_REQUEST = 50
+MAX_BODY_BYTES = 96 * 1024  # DeepL's limit is 128 KiB; JSON escaping makes the margin welcome
+
+
+def find_auth_key() -> str | None:
+    """The DeepL key from ``$DEEPL_AUTH_KEY``, else the OS keyring (``transkit``/``deepl``)."""
+    key = os.environ.get("DEEPL_AUTH_KEY", "").strip()
+    if key:
+        return key
+    try:
+        import keyring
+
+        return (keyring.get_password(KEYRING_SERVICE, KEYRING_USERNAME) or "").strip() or None
+    except Exception:  # no backend, locked keyring, ...: behave as "no key"
+        return None
+
+
+@dataclass(frozen=True)
+class ProviderUsage:
+    character_count: int | None
+    character_limit: int | None
+
+    @property
+    def remaining(self) -> int | None:
+        if self.character_count is None or self.character_limit is None:
+            return None
+        return max(self.character_limit - self.character_count, 0)
+
+
+@dataclass
+class _Item:
+    """One unique text to send, and the request indices that share its translation."""
+
+    masked: MaskedText
+    indices: list[int]
+
+
+@dataclass
+class _Batch:
+    source_lang: str
+    target_code: str
+    formality: str | None
+    context: str | None
+    glossary_id: str | None
+    items: list[_Item]
+
+
+class DeepLProvider:
+    """Translate text with DeepL through the official ``deepl`` library.
+
+    ``timeout`` is the per-attempt HTTP timeout (note: the library keeps it process-wide);
+    ``max_retries``/``retry_backoff`` govern our retries of 429, 5xx and timeouts.
+    """
+
+    name = "deepl"
+
+    def __init__(self, auth_key: str | None = None, server_url: str | None = None, *,
+                 concurrency: int = 4, timeout: float = 30.0, max_retries: int = 5,
+                 retry_backoff: float = 1.0, max_backoff: float = 30.0,
+                 max_texts: int = MAX_TEXTS_PER_REQUEST, max_body_bytes: int = MAX_BODY_BYTES):
+        key = auth_key or find_auth_key()
+        if not key:
+            raise ProviderError(
+                "no DeepL key: set DEEPL_AUTH_KEY or store one with `keyring set transkit deepl`",
+                kind=ProviderError.AUTH)
+        self.__key = key
+        self.server_url = server_url or os.environ.get("DEEPL_SERVER_URL") or None
+        self.concurrency = max(1, concurrency)
+        self.timeout = timeout
+        self.max_retries = max(0, max_retries)
+        self.retry_backoff = retry_backoff
+        self.max_backoff = max_backoff
+        self.max_texts = max(1, min(max_texts, MAX_TEXTS_PER_REQUEST))
+        self.max_body_bytes = max_body_bytes
+        # Our retries replace the library's, so a retried request is seen (and counted) once.
+        deepl.http_client.max_network_retries = 0
+        deepl.http_client.min_connection_timeout = timeout
+        self._local = threading.local()
+        self._clients: list[deepl.DeepLClient] = []
+        self._clients_lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"DeepLProvider(server_url={self.server_url!r}, concurrency={self.concurrency})"
+
+    # -- plumbing --------------------------------------------------------------------------------
+    def _client(self) -> deepl.DeepLClient:
+        """One client (one requests.Session) per thread: sessions are not thread-safe."""
+        client = getattr(self._local, "client", None)
+        if client is None:
+            try:
+                client = deepl.DeepLClient(self.__key, server_url=self.server_url)
+            except ValueError as error:
+                raise ProviderError(self._scrub(f"cannot set up DeepL: {error}"), kind=ProviderError.INVALID) from None
+            client.set_app_info("transkit", __version__)
+            self._local.client = client
+            with self._clients_lock:
+                self._clients.append(client)
+        return client
+
+    def close(self) -> None:
+        with self._clients_lock:
+            for client in self._clients:
+                client.close()
+            self._clients.clear()
+        self._local = threading.local()
+
+    def __enter__(self) -> "DeepLProvider":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    def _scrub(self, message: str) -> str:
+        return message.replace(self.__key, "[key]") if self.__key else message
+
+    def _provider_error(self, error: Exception) -> ProviderError:
+        """Translate a deepl/requests exception into ours, without the key and without chaining."""
+        detail = self._scrub(str(error))
+        if isinstance(error, deepl.AuthorizationException):
+            return ProviderError("DeepL refused the key (HTTP 403): check DEEPL_AUTH_KEY or the keyring "
+                                 "entry transkit/deepl", kind=ProviderError.AUTH)
+        if isinstance(error, deepl.QuotaExceededException):
+            return ProviderError("DeepL quota exceeded (HTTP 456): this billing period's characters are "
+                                 "used up; finished translations were kept", kind=ProviderError.QUOTA)
+        if self._is_retryable(error):
+            return ProviderError(f"DeepL did not answer after {self.max_retries + 1} attempts: {detail}",
+                                 kind=ProviderError.RETRYABLE)
+        return ProviderError(f"DeepL rejected the request: {detail}", kind=ProviderError.INVALID)
+
+    @staticmethod
+    def _is_retryable(error: Exception) -> bool:
+        if not isinstance(error, deepl.DeepLException):
+            return False
+        status = error.http_status_code
+        return error.should_retry or status == 429 or (status is not None and status >= 500)
+
+    def _call(self, function: Callable, *args, cancel: threading.Event | None = None, **kwargs):
+        """Call the library with our retry/backoff; returns (value, retries) or raises ProviderError."""
+        delay = self.retry_backoff
+        for attempt in range(self.max_retries + 1):
+            try:
+                return function(*args, **kwargs), attempt
+            except (deepl.DeepLException, ValueError, TypeError) as error:
+                if not self._is_retryable(error) or attempt == self.max_retries:
+                    raise self._provider_error(error) from None
+                log.info("DeepL attempt %d failed (%s); retrying in %.2fs",
+                         attempt + 1, self._scrub(str(error)), delay)
+            if cancel is not None and cancel.wait(delay):
+                raise ProviderError("cancelled", kind=ProviderError.RETRYABLE)
+            elif cancel is None:
+                threading.Event().wait(delay)
+            delay = min(delay * 1.6 * (1 + 0.2 * random.uniform(-1, 1)), self.max_backoff)
+        raise AssertionError("unreachable")
+
+    # -- translation -----------------------------------------------------------------------------
+    def translate_batch(self, requests: Sequence[TranslationRequest], *,
+                        on_results: Callable[[list[TranslationResult]], None] | None = None,
+                        cancel: threading.Event | None = None) -> BatchOutcome:
+        """Translate ``requests``; never raises for provider trouble (see ``BatchOutcome.error``)
+        except ProviderError(invalid) for an unsupported target locale, before anything is sent.
+
+        ``on_results`` is called in the calling thread with each finished HTTP batch's results
+        (duplicates included), so a caller can journal/cache them as they arrive.
+        """
+        results: list[TranslationResult | None] = [None] * len(requests)
+        outcome = BatchOutcome(results)
+        immediate: list[TranslationResult] = []
+        batches = self._plan(requests, results, immediate)
+        if immediate and on_results:
+            on_results(immediate)
+        queue = deque(batches)
+        in_flight: dict[Future, _Batch] = {}
+        stop = False
+        with ThreadPoolExecutor(max_workers=self.concurrency, thread_name_prefix="deepl") as pool:
+            while in_flight or (queue and not stop):
+                while queue and not stop and len(in_flight) < self.concurrency:
+                    batch = queue.popleft()
+                    in_flight[pool.submit(self._send, batch, cancel)] = batch
+                done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+                for future in done:
+                    batch = in_flight.pop(future)
+                    try:
+                        text_results, retries = future.result()
+                    except ProviderError as error:
+                        if cancel is not None and cancel.is_set():
+                            outcome.cancelled = True
+                        elif outcome.error is None:
+                            outcome.error = error
+                        stop = True
+                        continue
+                    outcome.requests_sent += 1
+                    outcome.retries += retries
+                    finished = self._collect(batch, text_results, requests, results)
+                    if on_results:
+                        on_results(finished)
+                if cancel is not None and cancel.is_set():
+                    stop, outcome.cancelled = True, True
+        return outcome
+
+    def _plan(self, requests: Sequence[TranslationRequest], results: list[TranslationResult | None],
+              immediate: list[TranslationResult]) -> list[_Batch]:
+        """Mask, dedupe and group the requests into HTTP batches; settle what needs no sending."""
+        groups: dict[tuple, dict[str, _Item]] = {}
+        for index, request in enumerate(requests):
+            target = deepl_target_code(request.target_locale)
+            formality = formality_for(request.target_locale, request.formality)
+            masked = mask(request.text)
+            if not masked.needs_translation:
+                results[index] = TranslationResult(index, request, request.text, sent=False)
+                immediate.append(results[index])
+                continue
+            key = (request.source_lang.upper(), target, formality, request.context, request.glossary_id)
+            items = groups.setdefault(key, {})
+            if masked.xml in items:
+                items[masked.xml].indices.append(index)
+            else:
+                items[masked.xml] = _Item(masked, [index])
+        batches: list[_Batch] = []
+        for (source, target, formality, context, glossary_id), items in groups.items():
+            overhead = len(json.dumps({"target_lang": target, "source_lang": source, "context": context,
+                                       "formality": formality, "glossary_id": glossary_id,
+                                       "tag_handling": "xml", "tag_handling_version": "v2",
+                                       "non_splitting_tags": ["x", "g"], "ignore_tags": ["x"],
+                                       "show_billed_characters": True, "text": []}).encode())
+            current: list[_Item] = []
+            size = overhead
+            for item in items.values():
+                item_size = len(json.dumps(item.masked.xml).encode()) + 2
+                if overhead + item_size > self.max_body_bytes:
+                    for index in item.indices:
+                        results[index] = TranslationResult(
+                            index, requests[index], None, sent=False,
+                            problem=f"text too long for one DeepL request ({item_size} bytes as JSON)")
+                        immediate.append(results[index])
+                    continue
+                if current and (len(current) >= self.max_texts or size + item_size > self.max_body_bytes):
+                    batches.append(_Batch(source, target, formality, context, glossary_id, current))
+                    current, size = [], overhead
+                current.append(item)
+                size += item_size
+            if current:
+                batches.append(_Batch(source, target, formality, context, glossary_id, current))
+        return batches
+
+    def _send(self, batch: _Batch, cancel: threading.Event | None) -> tuple[list, int]:
+        """Worker thread: one HTTP request (plus retries) for one batch."""
+        if cancel is not None and cancel.is_set():
+            raise ProviderError("cancelled", kind=ProviderError.RETRYABLE)
+        texts = [item.masked.xml for item in batch.items]
+        log.info("DeepL: sending %d texts to %s", len(texts), batch.target_code)
+        return self._call(
+            self._client().translate_text, texts, cancel=cancel,
+            source_lang=batch.source_lang, target_lang=batch.target_code, context=batch.context,
+            formality=batch.formality, glossary=batch.glossary_id, tag_handling="xml",
+            tag_handling_version="v2", non_splitting_tags=["x", "g"], ignore_tags=["x"],
+        )
+
+    @staticmethod
+    def _collect(batch: _Batch, text_results: list, requests: Sequence[TranslationRequest],
+                 results: list[TranslationResult | None]) -> list[TranslationResult]:
+        finished: list[TranslationResult] = []
+        if len(text_results) != len(batch.items):
+            problem = f"DeepL answered {len(text_results)} texts for {len(batch.items)} sent"
+            billed = sum(r.billed_characters for r in text_results)
+            for number, item in enumerate(batch.items):
+                for position, index in enumerate(item.indices):
+                    results[index] = TranslationResult(index, requests[index], None, problem=problem,
+                                                       billed_characters=billed if number == position == 0 else 0)
+                    finished.append(results[index])
+            return finished
+        for item, text_result in zip(batch.items, text_results):
+            text, problem = try_unmask(item.masked, text_result.text)
+            for position, index in enumerate(item.indices):
+                results[index] = TranslationResult(
+                    index, requests[index], text, problem=problem,
+                    billed_characters=text_result.billed_characters if position == 0 else 0,
+                    detected_source_lang=text_result.detected_source_lang)
+                finished.append(results[index])
+        return finished
+
+    # -- account, languages, glossary -----------------------------------------------------------
+    def usage(self) -> ProviderUsage:
+        usage, _ = self._call(self._client().get_usage)
+        return ProviderUsage(usage.character.count, usage.character.limit)
+
+    def check_target(self, locale: str) -> str:
+        """The DeepL code for ``locale``, confirmed against the server's target languages."""
+        code = deepl_target_code(locale)
+        languages, _ = self._call(self._client().get_target_languages)
+        if code not in {language.code.upper() for language in languages}:
+            raise ProviderError(f"this DeepL server does not offer {code} (for {locale})",
+                                kind=ProviderError.INVALID)
+        return code
+
+    def ensure_glossary(self, csv_path: str | os.PathLike, target_locale: str, source_lang: str = "EN") -> str:
+        """Push a ``source,target`` CSV as a DeepL (v2) glossary and return its id. Its name holds a
+        hash of the content, so an unchanged file reuses the glossary already on the account."""
+        entries = read_glossary_csv(csv_path)
+        target = deepl_target_code(target_locale).split("-")[0]
+        source = source_lang.upper().split("-")[0]
+        digest = hashlib.sha256(json.dumps([source, target, sorted(entries.items())]).encode()).hexdigest()
+        name = f"transkit-{digest[:16]}"
+        existing, _ = self._call(self._client().list_glossaries)
+        for glossary in existing:
+            if glossary.name == name and glossary.source_lang == source and glossary.target_lang == target:
+                return glossary.glossary_id
+        created, _ = self._call(self._client().create_glossary, name, source, target, entries)
+        return created.glossary_id
+
+
+def read_glossary_csv(csv_path: str | os.PathLike) -> dict[str, str]:
+    """``source,target`` rows (an optional ``source,target`` header line is skipped)."""
+    path = Path(csv_path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ProviderError(f"{path}: cannot read glossary: {error}", kind=ProviderError.INVALID) from None
+    entries: dict[str, str] = {}
+    for line_number, row in enumerate(csv.reader(text.splitlines()), start=1):
+        if not row or not "".join(row).strip():
+            continue
+        if line_number == 1 and [cell.strip().lower() for cell in row[:2]] == ["source", "target"]:
+            continue
+        if len(row) < 2:
+            raise ProviderError(f"{path}:{line_number}: expected 'source,target'", kind=ProviderError.INVALID)
+        source, target = row[0].strip(), row[1].strip()
+        try:
+            deepl.validate_glossary_term(source)
+            deepl.validate_glossary_term(target)
+        except ValueError as error:
+            raise ProviderError(f"{path}:{line_number}: {error}", kind=ProviderError.INVALID) from None
+        if source in entries:
+            raise ProviderError(f"{path}:{line_number}: {source!r} is listed twice", kind=ProviderError.INVALID)
+        entries[source] = target
+    if not entries:
+        raise ProviderError(f"{path}: the glossary has no entries", kind=ProviderError.INVALID)
+    return entries
+
