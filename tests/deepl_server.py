@@ -58,6 +58,7 @@ class RecordedRequest:
     body: dict
     status: int = 0
     billed_characters: int = 0
+    size: int = 0  # body bytes
 
 
 @dataclass
@@ -173,7 +174,7 @@ class _Handler(BaseHTTPRequestHandler):
         state = self.server.state
         path = urllib.parse.urlparse(self.path).path
         body, size = self._read_body()
-        record = RecordedRequest(method, path, body)
+        record = RecordedRequest(method, path, body, size=size)
         with state.lock:
             state.requests.append(record)
         key = self.headers.get("Authorization", "").removeprefix("DeepL-Auth-Key ")

@@ -4,7 +4,8 @@ A source string is turned into a small XML document that DeepL (``tag_handling="
 but does not translate:
 
 * placeholders (printf ``%s %1$s %.2f %-10s %%``, python ``%(name)s``, ``{name}``, ``{{x}}``,
-  ``###X###``, shortcodes ``[gallery id="1"]``, URLs, e-mail addresses, HTML entities, control
+  ``###X###``, shortcodes (``[gallery]``, ``[/caption]``, ``[gallery id="1"]``; bracketed words
+  without attributes like ``[block rendering halted]`` are text), URLs, e-mail addresses, HTML entities, control
   characters) and malformed or void HTML (``<br>``, an unclosed ``<b>``) become empty elements
   ``<x id="3"/>``; they contain no text, so nothing in them can be altered and nothing is billed;
 * well-formed inline HTML pairs (``<a href="%s">…</a>``) become ``<g id="4">…</g>`` so the engine can
@@ -44,7 +45,7 @@ PLACEHOLDER_RE = re.compile(
   | (?P<hashes>\#{2,}[A-Za-z0-9_]+\#{2,})
   | (?P<url>(?:(?:https?|ftp)://|www\.)[^\s<>"'\[\]{}]+)
   | (?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)
-  | (?P<shortcode>\[/?[a-z][a-z0-9_-]*(?:\s[^\[\]]*)?/?\])
+  | (?P<shortcode>\[/?[a-z][a-z0-9_-]*(?:\s[^\[\]]*?[="'][^\[\]]*)?/?\])
   | (?P<entity>&(?:[A-Za-z][A-Za-z0-9]*|\#\d+|\#[xX][0-9A-Fa-f]+);)
   | (?P<control>[\x00-\x08\x0b\x0c\x0e-\x1f\x7f])
   | (?P<tag></?[A-Za-z][\w:.-]*
