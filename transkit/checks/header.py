@@ -1,0 +1,103 @@
+"""Catalog-wide checks: the Plural-Forms header (as msgfmt -c judges it, then against the rule the
+language really has) and the header fields a compiled catalog needs."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Iterator
+
+from transkit.catalog.locales import _compile_plural, parse_locale, plural_forms_for
+from transkit.checks import ERROR, WARNING, Problem
+
+if TYPE_CHECKING:  # pragma: no cover
+    from transkit.catalog import Catalog
+    from transkit.checks import CheckContext
+
+_DIGITS = re.compile(r"\s*(\d+)")
+
+
+def check_header(catalog: "Catalog", context: "CheckContext") -> Iterator[Problem]:
+    header_entry = catalog.header_entry
+    # msgfmt keeps (and so checks) non-fuzzy entries whose first form is filled
+    has_plurals = any(entry.is_plural and not entry.fuzzy and entry.translations[:1] != ['']
+                      and entry.translations for entry in catalog.entries)
+    if header_entry is None:
+        if not catalog.is_template:
+            # msgfmt -c refuses a catalog without header: no charset, no Plural-Forms
+            yield Problem("header-missing", ERROR,
+                          "the catalog has no header entry (msgid \"\"), so no charset and no Plural-Forms")
+        return
+    header = catalog.header
+    if catalog.is_template:
+        return
+    yield from _plural_forms_problems(catalog, header.get("Plural-Forms", "").strip(), has_plurals)
+    content_type = header.get("Content-Type", "")
+    if "charset=" not in content_type:
+        yield Problem("header-field", WARNING, "the header has no Content-Type charset")
+    elif "charset=CHARSET" in content_type:
+        yield Problem("header-field", WARNING, "the header's charset is still the template's CHARSET")
+    if not header.get("Language", "").strip():
+        yield Problem("header-field", WARNING, "the header has no Language field")
+
+
+def _plural_forms_problems(catalog: "Catalog", value: str, has_plurals: bool) -> Iterator[Problem]:
+    if not value:
+        if has_plurals:
+            yield Problem("plural-header", ERROR,
+                          "the catalog has plural translations but the header has no Plural-Forms")
+        return
+    # msgfmt looks for the literal "nplurals=" and "plural=" (no spaces before "=")
+    nplurals_at = value.find("nplurals=")
+    plural_at = value.replace("nplurals=", "n_______=").find("plural=")
+    if nplurals_at < 0 or plural_at < 0:
+        severity = ERROR if has_plurals else WARNING
+        yield Problem("plural-header", severity,
+                      f"Plural-Forms is malformed ({value!r}); expected "
+                      "'nplurals=INTEGER; plural=EXPRESSION;'")
+        return
+    match = _DIGITS.match(value, nplurals_at + len("nplurals="))
+    failed = False
+    if match is None:
+        yield Problem("plural-header", ERROR, f"Plural-Forms has an invalid nplurals value: {value!r}")
+        failed = True
+    expression = value[plural_at + len("plural="):].split(";")[0].strip()
+    try:
+        rule = _compile_plural(expression)
+    except (ValueError, RecursionError):
+        yield Problem("plural-header", ERROR, f"Plural-Forms has an invalid plural expression: {expression!r}")
+        return
+    if failed:
+        return
+    nplurals = int(match.group(1))
+    for n in range(1001):
+        form = int(rule(n))
+        if form < 0:
+            yield Problem("plural-header", ERROR, f"the plural expression gives a negative form for n={n}")
+            return
+        if form >= nplurals:
+            yield Problem("plural-header", ERROR,
+                          f"nplurals={nplurals} but the plural expression gives form {form} for n={n}")
+            return
+    yield from _against_language(catalog.language, nplurals, rule)
+
+
+def _against_language(language: str, nplurals: int, rule) -> Iterator[Problem]:
+    """Plural-Forms copied from another language (a German file with Japanese's nplurals=1)."""
+    if not language or parse_locale(language) is None:
+        return
+    try:
+        expected = plural_forms_for(language)
+    except ValueError:
+        return
+    expected_nplurals = int(_DIGITS.match(expected, expected.find("nplurals=") + 9).group(1))
+    expected_rule = _compile_plural(expected.split("plural=", 1)[1].split(";")[0].strip())
+    if expected_nplurals != nplurals:
+        yield Problem("plural-header", WARNING,
+                      f"Plural-Forms has nplurals={nplurals}, but {language} has {expected_nplurals} "
+                      f"plural forms ({expected})")
+        return
+    differing = [n for n in range(201) if int(rule(n)) != int(expected_rule(n))]
+    if differing:
+        yield Problem("plural-header", WARNING,
+                      f"the plural expression picks another form than {language}'s usual rule for "
+                      f"n={differing[0]} ({expected})")

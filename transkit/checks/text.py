@@ -1,0 +1,275 @@
+"""Checks of the text itself: GlotPress's warnings (placeholders, tags, newlines, URLs, ###NAME###,
+start/end space, uppercase start, length) and pofilter's (escapes, entities, double spaces, end
+punctuation, unchanged). Placeholder checks may also raise an ``error`` where PHP would fail."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import TYPE_CHECKING, Iterator
+
+from transkit.checks import ERROR, WARNING, Problem
+from transkit.checks.formats import FORMAT_FLAGS
+
+if TYPE_CHECKING:  # pragma: no cover
+    from transkit.checks import CheckContext, EntryView, FormPair
+
+_POSITION = re.compile(r"^%[1-9]\d*\$")
+_TAG_NAME = re.compile(r"</?\s*([a-zA-Z][a-zA-Z0-9:-]*)")
+# attributes whose value is prose a translator should translate
+_TRANSLATABLE_ATTRIBUTE = re.compile(
+    r"""\s(?:title|alt|aria-label|placeholder|value|label|data-[\w-]+)\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""",
+    re.IGNORECASE)
+_URL_IN_TEXT = re.compile(r"(?:https?|ftp)://[^\s<>\"'\])]*[^\s<>\"'\]).,;:!?]")
+_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}\b")
+_CASELESS_START = re.compile(r"^[\W\d_]*")
+# Scripts without letter case, or languages that translate ". ! ?" to their own marks
+_OWN_PUNCTUATION = {"ja", "zh", "ko", "th", "lo", "km", "my", "bo", "am", "ti", "hy", "el", "ar", "fa",
+                    "ur", "ps", "he", "hi", "bn", "mr", "ne", "pa", "gu", "or", "ta", "te", "kn", "ml",
+                    "si", "dz", "ckb", "ug", "sd", "ks"}
+_CJK = {"ja", "zh", "ko"}
+_END_PUNCTUATION = ".!?:…"
+
+
+def _printf_key(text: str) -> str:
+    """``%2$s`` and ``%s`` are the same placeholder once reordering is allowed."""
+    return _POSITION.sub("%", text)
+
+
+def _kinds_checked_by_msgfmt(flags: list[str]) -> set[str]:
+    kinds = set()
+    for flag in flags:
+        kind = FORMAT_FLAGS.get(flag)
+        if kind in ("c", "php"):
+            kinds.add("printf")
+        elif kind == "python":
+            kinds.update(("printf", "python"))
+        elif kind == "python-brace":
+            kinds.add("brace")
+    return kinds
+
+
+def check_placeholders(view: "EntryView", context: "CheckContext") -> Iterator[Problem]:
+    """The same placeholders in source and translation (any order; a form used only for a few
+    numbers may drop the count). Kinds that a format flag puts under msgfmt's check only get a
+    warning when the spelling changed (``%1s`` → ``% 1s``); the rest (unflagged ``%s``,
+    ``###NAME###``, ``{name}``) are compared here."""
+    entry = view.entry
+    by_msgfmt = _kinds_checked_by_msgfmt(entry.flags)
+    for pair in view.pairs:
+        if not pair.translation:
+            continue
+        source = Counter(_placeholder_keys(view, pair.source))
+        if not source and "%" not in pair.translation and "{" not in pair.translation \
+                and "###" not in pair.translation:
+            continue
+        translation = Counter(_placeholder_keys(view, pair.translation))
+        if source == translation:
+            continue
+        missing = source - translation
+        extra = translation - source
+        if not pair.strict and not extra:
+            continue  # a form used for a few numbers ("one") may leave the count out
+        for (kind, text), count in sorted(missing.items()):
+            if kind not in by_msgfmt:
+                yield Problem("placeholders", WARNING, f"placeholder {text} is missing from the translation",
+                              form=pair.index)
+        for (kind, text), count in sorted(extra.items()):
+            if kind in by_msgfmt:
+                if missing:
+                    yield Problem("placeholders", WARNING,
+                                  f"placeholder {text} of the translation is not in the source "
+                                  f"(respelled from {', '.join(t for _, t in sorted(missing))}?)",
+                                  form=pair.index, span=_span_of(view, pair.translation, text))
+                continue
+            # PHP's sprintf throws when the translation needs more arguments than the code passes
+            severity = ERROR if kind == "printf" and \
+                _arguments_needed(view, pair.translation) > _arguments_needed(view, pair.source) > 0 else WARNING
+            yield Problem("placeholders", severity,
+                          f"placeholder {text} of the translation is not in the source",
+                          form=pair.index, span=_span_of(view, pair.translation, text))
+
+
+def _arguments_needed(view: "EntryView", text: str) -> int:
+    """How many arguments the printf-style placeholders of text consume: the highest %n$, or the
+    count of unnumbered ones."""
+    unnumbered = 0
+    highest = 0
+    for placeholder in view.placeholders(text):
+        if placeholder.kind != "printf" or placeholder.text == "%%":
+            continue
+        match = _POSITION.match(placeholder.text)
+        if match:
+            highest = max(highest, int(placeholder.text[1:match.end() - 1]))
+        else:
+            unnumbered += 1
+    return max(highest, unnumbered)
+
+
+_PLACEHOLDER_KINDS = ("printf", "python", "brace", "glotpress")
+
+
+def _placeholder_keys(view: "EntryView", text: str) -> list[tuple[str, str]]:
+    return [(p.kind, _printf_key(p.text) if p.kind == "printf" else p.text)
+            for p in view.placeholders(text) if p.kind in _PLACEHOLDER_KINDS]
+
+
+def _span_of(view: "EntryView", text: str, wanted: str) -> tuple[int, int] | None:
+    for placeholder in view.placeholders(text):
+        if placeholder.text == wanted or _printf_key(placeholder.text) == wanted:
+            return (placeholder.start, placeholder.end)
+    return None
+
+
+def _tag_signature(tag: str) -> str:
+    """A tag without its translatable attributes, whitespace normalised: ``<a href="x">``."""
+    return " ".join(_TRANSLATABLE_ATTRIBUTE.sub("", tag).split()).replace(" >", ">").replace(" />", "/>")
+
+
+def check_tags(view: "EntryView", context: "CheckContext") -> Iterator[Problem]:
+    """HTML tags kept, attributes other than translatable ones (title, alt…) unchanged."""
+    for pair in view.pairs:
+        if "<" not in pair.source and "<" not in pair.translation:
+            continue
+        source = Counter(_tag_signature(p.text) for p in view.placeholders(pair.source) if p.kind == "tag")
+        translation = Counter(_tag_signature(p.text) for p in view.placeholders(pair.translation)
+                              if p.kind == "tag")
+        if source == translation:
+            continue
+        for tag in sorted(source - translation):
+            yield Problem("tags", WARNING, f"tag {tag} is missing from the translation", form=pair.index)
+        for tag in sorted(translation - source):
+            yield Problem("tags", WARNING, f"tag {tag} of the translation is not in the source",
+                          form=pair.index, span=_span_of(view, pair.translation, tag))
+
+
+def check_entities(view: "EntryView", context: "CheckContext") -> Iterator[Problem]:
+    for pair in view.pairs:
+        if "&" not in pair.source or not pair.translation:
+            continue
+        source = Counter(p.text for p in view.placeholders(pair.source) if p.kind == "entity")
+        translation = Counter(p.text for p in view.placeholders(pair.translation) if p.kind == "entity")
+        for entity in sorted(source - translation):
+            if entity in ("&nbsp;", "&#160;") and "\u00a0" in pair.translation:
+                continue
+            yield Problem("entities", WARNING, f"HTML entity {entity} is missing from the translation",
+                          form=pair.index)
+
+
+def _same_url(source_url: str, translated_url: str) -> bool:
+    """A translation may point at the localised site: wordpress.org → de.wordpress.org."""
+    if source_url == translated_url:
+        return True
+    scheme, _, rest = source_url.partition("://")
+    other_scheme, _, other_rest = translated_url.partition("://")
+    host, _, path = rest.partition("/")
+    other_host, _, other_path = other_rest.partition("/")
+    return other_host.endswith("." + host.removeprefix("www.")) and path.rstrip("/") in other_path
+
+
+def check_urls_and_emails(view: "EntryView", context: "CheckContext") -> Iterator[Problem]:
+    for pair in view.pairs:
+        if not pair.translation or ("://" not in pair.source and "@" not in pair.source):
+            continue
+        translated_urls = _URL_IN_TEXT.findall(pair.translation)
+        for url in dict.fromkeys(_URL_IN_TEXT.findall(pair.source)):
+            if not any(_same_url(url, other) for other in translated_urls):
+                yield Problem("urls", WARNING, f"URL {url} is missing from the translation", form=pair.index)
+        translated_emails = set(_EMAIL.findall(pair.translation))
+        for email in dict.fromkeys(_EMAIL.findall(pair.source)):
+            if email not in translated_emails:
+                yield Problem("emails", WARNING, f"e-mail address {email} is missing from the translation",
+                              form=pair.index)
+
+
+def check_whitespace(view: "EntryView", context: "CheckContext") -> Iterator[Problem]:
+    """GlotPress's unexpected start/end space, pofilter's newline count, double space, escapes."""
+    for pair in view.pairs:
+        source, text = pair.source, pair.translation
+        if not text:
+            continue
+        if source[:1] in (" ", "\t") and text[:1] not in (" ", "\t"):
+            yield Problem("start-space", WARNING, "the source begins with a space, the translation does not",
+                          form=pair.index)
+        elif text[:1] in (" ", "\t") and source[:1] not in (" ", "\t"):
+            yield Problem("start-space", WARNING, "the translation begins with a space, the source does not",
+                          form=pair.index, span=(0, 1))
+        if source[-1:] in (" ", "\t") and text[-1:] not in (" ", "\t"):
+            yield Problem("end-space", WARNING, "the source ends with a space, the translation does not",
+                          form=pair.index)
+        elif text[-1:] in (" ", "\t") and source[-1:] not in (" ", "\t"):
+            yield Problem("end-space", WARNING, "the translation ends with a space, the source does not",
+                          form=pair.index, span=(len(text) - 1, len(text)))
+        if source.count("\n") != text.count("\n"):
+            yield Problem("newline-count", WARNING,
+                          f"{source.count(chr(10))} line breaks in the source, {text.count(chr(10))} "
+                          "in the translation", form=pair.index)
+        if "  " in text and "  " not in source:
+            at = text.find("  ")
+            yield Problem("double-space", WARNING, "double space in the translation", form=pair.index,
+                          span=(at, at + 2))
+        for escape in ("\t", "\\"):
+            if source.count(escape) != text.count(escape):
+                yield Problem("escapes", WARNING, f"{escape!r} appears {source.count(escape)} times in the "
+                              f"source, {text.count(escape)} times in the translation", form=pair.index)
+
+
+def check_case_and_punctuation(view: "EntryView", context: "CheckContext") -> Iterator[Problem]:
+    """GlotPress's missing uppercase beginning; pofilter's end punctuation."""
+    own_marks = context.base_language in _OWN_PUNCTUATION
+    for pair in view.pairs:
+        source, text = pair.source.strip(), pair.translation.strip()
+        if not text or not source:
+            continue
+        first_source = source[_CASELESS_START.match(source).end():][:1]
+        first_text = text[_CASELESS_START.match(text).end():][:1]
+        if first_source.isupper() and first_text.islower() and not source.startswith(("%", "<", "{")):
+            yield Problem("uppercase-start", WARNING,
+                          "the source starts with an uppercase letter, the translation does not",
+                          form=pair.index)
+        if not own_marks and source[-1] in _END_PUNCTUATION and text[-1] not in _END_PUNCTUATION \
+                and text[-1] not in "。！？：;»\"'”’)" and source[-1] != text[-1]:
+            if not (source.endswith("...") and text.endswith("…")):
+                yield Problem("end-punctuation", WARNING,
+                              f"the source ends with {source[-1]!r}, the translation does not",
+                              form=pair.index)
+
+
+def check_length(view: "EntryView", context: "CheckContext") -> Iterator[Problem]:
+    """GlotPress's length warning (translation under 1/5 or over 5 times the source), on sources
+    long enough for the ratio to mean something; CJK translations are naturally much shorter."""
+    for pair in view.pairs:
+        if len(pair.source) < 20 or not pair.translation:
+            continue
+        ratio = len(pair.translation) / len(pair.source)
+        if ratio > 5 or (ratio < 0.2 and context.base_language not in _CJK):
+            yield Problem("length", WARNING,
+                          f"the translation is {ratio:.1f} times as long as the source", form=pair.index)
+
+
+_WORDS = re.compile(r"[^\W\d_]{3,}")
+
+
+def check_unchanged(view: "EntryView", context: "CheckContext") -> Iterator[Problem]:
+    """Translation identical to a source with real words (brand names, codes and single
+    capitalised words are often rightly left alone)."""
+    for pair in view.pairs:
+        if pair.translation != pair.source or not pair.translation:
+            continue
+        words = _WORDS.findall(_strip_placeholders(view, pair.source))
+        if len(words) >= 2 or (words and words[0].islower()):
+            yield Problem("unchanged", WARNING, "the translation is identical to the source", form=pair.index)
+            return
+
+
+def _strip_placeholders(view: "EntryView", text: str) -> str:
+    pieces, position = [], 0
+    for placeholder in view.placeholders(text):
+        pieces.append(text[position:placeholder.start])
+        position = placeholder.end
+    pieces.append(text[position:])
+    return " ".join(pieces)
+
+
+CHECKS = [check_placeholders, check_tags, check_entities, check_urls_and_emails, check_whitespace,
+          check_case_and_punctuation, check_length, check_unchanged]
