@@ -323,6 +323,8 @@ def parse_python_brace(text: str, translated: bool = False) -> FormatSpec:
         if position == start:
             raise InvalidFormat(f"a field name cannot start with {_char(text, position)!r}")
         name = text[start:position]
+        if name[0].isdigit() and not name.isdigit():
+            raise InvalidFormat(f"field name {name!r} is neither a number nor an identifier")
         while _char(text, position) in (".", "["):
             if text[position] == ".":
                 position += 1
@@ -408,9 +410,8 @@ def compare_formats(kind: str, source: FormatSpec, translation: FormatSpec, stri
 
 
 def _types_agree(kind: str, want: str, have: str, strict: bool) -> bool:
-    if want == have:
-        return True
-    return kind == "python" and not strict and "any" in (want, have)
+    # gettext compares types exactly, plural form or not (%s and %r are both "any" in Python)
+    return want == have
 
 
 def _show(kind: str, name) -> str:

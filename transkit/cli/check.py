@@ -1,0 +1,107 @@
+"""``transkit check PATH...``: the quality checks, for people (file:line lines), machines (--json)
+and GitHub Actions (--format github annotations, as ``wp i18n audit`` writes them)."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from transkit.checks import ONLY_STATES
+from transkit.cli.common import console, err_console, escape, run_guarded
+from transkit.errors import ExitCode
+
+
+def _where(finding) -> str:
+    line = finding.line
+    return f"{finding.path}:{line}" if line else f"{finding.path}"
+
+
+def _form(finding) -> str:
+    return f" msgstr[{finding.problem.form}]" if finding.problem.form is not None else ""
+
+
+def _github_escape(text: str, in_property: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if in_property:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def _snippet(finding, width: int = 60) -> str:
+    entry = finding.entry
+    if entry is None or entry.is_header:
+        return "(header)"
+    text = entry.msgid.replace("\n", "\\n")
+    return '"' + (text if len(text) <= width else text[: width - 1] + "…") + '"'
+
+
+@click.command("check")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
+@click.option("--format", "output_format", type=click.Choice(["text", "github"]), default="text",
+              show_default=True, help="'github' prints GitHub Actions annotations.")
+@click.option("--only", type=click.Choice(ONLY_STATES), default=None,
+              help="Check only translated, fuzzy or untranslated entries.")
+@click.option("--glossary", "glossary_path", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Glossary / do-not-translate list (term<TAB>translation, or a lone term).")
+@click.option("--errors-only", is_flag=True, help="Do not show warnings.")
+@run_guarded
+def check_command(paths, as_json, output_format, only, glossary_path, errors_only):
+    """Check catalogs for broken placeholders, tags, plurals and headers.
+
+    Exits 1 when any error is found (what msgfmt -c rejects, or what would break the site), 3 when
+    a catalog cannot be read, 0 otherwise. Folders are searched for .po files.
+    """
+    from transkit.checks.glossary import load_glossary
+    from transkit.jobs.check import check_paths
+
+    glossary = load_glossary(glossary_path) if glossary_path else None
+    errors = warnings = unreadable = catalogs = 0
+    records = []
+    for result in check_paths(paths, only=only, glossary=glossary):
+        catalogs += 1
+        if result.error is not None:
+            unreadable += 1
+            if as_json:
+                records.append({"path": str(result.path), "line": result.error.line, "check": "unreadable",
+                                "severity": "error", "message": result.error.message})
+            elif output_format == "github":
+                line = f",line={result.error.line}" if result.error.line else ""
+                click.echo(f"::error file={_github_escape(str(result.path), True)}{line},"
+                           f"title=transkit check::{_github_escape(result.error.message)}")
+            else:
+                err_console.print(f"[bold red]error:[/] {escape(str(result.error))}")
+            continue
+        errors += result.errors
+        warnings += result.warnings
+        for finding in result.findings:
+            problem = finding.problem
+            if errors_only and not problem.is_error:
+                continue
+            if as_json:
+                records.append(finding.as_dict())
+            elif output_format == "github":
+                line = f",line={finding.line}" if finding.line else ""
+                title = _github_escape(f"transkit {problem.check}", True)
+                click.echo(f"::{problem.severity} file={_github_escape(str(finding.path), True)}{line},"
+                           f"title={title}::{_github_escape(problem.message + _form(finding))}")
+            else:
+                colour = "red" if problem.is_error else "yellow"
+                console.print(f"{escape(_where(finding))}: [{colour}]{problem.severity}[/] "
+                              f"[dim]\\[{problem.check}][/]{escape(_form(finding))} {escape(_snippet(finding))}: "
+                              f"{escape(problem.message)}")
+    if as_json:
+        click.echo(json.dumps({"catalogs": catalogs, "errors": errors, "warnings": warnings,
+                               "unreadable": unreadable, "findings": records}, ensure_ascii=False, indent=2))
+    elif output_format != "github":
+        err_console.print(f"{catalogs} catalog(s): {errors} error(s), {warnings} warning(s)"
+                          + (f", {unreadable} unreadable" if unreadable else ""))
+    if unreadable:
+        raise click.exceptions.Exit(int(ExitCode.CATALOG))
+    if errors:
+        raise click.exceptions.Exit(int(ExitCode.PROBLEMS_FOUND))
+
+
+def register(group: click.Group) -> None:
+    group.add_command(check_command)

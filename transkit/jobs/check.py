@@ -1,0 +1,87 @@
+"""The check use case: run the quality checks over catalogs named by paths and hand back results.
+
+Both faces call ``check_paths``; it yields one ``CatalogCheck`` per catalog as soon as it is done
+(so a face can show progress) and never prints.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable, Iterator
+
+from transkit.catalog import load_catalog
+from transkit.checks import Problem, check_catalog
+from transkit.errors import CatalogError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from transkit.catalog import Catalog, Entry
+    from transkit.checks.glossary import Glossary
+
+
+@dataclass
+class Finding:
+    """One problem, located: the entry it belongs to (None for catalog-wide ones) and its line."""
+
+    path: Path
+    entry: "Entry | None"
+    problem: Problem
+
+    @property
+    def line(self) -> int | None:
+        return self.entry.lineno or None if self.entry is not None else None
+
+    def as_dict(self) -> dict:
+        entry = self.entry
+        return {
+            "path": str(self.path), "line": self.line,
+            "msgctxt": entry.msgctxt if entry is not None else None,
+            "msgid": entry.msgid if entry is not None else None,
+            **self.problem.as_dict(),
+        }
+
+
+@dataclass
+class CatalogCheck:
+    path: Path
+    findings: list[Finding] = field(default_factory=list)
+    entries_checked: int = 0
+    # set when the catalog could not be read at all
+    error: CatalogError | None = None
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.problem.is_error)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.findings) - self.errors
+
+
+def catalog_paths(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
+    """Files as given; folders searched for translation catalogs (``*.po``), sorted."""
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*.po") if p.is_file())
+        else:
+            yield path
+
+
+def check_one(catalog: "Catalog", only: str | None = None, glossary: "Glossary | None" = None,
+              path: Path | None = None) -> CatalogCheck:
+    path = path or catalog.path or Path("<catalog>")
+    findings = [Finding(path, entry, problem) for entry, problem in check_catalog(catalog, only, glossary)]
+    return CatalogCheck(path, findings, entries_checked=len(catalog.entries))
+
+
+def check_paths(paths: Iterable[str | os.PathLike], only: str | None = None,
+                glossary: "Glossary | None" = None) -> Iterator[CatalogCheck]:
+    for path in catalog_paths(paths):
+        try:
+            catalog = load_catalog(path)
+        except CatalogError as err:
+            yield CatalogCheck(path, error=err)
+            continue
+        yield check_one(catalog, only, glossary, path)
