@@ -11,6 +11,7 @@ from transkit import __version__
 # Each module exposes ``register(group)``. One line per module; keep the list sorted.
 COMMAND_MODULES: tuple[str, ...] = (
     "transkit.cli.catalog_commands",
+    "transkit.cli.check",
     "transkit.cli.extract",
 )
 
