@@ -5,10 +5,7 @@ from __future__ import annotations
 import deepl
 import pytest
 
-from deepl_server import FakeDeepLServer
-
-# Looks like a Free key; distinctive, so a test can prove it never shows up anywhere.
-TEST_KEY = "7a1c9e2f-secret-test-key-0042:fx"
+from deepl_server import TEST_KEY, FakeDeepLServer
 
 
 @pytest.fixture

@@ -20,6 +20,9 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from xml.etree import ElementTree
 
+# Looks like a Free key; distinctive, so a test can prove it never shows up anywhere.
+TEST_KEY = "7a1c9e2f-secret-test-key-0042:fx"
+
 TARGET_LANGUAGES = {
     # code: supports formality
     "AR": False, "BG": False, "CS": False, "DA": False, "DE": True, "EL": False, "EN-GB": False,
@@ -242,10 +245,12 @@ class _Handler(BaseHTTPRequestHandler):
             elif (faults.quota_characters is not None
                   and state.characters_billed + requested > faults.quota_characters):
                 fault = 456
+            else:  # reserve under the lock, so concurrent requests cannot both slip under the quota
+                state.characters_billed += requested
         if fault == "stall":
             # hold the connection past the client's timeout, then drop it unanswered (not billed)
-            state.stopping.wait(faults.stall_seconds)
             record.status = -1
+            state.stopping.wait(faults.stall_seconds)
             self.close_connection = True
             return None
         if fault is not None:
@@ -254,6 +259,8 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(fault, {"message": messages.get(fault, "Internal error")})
         error = self._validate(body, texts, xml)
         if error:
+            with state.lock:
+                state.characters_billed -= requested
             record.status = error[0]
             return self._send(error[0], {"message": error[1]})
         glossary = state.glossaries.get(body.get("glossary_id") or "")
@@ -267,8 +274,6 @@ class _Handler(BaseHTTPRequestHandler):
                 "text": translated,
                 "billed_characters": billable_length(text, xml),
             })
-        with state.lock:
-            state.characters_billed += requested
         record.status, record.billed_characters = 200, requested
         return self._send(200, {"translations": translations})
 
@@ -342,7 +347,7 @@ class FakeDeepLServer:
     """``with FakeDeepLServer(valid_keys={"k"}) as server: ... server.url ... server.state``."""
 
     def __init__(self, valid_keys: set[str] | None = None, faults: ServerFaults | None = None):
-        self.state = ServerState(valid_keys=set(valid_keys or {"test-key"}), faults=faults or ServerFaults())
+        self.state = ServerState(valid_keys=set(valid_keys or {TEST_KEY}), faults=faults or ServerFaults())
         self._httpd = _Server(("127.0.0.1", 0), _Handler)
         self._httpd.state = self.state
         self._httpd.ids = itertools.count(1)

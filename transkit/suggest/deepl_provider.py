@@ -20,6 +20,7 @@ import json
 import logging
 import os
 import random
+import re
 import threading
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -154,7 +155,7 @@ class DeepLProvider:
         self.close()
 
     def _scrub(self, message: str) -> str:
-        return message.replace(self.__key, "[key]") if self.__key else message
+        return re.sub(re.escape(self.__key), "[key]", message, flags=re.I) if self.__key else message
 
     def _provider_error(self, error: Exception) -> ProviderError:
         """Translate a deepl/requests exception into ours, without the key and without chaining."""
