@@ -24,6 +24,7 @@ from transkit.store.states import (
     _split_key,
     default_who,
     entry_key,
+    po_statistics,
     reconcile,
     source_hash,
     translation_hash,
@@ -277,7 +278,7 @@ class ReviewStore:
                 "INSERT INTO events(catalog_id, entry_key, state, previous_state, provider, score, "
                 "who, note, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", events)
             if stats is None:
-                stats = catalog.stats().as_dict()
+                stats = po_statistics(catalog).as_dict()
             conn.execute("UPDATE catalogs SET synced_mtime_ns = ?, synced_size = ?, synced_at = ?, "
                          "stats_json = ?, locale = CASE WHEN locale = '' THEN ? ELSE locale END "
                          "WHERE id = ?",

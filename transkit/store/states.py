@@ -166,20 +166,42 @@ def _split_key(key: str) -> tuple[str | None, str]:
 # the reconciliation rule, kept pure so it can be read (and tested) on its own
 # ---------------------------------------------------------------------------------------------
 
+def po_bucket(entry: "Entry") -> str:
+    """"translated", "fuzzy" or "untranslated", exactly as ``msgfmt --statistics`` counts: by the
+    first form only (a plural with an empty ``msgstr[1]`` is still translated to msgfmt)."""
+    forms = entry.translations
+    if not forms or not forms[0]:
+        return "untranslated"
+    return "fuzzy" if entry.fuzzy else "translated"
+
+
+def po_statistics(catalog: "Catalog"):
+    """``CatalogStats`` counted with ``po_bucket``. ``Catalog.stats()`` counts an incomplete plural
+    as untranslated, which msgfmt does not; until the two agree, status counts here."""
+    from transkit.catalog import CatalogStats, count_words
+
+    stats = CatalogStats(obsolete=len(catalog.obsolete_entries))
+    for entry in catalog.entries:
+        bucket = po_bucket(entry)
+        setattr(stats, bucket, getattr(stats, bucket) + 1)
+        words = bucket + "_words"
+        setattr(stats, words, getattr(stats, words) + count_words(entry.msgid))
+    return stats
+
+
 def reconcile(entry: "Entry", stored: EntryState | None) -> tuple[ReviewState, str | None]:
     """The state an entry should have given its PO form and what the store remembers, plus the reason
     when that is a demotion worth an event (``source changed``, ``edited after review``, …)."""
-    has_text = any(entry.translations)
-    # the same buckets msgfmt counts: fuzzy needs some text, translated needs every form
-    if not has_text or (not entry.fuzzy and not entry.is_translated()):
+    bucket = po_bucket(entry)
+    if bucket == "untranslated":
         if stored is not None and stored.state is ReviewState.REJECTED:
             return ReviewState.REJECTED, None
         return ReviewState.UNTRANSLATED, None
     if stored is None:
-        return (ReviewState.FUZZY if entry.fuzzy else ReviewState.TRANSLATED), None
+        return (ReviewState.FUZZY if bucket == "fuzzy" else ReviewState.TRANSLATED), None
     source_moved = stored.source_hash != source_hash(entry)
     text_moved = stored.translation_hash != translation_hash(entry)
-    if entry.fuzzy:
+    if bucket == "fuzzy":
         if source_moved:
             return ReviewState.FUZZY, "source changed"
         if stored.state is ReviewState.SUGGESTED and not text_moved:

@@ -1,0 +1,164 @@
+"""``transkit status``, ``transkit review --approve`` and ``transkit history``."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import click
+from rich.table import Table
+
+from transkit.cli.common import console, escape, run_guarded
+
+
+def register(group: click.Group) -> None:
+    group.add_command(status_command)
+    group.add_command(review_command)
+    group.add_command(history_command)
+
+
+def _relative(path, root) -> str:
+    try:
+        return os.path.relpath(path, root if os.path.isdir(root) else os.path.dirname(root) or ".")
+    except ValueError:
+        return str(path)
+
+
+@click.command("status")
+@click.argument("path", default=".", type=click.Path(exists=True, file_okay=True, dir_okay=True))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@run_guarded
+def status_command(path: str, as_json: bool) -> None:
+    """Translation and review progress of every catalog under PATH.
+
+    Columns: translated, fuzzy, untranslated and obsolete entries and translated/total words, as in
+    the PO files (the same counts as `msgfmt --statistics`); MT = machine or memory drafts not yet
+    reviewed, rev = reviewed entries, from the review database (rebuilt from the PO files when
+    missing); % = translated.
+    """
+    from transkit.jobs.status import folder_status
+
+    result = folder_status(path)
+    if as_json:
+        click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
+        return
+    if not result.catalogs:
+        console.print(f"No PO catalogs under {escape(path)}.")
+        return
+    table = Table(box=None, pad_edge=False, padding=(0, 1), header_style="bold")
+    table.add_column("catalog", overflow="fold", min_width=16, ratio=1)
+    table.add_column("locale", no_wrap=True)
+    # short headers so the table fits 80 columns; `transkit status --help` spells them out
+    for title in ("trans", "fuzzy", "untr", "obs", "words", "MT", "rev", "%"):
+        table.add_column(title, justify="right", no_wrap=True)
+    project = None
+    for item in result.catalogs:
+        if item.ref.project != project:  # one heading row per plugin, then its catalogs by file name
+            project = item.ref.project
+            table.add_row(f"[bold]{escape(project)}[/]")
+        name = " " + escape(item.ref.path.name)
+        if item.error:
+            table.add_row(name, item.ref.locale, "[red]error[/]")  # the message follows the table
+            continue
+        stats, review = item.stats, item.review
+        table.add_row(
+            name, item.ref.locale, str(stats.get("translated", 0)), str(stats.get("fuzzy", 0)),
+            str(stats.get("untranslated", 0)), str(stats.get("obsolete", 0)),
+            f"{stats.get('translated_words', 0)}/{stats.get('total_words', 0)}",
+            str(review.machine), str(review.reviewed), f"{stats.get('percent_translated', 0):.0f}")
+    console.print(table)
+    rebuilt = result.rebuilt
+    if rebuilt and result.store_was_empty:
+        console.print(f"Review database was empty ({escape(str(result.store_path))}): rebuilt the state "
+                      f"of {len(rebuilt)} catalog(s) from their PO files "
+                      "(fuzzy → needs review, translated → translated).")
+    elif rebuilt:
+        console.print(f"First scan of {len(rebuilt)} catalog(s): review state built from their PO files.")
+    moved = sum(c.source_changed for c in result.catalogs)
+    if moved:
+        console.print(f"{moved} entr{'y' if moved == 1 else 'ies'} changed upstream and need review again.")
+    if result.errors:
+        for item in result.errors:
+            console.print(f"[red]error:[/] {escape(item.error)}")
+        console.print(f"[red]{len(result.errors)} catalog(s) could not be read.[/]")
+        raise click.exceptions.Exit(1)
+
+
+@click.command("review")
+@click.argument("path", default=".", type=click.Path(exists=True, file_okay=True, dir_okay=True))
+@click.option("--approve", "selector", required=True, metavar="SELECTOR",
+              help="Approve the entries needing review that match, e.g. `provider=memory,score>=100` "
+                   "or `all`. Terms: state, provider, score, locale, project, msgid, msgctxt, file.")
+@click.option("--dry-run", is_flag=True, help="List what would be approved; write nothing.")
+@run_guarded
+def review_command(path: str, selector: str, dry_run: bool) -> None:
+    """Approve entries in the catalogs under PATH, for scripted review.
+
+    Approved entries lose their fuzzy flag in the PO file and are marked reviewed.
+    """
+    from transkit.jobs.review import approve
+
+    report = approve(path, selector, dry_run=dry_run)
+    for file_path, keys in report.approved.items():
+        verb = "would approve" if dry_run else "approved"
+        console.print(f"{escape(_relative(file_path, path))}: {verb} {len(keys)}")
+        if dry_run:
+            for msgctxt, msgid in keys:
+                label = f"[{msgctxt}] {msgid}" if msgctxt is not None else msgid
+                console.print(f"  {escape(label[:100])}")
+    for error in report.errors:
+        console.print(f"[red]skipped:[/] {escape(error)}")
+    total = report.total
+    console.print(f"{'Would approve' if dry_run else 'Approved'} {total} "
+                  f"entr{'y' if total == 1 else 'ies'} in {len(report.approved)} catalog(s).")
+    if report.errors:
+        raise click.exceptions.Exit(1)
+
+
+@click.command("history")
+@click.argument("plugin")
+@click.option("--locale", default=None, help="Only this locale (e.g. it_IT).")
+@click.option("--limit", default=20, show_default=True, help="How many recent events to show.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")
+@run_guarded
+def history_command(plugin: str, locale: str | None, limit: int, as_json: bool) -> None:
+    """Review progress of PLUGIN day by day, and its latest review events."""
+    from transkit.jobs.review import plugin_history
+
+    history = plugin_history(plugin, locale=locale, limit=limit)
+    if as_json:
+        click.echo(json.dumps({
+            "project": history.project, "locale": history.locale,
+            "catalogs": [key.path for key in history.catalogs],
+            "days": [{"day": p.day, **p.progress.as_dict()} for p in history.points],
+            "events": [{"at": e.at, "path": e.path, "locale": e.locale, "msgctxt": e.msgctxt,
+                        "msgid": e.msgid, "state": e.state.value,
+                        "previous_state": e.previous_state.value if e.previous_state else None,
+                        "provider": e.provider, "score": e.score, "who": e.who, "note": e.note}
+                       for e in history.events],
+        }, indent=2, ensure_ascii=False))
+        return
+    days = Table(title=f"{escape(plugin)}: progress by day", box=None, header_style="bold")
+    days.add_column("day")
+    for title in ("untransl.", "machine", "fuzzy", "translated", "reviewed", "reviewed %"):
+        days.add_column(title, justify="right")
+    for point in history.points:
+        p = point.progress
+        days.add_row(point.day, str(p.untranslated), str(p.machine), str(p.fuzzy), str(p.translated),
+                     str(p.reviewed), f"{p.percent_reviewed:.0f}")
+    console.print(days)
+    if not history.events:
+        console.print("No review events yet.")
+        return
+    console.print("[bold]latest events[/]")
+    for event in history.events:
+        # one line per event: easier to read and to grep than a table folded into 80 columns
+        change = f"{event.previous_state.value if event.previous_state else '—'} → {event.state.value}"
+        if event.provider:
+            change += f" ({event.provider}{'' if event.score is None else f' {event.score:g}'})"
+        entry = event.msgid if event.msgctxt is None else f"[{event.msgctxt}] {event.msgid}"
+        if len(entry) > 60:
+            entry = entry[:59] + "…"
+        note = f" — {event.note}" if event.note else ""
+        console.print(escape(f"{event.at.replace('T', ' ')[:16]}  {event.locale}  {change}  "
+                             f"{entry!r}  by {event.who or '(the PO file)'}{note}"))

@@ -1,0 +1,157 @@
+"""Use case: the status of every catalog under a folder — PO counts plus review progress.
+
+The first run parses every PO file and (re)builds the review store from it; later runs parse only the
+files whose size or mtime changed, so a folder of many plugins answers in well under a second.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from transkit.errors import CatalogError
+from transkit.store import CatalogKey, Progress, ReviewStore
+from transkit.store.states import po_statistics
+
+# called as on_progress(done, total, path) while catalogs are examined
+ProgressCallback = Callable[[int, int, Path], None]
+
+
+@dataclass(frozen=True)
+class CatalogRef:
+    """A translation catalog found on disk, with the names the store groups it by."""
+
+    path: Path
+    project: str
+    domain: str
+    locale: str
+
+    @property
+    def key(self) -> CatalogKey:
+        return CatalogKey(str(self.path.resolve()), self.project, self.domain, self.locale)
+
+
+@dataclass
+class CatalogStatus:
+    ref: CatalogRef
+    stats: dict = field(default_factory=dict)   # CatalogStats.as_dict() of the PO file
+    review: Progress = field(default_factory=Progress)
+    error: str | None = None
+    parsed: bool = False                        # False: served from the cache, file unchanged
+    rebuilt: bool = False                       # review state built from the PO just now
+    source_changed: int = 0                     # entries sent back to review by this run
+
+    def as_dict(self) -> dict:
+        return {"path": str(self.ref.path), "project": self.ref.project, "domain": self.ref.domain,
+                "locale": self.ref.locale, "stats": self.stats, "review": self.review.as_dict(),
+                "error": self.error, "rebuilt": self.rebuilt, "source_changed": self.source_changed}
+
+
+@dataclass
+class FolderStatus:
+    root: Path
+    store_path: Path
+    catalogs: list[CatalogStatus] = field(default_factory=list)
+    store_was_empty: bool = False
+    parsed: int = 0
+    cached: int = 0
+    seconds: float = 0.0
+    cancelled: bool = False
+
+    @property
+    def rebuilt(self) -> list[CatalogStatus]:
+        return [c for c in self.catalogs if c.rebuilt]
+
+    @property
+    def errors(self) -> list[CatalogStatus]:
+        return [c for c in self.catalogs if c.error]
+
+    def as_dict(self) -> dict:
+        return {"root": str(self.root), "store": str(self.store_path),
+                "store_was_empty": self.store_was_empty, "rebuilt": len(self.rebuilt),
+                "parsed": self.parsed, "cached": self.cached, "seconds": round(self.seconds, 3),
+                "catalogs": [c.as_dict() for c in self.catalogs]}
+
+
+def find_catalogs(path: str | os.PathLike) -> list[CatalogRef]:
+    """PO catalogs under ``path`` (or ``path`` itself when it is a PO file), found by discovery."""
+    from transkit.catalog.discover import scan
+
+    path = Path(path)
+    if not path.exists():
+        raise CatalogError("no such file or folder", path)
+    refs: dict[Path, CatalogRef] = {}
+    for project in scan(path):
+        # the folder slug is what people type (`transkit history contact-form-7`), not "Plugin Name"
+        name = project.slug if project.kind.startswith("wordpress") else project.domain or project.name
+        for found in project.files:
+            if found.kind != "po" or found.path in refs:
+                continue
+            key = CatalogKey.for_path(found.path, name, project.domain or None, found.locale or None)
+            refs[found.path] = CatalogRef(Path(found.path), key.project, key.domain, key.locale)
+    return sorted(refs.values(), key=lambda r: (r.project, r.locale, str(r.path)))
+
+
+def folder_status(path: str | os.PathLike, store: ReviewStore | None = None,
+                  on_progress: ProgressCallback | None = None,
+                  cancel: threading.Event | None = None) -> FolderStatus:
+    """Counts and review progress of every PO catalog under ``path``, syncing the store with files
+    that changed since the last run (or that it has never seen)."""
+    started = time.perf_counter()
+    own_store = store is None
+    store = store or ReviewStore.open()
+    try:
+        refs = find_catalogs(path)
+        result = FolderStatus(Path(path), store.path, store_was_empty=store.is_empty())
+        signatures = store.file_signatures()
+        for done, ref in enumerate(refs, 1):
+            if cancel is not None and cancel.is_set():
+                result.cancelled = True
+                break
+            result.catalogs.append(_catalog_status(store, ref, signatures))
+            if result.catalogs[-1].parsed:
+                result.parsed += 1
+            elif not result.catalogs[-1].error:
+                result.cached += 1
+            if on_progress is not None:
+                on_progress(done, len(refs), ref.path)
+        review = store.progress_by("catalog")
+        for status in result.catalogs:
+            status.review = review.get(status.ref.key.path, Progress())
+        result.seconds = time.perf_counter() - started
+        return result
+    finally:
+        if own_store:
+            store.close()
+
+
+def _catalog_status(store: ReviewStore, ref: CatalogRef, signatures: dict) -> CatalogStatus:
+    from transkit.catalog import load_catalog
+
+    key = ref.key
+    status = CatalogStatus(ref)
+    try:
+        st = os.stat(ref.path)
+    except OSError as exc:
+        status.error = f"{ref.path}: {exc.strerror}"
+        return status
+    signature = (st.st_mtime_ns, st.st_size)
+    known = signatures.get(key.path)
+    if known is not None and (known[0], known[1]) == signature:
+        status.stats = known[2]
+        return status
+    try:
+        catalog = load_catalog(ref.path)
+    except CatalogError as err:
+        status.error = str(err)
+        return status
+    status.stats = po_statistics(catalog).as_dict()
+    report = store.sync_catalog(catalog, key, stats=status.stats, signature=signature)
+    status.parsed = True
+    status.rebuilt = report.rebuilt
+    status.source_changed = len(report.source_changed)
+    return status
