@@ -13,6 +13,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "transkit.cli.catalog_commands",
     "transkit.cli.check",
     "transkit.cli.extract",
+    "transkit.cli.review",
 )
 
 
