@@ -26,6 +26,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from transkit.catalog.discover import read_plugin_header
 from transkit.catalog.model import Catalog, Entry
 from transkit.catalog.pofile import FileStyle, parse_catalog
 from transkit.errors import CatalogError, TranskitError
@@ -102,42 +103,14 @@ def find_source_files(plugin_dir: Path) -> tuple[list[str], list[str]]:
 
 
 # -- the plugin header --------------------------------------------------------------------------------
-_HEADER_NAMES = ("Plugin Name", "Plugin URI", "Description", "Author", "Author URI", "Version",
-                 "License", "Domain Path", "Text Domain")
-
-
-def read_header_fields(php_file: Path) -> dict[str, str]:
-    """WordPress ``get_file_data()``: header fields from the first 8 KiB, one per line."""
-    try:
-        with open(php_file, "rb") as handle:
-            head = handle.read(8192).decode("utf-8", "replace").replace("\r", "\n")
-    except OSError:
-        return {}
-    fields = {}
-    for name in _HEADER_NAMES:
-        match = re.search(rf"^[ \t/*#@]*{re.escape(name)}:(.*)$", head, re.M | re.I)
-        value = re.sub(r"\s*(?:\*/|\?>).*", "", match.group(1)).strip() if match else ""
-        if value:
-            fields[name] = value
-    return fields
-
-
 def find_main_file(plugin_dir: Path) -> tuple[Path, dict[str, str]] | None:
     """The top-level PHP file with a ``Plugin Name`` header (``<folder>.php`` tried first)."""
     candidates = sorted(plugin_dir.glob("*.php"), key=lambda p: (p.stem != plugin_dir.name, p.name))
     for candidate in candidates:
-        fields = _read_plugin_header(candidate)
+        fields = {name: value for name, value in read_plugin_header(candidate).items() if value}
         if fields.get("Plugin Name"):
             return candidate, fields
     return None
-
-
-def _read_plugin_header(php_file: Path) -> dict[str, str]:
-    try:  # the discovery module's reader, once it is there, is the one source of truth
-        from transkit.catalog.discover import read_plugin_header  # type: ignore[attr-defined]
-    except ImportError:
-        return read_header_fields(php_file)
-    return {k: v for k, v in (read_plugin_header(php_file) or {}).items() if v}
 
 
 # -- checking what xgettext would silently swallow --------------------------------------------------
