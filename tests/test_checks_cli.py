@@ -1,0 +1,80 @@
+"""`transkit check` as a user runs it: output lines, JSON, GitHub annotations, exit codes."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from transkit.cli.main import cli
+
+PO = '''msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Language: de_DE\\n"
+"Plural-Forms: nplurals=2; plural=(n != 1);\\n"
+
+#, php-format
+msgid "Deleted %1$s of %2$s"
+msgstr "%1$s gelöscht"
+
+msgid "Next &raquo;"
+msgstr "Weiter"
+
+#, fuzzy
+msgid "Saving\\n"
+msgstr "\\nSpeichern"
+'''
+
+
+def write(tmp_path, text=PO, name="plugin-de_DE.po"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_human_output_names_file_line_and_problem_and_exits_1(tmp_path):
+    path = write(tmp_path)
+    result = CliRunner().invoke(cli, ["check", str(path)])
+    assert result.exit_code == 1
+    assert f"{path}:8: error [format]" in result.output
+    assert f"{path}:11: warning [entities]" in result.output
+
+
+def test_only_translated_skips_the_fuzzy_entry(tmp_path):
+    path = write(tmp_path)
+    result = CliRunner().invoke(cli, ["check", "--only", "fuzzy", "--json", str(path)])
+    data = json.loads(result.output)
+    assert {f["line"] for f in data["findings"]} == {15}
+    assert {f["check"] for f in data["findings"]} == {"newline-start", "newline-end"}
+
+
+def test_json_lists_every_finding(tmp_path):
+    path = write(tmp_path)
+    result = CliRunner().invoke(cli, ["check", "--json", str(tmp_path)])
+    data = json.loads(result.output)
+    assert result.exit_code == 1
+    assert data["errors"] == 3 and data["catalogs"] == 1
+    finding = next(f for f in data["findings"] if f["check"] == "format")
+    assert finding == {**finding, "path": str(path), "line": 8, "msgid": "Deleted %1$s of %2$s",
+                       "severity": "error", "form": None}
+
+
+def test_github_annotations(tmp_path):
+    path = write(tmp_path)
+    result = CliRunner().invoke(cli, ["check", "--format", "github", str(path)])
+    assert f"::error file={path},line=8,title=transkit format::" in result.output
+    assert f"::warning file={path},line=11,title=transkit entities::" in result.output
+
+
+def test_a_clean_catalog_exits_0(tmp_path):
+    path = write(tmp_path, PO.split("#, php-format")[0] + 'msgid "Save"\nmsgstr "Speichern"\n')
+    result = CliRunner().invoke(cli, ["check", str(path)])
+    assert result.exit_code == 0, result.output
+
+
+def test_an_unreadable_catalog_names_file_and_line_and_exits_3(tmp_path):
+    path = write(tmp_path, 'msgid "a"\nmsgstr "b\n')
+    result = CliRunner().invoke(cli, ["check", str(path)])
+    assert result.exit_code == 3
+    assert str(path) in result.output
