@@ -1,0 +1,358 @@
+"""Use cases: compile catalogs, and give a plugin's translation back (files, git patch, GlotPress PO).
+
+Which strings leave the machine: non-fuzzy, fully translated ones (``only="translated"``), or only
+those a person approved in transkit (``only="reviewed"``); review state comes from the store, which
+is first brought in line with the PO file. Error-level check problems stop the export unless
+``force``; even then the failing strings are held back, because a broken placeholder can crash a
+PHP page. transkit's own bookkeeping (``transkit…`` comments and flags) is stripped from what goes out.
+Both faces call these functions; they never print, and report progress through ``progress``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Callable
+
+from transkit.catalog import Catalog, Entry, load_catalog, parse_catalog
+from transkit.checks import check_catalog
+from transkit.config import Identity, data_dir, load_config
+from transkit.errors import ConfigError, UpstreamError
+from transkit.store import CatalogKey, ReviewState, ReviewStore
+from transkit.store.ledger import ExportRecord, Ledger, fingerprints
+from transkit.upstream import git as gitops
+from transkit.upstream.glotpress import clean_copy, glotpress_catalog, strip_bookkeeping
+from transkit.upstream.jed_json import build_json_files
+from transkit.upstream.l10n_php import l10n_php_path, render_l10n_php
+from transkit.upstream.message import HandOff, commit_message, maintainer_message
+from transkit.upstream.mo import compile_mo, write_atomically
+
+Progress = Callable[[str], None]
+ONLY_CHOICES = ("translated", "reviewed")
+
+
+# -- choosing what goes out ----------------------------------------------------------------------
+
+@dataclass
+class Selection:
+    catalog: Catalog
+    exported: list[Entry] = field(default_factory=list)
+    reviewed: int = 0
+    not_ready: int = 0  # fuzzy, untranslated or unreviewed
+    blocked: list[tuple[Entry, str]] = field(default_factory=list)  # (entry, first error message)
+    header_errors: list[str] = field(default_factory=list)
+    warnings: int = 0
+    warned_keys: set = field(default_factory=set)
+
+    @property
+    def errors(self) -> int:
+        return len(self.blocked) + len(self.header_errors)
+
+
+def select_entries(catalog: Catalog, only: str = "translated", use_store: bool = True) -> Selection:
+    if only not in ONLY_CHOICES:
+        raise ConfigError(f"--only must be one of {', '.join(ONLY_CHOICES)}, not {only!r}")
+    states = _review_states(catalog) if use_store else {}
+    first_error: dict[int, str] = {}
+    selection = Selection(catalog)
+    header = catalog.header_entry
+    for entry, problem in check_catalog(catalog):
+        if entry is None or entry is header:
+            if problem.is_error:
+                selection.header_errors.append(problem.message)
+        elif problem.is_error:
+            first_error.setdefault(id(entry), problem.message)
+        else:
+            selection.warned_keys.add(entry.key)
+    for entry in catalog.entries:
+        state = states.get(entry.key)
+        if not entry.is_translated() or (only == "reviewed" and state is not ReviewState.REVIEWED):
+            selection.not_ready += 1
+            continue
+        if state is ReviewState.SUGGESTED:  # a machine draft nobody looked at, even if un-fuzzied
+            selection.not_ready += 1
+            continue
+        if id(entry) in first_error:
+            selection.blocked.append((entry, first_error[id(entry)]))
+            continue
+        selection.exported.append(entry)
+        selection.reviewed += state is ReviewState.REVIEWED
+        selection.warnings += entry.key in selection.warned_keys
+    return selection
+
+
+def _review_states(catalog: Catalog) -> dict:
+    if catalog.path is None:
+        return {}
+    with ReviewStore.open() as store:
+        key = CatalogKey.for_catalog(catalog)
+        store.sync_catalog(catalog, key)
+        return {k: v.state for k, v in store.states(key).items()}
+
+
+def check_blocking(selection: Selection, force: bool) -> None:
+    if selection.errors and not force:
+        where = selection.catalog.path or "<catalog>"
+        samples = [f"line {e.lineno}: {msg}" for e, msg in selection.blocked[:3]]
+        samples = selection.header_errors[:3] + samples
+        raise UpstreamError(f"{where}: {selection.errors} error-level problem(s) block the export "
+                            f"({'; '.join(samples)}); fix them (`transkit check`) or use --force "
+                            "to export without those strings")
+
+
+# -- compile -------------------------------------------------------------------------------------
+
+@dataclass
+class CompiledFiles:
+    po_path: Path
+    files: dict[str, bytes]  # file name (next to the PO) -> content; .mo and .l10n.php always
+    selection: Selection
+
+    @property
+    def json_count(self) -> int:
+        return sum(name.endswith(".json") for name in self.files)
+
+
+def compiled_outputs(catalog: Catalog, selection: Selection, po_path: Path,
+                     domain: str | None = None) -> dict[str, bytes]:
+    entries = selection.exported
+    files = {po_path.with_suffix(".mo").name: compile_mo(catalog, entries),
+             l10n_php_path(po_path).name: render_l10n_php(catalog, entries, domain).encode("utf-8")}
+    for json_file in build_json_files(catalog, po_path, entries, domain):
+        files[json_file.name] = json_file.content.encode("ascii")
+    return files
+
+
+def compile_catalog(po_path: str | os.PathLike, only: str = "translated", force: bool = False,
+                    write: bool = True) -> CompiledFiles:
+    """``transkit compile``: .mo + .l10n.php (+ JSON) next to the PO, from its exportable strings."""
+    po_path = Path(po_path)
+    catalog = load_catalog(po_path)
+    if catalog.is_template:
+        raise UpstreamError(f"{po_path}: a template has no translations to compile")
+    selection = select_entries(catalog, only)
+    check_blocking(selection, force)
+    files = compiled_outputs(catalog, selection, po_path, _domain_of(po_path, catalog))
+    if write:
+        for name, data in files.items():
+            write_atomically(po_path.parent / name, data)
+    return CompiledFiles(po_path, files, selection)
+
+
+# -- export --------------------------------------------------------------------------------------
+
+@dataclass
+class ExportOptions:
+    locale: str
+    out_dir: Path | None = None
+    git: bool = False
+    repo: str | None = None  # upstream repository URL or path to clone (else the plugin's own repo)
+    glotpress: bool = False
+    upstream_po: Path | None = None  # translate.wordpress.org export: skip what is translated there
+    only: str = "translated"
+    force: bool = False
+    identity: Identity | None = None
+
+
+@dataclass
+class ExportResult:
+    plugin: str
+    locale: str
+    po_path: Path
+    out_dir: Path
+    hand_off: HandOff
+    written: list[Path] = field(default_factory=list)
+    patch_path: Path | None = None
+    branch: str | None = None
+    commit: str | None = None
+    repo_root: Path | None = None
+    glotpress_path: Path | None = None
+    message_path: Path | None = None
+    blocked: int = 0
+
+
+def export_plugin(plugin: str | os.PathLike, options: ExportOptions,
+                  progress: Progress | None = None) -> ExportResult:
+    say = progress or (lambda message: None)
+    plugin_dir, po_path, slug, version, domain = locate(plugin, options.locale)
+    identity = options.identity or load_config().identity
+    say(f"reading {po_path}")
+    catalog = load_catalog(po_path)
+    selection = select_entries(catalog, options.only)
+    check_blocking(selection, options.force)
+    out_dir = Path(options.out_dir or Path.cwd() / "transkit-export" / f"{slug}-{options.locale}")
+    out_dir.mkdir(parents=True, exist_ok=True)
+
+    hand_off = HandOff(plugin=slug, locale=options.locale, version=version, total=len(catalog.entries),
+                       exported=len(selection.exported), reviewed=selection.reviewed,
+                       errors=0, warnings=selection.warnings,
+                       held_back=selection.not_ready + len(selection.blocked),
+                       translator=identity.as_header() if identity.is_set else "")
+    result = ExportResult(slug, options.locale, po_path, out_dir, hand_off, blocked=len(selection.blocked))
+
+    if options.git:
+        _export_git(plugin_dir, po_path, catalog, selection, options, identity, domain, result, say)
+    else:
+        hand_off.added, hand_off.changed = _added_changed(selection.exported, None)
+        po_bytes = export_po_bytes(po_path, selection, None, identity)
+        files = {po_path.name: po_bytes, **compiled_outputs(catalog, selection, po_path, domain)}
+        hand_off.files = sorted(files)
+        result.written = [write_atomically(out_dir / name, data) for name, data in files.items()]
+
+    if options.glotpress:
+        upstream = load_catalog(options.upstream_po) if options.upstream_po else None
+        glot, report = glotpress_catalog(catalog, selection.exported, options.locale, upstream)
+        name = f"{slug}-{options.locale}.glotpress.po"
+        result.glotpress_path = write_atomically(out_dir / name, glot.to_bytes())
+        hand_off.glotpress_name = name
+        say(f"GlotPress PO: {report.written} strings ({report.already_upstream} already translated upstream)")
+
+    result.message_path = out_dir / "MESSAGE.md"
+    result.message_path.write_text(maintainer_message(hand_off), encoding="utf-8")
+    kind = "git" if options.git else ("glotpress" if options.glotpress else "files")
+    with Ledger.open() as ledger:
+        ledger.record(ExportRecord(
+            plugin=slug, locale=options.locale, kind=kind, version=version, commit_sha=result.commit,
+            branch=result.branch, patch_path=str(result.patch_path) if result.patch_path else None,
+            output=str(out_dir), counts={"exported": hand_off.exported, "added": hand_off.added,
+                                         "changed": hand_off.changed, "reviewed": hand_off.reviewed,
+                                         "total": hand_off.total, "held_back": hand_off.held_back},
+            fingerprints=fingerprints(selection.exported)))
+    return result
+
+
+def _export_git(plugin_dir: Path, po_path: Path, catalog: Catalog, selection: Selection,
+                options: ExportOptions, identity: Identity, domain: str | None,
+                result: ExportResult, say: Progress) -> None:
+    if options.repo:
+        say(f"cloning {options.repo}")
+        work = data_dir() / "repos" / re.sub(r"[^A-Za-z0-9._-]+", "_", options.repo.rstrip("/"))[-80:]
+        repo = gitops.clone(options.repo, work)
+        relative = _relative_in_plugin(po_path, plugin_dir)
+    else:
+        repo = gitops.find_repository(plugin_dir)
+        if repo is None:
+            raise UpstreamError(f"{plugin_dir}: not in a git repository; give the upstream one with --repo")
+        try:
+            relative = po_path.resolve().relative_to(repo.root).as_posix()
+        except ValueError:
+            relative = _relative_in_plugin(po_path, plugin_dir)
+    name, email = identity.name, identity.email
+    if not identity.is_set:
+        configured = gitops.configured_identity(repo.root)
+        if configured is None:
+            raise ConfigError("no translator identity: set [identity] name/email in the config "
+                              "(or TRANSKIT_TRANSLATOR_NAME/EMAIL) so the commit has an author")
+        name, email = configured
+    base_bytes = gitops.read_file_at(repo.root, repo.head_commit, relative)
+    base_catalog = parse_catalog(base_bytes, relative) if base_bytes is not None else None
+    result.hand_off.added, result.hand_off.changed = _added_changed(selection.exported, base_catalog)
+
+    folder = relative.rpartition("/")[0]
+    prefix = f"{folder}/" if folder else ""
+    files = {relative: export_po_bytes(po_path, selection, base_catalog, identity)}
+    for file_name, data in compiled_outputs(catalog, selection, Path(relative), domain).items():
+        files[prefix + file_name] = data
+    result.hand_off.files = sorted(files)
+    branch = f"translations/{options.locale}"
+    say(f"committing {len(files)} files on {branch}")
+    with gitops.translation_worktree(repo.root, branch, repo.head_commit, data_dir() / "worktrees") as tree:
+        committed = gitops.commit_files(tree, files, commit_message(result.hand_off), name, email)
+    patch = gitops.format_patch(repo.root, committed.base, committed.commit)
+    patch_name = f"{result.plugin}-{options.locale}.patch"
+    result.patch_path = write_atomically(result.out_dir / patch_name, patch)
+    result.branch, result.commit, result.repo_root = branch, committed.commit, repo.root
+    result.hand_off.patch_name, result.hand_off.branch = patch_name, branch
+    # mail tools (and git am by default) turn CRLF into LF; a CRLF catalog needs --keep-cr
+    result.hand_off.keep_cr = any(b"\r\n" in data for name, data in files.items()
+                                  if not name.endswith(".mo"))
+    result.written = [result.patch_path]
+
+
+def export_po_bytes(po_path: Path, selection: Selection, base: Catalog | None,
+                    identity: Identity | None) -> bytes:
+    """The PO as it goes upstream: exported strings as translated; every other entry as the base had
+    it (or empty when the base lacks it); transkit's bookkeeping stripped; untouched entries keep
+    their bytes."""
+    catalog = load_catalog(po_path)  # a private copy to edit
+    exported_keys = {e.key for e in selection.exported}
+    for entry in catalog.entries:
+        if entry.key not in exported_keys:
+            theirs = base.find(entry.msgid, entry.msgctxt) if base is not None else None
+            if theirs is not None:
+                entry.msgstr, entry.msgstr_plural = theirs.msgstr, dict(theirs.msgstr_plural)
+                entry.fuzzy = theirs.fuzzy
+            else:
+                entry.msgstr = ""
+                entry.msgstr_plural = {i: "" for i in entry.msgstr_plural}
+                entry.fuzzy = False
+        cleaned_flags = [f for f in entry.flags if not f.startswith("transkit")]
+        if cleaned_flags != entry.flags:
+            entry.flags = cleaned_flags
+        cleaned_comment = strip_bookkeeping(entry.tcomment)
+        if cleaned_comment != entry.tcomment:
+            entry.tcomment = cleaned_comment
+    if identity is not None and identity.is_set and selection.exported:
+        catalog.set_header("Last-Translator", identity.as_header())
+        catalog.set_header("PO-Revision-Date", datetime.now().astimezone().strftime("%Y-%m-%d %H:%M%z"))
+    return catalog.to_bytes()
+
+
+def _added_changed(exported: list[Entry], base: Catalog | None) -> tuple[int, int]:
+    added = changed = 0
+    for entry in exported:
+        theirs = base.find(entry.msgid, entry.msgctxt) if base is not None else None
+        if theirs is None or not theirs.is_translated():
+            added += 1
+        elif theirs.translations != entry.translations:
+            changed += 1
+    return added, changed
+
+
+# -- finding the plugin and its catalog ----------------------------------------------------------
+
+def locate(plugin: str | os.PathLike, locale: str) -> tuple[Path, Path, str, str | None, str | None]:
+    """(plugin folder, PO path, slug, version, text domain) for a plugin folder or a PO file."""
+    from transkit.catalog.discover import scan
+
+    path = Path(plugin)
+    if not path.exists():
+        raise UpstreamError(f"{plugin}: no such plugin folder or catalog")
+    if path.is_file():
+        projects = scan(path.parent)
+        po_path = path
+        plugin_dir = next((p.root for p in projects if p.kind != "gettext"), path.parent)
+    else:
+        projects = scan(path)
+        plugin_dir = path
+        po_path = None
+        for project in projects:
+            po_path = project.po_for(locale)
+            if po_path is not None:
+                plugin_dir = project.root
+                break
+        if po_path is None:
+            raise UpstreamError(f"{path}: no {locale} catalog found (looked for *-{locale}.po)")
+    project = next((p for p in projects if p.root == Path(plugin_dir).resolve()), None)
+    catalog_domain = _domain_of(po_path, None)
+    slug = project.slug if project is not None and project.kind != "gettext" else catalog_domain
+    version = (project.version or None) if project is not None else None
+    domain = (project.domain if project is not None and project.domain else None) or catalog_domain
+    return Path(plugin_dir), po_path, slug, version, domain
+
+
+def _domain_of(po_path: Path, catalog: Catalog | None) -> str | None:
+    if catalog is not None and catalog.header.get("X-Domain"):
+        return catalog.header["X-Domain"]
+    key = CatalogKey.for_path(po_path)
+    return key.domain or None
+
+
+def _relative_in_plugin(po_path: Path, plugin_dir: Path) -> str:
+    try:
+        return po_path.resolve().relative_to(Path(plugin_dir).resolve()).as_posix()
+    except ValueError:  # a catalog outside the plugin (WP_LANG_DIR): the plugin's usual place
+        return f"languages/{po_path.name}"

@@ -1,0 +1,182 @@
+"""Git work for giving a translation back: the only module that imports GitPython.
+
+The user's repository is someone's working copy. Everything here happens in a separate worktree
+(``git worktree add``) on the branch ``translations/<locale>``, so the user's checked-out branch, index
+and uncommitted changes are never touched; the worktree is removed afterwards and the branch stays for
+the user to push. ``format_patch`` writes the commit as an mbox that ``git am`` applies on a clean clone
+of the base commit (binary diffs included, so .mo files travel too).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+import git
+from git.exc import GitCommandError, InvalidGitRepositoryError, NoSuchPathError
+
+from transkit.errors import UpstreamError
+
+_URL = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|[^/\s]+@[^/\s]+:)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class RepoInfo:
+    root: Path  # the working tree's top folder
+    head_commit: str  # full sha of HEAD: the base the translation is committed on
+    branch: str | None  # the user's checked-out branch (None when detached)
+
+
+@dataclass(frozen=True)
+class CommitResult:
+    branch: str
+    base: str
+    commit: str
+    paths: list[str]  # repository-relative paths committed
+
+
+def _error(action: str, exc: Exception) -> UpstreamError:
+    if isinstance(exc, GitCommandError):
+        detail = (exc.stderr or exc.stdout or "").strip().replace("\n", " ")
+        detail = re.sub(r"^stderr: ?'?|'$", "", detail).strip() or str(exc.status)
+        return UpstreamError(f"git {action} failed: {detail}")
+    return UpstreamError(f"git {action} failed: {exc}")
+
+
+def is_url(location: str) -> bool:
+    return bool(_URL.match(location))
+
+
+def find_repository(path: str | os.PathLike) -> RepoInfo | None:
+    """The git working tree containing ``path``, or None when it is not in one."""
+    try:
+        repo = git.Repo(Path(path), search_parent_directories=True)
+    except (InvalidGitRepositoryError, NoSuchPathError):
+        return None
+    try:
+        if repo.bare or repo.working_tree_dir is None:
+            return None
+        try:
+            head = repo.head.commit.hexsha
+        except ValueError:
+            raise UpstreamError(f"{repo.working_tree_dir}: the repository has no commit yet") from None
+        branch = None if repo.head.is_detached else repo.active_branch.name
+        return RepoInfo(Path(repo.working_tree_dir).resolve(), head, branch)
+    finally:
+        repo.close()
+
+
+def clone(location: str, destination: str | os.PathLike, revision: str | None = None) -> RepoInfo:
+    """Clone a URL or local path into ``destination`` (reused when it already is that clone)."""
+    destination = Path(destination)
+    try:
+        if (destination / ".git").exists():
+            repo = git.Repo(destination)
+            repo.remotes.origin.fetch()
+        else:
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            repo = git.Repo.clone_from(location, destination)
+        if revision:
+            repo.git.checkout("--detach", revision)
+        repo.close()
+    except (GitCommandError, InvalidGitRepositoryError, OSError, AttributeError) as exc:
+        raise _error(f"clone of {location}", exc) from None
+    info = find_repository(destination)
+    assert info is not None
+    return info
+
+
+def read_file_at(root: str | os.PathLike, commit: str, relative_path: str) -> bytes | None:
+    """A file's bytes at a commit, or None when it does not exist there."""
+    with git.Repo(root) as repo:
+        try:
+            blob = repo.commit(commit).tree / relative_path
+        except KeyError:
+            return None
+        except (ValueError, GitCommandError) as exc:
+            raise _error("show", exc) from None
+        return blob.data_stream.read()
+
+
+@contextmanager
+def translation_worktree(root: str | os.PathLike, branch: str, base: str,
+                         work_dir: str | os.PathLike) -> Iterator[Path]:
+    """A temporary worktree on ``branch``, (re)started at ``base``; removed on exit, branch kept.
+
+    Raises when the branch is checked out in the user's own working tree: moving it would change
+    what they have in front of them.
+    """
+    with git.Repo(root) as repo:
+        if not repo.head.is_detached and repo.active_branch.name == branch:
+            raise UpstreamError(f"{root}: branch {branch} is checked out here; switch to another branch "
+                                "so transkit can update it without touching your files")
+        path = Path(work_dir) / f"worktree-{uuid.uuid4().hex[:12]}"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            repo.git.worktree("prune")
+            repo.git.worktree("add", "-B", branch, str(path), base)
+        except GitCommandError as exc:
+            raise _error("worktree add", exc) from None
+        try:
+            yield path
+        finally:
+            try:
+                repo.git.worktree("remove", "--force", str(path))
+            except GitCommandError:
+                shutil.rmtree(path, ignore_errors=True)
+                repo.git.worktree("prune")
+
+
+def commit_files(worktree: str | os.PathLike, files: dict[str, bytes], message: str,
+                 author_name: str, author_email: str) -> CommitResult:
+    """Write ``files`` (repository-relative path -> bytes) in the worktree and commit only them.
+
+    The translator is author and committer, so the commit does not depend on the machine's git
+    identity. Raises when nothing changed (the maintainer would get an empty patch).
+    """
+    worktree = Path(worktree)
+    for relative, data in files.items():
+        target = worktree / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    with git.Repo(worktree) as repo:
+        paths = sorted(files)
+        try:
+            repo.git.add("--", *paths)
+            if not repo.git.diff("--cached", "--name-only", "--", *paths).strip():
+                raise UpstreamError("nothing to commit: the repository already has these translations")
+            base = repo.head.commit.hexsha
+            identity = {"GIT_AUTHOR_NAME": author_name, "GIT_AUTHOR_EMAIL": author_email,
+                        "GIT_COMMITTER_NAME": author_name, "GIT_COMMITTER_EMAIL": author_email}
+            with repo.git.custom_environment(**identity):
+                # no hooks and no signing: the user's own setup must not stop or change the commit
+                repo.git.commit("--no-verify", "--no-gpg-sign", "-q", "-m", message)
+            commit = repo.head.commit
+        except GitCommandError as exc:
+            raise _error("commit", exc) from None
+        return CommitResult(repo.active_branch.name, base, commit.hexsha, paths)
+
+
+def format_patch(root: str | os.PathLike, base: str, tip: str) -> bytes:
+    """``git format-patch --stdout --binary base..tip``: an mbox ``git am`` applies."""
+    with git.Repo(root) as repo:
+        try:
+            return repo.git.format_patch("--stdout", "--binary", "--no-signature", f"{base}..{tip}",
+                                         stdout_as_string=False, strip_newline_in_stdout=False)
+        except GitCommandError as exc:
+            raise _error("format-patch", exc) from None
+
+
+def configured_identity(root: str | os.PathLike) -> tuple[str, str] | None:
+    """``user.name`` / ``user.email`` from git config, a fallback for the translator's identity."""
+    with git.Repo(root) as repo:
+        reader = repo.config_reader()
+        name = reader.get_value("user", "name", default="")
+        email = reader.get_value("user", "email", default="")
+    return (str(name), str(email)) if name else None

@@ -1,0 +1,123 @@
+"""The note for the maintainer: what was translated, how it was checked, how to apply it.
+
+Plain Markdown, usable as a pull-request description or an e-mail body. Short on purpose: a
+maintainer reads the first lines and decides.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from transkit.catalog.locales import locale_display_name
+
+
+@dataclass
+class HandOff:
+    """Everything the note and the commit message say."""
+
+    plugin: str
+    locale: str
+    version: str | None = None
+    total: int = 0  # messages in the catalog
+    exported: int = 0  # strings this export carries
+    added: int = 0  # newly translated compared with the base
+    changed: int = 0  # translated before, different now
+    reviewed: int = 0  # of the exported strings, approved by a person in transkit
+    errors: int = 0  # error-level check problems among exported strings (0 unless forced)
+    warnings: int = 0
+    held_back: int = 0  # strings left out: fuzzy, unreviewed, or failing checks
+    files: list[str] = field(default_factory=list)
+    patch_name: str | None = None
+    branch: str | None = None
+    glotpress_name: str | None = None
+    translator: str = ""
+    keep_cr: bool = False  # the patch carries CRLF text files: `git am --keep-cr`
+
+    @property
+    def am_command(self) -> str:
+        return f"git am {'--keep-cr ' if self.keep_cr else ''}{self.patch_name}"
+
+    @property
+    def language(self) -> str:
+        name = locale_display_name(self.locale)
+        return name if name == self.locale else f"{name} ({self.locale})"
+
+    @property
+    def percent_translated(self) -> float:
+        return 100.0 * self.exported / self.total if self.total else 0.0
+
+    @property
+    def percent_reviewed(self) -> float:
+        return 100.0 * self.reviewed / self.exported if self.exported else 0.0
+
+    @property
+    def checks_line(self) -> str:
+        if self.errors:
+            return f"{self.errors} error(s) and {self.warnings} warning(s) found (exported anyway, on request)"
+        if self.warnings:
+            return f"no errors, {self.warnings} warning(s) (likely fine; listed by `transkit check`)"
+        return "clean (no errors, no warnings)"
+
+
+def commit_subject(hand_off: HandOff) -> str:
+    numbers = []
+    if hand_off.added:
+        numbers.append(f"{hand_off.added} added")
+    if hand_off.changed:
+        numbers.append(f"{hand_off.changed} changed")
+    counted = ", ".join(numbers) or f"{hand_off.exported} strings"
+    return f"Update {hand_off.language} translation ({counted})"
+
+
+def commit_message(hand_off: HandOff) -> str:
+    lines = [
+        commit_subject(hand_off),
+        "",
+        f"Strings added: {hand_off.added}; changed: {hand_off.changed}.",
+        f"Translated: {hand_off.exported} of {hand_off.total} ({hand_off.percent_translated:.1f}%).",
+        f"Reviewed: {hand_off.reviewed} of {hand_off.exported} ({hand_off.percent_reviewed:.1f}%).",
+        f"Checks: {hand_off.checks_line}.",
+    ]
+    if hand_off.held_back:
+        lines.append(f"Held back: {hand_off.held_back} string(s) still needing work.")
+    return "\n".join(lines) + "\n"
+
+
+def maintainer_message(hand_off: HandOff) -> str:
+    """The Markdown note."""
+    title = f"{hand_off.language} translation for {hand_off.plugin}"
+    if hand_off.version:
+        title += f" {hand_off.version}"
+    out = [f"# {title}", ""]
+    out.append(f"This adds or updates the {hand_off.language} translation: "
+               f"**{hand_off.added} strings newly translated, {hand_off.changed} changed**, "
+               f"{hand_off.exported} of {hand_off.total} translated in total "
+               f"({hand_off.percent_translated:.1f}%).")
+    out += ["", "## How it was checked", ""]
+    out.append(f"- Reviewed by a person: {hand_off.reviewed} of {hand_off.exported} strings "
+               f"({hand_off.percent_reviewed:.1f}%); only non-fuzzy strings are included.")
+    out.append(f"- Placeholders, HTML tags, plurals and the header checked: {hand_off.checks_line}.")
+    out.append("- The catalog compiles with `msgfmt -c`; `.mo` and `.l10n.php` are generated from "
+               "the same strings, so WordPress 6.5+ does not show stale text.")
+    if hand_off.held_back:
+        out.append(f"- {hand_off.held_back} string(s) that still need work were left out on purpose.")
+    if hand_off.files:
+        out += ["", "## Files", ""]
+        out += [f"- `{name}`" for name in hand_off.files]
+    out += ["", "## How to apply", ""]
+    if hand_off.patch_name:
+        out += ["```sh", hand_off.am_command, "```"]
+        if hand_off.keep_cr:
+            out.append("(`--keep-cr` because the catalog has Windows line endings, which `git am` "
+                       "would otherwise strip.)")
+        if hand_off.branch:
+            out.append(f"(The same commit is on the branch `{hand_off.branch}` if you prefer to pull.)")
+    elif hand_off.glotpress_name:
+        out.append(f"Import `{hand_off.glotpress_name}` on translate.wordpress.org "
+                   "(Projects → the plugin → the locale → Import Translations). It holds only "
+                   "strings that are not translated there yet.")
+    else:
+        out.append("Copy the files into the plugin's languages folder.")
+    if hand_off.translator:
+        out += ["", f"Thank you for the plugin! — {hand_off.translator}"]
+    return "\n".join(out) + "\n"
