@@ -369,3 +369,13 @@ def test_quick_notes_sample_ships_no_template_and_extracts(tmp_path):
         assert not merged_entry.fuzzy and merged_entry.translations == entry.translations
     assert [e.msgid for e in new.obsolete_entries] == ["Unpin all notes"]
     assert new.stats().untranslated > 0  # partial on purpose: there is work left for the demo
+
+
+def test_a_file_xgettext_refuses_is_reported_once_and_the_others_are_kept(shop_helper, tmp_path):
+    # xgettext reads its file list line by line, so it cannot open this name and gives up on the
+    # whole run: the bad file is found by running file by file, reported, and left out
+    (shop_helper / "odd\nname.php").write_text("<?php echo __( 'Odd', 'shop-helper' );\n")
+    result = extract_template(shop_helper, output=tmp_path / "out.pot")
+    assert len(result.warnings) == 1
+    assert result.warnings[0].startswith("odd\\nname.php: xgettext cannot read it (error while opening")
+    assert messages(load_catalog(result.path)) == SHOP_HELPER_MESSAGES

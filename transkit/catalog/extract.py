@@ -71,7 +71,8 @@ class SourceProblem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}" if self.line else f"{self.path}: {self.message}"
+        path = self.path if self.path.isprintable() else self.path.encode("unicode_escape").decode("ascii")
+        return f"{path}:{self.line}: {self.message}" if self.line else f"{path}: {self.message}"
 
 
 @dataclass
@@ -215,11 +216,13 @@ class _Xgettext:
         self.language, self.cwd, self.workdir = language, cwd, workdir
         self.program = xgettext_path()
         self.problems: list[SourceProblem] = []
+        self.rejected: set[str] = set()  # files xgettext refused once; later runs leave them out
         self._runs = 0
 
     def run(self, files: list[str], keyword_specs: list[str], comment_tag: str | None = None,
             report: bool = False) -> Catalog:
         """Catalog of xgettext's output; a file xgettext rejects is reported and left out."""
+        files = [name for name in files if name not in self.rejected]
         output, stderr, code = self._invoke(files, keyword_specs, comment_tag)
         if code != 0:
             # one bad file makes xgettext give up on all of them: find it, then run without it
@@ -231,6 +234,7 @@ class _Xgettext:
             if not failing:
                 raise TranskitError(f"xgettext failed: {_first_message(stderr)}")
             for name, message in failing.items():
+                self.rejected.add(name)
                 self.problems.append(SourceProblem(name, None, f"xgettext cannot read it ({message}); skipped"))
             files = [name for name in files if name not in failing]
             output, stderr, code = self._invoke(files, keyword_specs, comment_tag)
@@ -278,7 +282,7 @@ class _Xgettext:
 
 def _first_message(stderr: str) -> str:
     lines = [line.strip() for line in stderr.splitlines() if line.strip()]
-    return lines[0].removeprefix("xgettext: ") if lines else "no message"
+    return re.sub(r"^\S*xgettext: ", "", lines[0]) if lines else "no message"
 
 
 def _extract_language(runner: _Xgettext, files: list[str], keywords: dict, domain: str,
