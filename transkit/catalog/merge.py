@@ -1,0 +1,188 @@
+"""Create a translation from a template (msginit) and update it from a newer one (msgmerge).
+
+Both work on the catalog model, so entries that do not change keep their exact bytes: updating a
+translation whose template did not move produces a file identical to the old one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from transkit.catalog.locales import locale_display_name, parse_locale, parse_plural_forms, plural_forms_for
+from transkit.catalog.model import Catalog, Entry
+from transkit.catalog.pofile import load_catalog
+from transkit.catalog.similarity import best_match
+from transkit.config import Identity
+from transkit.errors import CatalogError
+
+FUZZY_THRESHOLD = 0.6  # msgmerge's own bar for a "similar" message
+
+
+@dataclass
+class MergeReport:
+    kept: int = 0  # exact matches, translation kept
+    fuzzy: list[str] = field(default_factory=list)  # msgids matched to a similar old message
+    added: int = 0  # new untranslated entries
+    obsoleted: int = 0  # entries no longer in the template, now #~
+    revived: int = 0  # obsolete entries back in the template
+
+    def as_dict(self) -> dict:
+        return {"kept": self.kept, "fuzzy": len(self.fuzzy), "added": self.added,
+                "obsoleted": self.obsoleted, "revived": self.revived}
+
+
+def _now() -> str:
+    return datetime.now().astimezone().strftime("%Y-%m-%d %H:%M%z")
+
+
+def _resize_plural_forms(entry: Entry, nplurals: int) -> None:
+    if entry.is_plural:
+        for index in range(nplurals):
+            entry.msgstr_plural.setdefault(index, "")
+        for index in [i for i in entry.msgstr_plural if i >= nplurals and not entry.msgstr_plural[i]]:
+            del entry.msgstr_plural[index]
+
+
+def init_catalog(template_path: str | Path, locale: str, target: str | Path,
+                 identity: Identity | None = None, overwrite: bool = False) -> Catalog:
+    """A new translation of ``template_path`` for ``locale``, saved at ``target`` (msginit semantics:
+    Language, Plural-Forms for the language, charset UTF-8, the translator's identity)."""
+    info = parse_locale(locale)
+    if info is None:
+        raise CatalogError(f"{locale!r} is not a locale name (expected e.g. it_IT, pt_BR, de_DE_formal)")
+    target = Path(target)
+    if target.exists() and not overwrite:
+        raise CatalogError("already exists; use `transkit update` to merge a newer template", target)
+    catalog = load_catalog(template_path)
+    catalog.path = target
+    plural_forms = plural_forms_for(locale)
+    nplurals = parse_plural_forms(plural_forms)[0]
+    header = catalog.header_entry
+    if header is not None:
+        header.fuzzy = False
+        header.tcomment = "\n".join(
+            line.replace("SOME DESCRIPTIVE TITLE.", f"{locale_display_name(locale)} translation.")
+            for line in header.tcomment.split("\n")) if header.tcomment else header.tcomment
+    who = identity.as_header() if identity and identity.is_set else "FULL NAME <EMAIL@ADDRESS>"
+    fields = {
+        "PO-Revision-Date": _now(),
+        "Last-Translator": who,
+        "Language-Team": f"{locale_display_name(locale)}",
+        "Language": info.code,
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "Plural-Forms": plural_forms,
+    }
+    for name, value in fields.items():
+        catalog.set_header(name, value)
+    catalog.style.encoding = "utf-8"
+    for entry in catalog.entries:
+        _resize_plural_forms(entry, nplurals)
+    catalog.save(target)
+    return catalog
+
+
+def merge_template(catalog: Catalog, template: Catalog, fuzzy_matching: bool = True) -> MergeReport:
+    """Update ``catalog`` in place from ``template`` as ``msgmerge --previous`` does.
+
+    Exact matches (msgctxt + msgid) keep their translation and state — a fuzzy entry stays fuzzy;
+    new messages are added (fuzzy with ``#| msgid`` when a similar old message exists and
+    ``fuzzy_matching`` is on); messages gone from the template become obsolete ``#~`` entries.
+    """
+    report = MergeReport()
+    nplurals = catalog.nplurals
+    live = {e.key: e for e in catalog.all_entries if not e.obsolete and not e.is_header}
+    previously_obsolete = [e for e in catalog.all_entries if e.obsolete]
+    obsolete = {e.key: e for e in previously_obsolete}
+    used: set[int] = set()
+    merged: list[Entry] = []
+    unmatched: list[tuple[Entry, Entry]] = []  # (new entry, template entry) waiting for fuzzy search
+
+    for source in template.entries:
+        entry = live.get(source.key)
+        if entry is None and source.key in obsolete:
+            entry = obsolete[source.key]
+            entry.obsolete = False
+            report.revived += 1
+        if entry is not None and id(entry) not in used:
+            used.add(id(entry))
+            _take_template_fields(entry, source)
+            _resize_plural_forms(entry, nplurals)
+            report.kept += 1
+            merged.append(entry)
+            continue
+        entry = Entry(msgid=source.msgid, msgid_plural=source.msgid_plural, msgctxt=source.msgctxt,
+                      flags=[f for f in source.flags if f != "fuzzy"], comment=source.comment,
+                      references=list(source.references))
+        if entry.is_plural:
+            entry.msgstr_plural = {i: "" for i in range(nplurals)}
+        merged.append(entry)
+        unmatched.append((entry, source))
+
+    leftovers = [e for e in live.values() if id(e) not in used]
+    if fuzzy_matching and unmatched:
+        # like msgmerge, any translated old message may be the source of a fuzzy match
+        candidates = [e for e in live.values() if any(e.translations) and not e.fuzzy]
+        texts = [e.msgid for e in candidates]
+        for entry, source in unmatched:
+            best = _most_similar(source, candidates, texts)
+            if best is None:
+                continue
+            used.add(id(best))  # msgmerge does not keep a message it reused as obsolete
+            entry.previous_msgctxt = best.msgctxt if best.msgctxt != source.msgctxt else None
+            entry.previous_msgid = best.msgid
+            entry.previous_msgid_plural = best.msgid_plural or None
+            if entry.is_plural:
+                forms = best.translations if best.is_plural else [best.msgstr] * nplurals
+                entry.msgstr_plural = {i: (forms[i] if i < len(forms) else forms[-1]) for i in range(nplurals)}
+            else:
+                entry.msgstr = best.msgstr if not best.is_plural else best.translations[0]
+            entry.tcomment = best.tcomment
+            entry.fuzzy = True
+            report.fuzzy.append(source.msgid)
+    report.added = len(unmatched) - len(report.fuzzy)
+
+    newly_obsolete = []
+    for entry in (e for e in leftovers if id(e) not in used):
+        if entry.is_untranslated() and not entry.tcomment:
+            continue  # msgmerge drops untranslated messages that left the template
+        entry.obsolete = True
+        entry.references = []
+        entry.comment = ""
+        newly_obsolete.append(entry)
+    report.obsoleted = len(newly_obsolete)
+
+    header = [catalog.header_entry] if catalog.header_entry else []
+    still_obsolete = [e for e in previously_obsolete if e.obsolete]
+    catalog.all_entries = header + merged + newly_obsolete + still_obsolete
+    catalog._index = None
+    creation = template.header.get("POT-Creation-Date")
+    if creation and catalog.header.get("POT-Creation-Date") not in (None, creation):
+        catalog.set_header("POT-Creation-Date", creation)
+    return report
+
+
+def _take_template_fields(entry: Entry, source: Entry) -> None:
+    """What msgmerge takes from the template: references, extracted comments, format flags."""
+    if entry.references != source.references:
+        entry.references = list(source.references)
+    if entry.comment != source.comment:
+        entry.comment = source.comment
+    wanted = (["fuzzy"] if entry.fuzzy else []) + [f for f in source.flags if f != "fuzzy"]
+    if set(wanted) != set(entry.flags):
+        entry.flags = wanted
+    if entry.msgid_plural != source.msgid_plural:
+        if source.msgid_plural and not entry.is_plural:
+            entry.msgstr_plural = {0: entry.msgstr}
+            entry.msgstr = ""
+        entry.msgid_plural = source.msgid_plural
+        if entry.translations and any(entry.translations):
+            entry.fuzzy = True
+
+
+def _most_similar(source: Entry, candidates: list[Entry], texts: list[str]) -> Entry | None:
+    found = best_match(source.msgid, texts, FUZZY_THRESHOLD)
+    return candidates[found[0]] if found else None

@@ -1,0 +1,164 @@
+"""Use cases on catalogs: scan a folder, start a translation, update translations from a template.
+
+Faces call these and render what they return; nothing here prints.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from transkit.catalog import load_catalog
+from transkit.catalog.discover import Project, scan
+from transkit.catalog.locales import parse_locale
+from transkit.catalog.merge import MergeReport, init_catalog, merge_template
+from transkit.catalog.model import CatalogStats
+from transkit.config import Identity
+from transkit.errors import CatalogError, TranskitError
+
+
+@dataclass
+class LocaleSummary:
+    locale: str
+    path: Path
+    kind: str  # po / mo / l10n.php
+    origin: str
+    stats: CatalogStats | None = None
+    error: str | None = None  # the catalog could not be read: one line naming file and line
+
+    def as_dict(self) -> dict:
+        return {"locale": self.locale, "path": str(self.path), "kind": self.kind, "origin": self.origin,
+                "stats": self.stats.as_dict() if self.stats else None, "error": self.error}
+
+
+@dataclass
+class ProjectSummary:
+    project: Project
+    template_entries: int | None = None
+    locales: list[LocaleSummary] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        p = self.project
+        return {"name": p.name, "kind": p.kind, "version": p.version, "domain": p.domain, "root": str(p.root),
+                "main_file": str(p.main_file) if p.main_file else None, "domain_path": p.domain_path,
+                "template": str(p.template) if p.template else None, "template_entries": self.template_entries,
+                "locales": [locale.as_dict() for locale in self.locales]}
+
+
+def _mo_stats(path: Path, total: int | None) -> CatalogStats:
+    import polib  # polib reads .mo files well; the catalog layer owns it
+
+    try:
+        mo = polib.mofile(str(path))
+    except (OSError, ValueError, UnicodeDecodeError) as exc:
+        raise CatalogError(f"unreadable .mo file ({exc})", path) from None
+    translated = len([e for e in mo if e.msgid])
+    untranslated = max((total or translated) - translated, 0)
+    return CatalogStats(translated=translated, untranslated=untranslated)
+
+
+def summarize(project: Project) -> ProjectSummary:
+    summary = ProjectSummary(project)
+    if project.template:
+        try:
+            summary.template_entries = len(load_catalog(project.template).entries)
+        except CatalogError:
+            summary.template_entries = None
+    for catalog_file in sorted(project.files, key=lambda f: (f.locale or "", f.kind)):
+        if catalog_file.locale is None:
+            continue
+        item = LocaleSummary(catalog_file.locale, catalog_file.path, catalog_file.kind, catalog_file.origin)
+        try:
+            if catalog_file.kind == "po":
+                item.stats = load_catalog(catalog_file.path).stats()
+            elif catalog_file.kind == "mo":
+                item.stats = _mo_stats(catalog_file.path, summary.template_entries)
+        except CatalogError as err:
+            item.error = str(err)
+        summary.locales.append(item)
+    return summary
+
+
+def scan_folder(path: str | os.PathLike) -> list[ProjectSummary]:
+    root = Path(path)
+    if not root.exists():
+        raise CatalogError("no such file or folder", root)
+    return [summarize(project) for project in scan(root)]
+
+
+def find_project(path: str | os.PathLike, name: str | None = None) -> Project:
+    """The one project at ``path`` (or named ``name`` / with that domain under it)."""
+    projects = scan(path)
+    if name:
+        projects = [p for p in projects if name in (p.name, p.domain, p.slug)]
+    if not projects:
+        raise TranskitError(f"{path}: no plugin or gettext project found")
+    if len(projects) > 1:
+        names = ", ".join(sorted({p.domain for p in projects}))
+        raise TranskitError(f"{path}: holds several projects ({names}); name one with --project")
+    return projects[0]
+
+
+@dataclass
+class InitResult:
+    path: Path
+    template: Path
+    template_built: bool  # the template was extracted from the sources first
+    entries: int
+
+
+def init_translation(path: str | os.PathLike, locale: str, identity: Identity | None = None,
+                     project_name: str | None = None) -> InitResult:
+    """Create ``<domain>-<locale>.po`` (named as the project names its catalogs) from the template,
+    building the template from the sources with xgettext first when the plugin ships none."""
+    if parse_locale(locale) is None:
+        raise CatalogError(f"{locale!r} is not a locale name (expected e.g. it_IT, pt_BR, de_DE_formal)")
+    project = find_project(path, project_name)
+    template, built = project.template, False
+    if template is None:
+        if project.kind != "wordpress-plugin":
+            raise TranskitError(f"{project.root}: no template (.pot) found for {project.domain}")
+        from transkit.jobs.extract import extract_template
+
+        template, built = extract_template(project.root, project.domain).path, True
+    target = project.new_po_path(parse_locale(locale).code)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    catalog = init_catalog(template, locale, target, identity)
+    return InitResult(target, template, built, len(catalog.entries))
+
+
+@dataclass
+class UpdateResult:
+    path: Path
+    report: MergeReport
+    changed: bool
+
+
+def update_translations(path: str | os.PathLike, template: str | os.PathLike | None = None,
+                        locale: str | None = None, fuzzy_matching: bool = True,
+                        dry_run: bool = False) -> list[UpdateResult]:
+    """Merge the newer template into every translation (or one locale) of the project at ``path``."""
+    results = []
+    target = Path(path)
+    if target.is_file() and target.suffix == ".po":
+        if template is None:
+            raise TranskitError(f"{target}: give the template with --template")
+        po_files = [target]
+    else:
+        project = find_project(path)
+        template = template or project.template
+        if template is None:
+            raise TranskitError(f"{project.root}: no template (.pot) found; run `transkit extract` first")
+        po_files = [f.path for f in project.files if f.kind == "po" and f.origin == "project"
+                    and (locale is None or f.locale == locale)]
+    template_catalog = load_catalog(template)
+    for po_path in po_files:
+        catalog = load_catalog(po_path)
+        before = catalog.to_bytes()
+        report = merge_template(catalog, template_catalog, fuzzy_matching=fuzzy_matching)
+        changed = catalog.to_bytes() != before
+        if changed and not dry_run:
+            catalog.save()  # like msgmerge: an update is not a translation, PO-Revision-Date stays
+        results.append(UpdateResult(po_path, report, changed))
+    return results
