@@ -1,0 +1,1 @@
+"""Use cases: the one place each job (scan, fill, check, review, export) is written. Never prints."""

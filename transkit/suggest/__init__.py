@@ -1,0 +1,1 @@
+"""Suggestions: translation memory, machine translation (DeepL), placeholder masking, MT cache."""
