@@ -12,6 +12,7 @@ from transkit import __version__
 COMMAND_MODULES: tuple[str, ...] = (
     "transkit.cli.catalog_commands",
     "transkit.cli.check",
+    "transkit.cli.export",
     "transkit.cli.extract",
     "transkit.cli.review",
 )

@@ -1,0 +1,125 @@
+"""`transkit compile` and `transkit export` (files, GlotPress PO), through the real CLI."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from transkit.catalog import Catalog, Entry, load_catalog
+from transkit.cli.main import cli
+from transkit.store.ledger import Ledger
+from transkit.upstream.glotpress import glotpress_catalog, plural_mapping
+
+HEADER = ('msgid ""\nmsgstr ""\n"Project-Id-Version: Tiny 1.2\\n"\n"Language: {locale}\\n"\n'
+          '"Content-Type: text/plain; charset=UTF-8\\n"\n"Plural-Forms: {plural}\\n"\n\n')
+EN_PLURAL = "nplurals=2; plural=(n != 1);"
+
+
+def write_plugin(root: Path, body: str, locale: str = "it_IT", plural: str = EN_PLURAL) -> Path:
+    (root / "languages").mkdir(parents=True)
+    (root / "tiny.php").write_text("<?php\n/*\nPlugin Name: Tiny\nVersion: 1.2\nText Domain: tiny\n*/\n")
+    po = root / "languages" / f"tiny-{locale}.po"
+    po.write_text(HEADER.format(locale=locale, plural=plural) + body, encoding="utf-8")
+    return po
+
+
+GOOD = ('#: tiny.php:3\nmsgid "Hello"\nmsgstr "Ciao"\n\n'
+        '#: src/index.js:4\nmsgid "Save"\nmsgstr "Salva"\n\n'
+        '#, fuzzy\nmsgid "Draft"\nmsgstr "Bozza"\n\n'
+        '# transkit: machine draft approved\nmsgid "Bye"\nmsgstr "Ciao ciao"\n\n'
+        'msgid "%d file"\nmsgid_plural "%d files"\nmsgstr[0] "%d file"\nmsgstr[1] "%d file"\n')
+BROKEN = '#, php-format\nmsgid "%s items"\nmsgstr "elementi"\n\n'
+
+
+def test_compile_writes_mo_php_and_json_next_to_the_po(tmp_path):
+    po = write_plugin(tmp_path / "tiny", GOOD)
+    result = CliRunner().invoke(cli, ["compile", str(tmp_path / "tiny")])
+    assert result.exit_code == 0, result.output
+    folder = po.parent
+    assert (folder / "tiny-it_IT.mo").exists() and (folder / "tiny-it_IT.l10n.php").exists()
+    assert len(list(folder.glob("tiny-it_IT-*.json"))) == 1
+    mo_text = subprocess.run(["msgunfmt", str(folder / "tiny-it_IT.mo")], capture_output=True,
+                             text=True, check=True).stdout
+    assert "Salva" in mo_text and "Bozza" not in mo_text
+    assert "4 strings" in result.output
+
+
+def test_compile_refuses_errors_without_force_and_writes_nothing(tmp_path):
+    po = write_plugin(tmp_path / "tiny", GOOD + "\n" + BROKEN)
+    result = CliRunner().invoke(cli, ["compile", str(po)])
+    assert result.exit_code == 5
+    assert "error-level" in result.output and "--force" in result.output
+    assert not (po.parent / "tiny-it_IT.mo").exists()
+    forced = CliRunner().invoke(cli, ["compile", "--force", str(po)])
+    assert forced.exit_code == 0, forced.output
+    assert "1 held back" in forced.output
+    assert b"elementi" not in (po.parent / "tiny-it_IT.mo").read_bytes()
+
+
+def test_compile_reports_a_malformed_catalog_with_its_line(tmp_path):
+    po = write_plugin(tmp_path / "tiny", 'msgid "Hello"\nmsgstr "Ciao\n')
+    result = CliRunner().invoke(cli, ["compile", str(po)])
+    assert result.exit_code == 3
+    assert "tiny-it_IT.po:" in result.output and "Traceback" not in result.output
+
+
+def test_export_files_strip_bookkeeping_and_record_the_favour(tmp_path, monkeypatch):
+    monkeypatch.setenv("TRANSKIT_TRANSLATOR_NAME", "Ada")
+    po = write_plugin(tmp_path / "tiny", GOOD)
+    original = po.read_bytes()
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["export", str(tmp_path / "tiny"), "--locale", "it_IT", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert po.read_bytes() == original  # the user's catalog is not rewritten
+    exported = (out / "tiny-it_IT.po").read_text(encoding="utf-8")
+    assert "transkit" not in exported.lower()
+    assert 'msgid "Draft"\nmsgstr ""' in exported  # the fuzzy draft does not travel
+    check = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(out / "tiny-it_IT.po")], capture_output=True)
+    assert check.returncode == 0, check.stderr
+    assert {p.name for p in out.iterdir()} >= {"tiny-it_IT.po", "tiny-it_IT.mo", "tiny-it_IT.l10n.php", "MESSAGE.md"}
+    message = (out / "MESSAGE.md").read_text(encoding="utf-8")
+    assert "Italian" in message and "4 of 5 translated" in message
+    with Ledger.open() as ledger:
+        [record] = ledger.exports("tiny", "it_IT")
+    assert record.version == "1.2" and record.counts["exported"] == 4
+
+
+def test_glotpress_po_skips_strings_translated_upstream(tmp_path):
+    write_plugin(tmp_path / "tiny", GOOD)
+    upstream = tmp_path / "upstream.po"
+    upstream.write_text(HEADER.format(locale="it_IT", plural=EN_PLURAL)
+                        + 'msgid "Hello"\nmsgstr "Salve"\n\nmsgid "Save"\nmsgstr ""\n', encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["export", str(tmp_path / "tiny"), "-l", "it_IT", "--glotpress",
+                                      "--upstream-po", str(upstream), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    glot = load_catalog(out / "tiny-it_IT.glotpress.po")
+    assert [e.msgid for e in glot.entries] == ["Save", "Bye", "%d file"]
+    assert glot.header["Project-Id-Version"] == "Tiny 1.2"  # headers intact
+    check = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(out / "tiny-it_IT.glotpress.po")],
+                           capture_output=True)
+    assert check.returncode == 0, check.stderr
+
+
+def test_glotpress_plural_forms_are_reordered_to_wordpress_order():
+    # a catalog whose rule puts "many" first: 0 -> n != 1 forms, 1 -> singular
+    odd_rule = "nplurals=2; plural=(n == 1) ? 1 : 0;"
+    assert plural_mapping(odd_rule, "nplurals=2; plural=n != 1;") == [1, 0]
+    catalog = Catalog([Entry("", f"Language: it_IT\nPlural-Forms: {odd_rule}\n"),
+                       Entry("%d file", msgid_plural="%d files", msgstr_plural={0: "%d file (molti)", 1: "%d file (uno)"})])
+    glot, report = glotpress_catalog(catalog, catalog.entries, "it_IT")
+    assert report.plural_reordered and report.written == 1
+    assert glot.entries[0].msgstr_plural == {0: "%d file (uno)", 1: "%d file (molti)"}
+    assert glot.plural_forms == "nplurals=2; plural=n != 1;"
+
+
+def test_glotpress_leaves_out_plurals_that_cannot_be_mapped():
+    catalog = Catalog([Entry("", "Language: ru_RU\nPlural-Forms: nplurals=2; plural=(n != 1);\n"),
+                       Entry("%d file", msgid_plural="%d files", msgstr_plural={0: "файл", 1: "файлов"}),
+                       Entry("Yes", "Да")])
+    glot, report = glotpress_catalog(catalog, catalog.entries, "ru_RU")
+    assert report.plural_unmappable == 1 and [e.msgid for e in glot.entries] == ["Yes"]

@@ -1,0 +1,105 @@
+"""``transkit compile PATH...`` and ``transkit export PLUGIN --locale LL``: the give-back commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from transkit.cli.common import console, err_console, escape, run_guarded
+from transkit.errors import TranskitError
+
+_ONLY = click.Choice(["translated", "reviewed"])
+
+
+def _po_files(paths: tuple[str, ...]) -> list[Path]:
+    found: list[Path] = []
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*.po")
+                                if not {".git", "node_modules", "vendor"} & set(p.parts)))
+        else:
+            found.append(path)
+    return found
+
+
+@click.command("compile")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--only", type=_ONLY, default="translated", show_default=True,
+              help="Compile every non-fuzzy translation, or only strings reviewed in transkit.")
+@click.option("--force", is_flag=True, help="Compile even when checks find errors (failing strings are left out).")
+@run_guarded
+def compile_command(paths, only, force):
+    """Write .mo and .l10n.php (and JS .json files) next to each .po.
+
+    Fuzzy and untranslated strings are left out, as msgfmt does. Folders are searched for .po files.
+    Exits 1 when a catalog has error-level problems (nothing is written for it unless --force).
+    """
+    from transkit.jobs.export import compile_catalog
+
+    failed = 0
+    for po_path in _po_files(paths):
+        try:
+            compiled = compile_catalog(po_path, only=only, force=force)
+        except TranskitError as err:
+            err_console.print(f"[red]error:[/] {escape(str(err))}")
+            failed = max(failed, int(err.exit_code))
+            continue
+        selection = compiled.selection
+        extra = f", {compiled.json_count} JSON" if compiled.json_count else ""
+        held = f"; {len(selection.blocked)} held back by errors" if selection.blocked else ""
+        console.print(f"{escape(str(po_path))}: {len(selection.exported)} strings → .mo, .l10n.php{extra}{held}")
+    if failed:
+        raise click.exceptions.Exit(failed)
+
+
+@click.command("export")
+@click.argument("plugin", type=click.Path(exists=True))
+@click.option("--locale", "-l", required=True, help="Locale to give back, e.g. it_IT.")
+@click.option("--git", "use_git", is_flag=True, help="Commit on branch translations/<locale> and write a patch.")
+@click.option("--repo", default=None, help="Upstream repository URL or path to clone (with --git).")
+@click.option("--glotpress", is_flag=True, help="Also write a PO for translate.wordpress.org import.")
+@click.option("--upstream-po", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="translate.wordpress.org export: the GlotPress PO leaves out what is translated there.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
+              help="Output folder (default: ./transkit-export/<plugin>-<locale>).")
+@click.option("--only", type=_ONLY, default="translated", show_default=True,
+              help="Export every non-fuzzy translation, or only strings reviewed in transkit.")
+@click.option("--force", is_flag=True, help="Export even when checks find errors (failing strings are left out).")
+@run_guarded
+def export_command(plugin, locale, use_git, repo, glotpress, upstream_po, out_dir, only, force):
+    """Give a plugin's translation back: files, a git patch, and/or a translate.wordpress.org PO.
+
+    Only non-fuzzy, check-clean strings go out; error-level check problems stop the export unless
+    --force. A note for the maintainer (MESSAGE.md) is written next to the output.
+    """
+    from transkit.jobs.export import ExportOptions, export_plugin
+
+    if repo and not use_git:
+        raise click.UsageError("--repo needs --git")
+    options = ExportOptions(locale=locale, out_dir=Path(out_dir) if out_dir else None, git=use_git,
+                            repo=repo, glotpress=glotpress,
+                            upstream_po=Path(upstream_po) if upstream_po else None, only=only, force=force)
+    result = export_plugin(plugin, options, progress=lambda message: err_console.print(escape(message)))
+    hand_off = result.hand_off
+    console.print(f"[bold]{escape(result.plugin)}[/] {escape(locale)}: {hand_off.exported} of {hand_off.total} "
+                  f"strings exported ({hand_off.added} added, {hand_off.changed} changed, "
+                  f"{hand_off.reviewed} reviewed); {hand_off.held_back} held back")
+    if result.patch_path:
+        console.print(f"patch: {escape(str(result.patch_path))}  (branch {escape(result.branch or '')}, "
+                      f"commit {(result.commit or '')[:12]})")
+        console.print(f"apply with: {escape(hand_off.am_command)}")
+    elif result.written:
+        console.print(f"files: {escape(str(result.out_dir))}")
+    if result.glotpress_path:
+        console.print(f"translate.wordpress.org PO: {escape(str(result.glotpress_path))}")
+    console.print(f"note for the maintainer: {escape(str(result.message_path))}")
+
+
+def register(group: click.Group) -> None:
+    group.add_command(compile_command)
+    group.add_command(export_command)
+
+
+
