@@ -126,7 +126,8 @@ def test_tags_must_be_kept_but_translatable_attributes_may_change():
 
 
 def test_entities_urls_and_emails_must_be_kept():
-    assert "entities" in checks_of(Entry("Next &raquo;", "Weiter"))
+    assert "entities" in checks_of(Entry("Fish &amp; chips", "Fisch und Pommes"))
+    assert checks_of(Entry("Next &raquo;", "Weiter »")) == []
     assert "urls" in checks_of(Entry("See https://example.org/help now", "Siehe Hilfe"))
     assert checks_of(Entry("See https://wordpress.org/plugins now", "Siehe https://de.wordpress.org/plugins jetzt")) == []
     assert "emails" in checks_of(Entry("Write to help@example.org.", "Schreib uns."))

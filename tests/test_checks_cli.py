@@ -18,8 +18,8 @@ msgstr ""
 msgid "Deleted %1$s of %2$s"
 msgstr "%1$s gelöscht"
 
-msgid "Next &raquo;"
-msgstr "Weiter"
+msgid "Fish &amp; chips"
+msgstr "Fisch und Pommes"
 
 #, fuzzy
 msgid "Saving\\n"

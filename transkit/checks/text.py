@@ -22,7 +22,6 @@ _TRANSLATABLE_ATTRIBUTE = re.compile(
     re.IGNORECASE)
 _URL_IN_TEXT = re.compile(r"(?:https?|ftp)://[^\s<>\"'\])]*[^\s<>\"'\]).,;:!?]")
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}\b")
-_CASELESS_START = re.compile(r"^[\W\d_]*")
 # Scripts without letter case, or languages that translate ". ! ?" to their own marks
 _OWN_PUNCTUATION = {"ja", "zh", "ko", "th", "lo", "km", "my", "bo", "am", "ti", "hy", "el", "ar", "fa",
                     "ur", "ps", "he", "hi", "bn", "mr", "ne", "pa", "gu", "or", "ta", "te", "kn", "ml",
@@ -143,11 +142,20 @@ def check_tags(view: "EntryView", context: "CheckContext") -> Iterator[Problem]:
                           form=pair.index, span=_span_of(view, pair.translation, tag))
 
 
+# Entities that stand for markup characters: writing them out would change the HTML. Others
+# (&#8217;, &rarr;, &eacute;) may rightly become the character itself.
+_MARKUP_ENTITIES = {"&amp;", "&lt;", "&gt;", "&quot;", "&#039;", "&#39;", "&#038;", "&#38;", "&#60;", "&#62;",
+                    "&nbsp;", "&#160;"}
+
+
 def check_entities(view: "EntryView", context: "CheckContext") -> Iterator[Problem]:
     for pair in view.pairs:
         if "&" not in pair.source or not pair.translation:
             continue
-        source = Counter(p.text for p in view.placeholders(pair.source) if p.kind == "entity")
+        source = Counter(p.text for p in view.placeholders(pair.source)
+                         if p.kind == "entity" and p.text.lower() in _MARKUP_ENTITIES)
+        if not source:
+            continue
         translation = Counter(p.text for p in view.placeholders(pair.translation) if p.kind == "entity")
         for entity in sorted(source - translation):
             if entity in ("&nbsp;", "&#160;") and "\u00a0" in pair.translation:
@@ -221,12 +229,11 @@ def check_case_and_punctuation(view: "EntryView", context: "CheckContext") -> It
         source, text = pair.source.strip(), pair.translation.strip()
         if not text or not source:
             continue
-        first_source = source[_CASELESS_START.match(source).end():][:1]
-        first_text = text[_CASELESS_START.match(text).end():][:1]
-        if first_source.isupper() and first_text.islower() and not source.startswith(("%", "<", "{")):
+        # GlotPress looks at the very first character only ("%s invalide" is fine)
+        if source[0].isupper() and text[0].islower():
             yield Problem("uppercase-start", WARNING,
                           "the source starts with an uppercase letter, the translation does not",
-                          form=pair.index)
+                          form=pair.index, span=(0, 1))
         if not own_marks and source[-1] in _END_PUNCTUATION and text[-1] not in _END_PUNCTUATION \
                 and text[-1] not in "。！？：;»\"'”’)" and source[-1] != text[-1]:
             if not (source.endswith("...") and text.endswith("…")):
