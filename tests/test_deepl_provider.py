@@ -348,3 +348,10 @@ def test_estimate_matches_what_the_server_bills(deepl_provider, deepl_server):
     outcome = deepl_provider.translate_batch([it(s) for s in sources])
     assert estimate == outcome.billed_characters == deepl_server.state.characters_billed
     assert billable_length(mask("Café crème").xml, xml=True) == 10
+
+
+def test_entry_flags_reach_the_masking(deepl_provider, deepl_server):
+    outcome = deepl_provider.translate_batch([
+        it("Only 100% sure"), it("Only 100% sure", flags=("php-format",))])
+    assert [r.text for r in outcome.results] == ["ONLY 100% SURE", "ONLY 100% sURE"]
+    assert sorted(deepl_server.state.texts_translated()) == ['Only 100% sure', 'Only 100<x id="1"/>ure']

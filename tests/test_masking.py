@@ -153,9 +153,10 @@ def test_every_corpus_template_string_masks_to_xml_and_back(corpus_dir):
             continue
         for entry in catalog.entries:
             for source in filter(None, (entry.msgid, entry.msgid_plural)):
-                masked = mask(source)
-                assert well_formed(masked.xml), (path, source)
-                assert unmask(masked, masked.xml) == source, (path, source)
+                for flags in ((), tuple(entry.flags)):
+                    masked = mask(source, flags)
+                    assert well_formed(masked.xml), (path, source, flags)
+                    assert unmask(masked, masked.xml) == source, (path, source, flags)
                 checked += 1
     assert checked > 1000
 
@@ -164,3 +165,12 @@ def test_bracketed_words_are_text_but_shortcodes_are_protected():
     masked = mask('[block rendering halted] before [gallery] and [caption width="300"]x[/caption]')
     assert sorted(masked.placeholders.values()) == ["[/caption]", '[caption width="300"]', "[gallery]"]
     assert "block rendering halted" in masked.plain_text
+
+
+def test_the_entry_format_flag_decides_what_a_directive_is():
+    # PHP reads "% s" as a space-padded string directive; prose without a flag keeps its percent sign
+    assert mask("100% sure").placeholders == {}
+    assert list(mask("100% sure", ["php-format"]).placeholders.values()) == ["% s"]
+    assert list(mask("%-10s left, 50%% off", ["php-format"]).placeholders.values()) == ["%-10s", "%%"]
+    assert list(mask("%-10s left", ["no-php-format"]).placeholders.values()) == []
+    assert list(mask("%(name)s and %s", ["python-format"]).placeholders.values()) == ["%(name)s", "%s"]

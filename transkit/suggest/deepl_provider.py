@@ -248,7 +248,7 @@ class DeepLProvider:
         for index, request in enumerate(requests):
             target = deepl_target_code(request.target_locale)
             formality = formality_for(request.target_locale, request.formality)
-            masked = mask(request.text)
+            masked = mask(request.text, request.flags)
             if not masked.needs_translation:
                 results[index] = TranslationResult(index, request, request.text, sent=False)
                 immediate.append(results[index])

@@ -17,14 +17,19 @@ but does not translate:
 token is missing, duplicated or unknown, a tag pair is unbalanced, non-positional printf
 placeholders changed order, or line breaks were added or lost.
 
-The placeholder finder is kept here rather than borrowed from ``transkit.checks``: masking needs
-every kind of placeholder at once, HTML pairing and exact spans, which a checker does not.
+Placeholders are found by ``transkit.checks.placeholders.find_placeholders`` (the same finder the
+checks use afterwards, format-aware when the entry's ``*-format`` flag is given), and what it leaves
+out is added here from the gaps between its spans: ``%%``, printf with flags when no format flag
+decides (``%-10s``), shortcodes, triple mustaches and control characters.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Iterable
+
+from transkit.checks.placeholders import find_placeholders
 
 __all__ = ["MaskError", "MaskedText", "mask", "unmask", "try_unmask", "PLACEHOLDER_RE"]
 
@@ -119,32 +124,59 @@ def _unescape_entity(entity: str) -> str:
     return _XML_ENTITIES.get(body, entity)
 
 
-def _scan(core: str) -> list[tuple[str, str]]:
-    """Split into (kind, text) pieces: kind is "text", a placeholder group name, "open" or "close"."""
+_FORMAT_DECIDING_FLAGS = frozenset({
+    "c-format", "php-format", "python-format", "no-c-format", "no-php-format", "no-python-format",
+})
+
+
+def _extra_pieces(gap: str, printf_decided: bool) -> list[tuple[str, str]]:
+    """Pieces of a stretch the shared finder left as text: our own regex catches the rest."""
     pieces: list[tuple[str, str]] = []
     position = 0
-    for match in PLACEHOLDER_RE.finditer(core):
+    for match in PLACEHOLDER_RE.finditer(gap):
         kind, text = match.lastgroup or "text", match.group()
-        end = match.end()
+        if kind in ("printf", "pyname") and printf_decided:
+            continue  # the entry's format flag already said what is a directive
         if kind == "url":
-            stripped = text.rstrip(_URL_TRAILING_PUNCTUATION)
-            end -= len(text) - len(stripped)
-            text = stripped
-        if match.start() < position:  # only after a URL was shortened; cannot overlap otherwise
+            text = text.rstrip(_URL_TRAILING_PUNCTUATION)
+        if match.start() < position:
             continue
         if match.start() > position:
-            pieces.append(("text", core[position:match.start()]))
-        if kind == "tag":
-            closing, name = _TAG_PARTS_RE.match(text).groups()
-            if text.endswith("/>") or name.lower() in _VOID_ELEMENTS:
-                kind = "voidtag"
-            else:
-                kind = "close" if closing else "open"
+            pieces.append(("text", gap[position:match.start()]))
         pieces.append((kind, text))
-        position = end
-    if position < len(core):
-        pieces.append(("text", core[position:]))
+        position = match.start() + len(text)
+    if position < len(gap):
+        pieces.append(("text", gap[position:]))
     return pieces
+
+
+def _scan(core: str, flags: Iterable[str]) -> list[tuple[str, str]]:
+    """Split into (kind, text) pieces: kind is "text", a placeholder kind, "open", "close" or
+    "voidtag"."""
+    flags = tuple(flags)
+    printf_decided = any(flag in _FORMAT_DECIDING_FLAGS for flag in flags)
+    pieces: list[tuple[str, str]] = []
+    position = 0
+    spans = [(p.kind, p.start, p.end) for p in find_placeholders(core, flags)]
+    for kind, start, end in [*spans, ("end", len(core), len(core))]:
+        if kind == "brace" and core[start - 1:start] == "{" and core[end:end + 1] == "}" and start > position:
+            start, end = start - 1, end + 1  # a triple mustache {{{raw}}} is one placeholder
+        if start > position:
+            pieces.extend(_extra_pieces(core[position:start], printf_decided))
+        if kind == "end":
+            break
+        pieces.append((kind, core[start:end]))
+        position = end
+    classified: list[tuple[str, str]] = []
+    for kind, text in pieces:
+        if kind == "tag":
+            parts = _TAG_PARTS_RE.match(text)
+            if parts is None or text.endswith("/>") or parts.group(2).lower() in _VOID_ELEMENTS:
+                kind = "voidtag"  # comments, <br>, <img .../>
+            else:
+                kind = "close" if parts.group(1) else "open"
+        classified.append((kind, text))
+    return classified
 
 
 def _pair_tags(pieces: list[tuple[str, str]]) -> dict[int, int]:
@@ -165,10 +197,11 @@ def _pair_tags(pieces: list[tuple[str, str]]) -> dict[int, int]:
     return pairs
 
 
-def mask(text: str) -> MaskedText:
-    """Turn ``text`` into the XML body to send, remembering how to undo it."""
+def mask(text: str, flags: Iterable[str] = ()) -> MaskedText:
+    """Turn ``text`` into the XML body to send, remembering how to undo it. ``flags`` are the
+    entry's flags (``php-format`` makes PHP's rules decide what a directive is)."""
     leading, core, trailing = _EDGE_WHITESPACE_RE.match(text).groups()
-    pieces = _scan(core)
+    pieces = _scan(core, flags)
     pairs = _pair_tags(pieces)
     closes = {close_index: open_index for open_index, close_index in pairs.items()}
     placeholders: dict[int, str] = {}
@@ -189,7 +222,7 @@ def mask(text: str) -> MaskedText:
             xml_parts.append("</g>")
         else:
             placeholders[next_id] = piece
-            if kind == "printf" and "$" not in piece:
+            if kind == "printf" and "$" not in piece and piece != "%%":
                 ordered_ids.append(next_id)
             xml_parts.append(f'<x id="{next_id}"/>')
             next_id += 1

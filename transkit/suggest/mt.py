@@ -42,6 +42,7 @@ class TranslationRequest:
     context: str | None = None  # sent as DeepL's unbilled ``context``; one request per distinct value
     formality: str | None = None  # more | less | default | prefer_more | prefer_less | None
     glossary_id: str | None = None
+    flags: tuple[str, ...] = ()  # the entry's flags: ``php-format`` etc. decide what a placeholder is
 
 
 @dataclass(frozen=True)
@@ -174,7 +175,7 @@ def build_context(*, msgctxt: str | None = None, comment: str | None = None,
     return " ".join(parts) or None
 
 
-def estimate_characters(text: str) -> int:
+def estimate_characters(text: str, flags: tuple[str, ...] | list[str] = ()) -> int:
     """Characters DeepL would bill for ``text`` once masked (0 when nothing needs translating)."""
-    masked = mask(text)
+    masked = mask(text, flags)
     return masked.billable_characters if masked.needs_translation else 0
