@@ -123,3 +123,36 @@ def test_glotpress_leaves_out_plurals_that_cannot_be_mapped():
                        Entry("Yes", "Да")])
     glot, report = glotpress_catalog(catalog, catalog.entries, "ru_RU")
     assert report.plural_unmappable == 1 and [e.msgid for e in glot.entries] == ["Yes"]
+
+
+def test_only_reviewed_exports_what_a_person_approved(tmp_path):
+    from transkit.store import CatalogKey, ReviewStore
+
+    po = write_plugin(tmp_path / "tiny", GOOD)
+    catalog = load_catalog(po)
+    with ReviewStore.open() as store:
+        key = CatalogKey.for_catalog(catalog)
+        store.sync_catalog(catalog, key)
+        store.approve(key, [catalog.find("Save")])
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["export", str(tmp_path / "tiny"), "-l", "it_IT", "--only", "reviewed",
+                                      "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    mo_text = subprocess.run(["msgunfmt", str(out / "tiny-it_IT.mo")], capture_output=True, text=True,
+                             check=True).stdout
+    assert "Salva" in mo_text and "Ciao" not in mo_text
+    assert "1 reviewed" in result.output
+
+
+def test_glotpress_since_last_sends_only_what_changed(tmp_path):
+    po = write_plugin(tmp_path / "tiny", GOOD)
+    out = tmp_path / "out"
+    args = ["export", str(tmp_path / "tiny"), "-l", "it_IT", "--glotpress", "--since-last", "--out", str(out)]
+    first = CliRunner().invoke(cli, args)
+    assert first.exit_code == 0, first.output
+    assert len(load_catalog(out / "tiny-it_IT.glotpress.po").entries) == 4
+    po.write_text(po.read_text(encoding="utf-8").replace('msgstr "Salva"', 'msgstr "Salva ora"'), encoding="utf-8")
+    second = CliRunner().invoke(cli, args)
+    assert second.exit_code == 0, second.output
+    assert [e.msgid for e in load_catalog(out / "tiny-it_IT.glotpress.po").entries] == ["Save"]
+    assert "1 changed" in second.output

@@ -62,13 +62,16 @@ def compile_command(paths, only, force):
 @click.option("--glotpress", is_flag=True, help="Also write a PO for translate.wordpress.org import.")
 @click.option("--upstream-po", type=click.Path(exists=True, dir_okay=False), default=None,
               help="translate.wordpress.org export: the GlotPress PO leaves out what is translated there.")
+@click.option("--since-last", is_flag=True,
+              help="GlotPress PO: only strings new or changed since the last --glotpress export.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
               help="Output folder (default: ./transkit-export/<plugin>-<locale>).")
 @click.option("--only", type=_ONLY, default="translated", show_default=True,
               help="Export every non-fuzzy translation, or only strings reviewed in transkit.")
 @click.option("--force", is_flag=True, help="Export even when checks find errors (failing strings are left out).")
 @run_guarded
-def export_command(plugin, locale, use_git, repo, glotpress, upstream_po, out_dir, only, force):
+def export_command(plugin, locale, use_git, repo, glotpress, upstream_po, since_last, out_dir, only,
+                   force):
     """Give a plugin's translation back: files, a git patch, and/or a translate.wordpress.org PO.
 
     Only non-fuzzy, check-clean strings go out; error-level check problems stop the export unless
@@ -80,7 +83,8 @@ def export_command(plugin, locale, use_git, repo, glotpress, upstream_po, out_di
         raise click.UsageError("--repo needs --git")
     options = ExportOptions(locale=locale, out_dir=Path(out_dir) if out_dir else None, git=use_git,
                             repo=repo, glotpress=glotpress,
-                            upstream_po=Path(upstream_po) if upstream_po else None, only=only, force=force)
+                            upstream_po=Path(upstream_po) if upstream_po else None, only=only, force=force,
+                            since_last=since_last)
     result = export_plugin(plugin, options, progress=lambda message: err_console.print(escape(message)))
     hand_off = result.hand_off
     console.print(f"[bold]{escape(result.plugin)}[/] {escape(locale)}: {hand_off.exported} of {hand_off.total} "
@@ -93,7 +97,8 @@ def export_command(plugin, locale, use_git, repo, glotpress, upstream_po, out_di
     elif result.written:
         console.print(f"files: {escape(str(result.out_dir))}")
     if result.glotpress_path:
-        console.print(f"translate.wordpress.org PO: {escape(str(result.glotpress_path))}")
+        console.print(f"translate.wordpress.org PO ({result.glotpress_count} strings): "
+                      f"{escape(str(result.glotpress_path))}")
     console.print(f"note for the maintainer: {escape(str(result.message_path))}")
 
 

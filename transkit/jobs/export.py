@@ -22,7 +22,8 @@ from transkit.checks import check_catalog
 from transkit.config import Identity, data_dir, load_config
 from transkit.errors import ConfigError, UpstreamError
 from transkit.store import CatalogKey, ReviewState, ReviewStore
-from transkit.store.ledger import ExportRecord, Ledger, fingerprints
+from transkit.store import entry_key
+from transkit.store.ledger import ExportRecord, Ledger, fingerprint, fingerprints
 from transkit.upstream import git as gitops
 from transkit.upstream.glotpress import clean_copy, glotpress_catalog, strip_bookkeeping
 from transkit.upstream.jed_json import build_json_files
@@ -155,6 +156,7 @@ class ExportOptions:
     only: str = "translated"
     force: bool = False
     identity: Identity | None = None
+    since_last: bool = False  # GlotPress PO: only strings new or changed since the last such export
 
 
 @dataclass
@@ -172,6 +174,7 @@ class ExportResult:
     glotpress_path: Path | None = None
     message_path: Path | None = None
     blocked: int = 0
+    glotpress_count: int = 0
 
 
 def export_plugin(plugin: str | os.PathLike, options: ExportOptions,
@@ -193,10 +196,17 @@ def export_plugin(plugin: str | os.PathLike, options: ExportOptions,
                        translator=identity.as_header() if identity.is_set else "")
     result = ExportResult(slug, options.locale, po_path, out_dir, hand_off, blocked=len(selection.blocked))
 
+    with Ledger.open() as ledger:
+        last_files = ledger.last_export(slug, options.locale, "files")
+        last_glotpress = ledger.last_export(slug, options.locale, "glotpress")
     if options.git:
         _export_git(plugin_dir, po_path, catalog, selection, options, identity, domain, result, say)
     else:
-        hand_off.added, hand_off.changed = _added_changed(selection.exported, None)
+        # without a base commit, "added/changed" is counted against the previous export
+        previous = last_files.fingerprints if last_files else {}
+        now = fingerprints(selection.exported)
+        hand_off.added = sum(key not in previous for key in now)
+        hand_off.changed = sum(key in previous and previous[key] != value for key, value in now.items())
         po_bytes = export_po_bytes(po_path, selection, None, identity)
         files = {po_path.name: po_bytes, **compiled_outputs(catalog, selection, po_path, domain)}
         hand_off.files = sorted(files)
@@ -204,7 +214,11 @@ def export_plugin(plugin: str | os.PathLike, options: ExportOptions,
 
     if options.glotpress:
         upstream = load_catalog(options.upstream_po) if options.upstream_po else None
-        glot, report = glotpress_catalog(catalog, selection.exported, options.locale, upstream)
+        chosen = selection.exported
+        if options.since_last and last_glotpress is not None:
+            chosen = [e for e in chosen if last_glotpress.fingerprints.get(entry_key(e)) != fingerprint(e)]
+        glot, report = glotpress_catalog(catalog, chosen, options.locale, upstream)
+        result.glotpress_count = report.written
         name = f"{slug}-{options.locale}.glotpress.po"
         result.glotpress_path = write_atomically(out_dir / name, glot.to_bytes())
         hand_off.glotpress_name = name
@@ -212,15 +226,19 @@ def export_plugin(plugin: str | os.PathLike, options: ExportOptions,
 
     result.message_path = out_dir / "MESSAGE.md"
     result.message_path.write_text(maintainer_message(hand_off), encoding="utf-8")
-    kind = "git" if options.git else ("glotpress" if options.glotpress else "files")
+    counts = {"exported": hand_off.exported, "added": hand_off.added, "changed": hand_off.changed,
+              "reviewed": hand_off.reviewed, "total": hand_off.total, "held_back": hand_off.held_back}
     with Ledger.open() as ledger:
         ledger.record(ExportRecord(
-            plugin=slug, locale=options.locale, kind=kind, version=version, commit_sha=result.commit,
-            branch=result.branch, patch_path=str(result.patch_path) if result.patch_path else None,
-            output=str(out_dir), counts={"exported": hand_off.exported, "added": hand_off.added,
-                                         "changed": hand_off.changed, "reviewed": hand_off.reviewed,
-                                         "total": hand_off.total, "held_back": hand_off.held_back},
-            fingerprints=fingerprints(selection.exported)))
+            plugin=slug, locale=options.locale, kind="git" if options.git else "files", version=version,
+            commit_sha=result.commit, branch=result.branch,
+            patch_path=str(result.patch_path) if result.patch_path else None, output=str(out_dir),
+            counts=counts, fingerprints=fingerprints(selection.exported)))
+        if options.glotpress:
+            ledger.record(ExportRecord(
+                plugin=slug, locale=options.locale, kind="glotpress", version=version,
+                output=str(result.glotpress_path), counts={**counts, "glotpress": result.glotpress_count},
+                fingerprints=fingerprints(selection.exported)))
     return result
 
 
