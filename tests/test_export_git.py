@@ -128,7 +128,9 @@ def test_git_export_applies_with_git_am_and_leaves_the_user_alone(tmp_path, corp
         [record] = ledger.exports(slug, locale)
     assert record.commit_sha == result.commit and record.kind == "git" and record.version == "5.1"
     assert record.counts["added"] == result.hand_off.added
-    assert result.hand_off.am_command in result.message_path.read_text(encoding="utf-8")
+    message = result.message_path.read_text(encoding="utf-8")
+    assert result.hand_off.am_command in message
+    assert result.hand_off.msgfmt_ok is True and "`msgfmt -c` accepts" in message
 
 
 def _strings(po: Path) -> dict:

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
+import subprocess
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -180,7 +182,7 @@ class ExportResult:
 def export_plugin(plugin: str | os.PathLike, options: ExportOptions,
                   progress: Progress | None = None) -> ExportResult:
     say = progress or (lambda message: None)
-    plugin_dir, po_path, slug, version, domain = locate(plugin, options.locale)
+    plugin_dir, po_path, slug, version, domain, display_name = locate(plugin, options.locale)
     identity = options.identity or load_config().identity
     say(f"reading {po_path}")
     catalog = load_catalog(po_path)
@@ -189,7 +191,7 @@ def export_plugin(plugin: str | os.PathLike, options: ExportOptions,
     out_dir = Path(options.out_dir or Path.cwd() / "transkit-export" / f"{slug}-{options.locale}")
     out_dir.mkdir(parents=True, exist_ok=True)
 
-    hand_off = HandOff(plugin=slug, locale=options.locale, version=version, total=len(catalog.entries),
+    hand_off = HandOff(plugin=display_name, locale=options.locale, version=version, total=len(catalog.entries),
                        exported=len(selection.exported), reviewed=selection.reviewed,
                        errors=0, warnings=selection.warnings,
                        held_back=selection.not_ready + len(selection.blocked),
@@ -210,6 +212,7 @@ def export_plugin(plugin: str | os.PathLike, options: ExportOptions,
         po_bytes = export_po_bytes(po_path, selection, None, identity)
         files = {po_path.name: po_bytes, **compiled_outputs(catalog, selection, po_path, domain)}
         hand_off.files = sorted(files)
+        hand_off.msgfmt_ok = msgfmt_accepts(po_bytes)
         result.written = [write_atomically(out_dir / name, data) for name, data in files.items()]
 
     if options.glotpress:
@@ -275,6 +278,7 @@ def _export_git(plugin_dir: Path, po_path: Path, catalog: Catalog, selection: Se
     for file_name, data in compiled_outputs(catalog, selection, Path(relative), domain).items():
         files[prefix + file_name] = data
     result.hand_off.files = sorted(files)
+    result.hand_off.msgfmt_ok = msgfmt_accepts(files[relative])
     branch = f"translations/{options.locale}"
     say(f"committing {len(files)} files on {branch}")
     with gitops.translation_worktree(repo.root, branch, repo.head_commit, data_dir() / "worktrees") as tree:
@@ -319,6 +323,14 @@ def export_po_bytes(po_path: Path, selection: Selection, base: Catalog | None,
     return catalog.to_bytes()
 
 
+def msgfmt_accepts(po_bytes: bytes) -> bool | None:
+    """Whether GNU ``msgfmt -c`` accepts the catalog (None when msgfmt is not installed)."""
+    if shutil.which("msgfmt") is None:
+        return None
+    result = subprocess.run(["msgfmt", "-c", "-o", os.devnull, "-"], input=po_bytes, capture_output=True)
+    return result.returncode == 0
+
+
 def _added_changed(exported: list[Entry], base: Catalog | None) -> tuple[int, int]:
     added = changed = 0
     for entry in exported:
@@ -332,8 +344,9 @@ def _added_changed(exported: list[Entry], base: Catalog | None) -> tuple[int, in
 
 # -- finding the plugin and its catalog ----------------------------------------------------------
 
-def locate(plugin: str | os.PathLike, locale: str) -> tuple[Path, Path, str, str | None, str | None]:
-    """(plugin folder, PO path, slug, version, text domain) for a plugin folder or a PO file."""
+def locate(plugin: str | os.PathLike,
+           locale: str) -> tuple[Path, Path, str, str | None, str | None, str]:
+    """(plugin folder, PO path, slug, version, text domain, display name) for a plugin folder or a PO."""
     from transkit.catalog.discover import scan
 
     path = Path(plugin)
@@ -359,7 +372,8 @@ def locate(plugin: str | os.PathLike, locale: str) -> tuple[Path, Path, str, str
     slug = project.slug if project is not None and project.kind != "gettext" else catalog_domain
     version = (project.version or None) if project is not None else None
     domain = (project.domain if project is not None and project.domain else None) or catalog_domain
-    return Path(plugin_dir), po_path, slug, version, domain
+    name = project.name if project is not None and project.name else slug
+    return Path(plugin_dir), po_path, slug, version, domain, name
 
 
 def _domain_of(po_path: Path, catalog: Catalog | None) -> str | None:

@@ -31,6 +31,7 @@ class HandOff:
     branch: str | None = None
     glotpress_name: str | None = None
     translator: str = ""
+    msgfmt_ok: bool | None = None  # GNU msgfmt -c on the exported PO (None: not run)
     keep_cr: bool = False  # the patch carries CRLF text files: `git am --keep-cr`
 
     @property
@@ -97,8 +98,13 @@ def maintainer_message(hand_off: HandOff) -> str:
     out.append(f"- Reviewed by a person: {hand_off.reviewed} of {hand_off.exported} strings "
                f"({hand_off.percent_reviewed:.1f}%); only non-fuzzy strings are included.")
     out.append(f"- Placeholders, HTML tags, plurals and the header checked: {hand_off.checks_line}.")
-    out.append("- The catalog compiles with `msgfmt -c`; `.mo` and `.l10n.php` are generated from "
-               "the same strings, so WordPress 6.5+ does not show stale text.")
+    if hand_off.msgfmt_ok:
+        out.append("- GNU `msgfmt -c` accepts the catalog.")
+    elif hand_off.msgfmt_ok is False:
+        out.append("- GNU `msgfmt -c` reports problems in the catalog (they predate this change or "
+                   "were exported on request); please run it before release.")
+    out.append("- `.mo` and `.l10n.php` are generated from the same strings, so WordPress 6.5+ "
+               "(which prefers `.l10n.php`) shows no stale text.")
     if hand_off.held_back:
         out.append(f"- {hand_off.held_back} string(s) that still need work were left out on purpose.")
     if hand_off.files:
