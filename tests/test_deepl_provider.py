@@ -355,3 +355,14 @@ def test_entry_flags_reach_the_masking(deepl_provider, deepl_server):
         it("Only 100% sure"), it("Only 100% sure", flags=("php-format",))])
     assert [r.text for r in outcome.results] == ["ONLY 100% SURE", "ONLY 100% sURE"]
     assert sorted(deepl_server.state.texts_translated()) == ['Only 100% sure', 'Only 100<x id="1"/>ure']
+
+
+def test_only_the_provider_module_loads_deepl_and_no_face_library_is_loaded():
+    import sys
+
+    code = ("import sys, transkit.suggest.mt, transkit.suggest.masking\n"
+            "assert 'deepl' not in sys.modules\n"
+            "import transkit.suggest.deepl_provider\n"
+            "assert not {'textual', 'click', 'rich'} & set(sys.modules), sorted(sys.modules)\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
