@@ -12,7 +12,7 @@ import pytest
 
 from transkit.catalog import load_catalog
 from transkit.store import CatalogKey, ReviewState, ReviewStore, StoreError
-from transkit.store.db import SCHEMA_VERSION
+from transkit.store.db import MIGRATIONS, SCHEMA_VERSION, _statements
 
 PO_TEXT = textwrap.dedent('''\
     msgid ""
@@ -217,13 +217,36 @@ def test_schema_is_versioned_and_migrated_once(tmp_path):
     ReviewStore.open(db).close()
     ReviewStore.open(db).close()
     conn = sqlite3.connect(db)
-    assert conn.execute("SELECT version FROM schema_migrations").fetchall() == [(SCHEMA_VERSION,)]
+    versions = [row[0] for row in conn.execute("SELECT version FROM schema_migrations")]
+    assert versions == [version for version, _script in MIGRATIONS] and versions[-1] == SCHEMA_VERSION
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     conn.execute("INSERT INTO schema_migrations VALUES (?, 'later')", (SCHEMA_VERSION + 1,))
     conn.commit()
     conn.close()
     with pytest.raises(StoreError, match="newer transkit"):
         ReviewStore.open(db)
+
+
+def test_a_version_1_database_is_migrated_and_keeps_its_state(tmp_path, po_file):
+    """A database as the first release wrote it (schema 1, no per-catalog totals) opens, migrates,
+    and answers status from its old entries."""
+    db = tmp_path / "old.db"
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
+    for statement in _statements(MIGRATIONS[0][1]):
+        conn.execute(statement)
+    conn.execute("INSERT INTO schema_migrations VALUES (1, 'then')")
+    conn.execute("INSERT INTO catalogs(id, path, project, domain, locale, created_at) "
+                 "VALUES (1, ?, 'my-plugin', 'my-plugin', 'it_IT', 'then')", (str(po_file.resolve()),))
+    conn.execute("INSERT INTO entries VALUES (1, 'Save changes', 'x', 'y', 'reviewed', NULL, NULL, 2, "
+                 "'Ada', 'then')")
+    conn.commit()
+    conn.close()
+    with ReviewStore.open(db) as store:
+        progress = store.catalog_progress()[str(po_file.resolve())]
+        assert (progress.reviewed, progress.reviewed_words) == (1, 2)
+        key = CatalogKey.for_path(po_file)
+        assert store.state_of(key, (None, "Save changes")).who == "Ada"
 
 
 def test_a_file_that_is_not_a_database_is_a_clear_error(tmp_path):

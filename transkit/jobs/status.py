@@ -119,7 +119,7 @@ def folder_status(path: str | os.PathLike, store: ReviewStore | None = None,
                 result.cached += 1
             if on_progress is not None:
                 on_progress(done, len(refs), ref.path)
-        review = store.progress_by("catalog")
+        review = store.catalog_progress()
         for status in result.catalogs:
             status.review = review.get(status.ref.key.path, Progress())
         result.seconds = time.perf_counter() - started

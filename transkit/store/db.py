@@ -80,6 +80,10 @@ MIGRATIONS: list[tuple[int, str]] = [
         PRIMARY KEY (catalog_id, day)
     ) WITHOUT ROWID;
     """),
+    (2, """
+    -- the catalog's current progress, kept with it so status need not count every entry each run
+    ALTER TABLE catalogs ADD COLUMN progress_json TEXT;
+    """),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -291,10 +291,29 @@ class ReviewStore:
     def _store_progress_point(self, conn, catalog_id: int) -> None:
         from transkit.store.progress import progress_of_catalog
 
-        counts = progress_of_catalog(conn, catalog_id)
+        counts = json.dumps(progress_of_catalog(conn, catalog_id).as_dict())
         conn.execute("INSERT OR REPLACE INTO progress_points(catalog_id, day, counts_json) "
-                     "VALUES (?, ?, ?)", (catalog_id, date.today().isoformat(),
-                                          json.dumps(counts.as_dict())))
+                     "VALUES (?, ?, ?)", (catalog_id, date.today().isoformat(), counts))
+        conn.execute("UPDATE catalogs SET progress_json = ? WHERE id = ?", (counts, catalog_id))
+
+    def catalog_progress(self) -> dict:
+        """Current ``Progress`` of every catalog by path, from the totals kept with each catalog
+        (one small query, however many entries there are)."""
+        from transkit.store.progress import Progress
+
+        result = {}
+        missing = []
+        for row in self.db.query("SELECT id, path, progress_json FROM catalogs"):
+            if row["progress_json"] is None:  # a database written before schema 2
+                missing.append((row["id"], row["path"]))
+            else:
+                result[row["path"]] = Progress.from_dict(json.loads(row["progress_json"]))
+        if missing:
+            with self.db.write_transaction() as conn:
+                for catalog_id, path in missing:
+                    self._store_progress_point(conn, catalog_id)
+            return self.catalog_progress()
+        return result
 
     def progress(self, key: CatalogKey | None = None, project: str | None = None,
                  locale: str | None = None):
