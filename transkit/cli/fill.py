@@ -1,0 +1,122 @@
+"""``transkit fill`` and ``transkit tm import|stats``: thin faces over jobs.fill and suggest.tm."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from transkit.cli.common import console, err_console, escape, run_guarded
+from transkit.errors import ExitCode
+
+
+def _run_fill(paths, locale, providers, include_fuzzy, dry_run, max_chars, trust_exact, as_json):
+    from transkit.jobs.fill import fill
+
+    events = fill(paths, locale, providers, include_fuzzy=include_fuzzy, dry_run=dry_run,
+                  max_chars=max_chars, trust_exact=trust_exact)
+    report = None
+    if console.is_terminal and not as_json:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                      console=err_console, transient=True) as bar:
+            task = bar.add_task("filling", total=None)
+            for event in events:
+                bar.update(task, completed=event.done, total=event.total or None)
+                if event.kind == "notice":
+                    bar.console.print(escape(event.message))
+                report = event.report or report
+    else:
+        for event in events:
+            if event.kind == "notice" and not as_json:
+                err_console.print(escape(event.message))
+            report = event.report or report
+    return report
+
+
+def _print_report(report) -> None:
+    console.print(f"catalogs: {len(report.catalogs)}, entries to fill: {report.candidates}")
+    console.print(f"memory: {report.from_memory_exact} exact, {report.from_memory_fuzzy} fuzzy")
+    if report.dry_run:
+        console.print(f"dry run: {report.unique_texts_to_send} unique strings, "
+                      f"{report.characters_to_send} characters would be sent to DeepL "
+                      "(after memory and cache)")
+    else:
+        console.print(f"deepl: {report.from_mt} written ({report.from_cache} from the cache), "
+                      f"{report.texts_sent} texts sent, {report.billed_characters} characters billed")
+    if report.over_budget:
+        console.print(f"left out by --max-chars: {report.over_budget} strings")
+    for skipped in report.skipped:
+        console.print(f"suggestion not used: {escape(skipped.path)}: {escape(repr(skipped.msgid))}: {escape(skipped.reason)}")
+    if report.written and not report.dry_run:
+        console.print(f"{report.written} suggestions written as fuzzy: review them before they count")
+    if report.stopped:
+        console.print(f"stopped: {escape(report.stopped)}")
+
+
+def register(group: click.Group) -> None:
+    @group.command("fill")
+    @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+    @click.option("--locale", "-l", required=True, help="Locale to fill, e.g. it_IT.")
+    @click.option("--provider", "providers", default="tm,deepl", show_default=True,
+                  help="Comma-separated providers, in order: tm, deepl.")
+    @click.option("--fuzzy", "include_fuzzy", is_flag=True, help="Also refill fuzzy entries.")
+    @click.option("--dry-run", is_flag=True, help="Report what would be sent; write nothing, need no key.")
+    @click.option("--max-chars", type=click.IntRange(min=0), help="Send at most N characters to DeepL.")
+    @click.option("--trust-exact", is_flag=True,
+                  help="Write 100% memory matches of the same msgctxt as translated, not fuzzy.")
+    @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+    @run_guarded
+    def fill_command(paths, locale, providers, include_fuzzy, dry_run, max_chars, trust_exact, as_json):
+        """Fill untranslated entries from the translation memory, then DeepL (written fuzzy)."""
+        chosen = tuple(p.strip().lower() for p in providers.split(",") if p.strip())
+        unknown = set(chosen) - {"tm", "deepl"}
+        if unknown or not chosen:
+            raise click.BadParameter(f"unknown provider(s): {', '.join(sorted(unknown)) or '(none)'}",
+                                     param_hint="--provider")
+        report = _run_fill(paths, locale, chosen, include_fuzzy, dry_run, max_chars, trust_exact, as_json)
+        if as_json:
+            click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+        else:
+            _print_report(report)
+        if report.stopped and report.mt_available and report.stopped != "cancelled":
+            raise click.exceptions.Exit(int(ExitCode.PROVIDER))
+
+    @group.group("tm")
+    def tm_group():
+        """The translation memory: import files, show its size."""
+
+    @tm_group.command("import")
+    @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+    @click.option("--locale", "-l", help="Locale of PO files without a Language header.")
+    @run_guarded
+    def tm_import(files, locale):
+        """Add the translated, non-fuzzy entries of PO files, or the units of TMX files."""
+        from transkit.suggest.tm import TranslationMemory
+
+        with TranslationMemory() as tm:
+            for path in files:
+                if path.suffix.lower() == ".tmx":
+                    count = tm.import_tmx(path)
+                else:
+                    count = tm.import_po(path, locale=locale)
+                console.print(f"{escape(str(path))}: {count} segments")
+
+    @tm_group.command("stats")
+    @click.option("--json", "as_json", is_flag=True)
+    @run_guarded
+    def tm_stats(as_json):
+        """Segments per locale."""
+        from transkit.suggest.tm import TranslationMemory
+
+        with TranslationMemory() as tm:
+            stats = tm.stats()
+        if as_json:
+            click.echo(json.dumps(stats, indent=2))
+            return
+        console.print(f"{stats['segments']} segments in {escape(stats['path'])}")
+        for locale, info in stats["locales"].items():
+            console.print(f"  {locale}: {info['segments']} segments, {info['sources']} sources, "
+                          f"{info['origins']} origins")
