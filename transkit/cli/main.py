@@ -14,6 +14,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "transkit.cli.check",
     "transkit.cli.export",
     "transkit.cli.extract",
+    "transkit.cli.fill",
     "transkit.cli.review",
 )
 
