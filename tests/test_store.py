@@ -275,7 +275,8 @@ def test_who_defaults_to_the_configured_identity(store, po_file, isolated_home):
 
 
 def test_store_never_imports_a_face():
-    code = ("import sys, transkit.store, transkit.store.review, transkit.store.progress; "
+    code = ("import sys, transkit.store, transkit.store.review, transkit.store.progress, "
+            "transkit.jobs.status, transkit.jobs.review; "
             "bad = [m for m in ('textual', 'click', 'rich') if m in sys.modules]; "
             "print(bad); sys.exit(1 if bad else 0)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

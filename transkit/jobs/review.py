@@ -188,6 +188,11 @@ def plugin_history(project: str, locale: str | None = None, limit: int = 50,
     store = store or ReviewStore.open()
     try:
         catalogs = store.catalogs(project=project, locale=locale)
+        if not catalogs:  # the text domain is also a fine name for a plugin
+            by_domain = {key.project for key in store.catalogs(locale=locale) if key.domain == project}
+            if len(by_domain) == 1:
+                project = by_domain.pop()
+                catalogs = store.catalogs(project=project, locale=locale)
         if not catalogs:
             known = sorted({key.project for key in store.catalogs()})
             hint = f"; known: {', '.join(known[:20])}" if known else \

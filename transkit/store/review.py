@@ -51,6 +51,7 @@ class ReviewStore:
     def __init__(self, db: Database):
         self.db = db
         self._catalog_ids: dict[str, int] = {}
+        self._default_who: str | None = None
 
     @classmethod
     def open(cls, path: str | os.PathLike | None = None,
@@ -73,6 +74,13 @@ class ReviewStore:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+    @property
+    def default_who(self) -> str:
+        """Who records when the caller does not say: the configured identity (read once)."""
+        if self._default_who is None:
+            self._default_who = default_who()
+        return self._default_who
 
     def is_empty(self) -> bool:
         return not self.db.query("SELECT 1 FROM catalogs LIMIT 1")
@@ -160,7 +168,7 @@ class ReviewStore:
                     provider: str | None = None, score: float | None = None, who: str | None = None,
                     note: str | None = None) -> int:
         state = ReviewState(state)
-        who = who or default_who()
+        who = who or self.default_who
         catalog_id = self._catalog_id(key)
         now = utc_now()
         count = 0
@@ -214,56 +222,17 @@ class ReviewStore:
         while we parsed it is not mistaken for unchanged next time; by default it is taken now."""
         key = key or CatalogKey.for_catalog(catalog)
         catalog_id = self._catalog_id(key)
-        stored = self._stored_states(catalog_id)
-        never_synced = self.db.query("SELECT synced_at FROM catalogs WHERE id = ?",
-                                     (catalog_id,))[0]["synced_at"] is None
-        report = SyncReport(key=key, rebuilt=never_synced and not stored)
-        now = utc_now()
-        seen: set[str] = set()
-        rows, events = [], []
-        renamed: list[tuple[str, int, str]] = []  # (new key, catalog, old key)
-        for entry in catalog.entries:
-            k = entry_key(entry)
-            if k in seen:  # a duplicate msgid (msgfmt rejects the file); count it once
-                continue
-            seen.add(k)
-            before = stored.get(k)
-            if before is None and entry.previous_msgid is not None:
-                # msgmerge kept the old source in "#| msgid": the same string, reworded upstream
-                old_key = entry_key((entry.previous_msgctxt, entry.previous_msgid))
-                if old_key != k and old_key in stored:
-                    before = stored[old_key]
-                    renamed.append((k, catalog_id, old_key))
-            state, reason = reconcile(entry, before)
-            if before is None:
-                report.added += 1
-            elif (state is before.state and before.source_hash == source_hash(entry)
-                  and before.translation_hash == translation_hash(entry)
-                  and stored.get(k) is before):
-                report.unchanged += 1
-                continue
-            elif reason == "source changed":
-                report.source_changed.append(entry.key)
-            elif reason == "edited after review":
-                report.edited_after_review.append(entry.key)
-            elif reason == "marked fuzzy":
-                report.fuzzied.append(entry.key)
-            else:
-                report.other_changes += 1
-            # provenance survives a sync; "who" is unknown when the change came from the file
-            same_state = before is not None and state is before.state and reason is None
-            provider = before.provider if before is not None else None
-            score = before.score if before is not None else None
-            rows.append((catalog_id, k, source_hash(entry), translation_hash(entry), state.value,
-                         provider, score, _words(entry), before.who if same_state else None, now))
-            # entries seen for the first time get no event: their history starts with the file
-            if before is not None and not same_state:
-                events.append((catalog_id, k, state.value, before.state.value, provider, score,
-                               None, reason or "changed in the PO file", now))
-        gone = [k for k in stored if k not in seen]
-        report.removed = len(gone)
         signature = signature or _file_signature(catalog.path)
+        if stats is None:
+            stats = po_statistics(catalog).as_dict()
+        # read, decide and write under one write lock, so a fill recording a suggestion at the same
+        # moment is never overwritten by a decision taken on what the store said a moment before
         with self.db.write_transaction() as conn:
+            stored = self._stored_states(catalog_id)
+            never_synced = conn.execute("SELECT synced_at FROM catalogs WHERE id = ?",
+                                        (catalog_id,)).fetchone()[0] is None
+            report = SyncReport(key=key, rebuilt=never_synced and not stored)
+            rows, events, renamed, gone = _plan_sync(catalog, catalog_id, stored, report)
             conn.executemany("DELETE FROM entries WHERE catalog_id = ? AND entry_key = ?",
                              [(catalog_id, k) for k in gone])
             # a reworded entry keeps its past: its old events now answer to the new key
@@ -273,17 +242,13 @@ class ReviewStore:
                 "INSERT OR REPLACE INTO entries(catalog_id, entry_key, source_hash, translation_hash, "
                 "state, provider, score, words, who, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 rows)
-            # a rebuild writes one event per entry; that is the record of where the state came from
             conn.executemany(
                 "INSERT INTO events(catalog_id, entry_key, state, previous_state, provider, score, "
                 "who, note, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", events)
-            if stats is None:
-                stats = po_statistics(catalog).as_dict()
             conn.execute("UPDATE catalogs SET synced_mtime_ns = ?, synced_size = ?, synced_at = ?, "
-                         "stats_json = ?, locale = CASE WHEN locale = '' THEN ? ELSE locale END "
-                         "WHERE id = ?",
+                         "stats_json = ? WHERE id = ?",
                          (signature[0] if signature else None, signature[1] if signature else None,
-                          now, json.dumps(stats), key.locale, catalog_id))
+                          utc_now(), json.dumps(stats), catalog_id))
             self._store_progress_point(conn, catalog_id)
         return report
 
@@ -362,6 +327,59 @@ class ReviewStore:
                 ReviewState(r["previous_state"]) if r["previous_state"] else None,
                 r["provider"], r["score"], r["who"], r["note"]))
         return result
+
+
+
+def _plan_sync(catalog: "Catalog", catalog_id: int, stored: dict[str, EntryState],
+               report: SyncReport) -> tuple[list, list, list, list[str]]:
+    """Rows to write, events to add, events to re-key and entry keys to drop, so the store says what
+    the PO file says; fills in ``report``."""
+    now = utc_now()
+    seen: set[str] = set()
+    rows, events = [], []
+    renamed: list[tuple[str, int, str]] = []  # (new key, catalog, old key)
+    live = {entry_key(entry) for entry in catalog.entries}
+    for entry in catalog.entries:
+        k = entry_key(entry)
+        if k in seen:  # a duplicate msgid (msgfmt rejects the file); count it once
+            continue
+        seen.add(k)
+        before = stored.get(k)
+        if before is None and entry.previous_msgid is not None:
+            # msgmerge kept the old source in "#| msgid": the same string, reworded upstream
+            old_key = entry_key((entry.previous_msgctxt, entry.previous_msgid))
+            if old_key not in live and old_key in stored:
+                before = stored[old_key]
+                renamed.append((k, catalog_id, old_key))
+        state, reason = reconcile(entry, before)
+        if before is None:
+            report.added += 1
+        elif (state is before.state and before.source_hash == source_hash(entry)
+              and before.translation_hash == translation_hash(entry)
+              and stored.get(k) is before):
+            report.unchanged += 1
+            continue
+        elif reason == "source changed":
+            report.source_changed.append(entry.key)
+        elif reason == "edited after review":
+            report.edited_after_review.append(entry.key)
+        elif reason == "marked fuzzy":
+            report.fuzzied.append(entry.key)
+        else:
+            report.other_changes += 1
+        # provenance survives a sync; "who" is unknown when the change came from the file
+        same_state = before is not None and state is before.state and reason is None
+        provider = before.provider if before is not None else None
+        score = before.score if before is not None else None
+        rows.append((catalog_id, k, source_hash(entry), translation_hash(entry), state.value,
+                     provider, score, _words(entry), before.who if same_state else None, now))
+        # entries seen for the first time get no event: their history starts with the file
+        if before is not None and not same_state:
+            events.append((catalog_id, k, state.value, before.state.value, provider, score,
+                           None, reason or "changed in the PO file", now))
+    gone = [k for k in stored if k not in seen]
+    report.removed = len(gone)
+    return rows, events, renamed, gone
 
 
 def _where(sql: str, project: str | None, locale: str | None, path: str | None = None,
