@@ -1,0 +1,140 @@
+"""Translation memory: seeding, exact and fuzzy lookups, TMX import, and a fill from real catalogs."""
+
+from __future__ import annotations
+
+import random
+import subprocess
+
+import pytest
+from rapidfuzz import fuzz, process
+
+from transkit.catalog import Catalog, Entry, load_catalog
+from transkit.errors import CatalogError
+from transkit.jobs.fill import fill
+from transkit.suggest.tm import TranslationMemory
+
+
+def italian_catalog(entries: list[Entry], path) -> Catalog:
+    header = Entry("", "Language: it_IT\nPlural-Forms: nplurals=2; plural=(n != 1);\n"
+                       "Content-Type: text/plain; charset=UTF-8\n")
+    return Catalog([header, *entries], path=path)
+
+
+@pytest.fixture
+def tm(tmp_path):
+    with TranslationMemory(tmp_path / "tm.sqlite") as memory:
+        yield memory
+
+
+def test_seeds_only_translated_non_fuzzy_entries_and_finds_exact_matches(tm, tmp_path):
+    catalog = italian_catalog([
+        Entry("Save Changes", "Salva le modifiche"),
+        Entry("Delete", "Elimina", flags=["fuzzy"]),
+        Entry("Draft", ""),
+        Entry("Post", "Articolo", msgctxt="post type"),
+        Entry("%d file", msgid_plural="%d files", msgstr_plural={0: "%d file", 1: "%d file"}),
+    ], tmp_path / "a-it_IT.po")
+    assert tm.add_catalog(catalog) == 3
+    match = tm.exact("Save Changes", "it_IT")
+    assert match is not None and match.targets == ("Salva le modifiche",)
+    assert match.origin == str(tmp_path / "a-it_IT.po")
+    assert tm.exact("Delete", "it_IT") is None  # fuzzy entries are not memory
+    assert tm.exact("Post", "it_IT") is None  # msgctxt is part of an exact match
+    assert tm.exact("Post", "it_IT", msgctxt="post type").target == "Articolo"
+    plural = tm.exact("%d file", "it_IT", source_plural="%d files")
+    assert plural.targets == ("%d file", "%d file")
+    assert tm.exact("Save Changes", "de_DE") is None
+
+
+def test_suggestions_best_first_with_scores_and_origin(tm, tmp_path):
+    tm.add_catalog(italian_catalog([Entry("Add new form", "Aggiungi nuovo modulo"),
+                                    Entry("Add new forms", "Aggiungi nuovi moduli"),
+                                    Entry("Settings", "Impostazioni")], tmp_path / "one-it_IT.po"))
+    tm.add_catalog(italian_catalog([Entry("Add new form", "Nuovo modulo")], tmp_path / "two-it_IT.po"))
+    found = tm.suggest("Add new form", "it_IT")
+    assert [m.score for m in found][:3] == [100.0, 100.0, pytest.approx(96, abs=1)]
+    assert {m.target for m in found[:2]} == {"Aggiungi nuovo modulo", "Nuovo modulo"}
+    assert found[2].target == "Aggiungi nuovi moduli" and not found[2].exact
+    assert all(m.score >= 75 for m in found)
+    assert "Impostazioni" not in [m.target for m in found]
+    assert tm.suggest("Completely unrelated words", "it_IT") == []
+
+
+def test_fuzzy_search_agrees_with_brute_force(tm):
+    rng = random.Random(7)
+    words = "add new edit delete form contact field email message send save settings post page " \
+            "the a of to your this is was not be".split()
+    sources = sorted({" ".join(rng.choice(words) for _ in range(rng.randint(1, 7))).capitalize()
+                      for _ in range(4000)})
+    tm.add_many([("it_IT", "", s, "", '["x"]', "gen") for s in sources])
+    disagreements = 0
+    queries = [" ".join(rng.choice(words) for _ in range(rng.randint(1, 6))) for _ in range(60)]
+    for query in queries:
+        mine = [score for _, score in tm.fuzzy_sources(query, "it_IT", 75, 5)]
+        brute = sorted((s for _, s, _ in process.extract(query, sources, scorer=fuzz.ratio,
+                                                          score_cutoff=75, limit=None)), reverse=True)[:5]
+        disagreements += mine != pytest.approx(brute)
+    assert disagreements <= 1, f"{disagreements} of {len(queries)} top-5 differ from brute force"
+
+
+def test_import_tmx(tm, tmp_path):
+    tmx = tmp_path / "memory.tmx"
+    tmx.write_text("""<?xml version="1.0" encoding="UTF-8"?>
+<tmx version="1.4"><header srclang="en-US" datatype="plaintext" segtype="sentence" adminlang="en"
+ creationtool="test" creationtoolversion="1" o-tmf="x"/>
+<body>
+<tu><tuv xml:lang="en-US"><seg>Send message</seg></tuv><tuv xml:lang="it-IT"><seg>Invia messaggio</seg></tuv>
+<tuv xml:lang="de-DE"><seg>Nachricht senden</seg></tuv></tu>
+<tu><tuv xml:lang="en-US"><seg>Hello <ph>%s</ph></seg></tuv><tuv xml:lang="it-IT"><seg>Ciao <ph>%s</ph></seg></tuv></tu>
+</body></tmx>""", encoding="utf-8")
+    assert tm.import_tmx(tmx) == 3
+    assert tm.exact("Send message", "it_IT").target == "Invia messaggio"
+    assert tm.exact("Send message", "de_DE").target == "Nachricht senden"
+    assert tm.exact("Hello %s", "it_IT").target == "Ciao %s"
+
+
+def test_broken_tmx_names_file_and_line(tm, tmp_path):
+    tmx = tmp_path / "broken.tmx"
+    tmx.write_text('<tmx version="1.4">\n<body>\n<tu><tuv>\n</body></tmx>\n', encoding="utf-8")
+    with pytest.raises(CatalogError) as info:
+        tm.import_tmx(tmx)
+    assert info.value.path == str(tmx) and info.value.line == 4
+
+
+def test_cli_tm_import_and_stats(tmp_path):
+    po = tmp_path / "x-it_IT.po"
+    po.write_text('msgid ""\nmsgstr ""\n"Language: it_IT\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                  'msgid "Close"\nmsgstr "Chiudi"\n', encoding="utf-8")
+    out = subprocess.run(["transkit", "tm", "import", str(po)], capture_output=True, text=True)
+    assert out.returncode == 0 and "1 segments" in out.stdout
+    out = subprocess.run(["transkit", "tm", "stats"], capture_output=True, text=True)
+    assert out.returncode == 0 and "it_IT: 1 segments" in out.stdout
+    bad = tmp_path / "bad.tmx"
+    bad.write_text("<tmx><body>", encoding="utf-8")
+    out = subprocess.run(["transkit", "tm", "import", str(bad)], capture_output=True, text=True)
+    assert out.returncode == 3 and "bad.tmx" in out.stderr and "Traceback" not in out.stderr
+
+
+@pytest.mark.corpus
+def test_fill_contact_form_7_italian_from_other_plugins(corpus_dir, tmp_path, capsys):
+    """Seed the memory with every other plugin's it_IT catalog, fill contact-form-7's template."""
+    sources = [p for p in corpus_dir.glob("wordpress/**/*-it_IT.po") if "contact-form-7" not in p.parts]
+    assert sources, "the corpus has no it_IT catalogs"
+    po = tmp_path / "contact-form-7-it_IT.po"
+    subprocess.run(["msginit", "--no-translator", "-l", "it_IT", "-i",
+                    str(corpus_dir / "wordpress/contact-form-7/contact-form-7.pot"), "-o", str(po)],
+                   check=True, capture_output=True)
+    with TranslationMemory() as memory:
+        seeded = sum(memory.import_po(path) for path in sources)
+    events = list(fill([po], "it_IT", providers=("tm",)))
+    report = events[-1].report
+    with capsys.disabled():
+        print(f"\ncontact-form-7 it_IT from {len(sources)} catalogs ({seeded} segments): "
+              f"{report.from_memory_exact} exact, {report.from_memory_fuzzy} fuzzy of {report.candidates}")
+    assert report.from_memory_exact >= 20 and report.from_memory_fuzzy >= 20
+    filled = load_catalog(po)
+    suggested = [e for e in filled.entries if any(e.translations)]
+    assert len(suggested) == report.written
+    assert all(e.fuzzy for e in suggested)  # every suggestion waits for review
+    check = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(po)], capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr
