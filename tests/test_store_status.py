@@ -230,3 +230,12 @@ def test_status_on_the_installed_command(shop, isolated_home):
     out = subprocess.run([exe, "status", str(shop), "--json"], capture_output=True, text=True, env=env)
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["catalogs"][0]["stats"]["translated"] == 1
+
+
+def test_approving_already_translated_entries_leaves_the_file_alone(shop):
+    po_path = shop / "shop" / "languages" / "shop-de_DE.po"
+    os.utime(po_path, ns=(1_000_000_000, 1_000_000_000))
+    result = run("review", str(shop), "--approve", "state=translated")
+    assert "Approved 1 entry" in result.output
+    assert po_path.read_text(encoding="utf-8") == PO and po_path.stat().st_mtime_ns == 1_000_000_000
+    assert status_json(shop)["catalogs"][0]["review"]["reviewed"] == 1

@@ -127,8 +127,9 @@ def approve(path: str | os.PathLike, selector: str, who: str | None = None, dry_
     try:
         for ref in find_catalogs(path):
             try:
+                signature_before = os.stat(ref.path)  # before reading: see _save_unchanged_since
                 catalog = load_catalog(ref.path)
-            except CatalogError as err:
+            except (CatalogError, OSError) as err:
                 report.errors.append(str(err))
                 continue
             key = ref.key
@@ -147,11 +148,11 @@ def approve(path: str | os.PathLike, selector: str, who: str | None = None, dry_
             report.approved[ref.path] = [e.key for e in chosen]
             if dry_run:
                 continue
-            signature_before = os.stat(ref.path)
             for entry in chosen:
                 entry.fuzzy = False
                 entry.previous_msgctxt = entry.previous_msgid = entry.previous_msgid_plural = None
-            _save_unchanged_since(catalog, ref.path, signature_before, identity)
+            if any(entry.is_modified for entry in chosen):  # approving a translated entry: no write
+                _save_unchanged_since(catalog, ref.path, signature_before, identity)
             store.approve(key, chosen, who=who)
             store.sync_catalog(catalog, key)  # remember the file as written, for the status cache
         return report
