@@ -239,3 +239,24 @@ def test_approving_already_translated_entries_leaves_the_file_alone(shop):
     assert "Approved 1 entry" in result.output
     assert po_path.read_text(encoding="utf-8") == PO and po_path.stat().st_mtime_ns == 1_000_000_000
     assert status_json(shop)["catalogs"][0]["review"]["reviewed"] == 1
+
+
+def test_status_gives_a_catalog_first_seen_by_fill_its_discovered_names(tmp_path):
+    """Fill and the TUI key a catalog by its file name alone; status names it after the plugin
+    folder discovery finds, so `transkit history <slug>` finds what fill recorded."""
+    plugin = tmp_path / "wp" / "shop-deluxe"
+    (plugin / "languages").mkdir(parents=True)
+    (plugin / "shop-deluxe.php").write_text("<?php\n/*\n * Plugin Name: Shop Deluxe\n"
+                                            " * Text Domain: shopdx\n */\n", encoding="utf-8")
+    po_path = plugin / "languages" / "shopdx-de_DE.po"
+    po_path.write_text(PO, encoding="utf-8")
+    catalog = load_catalog(po_path)
+    with ReviewStore.open() as store:
+        store.record(CatalogKey.for_catalog(catalog), catalog.find("Checkout now"),
+                     ReviewState.SUGGESTED, provider="deepl")
+        assert store.catalogs()[0].project == "shopdx"
+    status = status_json(tmp_path / "wp")
+    assert status["catalogs"][0]["project"] == "shop-deluxe"
+    history = json.loads(run("history", "shop-deluxe", "--json").output)
+    assert history["events"][0]["provider"] == "deepl"
+    assert json.loads(run("history", "shopdx", "--json").output)["project"] == "shop-deluxe"

@@ -108,10 +108,14 @@ def folder_status(path: str | os.PathLike, store: ReviewStore | None = None,
         refs = find_catalogs(path)
         result = FolderStatus(Path(path), store.path, store_was_empty=store.is_empty())
         signatures = store.file_signatures()
+        names = {key.path: key for key in store.catalogs()}
         for done, ref in enumerate(refs, 1):
             if cancel is not None and cancel.is_set():
                 result.cancelled = True
                 break
+            known = names.get(ref.key.path)
+            if known is not None and known != ref.key:  # first recorded by fill or the TUI, which guess
+                store.set_names(ref.key)
             result.catalogs.append(_catalog_status(store, ref, signatures))
             if result.catalogs[-1].parsed:
                 result.parsed += 1

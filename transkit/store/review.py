@@ -118,6 +118,14 @@ class ReviewStore:
         return [CatalogKey(r["path"], r["project"], r["domain"], r["locale"])
                 for r in self.db.query(sql + " ORDER BY project, locale, path", params)]
 
+    def set_names(self, key: CatalogKey) -> None:
+        """Record the project, domain and locale discovery gives the catalog at ``key.path``.
+        (``CatalogKey.for_catalog`` only guesses them from the file name; status knows better.)"""
+        catalog_id = self._catalog_id(key)
+        with self.db.write_transaction() as conn:
+            conn.execute("UPDATE catalogs SET project = ?, domain = ?, locale = ? WHERE id = ?",
+                         (key.project, key.domain, key.locale, catalog_id))
+
     def file_signature(self, key: CatalogKey) -> tuple[int, int, dict] | None:
         """(mtime_ns, size, stats) of the file as last synced, or None."""
         rows = self.db.query("SELECT synced_mtime_ns, synced_size, stats_json FROM catalogs "
