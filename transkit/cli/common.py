@@ -19,7 +19,7 @@ F = TypeVar("F", bound=Callable)
 
 def fail(err: TranskitError) -> "click.exceptions.Exit":
     """Print one clear line for a TranskitError and return the Exit to raise."""
-    err_console.print(f"[bold red]error:[/] {click.style('', reset=True)}{escape(str(err))}")
+    err_console.print(f"[bold red]error:[/] {escape(str(err))}")
     return click.exceptions.Exit(int(err.exit_code))
 
 

@@ -1,0 +1,217 @@
+"""scan / init / update as a user runs them: real files, GNU gettext as referee."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+
+import pytest
+from click.testing import CliRunner
+
+from transkit.catalog import load_catalog
+from transkit.catalog.discover import scan
+from transkit.cli.main import cli
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+@pytest.fixture(autouse=True)
+def wide_console(monkeypatch):
+    """Tables as on a wide terminal, so assertions do not depend on cell wrapping."""
+    from transkit.cli import common
+
+    monkeypatch.setattr(common.console, "width", 200)
+
+
+def msgfmt_statistics(path) -> dict[str, int]:
+    result = subprocess.run(["msgfmt", "--statistics", "-o", "/dev/null", str(path)], capture_output=True, text=True)
+    return {kind: int(n) for n, kind in re.findall(r"(\d+) (translated|fuzzy|untranslated)", result.stderr)}
+
+
+def msgfmt_c(path) -> subprocess.CompletedProcess:
+    return subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)], capture_output=True, text=True)
+
+
+# -- discovery ------------------------------------------------------------------------------------
+def make_wp_content(tmp_path, corpus_dir):
+    wp_content = tmp_path / "wp-content"
+    plugin = wp_content / "plugins" / "contact-form-7"
+    (plugin / "languages").mkdir(parents=True)
+    (plugin / "wp-contact-form-7.php").write_text(
+        "<?php\n/*\nPlugin Name: Contact Form 7\nVersion: 5.9\nText Domain: contact-form-7\n"
+        "Domain Path: /languages/\n*/\n")
+    source = corpus_dir / "wordpress" / "contact-form-7"
+    shutil.copy(source / "contact-form-7.pot", plugin / "languages")
+    shutil.copy(source / "contact-form-7-it_IT.po", plugin / "languages")
+    packs = wp_content / "languages" / "plugins"
+    packs.mkdir(parents=True)
+    shutil.copy(source / "contact-form-7-de_DE.po", packs)
+    shutil.copy(source / "contact-form-7-de_DE.mo", packs)
+    shutil.copy(source / "contact-form-7-pl_PL.po", packs / "other-plugin-pl_PL.po")
+    bare = wp_content / "plugins" / "no-header-plugin"
+    bare.mkdir()
+    (bare / "no-header-plugin.php").write_text("<?php\n/*\nPlugin Name: Bare\n*/\n")
+    return wp_content
+
+
+def test_scan_wp_content_finds_plugin_header_template_and_language_packs(tmp_path, corpus_dir):
+    wp_content = make_wp_content(tmp_path, corpus_dir)
+    projects = {p.domain: p for p in scan(wp_content)}
+    cf7 = projects["contact-form-7"]
+    assert (cf7.name, cf7.version, cf7.kind) == ("Contact Form 7", "5.9", "wordpress-plugin")
+    assert cf7.template.name == "contact-form-7.pot"
+    assert cf7.locales == ["de_DE", "it_IT"]
+    assert {f.origin for f in cf7.files if f.locale == "de_DE"} == {"wp-languages"}
+    bare = projects["no-header-plugin"]  # Text Domain defaults to the folder name
+    assert bare.name == "Bare" and bare.template is None
+
+
+def test_scan_command_table_and_json(tmp_path, corpus_dir):
+    wp_content = make_wp_content(tmp_path, corpus_dir)
+    result = run("scan", str(wp_content))
+    assert result.exit_code == 0
+    assert "Contact Form 7" in result.output and "it_IT 100%" in result.output
+    data = json.loads(run("scan", str(wp_content), "--json").output)
+    cf7 = next(p for p in data if p["domain"] == "contact-form-7")
+    it = next(item for item in cf7["locales"] if item["locale"] == "it_IT")
+    assert it["stats"]["translated"] == msgfmt_statistics(wp_content / "plugins/contact-form-7/languages/contact-form-7-it_IT.po")["translated"]
+    assert cf7["template_entries"] == 353
+
+
+def test_scan_generic_layouts(corpus_dir):
+    projects = scan(corpus_dir / "other")
+    by_name = {p.name: p for p in projects}
+    hello = by_name["gnu-hello-2.7"]
+    assert hello.domain == "hello" and hello.template.name == "hello.pot"
+    assert "en@boldquot" in hello.locales and "pt_BR" in hello.locales
+    sphinx = by_name["sphinx"]  # locale/<ll>/LC_MESSAGES/sphinx.po, with zh_TW.Big5 and ca@valencia
+    assert "ca@valencia" in sphinx.locales and "zh_TW" in sphinx.locales
+
+
+def test_scan_of_a_missing_folder_is_a_usage_error():
+    result = run("scan", "/nonexistent/folder")
+    assert result.exit_code == 2 and "does not exist" in result.output
+
+
+def test_scan_reports_a_broken_catalog_and_goes_on(tmp_path):
+    (tmp_path / "po").mkdir()
+    (tmp_path / "po" / "de.po").write_text('msgid "a"\nmsgstr "b"\n')
+    (tmp_path / "po" / "fr.po").write_text('msgid "a"\nmsgstr "b\n')
+    result = run("scan", str(tmp_path))
+    assert result.exit_code == 0
+    assert "de 100%" in result.output
+    assert re.search(r"fr\.po:2: ", result.output.replace("\n", ""))
+
+
+# -- init -----------------------------------------------------------------------------------------
+@pytest.mark.parametrize("locale, nplurals", [("fr_FR", 2), ("ru_RU", 3), ("ja", 1), ("de_DE_formal", 2), ("ar", 6)])
+def test_init_creates_a_po_msgfmt_accepts(sample_po, locale, nplurals, monkeypatch):
+    monkeypatch.setenv("TRANSKIT_TRANSLATOR_NAME", "Ada Lovelace")
+    monkeypatch.setenv("TRANSKIT_TRANSLATOR_EMAIL", "ada@example.org")
+    plugin = sample_po / "tiny-gallery"
+    result = run("init", str(plugin), "--locale", locale)
+    assert result.exit_code == 0, result.output
+    created = plugin / "languages" / f"tiny-gallery-{locale}.po"
+    assert created.is_file()
+    check = msgfmt_c(created)
+    assert check.returncode == 0, check.stderr
+    catalog = load_catalog(created)
+    assert catalog.header["Language"] == locale
+    assert catalog.header["Last-Translator"] == "Ada Lovelace <ada@example.org>"
+    assert catalog.nplurals == nplurals
+    plural = next(e for e in catalog.entries if e.is_plural)
+    assert sorted(plural.msgstr_plural) == list(range(nplurals))
+    # everything but the header and the plural entries keeps the template's bytes
+    template_text = (plugin / "languages" / "tiny-gallery.pot").read_text()
+    assert '#: tiny-gallery.php:29\nmsgid ""\n"Images are shown' in template_text
+    assert '#: tiny-gallery.php:29\nmsgid ""\n"Images are shown' in created.read_text()
+
+
+def test_init_refuses_to_overwrite(sample_po):
+    plugin = sample_po / "tiny-gallery"
+    before = (plugin / "languages" / "tiny-gallery-it_IT.po").read_bytes()
+    result = run("init", str(plugin), "--locale", "it_IT")
+    assert result.exit_code != 0 and "already exists" in result.output
+    assert (plugin / "languages" / "tiny-gallery-it_IT.po").read_bytes() == before
+
+
+def test_init_rejects_a_bad_locale(sample_po):
+    result = run("init", str(sample_po / "tiny-gallery"), "--locale", "not a locale")
+    assert result.exit_code != 0 and "not a locale name" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_init_builds_the_missing_template_first(sample_po):
+    plugin = sample_po / "quick-notes"
+    result = run("init", str(plugin), "--locale", "fr_FR")
+    assert result.exit_code == 0, result.output
+    assert "built" in result.output
+    created = next(plugin.rglob("quick-notes-fr_FR.po"))
+    assert msgfmt_c(created).returncode == 0
+
+
+# -- update ---------------------------------------------------------------------------------------
+def _obsolete(path) -> int:
+    return len(load_catalog(path).obsolete_entries)
+
+
+@pytest.mark.parametrize("slug, fuzzy", [("woocommerce/2.4", False), ("woocommerce/2.4", True),
+                                         ("contact-form-7", False), ("wp-super-cache", False)])
+def test_update_matches_msgmerge(tmp_path, corpus_dir, slug, fuzzy):
+    folder = corpus_dir / "wordpress" / slug
+    domain = "woocommerce" if slug.startswith("woocommerce") else slug
+    template = folder / f"{domain}.pot"
+    pos = sorted(p for p in folder.glob(f"{domain}-*.po") if "admin" not in p.name)[:6]
+    assert pos
+    for po in pos:
+        if msgfmt_c(po).returncode:
+            continue
+        expected = tmp_path / f"msgmerge-{po.name}"
+        subprocess.run(["msgmerge", "--previous", "-q", *([] if fuzzy else ["--no-fuzzy-matching"]),
+                        "-o", str(expected), str(po), str(template)], check=True)
+        ours = tmp_path / po.name
+        shutil.copy(po, ours)
+        args = ["update", str(ours), "--template", str(template)] + ([] if fuzzy else ["--no-fuzzy-matching"])
+        assert run(*args).exit_code == 0
+        ours_stats, theirs_stats = msgfmt_statistics(ours), msgfmt_statistics(expected)
+        assert ours_stats["translated"] == theirs_stats["translated"]
+        if not fuzzy:
+            assert ours_stats == theirs_stats
+            assert _obsolete(ours) == _obsolete(expected)
+        else:
+            assert ours_stats.get("fuzzy", 0) == theirs_stats.get("fuzzy", 0)
+        assert msgfmt_c(ours).returncode == 0
+
+
+def test_update_keeps_fuzzy_fuzzy_and_records_previous(tmp_path):
+    po = tmp_path / "x-de.po"
+    pot = tmp_path / "x.pot"
+    header = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Plural-Forms: nplurals=2; plural=n != 1;\\n"\n'
+    po.write_text(header + '\n#, fuzzy\nmsgid "Save"\nmsgstr "Speichern"\n\nmsgid "Delete the file"\nmsgstr "Datei löschen"\n'
+                  '\nmsgid "Gone"\nmsgstr "Weg"\n')
+    pot.write_text(header + '\nmsgid "Save"\nmsgstr ""\n\nmsgid "Delete the files"\nmsgstr ""\n\nmsgid "New"\nmsgstr ""\n')
+    assert run("update", str(po), "--template", str(pot)).exit_code == 0
+    catalog = load_catalog(po)
+    assert catalog.find("Save").fuzzy and catalog.find("Save").msgstr == "Speichern"
+    similar = catalog.find("Delete the files")
+    assert similar.fuzzy and similar.previous_msgid == "Delete the file" and similar.msgstr == "Datei löschen"
+    assert catalog.find("New").is_untranslated()
+    assert [e.msgid for e in catalog.obsolete_entries] == ["Gone"]
+    assert "#| msgid \"Delete the file\"" in po.read_text()
+    assert msgfmt_c(po).returncode == 0
+
+
+def test_update_against_own_template_changes_nothing(tmp_path, corpus_dir):
+    folder = corpus_dir / "wordpress" / "woocommerce" / "2.4"
+    po = tmp_path / "woocommerce-it_IT.po"
+    shutil.copy(folder / "woocommerce-it_IT.po", po)
+    catalog = load_catalog(po)
+    merged = load_catalog(po)
+    from transkit.catalog.merge import merge_template
+
+    merge_template(merged, load_catalog(folder / "woocommerce.pot"))
+    assert [e.translations for e in merged.entries] == [e.translations for e in catalog.entries]
