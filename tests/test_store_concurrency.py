@@ -6,11 +6,13 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import time
+from pathlib import Path
 
 from transkit.catalog import load_catalog
 from transkit.store import CatalogKey, ReviewState, ReviewStore
 
-ENTRIES = 300
+ENTRIES = 600
 
 
 def write_po(path, count: int) -> None:
@@ -36,6 +38,7 @@ WORKER = textwrap.dedent('''
     key = CatalogKey.for_catalog(catalog)
     entries = catalog.entries
     half = len(entries) // 2
+    Path(go + "." + role).touch()  # ready: imports done, catalog read
     while not Path(go).exists():  # start together
         time.sleep(0.005)
     with ReviewStore.open(db) as store:
@@ -66,6 +69,10 @@ def test_filling_and_approving_at_once_keep_both(tmp_path):
     workers = [subprocess.Popen([sys.executable, "-c", WORKER, role, str(db), str(po), str(go)],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
                for role in ("fill", "approve")]
+    deadline = time.monotonic() + 60
+    while not all(Path(f"{go}.{role}").exists() for role in ("fill", "approve")):
+        assert time.monotonic() < deadline and all(w.poll() is None for w in workers), "a worker died"
+        time.sleep(0.01)
     go.touch()
     outputs = [worker.communicate(timeout=120) for worker in workers]
     for worker, (out, err) in zip(workers, outputs):
