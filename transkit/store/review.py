@@ -24,8 +24,8 @@ from transkit.store.states import (
     _split_key,
     default_who,
     entry_key,
+    plan_sync,
     po_statistics,
-    reconcile,
     source_hash,
     translation_hash,
 )
@@ -240,7 +240,7 @@ class ReviewStore:
             never_synced = conn.execute("SELECT synced_at FROM catalogs WHERE id = ?",
                                         (catalog_id,)).fetchone()[0] is None
             report = SyncReport(key=key, rebuilt=never_synced and not stored)
-            rows, events, renamed, gone = _plan_sync(catalog, catalog_id, stored, report)
+            rows, events, renamed, gone = plan_sync(catalog, catalog_id, stored, report)
             conn.executemany("DELETE FROM entries WHERE catalog_id = ? AND entry_key = ?",
                              [(catalog_id, k) for k in gone])
             # a reworded entry keeps its past: its old events now answer to the new key
@@ -336,58 +336,6 @@ class ReviewStore:
                 r["provider"], r["score"], r["who"], r["note"]))
         return result
 
-
-
-def _plan_sync(catalog: "Catalog", catalog_id: int, stored: dict[str, EntryState],
-               report: SyncReport) -> tuple[list, list, list, list[str]]:
-    """Rows to write, events to add, events to re-key and entry keys to drop, so the store says what
-    the PO file says; fills in ``report``."""
-    now = utc_now()
-    seen: set[str] = set()
-    rows, events = [], []
-    renamed: list[tuple[str, int, str]] = []  # (new key, catalog, old key)
-    live = {entry_key(entry) for entry in catalog.entries}
-    for entry in catalog.entries:
-        k = entry_key(entry)
-        if k in seen:  # a duplicate msgid (msgfmt rejects the file); count it once
-            continue
-        seen.add(k)
-        before = stored.get(k)
-        if before is None and entry.previous_msgid is not None:
-            # msgmerge kept the old source in "#| msgid": the same string, reworded upstream
-            old_key = entry_key((entry.previous_msgctxt, entry.previous_msgid))
-            if old_key not in live and old_key in stored:
-                before = stored[old_key]
-                renamed.append((k, catalog_id, old_key))
-        state, reason = reconcile(entry, before)
-        if before is None:
-            report.added += 1
-        elif (state is before.state and before.source_hash == source_hash(entry)
-              and before.translation_hash == translation_hash(entry)
-              and stored.get(k) is before):
-            report.unchanged += 1
-            continue
-        elif reason == "source changed":
-            report.source_changed.append(entry.key)
-        elif reason == "edited after review":
-            report.edited_after_review.append(entry.key)
-        elif reason == "marked fuzzy":
-            report.fuzzied.append(entry.key)
-        else:
-            report.other_changes += 1
-        # provenance survives a sync; "who" is unknown when the change came from the file
-        same_state = before is not None and state is before.state and reason is None
-        provider = before.provider if before is not None else None
-        score = before.score if before is not None else None
-        rows.append((catalog_id, k, source_hash(entry), translation_hash(entry), state.value,
-                     provider, score, _words(entry), before.who if same_state else None, now))
-        # entries seen for the first time get no event: their history starts with the file
-        if before is not None and not same_state:
-            events.append((catalog_id, k, state.value, before.state.value, provider, score,
-                           None, reason or "changed in the PO file", now))
-    gone = [k for k in stored if k not in seen]
-    report.removed = len(gone)
-    return rows, events, renamed, gone
 
 
 def _where(sql: str, project: str | None, locale: str | None, path: str | None = None,

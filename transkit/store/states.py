@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from transkit.store.db import StoreError
+from transkit.store.db import StoreError, utc_now
 
 if TYPE_CHECKING:  # pragma: no cover
     from transkit.catalog import Catalog, Entry
@@ -217,3 +217,57 @@ def reconcile(entry: "Entry", stored: EntryState | None) -> tuple[ReviewState, s
             return ReviewState.TRANSLATED, "edited after review"
         return ReviewState.REVIEWED, None
     return ReviewState.TRANSLATED, None
+
+
+def plan_sync(catalog: "Catalog", catalog_id: int, stored: dict[str, EntryState],
+               report: SyncReport) -> tuple[list, list, list, list[str]]:
+    """Rows to write, events to add, events to re-key and entry keys to drop, so the store says what
+    the PO file says; fills in ``report``."""
+    from transkit.catalog import count_words
+
+    now = utc_now()
+    seen: set[str] = set()
+    rows, events = [], []
+    renamed: list[tuple[str, int, str]] = []  # (new key, catalog, old key)
+    live = {entry_key(entry) for entry in catalog.entries}
+    for entry in catalog.entries:
+        k = entry_key(entry)
+        if k in seen:  # a duplicate msgid (msgfmt rejects the file); count it once
+            continue
+        seen.add(k)
+        before = stored.get(k)
+        if before is None and entry.previous_msgid is not None:
+            # msgmerge kept the old source in "#| msgid": the same string, reworded upstream
+            old_key = entry_key((entry.previous_msgctxt, entry.previous_msgid))
+            if old_key not in live and old_key in stored:
+                before = stored[old_key]
+                renamed.append((k, catalog_id, old_key))
+        state, reason = reconcile(entry, before)
+        if before is None:
+            report.added += 1
+        elif (state is before.state and before.source_hash == source_hash(entry)
+              and before.translation_hash == translation_hash(entry)
+              and stored.get(k) is before):
+            report.unchanged += 1
+            continue
+        elif reason == "source changed":
+            report.source_changed.append(entry.key)
+        elif reason == "edited after review":
+            report.edited_after_review.append(entry.key)
+        elif reason == "marked fuzzy":
+            report.fuzzied.append(entry.key)
+        else:
+            report.other_changes += 1
+        # provenance survives a sync; "who" is unknown when the change came from the file
+        same_state = before is not None and state is before.state and reason is None
+        provider = before.provider if before is not None else None
+        score = before.score if before is not None else None
+        rows.append((catalog_id, k, source_hash(entry), translation_hash(entry), state.value,
+                     provider, score, count_words(entry.msgid), before.who if same_state else None, now))
+        # entries seen for the first time get no event: their history starts with the file
+        if before is not None and not same_state:
+            events.append((catalog_id, k, state.value, before.state.value, provider, score,
+                           None, reason or "changed in the PO file", now))
+    gone = [k for k in stored if k not in seen]
+    report.removed = len(gone)
+    return rows, events, renamed, gone
