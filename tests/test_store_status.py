@@ -260,3 +260,23 @@ def test_status_gives_a_catalog_first_seen_by_fill_its_discovered_names(tmp_path
     history = json.loads(run("history", "shop-deluxe", "--json").output)
     assert history["events"][0]["provider"] == "deepl"
     assert json.loads(run("history", "shopdx", "--json").output)["project"] == "shop-deluxe"
+
+
+def test_folder_status_reports_progress_and_honours_cancel(shop):
+    import threading
+
+    from transkit.jobs.status import folder_status
+
+    (shop / "shop" / "languages" / "shop-fr_FR.po").write_text(PO.replace("de_DE", "fr_FR"),
+                                                               encoding="utf-8")
+    seen = []
+    cancel = threading.Event()
+
+    def on_progress(done, total, path):
+        seen.append((done, total, path.name))
+        cancel.set()  # stop after the first catalog
+
+    result = folder_status(shop, on_progress=on_progress, cancel=cancel)
+    assert result.cancelled and len(result.catalogs) == 1
+    assert seen == [(1, 2, "shop-de_DE.po")]
+    assert not folder_status(shop).cancelled
