@@ -191,3 +191,19 @@ def test_failed_write_leaves_the_old_file(tmp_path, monkeypatch):
         catalog.save()
     assert path.read_text() == 'msgid "a"\nmsgstr "b"\n'
     assert [p.name for p in tmp_path.iterdir()] == ["x.po"]  # no temp file left behind
+
+
+def test_stats_agree_with_msgfmt_statistics(corpus_dir):
+    import re
+
+    disagreements = []
+    for path in REAL_CATALOGS:
+        result = subprocess.run(["msgfmt", "--statistics", "-o", "/dev/null", str(path)], capture_output=True, text=True)
+        if result.returncode:
+            continue
+        expected = {kind: int(n) for n, kind in re.findall(r"(\d+) (translated|fuzzy|untranslated)", result.stderr)}
+        stats = load_catalog(path).stats()
+        ours = {"translated": stats.translated, "fuzzy": stats.fuzzy, "untranslated": stats.untranslated}
+        if {k: v for k, v in ours.items() if v} != {k: v for k, v in expected.items() if v}:
+            disagreements.append((path.name, ours, expected))
+    assert disagreements == []

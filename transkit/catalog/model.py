@@ -79,14 +79,22 @@ class Entry:
         return [self.msgstr]
 
     def is_translated(self) -> bool:
-        """Translated as msgfmt counts it: not fuzzy, not obsolete, every form non-empty."""
+        """Translated as msgfmt counts it: not fuzzy, not obsolete, first form non-empty (msgfmt
+        looks at ``msgstr[0]`` only; ``is_complete`` tells whether every plural form is filled)."""
         if self.obsolete or self.fuzzy:
             return False
         forms = self.translations
-        return bool(forms) and all(forms)
+        return bool(forms) and bool(forms[0])
 
     def is_untranslated(self) -> bool:
-        return not self.obsolete and not any(self.translations)
+        """Untranslated as msgfmt counts it: the first form is empty."""
+        forms = self.translations
+        return not self.obsolete and not (forms and forms[0])
+
+    def is_complete(self) -> bool:
+        """Every translation form is filled (what a finished plural entry needs)."""
+        forms = self.translations
+        return bool(forms) and all(forms)
 
     @property
     def occurrences(self) -> list[tuple[str, str]]:
@@ -291,7 +299,7 @@ class Catalog:
             if entry.is_header:
                 continue
             words = count_words(entry.msgid)
-            if entry.fuzzy and any(entry.translations):
+            if entry.fuzzy and not entry.is_untranslated():
                 stats.fuzzy += 1
                 stats.fuzzy_words += words
             elif entry.is_translated():

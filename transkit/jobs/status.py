@@ -15,7 +15,6 @@ from typing import Callable
 
 from transkit.errors import CatalogError
 from transkit.store import CatalogKey, Progress, ReviewStore
-from transkit.store.states import po_statistics
 
 # called as on_progress(done, total, path) while catalogs are examined
 ProgressCallback = Callable[[int, int, Path], None]
@@ -153,7 +152,7 @@ def _catalog_status(store: ReviewStore, ref: CatalogRef, signatures: dict) -> Ca
     except CatalogError as err:
         status.error = str(err)
         return status
-    status.stats = po_statistics(catalog).as_dict()
+    status.stats = catalog.stats().as_dict()
     report = store.sync_catalog(catalog, key, stats=status.stats, signature=signature)
     status.parsed = True
     status.rebuilt = report.rebuilt

@@ -25,7 +25,6 @@ from transkit.store.states import (
     default_who,
     entry_key,
     plan_sync,
-    po_statistics,
     source_hash,
     translation_hash,
 )
@@ -232,7 +231,7 @@ class ReviewStore:
         catalog_id = self._catalog_id(key)
         signature = signature or _file_signature(catalog.path)
         if stats is None:
-            stats = po_statistics(catalog).as_dict()
+            stats = catalog.stats().as_dict()
         # read, decide and write under one write lock, so a fill recording a suggestion at the same
         # moment is never overwritten by a decision taken on what the store said a moment before
         with self.db.write_transaction() as conn:

@@ -167,26 +167,10 @@ def _split_key(key: str) -> tuple[str | None, str]:
 # ---------------------------------------------------------------------------------------------
 
 def po_bucket(entry: "Entry") -> str:
-    """"translated", "fuzzy" or "untranslated", exactly as ``msgfmt --statistics`` counts: by the
-    first form only (a plural with an empty ``msgstr[1]`` is still translated to msgfmt)."""
-    forms = entry.translations
-    if not forms or not forms[0]:
+    """"translated", "fuzzy" or "untranslated", exactly as ``msgfmt --statistics`` counts."""
+    if entry.is_untranslated():
         return "untranslated"
     return "fuzzy" if entry.fuzzy else "translated"
-
-
-def po_statistics(catalog: "Catalog"):
-    """``CatalogStats`` counted with ``po_bucket``. ``Catalog.stats()`` counts an incomplete plural
-    as untranslated, which msgfmt does not; until the two agree, status counts here."""
-    from transkit.catalog import CatalogStats, count_words
-
-    stats = CatalogStats(obsolete=len(catalog.obsolete_entries))
-    for entry in catalog.entries:
-        bucket = po_bucket(entry)
-        setattr(stats, bucket, getattr(stats, bucket) + 1)
-        words = bucket + "_words"
-        setattr(stats, words, getattr(stats, words) + count_words(entry.msgid))
-    return stats
 
 
 def reconcile(entry: "Entry", stored: EntryState | None) -> tuple[ReviewState, str | None]:
