@@ -1,0 +1,436 @@
+"""The catalog screen: the entry list on the left, the editor on the right, a filter bar on top.
+
+Keys that must work while typing are ``priority`` bindings with ctrl/alt; single letters act only
+when the entry list has focus, so they never steal a character from the text area.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Static, Tabs, TextArea
+from textual.worker import Worker, WorkerState
+
+from transkit.catalog.locales import plural_examples
+from transkit.errors import TranskitError
+from transkit.tui.session import FILTERS, EditSession
+from transkit.tui.widgets.editor import EntryEditor, form_labels
+from transkit.tui.widgets.entry_list import EntryList
+
+if TYPE_CHECKING:  # pragma: no cover
+    from transkit.tui.app import TranskitApp
+    from transkit.tui.suggestions import Suggestion
+
+_ACCEPT = [Binding(f"alt+{n}", f"accept({n})", f"Accept suggestion {n}", show=False, priority=True,
+                   id=f"accept_{n}") for n in range(1, 10)]
+_ACCEPT_LIST = [Binding(str(n), f"accept({n})", f"Accept suggestion {n}", show=False,
+                        id=f"accept_{n}_list") for n in range(1, 10)]
+
+
+class CatalogScreen(Screen):
+    app: "TranskitApp"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", priority=True, id="save"),
+        Binding("ctrl+r", "approve_next", "Approve+next", priority=True, id="approve_next"),
+        Binding("ctrl+n", "jump('untranslated', 1)", "Next untransl.", priority=True,
+                id="next_untranslated"),
+        Binding("ctrl+t", "toggle_fuzzy", "Fuzzy", priority=True, id="toggle_fuzzy"),
+        Binding("ctrl+b", "copy_source", "Copy source", show=False, priority=True, id="copy_source"),
+        Binding("ctrl+f", "cycle_filter", "Filter", priority=True, id="cycle_filter"),
+        Binding("alt+d", "deepl", "DeepL", show=False, priority=True, id="deepl"),
+        Binding("alt+right", "switch_form(1)", "Next plural form", show=False, priority=True,
+                id="next_form"),
+        Binding("alt+left", "switch_form(-1)", "Previous plural form", show=False, priority=True,
+                id="previous_form"),
+        Binding("ctrl+z", "undo", "Undo", show=False, id="undo"),
+        Binding("escape", "back", "Back", id="back"),
+        # list mode: one letter, as in Emacs PO mode
+        Binding("u", "jump('untranslated', 1)", "Next untranslated", show=False, id="next_untranslated_list"),
+        Binding("U", "jump('untranslated', -1)", "Previous untranslated", show=False,
+                id="previous_untranslated"),
+        Binding("f", "jump('fuzzy', 1)", "Next fuzzy", show=False, id="next_fuzzy"),
+        Binding("F", "jump('fuzzy', -1)", "Previous fuzzy", show=False, id="previous_fuzzy"),
+        Binding("e", "jump('failing', 1)", "Next failing check", show=False, id="next_failing"),
+        Binding("E", "jump('failing', -1)", "Previous failing check", show=False, id="previous_failing"),
+        Binding("a", "approve_next", "Approve and go to the next", show=False, id="approve_next_list"),
+        Binding("t", "toggle_fuzzy", "Toggle fuzzy", show=False, id="toggle_fuzzy_list"),
+        Binding("c", "copy_source", "Copy source into the translation", show=False, id="copy_source_list"),
+        Binding("z", "undo", "Undo the last change", show=False, id="undo_list"),
+        Binding("d", "deepl", "Ask DeepL", show=False, id="deepl_list"),
+        Binding("slash", "search", "Search", show=False, id="search"),
+        *_ACCEPT, *_ACCEPT_LIST,
+    ]
+
+    def __init__(self, session: EditSession, title: str = "") -> None:
+        super().__init__()
+        self.session = session
+        self.title_text = title or (str(session.catalog.path) if session.catalog.path else "catalog")
+        self.filter = "all"
+        self.search_text = ""
+        self.index: int | None = None
+        self.form = 0
+        self.suggestions: list[Suggestion] = []
+        self.suggestions_for: int | None = None
+        self.memory = None
+        self.deepl_note = ""
+        self._quit_armed = False
+        catalog = session.catalog
+        self.labels = form_labels(plural_examples(catalog.plural_forms or "nplurals=2; plural=(n != 1);"),
+                                  session.nforms)
+
+    # -- layout -----------------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="filter-bar"):
+            yield Static(id="filter-status")
+            yield Input(placeholder="/ search source, translation, context", id="search")
+        with Horizontal(id="catalog-body"):
+            yield EntryList(self.session, id="entries")
+            yield EntryEditor(id="editor")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = self.title_text
+        self.entry_list.show_rows(self.session.visible())
+        self.entry_list.focus()
+        self.update_filter_status()
+        self.set_interval(1.0, self.session.flush_journal)
+        if not self.session.read_only:
+            self.load_states()
+            self.offer_journal()
+        self.run_checks()
+        self.open_suggestion_sources()
+
+    @property
+    def entry_list(self) -> EntryList:
+        return self.query_one("#entries", EntryList)
+
+    @property
+    def editor(self) -> EntryEditor:
+        return self.query_one("#editor", EntryEditor)
+
+    # -- background work ----------------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="states", exit_on_error=False)
+    def load_states(self) -> None:
+        self.session.load_states(self.app.store)
+        self.app.call_from_thread(self.refresh_everything)
+
+    @work(thread=True, exclusive=True, group="checks", exit_on_error=False)
+    def run_checks(self) -> None:
+        self.session.run_all_checks()
+        self.app.call_from_thread(self.refresh_everything)
+
+    def open_suggestion_sources(self) -> None:
+        from transkit.tui.suggestions import DeepLSuggestions, MemorySuggestions
+
+        catalog = self.session.catalog
+        if self.session.read_only or not catalog.language:
+            self.deepl_note = ""
+            return
+        self.memory = MemorySuggestions(catalog.language, catalog.path)
+        try:
+            has_key = DeepLSuggestions.available()
+        except Exception:
+            has_key = False
+        self.deepl_note = ("d / alt+d: ask DeepL" if has_key else
+                           "DeepL: no key (set DEEPL_AUTH_KEY) — memory suggestions only")
+
+    def offer_journal(self) -> None:
+        """Unsaved edits from a session that ended without saving: offer them back."""
+        from transkit.tui.screens.modals import ConfirmScreen
+
+        rows = self.session.journalled()
+        if not rows:
+            self.session.discard_journal()
+            return
+
+        def answered(restore: bool | None) -> None:
+            if restore:
+                count = self.session.restore(rows)
+                self.session.flush_journal()
+                self.notify(f"restored {count} unsaved entr{'y' if count == 1 else 'ies'}; ctrl+s saves")
+                self.entry_list.refresh()
+                self.refresh_everything()
+            else:
+                self.session.discard_journal()
+
+        shown = ", ".join(repr(row.msgid[:30]) for row in rows[:3]) + (" …" if len(rows) > 3 else "")
+        self.app.push_screen(ConfirmScreen(
+            "Unsaved work found",
+            f"A previous session edited {len(rows)} entr{'y' if len(rows) == 1 else 'ies'} of this "
+            f"catalog and did not save: {shown}\n\nRestore them?", "Restore", "Discard"), answered)
+
+    def on_unmount(self) -> None:
+        if self.memory is not None:
+            self.memory.close()
+        deepl = getattr(self, "_deepl", None)
+        if deepl is not None:
+            deepl.close()
+
+    @work(exclusive=True, group="suggest", exit_on_error=False)
+    async def lookup_memory(self, index: int) -> None:
+        await asyncio.sleep(0.03)  # while the cursor races through entries, look up only where it stops
+        if self.memory is None or index != self.index:
+            return
+        entry = self.session.entries[index]
+        try:
+            found = await asyncio.get_running_loop().run_in_executor(None, self.memory.lookup, entry)
+        except TranskitError as err:
+            found = []
+            self.notify(str(err), title="Translation memory", severity="warning")
+        if index == self.index:
+            self.suggestions, self.suggestions_for = found, index
+            self.editor.show_suggestions(found, self.deepl_note)
+
+    @work(exclusive=True, group="deepl", exit_on_error=False)
+    async def lookup_deepl(self, index: int) -> None:
+        from transkit.tui.suggestions import DeepLSuggestions
+
+        catalog = self.session.catalog
+        if getattr(self, "_deepl", None) is None:
+            self._deepl = DeepLSuggestions(catalog.language, catalog.plural_forms,
+                                           catalog.header.get("Project-Id-Version"))
+        entry = self.session.entries[index]
+        self.notify("asking DeepL…", timeout=2)
+        found = await asyncio.get_running_loop().run_in_executor(None, self._deepl.lookup, entry)
+        if index == self.index and self.suggestions_for == index:
+            self.suggestions = [s for s in self.suggestions if s.provider != "deepl"] + found
+            self.editor.show_suggestions(self.suggestions, self.deepl_note)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR:
+            self.app.show_error(event.worker.error, f"{event.worker.group} failed")
+
+    # -- showing ------------------------------------------------------------------------------------
+    def refresh_everything(self) -> None:
+        self.entry_list.refresh()
+        self.update_filter_status()
+        if self.index is not None:
+            self.show_entry(self.index, lookup=False)
+
+    def update_filter_status(self) -> None:
+        text = Text()
+        for name in FILTERS:
+            style = "bold reverse" if name == self.filter else "dim"
+            text.append(f" {name} ", style)
+        shown, total = len(self.entry_list.rows), len(self.session.entries)
+        text.append(f"  {shown}/{total}", "bold")
+        if self.session.modified:
+            text.append(f"  ● {len(self.session.dirty)} unsaved", "bold #e5a50a")
+        if self.session.read_only:
+            text.append("  template: read-only", "italic")
+        self.query_one("#filter-status", Static).update(text)
+
+    def on_entry_list_highlighted(self, message: EntryList.Highlighted) -> None:
+        self.commit_editor()
+        if message.index is None:
+            self.index = None
+            return
+        if message.index != self.index:
+            self.form = 0
+        self.show_entry(message.index)
+
+    def on_entry_list_selected(self, message: EntryList.Selected) -> None:
+        self.editor.text_area.focus()
+
+    def show_entry(self, index: int, lookup: bool = True) -> None:
+        session = self.session
+        self.index = index
+        entry = session.entries[index]
+        self.editor.show_entry(entry, session.status(index), session.provenance(index), self.labels,
+                               self.form, session.read_only)
+        if entry.is_untranslated():
+            self.editor.show_problems([], note="not translated yet")
+        else:
+            self.editor.show_problems(session.problems.get(index, []), session.checks_ready)
+        if lookup and self.memory is not None:
+            if self.suggestions_for != index:
+                self.suggestions, self.suggestions_for = [], None
+                self.editor.show_suggestions([], "looking up the memory…")
+            self.lookup_memory(index)
+        elif self.memory is None:
+            self.editor.show_suggestions([], self.deepl_note or "no suggestions for a template")
+
+    def entry_changed(self, index: int) -> None:
+        self.entry_list.refresh_index(index)
+        self.update_filter_status()
+        if index == self.index:
+            self.show_entry(index, lookup=False)
+
+    # -- editing ------------------------------------------------------------------------------------
+    def commit_editor(self) -> None:
+        """Take what is in the text area into the session (before moving away or acting)."""
+        if self.index is None or self.session.read_only:
+            return
+        entry = self.session.entries[self.index]
+        forms = entry.translations
+        current = forms[self.form] if self.form < len(forms) else ""
+        text = self.editor.text_area.text
+        if text != current:
+            self.session.set_form(self.index, self.form, text)
+            self.entry_changed(self.index)
+
+    @on(TextArea.Changed, "#translation")
+    def translation_typed(self) -> None:
+        try:
+            self.commit_editor()
+        except TranskitError as err:
+            self.app.show_error(err)
+
+    @on(Tabs.TabActivated, "#forms")
+    def form_chosen(self, event: Tabs.TabActivated) -> None:
+        if event.tab is None or self.index is None:
+            return
+        form = int(event.tab.id.rsplit("-", 1)[1])
+        if form != self.form:
+            self.commit_editor()
+            self.form = form
+            self.editor.show_form_text(self.session.entries[self.index], form)
+
+    def action_switch_form(self, step: int) -> None:
+        if self.index is None or not self.session.entries[self.index].is_plural:
+            return
+        form = (self.form + step) % self.session.nforms
+        self.query_one("#forms", Tabs).active = f"form-{form}"
+
+    def _act(self, change) -> None:
+        """Run a change on the current entry; a refusal is a notification, never a traceback."""
+        if self.index is None:
+            return
+        try:
+            self.commit_editor()
+            change(self.index)
+        except TranskitError as err:
+            self.notify(str(err), severity="warning")
+            return
+        self.entry_changed(self.index)
+
+    def action_toggle_fuzzy(self) -> None:
+        self._act(self.session.toggle_fuzzy)
+
+    def action_copy_source(self) -> None:
+        self._act(lambda index: self.session.copy_source(index, self.form))
+
+    def action_approve_next(self) -> None:
+        before = len(self.session.pending)
+        self._act(self.session.approve)
+        if self.index is not None and self.session.status(self.index) == "reviewed":
+            self.action_jump("needs-work", 1)
+        del before
+
+    def action_accept(self, number: int) -> None:
+        if self.index is None or self.suggestions_for != self.index or number > len(self.suggestions):
+            self.notify(f"no suggestion {number}", severity="warning", timeout=2)
+            return
+        chosen = self.suggestions[number - 1]
+        self._act(lambda index: self.session.accept(index, chosen.forms, chosen.provider,
+                                                    chosen.score or None, self.form))
+
+    def action_undo(self) -> None:
+        index = self.session.undo()
+        if index is None:
+            self.notify("nothing to undo", timeout=2)
+            return
+        if not self.entry_list.go_to_index(index):
+            self.entry_changed(index)
+        else:
+            self.entry_changed(index)
+
+    def action_deepl(self) -> None:
+        if self.index is None or self.session.read_only:
+            return
+        self.lookup_deepl(self.index)
+
+    def action_save(self) -> None:
+        if self.session.read_only:
+            self.notify("a template is not edited here", severity="warning")
+            return
+        try:
+            self.commit_editor()
+            path = self.session.save(self.app.store, self.app.identity)
+        except TranskitError as err:
+            self.app.show_error(err, "Could not save")
+            return
+        self.notify(f"saved {path.name}", timeout=3)
+        self.entry_list.refresh()
+        self.refresh_everything()
+
+    # -- moving -------------------------------------------------------------------------------------
+    def action_jump(self, kind: str, step: int) -> None:
+        self.commit_editor()
+        rows = self.entry_list.rows
+        if not rows:
+            return
+        session = self.session
+        if kind == "failing":
+            wanted = lambda i: i in session.problems  # noqa: E731
+        elif kind == "needs-work":
+            wanted = lambda i: session.status(i) != "reviewed"  # noqa: E731
+        else:
+            wanted = lambda i: session.status(i) == kind  # noqa: E731
+        start = self.entry_list.cursor
+        count = len(rows)
+        for offset in range(1, count + 1):
+            position = (start + step * offset) % count
+            if wanted(rows[position]):
+                if (position - start) * step < 0:
+                    self.notify("wrapped around", timeout=1)
+                self.entry_list.cursor = position
+                return
+        self.notify(f"no {kind.replace('-', ' ')} entry here", timeout=2)
+
+    def action_cycle_filter(self) -> None:
+        self.set_filter(FILTERS[(FILTERS.index(self.filter) + 1) % len(FILTERS)])
+
+    def set_filter(self, name: str) -> None:
+        self.commit_editor()
+        self.filter = name
+        self.entry_list.show_rows(self.session.visible(self.filter, self.search_text), self.index)
+        self.update_filter_status()
+        if not self.entry_list.rows:
+            self.notify(f"no {name} entries", timeout=2)
+
+    def action_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    @on(Input.Submitted, "#search")
+    def search_submitted(self, event: Input.Submitted) -> None:
+        self.search_text = event.value.strip()
+        self.set_filter(self.filter)
+        self.entry_list.focus()
+
+    def action_back(self) -> None:
+        focused = self.focused
+        if focused is not None and focused is not self.entry_list:
+            self.entry_list.focus()
+            return
+        self.commit_editor()
+        if len(self.app.screen_stack) > 2:
+            if self.session.modified:
+                self.notify("unsaved changes kept in the journal; ctrl+s saves them", timeout=3)
+            self.app.pop_screen()
+
+    def palette_commands(self):
+        """(title, help, callback) for the command palette."""
+        yield ("Save", "Write the catalog and the review state", self.action_save)
+        yield ("Approve and next", "Mark the translation reviewed", self.action_approve_next)
+        yield ("Toggle fuzzy", "Mark or unmark as needing work", self.action_toggle_fuzzy)
+        yield ("Undo", "Undo the last change", self.action_undo)
+        yield ("Copy source", "Put the source text in the translation", self.action_copy_source)
+        yield ("Ask DeepL", "Machine translation of this entry", self.action_deepl)
+        for name in FILTERS:
+            yield (f"Filter: {name}", f"Show {name} entries", lambda n=name: self.set_filter(n))
+        yield ("Clear search", "Show every entry of the filter", self._clear_search)
+
+    def _clear_search(self) -> None:
+        self.query_one("#search", Input).value = ""
+        self.search_text = ""
+        self.set_filter(self.filter)

@@ -1,0 +1,208 @@
+"""The dashboard: every catalog found under the folder, with its review progress.
+
+The scan runs in a worker (the same ``folder_status`` job as ``transkit status``), and seeds the
+translation memory with what the folder already says, so suggestions are ready when a catalog opens.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+from textual.worker import Worker, WorkerState
+
+if TYPE_CHECKING:  # pragma: no cover
+    from transkit.jobs.status import FolderStatus
+    from transkit.store import CatalogKey, Progress
+    from transkit.tui.app import TranskitApp
+
+BAR_WIDTH = 24
+# progress bucket -> (bar colour, legend)
+BUCKET_STYLES = {
+    "reviewed": ("#2ec27e", "reviewed"),
+    "translated": ("#3584e4", "translated"),
+    "machine": ("#c061cb", "machine"),
+    "fuzzy": ("#e5a50a", "fuzzy"),
+    "untranslated": ("#5e5c64", "untranslated"),
+}
+
+
+def progress_bar(progress: "Progress", width: int = BAR_WIDTH) -> Text:
+    """A bar split by bucket, each bucket's share of ``width`` rounded so the parts add up."""
+    total = progress.total
+    bar = Text()
+    if not total:
+        return bar.append("─" * width, "dim")
+    filled, shares = 0, []
+    for bucket in BUCKET_STYLES:
+        filled += getattr(progress, bucket)
+        shares.append(round(filled * width / total))
+    start = 0
+    for (bucket, (colour, _)), end in zip(BUCKET_STYLES.items(), shares):
+        if end > start:
+            bar.append("█" * (end - start), colour)
+        start = end
+    return bar
+
+
+def legend() -> Text:
+    text = Text("  ")
+    for colour, name in BUCKET_STYLES.values():
+        text.append("█ ", colour)
+        text.append(f"{name}   ")
+    return text
+
+
+@dataclass
+class DashboardRow:
+    path: Path
+    project: str
+    locale: str
+    key: "CatalogKey | None"
+    progress: "Progress | None"
+    last_activity: str = ""
+    changed_upstream: int = 0
+    error: str | None = None
+
+
+class DashboardScreen(Screen):
+    app: "TranskitApp"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open", "Open", id="open_catalog"),
+        Binding("r", "rescan", "Rescan", id="rescan"),
+        Binding("escape", "app.quit", "Quit", show=False, id="dashboard_quit"),
+    ]
+
+    def __init__(self, root: Path) -> None:
+        super().__init__()
+        self.root = root
+        self.rows: dict[str, DashboardRow] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="dashboard-title")
+        yield DataTable(id="catalogs", cursor_type="row", zebra_stripes=True)
+        yield Static(legend(), id="legend")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = str(self.root)
+        table = self.query_one(DataTable)
+        table.add_columns("Project", "Locale", "Progress", "Reviewed", "To do", "Machine", "Fuzzy",
+                          "Changed upstream", "Last activity")
+        self.query_one("#dashboard-title", Static).update(Text(f"Scanning {self.root} …", "dim"))
+        self.scan()
+
+    @work(thread=True, exclusive=True, group="scan", exit_on_error=False)
+    def scan(self) -> None:
+        from transkit.catalog.discover import scan as discover
+        from transkit.jobs.status import folder_status
+
+        store = self.app.store
+        status = folder_status(self.root, store=store)
+        rows = self._rows(status, store)
+        known = {row.path.resolve() for row in rows}
+        for project in discover(self.root):
+            if project.template and not any(
+                    (f.path.resolve() in known) for f in project.files if f.kind == "po"):
+                name = project.slug if project.kind.startswith("wordpress") else project.domain
+                rows.append(DashboardRow(project.template, name, "template", None, None,
+                                         error=None))
+        self.app.call_from_thread(self.show_rows, status, rows)
+        self.seed_memory([row.path for row in rows if row.key is not None and not row.error])
+
+    @staticmethod
+    def _rows(status: "FolderStatus", store) -> list[DashboardRow]:
+        rows = []
+        for catalog in status.catalogs:
+            ref = catalog.ref
+            last = ""
+            if not catalog.error:
+                events = store.history(key=ref.key, limit=1, include_sync=False)
+                if events:
+                    last = events[0].at.replace("T", " ")[:16]
+            rows.append(DashboardRow(ref.path, ref.project, ref.locale, ref.key, catalog.review, last,
+                                     catalog.source_changed, catalog.error))
+        return rows
+
+    @work(thread=True, exclusive=True, group="memory", exit_on_error=False)
+    def seed_memory(self, paths: list[Path]) -> None:
+        from transkit.catalog import load_catalog
+        from transkit.errors import CatalogError
+        from transkit.suggest.tm import TranslationMemory
+
+        with TranslationMemory() as memory:
+            for path in paths:
+                try:
+                    memory.add_catalog(load_catalog(path), origin=str(path.resolve()))
+                except CatalogError:
+                    continue  # shown as an error row already
+
+    def show_rows(self, status: "FolderStatus", rows: list[DashboardRow]) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
+        self.rows = {}
+        for row in rows:
+            key = str(row.path)
+            self.rows[key] = row
+            if row.error:
+                table.add_row(row.project, row.locale, Text(row.error, "#e01b24"), "", "", "", "", "", "",
+                              key=key)
+                continue
+            if row.progress is None:
+                table.add_row(row.project, Text("template only", "dim"), Text("no translation yet", "dim"),
+                              "", "", "", "", "", "", key=key)
+                continue
+            progress = row.progress
+            table.add_row(
+                row.project, row.locale, progress_bar(progress),
+                f"{progress.percent_reviewed:.0f}%", str(progress.untranslated), str(progress.machine),
+                str(progress.fuzzy),
+                Text(str(row.changed_upstream), "bold #e5a50a") if row.changed_upstream else "",
+                row.last_activity or Text("never", "dim"), key=key)
+        summary = Text()
+        summary.append(f"{len(rows)} catalog{'s' if len(rows) != 1 else ''}", "bold")
+        summary.append(f" under {self.root}", "dim")
+        if status.rebuilt:
+            summary.append(f" — review state built from {len(status.rebuilt)} PO file(s)", "dim")
+        if not rows:
+            summary.append("\nNo plugin or gettext catalog found here. Run `transkit tui PATH` on a plugin "
+                           "folder, a wp-content folder or a .po file.")
+        self.query_one("#dashboard-title", Static).update(summary)
+        table.focus()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.open_row(event.row_key.value)
+
+    def action_open(self) -> None:
+        table = self.query_one(DataTable)
+        if table.row_count:
+            self.open_row(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+
+    def open_row(self, key: str | None) -> None:
+        row = self.rows.get(key or "")
+        if row is None:
+            return
+        if row.error:
+            self.app.show_error(row.error, "This catalog cannot be opened")
+            return
+        self.app.open_catalog(row.path, row.key, f"{row.project} · {row.locale}")
+
+    def action_rescan(self) -> None:
+        self.scan()
+
+    def on_screen_resume(self) -> None:
+        if self.rows:
+            self.scan()  # progress changed while a catalog was open
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR:
+            self.app.show_error(event.worker.error, f"{event.worker.group} failed")

@@ -1,0 +1,198 @@
+"""Where the editor's suggestions come from: the translation memory, then DeepL.
+
+No textual here. The TUI calls these from workers; each source keeps its SQLite connection (and the
+memory's fuzzy index) on one thread of its own, so lookups from any worker are safe and the index is
+built once per session, not once per keystroke.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, TypeVar
+
+from transkit.errors import ProviderError, TranskitError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from transkit.catalog import Entry
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One proposed translation: every form for a plural entry, or one form."""
+
+    forms: tuple[str, ...]
+    score: float
+    origin: str      # what the user reads: "memory · hello-cli/po/it.po", "DeepL"
+    provider: str    # "memory" or "deepl", as the review store records it
+
+    @property
+    def text(self) -> str:
+        return self.forms[0] if self.forms else ""
+
+
+def short_origin(origin: str, depth: int = 3) -> str:
+    parts = Path(origin).parts
+    return "/".join(parts[-depth:]) if len(parts) > depth else origin
+
+
+class _OwnThread:
+    """Runs calls on one dedicated thread, so a thread-bound SQLite connection can serve them."""
+
+    def __init__(self, name: str):
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix=name)
+
+    def call(self, function: Callable[[], T]) -> T:
+        return self._pool.submit(function).result()
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+class MemorySuggestions:
+    """Translation-memory matches for one catalog's locale (falling back to its base language, so an
+    ``it`` catalog helps an ``it_IT`` one)."""
+
+    def __init__(self, locale: str, own_path: str | os.PathLike | None = None, limit: int = 9):
+        self.locale = locale
+        self.languages = [locale] + ([locale.split("_")[0]] if "_" in locale else [])
+        self.own_path = str(Path(own_path).resolve()) if own_path else None
+        self.limit = limit
+        self._thread = _OwnThread("tm")
+        self._memory = None
+
+    def _open(self):
+        if self._memory is None:
+            from transkit.suggest.tm import TranslationMemory
+
+            self._memory = TranslationMemory()
+        return self._memory
+
+    def seed(self, po_paths: list[Path]) -> int:
+        """Remember the translated entries of catalogs in this locale's language (the folder opened)."""
+        from transkit.catalog import load_catalog
+        from transkit.errors import CatalogError
+
+        def run() -> int:
+            memory = self._open()
+            added = 0
+            for path in po_paths:
+                try:
+                    catalog = load_catalog(path)
+                    language = catalog.language
+                    if language and language.split("_")[0] == self.languages[-1].split("_")[0]:
+                        added += memory.add_catalog(catalog, origin=str(Path(path).resolve()))
+                except CatalogError:
+                    continue  # the dashboard shows unreadable catalogs; the memory just skips them
+            return added
+
+        return self._thread.call(run)
+
+    def lookup(self, entry: "Entry") -> list[Suggestion]:
+        def run() -> list[Suggestion]:
+            memory = self._open()
+            found: list[Suggestion] = []
+            seen: set[tuple[str, ...]] = set()
+            for language in self.languages:
+                for match in memory.suggest(entry.msgid, language, entry.msgctxt, entry.msgid_plural,
+                                            limit=self.limit):
+                    if match.origin == self.own_path and match.source == entry.msgid \
+                            and (match.msgctxt or None) == entry.msgctxt:
+                        continue  # the entry's own current translation
+                    if match.targets in seen or not any(match.targets):
+                        continue
+                    seen.add(match.targets)
+                    context = "" if match.same_context else " (other context)"
+                    found.append(Suggestion(match.targets, match.score,
+                                            f"memory · {short_origin(match.origin)}{context}", "memory"))
+            found.sort(key=lambda s: -s.score)
+            return found[: self.limit]
+
+        return self._thread.call(run)
+
+    def close(self) -> None:
+        if self._memory is not None:
+            memory, self._memory = self._memory, None
+            try:
+                self._thread.call(memory.close)
+            except Exception:  # closing at exit must never raise
+                pass
+        self._thread.close()
+
+
+class DeepLSuggestions:
+    """DeepL translations of one entry, through the MT cache so nothing is billed twice."""
+
+    def __init__(self, locale: str, plural_forms: str, plugin_name: str | None = None):
+        self.locale = locale
+        self.plural_forms = plural_forms
+        self.plugin_name = plugin_name
+        self._thread = _OwnThread("deepl")
+        self._provider = None
+        self._cache = None
+
+    @staticmethod
+    def available() -> bool:
+        from transkit.suggest.deepl_provider import find_auth_key
+
+        return find_auth_key() is not None
+
+    def lookup(self, entry: "Entry") -> list[Suggestion]:
+        """Raises ProviderError (no key, quota, network) for the face to show."""
+        from transkit.suggest.mt import TranslationRequest, build_context, plural_sources
+
+        def run() -> list[Suggestion]:
+            from transkit.suggest.cache import MTCache
+            from transkit.suggest.deepl_provider import DeepLProvider
+
+            if self._provider is None:
+                self._provider = DeepLProvider(concurrency=1, max_retries=2, timeout=15.0)
+                self._cache = MTCache()
+            sources = (plural_sources(entry.msgid, entry.msgid_plural, self.plural_forms)
+                       if entry.is_plural else [entry.msgid])
+            context = build_context(msgctxt=entry.msgctxt, comment=entry.comment,
+                                    plugin_name=self.plugin_name)
+            requests = [TranslationRequest(text, self.locale, context=context, flags=tuple(entry.flags))
+                        for text in sources]
+            texts: list[str | None] = []
+            missing: list[int] = []
+            for index, request in enumerate(requests):
+                cached = self._cache.get("deepl", request)
+                texts.append(cached.translation if cached else None)
+                if cached is None:
+                    missing.append(index)
+            if missing:
+                outcome = self._provider.translate_batch([requests[i] for i in missing])
+                self._cache.put_results("deepl", outcome.completed)
+                if outcome.error is not None:
+                    raise outcome.error
+                for index, result in zip(missing, outcome.results):
+                    if result is not None and result.ok:
+                        texts[index] = result.text
+                    elif result is not None and result.problem:
+                        raise ProviderError(f"DeepL's answer was unusable: {result.problem}",
+                                            kind=ProviderError.INVALID)
+            if not all(texts):
+                return []
+            return [Suggestion(tuple(texts), 0.0, "DeepL (machine)", "deepl")]
+
+        return self._thread.call(run)
+
+    def close(self) -> None:
+        def shut() -> None:
+            for thing in (self._provider, self._cache):
+                if thing is not None:
+                    thing.close()
+
+        try:
+            self._thread.call(shut)
+        except Exception:
+            pass
+        self._thread.close()
+
+
+__all__ = ["DeepLSuggestions", "MemorySuggestions", "Suggestion", "TranskitError", "short_origin"]

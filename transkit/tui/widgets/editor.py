@@ -1,0 +1,200 @@
+"""The editor pane: everything about one entry, and the text area where its translation is typed."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Static, Tab, Tabs, TextArea
+
+from transkit.checks import find_placeholders
+
+if TYPE_CHECKING:  # pragma: no cover
+    from transkit.catalog import Entry
+    from transkit.checks import Problem
+    from transkit.tui.suggestions import Suggestion
+
+PLACEHOLDER_STYLE = "bold #e5a50a"
+_WORDS = re.compile(r"\s+|\w+|[^\w\s]")
+
+
+def highlight_placeholders(text: str, flags=()) -> Text:
+    """The text with placeholders, tags and entities coloured and invisible characters made visible."""
+    result = Text()
+    position = 0
+    for placeholder in find_placeholders(text, flags):
+        result.append(_visible(text[position:placeholder.start]))
+        result.append(placeholder.text, PLACEHOLDER_STYLE)
+        position = placeholder.end
+    result.append(_visible(text[position:]))
+    return result
+
+
+def _visible(text: str) -> Text:
+    shown = Text()
+    for piece in re.split(r"(\n|\t|^ +| +$)", text):
+        if piece == "\n":
+            shown.append("⏎\n", "dim")
+        elif piece == "\t":
+            shown.append("→", "dim")
+        elif piece and piece.strip() == "":
+            shown.append("·" * len(piece), "dim")
+        elif piece:
+            shown.append(piece)
+    return shown
+
+
+def word_diff(old: str, new: str) -> Text:
+    """``old`` → ``new`` word by word: removed words struck out in red, added ones green."""
+    before, after = _WORDS.findall(old), _WORDS.findall(new)
+    result = Text()
+    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+    for op, a0, a1, b0, b1 in matcher.get_opcodes():
+        if op == "equal":
+            result.append("".join(before[a0:a1]))
+            continue
+        if a1 > a0:
+            result.append("".join(before[a0:a1]), "strike #e01b24")
+        if b1 > b0:
+            result.append("".join(after[b0:b1]), "bold #2ec27e")
+    return result
+
+
+def form_labels(plural_examples: list[list[int]], nforms: int) -> list[str]:
+    labels = []
+    for form in range(nforms):
+        numbers = plural_examples[form] if form < len(plural_examples) else []
+        if not numbers:
+            labels.append(f"form {form}")
+        else:
+            more = "…" if len(numbers) >= 4 else ""
+            labels.append(", ".join(str(n) for n in numbers) + more)
+    return labels
+
+
+class EntryEditor(Vertical):
+    """Shows one entry; the screen decides what to do with what is typed."""
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="entry-info"):
+            yield Static(id="entry-source")
+            yield Static(id="entry-details")
+        yield Tabs(id="forms")
+        yield TextArea(id="translation", soft_wrap=True, tab_behavior="focus", show_line_numbers=False)
+        yield Static(id="entry-checks")
+        yield Static(id="suggestions")
+
+    def on_mount(self) -> None:
+        self.query_one("#forms", Tabs).display = False
+        self.labels: list[str] = []
+
+    @property
+    def text_area(self) -> TextArea:
+        return self.query_one("#translation", TextArea)
+
+    def show_entry(self, entry: "Entry", status: str, provenance: str, labels: list[str],
+                   form: int, read_only: bool) -> None:
+        source = Text()
+        if entry.is_plural:
+            source.append("Singular  ", "dim")
+            source.append_text(highlight_placeholders(entry.msgid, entry.flags))
+            source.append("\nPlural    ", "dim")
+            source.append_text(highlight_placeholders(entry.msgid_plural, entry.flags))
+        else:
+            source.append_text(highlight_placeholders(entry.msgid, entry.flags))
+        self.query_one("#entry-source", Static).update(source)
+        self.query_one("#entry-details", Static).update(self._details(entry, status, provenance))
+        tabs = self.query_one("#forms", Tabs)
+        if entry.is_plural:
+            if labels != self.labels:
+                tabs.clear()
+                for number, label in enumerate(labels):
+                    tabs.add_tab(Tab(label, id=f"form-{number}"))
+                self.labels = labels
+            tabs.display = True
+            tabs.active = f"form-{form}"
+        else:
+            tabs.display = False
+        self.show_form_text(entry, form)
+        self.text_area.read_only = read_only
+
+    def show_form_text(self, entry: "Entry", form: int) -> None:
+        forms = entry.translations
+        text = forms[form] if form < len(forms) else ""
+        area = self.text_area
+        if area.text != text:
+            area.load_text(text)
+
+    @staticmethod
+    def _details(entry: "Entry", status: str, provenance: str) -> Text:
+        details = Text()
+        details.append(f"{status}", f"bold {_STATUS_COLOUR.get(status, '')}".strip())
+        if provenance:
+            details.append(f"  ({provenance})", "dim")
+        flags = [f for f in entry.flags if f != "fuzzy"]
+        if flags:
+            details.append("   " + ", ".join(flags), "dim italic")
+        if entry.msgctxt:
+            details.append("\nContext   ", "dim")
+            details.append(entry.msgctxt, "bold")
+        if entry.comment:
+            details.append("\nFor translators  ", "dim")
+            details.append(entry.comment)
+        if entry.tcomment:
+            details.append("\nTranslator note  ", "dim")
+            details.append(entry.tcomment)
+        if entry.references:
+            shown = entry.references[:4]
+            extra = f" (+{len(entry.references) - 4})" if len(entry.references) > 4 else ""
+            details.append("\nUsed in   ", "dim")
+            details.append(" ".join(shown) + extra, "dim")
+        if entry.fuzzy and entry.previous_msgid is not None:
+            details.append("\nSource changed  ", "dim")
+            details.append_text(word_diff(entry.previous_msgid, entry.msgid))
+        return details
+
+    def show_problems(self, problems: list["Problem"], ready: bool = True, note: str = "") -> None:
+        text = Text()
+        if note:
+            text.append(note, "dim")
+        elif not ready:
+            text.append("checks running…", "dim")
+        elif not problems:
+            text.append("✓ no problems found", "#2ec27e")
+        for problem in problems:
+            if text:
+                text.append("\n")
+            colour = "#e01b24" if problem.is_error else "#e5a50a"
+            form = f" [form {problem.form}]" if problem.form is not None else ""
+            text.append(f"{'✗' if problem.is_error else '!'} {problem.check}{form}: ", f"bold {colour}")
+            text.append(problem.message)
+        self.query_one("#entry-checks", Static).update(text)
+
+    def show_suggestions(self, suggestions: list["Suggestion"], note: str = "") -> None:
+        text = Text()
+        for number, suggestion in enumerate(suggestions[:9], 1):
+            if number > 1:
+                text.append("\n")
+            text.append(f"{number} ", "bold reverse")
+            score = f"{suggestion.score:3.0f}%" if suggestion.provider == "memory" else " MT "
+            text.append(f" {score} ", "bold")
+            shown = " | ".join(suggestion.forms) if len(suggestion.forms) > 1 else suggestion.text
+            text.append_text(highlight_placeholders(shown))
+            text.append(f"  — {suggestion.origin}", "dim")
+        if note:
+            if text:
+                text.append("\n")
+            text.append(note, "dim italic")
+        if not text:
+            text.append("no suggestions", "dim")
+        self.query_one("#suggestions", Static).update(text)
+
+
+_STATUS_COLOUR = {
+    "untranslated": "#e01b24", "fuzzy": "#e5a50a", "machine": "#c061cb", "translated": "#3584e4",
+    "reviewed": "#2ec27e",
+}
