@@ -16,6 +16,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "transkit.cli.extract",
     "transkit.cli.fill",
     "transkit.cli.review",
+    "transkit.cli.tui",
 )
 
 
