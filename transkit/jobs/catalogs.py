@@ -80,11 +80,18 @@ def summarize(project: Project) -> ProjectSummary:
     return summary
 
 
-def scan_folder(path: str | os.PathLike) -> list[ProjectSummary]:
+def scan_folder(path: str | os.PathLike, seed: bool = True) -> list[ProjectSummary]:
+    """Projects under ``path`` with per-locale stats; their translations also seed the memory
+    (unchanged files are skipped), so every catalog scanned helps fill the next one."""
     root = Path(path)
     if not root.exists():
         raise CatalogError("no such file or folder", root)
-    return [summarize(project) for project in scan(root)]
+    projects = scan(root)
+    if seed:
+        from transkit.jobs.memory import po_files_of, seed_memory
+
+        seed_memory(po_files_of(projects))
+    return [summarize(project) for project in projects]
 
 
 def find_project(path: str | os.PathLike, name: str | None = None) -> Project:

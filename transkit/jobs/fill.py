@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from transkit.catalog import Catalog, Entry, load_catalog
-from transkit.catalog.locales import locale_from_filename, plural_forms_for
+from transkit.catalog.locales import plural_forms_for
 from transkit.checks.placeholders import find_placeholders
 from transkit.errors import CatalogError, ProviderError
 from transkit.suggest.mt import TranslationRequest, build_context, estimate_characters, plural_sources
@@ -96,11 +96,20 @@ class _Target:
 
 
 def find_catalogs(paths: Iterable[str | os.PathLike], locale: str) -> list[Path]:
-    """PO files named by ``paths``; a folder contributes every ``*.po`` of the locale below it."""
+    """PO files named by ``paths``; a folder contributes the locale's PO of every project found in
+    it (discovery knows WordPress and gettext layouts). The other catalogs found seed the memory."""
+    from transkit.catalog.discover import scan
+    from transkit.catalog.locales import parse_locale
+    from transkit.jobs.memory import po_files_of, seed_memory
+
+    info = parse_locale(locale)
+    wanted = info.code if info else locale
     found: list[Path] = []
     for path in map(Path, paths):
         if path.is_dir():
-            found.extend(p for p in sorted(path.rglob("*.po")) if locale_from_filename(p) == locale)
+            projects = scan(path)
+            seed_memory(po_files_of(projects))
+            found.extend(p for project in projects if (p := project.po_for(wanted)) is not None)
         elif path.exists():
             found.append(path)
         else:

@@ -50,6 +50,10 @@ CREATE TABLE IF NOT EXISTS segments (
     UNIQUE (locale, source, msgctxt, source_plural, origin)
 );
 CREATE INDEX IF NOT EXISTS segments_by_source ON segments (locale, source);
+CREATE TABLE IF NOT EXISTS seeded_files (
+    origin TEXT PRIMARY KEY,         -- resolved path of a catalog the memory was seeded from
+    signature TEXT NOT NULL          -- its size and mtime then: unchanged files are not read again
+);
 """
 
 
@@ -185,6 +189,29 @@ class TranslationMemory:
                  json.dumps(entry.translations, ensure_ascii=False), origin)
                 for entry in catalog.entries if entry.is_translated()]
         return self.add_many(rows) if rows else 0
+
+    def seed_file(self, path: str | os.PathLike, locale: str | None = None) -> int | None:
+        """Remember a catalog file's translations unless it is unchanged since it was last seeded
+        (None then). Its earlier segments are replaced, so edits and removals carry over."""
+        from transkit.catalog import load_catalog
+
+        path = Path(path).resolve()
+        info = path.stat()
+        signature = f"{info.st_size}:{info.st_mtime_ns}"
+        origin = str(path)
+        row = self._conn.execute("SELECT signature FROM seeded_files WHERE origin = ?", (origin,)).fetchone()
+        if row is not None and row[0] == signature:
+            return None
+        catalog = load_catalog(path)
+        with self._conn:
+            self._conn.execute("DELETE FROM segments WHERE origin = ?", (origin,))
+        added = self.add_catalog(catalog, origin=origin, locale=locale) if (locale or catalog.language) else 0
+        with self._conn:
+            self._conn.execute("INSERT INTO seeded_files(origin, signature) VALUES (?, ?) "
+                               "ON CONFLICT(origin) DO UPDATE SET signature = excluded.signature",
+                               (origin, signature))
+        self._indexes.clear()
+        return added
 
     def import_po(self, path: str | os.PathLike, locale: str | None = None) -> int:
         from transkit.catalog import load_catalog
