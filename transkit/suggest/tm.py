@@ -258,11 +258,32 @@ class TranslationMemory:
             "SELECT source, source_plural, msgctxt, targets, origin FROM segments "
             "WHERE locale = ? AND source = ? ORDER BY id", (locale, source)).fetchall()
 
+    def related_locales(self, locale: str) -> list[str]:
+        """Locales whose translations serve ``locale``, closest first: itself, the same language and
+        territory in another variant (de_DE / de_DE_formal), and the bare language (it / it_IT).
+        Other territories (pt_PT for pt_BR, zh_CN for zh_TW) differ too much to suggest."""
+        from transkit.catalog.locales import parse_locale
+
+        wanted = parse_locale(locale)
+        if wanted is None:
+            return [locale]
+        related = []
+        for (stored,) in self._conn.execute("SELECT DISTINCT locale FROM segments"):
+            info = parse_locale(stored)
+            if stored == locale or info is None or info.language != wanted.language:
+                continue
+            if info.territory == wanted.territory:
+                related.append((1, stored))
+            elif not info.territory or not wanted.territory:
+                related.append((2, stored))
+        return [locale] + [name for _, name in sorted(related)]
+
     def exact(self, source: str, locale: str, msgctxt: str | None = None, source_plural: str = "") -> TMMatch | None:
         """The best identical-source, same-msgctxt match (plural source equal too, when given)."""
-        for match in self._matches(source, locale, msgctxt, source_plural, 100.0):
-            if match.exact and match.source_plural == source_plural:
-                return match
+        for related in self.related_locales(locale):
+            for match in self._matches(source, related, msgctxt, source_plural, 100.0):
+                if match.exact and match.source_plural == source_plural:
+                    return match
         return None
 
     def _matches(self, source: str, locale: str, msgctxt: str | None, source_plural: str,
@@ -276,14 +297,16 @@ class TranslationMemory:
     def suggest(self, source: str, locale: str, msgctxt: str | None = None, source_plural: str = "",
                 threshold: float = DEFAULT_THRESHOLD, limit: int = 5) -> list[TMMatch]:
         """Suggestions best first: score, then same msgctxt, then same plural shape, then origin."""
-        found = self.fuzzy_sources(source, locale, threshold, limit)
         matches: list[TMMatch] = []
-        for text, score in found:
-            matches.extend(self._matches(text, locale, msgctxt, source_plural,
-                                         100.0 if text == source else round(score, 1)))
-        if source not in {text for text, _ in found}:  # always offer identical sources
-            matches.extend(self._matches(source, locale, msgctxt, source_plural, 100.0))
-        matches.sort(key=lambda m: (-m.score, not m.same_context, m.source_plural != source_plural,
+        for related in self.related_locales(locale):
+            found = self.fuzzy_sources(source, related, threshold, limit)
+            for text, score in found:
+                matches.extend(self._matches(text, related, msgctxt, source_plural,
+                                             100.0 if text == source else round(score, 1)))
+            if source not in {text for text, _ in found}:  # always offer identical sources
+                matches.extend(self._matches(source, related, msgctxt, source_plural, 100.0))
+        matches.sort(key=lambda m: (-m.score, not m.same_context, m.locale != locale,
+                                    m.source_plural != source_plural,
                                     bool(source_plural) != (len(m.targets) > 1), m.origin))
         return matches[:limit]
 
