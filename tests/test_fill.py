@@ -218,3 +218,21 @@ def test_killed_run_resumes_without_resending_finished_batches(tmp_path, deepl_s
     assert json.loads(out.stdout)["resumed_run"] is not None
     assert all(e.msgstr for e in load_catalog(po).entries)
     msgfmt_ok(po)
+
+
+def test_glossary_csv_is_pushed_and_its_terms_reach_the_po(tmp_path, deepl_provider, deepl_server):
+    po = write_po(tmp_path / "form-it_IT.po")
+    glossary = tmp_path / "glossary.csv"
+    glossary.write_text("source,target\nform,modulo\n", encoding="utf-8")
+    report = run([po], provider=deepl_provider, glossary_csv=glossary)
+    assert report.billed_characters > 0
+    assert len(deepl_server.state.glossaries) == 1
+    entry = load_catalog(po).find("Save the form")
+    assert entry.msgstr == "SAVE THE modulo" and entry.fuzzy
+    # a changed glossary is a different cache key: the string is sent again, not reused
+    glossary.write_text("form,scheda\n", encoding="utf-8")
+    entry_po = load_catalog(po)
+    entry_po.find("Save the form").msgstr = ""
+    entry_po.save()
+    run([po], provider=deepl_provider, glossary_csv=glossary)
+    assert load_catalog(po).find("Save the form").msgstr == "SAVE THE scheda"

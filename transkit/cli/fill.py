@@ -11,11 +11,11 @@ from transkit.cli.common import console, err_console, escape, run_guarded
 from transkit.errors import ExitCode
 
 
-def _run_fill(paths, locale, providers, include_fuzzy, dry_run, max_chars, trust_exact, as_json):
+def _run_fill(paths, locale, providers, include_fuzzy, dry_run, max_chars, trust_exact, as_json, glossary):
     from transkit.jobs.fill import fill
 
     events = fill(paths, locale, providers, include_fuzzy=include_fuzzy, dry_run=dry_run,
-                  max_chars=max_chars, trust_exact=trust_exact)
+                  max_chars=max_chars, trust_exact=trust_exact, glossary_csv=glossary)
     report = None
     if console.is_terminal and not as_json:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -67,16 +67,19 @@ def register(group: click.Group) -> None:
     @click.option("--max-chars", type=click.IntRange(min=0), help="Send at most N characters to DeepL.")
     @click.option("--trust-exact", is_flag=True,
                   help="Write 100% memory matches of the same msgctxt as translated, not fuzzy.")
+    @click.option("--glossary", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                  help="CSV of source,target terms, pushed to DeepL as a glossary.")
     @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
     @run_guarded
-    def fill_command(paths, locale, providers, include_fuzzy, dry_run, max_chars, trust_exact, as_json):
+    def fill_command(paths, locale, providers, include_fuzzy, dry_run, max_chars, trust_exact, glossary, as_json):
         """Fill untranslated entries from the translation memory, then DeepL (written fuzzy)."""
         chosen = tuple(p.strip().lower() for p in providers.split(",") if p.strip())
         unknown = set(chosen) - {"tm", "deepl"}
         if unknown or not chosen:
             raise click.BadParameter(f"unknown provider(s): {', '.join(sorted(unknown)) or '(none)'}",
                                      param_hint="--provider")
-        report = _run_fill(paths, locale, chosen, include_fuzzy, dry_run, max_chars, trust_exact, as_json)
+        report = _run_fill(paths, locale, chosen, include_fuzzy, dry_run, max_chars, trust_exact, as_json,
+                           glossary)
         if as_json:
             click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
         else:

@@ -168,8 +168,12 @@ def fill(paths: Iterable[str | os.PathLike], locale: str, providers: Iterable[st
          include_fuzzy: bool = False, dry_run: bool = False, max_chars: int | None = None,
          threshold: float = DEFAULT_THRESHOLD, trust_exact: bool = False, tm=None, cache=None,
          provider=None, record_provenance: bool = True, formality: str | None = None,
-         glossary_id: str | None = None, cancel: threading.Event | None = None) -> Iterator[FillEvent]:
-    """Fill the catalogs at ``paths`` for ``locale``; yields progress, ends with a ``done`` event."""
+         glossary_id: str | None = None, glossary_csv: str | os.PathLike | None = None,
+         cancel: threading.Event | None = None) -> Iterator[FillEvent]:
+    """Fill the catalogs at ``paths`` for ``locale``; yields progress, ends with a ``done`` event.
+
+    ``glossary_csv`` (``source,target`` rows) is pushed to DeepL as a glossary before sending; its
+    id then takes part in the cache key, so a changed glossary never reuses old translations."""
     from transkit.suggest.cache import MTCache
     from transkit.suggest.tm import TranslationMemory
 
@@ -209,7 +213,7 @@ def fill(paths: Iterable[str | os.PathLike], locale: str, providers: Iterable[st
     done = 0
 
     def stages() -> Iterator[FillEvent]:
-        nonlocal done, provider
+        nonlocal done, provider, glossary_id
         remaining: list[_Target] = []
         # -- translation memory ------------------------------------------------------------------
         for target in targets:
@@ -241,6 +245,15 @@ def fill(paths: Iterable[str | os.PathLike], locale: str, providers: Iterable[st
             yield event
         if "deepl" not in providers or not remaining:
             return
+        if glossary_csv is not None and dry_run:
+            yield FillEvent("notice", "dry run: the glossary is not pushed, so translations cached "
+                                      "with it are not counted as cached", done, len(targets))
+        elif glossary_csv is not None:
+            if provider is None:
+                from transkit.suggest.deepl_provider import DeepLProvider
+
+                provider = DeepLProvider()  # a glossary needs a key: an auth error stops the run
+            glossary_id = provider.ensure_glossary(glossary_csv, locale)
 
         # -- machine translation: dedupe, cache, budget --------------------------------------
         wanted: dict[TranslationRequest, list[tuple[_Target, int]]] = {}
