@@ -215,3 +215,16 @@ def test_update_against_own_template_changes_nothing(tmp_path, corpus_dir):
 
     merge_template(merged, load_catalog(folder / "woocommerce.pot"))
     assert [e.translations for e in merged.entries] == [e.translations for e in catalog.entries]
+
+
+def test_update_of_a_malformed_po_says_file_and_line_and_writes_nothing(tmp_path, sample_po):
+    broken = tmp_path / "tiny-gallery-it_IT.po"
+    broken.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "Close"\nmsgstr "Chiudi\n')
+    before = broken.read_bytes()
+    result = CliRunner().invoke(cli, ["update", str(broken), "--template",
+                                      str(sample_po / "tiny-gallery" / "languages" / "tiny-gallery.pot")])
+    assert result.exit_code == 3
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and f"{broken}:6:" in lines[0] and "Traceback" not in result.output
+    assert broken.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["sample_po", "tiny-gallery-it_IT.po"]
