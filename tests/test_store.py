@@ -249,6 +249,87 @@ def test_a_version_1_database_is_migrated_and_keeps_its_state(tmp_path, po_file)
         assert store.state_of(key, (None, "Save changes")).who == "Ada"
 
 
+# The favour ledger table exactly as transkit created it before schema 3 (outside the migrations,
+# on the first export), so an old database can be rebuilt here as the previous code left it.
+LEDGER_TABLE_BEFORE_SCHEMA_3 = """
+CREATE TABLE IF NOT EXISTS export_ledger (
+    id INTEGER PRIMARY KEY, plugin TEXT NOT NULL, version TEXT, locale TEXT NOT NULL, kind TEXT NOT NULL,
+    commit_sha TEXT, branch TEXT, patch_path TEXT, output TEXT, counts_json TEXT NOT NULL,
+    fingerprints_json TEXT NOT NULL, at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS export_ledger_plugin ON export_ledger(plugin, locale, id);
+"""
+
+
+@pytest.mark.parametrize("had_ledger", [True, False], ids=["with-ledger-table", "without-ledger-table"])
+def test_a_version_2_database_migrates_to_the_ledger_schema(tmp_path, po_file, had_ledger):
+    """A database as schema 2 left it — with the export ledger the old export code created on first
+    use, or without it — opens, migrates once, keeps its rows, and records new exports."""
+    from transkit.store.ledger import ExportRecord, Ledger, fingerprint
+
+    catalog = load_catalog(po_file)
+    db = tmp_path / "old.db"
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
+    for version, script in MIGRATIONS[:2]:
+        for statement in _statements(script):
+            conn.execute(statement)
+        conn.execute("INSERT INTO schema_migrations VALUES (?, 'then')", (version,))
+    conn.execute("INSERT INTO catalogs(id, path, project, domain, locale, created_at) "
+                 "VALUES (1, ?, 'my-plugin', 'my-plugin', 'it_IT', 'then')", (str(po_file.resolve()),))
+    conn.execute("INSERT INTO entries VALUES (1, 'Save changes', 'x', 'y', 'reviewed', NULL, NULL, 2, "
+                 "'Ada', 'then')")
+    saved = catalog.find("Save changes")
+    if had_ledger:
+        conn.executescript(LEDGER_TABLE_BEFORE_SCHEMA_3)
+        conn.execute("INSERT INTO export_ledger (plugin, version, locale, kind, commit_sha, counts_json, "
+                     "fingerprints_json, at) VALUES ('my-plugin', '1.0', 'it_IT', 'git', 'abc123', "
+                     "'{\"exported\": 1}', ?, '2024-05-01T10:00:00+00:00')",
+                     (json.dumps({"Save changes": fingerprint(saved)}),))
+    conn.commit()
+    conn.close()
+
+    with ReviewStore.open(db) as store:
+        assert store.state_of(CatalogKey.for_path(po_file), (None, "Save changes")).who == "Ada"
+        ledger = Ledger(store.db)
+        old = ledger.exports("my-plugin", "it_IT")
+        if had_ledger:
+            [record] = old
+            assert (record.version, record.commit_sha, record.counts) == ("1.0", "abc123", {"exported": 1})
+            assert not record.has_snapshot and ledger.changes_since(record, str(po_file.resolve())) is None
+            # the old fingerprints still drive an incremental export: only the other strings are new
+            changed = ledger.changed_since(record, [e for e in catalog.entries if e.is_translated()])
+            assert [e.msgid for e in changed] == ["Post", "%d file"]
+        else:
+            assert old == []
+        new = ledger.record(ExportRecord("my-plugin", "it_IT", "files", catalog_path=str(po_file.resolve()),
+                                         counts={"exported": 3}), catalog.entries,
+                            [e for e in catalog.entries if e.is_translated()])
+        assert ledger.last_export("my-plugin", "it_IT").id == new.id and new.has_snapshot
+        store.sync_catalog(catalog)
+        assert ledger.changes_since(new, str(po_file.resolve())).as_dict() == {
+            "new": 0, "fuzzy": 0, "obsolete": 0, "changed": 0, "unsent": 0}
+    conn = sqlite3.connect(db)
+    assert [r[0] for r in conn.execute("SELECT version FROM schema_migrations ORDER BY version")] == [1, 2, 3]
+    assert conn.execute("SELECT COUNT(*) FROM export_ledger").fetchone()[0] == (2 if had_ledger else 1)
+    conn.close()
+    ReviewStore.open(db).close()  # opening again applies nothing twice
+
+
+def test_store_errors_are_transkit_errors_with_their_own_exit_code(tmp_path, isolated_home):
+    from click.testing import CliRunner
+
+    from transkit.cli.main import cli
+    from transkit.errors import ExitCode, TranskitError
+
+    assert issubclass(StoreError, TranskitError) and StoreError("x").exit_code == ExitCode.STORE
+    damaged = isolated_home / "data" / "review.db"
+    damaged.parent.mkdir(parents=True, exist_ok=True)
+    damaged.write_bytes(b"not a database\n" * 200)
+    result = CliRunner().invoke(cli, ["status", str(tmp_path)])
+    assert result.exit_code == ExitCode.STORE == 7
+    assert str(damaged) in result.output and "Traceback" not in result.output
+
+
 def test_a_file_that_is_not_a_database_is_a_clear_error(tmp_path):
     db = tmp_path / "review.db"
     db.write_bytes(b"this is a PO file, not SQLite\n" * 100)

@@ -20,6 +20,7 @@ class ExitCode(enum.IntEnum):
     PROVIDER = 4  # DeepL / translation provider failure (auth, quota, network)
     UPSTREAM = 5  # git / export failure
     CONFIG = 6
+    STORE = 7  # the review database is locked, damaged or from a newer transkit: not a config fix
     INTERRUPTED = 130
 
 
@@ -79,3 +80,9 @@ class ConfigError(TranskitError):
     """The configuration file or an option is invalid."""
 
     exit_code = ExitCode.CONFIG
+
+
+class StoreError(TranskitError):
+    """The review database (state, history, favour ledger) could not be opened, migrated or written."""
+
+    exit_code = ExitCode.STORE

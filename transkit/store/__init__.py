@@ -3,7 +3,8 @@
 This package is the only place that opens the review database (see ``db.py``).
 """
 
-from transkit.store.db import SCHEMA_VERSION, StoreError
+from transkit.errors import StoreError
+from transkit.store.db import SCHEMA_VERSION
 from transkit.store.progress import Progress, ProgressPoint
 from transkit.store.review import ReviewStore
 from transkit.store.states import (

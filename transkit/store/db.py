@@ -16,15 +16,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
 
-from transkit.errors import ExitCode, TranskitError
+from transkit.errors import StoreError
 
 BUSY_TIMEOUT_MS = 15_000
-
-
-class StoreError(TranskitError):
-    """The review database could not be opened, migrated or written."""
-
-    exit_code = ExitCode.CONFIG
 
 
 # (version, statements). Append new migrations; never edit one that has shipped.
@@ -83,6 +77,42 @@ MIGRATIONS: list[tuple[int, str]] = [
     (2, """
     -- the catalog's current progress, kept with it so status need not count every entry each run
     ALTER TABLE catalogs ADD COLUMN progress_json TEXT;
+    """),
+    (3, """
+    -- the favour ledger: every export given back. Before schema 3 the export code created this table
+    -- itself on first use, so a database may already hold it (same shape): adopt it, keep its rows.
+    CREATE TABLE IF NOT EXISTS export_ledger (
+        id INTEGER PRIMARY KEY,
+        plugin TEXT NOT NULL,
+        version TEXT,
+        locale TEXT NOT NULL,
+        kind TEXT NOT NULL,                 -- "git", "glotpress" or "files"
+        commit_sha TEXT,
+        branch TEXT,
+        patch_path TEXT,
+        output TEXT,                        -- folder or file written
+        counts_json TEXT NOT NULL,
+        fingerprints_json TEXT NOT NULL,    -- before schema 3: exported key -> translation fingerprint
+        at TEXT NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS export_ledger_plugin ON export_ledger(plugin, locale, id);
+    ALTER TABLE export_ledger ADD COLUMN catalog_path TEXT;  -- resolved PO path, as catalogs.path
+    CREATE INDEX export_ledger_catalog ON export_ledger(catalog_path, id);
+
+    -- what the catalog looked like when it was exported, one row per live entry, so status can say
+    -- what changed upstream since (new, reworded, gone) and an export can send only what changed
+    CREATE TABLE export_entries (
+        export_id INTEGER NOT NULL REFERENCES export_ledger(id) ON DELETE CASCADE,
+        entry_key TEXT NOT NULL,            -- as entries.entry_key
+        source_hash TEXT NOT NULL,          -- as entries.source_hash
+        translation_hash TEXT,              -- as entries.translation_hash
+        exported INTEGER NOT NULL,          -- 1: this translation went out with the export
+        PRIMARY KEY (export_id, entry_key)
+    ) WITHOUT ROWID;
+
+    -- the key of the entry's "#| msgid" (msgmerge matched it to a reworded string), so the ledger can
+    -- count a reworded string once, as changed, rather than as one new and one gone
+    ALTER TABLE entries ADD COLUMN previous_key TEXT;
     """),
 ]
 

@@ -1,9 +1,13 @@
 """The favour ledger: every translation given back (plugin, version, locale, commit or patch, counts).
 
-It lives in the review database next to review state, in its own table created here on first use
-(``CREATE TABLE IF NOT EXISTS``), so it needs no migration of its own. Each record also keeps a
-fingerprint of every exported string (entry key -> hash of its translation), which is what lets a
-later export say how much changed since, or send only that.
+It lives in the review database (tables ``export_ledger`` and ``export_entries``, schema 3 in
+``db.py``). With each export it keeps a snapshot of the catalog as it was — every live entry's source
+hash and translation hash, and whether that translation went out — using the same hashes as the review
+store's ``entries`` table. Comparing the two says, without parsing a PO file, what changed since the
+export: strings new upstream, strings reworded (fuzzy now), strings gone, translations not yet sent.
+
+Records written before schema 3 have no snapshot, only ``fingerprints`` (exported key -> hash of its
+translation); they still drive an incremental export, but status cannot say what changed since them.
 """
 
 from __future__ import annotations
@@ -16,28 +20,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
 from transkit.store.db import Database, utc_now
-from transkit.store.states import entry_key
+from transkit.store.states import entry_key, source_hash, translation_hash
 
 if TYPE_CHECKING:  # pragma: no cover
     from transkit.catalog import Entry
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS export_ledger (
-    id INTEGER PRIMARY KEY,
-    plugin TEXT NOT NULL,
-    version TEXT,
-    locale TEXT NOT NULL,
-    kind TEXT NOT NULL,             -- "git", "glotpress" or "files"
-    commit_sha TEXT,
-    branch TEXT,
-    patch_path TEXT,
-    output TEXT,                    -- folder or file written
-    counts_json TEXT NOT NULL,
-    fingerprints_json TEXT NOT NULL,
-    at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS export_ledger_plugin ON export_ledger(plugin, locale, id);
-"""
+KINDS = ("git", "glotpress", "files")
 
 
 @dataclass
@@ -50,13 +38,57 @@ class ExportRecord:
     branch: str | None = None
     patch_path: str | None = None
     output: str | None = None
+    catalog_path: str | None = None  # resolved path of the PO exported (None before schema 3)
     counts: dict = field(default_factory=dict)
-    fingerprints: dict[str, str] = field(default_factory=dict)
+    fingerprints: dict[str, str] = field(default_factory=dict)  # only records from before schema 3
     at: str = ""
     id: int | None = None
 
+    @property
+    def has_snapshot(self) -> bool:
+        """Records written since schema 3 name their catalog and keep a snapshot of it."""
+        return self.catalog_path is not None and not self.fingerprints
+
+    def as_dict(self) -> dict:
+        return {"id": self.id, "plugin": self.plugin, "locale": self.locale, "kind": self.kind,
+                "version": self.version, "commit": self.commit_sha, "branch": self.branch,
+                "patch": self.patch_path, "output": self.output, "catalog": self.catalog_path,
+                "counts": self.counts, "at": self.at}
+
+
+@dataclass(frozen=True)
+class SnapshotEntry:
+    source_hash: str
+    translation_hash: str | None
+    exported: bool
+
+
+@dataclass
+class ChangesSince:
+    """What changed in a catalog since an export, counted from the review store's entry states.
+
+    ``new``: strings added upstream since, untranslated now. ``fuzzy``: strings needing work because
+    of a change since (reworded upstream, so msgmerge made them fuzzy; or exported then, fuzzy now).
+    ``obsolete``: strings live at export time and gone now. ``unsent``: translations (non-fuzzy) that
+    the export did not carry — what an incremental export would send, before checks."""
+
+    new: int = 0
+    fuzzy: int = 0
+    obsolete: int = 0
+    unsent: int = 0
+
+    @property
+    def upstream(self) -> int:
+        """Strings changed by the template since the export."""
+        return self.new + self.fuzzy + self.obsolete
+
+    def as_dict(self) -> dict:
+        return {"new": self.new, "fuzzy": self.fuzzy, "obsolete": self.obsolete,
+                "changed": self.upstream, "unsent": self.unsent}
+
 
 def fingerprint(entry: "Entry") -> str:
+    """The pre-schema-3 translation fingerprint, kept to read old records."""
     forms = "\x00".join(entry.translations)
     return hashlib.sha1(f"{entry.msgid_plural}\x00{forms}".encode("utf-8")).hexdigest()[:16]
 
@@ -65,15 +97,23 @@ def fingerprints(entries: Iterable["Entry"]) -> dict[str, str]:
     return {entry_key(e): fingerprint(e) for e in entries}
 
 
-class Ledger:
-    FILE_NAME = "review.db"  # shared with the review store
+def _record_from_row(row) -> ExportRecord:
+    return ExportRecord(
+        plugin=row["plugin"], locale=row["locale"], kind=row["kind"], version=row["version"],
+        commit_sha=row["commit_sha"], branch=row["branch"], patch_path=row["patch_path"],
+        output=row["output"], catalog_path=row["catalog_path"], counts=json.loads(row["counts_json"]),
+        fingerprints=json.loads(row["fingerprints_json"] or "{}"), at=row["at"], id=row["id"])
 
-    def __init__(self, db: Database):
+
+class Ledger:
+    """Read and write the favour ledger. Shares the review database (and may share its connection:
+    ``Ledger(store.db)``)."""
+
+    FILE_NAME = "review.db"  # the review store's file
+
+    def __init__(self, db: Database, own_db: bool = False):
         self.db = db
-        with self.db.write_transaction() as conn:
-            for statement in _SCHEMA.split(";"):
-                if statement.strip():
-                    conn.execute(statement)
+        self._own_db = own_db
 
     @classmethod
     def open(cls, path: str | os.PathLike | None = None) -> "Ledger":
@@ -81,10 +121,11 @@ class Ledger:
             from transkit.config import data_dir
 
             path = data_dir() / cls.FILE_NAME
-        return cls(Database(Path(path)))
+        return cls(Database(Path(path)), own_db=True)
 
     def close(self) -> None:
-        self.db.conn.close()
+        if self._own_db:
+            self.db.close()
 
     def __enter__(self) -> "Ledger":
         return self
@@ -92,18 +133,33 @@ class Ledger:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def record(self, record: ExportRecord) -> ExportRecord:
+    # -- writing ----------------------------------------------------------------------------------
+    def record(self, record: ExportRecord, live_entries: Iterable["Entry"] = (),
+               exported_entries: Iterable["Entry"] = ()) -> ExportRecord:
+        """Add ``record`` with its snapshot: every live entry of the catalog, and which of them went
+        out (for an incremental export: everything given back so far that is still current)."""
         record.at = record.at or utc_now()
+        exported_keys = {entry_key(e) for e in exported_entries}
+        rows: dict[str, tuple] = {}
+        for entry in live_entries:
+            key = entry_key(entry)
+            rows.setdefault(key, (key, source_hash(entry), translation_hash(entry), int(key in exported_keys)))
         with self.db.write_transaction() as conn:
             cursor = conn.execute(
                 "INSERT INTO export_ledger (plugin, version, locale, kind, commit_sha, branch, patch_path,"
-                " output, counts_json, fingerprints_json, at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                " output, catalog_path, counts_json, fingerprints_json, at)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 (record.plugin, record.version, record.locale, record.kind, record.commit_sha,
-                 record.branch, record.patch_path, record.output, json.dumps(record.counts),
-                 json.dumps(record.fingerprints, ensure_ascii=False), record.at))
+                 record.branch, record.patch_path, record.output, record.catalog_path,
+                 json.dumps(record.counts), json.dumps(record.fingerprints, ensure_ascii=False),
+                 record.at))
             record.id = cursor.lastrowid
+            conn.executemany("INSERT INTO export_entries (export_id, entry_key, source_hash, "
+                             "translation_hash, exported) VALUES (?, ?, ?, ?, ?)",
+                             [(record.id, *row) for row in rows.values()])
         return record
 
+    # -- reading ----------------------------------------------------------------------------------
     def exports(self, plugin: str | None = None, locale: str | None = None) -> list[ExportRecord]:
         """Recorded exports, oldest first."""
         sql, params = "SELECT * FROM export_ledger WHERE 1=1", []
@@ -113,19 +169,87 @@ class Ledger:
         if locale is not None:
             sql += " AND locale = ?"
             params.append(locale)
-        rows = self.db.query(sql + " ORDER BY id", tuple(params))
-        return [ExportRecord(
-            plugin=r["plugin"], locale=r["locale"], kind=r["kind"], version=r["version"],
-            commit_sha=r["commit_sha"], branch=r["branch"], patch_path=r["patch_path"], output=r["output"],
-            counts=json.loads(r["counts_json"]), fingerprints=json.loads(r["fingerprints_json"]),
-            at=r["at"], id=r["id"]) for r in rows]
+        return [_record_from_row(r) for r in self.db.query(sql + " ORDER BY id", tuple(params))]
 
-    def last_export(self, plugin: str, locale: str, kind: str | None = None) -> ExportRecord | None:
-        records = [r for r in self.exports(plugin, locale) if kind is None or r.kind == kind]
-        return records[-1] if records else None
+    def last_export(self, plugin: str, locale: str, kinds: str | Iterable[str] | None = None,
+                    catalog_path: str | None = None) -> ExportRecord | None:
+        """The latest export of ``plugin``/``locale`` (of one of ``kinds``); with ``catalog_path``, one
+        of that very catalog is preferred (two copies of a plugin are two catalogs)."""
+        wanted = {kinds} if isinstance(kinds, str) else set(kinds or KINDS)
+        records = [r for r in self.exports(plugin, locale) if r.kind in wanted]
+        same_file = [r for r in records if catalog_path is not None and r.catalog_path == catalog_path]
+        chosen = same_file or [r for r in records if r.catalog_path is None or catalog_path is None] or records
+        return chosen[-1] if chosen else None
+
+    def latest_exports(self) -> tuple[dict[str, ExportRecord], dict[tuple[str, str], ExportRecord]]:
+        """The latest export of every catalog path, and of every (plugin, locale): one query, for
+        status."""
+        by_path: dict[str, ExportRecord] = {}
+        by_plugin: dict[tuple[str, str], ExportRecord] = {}
+        for row in self.db.query("SELECT * FROM export_ledger ORDER BY id"):
+            record = _record_from_row(row)
+            if record.catalog_path:
+                by_path[record.catalog_path] = record
+            by_plugin[(record.plugin, record.locale)] = record
+        return by_path, by_plugin
+
+    def snapshot(self, record: ExportRecord) -> dict[str, SnapshotEntry]:
+        rows = self.db.query("SELECT entry_key, source_hash, translation_hash, exported FROM export_entries "
+                             "WHERE export_id = ?", (record.id,))
+        return {r["entry_key"]: SnapshotEntry(r["source_hash"], r["translation_hash"], bool(r["exported"]))
+                for r in rows}
+
+    def sent_keys(self, record: ExportRecord | None) -> set[str]:
+        """Entry keys whose translation ``record`` carried."""
+        if record is None:
+            return set()
+        if record.fingerprints:
+            return set(record.fingerprints)
+        return {key for key, then in self.snapshot(record).items() if then.exported}
 
     def changed_since(self, record: ExportRecord | None, entries: Iterable["Entry"]) -> list["Entry"]:
-        """The entries whose translation is new or different since ``record`` (all when None)."""
+        """The entries whose translation the export ``record`` did not carry as it is now — new
+        strings, reworded ones, new or edited translations (all of them when ``record`` is None)."""
         if record is None:
             return list(entries)
-        return [e for e in entries if record.fingerprints.get(entry_key(e)) != fingerprint(e)]
+        if record.fingerprints:  # a record from before schema 3
+            return [e for e in entries if record.fingerprints.get(entry_key(e)) != fingerprint(e)]
+        snapshot = self.snapshot(record)
+        changed = []
+        for entry in entries:
+            then = snapshot.get(entry_key(entry))
+            if (then is None or not then.exported or then.source_hash != source_hash(entry)
+                    or then.translation_hash != translation_hash(entry)):
+                changed.append(entry)
+        return changed
+
+    def changes_since(self, record: ExportRecord, catalog_path: str) -> ChangesSince | None:
+        """What changed in the catalog at ``catalog_path`` since ``record``, from the review store's
+        entry states (so the PO file is not parsed); None when the record has no snapshot or the
+        store does not know the catalog."""
+        if not record.has_snapshot:
+            return None
+        catalog = self.db.query("SELECT id FROM catalogs WHERE path = ?", (catalog_path,))
+        if not catalog:
+            return None
+        now = self.db.query("SELECT entry_key, source_hash, translation_hash, state, previous_key "
+                            "FROM entries WHERE catalog_id = ?", (catalog[0]["id"],))
+        snapshot = self.snapshot(record)
+        live = {row["entry_key"] for row in now}
+        changes = ChangesSince()
+        for row in now:
+            then = snapshot.pop(row["entry_key"], None)
+            if then is None and row["previous_key"] is not None and row["previous_key"] not in live:
+                # reworded upstream: msgmerge matched it to a string the export had (``#| msgid``)
+                then = snapshot.pop(row["previous_key"], None)
+            state = row["state"]
+            if state in ("untranslated", "rejected"):
+                changes.new += then is None
+            elif state in ("fuzzy", "suggested"):
+                changes.fuzzy += (then is None or then.exported
+                                  or then.source_hash != row["source_hash"])
+            elif (then is None or not then.exported or then.source_hash != row["source_hash"]
+                  or then.translation_hash != row["translation_hash"]):
+                changes.unsent += 1
+        changes.obsolete = len(snapshot)  # live at export time, gone from the catalog now
+        return changes

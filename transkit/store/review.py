@@ -25,6 +25,7 @@ from transkit.store.states import (
     default_who,
     entry_key,
     plan_sync,
+    previous_key,
     source_hash,
     translation_hash,
 )
@@ -191,10 +192,10 @@ class ReviewStore:
                 row_score = previous[2] if keep_provider else score
                 conn.execute(
                     "INSERT OR REPLACE INTO entries(catalog_id, entry_key, source_hash, "
-                    "translation_hash, state, provider, score, words, who, updated_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "translation_hash, state, provider, score, words, who, updated_at, previous_key) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (catalog_id, k, source_hash(entry), translation_hash(entry), state.value,
-                     row_provider, row_score, _words(entry), who, now))
+                     row_provider, row_score, _words(entry), who, now, previous_key(entry)))
                 conn.execute(
                     "INSERT INTO events(catalog_id, entry_key, state, previous_state, provider, score, "
                     "who, note, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -247,7 +248,8 @@ class ReviewStore:
                              renamed)
             conn.executemany(
                 "INSERT OR REPLACE INTO entries(catalog_id, entry_key, source_hash, translation_hash, "
-                "state, provider, score, words, who, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "state, provider, score, words, who, updated_at, previous_key) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 rows)
             conn.executemany(
                 "INSERT INTO events(catalog_id, entry_key, state, previous_state, provider, score, "

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from transkit.store.db import StoreError, utc_now
+from transkit.errors import StoreError
+from transkit.store.db import utc_now
 
 if TYPE_CHECKING:  # pragma: no cover
     from transkit.catalog import Catalog, Entry
@@ -70,6 +71,13 @@ def entry_key(entry: "Entry | tuple[str | None, str]") -> str:
     """``msgctxt EOT msgid`` — the key MO files use, so one string names an entry."""
     msgctxt, msgid = entry if isinstance(entry, tuple) else (entry.msgctxt, entry.msgid)
     return msgid if msgctxt is None else f"{msgctxt}\x04{msgid}"
+
+
+def previous_key(entry: "Entry") -> str | None:
+    """The key of the source msgmerge matched this entry to (``#| msgid``), when it says so."""
+    if entry.previous_msgid is None:
+        return None
+    return entry_key((entry.previous_msgctxt, entry.previous_msgid))
 
 
 def source_hash(entry: "Entry") -> str:
@@ -247,7 +255,8 @@ def plan_sync(catalog: "Catalog", catalog_id: int, stored: dict[str, EntryState]
         provider = before.provider if before is not None else None
         score = before.score if before is not None else None
         rows.append((catalog_id, k, source_hash(entry), translation_hash(entry), state.value,
-                     provider, score, count_words(entry.msgid), before.who if same_state else None, now))
+                     provider, score, count_words(entry.msgid), before.who if same_state else None, now,
+                     previous_key(entry)))
         # entries seen for the first time get no event: their history starts with the file
         if before is not None and not same_state:
             events.append((catalog_id, k, state.value, before.state.value, provider, score,
