@@ -63,7 +63,8 @@ def compile_command(paths, only, force):
 @click.option("--upstream-po", type=click.Path(exists=True, dir_okay=False), default=None,
               help="translate.wordpress.org export: the GlotPress PO leaves out what is translated there.")
 @click.option("--since-last", is_flag=True,
-              help="GlotPress PO: only strings new or changed since the last --glotpress export.")
+              help="Incremental: the git patch (or GlotPress PO) carries only strings new or changed since "
+                   "the last export of that kind; the rest stay as the base commit has them.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
               help="Output folder (default: ./transkit-export/<plugin>-<locale>).")
 @click.option("--only", type=_ONLY, default="translated", show_default=True,
@@ -81,6 +82,9 @@ def export_command(plugin, locale, use_git, repo, glotpress, upstream_po, since_
 
     if repo and not use_git:
         raise click.UsageError("--repo needs --git")
+    if since_last and not (use_git or glotpress):
+        # a .mo of only the changed strings would wipe the others on the maintainer's site
+        raise click.UsageError("--since-last needs --git or --glotpress")
     options = ExportOptions(locale=locale, out_dir=Path(out_dir) if out_dir else None, git=use_git,
                             repo=repo, glotpress=glotpress,
                             upstream_po=Path(upstream_po) if upstream_po else None, only=only, force=force,
@@ -90,6 +94,9 @@ def export_command(plugin, locale, use_git, repo, glotpress, upstream_po, since_
     console.print(f"[bold]{escape(result.plugin)}[/] {escape(locale)}: {hand_off.exported} of {hand_off.total} "
                   f"strings exported ({hand_off.added} added, {hand_off.changed} changed, "
                   f"{hand_off.reviewed} reviewed); {hand_off.held_back} held back")
+    if result.since is not None:
+        console.print(f"since the last export ({escape(result.since.at[:10])}): "
+                      f"{hand_off.exported} new or changed strings")
     if result.patch_path:
         console.print(f"patch: {escape(str(result.patch_path))}  (branch {escape(result.branch or '')}, "
                       f"commit {(result.commit or '')[:12]})")

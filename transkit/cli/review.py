@@ -35,6 +35,10 @@ def status_command(path: str, as_json: bool) -> None:
     the PO files (the same counts as `msgfmt --statistics`); MT = machine or memory drafts not yet
     reviewed, rev = reviewed entries, from the review database (rebuilt from the PO files when
     missing); % = translated.
+
+    Below the table, "Given back" lists the catalogs you have exported (`transkit export`): when, how
+    (git patch, GlotPress PO, files), and what changed since — strings new upstream, reworded
+    (fuzzy now), gone (obsolete), and translations not yet sent (`transkit export --since-last`).
     """
     from transkit.jobs.status import folder_status
 
@@ -67,6 +71,7 @@ def status_command(path: str, as_json: bool) -> None:
             f"{stats.get('translated_words', 0)}/{stats.get('total_words', 0)}",
             str(review.machine), str(review.reviewed), f"{stats.get('percent_translated', 0):.0f}")
     console.print(table)
+    _print_given_back(result.given_back)
     rebuilt = result.rebuilt
     if rebuilt and result.store_was_empty:
         console.print(f"Review database was empty ({escape(str(result.store_path))}): rebuilt the state "
@@ -82,6 +87,32 @@ def status_command(path: str, as_json: bool) -> None:
             console.print(f"[red]error:[/] {escape(item.error)}")
         console.print(f"[red]{len(result.errors)} catalog(s) could not be read.[/]")
         raise click.exceptions.Exit(1)
+
+
+def _print_given_back(catalogs) -> None:
+    if not catalogs:
+        return
+    console.print("[bold]Given back[/]")
+    for item in catalogs:
+        record, since = item.last_export, item.changes_since
+        counts = record.counts
+        where = ""
+        if record.commit_sha:
+            where = f", commit {record.commit_sha[:12]}"
+        if record.patch_path or record.output:
+            where += f", {record.patch_path or record.output}"
+        console.print(escape(
+            f" {item.ref.project} {item.ref.locale}: {record.kind} on {record.at[:10]}"
+            f"{f' (version {record.version})' if record.version else ''}{where} — "
+            f"{counts.get('exported', 0)} strings ({counts.get('added', 0)} added, "
+            f"{counts.get('changed', 0)} changed)"))
+        if since is None:
+            console.print("   since then: unknown (this export was recorded without a snapshot)")
+        elif since.upstream or since.unsent:
+            console.print(f"   since then: [yellow]{since.new} new, {since.fuzzy} fuzzy, "
+                          f"{since.obsolete} obsolete[/]; {since.unsent} translation(s) not yet sent")
+        else:
+            console.print("   since then: nothing changed")
 
 
 @click.command("review")

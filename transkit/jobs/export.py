@@ -10,6 +10,7 @@ Both faces call these functions; they never print, and report progress through `
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import shutil
@@ -23,9 +24,8 @@ from transkit.catalog import Catalog, Entry, load_catalog, parse_catalog
 from transkit.checks import check_catalog
 from transkit.config import Identity, data_dir, load_config
 from transkit.errors import ConfigError, UpstreamError
-from transkit.store import CatalogKey, ReviewState, ReviewStore
-from transkit.store import entry_key
-from transkit.store.ledger import ExportRecord, Ledger, fingerprint, fingerprints
+from transkit.store import CatalogKey, ReviewState, ReviewStore, entry_key
+from transkit.store.ledger import ExportRecord, Ledger
 from transkit.upstream import git as gitops
 from transkit.upstream.glotpress import clean_copy, glotpress_catalog, strip_bookkeeping
 from transkit.upstream.jed_json import build_json_files
@@ -158,7 +158,8 @@ class ExportOptions:
     only: str = "translated"
     force: bool = False
     identity: Identity | None = None
-    since_last: bool = False  # GlotPress PO: only strings new or changed since the last such export
+    # only strings new or changed since the last export of the same kind (git patch, GlotPress PO)
+    since_last: bool = False
 
 
 @dataclass
@@ -177,6 +178,7 @@ class ExportResult:
     message_path: Path | None = None
     blocked: int = 0
     glotpress_count: int = 0
+    since: ExportRecord | None = None  # the export --since-last compared with (None: first one)
 
 
 def export_plugin(plugin: str | os.PathLike, options: ExportOptions,
@@ -198,17 +200,33 @@ def export_plugin(plugin: str | os.PathLike, options: ExportOptions,
                        translator=identity.as_header() if identity.is_set else "")
     result = ExportResult(slug, options.locale, po_path, out_dir, hand_off, blocked=len(selection.blocked))
 
+    catalog_path = CatalogKey.for_path(po_path).path
     with Ledger.open() as ledger:
-        last_files = ledger.last_export(slug, options.locale, "files")
-        last_glotpress = ledger.last_export(slug, options.locale, "glotpress")
+        last = {kind: ledger.last_export(slug, options.locale, kind, catalog_path)
+                for kind in ("files", "git", "glotpress")}
+        if options.git:
+            chosen = selection.exported
+            if options.since_last:
+                result.since = last["git"]
+                chosen = ledger.changed_since(last["git"], selection.exported)
+                if not chosen:
+                    raise UpstreamError(f"{po_path}: nothing new or changed since the last git export "
+                                        f"({last['git'].at[:10]}, commit {(last['git'].commit_sha or '')[:12]})")
+            hand_off.exported = len(chosen)
+        else:
+            # without a base commit, "added/changed" is counted against the previous export
+            changed = ledger.changed_since(last["files"], selection.exported)
+            sent = ledger.sent_keys(last["files"])
+            hand_off.added = sum(entry_key(e) not in sent for e in changed)
+            hand_off.changed = len(changed) - hand_off.added
+        if options.glotpress:
+            glotpress_entries = selection.exported
+            if options.since_last and last["glotpress"] is not None:
+                glotpress_entries = ledger.changed_since(last["glotpress"], selection.exported)
     if options.git:
-        _export_git(plugin_dir, po_path, catalog, selection, options, identity, domain, result, say)
+        _export_git(plugin_dir, po_path, catalog, dataclasses.replace(selection, exported=chosen),
+                    options, identity, domain, result, say)
     else:
-        # without a base commit, "added/changed" is counted against the previous export
-        previous = last_files.fingerprints if last_files else {}
-        now = fingerprints(selection.exported)
-        hand_off.added = sum(key not in previous for key in now)
-        hand_off.changed = sum(key in previous and previous[key] != value for key, value in now.items())
         po_bytes = export_po_bytes(po_path, selection, None, identity)
         files = {po_path.name: po_bytes, **compiled_outputs(catalog, selection, po_path, domain)}
         hand_off.files = sorted(files)
@@ -217,10 +235,7 @@ def export_plugin(plugin: str | os.PathLike, options: ExportOptions,
 
     if options.glotpress:
         upstream = load_catalog(options.upstream_po) if options.upstream_po else None
-        chosen = selection.exported
-        if options.since_last and last_glotpress is not None:
-            chosen = [e for e in chosen if last_glotpress.fingerprints.get(entry_key(e)) != fingerprint(e)]
-        glot, report = glotpress_catalog(catalog, chosen, options.locale, upstream)
+        glot, report = glotpress_catalog(catalog, glotpress_entries, options.locale, upstream)
         result.glotpress_count = report.written
         name = f"{slug}-{options.locale}.glotpress.po"
         result.glotpress_path = write_atomically(out_dir / name, glot.to_bytes())
@@ -231,17 +246,19 @@ def export_plugin(plugin: str | os.PathLike, options: ExportOptions,
     result.message_path.write_text(maintainer_message(hand_off), encoding="utf-8")
     counts = {"exported": hand_off.exported, "added": hand_off.added, "changed": hand_off.changed,
               "reviewed": hand_off.reviewed, "total": hand_off.total, "held_back": hand_off.held_back}
+    # the snapshot marks every exportable string as given: those sent now and, for --since-last,
+    # those an earlier export already carried unchanged
     with Ledger.open() as ledger:
         ledger.record(ExportRecord(
             plugin=slug, locale=options.locale, kind="git" if options.git else "files", version=version,
             commit_sha=result.commit, branch=result.branch,
             patch_path=str(result.patch_path) if result.patch_path else None, output=str(out_dir),
-            counts=counts, fingerprints=fingerprints(selection.exported)))
+            catalog_path=catalog_path, counts=counts), catalog.entries, selection.exported)
         if options.glotpress:
             ledger.record(ExportRecord(
                 plugin=slug, locale=options.locale, kind="glotpress", version=version,
-                output=str(result.glotpress_path), counts={**counts, "glotpress": result.glotpress_count},
-                fingerprints=fingerprints(selection.exported)))
+                output=str(result.glotpress_path), catalog_path=catalog_path,
+                counts={**counts, "glotpress": result.glotpress_count}), catalog.entries, selection.exported)
     return result
 
 
@@ -251,7 +268,8 @@ def _export_git(plugin_dir: Path, po_path: Path, catalog: Catalog, selection: Se
     if options.repo:
         say(f"cloning {options.repo}")
         work = data_dir() / "repos" / re.sub(r"[^A-Za-z0-9._-]+", "_", options.repo.rstrip("/"))[-80:]
-        repo = gitops.clone(options.repo, work)
+        # origin/HEAD: a clone kept from an earlier export is fetched, and must move to the new tip
+        repo = gitops.clone(options.repo, work, revision="origin/HEAD")
         relative = _relative_in_plugin(po_path, plugin_dir)
     else:
         repo = gitops.find_repository(plugin_dir)
@@ -275,7 +293,11 @@ def _export_git(plugin_dir: Path, po_path: Path, catalog: Catalog, selection: Se
     folder = relative.rpartition("/")[0]
     prefix = f"{folder}/" if folder else ""
     files = {relative: export_po_bytes(po_path, selection, base_catalog, identity)}
-    for file_name, data in compiled_outputs(catalog, selection, Path(relative), domain).items():
+    # compiled from the PO as committed — our strings plus those the base already had — so the .mo
+    # says what msgfmt would make of that PO (with --since-last, far more than the strings sent)
+    committed = parse_catalog(files[relative], relative)
+    committed_selection = Selection(committed, exported=[e for e in committed.entries if e.is_translated()])
+    for file_name, data in compiled_outputs(committed, committed_selection, Path(relative), domain).items():
         files[prefix + file_name] = data
     result.hand_off.files = sorted(files)
     result.hand_off.msgfmt_ok = msgfmt_accepts(files[relative])

@@ -1,7 +1,9 @@
-"""Use case: the status of every catalog under a folder — PO counts plus review progress.
+"""Use case: the status of every catalog under a folder — PO counts, review progress, and the favour
+ledger (the last export of each catalog and what changed since).
 
 The first run parses every PO file and (re)builds the review store from it; later runs parse only the
-files whose size or mtime changed, so a folder of many plugins answers in well under a second.
+files whose size or mtime changed, so a folder of many plugins answers in well under a second. What
+changed since an export is counted from the store's entry states, never by parsing the file again.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Callable
 
 from transkit.errors import CatalogError
 from transkit.store import CatalogKey, Progress, ReviewStore
+from transkit.store.ledger import ChangesSince, ExportRecord, Ledger
 
 # called as on_progress(done, total, path) while catalogs are examined
 ProgressCallback = Callable[[int, int, Path], None]
@@ -43,11 +46,15 @@ class CatalogStatus:
     parsed: bool = False                        # False: served from the cache, file unchanged
     rebuilt: bool = False                       # review state built from the PO just now
     source_changed: int = 0                     # entries sent back to review by this run
+    last_export: ExportRecord | None = None     # the latest time this catalog was given back
+    changes_since: ChangesSince | None = None   # since that export (None: no export, or no snapshot)
 
     def as_dict(self) -> dict:
         return {"path": str(self.ref.path), "project": self.ref.project, "domain": self.ref.domain,
                 "locale": self.ref.locale, "stats": self.stats, "review": self.review.as_dict(),
-                "error": self.error, "rebuilt": self.rebuilt, "source_changed": self.source_changed}
+                "error": self.error, "rebuilt": self.rebuilt, "source_changed": self.source_changed,
+                "last_export": self.last_export.as_dict() if self.last_export else None,
+                "changes_since_export": self.changes_since.as_dict() if self.changes_since else None}
 
 
 @dataclass
@@ -68,6 +75,10 @@ class FolderStatus:
     @property
     def errors(self) -> list[CatalogStatus]:
         return [c for c in self.catalogs if c.error]
+
+    @property
+    def given_back(self) -> list[CatalogStatus]:
+        return [c for c in self.catalogs if c.last_export is not None]
 
     def as_dict(self) -> dict:
         return {"root": str(self.root), "store": str(self.store_path),
@@ -125,11 +136,29 @@ def folder_status(path: str | os.PathLike, store: ReviewStore | None = None,
         review = store.catalog_progress()
         for status in result.catalogs:
             status.review = review.get(status.ref.key.path, Progress())
+        _add_exports(Ledger(store.db), result.catalogs)
         result.seconds = time.perf_counter() - started
         return result
     finally:
         if own_store:
             store.close()
+
+
+def _add_exports(ledger: Ledger, catalogs: list[CatalogStatus]) -> None:
+    """The latest export of each catalog and what changed since (one query for the ledger, one pair
+    per catalog given back)."""
+    by_path, by_plugin = ledger.latest_exports()
+    for status in catalogs:
+        path = status.ref.key.path
+        record = by_path.get(path)
+        if record is None:
+            # a record naming no file, or a file that is gone (the plugin folder moved): match by name
+            record = by_plugin.get((status.ref.project, status.ref.locale))
+            if record is not None and record.catalog_path and os.path.exists(record.catalog_path):
+                record = None  # another copy of the plugin, given back from there
+        if record is not None:
+            status.last_export = record
+            status.changes_since = ledger.changes_since(record, path)
 
 
 def _catalog_status(store: ReviewStore, ref: CatalogRef, signatures: dict) -> CatalogStatus:
