@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 
 
 class TranskitApp(App):
-    CSS_PATH = "transkit.tcss"
+    CSS_PATH = Path(__file__).parent / "transkit.tcss"  # absolute, so subclasses find it too
     TITLE = "transkit"
 
     BINDINGS: ClassVar[list[BindingType]] = [

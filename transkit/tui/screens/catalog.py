@@ -211,6 +211,7 @@ class CatalogScreen(Screen):
 
     # -- showing ------------------------------------------------------------------------------------
     def refresh_everything(self) -> None:
+        self.entry_list.invalidate()
         self.entry_list.refresh()
         self.update_filter_status()
         if self.index is not None:

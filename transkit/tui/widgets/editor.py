@@ -6,6 +6,7 @@ import difflib
 import re
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
@@ -91,6 +92,16 @@ class EntryEditor(Vertical):
     def on_mount(self) -> None:
         self.query_one("#forms", Tabs).display = False
         self.labels: list[str] = []
+        self._heights: dict[str, int] = {}
+
+    def _update(self, selector: str, text: Text) -> None:
+        """Update a Static, asking for a layout pass only when its height changes: a layout repaints
+        the whole screen, and moving from entry to entry must stay cheap."""
+        widget = self.query_one(selector, Static)
+        width = max(widget.content_size.width, 1)
+        height = sum(max(1, -(-cell_len(line) // width)) for line in text.plain.split("\n"))
+        widget.update(text, layout=self._heights.get(selector) != height)
+        self._heights[selector] = height
 
     @property
     def text_area(self) -> TextArea:
@@ -106,8 +117,8 @@ class EntryEditor(Vertical):
             source.append_text(highlight_placeholders(entry.msgid_plural, entry.flags))
         else:
             source.append_text(highlight_placeholders(entry.msgid, entry.flags))
-        self.query_one("#entry-source", Static).update(source)
-        self.query_one("#entry-details", Static).update(self._details(entry, status, provenance))
+        self._update("#entry-source", source)
+        self._update("#entry-details", self._details(entry, status, provenance))
         tabs = self.query_one("#forms", Tabs)
         if entry.is_plural:
             if labels != self.labels:
@@ -172,7 +183,7 @@ class EntryEditor(Vertical):
             form = f" [form {problem.form}]" if problem.form is not None else ""
             text.append(f"{'✗' if problem.is_error else '!'} {problem.check}{form}: ", f"bold {colour}")
             text.append(problem.message)
-        self.query_one("#entry-checks", Static).update(text)
+        self._update("#entry-checks", text)
 
     def show_suggestions(self, suggestions: list["Suggestion"], note: str = "") -> None:
         text = Text()
@@ -191,7 +202,7 @@ class EntryEditor(Vertical):
             text.append(note, "dim italic")
         if not text:
             text.append("no suggestions", "dim")
-        self.query_one("#suggestions", Static).update(text)
+        self._update("#suggestions", text)
 
 
 _STATUS_COLOUR = {

@@ -13,6 +13,7 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -78,6 +79,28 @@ class EntryList(ScrollView, can_focus=True):
         super().__init__(id=id)
         self.session = session
         self.rows: list[int] = []
+        # (entry index, under the cursor, width) -> rendered line; cleared when entries change
+        self._lines: LRUCache[tuple[int, bool, int], Strip] = LRUCache(1024)
+        self._styles: dict[str, Style] = {}
+
+    def invalidate(self, index: int | None = None) -> None:
+        """Forget rendered lines (of one entry, or all) because what they show changed."""
+        if index is None:
+            self._lines.clear()
+        else:
+            for under_cursor in (False, True):
+                self._lines.discard((index, under_cursor, self.size.width))
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles.clear()
+        self._lines.clear()
+
+    def _style(self, name: str) -> Style:
+        style = self._styles.get(name)
+        if style is None:
+            style = self._styles[name] = self.get_component_rich_style(name)
+        return style
 
     # -- attributes down ------------------------------------------------------------------------
     def show_rows(self, rows: list[int], keep_index: int | None = None) -> None:
@@ -113,6 +136,7 @@ class EntryList(ScrollView, can_focus=True):
     def refresh_index(self, index: int) -> None:
         import bisect
 
+        self.invalidate(index)
         position = bisect.bisect_left(self.rows, index)
         if position < len(self.rows) and self.rows[position] == index:
             self.refresh(Region(0, position - self.scroll_offset.y, self.size.width, 1))
@@ -122,8 +146,13 @@ class EntryList(ScrollView, can_focus=True):
         return max(0, min(value, len(self.rows) - 1)) if self.rows else 0
 
     def watch_cursor(self, old: int, new: int) -> None:
+        top = self.scroll_offset.y
         self.scroll_to_region(Region(0, new, 1, 1), animate=False, force=True, immediate=True)
-        self.refresh()
+        if self.scroll_offset.y == top:  # no scroll: only the two lines whose highlight changed
+            for row in {old, new}:
+                self.refresh(Region(0, row - top, self.size.width, 1))
+        else:
+            self.refresh()
         self.post_message(self.Highlighted(self, self.current_index))
 
     def action_cursor_up(self) -> None:
@@ -163,28 +192,37 @@ class EntryList(ScrollView, can_focus=True):
         if row >= len(self.rows):
             return Strip.blank(width, self.rich_style)
         index = self.rows[row]
+        cache_key = (index, row == self.cursor, width)
+        cached = self._lines.get(cache_key)
+        if cached is not None:
+            return cached
+        strip = self._render_entry(index, row == self.cursor, width)
+        self._lines.set(cache_key, strip)
+        return strip
+
+    def _render_entry(self, index: int, under_cursor: bool, width: int) -> Strip:
         session = self.session
         entry = session.entries[index]
         status = session.status(index)
         mark, mark_class = STATUS_MARK[status]
         base = self.rich_style
-        if row == self.cursor:
-            base = base + self.get_component_rich_style("entry-list--cursor")
+        if under_cursor:
+            base = base + self._style("entry-list--cursor")
         failing = index in session.problems
         line = Text(no_wrap=True, overflow="ellipsis", end="")
-        line.append(f"{mark}", self.get_component_rich_style(mark_class))
-        line.append("!" if failing else " ", self.get_component_rich_style("entry-list--failing"))
+        line.append(f"{mark}", self._style(mark_class))
+        line.append("!" if failing else " ", self._style("entry-list--failing"))
         source_width = max((width - 3) // 2, 8)
         source = Text(no_wrap=True, overflow="ellipsis", end="")
         if entry.msgctxt:
-            source.append(f"[{one_line(entry.msgctxt)}] ", self.get_component_rich_style("entry-list--context"))
+            source.append(f"[{one_line(entry.msgctxt)}] ", self._style("entry-list--context"))
         source.append(one_line(entry.msgid))
         source.truncate(source_width, overflow="ellipsis", pad=True)
         line.append_text(source)
         line.append(" ")
         forms = entry.translations
         translation = one_line(forms[0]) if forms else ""
-        line.append(translation or "", None if translation else self.get_component_rich_style("entry-list--dim"))
+        line.append(translation or "", None if translation else self._style("entry-list--dim"))
         line.truncate(width, overflow="ellipsis", pad=True)
         segments = [Segment(seg.text, base + seg.style if seg.style else base)
                     for seg in line.render(self.app.console)]
