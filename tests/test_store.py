@@ -309,10 +309,30 @@ def test_a_version_2_database_migrates_to_the_ledger_schema(tmp_path, po_file, h
         assert ledger.changes_since(new, str(po_file.resolve())).as_dict() == {
             "new": 0, "fuzzy": 0, "obsolete": 0, "changed": 0, "unsent": 0}
     conn = sqlite3.connect(db)
-    assert [r[0] for r in conn.execute("SELECT version FROM schema_migrations ORDER BY version")] == [1, 2, 3]
+    assert ([r[0] for r in conn.execute("SELECT version FROM schema_migrations ORDER BY version")]
+            == [version for version, _script in MIGRATIONS] == list(range(1, SCHEMA_VERSION + 1)))
     assert conn.execute("SELECT COUNT(*) FROM export_ledger").fetchone()[0] == (2 if had_ledger else 1)
     conn.close()
     ReviewStore.open(db).close()  # opening again applies nothing twice
+
+
+def test_changes_since_an_export_are_recounted_after_the_entries_change(store, po_file):
+    from transkit.store import ReviewState
+    from transkit.store.ledger import ExportRecord, Ledger
+
+    catalog = load_catalog(po_file)
+    key = CatalogKey.for_catalog(catalog)
+    store.sync_catalog(catalog, key)
+    ledger = Ledger(store.db)
+    record = ledger.record(ExportRecord("my-plugin", "it_IT", "files", catalog_path=key.path),
+                           catalog.entries, [e for e in catalog.entries if e.is_translated()])
+    assert ledger.changes_since(record, key.path).unsent == 0
+    assert ledger.changes_since(record, key.path).unsent == 0  # now from the counts kept
+    nothing_found = catalog.find("Nothing found")
+    nothing_found.msgstr = "Nessun risultato"
+    store.record(key, nothing_found, ReviewState.TRANSLATED)  # e.g. typed in the TUI
+    assert ledger.changes_since(record, key.path).as_dict() == {
+        "new": 0, "fuzzy": 0, "obsolete": 0, "changed": 0, "unsent": 1}
 
 
 def test_store_errors_are_transkit_errors_with_their_own_exit_code(tmp_path, isolated_home):

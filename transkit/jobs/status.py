@@ -145,9 +145,11 @@ def folder_status(path: str | os.PathLike, store: ReviewStore | None = None,
 
 
 def _add_exports(ledger: Ledger, catalogs: list[CatalogStatus]) -> None:
-    """The latest export of each catalog and what changed since (one query for the ledger, one pair
-    per catalog given back)."""
+    """The latest export of each catalog and what changed since (one query for the ledger; counts
+    are kept with each catalog and recounted only for those whose entries changed)."""
     by_path, by_plugin = ledger.latest_exports()
+    if not by_plugin:
+        return
     for status in catalogs:
         path = status.ref.key.path
         record = by_path.get(path)
@@ -156,9 +158,10 @@ def _add_exports(ledger: Ledger, catalogs: list[CatalogStatus]) -> None:
             record = by_plugin.get((status.ref.project, status.ref.locale))
             if record is not None and record.catalog_path and os.path.exists(record.catalog_path):
                 record = None  # another copy of the plugin, given back from there
-        if record is not None:
-            status.last_export = record
-            status.changes_since = ledger.changes_since(record, path)
+        status.last_export = record
+    changes = ledger.changes_since_many({c.ref.key.path: c.last_export for c in catalogs if c.last_export})
+    for status in catalogs:
+        status.changes_since = changes.get(status.ref.key.path)
 
 
 def _catalog_status(store: ReviewStore, ref: CatalogRef, signatures: dict) -> CatalogStatus:

@@ -114,6 +114,11 @@ MIGRATIONS: list[tuple[int, str]] = [
     -- count a reworded string once, as changed, rather than as one new and one gone
     ALTER TABLE entries ADD COLUMN previous_key TEXT;
     """),
+    (4, """
+    -- what changed since the catalog's last export, as last counted (export id + counts), so status
+    -- recounts only after the catalog's entries changed; every write to its entries clears it
+    ALTER TABLE catalogs ADD COLUMN changes_since_json TEXT;
+    """),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

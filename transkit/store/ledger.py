@@ -12,6 +12,7 @@ translation); they still drive an incremental export, but status cannot say what
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -227,13 +228,41 @@ class Ledger:
         """What changed in the catalog at ``catalog_path`` since ``record``, from the review store's
         entry states (so the PO file is not parsed); None when the record has no snapshot or the
         store does not know the catalog."""
-        if not record.has_snapshot:
-            return None
-        catalog = self.db.query("SELECT id FROM catalogs WHERE path = ?", (catalog_path,))
-        if not catalog:
-            return None
+        return self.changes_since_many({catalog_path: record})[catalog_path]
+
+    def changes_since_many(self, records: dict[str, ExportRecord]) -> dict[str, ChangesSince | None]:
+        """``changes_since`` for many catalogs (path -> its last export). Counts kept with a catalog
+        are reused until its entries change (the review store clears them then), so a status run
+        recounts only the catalogs that moved."""
+        result: dict[str, ChangesSince | None] = {path: None for path in records}
+        wanted = {path: record for path, record in records.items() if record.has_snapshot}
+        if not wanted:
+            return result
+        stale: dict[int, tuple[str, ExportRecord]] = {}
+        for row in self.db.query("SELECT id, path, changes_since_json FROM catalogs"):
+            record = wanted.get(row["path"])
+            if record is None:
+                continue
+            cached = json.loads(row["changes_since_json"] or "null")
+            if cached is not None and cached.pop("export_id", None) == record.id:
+                result[row["path"]] = ChangesSince(**cached)
+            else:
+                stale[row["id"]] = (row["path"], record)
+        if stale:
+            # counted and kept under the write lock, so a fill writing entries meanwhile (which clears
+            # the kept counts) cannot leave counts taken before its change
+            with self.db.write_transaction() as conn:
+                for catalog_id, (path, record) in stale.items():
+                    changes = self._count_changes(record, catalog_id)
+                    conn.execute("UPDATE catalogs SET changes_since_json = ? WHERE id = ?",
+                                 (json.dumps({"export_id": record.id, **dataclasses.asdict(changes)}),
+                                  catalog_id))
+                    result[path] = changes
+        return result
+
+    def _count_changes(self, record: ExportRecord, catalog_id: int) -> ChangesSince:
         now = self.db.query("SELECT entry_key, source_hash, translation_hash, state, previous_key "
-                            "FROM entries WHERE catalog_id = ?", (catalog[0]["id"],))
+                            "FROM entries WHERE catalog_id = ?", (catalog_id,))
         snapshot = self.snapshot(record)
         live = {row["entry_key"] for row in now}
         changes = ChangesSince()

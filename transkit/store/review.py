@@ -268,7 +268,9 @@ class ReviewStore:
         counts = json.dumps(progress_of_catalog(conn, catalog_id).as_dict())
         conn.execute("INSERT OR REPLACE INTO progress_points(catalog_id, day, counts_json) "
                      "VALUES (?, ?, ?)", (catalog_id, date.today().isoformat(), counts))
-        conn.execute("UPDATE catalogs SET progress_json = ? WHERE id = ?", (counts, catalog_id))
+        # the entries changed: what changed since the last export must be counted again
+        conn.execute("UPDATE catalogs SET progress_json = ?, changes_since_json = NULL WHERE id = ?",
+                     (counts, catalog_id))
 
     def catalog_progress(self) -> dict:
         """Current ``Progress`` of every catalog by path, from the totals kept with each catalog
