@@ -268,8 +268,7 @@ def _export_git(plugin_dir: Path, po_path: Path, catalog: Catalog, selection: Se
     if options.repo:
         say(f"cloning {options.repo}")
         work = data_dir() / "repos" / re.sub(r"[^A-Za-z0-9._-]+", "_", options.repo.rstrip("/"))[-80:]
-        # origin/HEAD: a clone kept from an earlier export is fetched, and must move to the new tip
-        repo = gitops.clone(options.repo, work, revision="origin/HEAD")
+        repo = gitops.clone(options.repo, work)
         relative = _relative_in_plugin(po_path, plugin_dir)
     else:
         repo = gitops.find_repository(plugin_dir)

@@ -73,12 +73,14 @@ def find_repository(path: str | os.PathLike) -> RepoInfo | None:
 
 
 def clone(location: str, destination: str | os.PathLike, revision: str | None = None) -> RepoInfo:
-    """Clone a URL or local path into ``destination`` (reused when it already is that clone)."""
+    """Clone a URL or local path into ``destination`` (reused when it already is that clone: then
+    fetched and moved to the upstream tip, or to ``revision``)."""
     destination = Path(destination)
     try:
         if (destination / ".git").exists():
             repo = git.Repo(destination)
             repo.remotes.origin.fetch()
+            revision = revision or "origin/HEAD"
         else:
             destination.parent.mkdir(parents=True, exist_ok=True)
             repo = git.Repo.clone_from(location, destination)
