@@ -192,6 +192,7 @@ class CatalogScreen(Screen):
 
     @work(exclusive=True, group="deepl", exit_on_error=False)
     async def lookup_deepl(self, index: int) -> None:
+        from transkit.errors import ProviderError
         from transkit.tui.suggestions import DeepLSuggestions
 
         catalog = self.session.catalog
@@ -199,8 +200,16 @@ class CatalogScreen(Screen):
             self._deepl = DeepLSuggestions(catalog.language, catalog.plural_forms,
                                            catalog.header.get("Project-Id-Version"))
         entry = self.session.entries[index]
-        self.notify("asking DeepL…", timeout=2)
-        found = await asyncio.get_running_loop().run_in_executor(None, self._deepl.lookup, entry)
+        try:
+            if not DeepLSuggestions.available():
+                raise ProviderError("no DeepL key: set DEEPL_AUTH_KEY or store one with "
+                                    "`keyring set transkit deepl`; memory suggestions still work",
+                                    kind=ProviderError.AUTH)
+            self.notify("asking DeepL…", timeout=2)
+            found = await asyncio.get_running_loop().run_in_executor(None, self._deepl.lookup, entry)
+        except ProviderError as err:  # no key, quota, network: say so; the editor keeps working
+            self.app.show_error(err, "DeepL")
+            return
         if index == self.index and self.suggestions_for == index:
             self.suggestions = [s for s in self.suggestions if s.provider != "deepl"] + found
             self.editor.show_suggestions(self.suggestions, self.deepl_note)

@@ -6,6 +6,7 @@ translation memory with what the folder already says, so suggestions are ready w
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -109,6 +110,10 @@ class DashboardScreen(Screen):
         store = self.app.store
         status = folder_status(self.root, store=store)
         rows = self._rows(status, store)
+        prefix = str(self.root.resolve()) + os.sep
+        for row in rows:  # name files as the user named the folder, not by absolute path
+            if row.error:
+                row.error = row.error.replace(prefix, "")
         known = {row.path.resolve() for row in rows}
         for project in discover(self.root):
             if project.template and not any(
