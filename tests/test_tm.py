@@ -6,12 +6,14 @@ import random
 import subprocess
 
 import pytest
-from rapidfuzz import fuzz, process
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from transkit.catalog import Catalog, Entry, load_catalog
 from transkit.errors import CatalogError
 from transkit.jobs.fill import fill
-from transkit.suggest.tm import TranslationMemory
+from transkit.suggest.fuzzy_index import FuzzyIndex, brute_force
+from transkit.suggest.tm import _CACHED_INDEXES, TranslationMemory
 
 
 def italian_catalog(entries: list[Entry], path) -> Catalog:
@@ -60,21 +62,69 @@ def test_suggestions_best_first_with_scores_and_origin(tm, tmp_path):
     assert tm.suggest("Completely unrelated words", "it_IT") == []
 
 
-def test_fuzzy_search_agrees_with_brute_force(tm):
+def test_fuzzy_search_is_the_brute_force_top_5(tm):
+    """Same sources, same scores, same order (score desc, then text) as rapidfuzz over every source."""
     rng = random.Random(7)
     words = "add new edit delete form contact field email message send save settings post page " \
             "the a of to your this is was not be".split()
     sources = sorted({" ".join(rng.choice(words) for _ in range(rng.randint(1, 7))).capitalize()
                       for _ in range(4000)})
     tm.add_many([("it_IT", "", s, "", '["x"]', "gen") for s in sources])
-    disagreements = 0
-    queries = [" ".join(rng.choice(words) for _ in range(rng.randint(1, 6))) for _ in range(60)]
-    for query in queries:
-        mine = [score for _, score in tm.fuzzy_sources(query, "it_IT", 75, 5)]
-        brute = sorted((s for _, s, _ in process.extract(query, sources, scorer=fuzz.ratio,
-                                                          score_cutoff=75, limit=None)), reverse=True)[:5]
-        disagreements += mine != pytest.approx(brute)
-    assert disagreements <= 1, f"{disagreements} of {len(queries)} top-5 differ from brute force"
+    queries = [" ".join(rng.choice(words) for _ in range(rng.randint(1, 6))) for _ in range(150)]
+    for threshold, limit in [(75, 5), (60, 10), (90, 3)]:
+        for query in queries:
+            assert tm.fuzzy_sources(query, "it_IT", threshold, limit) == \
+                brute_force(query, sources, threshold, limit), (query, threshold, limit)
+
+
+_ALPHABETS = st.sampled_from(["ab", "abc ", "aeiou tnsrl", "éèà ñ中文", "abcdefghijklmnopqrstuvwxyzABCDE %.,"])
+
+
+@st.composite
+def _corpus_and_query(draw):
+    alphabet = draw(_ALPHABETS)
+    text = st.text(alphabet=alphabet, min_size=0, max_size=draw(st.sampled_from([12, 40, 400])))
+    sources = draw(st.lists(text, min_size=1, max_size=60))
+    base = draw(st.sampled_from(sources))
+    query = draw(st.one_of(text, st.just(base), st.just(base[1:] + "x"), st.just(base * 2)))
+    return sources, query or "x"  # an empty query has no suggestions (rapidfuzz would rate "" 100)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_corpus_and_query(), st.floats(min_value=1, max_value=100), st.integers(min_value=1, max_value=8))
+def test_fuzzy_index_matches_brute_force_on_any_strings(corpus_and_query, threshold, limit):
+    """Short, long (counts past every level), repetitive and non-ASCII strings, any threshold."""
+    sources, query = corpus_and_query
+    index = FuzzyIndex.build(sources)
+    expected = brute_force(query, set(sources), threshold, limit)
+    assert index.search(query, threshold, limit) == expected
+    assert FuzzyIndex.from_blobs(**index.to_blobs()).search(query, threshold, limit) == expected
+
+
+def test_fuzzy_index_is_stored_in_the_file_and_rebuilt_only_when_sources_change(tmp_path, monkeypatch):
+    path = tmp_path / "tm.sqlite"
+    with TranslationMemory(path) as memory:
+        memory.add_many([("it_IT", "", text, "", '["x"]', "gen") for text in
+                         ["Save changes", "Save all changes", "Discard changes", "Settings"]])
+        first = memory.fuzzy_sources("Save change", "it_IT")
+    assert [text for text, _ in first] == ["Save changes", "Save all changes"]
+
+    def no_build(sources):
+        raise AssertionError("the stored index should have been loaded")
+
+    _CACHED_INDEXES.clear()  # as a new process
+    with monkeypatch.context() as patch:
+        patch.setattr(FuzzyIndex, "build", no_build)
+        with TranslationMemory(path) as memory:
+            assert memory.fuzzy_sources("Save change", "it_IT") == first
+    # another connection adds a source: every open memory sees it at its next lookup
+    with TranslationMemory(path) as reader, TranslationMemory(path) as writer:
+        assert reader.fuzzy_sources("Save change", "it_IT") == first
+        writer.add("it_IT", "Save change", ["Salva modifica"], origin="other")
+        assert reader.fuzzy_sources("Save change", "it_IT")[0] == ("Save change", 100.0)
+        with writer._conn:  # and a removal, as re-seeding an edited catalog does
+            writer._conn.execute("DELETE FROM segments WHERE source = 'Save change'")
+        assert reader.fuzzy_sources("Save change", "it_IT") == first
 
 
 def test_import_tmx(tm, tmp_path):

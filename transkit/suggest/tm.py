@@ -1,36 +1,27 @@
 """Translation memory: every translation seen before, in embedded SQLite, searched exactly and fuzzily.
 
-The only module that imports rapidfuzz. Segments are (source, plural source, msgctxt, translated
-forms, locale, origin) rows, seeded from catalogs (translated, non-fuzzy entries only) and from PO or
-TMX files. Exact lookups go straight to SQLite; fuzzy lookups use an in-memory trigram index of the
-locale's distinct sources, built on first use:
+Segments are (source, plural source, msgctxt, translated forms, locale, origin) rows, seeded from
+catalogs (translated, non-fuzzy entries only) and from PO or TMX files. Exact lookups go straight to
+SQLite. Fuzzy lookups (``rapidfuzz.fuzz.ratio``, default threshold 75) use a ``FuzzyIndex`` of the
+locale's distinct sources (see ``fuzzy_index.py``: exact top-k, about 1 ms per query at 1M segments),
+which is stored in the same SQLite file so a new process loads it instead of building it.
 
-* the fuzzy score is ``rapidfuzz.fuzz.ratio`` (normalised Indel similarity, 0–100), so a score of 75
-  bounds the candidate's length to [0.6, 1.67] × the query's; sources are numbered in length order,
-  which turns that bound into one id range, cut out of each sorted posting list with ``bisect``;
-* candidates are ranked by how many of the query's (lower-cased, padded) trigrams they share, using
-  the rarest trigrams first up to a budget of postings, and only the best-ranked few hundred are
-  scored by rapidfuzz. This is a heuristic: ``benchmarks/tm.py`` measures its agreement with a
-  brute-force ``process.extract`` over every source.
+Every insert or delete of a locale's segments bumps that locale's generation (SQLite triggers, so
+no writer can forget); a stored or cached index is used only for the generation it was built from.
 """
 
 from __future__ import annotations
 
-import bisect
 import json
 import os
 import sqlite3
-from array import array
-from collections import Counter
 from dataclasses import dataclass
-from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 from xml.etree import ElementTree
 
-from rapidfuzz import fuzz, process
-
 from transkit.errors import CatalogError
+from transkit.suggest.fuzzy_index import FORMAT_VERSION, FuzzyIndex
 
 if TYPE_CHECKING:  # pragma: no cover
     from transkit.catalog import Catalog
@@ -54,7 +45,35 @@ CREATE TABLE IF NOT EXISTS seeded_files (
     origin TEXT PRIMARY KEY,         -- resolved path of a catalog the memory was seeded from
     signature TEXT NOT NULL          -- its size and mtime then: unchanged files are not read again
 );
+CREATE TABLE IF NOT EXISTS source_generations (
+    locale TEXT PRIMARY KEY,
+    generation INTEGER NOT NULL      -- bumped by every insert or delete of the locale's segments
+);
+CREATE TRIGGER IF NOT EXISTS segments_inserted AFTER INSERT ON segments BEGIN
+    INSERT INTO source_generations(locale, generation) VALUES (NEW.locale, 1)
+    ON CONFLICT(locale) DO UPDATE SET generation = generation + 1;
+END;
+CREATE TRIGGER IF NOT EXISTS segments_deleted AFTER DELETE ON segments BEGIN
+    INSERT INTO source_generations(locale, generation) VALUES (OLD.locale, 1)
+    ON CONFLICT(locale) DO UPDATE SET generation = generation + 1;
+END;
+CREATE TRIGGER IF NOT EXISTS segments_moved AFTER UPDATE OF locale, source ON segments BEGIN
+    INSERT INTO source_generations(locale, generation) VALUES (OLD.locale, 1), (NEW.locale, 1)
+    ON CONFLICT(locale) DO UPDATE SET generation = generation + 1;
+END;
+CREATE TABLE IF NOT EXISTS fuzzy_indexes (
+    locale TEXT PRIMARY KEY,
+    generation INTEGER NOT NULL,     -- the source generation it was built from
+    format INTEGER NOT NULL,
+    layout TEXT NOT NULL,
+    lengths BLOB NOT NULL,
+    text BLOB NOT NULL,
+    words BLOB NOT NULL,
+    excess BLOB NOT NULL
+);
 """
+_CACHED_INDEXES: dict[tuple[str, str], tuple[int, FuzzyIndex]] = {}  # (TM file, locale), per process
+_CACHE_SIZE = 4
 
 
 @dataclass(frozen=True)
@@ -80,63 +99,6 @@ class TMMatch:
         return self.targets[0] if self.targets else ""
 
 
-def _trigrams(text: str) -> set[str]:
-    padded = "  " + text.lower() + " "  # padding gives short strings grams of their own (as pg_trgm)
-    return {padded[i:i + 3] for i in range(len(padded) - 2)}
-
-
-class _FuzzyIndex:
-    """Distinct sources of one locale, numbered by length, with a trigram -> sorted ids index."""
-
-    def __init__(self, sources: Iterable[str], posting_budget: int = 20000, rescore: int = 600):
-        self.sources = sorted(set(sources), key=len)
-        self.lengths = array("i", (len(s) for s in self.sources))
-        postings: dict[str, array] = {}
-        for number, source in enumerate(self.sources):
-            for gram in _trigrams(source):
-                ids = postings.get(gram)
-                if ids is None:
-                    ids = postings[gram] = array("i")
-                ids.append(number)
-        self.postings = postings
-        self.posting_budget = posting_budget
-        self.rescore = rescore
-
-    def search(self, query: str, threshold: float, limit: int) -> list[tuple[str, float]]:
-        length = len(query)
-        if not length or not self.sources:
-            return []
-        # ratio >= t implies t/(200-t) <= len(candidate)/len(query) <= (200-t)/t
-        low = bisect.bisect_left(self.lengths, int(length * threshold / (200 - threshold) + 0.999999))
-        high = bisect.bisect_right(self.lengths, int(length * (200 - threshold) / threshold))
-        slices = []
-        for gram in _trigrams(query):
-            ids = self.postings.get(gram)
-            if ids is None:
-                continue
-            start, end = bisect.bisect_left(ids, low), bisect.bisect_left(ids, high)
-            if end > start:
-                slices.append((end - start, ids, start, end))
-        slices.sort(key=lambda item: item[0])
-        chosen, total = [], 0
-        for size, ids, start, end in slices:  # rarest grams first, until the budget is spent
-            if chosen and total + size > self.posting_budget:
-                break
-            chosen.append(ids[start:end])
-            total += size
-        shared = Counter(chain.from_iterable(chosen))
-        if len(shared) > self.rescore:
-            candidates = [number for number, _ in shared.most_common(self.rescore)]
-        else:
-            candidates = list(shared)
-        if high - low <= len(candidates):  # a narrow window: score all of it instead
-            candidates = range(low, high)
-        choices = [self.sources[number] for number in candidates]
-        found = process.extract(query, choices, scorer=fuzz.ratio, score_cutoff=threshold, limit=None)
-        found.sort(key=lambda item: (-item[1], item[0]))
-        return [(text, score) for text, score, _ in found[:limit]]
-
-
 class TranslationMemory:
     """Open with ``TranslationMemory()`` (``<data dir>/tm.sqlite``) or a path; use as a context manager."""
 
@@ -152,7 +114,6 @@ class TranslationMemory:
             self._conn.executescript(_SCHEMA)
         except sqlite3.DatabaseError as error:
             raise CatalogError(f"cannot open the translation memory: {error}", self.path) from None
-        self._indexes: dict[str, _FuzzyIndex] = {}
 
     def close(self) -> None:
         self._conn.close()
@@ -175,8 +136,6 @@ class TranslationMemory:
                 "INSERT INTO segments(locale, msgctxt, source, source_plural, targets, origin) "
                 "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(locale, source, msgctxt, source_plural, origin) "
                 "DO UPDATE SET targets = excluded.targets", rows)
-        for locale in {row[0] for row in rows}:
-            self._indexes.pop(locale, None)
         return len(rows)
 
     def add_catalog(self, catalog: "Catalog", origin: str | None = None, locale: str | None = None) -> int:
@@ -210,7 +169,6 @@ class TranslationMemory:
             self._conn.execute("INSERT INTO seeded_files(origin, signature) VALUES (?, ?) "
                                "ON CONFLICT(origin) DO UPDATE SET signature = excluded.signature",
                                (origin, signature))
-        self._indexes.clear()
         return added
 
     def import_po(self, path: str | os.PathLike, locale: str | None = None) -> int:
@@ -313,11 +271,52 @@ class TranslationMemory:
     def fuzzy_sources(self, source: str, locale: str, threshold: float = DEFAULT_THRESHOLD,
                       limit: int = 5) -> list[tuple[str, float]]:
         """The distinct TM sources most like ``source`` with their scores, best first."""
-        index = self._indexes.get(locale)
-        if index is None:
+        return self.fuzzy_index(locale).search(source, threshold, limit)
+
+    def fuzzy_index(self, locale: str) -> FuzzyIndex:
+        """The locale's index: cached in this process, else stored in the file, else built (and stored)."""
+        key = (str(self.path.resolve()), locale)
+        generation = self._generation(locale)
+        cached = _CACHED_INDEXES.get(key)
+        if cached is not None and cached[0] == generation:
+            return cached[1]
+        stored = self._conn.execute(
+            "SELECT generation, format, layout, lengths, text, words, excess FROM fuzzy_indexes WHERE locale = ?",
+            (locale,)).fetchone()
+        if stored is not None and stored[0] == generation and stored[1] == FORMAT_VERSION:
+            index = FuzzyIndex.from_blobs(*stored[2:])
+        else:
+            generation, index = self._build_index(locale)
+        _CACHED_INDEXES.pop(key, None)
+        _CACHED_INDEXES[key] = (generation, index)
+        while len(_CACHED_INDEXES) > _CACHE_SIZE:
+            del _CACHED_INDEXES[next(iter(_CACHED_INDEXES))]
+        return index
+
+    def _generation(self, locale: str) -> int:
+        row = self._conn.execute("SELECT generation FROM source_generations WHERE locale = ?", (locale,)).fetchone()
+        return row[0] if row else 0
+
+    def _build_index(self, locale: str) -> tuple[int, FuzzyIndex]:
+        self._conn.execute("BEGIN")  # the generation and the sources from one snapshot
+        try:
+            generation = self._generation(locale)
             rows = self._conn.execute("SELECT DISTINCT source FROM segments WHERE locale = ?", (locale,))
-            index = self._indexes[locale] = _FuzzyIndex(row[0] for row in rows)
-        return index.search(source, threshold, limit)
+            index = FuzzyIndex.build(row[0] for row in rows)
+        finally:
+            self._conn.execute("COMMIT")
+        try:
+            with self._conn:
+                self._conn.execute(
+                    "INSERT INTO fuzzy_indexes(locale, generation, format, layout, lengths, text, words, excess) "
+                    "VALUES (:locale, :generation, :format, :layout, :lengths, :text, :words, :excess) "
+                    "ON CONFLICT(locale) DO UPDATE SET generation = excluded.generation, "
+                    "format = excluded.format, layout = excluded.layout, lengths = excluded.lengths, "
+                    "text = excluded.text, words = excluded.words, excess = excluded.excess",
+                    {"locale": locale, "generation": generation, "format": FORMAT_VERSION, **index.to_blobs()})
+        except sqlite3.Error:  # read-only file, busy writer, or too big a blob: the index is only a cache
+            pass
+        return generation, index
 
     def stats(self) -> dict:
         rows = self._conn.execute("SELECT locale, count(*), count(DISTINCT source), count(DISTINCT origin) "
