@@ -168,7 +168,9 @@ class FuzzyIndex:
 
     def to_blobs(self) -> dict[str, bytes | str]:
         return {"layout": self.layout.to_json(), "lengths": self.lengths.tobytes(),
-                "text": "".join(self.sources).encode("utf-8", "surrogatepass"), "words": self.words.tobytes(),
+                "text": b"".join("".join(self.sources[first:first + _CHUNK]).encode("utf-8", "surrogatepass")
+                                 for first in range(0, len(self.sources), _CHUNK)),  # no 4-byte-wide copy
+                "words": self.words.tobytes(),
                 "excess": self.excess.tobytes()}
 
     @classmethod
@@ -202,7 +204,7 @@ class FuzzyIndex:
     def search(self, query: str, threshold: float, limit: int) -> list[tuple[str, float]]:
         """The ``limit`` best sources scoring ≥ ``threshold`` (score desc, then text), exactly."""
         length = len(query)
-        if not length or not self.sources or limit <= 0:
+        if not length or not self.sources or limit <= 0 or threshold > 100:
             return []
         if threshold <= 0:  # everything qualifies: nothing to prune
             return brute_force(query, self.sources, threshold, limit)
