@@ -164,6 +164,8 @@ class TranskitApp(App):
             rows: dict[str, list] = {}
             for key, found in bindings.key_to_bindings.items():
                 for binding in found:
+                    if binding.system or not binding.description:
+                        continue
                     ident = binding.id or binding.action
                     if ident in seen and ident not in rows:
                         continue

@@ -54,12 +54,16 @@ class _OwnThread:
 
 
 class MemorySuggestions:
-    """Translation-memory matches for one catalog's locale (falling back to its base language, so an
-    ``it`` catalog helps an ``it_IT`` one)."""
+    """Translation-memory matches for one catalog's locale (and related ones: an ``it`` catalog helps
+    an ``it_IT`` one)."""
 
     def __init__(self, locale: str, own_path: str | os.PathLike | None = None, limit: int = 9):
         self.locale = locale
-        self.languages = [locale] + ([locale.split("_")[0]] if "_" in locale else [])
+        from transkit.suggest.tm import TranslationMemory
+
+        # the memory itself looks in related locales (it for it_IT) when it knows how
+        related = hasattr(TranslationMemory, "related_locales")
+        self.languages = [locale] + ([locale.split("_")[0]] if "_" in locale and not related else [])
         self.own_path = str(Path(own_path).resolve()) if own_path else None
         self.limit = limit
         self._thread = _OwnThread("tm")
@@ -71,26 +75,6 @@ class MemorySuggestions:
 
             self._memory = TranslationMemory()
         return self._memory
-
-    def seed(self, po_paths: list[Path]) -> int:
-        """Remember the translated entries of catalogs in this locale's language (the folder opened)."""
-        from transkit.catalog import load_catalog
-        from transkit.errors import CatalogError
-
-        def run() -> int:
-            memory = self._open()
-            added = 0
-            for path in po_paths:
-                try:
-                    catalog = load_catalog(path)
-                    language = catalog.language
-                    if language and language.split("_")[0] == self.languages[-1].split("_")[0]:
-                        added += memory.add_catalog(catalog, origin=str(Path(path).resolve()))
-                except CatalogError:
-                    continue  # the dashboard shows unreadable catalogs; the memory just skips them
-            return added
-
-        return self._thread.call(run)
 
     def lookup(self, entry: "Entry") -> list[Suggestion]:
         def run() -> list[Suggestion]:

@@ -183,9 +183,17 @@ class CatalogScreen(Screen):
         entry = self.session.entries[index]
         try:
             found = await asyncio.get_running_loop().run_in_executor(None, self.memory.lookup, entry)
-        except TranskitError as err:
-            found = []
-            self.notify(str(err), title="Translation memory", severity="warning")
+        except Exception as err:  # the memory only ever helps: say so once, keep editing
+            from transkit.tui.app import _log_unexpected
+
+            where = "" if isinstance(err, TranskitError) else f" (details in {_log_unexpected(err)})"
+            self.notify(f"{err}{where}", title="Translation memory unavailable", severity="warning",
+                        timeout=8)
+            memory, self.memory = self.memory, None
+            memory.close()
+            self.deepl_note = "translation memory unavailable; " + self.deepl_note
+            self.editor.show_suggestions([], self.deepl_note)
+            return
         if index == self.index:
             self.suggestions, self.suggestions_for = found, index
             self.editor.show_suggestions(found, self.deepl_note)

@@ -140,16 +140,9 @@ class DashboardScreen(Screen):
 
     @work(thread=True, exclusive=True, group="memory", exit_on_error=False)
     def seed_memory(self, paths: list[Path]) -> None:
-        from transkit.catalog import load_catalog
-        from transkit.errors import CatalogError
-        from transkit.suggest.tm import TranslationMemory
+        from transkit.jobs.memory import seed_memory
 
-        with TranslationMemory() as memory:
-            for path in paths:
-                try:
-                    memory.add_catalog(load_catalog(path), origin=str(path.resolve()))
-                except CatalogError:
-                    continue  # shown as an error row already
+        seed_memory(paths)  # unchanged files are skipped, so this is cheap on every scan
 
     def show_rows(self, status: "FolderStatus", rows: list[DashboardRow]) -> None:
         table = self.query_one(DataTable)
