@@ -10,7 +10,7 @@ import pytest
 CORE_MODULES = [
     "transkit", "transkit.catalog", "transkit.catalog.discover", "transkit.catalog.merge",
     "transkit.jobs.catalogs", "transkit.checks", "transkit.store", "transkit.upstream",
-    "transkit.suggest", "transkit.jobs",
+    "transkit.suggest", "transkit.jobs", "transkit.jobs.edit_session", "transkit.jobs.suggestions",
 ]
 
 

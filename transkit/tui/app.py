@@ -75,7 +75,7 @@ class TranskitApp(App):
             self.push_dashboard_or_nothing()
             self.show_error(f"{target}: no such file or folder", "Nothing to open")
         elif target.is_file():
-            from transkit.tui.session import open_catalog
+            from transkit.jobs.edit_session import open_catalog
 
             try:
                 session = open_catalog(target)
@@ -97,7 +97,7 @@ class TranskitApp(App):
             self._store.close()
 
     def open_catalog(self, path: Path, key=None, title: str = "") -> bool:
-        from transkit.tui.session import EditSession, open_catalog
+        from transkit.jobs.edit_session import EditSession, open_catalog
 
         try:
             if key is not None:

@@ -20,13 +20,13 @@ from textual.worker import Worker, WorkerState
 
 from transkit.catalog.locales import plural_examples
 from transkit.errors import TranskitError
-from transkit.tui.session import FILTERS, EditSession
+from transkit.jobs.edit_session import FILTERS, EditSession
 from transkit.tui.widgets.editor import EntryEditor, form_labels
 from transkit.tui.widgets.entry_list import EntryList
 
 if TYPE_CHECKING:  # pragma: no cover
     from transkit.tui.app import TranskitApp
-    from transkit.tui.suggestions import Suggestion
+    from transkit.jobs.suggestions import Suggestion
 
 _ACCEPT = [Binding(f"alt+{n}", f"accept({n})", f"Accept suggestion {n}", show=False, priority=True,
                    id=f"accept_{n}") for n in range(1, 10)]
@@ -129,7 +129,7 @@ class CatalogScreen(Screen):
         self.app.call_from_thread(self.refresh_everything)
 
     def open_suggestion_sources(self) -> None:
-        from transkit.tui.suggestions import DeepLSuggestions, MemorySuggestions
+        from transkit.jobs.suggestions import DeepLSuggestions, MemorySuggestions
 
         catalog = self.session.catalog
         if self.session.read_only or not catalog.language:
@@ -201,7 +201,7 @@ class CatalogScreen(Screen):
     @work(exclusive=True, group="deepl", exit_on_error=False)
     async def lookup_deepl(self, index: int) -> None:
         from transkit.errors import ProviderError
-        from transkit.tui.suggestions import DeepLSuggestions
+        from transkit.jobs.suggestions import DeepLSuggestions
 
         catalog = self.session.catalog
         if getattr(self, "_deepl", None) is None:

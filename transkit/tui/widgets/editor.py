@@ -17,7 +17,7 @@ from transkit.checks import find_placeholders
 if TYPE_CHECKING:  # pragma: no cover
     from transkit.catalog import Entry
     from transkit.checks import Problem
-    from transkit.tui.suggestions import Suggestion
+    from transkit.jobs.suggestions import Suggestion
 
 PLACEHOLDER_STYLE = "bold #e5a50a"
 _WORDS = re.compile(r"\s+|\w+|[^\w\s]")

@@ -21,7 +21,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 if TYPE_CHECKING:  # pragma: no cover
-    from transkit.tui.session import EditSession
+    from transkit.jobs.edit_session import EditSession
 
 STATUS_MARK = {
     "untranslated": ("·", "entry-list--untranslated"),

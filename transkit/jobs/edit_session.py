@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from transkit.errors import TranskitError
 from transkit.store import CatalogKey, ReviewState
-from transkit.tui.journal import Journal, JournalEntry
+from transkit.jobs.edit_journal import Journal, JournalEntry
 
 if TYPE_CHECKING:  # pragma: no cover
     from transkit.catalog import Catalog, Entry
