@@ -9,7 +9,7 @@ import pytest
 
 from transkit.catalog import Catalog, Entry
 from transkit.checks import CheckContext, check_catalog, run_checks
-from transkit.checks.glossary import Glossary, load_glossary
+from transkit.checks.glossary import load_glossary
 from transkit.checks.placeholders import find_placeholders
 
 ENGLISH = CheckContext.for_rule("de_DE", 2, "n != 1")

@@ -12,7 +12,7 @@ from transkit.checks import ERROR, WARNING, Problem
 from transkit.checks.formats import FORMAT_FLAGS
 
 if TYPE_CHECKING:  # pragma: no cover
-    from transkit.checks import CheckContext, EntryView, FormPair
+    from transkit.checks import CheckContext, EntryView
 
 _POSITION = re.compile(r"^%[1-9]\d*\$")
 _TAG_NAME = re.compile(r"</?\s*([a-zA-Z][a-zA-Z0-9:-]*)")

@@ -27,7 +27,7 @@ from transkit.errors import ConfigError, UpstreamError
 from transkit.store import CatalogKey, ReviewState, ReviewStore, entry_key
 from transkit.store.ledger import ExportRecord, Ledger
 from transkit.upstream import git as gitops
-from transkit.upstream.glotpress import clean_copy, glotpress_catalog, strip_bookkeeping
+from transkit.upstream.glotpress import glotpress_catalog, strip_bookkeeping
 from transkit.upstream.jed_json import build_json_files
 from transkit.upstream.l10n_php import l10n_php_path, render_l10n_php
 from transkit.upstream.message import HandOff, commit_message, maintainer_message

@@ -128,6 +128,22 @@ def utc_now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+def open_side_database(path: str | os.PathLike, purpose: str, schema: str,
+                       synchronous: str = "NORMAL") -> sqlite3.Connection:
+    """Open one of transkit's other SQLite files (translation memory, MT cache): WAL, a busy
+    timeout, its ``CREATE ... IF NOT EXISTS`` schema; a broken file is a StoreError naming it."""
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute(f"PRAGMA synchronous = {synchronous}")
+        conn.executescript(schema)
+    except (sqlite3.DatabaseError, OSError) as exc:
+        raise StoreError(f"{path}: cannot open the {purpose}: {exc}") from None
+    return conn
+
+
 def connect(path: str | os.PathLike) -> sqlite3.Connection:
     """Open (creating if needed) and migrate the database at ``path``."""
     path = Path(path)

@@ -16,13 +16,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import sqlite3
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from transkit.errors import ProviderError, TranskitError
+from transkit.errors import ProviderError
+from transkit.store.db import open_side_database
 from transkit.suggest.mt import TranslationRequest, TranslationResult, deepl_target_code, formality_for
 
 FILE_NAME = "mtcache.sqlite"
@@ -86,14 +86,8 @@ class MTCache:
 
             path = data_dir() / FILE_NAME
         self.path = Path(path)
-        try:
-            self._conn = sqlite3.connect(self.path, timeout=30)
-            self._conn.execute("PRAGMA journal_mode=WAL")
-            # FULL: a committed batch survives even a power cut, not only a killed process
-            self._conn.execute("PRAGMA synchronous=FULL")
-            self._conn.executescript(_SCHEMA)
-        except sqlite3.DatabaseError as error:
-            raise TranskitError(f"{self.path}: cannot open the translation cache: {error}") from None
+        # FULL: a committed batch survives even a power cut, not only a killed process
+        self._conn = open_side_database(self.path, "translation cache", _SCHEMA, synchronous="FULL")
 
     def close(self) -> None:
         self._conn.close()

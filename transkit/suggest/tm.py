@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Iterable
 from xml.etree import ElementTree
 
 from transkit.errors import CatalogError
+from transkit.store.db import open_side_database
 from transkit.suggest.fuzzy_index import FORMAT_VERSION, FuzzyIndex
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -109,12 +110,7 @@ class TranslationMemory:
 
             path = data_dir() / FILE_NAME
         self.path = Path(path)
-        try:
-            self._conn = sqlite3.connect(self.path, timeout=30)
-            self._conn.execute("PRAGMA journal_mode=WAL")
-            self._conn.executescript(_SCHEMA)
-        except sqlite3.DatabaseError as error:
-            raise CatalogError(f"cannot open the translation memory: {error}", self.path) from None
+        self._conn = open_side_database(self.path, "translation memory", _SCHEMA)
 
     def close(self) -> None:
         self._conn.close()
