@@ -54,3 +54,12 @@ def test_memory_serves_the_bare_language_and_variants_but_not_other_territories(
         assert memory.exact("Save Changes", "it_IT").targets == ("Salva le modifiche",)
         assert memory.exact("File", "pt_BR") is None
         assert [m.targets[0] for m in memory.suggest("Close", "de_DE_formal")][:2] == ["Schließen (Sie)", "Schließen"]
+
+
+def test_a_damaged_memory_file_is_one_clear_error(isolated_home):
+    memory_file = isolated_home / "data" / "tm.sqlite"
+    memory_file.parent.mkdir(parents=True, exist_ok=True)
+    memory_file.write_bytes(b"this is not a database" * 100)
+    result = CliRunner().invoke(cli, ["tm", "stats"])
+    assert result.exit_code == 7
+    assert str(memory_file) in result.output and "Traceback" not in result.output
