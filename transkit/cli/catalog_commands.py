@@ -7,7 +7,7 @@ import json
 import click
 from rich.table import Table
 
-from transkit.cli.common import console, escape, run_guarded
+from transkit.cli.common import console, err_console, escape, locale_option, run_guarded
 from transkit.config import load_config
 
 
@@ -58,9 +58,25 @@ def scan_command(path: str, as_json: bool) -> None:
                 console.print(f"[red]unreadable:[/] {escape(locale.error)}")
 
 
+def _unknown_language_warning(locale: str) -> str | None:
+    """A locale that is well formed but names no language transkit knows (a typo like ``xx_XX``):
+    the catalog is still created — WordPress has rare locales — but its Plural-Forms is a guess."""
+    from transkit.catalog.locales import (WORDPRESS_PLURAL_FORMS, locale_display_name, parse_locale,
+                                          plural_forms_for)
+
+    info = parse_locale(locale)
+    if info is None or info.language in WORDPRESS_PLURAL_FORMS \
+            or f"{info.language}_{info.territory}" in WORDPRESS_PLURAL_FORMS \
+            or locale_display_name(info.language) != info.language:
+        return None
+    return (f"{info.language!r} is not a language transkit knows: Plural-Forms was set to "
+            f"\"{plural_forms_for(locale)}\"; check the locale name and the plural rule before translating")
+
+
 @click.command("init")
 @click.argument("path", type=click.Path(exists=True), default=".")
-@click.option("--locale", "-l", required=True, help="Locale to start, e.g. it_IT, pt_BR, de_DE_formal.")
+@click.option("--locale", "-l", required=True, callback=locale_option,
+              help="Locale to start, e.g. it_IT, pt_BR, de_DE_formal.")
 @click.option("--project", "project_name", help="Which project, when PATH holds several.")
 @run_guarded
 def init_command(path: str, locale: str, project_name: str | None) -> None:
@@ -71,12 +87,15 @@ def init_command(path: str, locale: str, project_name: str | None) -> None:
     if result.template_built:
         console.print(f"No template shipped: built {escape(str(result.template))} from the sources.")
     console.print(f"Created {escape(str(result.path))} ({result.entries} entries to translate).")
+    warning = _unknown_language_warning(locale)
+    if warning:
+        err_console.print(f"[yellow]warning:[/] {escape(warning)}")
 
 
 @click.command("update")
 @click.argument("path", type=click.Path(exists=True), default=".")
 @click.option("--template", "-t", type=click.Path(exists=True, dir_okay=False), help="Newer template (.pot).")
-@click.option("--locale", "-l", help="Only this locale.")
+@click.option("--locale", "-l", callback=locale_option, help="Only this locale.")
 @click.option("--no-fuzzy-matching", is_flag=True, help="Only exact matches, as msgmerge -N.")
 @click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
 @click.option("--json", "as_json", is_flag=True)

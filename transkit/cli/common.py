@@ -29,6 +29,17 @@ def escape(text: str) -> str:
     return rich_escape(text)
 
 
+def locale_option(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """click callback for ``--locale``: a malformed name is a usage error naming the option (exit 2)."""
+    if value is None:
+        return value
+    from transkit.catalog.locales import parse_locale
+
+    if parse_locale(value) is None:
+        raise click.BadParameter(f"{value!r} is not a locale name (expected e.g. it_IT, pt_BR, de_DE_formal)")
+    return value
+
+
 def run_guarded(function: F) -> F:
     """Decorator for command callbacks: TranskitError → one line + exit code; Ctrl-C → exit 130."""
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from transkit.cli.common import console, err_console, escape, run_guarded
+from transkit.cli.common import console, err_console, escape, locale_option, run_guarded
 from transkit.errors import TranskitError
 
 _ONLY = click.Choice(["translated", "reviewed"])
@@ -56,7 +56,7 @@ def compile_command(paths, only, force):
 
 @click.command("export")
 @click.argument("plugin", type=click.Path(exists=True))
-@click.option("--locale", "-l", required=True, help="Locale to give back, e.g. it_IT.")
+@click.option("--locale", "-l", required=True, callback=locale_option, help="Locale to give back, e.g. it_IT.")
 @click.option("--git", "use_git", is_flag=True, help="Commit on branch translations/<locale> and write a patch.")
 @click.option("--repo", default=None, help="Upstream repository URL or path to clone (with --git).")
 @click.option("--glotpress", is_flag=True, help="Also write a PO for translate.wordpress.org import.")

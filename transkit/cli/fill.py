@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from transkit.cli.common import console, err_console, escape, run_guarded
-from transkit.errors import ExitCode
+from transkit.cli.common import console, err_console, escape, locale_option, run_guarded
+from transkit.errors import ExitCode, TranskitError
 
 
 def _run_fill(paths, locale, providers, include_fuzzy, dry_run, max_chars, trust_exact, as_json, glossary):
@@ -36,10 +36,24 @@ def _run_fill(paths, locale, providers, include_fuzzy, dry_run, max_chars, trust
     return report
 
 
-def _print_report(report) -> None:
+def _no_catalog_error(paths, locale: str) -> TranskitError:
+    """Nothing to fill: say which locales are there and how to start this one, rather than a silent 0."""
+    from transkit.catalog.discover import scan
+
+    present = sorted({name for path in paths if path.is_dir() for project in scan(path)
+                      for name in project.locales})
+    where = ", ".join(str(path) for path in paths)
+    found = f" (catalogs found: {', '.join(present)})" if present else ""
+    return TranskitError(f"no {locale} catalog under {where}{found}; start one with "
+                         f"`transkit init {paths[0]} --locale {locale}`")
+
+
+def _print_report(report, providers=("tm", "deepl")) -> None:
     console.print(f"catalogs: {len(report.catalogs)}, entries to fill: {report.candidates}")
     console.print(f"memory: {report.from_memory_exact} exact, {report.from_memory_fuzzy} fuzzy")
-    if report.dry_run:
+    if "deepl" not in providers:
+        pass  # --provider tm: no DeepL line to report
+    elif report.dry_run:
         console.print(f"dry run: {report.unique_texts_to_send} unique strings, "
                       f"{report.characters_to_send} characters would be sent to DeepL "
                       "(after memory and cache)")
@@ -59,7 +73,7 @@ def _print_report(report) -> None:
 def register(group: click.Group) -> None:
     @group.command("fill")
     @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-    @click.option("--locale", "-l", required=True, help="Locale to fill, e.g. it_IT.")
+    @click.option("--locale", "-l", required=True, callback=locale_option, help="Locale to fill, e.g. it_IT.")
     @click.option("--provider", "providers", default="tm,deepl", show_default=True,
                   help="Comma-separated providers, in order: tm, deepl.")
     @click.option("--fuzzy", "include_fuzzy", is_flag=True, help="Also refill fuzzy entries.")
@@ -80,10 +94,12 @@ def register(group: click.Group) -> None:
                                      param_hint="--provider")
         report = _run_fill(paths, locale, chosen, include_fuzzy, dry_run, max_chars, trust_exact, as_json,
                            glossary)
+        if not report.catalogs:
+            raise _no_catalog_error(paths, locale)
         if as_json:
             click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
         else:
-            _print_report(report)
+            _print_report(report, chosen)
         if report.stopped and report.mt_available and report.stopped != "cancelled":
             raise click.exceptions.Exit(int(ExitCode.PROVIDER))
 

@@ -1,0 +1,74 @@
+"""What a new user trips over on the command line: a mistyped locale, a locale with no catalog yet.
+
+Each test runs a command as the README shows it, on a private copy of sample_po/.
+"""
+
+from __future__ import annotations
+
+from click.testing import CliRunner
+
+from transkit.cli.main import cli
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def po_files(folder) -> set[str]:
+    return {p.name for p in folder.rglob("*.po")}
+
+
+# -- a locale that is not a locale name: a usage error naming --locale -----------------------------
+def test_init_with_a_malformed_locale_is_a_usage_error_naming_the_option(sample_po):
+    before = po_files(sample_po)
+    result = run("init", str(sample_po / "tiny-gallery"), "--locale", "klingon")
+    assert result.exit_code == 2
+    assert "--locale" in result.output and "'klingon' is not a locale name" in result.output
+    assert "<catalog>" not in result.output and "Traceback" not in result.output
+    assert po_files(sample_po) == before
+
+
+def test_fill_with_a_malformed_locale_is_a_usage_error(sample_po):
+    result = run("fill", str(sample_po / "tiny-gallery"), "--locale", "klingon", "--dry-run")
+    assert result.exit_code == 2
+    assert "--locale" in result.output and "not a locale name" in result.output
+
+
+def test_export_with_a_malformed_locale_is_a_usage_error(sample_po, tmp_path):
+    result = run("export", str(sample_po / "tiny-gallery"), "--locale", "it IT", "--out", str(tmp_path / "out"))
+    assert result.exit_code == 2 and "not a locale name" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+# -- a well-formed locale nobody knows: created, with a warning about its plural rule --------------
+def test_init_warns_when_the_language_is_unknown(sample_po):
+    result = run("init", str(sample_po / "tiny-gallery"), "--locale", "qq_QQ")
+    assert result.exit_code == 0
+    created = sample_po / "tiny-gallery" / "languages" / "tiny-gallery-qq_QQ.po"
+    assert created.is_file()
+    assert "warning: 'qq' is not a language transkit knows" in result.output
+    assert "nplurals=2" in result.output  # the guessed rule is shown, so it can be checked
+
+
+def test_init_of_a_known_locale_has_no_warning(sample_po):
+    result = run("init", str(sample_po / "tiny-gallery"), "--locale", "fr_FR")
+    assert result.exit_code == 0 and "warning" not in result.output
+
+
+# -- fill with no catalog of that locale: say so, list what is there, point at init ----------------
+def test_fill_of_a_locale_without_a_catalog_says_how_to_start_one(sample_po):
+    plugin = sample_po / "tiny-gallery"
+    before = po_files(sample_po)
+    result = run("fill", str(plugin), "--locale", "de_DE", "--provider", "tm")
+    assert result.exit_code == 3
+    assert "no de_DE catalog under" in result.output
+    assert "catalogs found: it_IT" in result.output
+    assert f"transkit init {plugin} --locale de_DE" in result.output
+    assert po_files(sample_po) == before
+
+
+def test_fill_with_the_memory_only_does_not_report_deepl(sample_po):
+    result = run("fill", str(sample_po / "tiny-gallery"), "--locale", "it_IT", "--provider", "tm")
+    assert result.exit_code == 0, result.output
+    assert "memory:" in result.output
+    assert "deepl:" not in result.output
