@@ -7,6 +7,7 @@ translation memory with what the folder already says, so suggestions are ready w
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -51,6 +52,19 @@ def progress_bar(progress: "Progress", width: int = BAR_WIDTH) -> Text:
             bar.append("█" * (end - start), colour)
         start = end
     return bar
+
+
+_CATALOG_ERROR = re.compile(r"\.(?:po|pot|mo)(?::(\d+))?: (.*)$", re.S)
+
+
+def short_error(error: str, width: int = BAR_WIDTH + 24) -> str:
+    """``dir/x-de_DE.po:76: expected …`` → ``line 76: expected …`` cut to ``width``: the row already
+    names the catalog, and a long message would push the other columns off the screen (enter shows
+    the whole message)."""
+    found = _CATALOG_ERROR.search(error)
+    if found:
+        error = f"line {found[1]}: {found[2]}" if found[1] else found[2]
+    return error if len(error) <= width else error[:width - 1] + "…"
 
 
 def legend() -> Text:
@@ -152,8 +166,8 @@ class DashboardScreen(Screen):
             key = str(row.path)
             self.rows[key] = row
             if row.error:
-                table.add_row(row.project, row.locale, Text(row.error, "#e01b24"), "", "", "", "", "", "",
-                              key=key)
+                table.add_row(row.project, row.locale, Text(short_error(row.error), "#e01b24"), "", "", "", "",
+                              "", "", key=key)
                 continue
             if row.progress is None:
                 table.add_row(row.project, Text("template only", "dim"), Text("no translation yet", "dim"),

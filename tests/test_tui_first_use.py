@@ -1,0 +1,47 @@
+"""The TUI as a new user meets it: a folder with a broken catalog next to good ones."""
+
+from __future__ import annotations
+
+import shutil
+
+from textual.widgets import DataTable
+
+from transkit.tui.app import TranskitApp
+from transkit.tui.screens.dashboard import DashboardScreen
+from transkit.tui.screens.modals import ErrorScreen
+
+SIZE = (140, 40)
+
+
+async def settle(app, pilot) -> None:
+    for _ in range(3):
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.05)
+
+
+async def test_a_broken_catalog_keeps_the_dashboard_on_screen_and_enter_tells_why(sample_po):
+    languages = sample_po / "tiny-gallery" / "languages"
+    broken = languages / "tiny-gallery-de_DE.po"
+    shutil.copy(languages / "tiny-gallery-it_IT.po", broken)
+    text = broken.read_text(encoding="utf-8")
+    broken.write_text(text.replace('msgstr "Chiudi"', 'msgstr "Chiudi'), encoding="utf-8")
+    line = text[:text.index('msgstr "Chiudi"')].count("\n") + 1
+    before = broken.read_bytes()
+
+    app = TranskitApp(sample_po)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        table = app.screen.query_one(DataTable)
+        # every column of the good catalogs stays within the terminal
+        assert table.virtual_size.width <= SIZE[0]
+        keys = [row.key.value for row in table.ordered_rows]
+        row = keys.index(str(broken))
+        cell = str(table.get_cell_at((row, 2)))
+        assert cell.startswith(f"line {line}: expected a quoted string")
+        table.move_cursor(row=row)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ErrorScreen)
+        assert f"tiny-gallery-de_DE.po:{line}:" in app.screen.message
+    assert broken.read_bytes() == before
