@@ -72,3 +72,22 @@ def test_fill_with_the_memory_only_does_not_report_deepl(sample_po):
     assert result.exit_code == 0, result.output
     assert "memory:" in result.output
     assert "deepl:" not in result.output
+
+
+# -- review --approve: the selector syntax is in --help, and its examples run ------------------------
+def test_review_help_spells_out_the_selector_and_its_examples_run(sample_po):
+    help_text = run("review", "--help").output
+    assert '~ means "contains"' in help_text
+    examples = [line.strip() for line in help_text.splitlines() if line.strip().startswith("transkit review ")]
+    assert len(examples) >= 3
+    assert run("fill", str(sample_po / "tiny-gallery"), "--locale", "it_IT", "--provider", "tm").exit_code == 0
+    approved = 0
+    for example in examples:
+        words = example.replace("'", "").split()[2:]  # the shell would drop the quotes
+        words = [str(sample_po) if word in ("PLUGIN", "wp-content") else word for word in words]
+        if "--dry-run" not in words:
+            words.append("--dry-run")
+        result = run("review", *words)
+        assert result.exit_code == 0, (example, result.output)
+        approved += "Would approve 0 " not in result.output
+    assert approved  # the examples match something on the sample plugins

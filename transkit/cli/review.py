@@ -126,6 +126,17 @@ def review_command(path: str, selector: str, dry_run: bool) -> None:
     """Approve entries in the catalogs under PATH, for scripted review.
 
     Approved entries lose their fuzzy flag in the PO file and are marked reviewed.
+
+    SELECTOR is `all`, or FIELD OP VALUE terms joined by commas, all of which must hold. OP is one
+    of  =  !=  >=  <=  >  <  ~  (~ means "contains"; = and != take alternatives separated by |).
+    Fields: state (suggested, fuzzy, translated…), provider (deepl, memory…), score (0-100), locale,
+    project, msgid, msgctxt, file (path contains).
+
+    \b
+    Examples:
+      transkit review wp-content --approve 'provider=memory,score>=100'
+      transkit review PLUGIN --approve 'state=suggested|fuzzy,locale=it_IT'
+      transkit review PLUGIN --approve 'msgid~Settings' --dry-run
     """
     from transkit.jobs.review import approve
 
