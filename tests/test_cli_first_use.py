@@ -91,3 +91,21 @@ def test_review_help_spells_out_the_selector_and_its_examples_run(sample_po):
         assert result.exit_code == 0, (example, result.output)
         approved += "Would approve 0 " not in result.output
     assert approved  # the examples match something on the sample plugins
+
+
+# -- history takes the plugin's folder, like every other command -----------------------------------
+def test_history_accepts_the_plugin_folder_as_the_other_commands_do(sample_po):
+    plugin = sample_po / "tiny-gallery"
+    assert run("fill", str(plugin), "--locale", "it_IT", "--provider", "tm").exit_code == 0
+    by_folder = run("history", str(plugin), "--json")
+    assert by_folder.exit_code == 0, by_folder.output
+    by_name = run("history", "tiny-gallery", "--json")
+    assert by_folder.output == by_name.output
+    assert '"project": "tiny-gallery"' in by_folder.output
+
+
+def test_history_of_a_folder_with_several_plugins_asks_for_one(sample_po):
+    run("status", str(sample_po))
+    result = run("history", str(sample_po))
+    assert result.exit_code == 2
+    assert "holds several projects" in result.output and "tiny-gallery" in result.output

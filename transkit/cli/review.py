@@ -157,6 +157,18 @@ def review_command(path: str, selector: str, dry_run: bool) -> None:
         raise click.exceptions.Exit(1)
 
 
+def _project_name(plugin: str) -> str:
+    """A folder or PO file given as PLUGIN → the project name status and the store use for it."""
+    if not os.path.exists(plugin):
+        return plugin
+    from transkit.jobs.status import find_catalogs
+
+    names = sorted({ref.project for ref in find_catalogs(plugin)})
+    if len(names) > 1:
+        raise click.UsageError(f"{plugin} holds several projects ({', '.join(names)}); name one of them")
+    return names[0] if names else os.path.basename(os.path.normpath(os.path.abspath(plugin)))
+
+
 @click.command("history")
 @click.argument("plugin")
 @click.option("--locale", default=None, help="Only this locale (e.g. it_IT).")
@@ -164,10 +176,13 @@ def review_command(path: str, selector: str, dry_run: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")
 @run_guarded
 def history_command(plugin: str, locale: str | None, limit: int, as_json: bool) -> None:
-    """Review progress of PLUGIN day by day, and its latest review events."""
+    """Review progress of PLUGIN day by day, and its latest review events.
+
+    PLUGIN is its folder (as for the other commands), a .po file, or its name (slug or text domain).
+    """
     from transkit.jobs.review import plugin_history
 
-    history = plugin_history(plugin, locale=locale, limit=limit)
+    history = plugin_history(_project_name(plugin), locale=locale, limit=limit)
     if as_json:
         click.echo(json.dumps({
             "project": history.project, "locale": history.locale,
@@ -180,7 +195,7 @@ def history_command(plugin: str, locale: str | None, limit: int, as_json: bool) 
                        for e in history.events],
         }, indent=2, ensure_ascii=False))
         return
-    days = Table(title=f"{escape(plugin)}: progress by day", box=None, header_style="bold")
+    days = Table(title=f"{escape(history.project)}: progress by day", box=None, header_style="bold")
     days.add_column("day")
     for title in ("untransl.", "machine", "fuzzy", "translated", "reviewed", "reviewed %"):
         days.add_column(title, justify="right")
