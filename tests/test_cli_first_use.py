@@ -109,3 +109,20 @@ def test_history_of_a_folder_with_several_plugins_asks_for_one(sample_po):
     result = run("history", str(sample_po))
     assert result.exit_code == 2
     assert "holds several projects" in result.output and "tiny-gallery" in result.output
+
+
+# -- fill FILE --locale: the file's own language must match ------------------------------------------
+def test_fill_refuses_a_po_file_of_another_language_and_writes_nothing(sample_po):
+    po_path = sample_po / "tiny-gallery" / "languages" / "tiny-gallery-it_IT.po"
+    before = po_path.read_bytes()
+    result = run("fill", str(po_path), "--locale", "de_DE", "--provider", "tm")
+    assert result.exit_code == 2
+    assert "is a it_IT catalog" in result.output and "--locale it_IT" in result.output
+    assert po_path.read_bytes() == before
+
+
+def test_fill_of_a_po_file_in_its_own_language_still_runs(sample_po):
+    po_path = sample_po / "hello-cli" / "po" / "it.po"  # Language: it, filled as it_IT
+    result = run("fill", str(po_path), "--locale", "it_IT", "--provider", "tm")
+    assert result.exit_code == 0, result.output
+    assert "catalogs: 1" in result.output
