@@ -13,6 +13,10 @@ Rules:
 * identical texts are sent once per run; the MT cache is asked first and written per HTTP batch, and
   catalogs are saved after every chunk, so a quota stop, Ctrl-C or a kill keeps finished work and a
   rerun sends only what is left;
+* one live run per catalog: a fill over a catalog a live run holds is refused before it reads,
+  writes or sends anything (``FillInProgress``); runs over other catalogs claim each text before
+  sending it and wait for a text another live run has claimed, so no text is paid for twice
+  (see ``suggest/cache.py``);
 * plural entries get every ``msgstr[n]`` for the language's plural count (``plural_sources``);
 * ``dry_run`` writes nothing and needs no key: it reports strings and characters still to send.
 """
@@ -22,6 +26,7 @@ from __future__ import annotations
 import os
 import re
 import threading
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +40,7 @@ from transkit.suggest.mt import TranslationRequest, build_context, estimate_char
 from transkit.suggest.tm import DEFAULT_THRESHOLD
 
 CHUNK_TEXTS = 200  # unique texts per provider call; catalogs are saved after each chunk
+CLAIM_POLL_SECONDS = 0.5  # how often a run waiting for another run's texts looks in the cache
 
 
 @dataclass
@@ -175,15 +181,55 @@ def fill(paths: Iterable[str | os.PathLike], locale: str, providers: Iterable[st
     ``glossary_csv`` (``source,target`` rows) is pushed to DeepL as a glossary before sending; its
     id then takes part in the cache key, so a changed glossary never reuses old translations."""
     from transkit.suggest.cache import MTCache
-    from transkit.suggest.tm import TranslationMemory
 
     providers = tuple(providers)
     report = FillReport(locale=locale, dry_run=dry_run)
-    catalogs = [load_catalog(path) for path in find_catalogs(paths, locale)]
+    catalog_paths = find_catalogs(paths, locale)
+    own_cache = cache is None
+    cache = MTCache() if own_cache else cache
+    run_id = None
+    if not dry_run and catalog_paths:
+        # registered before the catalogs are read: a second fill over them is refused (while this
+        # one lives) before it reads, writes or sends anything
+        try:
+            run_id, unfinished = cache.start_run(locale, [str(Path(p).resolve()) for p in catalog_paths])
+        except BaseException:
+            if own_cache:
+                cache.close()
+            raise
+        if unfinished:
+            report.resumed_run = unfinished["run"]
+    try:
+        yield from _fill_run(report, catalog_paths, locale, providers, cache, run_id, include_fuzzy=include_fuzzy,
+                             dry_run=dry_run, max_chars=max_chars, threshold=threshold, trust_exact=trust_exact,
+                             tm=tm, provider=provider, record_provenance=record_provenance,
+                             formality=formality, glossary_id=glossary_id, glossary_csv=glossary_csv,
+                             cancel=cancel)
+    except BaseException as error:
+        if run_id is not None:
+            cache.finish_run(run_id, "stopped", f"{type(error).__name__}: {error}"[:200])
+            run_id = None
+        raise
+    finally:
+        if run_id is not None:
+            cache.finish_run(run_id, "stopped" if report.stopped else "finished", report.stopped)
+        if own_cache:
+            cache.close()
+
+
+def _fill_run(report: FillReport, catalog_paths: list[Path], locale: str, providers: tuple[str, ...],
+              cache, run_id: int | None, *, include_fuzzy, dry_run, max_chars, threshold, trust_exact, tm,
+              provider, record_provenance, formality, glossary_id, glossary_csv, cancel) -> Iterator[FillEvent]:
+    from transkit.suggest.tm import TranslationMemory
+
+    catalogs = [load_catalog(path) for path in catalog_paths]
     report.catalogs = [str(c.path) for c in catalogs]
     targets = [t for c in catalogs for t in _targets(c, include_fuzzy)]
     report.candidates = len(targets)
     yield FillEvent("start", f"{len(targets)} entries to fill in {len(catalogs)} catalog(s)", 0, len(targets))
+    if report.resumed_run is not None:
+        yield FillEvent("notice", f"resuming unfinished run {report.resumed_run}: finished batches come "
+                                  "from the cache", 0, len(targets))
 
     store = None
     if record_provenance and not dry_run:
@@ -192,9 +238,7 @@ def fill(paths: Iterable[str | os.PathLike], locale: str, providers: Iterable[st
         store = ReviewStore.open()
         report.provenance_in_store = True
     own_tm = tm is None and "tm" in providers
-    own_cache = cache is None
     tm = TranslationMemory() if own_tm else tm
-    cache = MTCache() if own_cache else cache
     touched: dict[int, Catalog] = {}
     written: list[tuple] = []  # (target, provider, score, fuzzy, origin) not yet in the store
 
@@ -321,37 +365,52 @@ def fill(paths: Iterable[str | os.PathLike], locale: str, providers: Iterable[st
                 yield FillEvent("notice", report.stopped, done, len(targets))
                 return
         report.mt_available = True
-        run_id, unfinished = cache.start_run(locale, report.catalogs)
-        if unfinished:
-            report.resumed_run = unfinished["run"]
-            yield FillEvent("notice", f"resuming unfinished run {unfinished['run']}: "
-                                      "finished batches come from the cache", done, len(targets))
-        status = "finished"
-        try:
-            for start in range(0, len(to_send), CHUNK_TEXTS):
-                chunk = to_send[start:start + CHUNK_TEXTS]
-
-                def journal(results, run_id=run_id):
-                    cache.put_results("deepl", results)
-                    cache.add_billed(run_id, sum(r.billed_characters for r in results))
-
-                outcome = provider.translate_batch(chunk, on_results=journal, cancel=cancel)
-                for result in outcome.completed:
-                    answers[result.request] = (result.text, result.problem)
-                    report.billed_characters += result.billed_characters
-                    report.texts_sent += 1 if result.sent else 0
-                yield from apply([r.request for r in outcome.completed])
-                if outcome.error is not None:
-                    status = "stopped"
-                    report.stopped = str(outcome.error)
-                    yield FillEvent("notice", report.stopped, done, len(targets))
-                    if outcome.error.kind in (ProviderError.QUOTA, ProviderError.AUTH):
-                        break
-                if outcome.cancelled:
-                    status, report.stopped = "stopped", "cancelled"
+        status_notice_given = False
+        pending, waiting = list(to_send), {}
+        while pending or waiting:
+            if not pending:
+                # left: texts another live run is translating; their answers land in the cache
+                if not status_notice_given:
+                    runs = ", ".join(str(run) for run in sorted(set(waiting.values())))
+                    yield FillEvent("notice", f"waiting for {len(waiting)} text(s) another fill (run {runs}) "
+                                              "is translating, rather than paying for them twice",
+                                    done, len(targets))
+                    status_notice_given = True
+                if cancel is not None and cancel.wait(CLAIM_POLL_SECONDS):
+                    report.stopped = "cancelled"
                     break
-        finally:
-            cache.finish_run(run_id, status, report.stopped)
+                if cancel is None:
+                    time.sleep(CLAIM_POLL_SECONDS)
+                pending, waiting = list(waiting), {}
+            chunk, pending = pending[:CHUNK_TEXTS], pending[CHUNK_TEXTS:]
+            mine, answered_now, taken = cache.claim(run_id, "deepl", chunk)
+            waiting.update(taken)
+            for request, cached in answered_now.items():
+                answers[request] = (cached.translation, cached.problem)
+                cached_targets.update(id(t) for t, _ in wanted[request])
+            if answered_now:
+                yield from apply(list(answered_now))
+            if not mine:
+                continue
+
+            def journal(results, run_id=run_id):
+                cache.put_results("deepl", results)
+                cache.add_billed(run_id, sum(r.billed_characters for r in results))
+
+            outcome = provider.translate_batch(mine, on_results=journal, cancel=cancel)
+            for result in outcome.completed:
+                answers[result.request] = (result.text, result.problem)
+                report.billed_characters += result.billed_characters
+                report.texts_sent += 1 if result.sent else 0
+            yield from apply([r.request for r in outcome.completed])
+            if outcome.error is not None:
+                report.stopped = str(outcome.error)
+                yield FillEvent("notice", report.stopped, done, len(targets))
+                if outcome.error.kind in (ProviderError.QUOTA, ProviderError.AUTH):
+                    break
+            if outcome.cancelled:
+                report.stopped = "cancelled"
+                break
     event = None
     try:
         yield from stages()
@@ -362,8 +421,6 @@ def fill(paths: Iterable[str | os.PathLike], locale: str, providers: Iterable[st
     finally:
         if own_tm and tm is not None:
             tm.close()
-        if own_cache:
-            cache.close()
         if store is not None:
             store.close()
     if event:

@@ -8,7 +8,14 @@ Unusable answers (a placeholder lost) are cached too: they were billed, and send
 again would most likely fail the same way.
 
 The journal (``runs``) remembers each fill run, so a run that never finished can be named when the
-next one resumes it; the cache is what makes the resume free.
+next one resumes it; the cache is what makes the resume free. A run also records its process id,
+host and a heartbeat (refreshed by a thread every ``HEARTBEAT_SECONDS``): while it is alive, another
+fill over any of its catalogs is refused (``FillInProgress``) rather than "resumed" — both would pay
+for the same texts and save over each other's catalogs. A run is alive while its status is
+``running``, its heartbeat is under ``STALE_AFTER_SECONDS`` old and, on this host, its process exists;
+a killed run is therefore resumable at once. Runs over other catalogs may run side by side: before
+sending a text a run *claims* its cache key (``claim``), and a text claimed by another live run is
+waited for, not sent again.
 """
 
 from __future__ import annotations
@@ -16,12 +23,15 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import socket
+import sqlite3
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from transkit.errors import ProviderError
+from transkit.errors import ProviderError, StoreError
 from transkit.store.db import open_side_database
 from transkit.suggest.mt import TranslationRequest, TranslationResult, deepl_target_code, formality_for
 
@@ -52,7 +62,77 @@ CREATE TABLE IF NOT EXISTS runs (
     billed_characters INTEGER NOT NULL DEFAULT 0,
     note TEXT
 );
+CREATE TABLE IF NOT EXISTS claims (
+    key TEXT PRIMARY KEY,           -- cache key a live run is translating right now
+    run_id INTEGER NOT NULL,
+    claimed_at REAL NOT NULL
+);
 """
+# columns added after the first release; ``_migrate`` adds them to older files
+_RUN_COLUMNS = {"pid": "INTEGER", "host": "TEXT", "heartbeat_at": "REAL"}
+
+HEARTBEAT_SECONDS = 5.0
+STALE_AFTER_SECONDS = 60.0  # a run whose heartbeat is older is dead, whatever its pid says
+
+
+class FillInProgress(StoreError):
+    """Another live fill run holds some of the same catalogs."""
+
+
+def _process_exists(pid: int) -> bool:
+    if os.name == "nt":  # os.kill would terminate it there: trust the heartbeat alone
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # exists, owned by someone else
+        return True
+    try:  # a killed child its parent has not reaped yet is a zombie: dead for our purpose
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        return stat.rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+    except (OSError, IndexError):
+        return True
+
+
+def _is_live(pid: int | None, host: str | None, heartbeat_at: float | None, now: float) -> bool:
+    if pid is None or heartbeat_at is None:  # a run journalled before pids were recorded
+        return False
+    if now - heartbeat_at > STALE_AFTER_SECONDS:
+        return False
+    return host != socket.gethostname() or _process_exists(pid)
+
+
+def _age(seconds: float) -> str:
+    return f"{seconds:.0f} s" if seconds < 120 else f"{seconds / 60:.0f} min"
+
+
+class _Heartbeat(threading.Thread):
+    """Refreshes a run's heartbeat from its own connection, so a long provider call never makes a
+    live run look dead."""
+
+    def __init__(self, path: Path, run_id: int):
+        super().__init__(name=f"transkit-fill-heartbeat-{run_id}", daemon=True)
+        self.path, self.run_id = path, run_id
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        conn = sqlite3.connect(self.path, timeout=10)
+        try:
+            while not self.stopped.wait(HEARTBEAT_SECONDS):
+                try:
+                    with conn:
+                        conn.execute("UPDATE runs SET heartbeat_at = ? WHERE id = ? AND status = 'running'",
+                                     (time.time(), self.run_id))
+                except sqlite3.Error:
+                    pass  # busy for longer than the timeout: the next beat will do
+        finally:
+            conn.close()
+
+    def stop(self) -> None:
+        self.stopped.set()
+        self.join(timeout=HEARTBEAT_SECONDS + 1)
+
 
 
 @dataclass(frozen=True)
@@ -88,8 +168,20 @@ class MTCache:
         self.path = Path(path)
         # FULL: a committed batch survives even a power cut, not only a killed process
         self._conn = open_side_database(self.path, "translation cache", _SCHEMA, synchronous="FULL")
+        self._migrate()
+        self._heartbeats: dict[int, _Heartbeat] = {}
+
+    def _migrate(self) -> None:
+        present = {row[1] for row in self._conn.execute("PRAGMA table_info(runs)")}
+        with self._conn:
+            for column, kind in _RUN_COLUMNS.items():
+                if column not in present:
+                    self._conn.execute(f"ALTER TABLE runs ADD COLUMN {column} {kind}")
 
     def close(self) -> None:
+        for heartbeat in self._heartbeats.values():
+            heartbeat.stop()
+        self._heartbeats.clear()
         self._conn.close()
 
     def __enter__(self) -> "MTCache":
@@ -133,20 +225,91 @@ class MTCache:
         return {"path": str(self.path), "translations": count, "billed_characters": billed}
 
     # -- journal --------------------------------------------------------------------------------
+    def _begin_immediate(self) -> None:
+        """Take the write lock now, so check-then-insert is atomic across processes."""
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"{self.path}: the translation cache stays locked ({exc})") from None
+
     def start_run(self, locale: str, paths: list[str]) -> tuple[int, dict | None]:
-        """Open a run; also return the last unfinished run over the same locale and paths, if any."""
+        """Open a run over the catalogs ``paths`` (resolved paths); also return the last unfinished,
+        dead run over the same locale and paths, if any. Raises ``FillInProgress`` (nothing opened)
+        when a live run holds any of these catalogs."""
         paths_json = json.dumps(sorted(paths))
-        previous = self._conn.execute(
-            "SELECT id, started_at, billed_characters FROM runs WHERE locale = ? AND paths = ? "
-            "AND status = 'running' ORDER BY id DESC LIMIT 1", (locale, paths_json)).fetchone()
-        with self._conn:
-            if previous:
-                self._conn.execute("UPDATE runs SET status = 'resumed' WHERE id = ?", (previous[0],))
-            run_id = self._conn.execute("INSERT INTO runs(started_at, locale, paths) VALUES (?, ?, ?)",
-                                        (time.time(), locale, paths_json)).lastrowid
-        unfinished = ({"run": previous[0], "started_at": previous[1], "billed_characters": previous[2]}
-                      if previous else None)
+        wanted = set(paths)
+        now = time.time()
+        self._begin_immediate()
+        try:
+            resumable = None
+            for run, started, billed, locale_of_run, paths_of_run, pid, host, beat in self._conn.execute(
+                    "SELECT id, started_at, billed_characters, locale, paths, pid, host, heartbeat_at "
+                    "FROM runs WHERE status = 'running' ORDER BY id").fetchall():
+                shared = wanted & set(json.loads(paths_of_run))
+                if not shared:
+                    continue
+                if _is_live(pid, host, beat, now):
+                    where = f"pid {pid}" + ("" if host == socket.gethostname() else f" on {host}")
+                    more = f" and {len(shared) - 1} more" if len(shared) > 1 else ""
+                    raise FillInProgress(
+                        f"another fill is running over {sorted(shared)[0]}{more} (run {run}, {where}, "
+                        f"started {_age(now - started)} ago); wait for it to finish, then run this again")
+                if locale_of_run == locale and paths_of_run == paths_json:
+                    resumable = (run, started, billed)
+            if resumable:
+                self._conn.execute("UPDATE runs SET status = 'resumed' WHERE id = ?", (resumable[0],))
+            run_id = self._conn.execute(
+                "INSERT INTO runs(started_at, locale, paths, pid, host, heartbeat_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (now, locale, paths_json, os.getpid(), socket.gethostname(), now)).lastrowid
+            self._conn.commit()
+        except BaseException:
+            self._conn.rollback()
+            raise
+        heartbeat = self._heartbeats[run_id] = _Heartbeat(self.path, run_id)
+        heartbeat.start()
+        unfinished = ({"run": resumable[0], "started_at": resumable[1], "billed_characters": resumable[2]}
+                      if resumable else None)
         return run_id, unfinished
+
+    def claim(self, run_id: int, provider: str, requests: Iterable[TranslationRequest]
+              ) -> tuple[list[TranslationRequest], dict[TranslationRequest, CachedTranslation], dict[TranslationRequest, int]]:
+        """Claim the texts this run is about to send: ``(mine, answered, taken)``. ``answered`` are in
+        the cache by now (another run paid for them); ``taken`` maps a text another live run has
+        claimed to that run: wait for its answer rather than pay for it twice. A dead run's claims
+        pass to this one."""
+        mine: list[TranslationRequest] = []
+        answered: dict[TranslationRequest, CachedTranslation] = {}
+        taken: dict[TranslationRequest, int] = {}
+        now = time.time()
+        live: dict[int, bool] = {}
+        self._begin_immediate()
+        try:
+            for request in requests:
+                key = cache_key(provider, request)
+                row = self._conn.execute("SELECT text, translation, problem, billed_characters FROM "
+                                         "translations WHERE key = ?", (key,)).fetchone()
+                if row:
+                    answered[request] = CachedTranslation(*row)
+                    continue
+                holder = self._conn.execute("SELECT run_id FROM claims WHERE key = ?", (key,)).fetchone()
+                if holder and holder[0] != run_id:
+                    other = holder[0]
+                    if other not in live:
+                        run = self._conn.execute("SELECT pid, host, heartbeat_at, status FROM runs WHERE id = ?",
+                                                 (other,)).fetchone()
+                        live[other] = bool(run) and run[3] == "running" and _is_live(*run[:3], now)
+                    if live[other]:
+                        taken[request] = other
+                        continue
+                self._conn.execute("INSERT INTO claims VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET "
+                                   "run_id = excluded.run_id, claimed_at = excluded.claimed_at",
+                                   (key, run_id, now))
+                mine.append(request)
+            self._conn.commit()
+        except BaseException:
+            self._conn.rollback()
+            raise
+        return mine, answered, taken
 
     def add_billed(self, run_id: int, characters: int) -> None:
         if characters:
@@ -155,6 +318,10 @@ class MTCache:
                                    (characters, run_id))
 
     def finish_run(self, run_id: int, status: str = "finished", note: str | None = None) -> None:
+        heartbeat = self._heartbeats.pop(run_id, None)
+        if heartbeat is not None:
+            heartbeat.stop()
         with self._conn:
             self._conn.execute("UPDATE runs SET status = ?, finished_at = ?, note = ? WHERE id = ?",
                                (status, time.time(), note, run_id))
+            self._conn.execute("DELETE FROM claims WHERE run_id = ?", (run_id,))
