@@ -184,6 +184,10 @@ class Catalog:
         # every entry in file order, header and obsolete ones included
         self.all_entries: list[Entry] = list(entries or [])
         self._index: dict[tuple[str | None, str], Entry] | None = None
+        # lines after the last entry as read (a new catalog ends with one newline), and a digest
+        # of the bytes read, so a save notices when another process wrote the file meanwhile
+        self._trailer: list[str] = [""]
+        self._source_digest: str | None = None
 
     # -- entries --------------------------------------------------------------------------------
     @property

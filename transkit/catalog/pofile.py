@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from transkit.catalog.model import Catalog, Entry
+from transkit.catalog.rebase import digest, rebase_onto, save_lock
 from transkit.errors import CatalogError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -141,6 +142,7 @@ def parse_catalog(data: bytes, path: str | os.PathLike | None = None) -> Catalog
     style.references_per_line = not refs_multi if refs_seen else style.wrap_width == 0
     catalog = Catalog(entries, path=path, style=style)
     catalog._trailer = trailer
+    catalog._source_digest = digest(BOM + data if bom else data)
     return catalog
 
 
@@ -558,12 +560,17 @@ def render_entry(entry: Entry, style: FileStyle, first: bool = False) -> list[st
     return lead + body
 
 
-def render_catalog(catalog: Catalog) -> str:
-    lines: list[str] = []
+def _render_entries(catalog: Catalog) -> list[list[str]]:
+    rendered: list[list[str]] = []
     for entry in catalog.all_entries:
-        lines.extend(render_entry(entry, catalog.style, first=not lines))
-    lines.extend(getattr(catalog, "_trailer", None) if hasattr(catalog, "_trailer") else [""])
-    return "\n".join(lines)
+        rendered.append(render_entry(entry, catalog.style, first=not any(rendered)))
+    return rendered
+
+
+def render_catalog(catalog: Catalog, rendered: list[list[str]] | None = None) -> str:
+    if rendered is None:
+        rendered = _render_entries(catalog)
+    return "\n".join([line for lines in rendered for line in lines] + catalog._trailer)
 
 
 def _header_encoding(catalog: Catalog) -> str:
@@ -576,8 +583,8 @@ def _header_encoding(catalog: Catalog) -> str:
     return catalog.style.encoding
 
 
-def encode_catalog(catalog: Catalog) -> bytes:
-    text = render_catalog(catalog)
+def encode_catalog(catalog: Catalog, rendered: list[list[str]] | None = None) -> bytes:
+    text = render_catalog(catalog, rendered)
     encoding = _header_encoding(catalog)
     try:
         data = text.encode(encoding)
@@ -592,13 +599,28 @@ def save_catalog(catalog: Catalog, path=None, identity: "Identity | None" = None
     target = Path(path) if path is not None else catalog.path
     if target is None:
         raise CatalogError("no path to save to")
-    if identity is not None and identity.is_set and any(
-        e.is_modified for e in catalog.all_entries if not e.is_header
-    ):
-        catalog.set_header("PO-Revision-Date", datetime.now().astimezone().strftime("%Y-%m-%d %H:%M%z"))
-        catalog.set_header("Last-Translator", identity.as_header())
-    data = encode_catalog(catalog)
-    atomic_write(target, data)
+    in_place = catalog.path is not None and Path(target).resolve() == Path(catalog.path).resolve()
+    with save_lock(target):
+        if in_place and catalog._source_digest is not None:
+            try:
+                current = Path(target).read_bytes()
+            except FileNotFoundError:
+                current = None
+            if current is not None and digest(current) != catalog._source_digest:
+                rebase_onto(catalog, parse_catalog(current, target))  # someone else wrote it meanwhile
+        if identity is not None and identity.is_set and any(
+            e.is_modified for e in catalog.all_entries if not e.is_header
+        ):
+            catalog.set_header("PO-Revision-Date", datetime.now().astimezone().strftime("%Y-%m-%d %H:%M%z"))
+            catalog.set_header("Last-Translator", identity.as_header())
+        rendered = _render_entries(catalog)
+        data = encode_catalog(catalog, rendered)
+        atomic_write(target, data)
+    if in_place:
+        # what is on disk is now the baseline: a later save changes only what changes after this one
+        for entry, lines in zip(catalog.all_entries, rendered):
+            entry._raw, entry._snapshot = lines, entry._fields()
+        catalog._source_digest = digest(data)
     return target
 
 
