@@ -188,3 +188,48 @@ def test_fill_contact_form_7_italian_from_other_plugins(corpus_dir, tmp_path, ca
     assert all(e.fuzzy for e in suggested)  # every suggestion waits for review
     check = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(po)], capture_output=True, text=True)
     assert check.returncode == 0, check.stderr
+
+
+def test_other_msgctxt_scores_below_100_and_above_any_fuzzy_match(tm, tmp_path):
+    long_text = "Choose the images that appear in the gallery and the order they appear in"
+    tm.add_catalog(italian_catalog([
+        Entry("Post", "Articolo", msgctxt="post type singular name"),
+        Entry("Post", "Pubblica", msgctxt="verb: publish"),
+        Entry("Posts", "Articoli"),
+        Entry(long_text + ".", "Scegli le immagini della galleria e il loro ordine."),
+    ], tmp_path / "one-it_IT.po"))
+    found = tm.suggest("Post", "it_IT", msgctxt="verb: publish")
+    assert [(m.target, m.score, m.exact) for m in found] == [
+        ("Pubblica", 100.0, True), ("Articolo", 99.0, False), ("Articoli", pytest.approx(88.9, abs=0.1), False)]
+    other = tm.suggest("Post", "it_IT", msgctxt="verb: upload")
+    assert {m.score for m in other[:2]} == {99.0} and not any(m.exact for m in other)
+    # one character less in a long text: rapidfuzz says 99.3, which must not pass for exact or other-context
+    near = tm.suggest(long_text, "it_IT")[0]
+    assert near.score < 99 and not near.exact
+
+
+def test_fill_writes_an_other_context_match_fuzzy_and_never_as_a_100_match(sample_po):
+    """tiny-gallery has "Post" as a noun (translated) and as a verb (empty)."""
+    from transkit.jobs.suggestions import MemorySuggestions
+
+    out = subprocess.run(["transkit", "fill", str(sample_po / "tiny-gallery"), "--locale", "it_IT",
+                          "--provider", "tm"], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    po = sample_po / "tiny-gallery" / "languages" / "tiny-gallery-it_IT.po"
+    verb = load_catalog(po).find("Post", msgctxt="verb: publish")
+    assert verb.msgstr == "Articolo" and verb.fuzzy  # as msgmerge would: a candidate to review
+    exact_only = subprocess.run(["transkit", "review", str(sample_po / "tiny-gallery"), "--approve",
+                                 "provider=memory,score>=100"], capture_output=True, text=True)
+    assert exact_only.returncode == 0 and "Approved 0" in exact_only.stdout + exact_only.stderr, exact_only.stdout
+    assert load_catalog(po).find("Post", msgctxt="verb: publish").fuzzy
+    dry = subprocess.run(["transkit", "review", str(sample_po / "tiny-gallery"), "--approve",
+                          "provider=memory,score=99", "--dry-run"], capture_output=True, text=True)
+    assert "[verb: publish] Post" in dry.stdout
+    # the editor's memory panel shows the same score, marked as another context
+    suggestions = MemorySuggestions("it_IT", own_path=po)
+    try:
+        shown = suggestions.lookup(Entry("Post", "", msgctxt="verb: publish"))
+    finally:
+        suggestions.close()
+    assert [(s.text, s.score) for s in shown] == [("Articolo", 99.0)]
+    assert "(other context)" in shown[0].origin

@@ -8,7 +8,10 @@ Rules:
   provenance (``memory`` with the match score and origin, or ``deepl``) goes to the review store as
   state SUGGESTED. That includes 100 % memory matches from the same msgctxt: another plugin's
   translation of the same words may not fit this one. ``trust_exact=True`` writes those as
-  translated instead (recorded as TRANSLATED, provider ``memory``);
+  translated instead (recorded as TRANSLATED, provider ``memory``). The same words under another
+  msgctxt are used too, as msgmerge does — a fuzzy candidate, often right — but score
+  ``OTHER_CONTEXT_SCORE`` (99), never 100, so neither ``--trust-exact`` nor ``review --approve
+  'score>=100'`` takes them; their provenance note names the msgctxt they came from;
 * a suggestion whose placeholders differ from the source's is not written (reason reported);
 * identical texts are sent once per run; the MT cache is asked first and written per HTTP batch, and
   catalogs are saved after every chunk, so a quota stop, Ctrl-C or a kill keeps finished work and a
@@ -281,7 +284,9 @@ def _fill_run(report: FillReport, catalog_paths: list[Path], locale: str, provid
             if not dry_run:
                 _write(target, forms, fuzzy=not trusted)
                 touched[id(target.catalog)] = target.catalog
-                written.append((target, "memory", match.score, not trusted, match.origin))
+                origin = match.origin if match.same_context else (
+                    f"{match.origin} (msgctxt {match.msgctxt or ''!r} there)")
+                written.append((target, "memory", match.score, not trusted, origin))
         if tm is not None:
             yield FillEvent("progress", "translation memory done", done, len(targets))
         event = save()

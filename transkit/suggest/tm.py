@@ -29,6 +29,15 @@ if TYPE_CHECKING:  # pragma: no cover
     from transkit.catalog import Catalog
 
 DEFAULT_THRESHOLD = 75  # as pot2po and Weblate
+# Scores, best first: 100 only for an identical source with the same msgctxt (an exact match, the
+# one ``review --approve 'score>=100'`` and ``fill --trust-exact`` may trust). The same words in
+# another msgctxt ("Post" the noun offered for "Post" the verb) score OTHER_CONTEXT_SCORE: usually
+# right, sometimes a different word, so never exact — a candidate to review, as msgmerge treats
+# it (it fills such entries fuzzy). A different source scores its rapidfuzz ratio, capped at
+# FUZZY_MAX_SCORE: a one-letter change in a long text rounds to 100 otherwise. Every consumer sorts
+# by score alone, so the ordering 100 > other context > fuzzy holds in the TUI and in fill.
+OTHER_CONTEXT_SCORE = 99.0
+FUZZY_MAX_SCORE = 98.9
 FILE_NAME = "tm.sqlite"
 
 _SCHEMA = """
@@ -80,8 +89,8 @@ _CACHE_SIZE = 4
 
 @dataclass(frozen=True)
 class TMMatch:
-    """One suggestion. ``score`` is 100 for an identical source; ``same_context`` says whether the
-    msgctxt matched too (an exact match is both)."""
+    """One suggestion. ``score`` is 100 for an identical source in the same msgctxt,
+    ``OTHER_CONTEXT_SCORE`` for an identical source in another, else the fuzzy ratio (see above)."""
 
     source: str
     source_plural: str
@@ -243,10 +252,16 @@ class TranslationMemory:
 
     def _matches(self, source: str, locale: str, msgctxt: str | None, source_plural: str,
                  score: float) -> list[TMMatch]:
+        """The memory's rows for ``source``; ``score`` is its fuzzy ratio, 100 when identical."""
         matches = []
         for text, plural, ctxt, targets, origin in self._rows(locale, source):
+            same_context = (ctxt or "") == (msgctxt or "")
+            if score < 100:
+                row_score = min(score, FUZZY_MAX_SCORE)
+            else:
+                row_score = 100.0 if same_context else OTHER_CONTEXT_SCORE
             matches.append(TMMatch(text, plural, ctxt or None, tuple(json.loads(targets)), locale, origin,
-                                   score, (ctxt or "") == (msgctxt or "")))
+                                   row_score, same_context))
         return matches
 
     def suggest(self, source: str, locale: str, msgctxt: str | None = None, source_plural: str = "",
