@@ -154,3 +154,17 @@ def test_glotpress_since_last_sends_only_what_changed(tmp_path):
     assert second.exit_code == 0, second.output
     assert [e.msgid for e in load_catalog(out / "tiny-it_IT.glotpress.po").entries] == ["Save"]
     assert "1 changed" in second.output
+
+
+def test_export_of_a_folder_with_several_plugins_lists_them_and_writes_nothing(sample_po, tmp_path):
+    out = tmp_path / "out"
+    command = ["transkit", "export", str(sample_po), "--locale", "it_IT", "--out", str(out)]
+    refused = subprocess.run(command, capture_output=True, text=True)
+    assert refused.returncode == 3, refused.stdout + refused.stderr
+    assert "holds several projects (hello-cli, quick-notes, tiny-gallery)" in refused.stderr
+    assert "--project" in refused.stderr and "Traceback" not in refused.stderr
+    assert not out.exists()
+    chosen = subprocess.run(command + ["--project", "quick-notes"], capture_output=True, text=True)
+    assert chosen.returncode == 0, chosen.stderr
+    assert chosen.stdout.startswith("Quick Notes it_IT:") or "quick-notes" in chosen.stdout.lower()
+    assert (out / "quick-notes-it_IT.mo").exists()

@@ -70,9 +70,11 @@ def compile_command(paths, only, force):
 @click.option("--only", type=_ONLY, default="translated", show_default=True,
               help="Export every non-fuzzy translation, or only strings reviewed in transkit.")
 @click.option("--force", is_flag=True, help="Export even when checks find errors (failing strings are left out).")
+@click.option("--project", "project_name", default=None,
+              help="Which plugin (name, slug or text domain), when PLUGIN is a folder holding several.")
 @run_guarded
 def export_command(plugin, locale, use_git, repo, glotpress, upstream_po, since_last, out_dir, only,
-                   force):
+                   force, project_name):
     """Give a plugin's translation back: files, a git patch, and/or a translate.wordpress.org PO.
 
     Only non-fuzzy, check-clean strings go out; error-level check problems stop the export unless
@@ -88,7 +90,7 @@ def export_command(plugin, locale, use_git, repo, glotpress, upstream_po, since_
     options = ExportOptions(locale=locale, out_dir=Path(out_dir) if out_dir else None, git=use_git,
                             repo=repo, glotpress=glotpress,
                             upstream_po=Path(upstream_po) if upstream_po else None, only=only, force=force,
-                            since_last=since_last)
+                            since_last=since_last, project=project_name)
     result = export_plugin(plugin, options, progress=lambda message: err_console.print(escape(message)))
     hand_off = result.hand_off
     console.print(f"[bold]{escape(result.plugin)}[/] {escape(locale)}: {hand_off.exported} of {hand_off.total} "

@@ -160,6 +160,7 @@ class ExportOptions:
     identity: Identity | None = None
     # only strings new or changed since the last export of the same kind (git patch, GlotPress PO)
     since_last: bool = False
+    project: str | None = None  # which project (name, slug or domain) when the folder holds several
 
 
 @dataclass
@@ -184,7 +185,7 @@ class ExportResult:
 def export_plugin(plugin: str | os.PathLike, options: ExportOptions,
                   progress: Progress | None = None) -> ExportResult:
     say = progress or (lambda message: None)
-    plugin_dir, po_path, slug, version, domain, display_name = locate(plugin, options.locale)
+    plugin_dir, po_path, slug, version, domain, display_name = locate(plugin, options.locale, options.project)
     identity = options.identity or load_config().identity
     say(f"reading {po_path}")
     catalog = load_catalog(po_path)
@@ -365,10 +366,12 @@ def _added_changed(exported: list[Entry], base: Catalog | None) -> tuple[int, in
 
 # -- finding the plugin and its catalog ----------------------------------------------------------
 
-def locate(plugin: str | os.PathLike,
-           locale: str) -> tuple[Path, Path, str, str | None, str | None, str]:
-    """(plugin folder, PO path, slug, version, text domain, display name) for a plugin folder or a PO."""
+def locate(plugin: str | os.PathLike, locale: str,
+           project_name: str | None = None) -> tuple[Path, Path, str, str | None, str | None, str]:
+    """(plugin folder, PO path, slug, version, text domain, display name) for a plugin folder or a PO.
+    A folder must hold one project (or name one): several plugins are listed, never guessed."""
     from transkit.catalog.discover import scan
+    from transkit.jobs.catalogs import find_project
 
     path = Path(plugin)
     if not path.exists():
@@ -378,14 +381,10 @@ def locate(plugin: str | os.PathLike,
         po_path = path
         plugin_dir = next((p.root for p in projects if p.kind != "gettext"), path.parent)
     else:
-        projects = scan(path)
-        plugin_dir = path
-        po_path = None
-        for project in projects:
-            po_path = project.po_for(locale)
-            if po_path is not None:
-                plugin_dir = project.root
-                break
+        chosen = find_project(path, project_name)
+        projects = [chosen]
+        plugin_dir = chosen.root
+        po_path = chosen.po_for(locale)
         if po_path is None:
             raise UpstreamError(f"{path}: no {locale} catalog found (looked for *-{locale}.po)")
     project = next((p for p in projects if p.root == Path(plugin_dir).resolve()), None)
