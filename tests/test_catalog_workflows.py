@@ -228,3 +228,29 @@ def test_update_of_a_malformed_po_says_file_and_line_and_writes_nothing(tmp_path
     assert len(lines) == 1 and f"{broken}:6:" in lines[0] and "Traceback" not in result.output
     assert broken.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["sample_po", "tiny-gallery-it_IT.po"]
+
+
+def test_init_starts_from_the_language_pack_wordpress_installed(tmp_path, corpus_dir):
+    wp_content = make_wp_content(tmp_path, corpus_dir)
+    plugin = wp_content / "plugins" / "contact-form-7"
+    pack = load_catalog(wp_content / "languages" / "plugins" / "contact-form-7-de_DE.po")
+    result = run("init", str(plugin), "--locale", "de_DE")
+    assert result.exit_code == 0, result.output
+    created = plugin / "languages" / "contact-form-7-de_DE.po"
+    catalog = load_catalog(created)
+    expected = [e for e in catalog.entries
+                if (theirs := pack.find(e.msgid, e.msgctxt)) is not None and theirs.is_translated()]
+    assert len(expected) > 100
+    assert all(e.translations == pack.find(e.msgid, e.msgctxt).translations for e in expected)
+    assert f"Kept {len(expected)} translations" in result.output
+    assert msgfmt_statistics(created)["translated"] == len(expected)
+    assert msgfmt_c(created).returncode == 0
+
+
+def test_scan_skips_what_transkit_export_wrote(tmp_path, sample_po):
+    copy = sample_po / "transkit-export" / "tiny-gallery-it_IT"
+    copy.mkdir(parents=True)
+    (copy / "tiny-gallery-it_IT.po").write_bytes(
+        (sample_po / "tiny-gallery" / "languages" / "tiny-gallery-it_IT.po").read_bytes())
+    names = [p.name for p in scan(sample_po)]
+    assert sorted(names) == ["Quick Notes", "Tiny Gallery", "hello-cli"]

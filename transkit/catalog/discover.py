@@ -16,7 +16,9 @@ from pathlib import Path
 
 from transkit.catalog.locales import locale_from_filename, parse_locale
 
-SKIPPED_DIRS = {".git", ".svn", ".hg", "node_modules", "vendor", "__pycache__", ".transkit", ".tox", ".venv"}
+# transkit-export/ holds copies `transkit export` wrote: listing them as projects would count twice
+SKIPPED_DIRS = {".git", ".svn", ".hg", "node_modules", "vendor", "__pycache__", ".transkit", ".tox", ".venv",
+                "transkit-export"}
 CATALOG_SUFFIXES = (".l10n.php", ".po", ".pot", ".mo", ".gmo")
 _HEADER_RE = re.compile(r"^[ \t/*#@]*([A-Za-z][A-Za-z ]*?)\s*:\s*(.*?)\s*(?:\*/|\?>)?\s*$", re.M)
 _PLUGIN_FIELDS = ("Plugin Name", "Plugin URI", "Version", "Description", "Author", "Author URI",
@@ -149,7 +151,7 @@ def scan(path: str | os.PathLike) -> list[Project]:
         if catalog_names:
             loose[folder] = catalog_names
     projects.extend(_gettext_projects(root, loose))
-    _attach_wordpress_language_packs(root, projects)
+    _attach_wordpress_language_packs(projects)
     projects.sort(key=lambda p: (p.name.lower(), str(p.root)))
     return projects
 
@@ -190,25 +192,23 @@ def _wordpress_catalog(path: Path, domain: str, origin: str = "project") -> Cata
     return CatalogFile(path, kind, info.code, origin) if info else None
 
 
-def _attach_wordpress_language_packs(root: Path, projects: list[Project]) -> None:
-    """``wp-content/languages/plugins`` (and Loco's copies) hold translations of plugins too."""
-    wp_content = root if (root / "plugins").is_dir() or root.name == "wp-content" else None
-    if wp_content is None and root.name == "plugins" and (root.parent / "languages").is_dir():
-        wp_content = root.parent
-    if wp_content is None:
-        return
-    by_domain = {p.domain: p for p in projects if p.kind.startswith("wordpress")}
-    for folder, origin in ((wp_content / "languages" / "plugins", "wp-languages"),
-                           (wp_content / "languages" / "themes", "wp-languages"),
-                           (wp_content / "languages" / "loco" / "plugins", "loco")):
-        if not folder.is_dir():
+def _attach_wordpress_language_packs(projects: list[Project]) -> None:
+    """``wp-content/languages/plugins`` (and Loco's copies) hold translations of plugins too — found
+    whether the scan started at wp-content, at wp-content/plugins or inside one plugin."""
+    for project in projects:
+        if not project.kind.startswith("wordpress") or project.root.parent.name not in ("plugins", "themes"):
             continue
-        for path in sorted(folder.iterdir()):
-            for domain, project in by_domain.items():
-                catalog_file = _wordpress_catalog(path, domain, origin)
-                if catalog_file and catalog_file.kind != "pot":
+        wp_content = project.root.parent.parent
+        kind = project.root.parent.name
+        known = {f.path for f in project.files}
+        for folder, origin in ((wp_content / "languages" / kind, "wp-languages"),
+                               (wp_content / "languages" / "loco" / kind, "loco")):
+            if not folder.is_dir():
+                continue
+            for path in sorted(folder.iterdir()):
+                catalog_file = _wordpress_catalog(path, project.domain, origin)
+                if catalog_file and catalog_file.kind != "pot" and catalog_file.path not in known:
                     project.files.append(catalog_file)
-                    break
     # the language-pack folders were also walked as loose catalogs: drop those duplicates
     claimed = {f.path for p in projects for f in p.files if f.origin != "project"}
     for project in [p for p in projects if p.kind == "gettext"]:

@@ -26,7 +26,7 @@ _FR = "nplurals=2; plural=n > 1;"
 # language (or language_TERRITORY) -> Plural-Forms, as WordPress/GlotPress writes them
 WORDPRESS_PLURAL_FORMS: dict[str, str] = {
     **{lang: _ONE for lang in (
-        "ja", "ko", "zh", "vi", "th", "id", "ms", "ka", "km", "lo", "my", "bo", "jv", "su", "ug",
+        "ja", "ko", "zh", "vi", "th", "id", "ms", "ka", "km", "lo", "my", "bo", "jv", "su",
         "dz", "ii", "yo", "tl",
     )},
     **{lang: _EN for lang in (
@@ -34,9 +34,9 @@ WORDPRESS_PLURAL_FORMS: dict[str, str] = {
         "hu", "ca", "eu", "gl", "he", "eo", "af", "sq", "az", "hi", "bn", "ta", "te", "ur", "sw",
         "mn", "ne", "kk", "fo", "fy", "gu", "kn", "ml", "mr", "pa", "ps", "si", "so", "tk", "uz",
         "ast", "an", "rm", "sco", "lb", "ky", "tt", "ckb", "as", "or", "haz", "kab", "fur", "ha",
-        "nso", "xh", "zu", "ku",
+        "nso", "xh", "zu", "ku", "ug", "skr", "azb", "snd",
     )},
-    **{lang: _FR for lang in ("fr", "pt_BR", "tr", "fa", "oc", "hy", "am", "ln", "mg", "wa", "fil", "ti")},
+    **{lang: _FR for lang in ("fr", "pt_BR", "tr", "fa", "oc", "hy", "am", "ln", "mg", "wa", "fil", "ti", "tah")},
     **{lang: _RU for lang in ("ru", "uk", "be", "sr", "hr", "bs")},
     "pl": "nplurals=3; plural=(n == 1) ? 0 : ((n % 10 >= 2 && n % 10 <= 4 && (n % 100 < 12 || n % 100 > 14)) ? 1 : 2);",
     "cs": "nplurals=3; plural=(n == 1) ? 0 : ((n >= 2 && n <= 4) ? 1 : 2);",
@@ -45,6 +45,7 @@ WORDPRESS_PLURAL_FORMS: dict[str, str] = {
     "lt": "nplurals=3; plural=(n % 10 == 1 && (n % 100 < 11 || n % 100 > 19)) ? 0 : ((n % 10 >= 2 && n % 10 <= 9 && (n % 100 < 11 || n % 100 > 19)) ? 1 : 2);",
     "lv": "nplurals=3; plural=(n % 10 == 1 && n % 100 != 11) ? 0 : (n != 0 ? 1 : 2);",
     "ro": "nplurals=3; plural=(n == 1) ? 0 : ((n == 0 || n % 100 >= 2 && n % 100 <= 19) ? 1 : 2);",
+    "ary": "nplurals=6; plural=(n == 0) ? 0 : ((n == 1) ? 1 : ((n == 2) ? 2 : ((n % 100 >= 3 && n % 100 <= 10) ? 3 : ((n % 100 >= 11 && n % 100 <= 99) ? 4 : 5))));",
     "ar": "nplurals=6; plural=(n == 0) ? 0 : ((n == 1) ? 1 : ((n == 2) ? 2 : ((n % 100 >= 3 && n % 100 <= 10) ? 3 : ((n % 100 >= 11 && n % 100 <= 99) ? 4 : 5))));",
     "ga": "nplurals=5; plural=(n == 1) ? 0 : ((n == 2) ? 1 : ((n >= 3 && n <= 6) ? 2 : ((n >= 7 && n <= 10) ? 3 : 4)));",
     "cy": "nplurals=4; plural=(n == 1) ? 0 : ((n == 2) ? 1 : ((n != 8 && n != 11) ? 2 : 3));",

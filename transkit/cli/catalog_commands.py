@@ -87,6 +87,9 @@ def init_command(path: str, locale: str, project_name: str | None) -> None:
     if result.template_built:
         console.print(f"No template shipped: built {escape(str(result.template))} from the sources.")
     console.print(f"Created {escape(str(result.path))} ({result.entries} entries to translate).")
+    if result.carried_from is not None:
+        console.print(f"Kept {result.carried} translations from {escape(str(result.carried_from))}; "
+                      "fuzzy ones stay fuzzy.")
     warning = _unknown_language_warning(locale)
     if warning:
         err_console.print(f"[yellow]warning:[/] {escape(warning)}")

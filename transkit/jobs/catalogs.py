@@ -113,6 +113,8 @@ class InitResult:
     template: Path
     template_built: bool  # the template was extracted from the sources first
     entries: int
+    carried_from: Path | None = None  # a language-pack PO of this locale whose translations were kept
+    carried: int = 0
 
 
 def init_translation(path: str | os.PathLike, locale: str, identity: Identity | None = None,
@@ -129,10 +131,37 @@ def init_translation(path: str | os.PathLike, locale: str, identity: Identity | 
         from transkit.jobs.extract import extract_template
 
         template, built = extract_template(project.root, project.domain).path, True
-    target = project.new_po_path(parse_locale(locale).code)
+    code = parse_locale(locale).code
+    target = project.new_po_path(code)
     target.parent.mkdir(parents=True, exist_ok=True)
     catalog = init_catalog(template, locale, target, identity)
-    return InitResult(target, template, built, len(catalog.entries))
+    result = InitResult(target, template, built, len(catalog.entries))
+    existing = project.po_for(code)
+    if existing is not None and existing.resolve() != target.resolve():
+        # WordPress installed a language pack (or Loco a copy): start from its translations
+        result.carried_from, result.carried = existing, carry_translations(load_catalog(existing), catalog)
+        if result.carried:
+            catalog.save()
+    return result
+
+
+def carry_translations(source, catalog) -> int:
+    """Copy the translations of ``source`` into the untranslated entries of ``catalog`` that have
+    the same msgctxt and msgid (and plural shape); fuzzy ones stay fuzzy. Returns how many."""
+    carried = 0
+    for entry in catalog.entries:
+        theirs = source.find(entry.msgid, entry.msgctxt)
+        if theirs is None or theirs.is_untranslated() or not entry.is_untranslated():
+            continue
+        if theirs.is_plural != entry.is_plural:
+            continue
+        if entry.is_plural:
+            entry.msgstr_plural = {i: theirs.msgstr_plural.get(i, "") for i in sorted(entry.msgstr_plural)}
+        else:
+            entry.msgstr = theirs.msgstr
+        entry.fuzzy = theirs.fuzzy
+        carried += 1
+    return carried
 
 
 @dataclass
