@@ -379,3 +379,31 @@ def test_a_file_xgettext_refuses_is_reported_once_and_the_others_are_kept(shop_h
     assert len(result.warnings) == 1
     assert result.warnings[0].startswith("odd\\nname.php: xgettext cannot read it (error while opening")
     assert messages(load_catalog(result.path)) == SHOP_HELPER_MESSAGES
+
+
+def _files_under(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_folder_without_php_or_js_is_refused_and_nothing_is_written(sample_po):
+    """hello-cli is a C program: xgettext for C is the project's business, not `transkit extract`'s."""
+    project = sample_po / "hello-cli"
+    before = _files_under(project)
+    out = subprocess.run(["transkit", "extract", str(project)], capture_output=True, text=True)
+    assert out.returncode == 3, out.stdout + out.stderr
+    error = out.stderr.strip()
+    assert "no PHP or JS sources (found 1 .c files)" in error and "xgettext" in error
+    assert "Traceback" not in error and "Wrote" not in out.stdout
+    assert _files_under(project) == before
+    scan = subprocess.run(["transkit", "scan", str(project)], capture_output=True, text=True)
+    assert "yes (0)" not in scan.stdout
+
+
+def test_sources_without_a_message_of_the_domain_write_no_template(tmp_path):
+    plugin = tmp_path / "quiet"
+    plugin.mkdir()
+    (plugin / "quiet.php").write_text("<?php\n/*\nPlugin: quiet\n*/\necho __( 'Hello', 'other-domain' );\n")
+    with pytest.raises(TranskitError, match=r"no messages of text domain 'quiet' in 1 PHP and 0 JS files"):
+        extract_template(plugin)
+    assert [p.name for p in plugin.iterdir()] == ["quiet.php"]
+    assert extract_template(plugin, domain="other-domain").entry_count == 1
