@@ -37,7 +37,7 @@ def run(*args: str):
 
 def status_json(path) -> dict:
     result = run("status", str(path), "--json")
-    assert result.exit_code in (0, 1), result.output
+    assert result.exit_code in (0, 3), result.output
     return json.loads(result.output)
 
 
@@ -212,9 +212,13 @@ def test_status_reports_a_broken_catalog_and_keeps_going(shop):
     broken = shop / "shop" / "languages" / "shop-it_IT.po"
     broken.write_text('msgid "a"\nmsgstr "b"\nmsgid\n', encoding="utf-8")
     result = run("status", str(shop))
-    assert result.exit_code == 1
+    assert result.exit_code == 3  # ExitCode.CATALOG, as every other command for an unreadable catalog
     assert "shop-it_IT.po" in result.output and "could not be read" in result.output
     assert "de_DE" in result.output
+    as_json = run("status", str(shop), "--json")
+    assert as_json.exit_code == 3
+    data = json.loads(as_json.output)
+    assert any(c["path"].endswith("shop-it_IT.po") and c["error"] for c in data["catalogs"]), data
 
 
 def test_status_of_a_folder_without_catalogs(tmp_path):

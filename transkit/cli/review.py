@@ -9,6 +9,7 @@ import click
 from rich.table import Table
 
 from transkit.cli.common import console, escape, run_guarded
+from transkit.errors import ExitCode
 
 
 def register(group: click.Group) -> None:
@@ -45,6 +46,8 @@ def status_command(path: str, as_json: bool) -> None:
     result = folder_status(path)
     if as_json:
         click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
+        if result.errors:  # the same exit code as every command that meets an unreadable catalog
+            raise click.exceptions.Exit(int(ExitCode.CATALOG))
         return
     if not result.catalogs:
         console.print(f"No PO catalogs under {escape(path)}.")
@@ -86,7 +89,7 @@ def status_command(path: str, as_json: bool) -> None:
         for item in result.errors:
             console.print(f"[red]error:[/] {escape(item.error)}")
         console.print(f"[red]{len(result.errors)} catalog(s) could not be read.[/]")
-        raise click.exceptions.Exit(1)
+        raise click.exceptions.Exit(int(ExitCode.CATALOG))
 
 
 def _print_given_back(catalogs) -> None:
