@@ -236,3 +236,33 @@ def test_glossary_csv_is_pushed_and_its_terms_reach_the_po(tmp_path, deepl_provi
     entry_po.save()
     run([po], provider=deepl_provider, glossary_csv=glossary)
     assert load_catalog(po).find("Save the form").msgstr == "SAVE THE scheda"
+
+
+def test_fill_summary_is_short_relative_and_says_each_thing_once(tmp_path):
+    """No key: the 'no DeepL key' line once; unused memory matches with paths relative to the
+    current folder, the first 10 and a count (--json keeps them all)."""
+    from transkit.suggest.tm import TranslationMemory
+
+    count = 12
+    body = "".join(f'#, php-format\nmsgid "Item %s number {n}"\nmsgstr ""\n\n' for n in range(count))
+    with TranslationMemory() as tm:
+        for n in range(count):  # the memory's translations lost the placeholder: never written
+            tm.add("it_IT", f"Item %s number {n}", [f"Elemento numero {n}"], origin="elsewhere")
+    (tmp_path / "demo").mkdir()
+    po = write_po(tmp_path / "demo" / "demo-it_IT.po", body=body)
+    env = {**os.environ, "DEEPL_AUTH_KEY": ""}
+    command = ["transkit", "fill", "demo", "--locale", "it_IT"]
+    out = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path, env=env)
+    assert out.returncode == 0, out.stderr
+    text = out.stdout + out.stderr
+    assert text.count("no DeepL key") == 1, text
+    unused = [line for line in out.stdout.splitlines() if line.startswith("suggestion not used:")]
+    assert len(unused) == 10
+    assert all(line.startswith(f"suggestion not used: {Path('demo', 'demo-it_IT.po')}: 'Item %s number ")
+               for line in unused), unused
+    assert str(tmp_path) not in out.stdout
+    assert "… and 2 more suggestions not used (--json lists them all)" in out.stdout
+    data = json.loads(subprocess.run(command + ["--json"], capture_output=True, text=True, cwd=tmp_path,
+                                     env=env).stdout)
+    assert len(data["skipped"]) == count and all("missing %s" in s["reason"] for s in data["skipped"])
+    assert not any(e.msgstr for e in load_catalog(po).entries)

@@ -17,6 +17,7 @@ def _run_fill(paths, locale, providers, include_fuzzy, dry_run, max_chars, trust
     events = fill(paths, locale, providers, include_fuzzy=include_fuzzy, dry_run=dry_run,
                   max_chars=max_chars, trust_exact=trust_exact, glossary_csv=glossary)
     report = None
+    shown: list[str] = []  # notices already printed: the summary does not repeat them
     if console.is_terminal and not as_json:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
@@ -27,13 +28,26 @@ def _run_fill(paths, locale, providers, include_fuzzy, dry_run, max_chars, trust
                 bar.update(task, completed=event.done, total=event.total or None)
                 if event.kind == "notice":
                     bar.console.print(escape(event.message))
+                    shown.append(event.message)
                 report = event.report or report
     else:
         for event in events:
             if event.kind == "notice" and not as_json:
                 err_console.print(escape(event.message))
+                shown.append(event.message)
             report = event.report or report
-    return report
+    return report, shown
+
+
+SKIPPED_SHOWN = 10  # suggestion-not-used lines in the summary; --json lists every one
+
+
+def _shown_path(path: str) -> str:
+    """A catalog path relative to the current folder when it is under it (the lines stay short)."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return path
 
 
 def _no_catalog_error(paths, locale: str) -> TranskitError:
@@ -68,7 +82,7 @@ def _check_file_locales(paths, locale: str) -> None:
                                      f"fill it with --locale {language}", param_hint="--locale")
 
 
-def _print_report(report, providers=("tm", "deepl")) -> None:
+def _print_report(report, providers=("tm", "deepl"), shown: list[str] = ()) -> None:
     console.print(f"catalogs: {len(report.catalogs)}, entries to fill: {report.candidates}")
     console.print(f"memory: {report.from_memory_exact} exact, {report.from_memory_fuzzy} fuzzy")
     if "deepl" not in providers:
@@ -82,11 +96,15 @@ def _print_report(report, providers=("tm", "deepl")) -> None:
                       f"{report.texts_sent} texts sent, {report.billed_characters} characters billed")
     if report.over_budget:
         console.print(f"left out by --max-chars: {report.over_budget} strings")
-    for skipped in report.skipped:
-        console.print(f"suggestion not used: {escape(skipped.path)}: {escape(repr(skipped.msgid))}: {escape(skipped.reason)}")
+    for skipped in report.skipped[:SKIPPED_SHOWN]:
+        console.print(f"suggestion not used: {escape(_shown_path(skipped.path))}: "
+                      f"{escape(repr(skipped.msgid))}: {escape(skipped.reason)}")
+    if len(report.skipped) > SKIPPED_SHOWN:
+        console.print(f"… and {len(report.skipped) - SKIPPED_SHOWN} more suggestions not used "
+                      "(--json lists them all)")
     if report.written and not report.dry_run:
         console.print(f"{report.written} suggestions written as fuzzy: review them before they count")
-    if report.stopped:
+    if report.stopped and report.stopped not in shown:
         console.print(f"stopped: {escape(report.stopped)}")
 
 
@@ -113,14 +131,14 @@ def register(group: click.Group) -> None:
             raise click.BadParameter(f"unknown provider(s): {', '.join(sorted(unknown)) or '(none)'}",
                                      param_hint="--provider")
         _check_file_locales(paths, locale)
-        report = _run_fill(paths, locale, chosen, include_fuzzy, dry_run, max_chars, trust_exact, as_json,
-                           glossary)
+        report, shown = _run_fill(paths, locale, chosen, include_fuzzy, dry_run, max_chars, trust_exact,
+                                  as_json, glossary)
         if not report.catalogs:
             raise _no_catalog_error(paths, locale)
         if as_json:
             click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
         else:
-            _print_report(report, chosen)
+            _print_report(report, chosen, shown)
         if report.stopped and report.mt_available and report.stopped != "cancelled":
             raise click.exceptions.Exit(int(ExitCode.PROVIDER))
 
