@@ -258,6 +258,7 @@ class MTCache:
                     resumable = (run, started, billed)
             if resumable:
                 self._conn.execute("UPDATE runs SET status = 'resumed' WHERE id = ?", (resumable[0],))
+                self._conn.execute("DELETE FROM claims WHERE run_id = ?", (resumable[0],))
             run_id = self._conn.execute(
                 "INSERT INTO runs(started_at, locale, paths, pid, host, heartbeat_at) VALUES (?, ?, ?, ?, ?, ?)",
                 (now, locale, paths_json, os.getpid(), socket.gethostname(), now)).lastrowid
