@@ -184,6 +184,7 @@ class Catalog:
         # every entry in file order, header and obsolete ones included
         self.all_entries: list[Entry] = list(entries or [])
         self._index: dict[tuple[str | None, str], Entry] | None = None
+        self._indexed_count = 0
         # lines after the last entry as read (a new catalog ends with one newline), and a digest
         # of the bytes read, so a save notices when another process wrote the file meanwhile
         self._trailer: list[str] = [""]
@@ -213,20 +214,24 @@ class Catalog:
         return [e for e in self.all_entries if e.obsolete]
 
     def find(self, msgid: str, msgctxt: str | None = None) -> Entry | None:
-        """The live (non-obsolete) entry with this msgid and msgctxt, or None."""
-        if self._index is None or len(self._index) > len(self.all_entries):
-            self._reindex()
+        """The live (non-obsolete) entry with this msgid and msgctxt, or None.
+
+        The lookup index follows entries added and removed; after changing an entry's msgid or
+        msgctxt in place, call ``reindex()`` before looking it up by its new key."""
+        if self._index is None or self._indexed_count != len(self.all_entries):
+            self.reindex()  # built lazily; entries added to all_entries directly change the count
         entry = self._index.get((msgctxt, msgid))
-        if entry is None or entry.obsolete or entry.key != (msgctxt, msgid):
-            self._reindex()
+        if entry is not None and (entry.obsolete or entry.key != (msgctxt, msgid)):
+            self.reindex()  # that entry was edited since the index was built
             entry = self._index.get((msgctxt, msgid))
         return entry
 
-    def _reindex(self) -> None:
+    def reindex(self) -> None:
         self._index = {}
         for entry in self.all_entries:
             if not entry.obsolete and not entry.is_header:
                 self._index.setdefault(entry.key, entry)
+        self._indexed_count = len(self.all_entries)
 
     def append(self, entry: Entry) -> Entry:
         """Add a new entry at the end of the live entries (before obsolete ones, as msgmerge does)."""
