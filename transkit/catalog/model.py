@@ -110,9 +110,6 @@ class Entry:
         """The ``*-format`` flags (``php-format``, ``no-c-format``…)."""
         return [f for f in self.flags if f.endswith("-format")]
 
-    def source_words(self) -> int:
-        return len(_WORD.findall(self.msgid))
-
     # -- change tracking (used by pofile.py) ----------------------------------------------------
     def _fields(self) -> tuple:
         return (

@@ -146,9 +146,6 @@ def parse_catalog(data: bytes, path: str | os.PathLike | None = None) -> Catalog
     return catalog
 
 
-_FIELD_KEYWORDS = ("msgctxt", "msgid", "msgid_plural", "msgstr")
-
-
 def _parse_lines(lines: list[str], path):
     """The state machine. Returns (entries, trailer lines, longest string line, refs packed?, refs?)."""
     entries: list[Entry] = []
@@ -563,7 +560,7 @@ def render_entry(entry: Entry, style: FileStyle, first: bool = False) -> list[st
 def _render_entries(catalog: Catalog) -> list[list[str]]:
     rendered: list[list[str]] = []
     for entry in catalog.all_entries:
-        rendered.append(render_entry(entry, catalog.style, first=not any(rendered)))
+        rendered.append(render_entry(entry, catalog.style, first=not rendered))
     return rendered
 
 
