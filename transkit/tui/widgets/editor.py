@@ -28,16 +28,19 @@ def highlight_placeholders(text: str, flags=()) -> Text:
     result = Text()
     position = 0
     for placeholder in find_placeholders(text, flags):
-        result.append(_visible(text[position:placeholder.start]))
+        result.append(_visible(text[position:placeholder.start], position == 0, False))
         result.append(placeholder.text, PLACEHOLDER_STYLE)
         position = placeholder.end
-    result.append(_visible(text[position:]))
+    result.append(_visible(text[position:], position == 0, True))
     return result
 
 
-def _visible(text: str) -> Text:
+def _visible(text: str, at_start: bool = True, at_end: bool = True) -> Text:
+    """Line breaks and tabs made visible, and spaces that begin or end the whole text (the space
+    before or after a placeholder is an ordinary one)."""
+    edges = "|".join(([r"^ +"] if at_start else []) + ([r" +$"] if at_end else []))
     shown = Text()
-    for piece in re.split(r"(\n|\t|^ +| +$)", text):
+    for piece in re.split(r"(\n|\t" + (f"|{edges}" if edges else "") + ")", text):
         if piece == "\n":
             shown.append("⏎\n", "dim")
         elif piece == "\t":

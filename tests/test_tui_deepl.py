@@ -1,0 +1,118 @@
+"""The TUI's DeepL path against the local DeepL-compatible server: the real app, the real deepl
+library, keys in, PO files and review state out. A DeepL failure is a message; the editor goes on."""
+
+from __future__ import annotations
+
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from deepl_server import TEST_KEY
+from transkit.catalog import load_catalog
+from transkit.store import ReviewState, ReviewStore
+from transkit.tui.app import TranskitApp
+from transkit.tui.screens.catalog import CatalogScreen
+from transkit.tui.screens.modals import ErrorScreen
+
+pytest_plugins = ["deepl_fixtures"]
+
+SIZE = (150, 44)
+GALLERY = 'Gallery %1$s is empty. <a href="%2$s">Add images</a>.'
+
+
+@pytest.fixture
+def po_path(sample_po) -> Path:
+    return sample_po / "tiny-gallery" / "languages" / "tiny-gallery-it_IT.po"
+
+
+@pytest.fixture
+def deepl_env(deepl_server, deepl_settings, monkeypatch):
+    """The app's own DeepL provider finds the key and the server in the environment."""
+    monkeypatch.setenv("DEEPL_AUTH_KEY", TEST_KEY)
+    monkeypatch.setenv("DEEPL_SERVER_URL", deepl_server.url)
+    return deepl_server
+
+
+async def settle(app, pilot) -> None:
+    for _ in range(3):
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.05)
+
+
+async def open_catalog(app, pilot) -> CatalogScreen:
+    await settle(app, pilot)
+    screen = app.screen
+    assert isinstance(screen, CatalogScreen)
+    return screen
+
+
+async def go_to(pilot, screen: CatalogScreen, text: str) -> None:
+    await pilot.press("slash")
+    screen.query_one("#search").value = ""
+    await pilot.press(*text, "enter")
+    await settle(screen.app, pilot)
+
+
+def suggestions_shown(screen: CatalogScreen) -> str:
+    """What the suggestions pane shows, as plain text."""
+    return str(screen.editor.query_one("#suggestions").render())
+
+
+def msgfmt_ok(path: Path) -> None:
+    result = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+async def test_deepl_suggestion_for_placeholders_and_plural_is_accepted_as_fuzzy_machine(
+        po_path, deepl_env):
+    app = TranskitApp(po_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_catalog(app, pilot)
+        session = screen.session
+
+        await go_to(pilot, screen, "Gallery %1$s")
+        assert session.entries[screen.index].msgid == GALLERY
+        await pilot.press("d")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, ErrorScreen), getattr(app.screen, "message", "")
+        expected = 'GALLERY %1$s IS EMPTY. <a href="%2$s">ADD IMAGES</a>.'
+        assert [s.provider for s in screen.suggestions] == ["deepl"]
+        shown = suggestions_shown(screen)
+        assert expected in shown and "DeepL" in shown
+        await pilot.press("1")
+        gallery = session.entries[screen.index]
+        assert gallery.msgstr == expected and gallery.fuzzy
+        assert session.status(screen.index) == "machine"
+
+        await go_to(pilot, screen, "%d image")
+        assert session.entries[screen.index].msgid == "%d image"
+        await pilot.press("d")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, ErrorScreen), getattr(app.screen, "message", "")
+        shown = suggestions_shown(screen)
+        assert "%d IMAGE | %d IMAGES" in shown
+        await pilot.press("1")
+        plural = session.entries[screen.index]
+        assert plural.msgstr_plural == {0: "%d IMAGE", 1: "%d IMAGES"} and plural.fuzzy
+
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert not session.modified
+        key = session.key
+
+    saved = load_catalog(po_path)
+    on_disk = saved.find(GALLERY)
+    assert on_disk.msgstr == expected and on_disk.fuzzy
+    assert "%1$s" in on_disk.msgstr and 'href="%2$s"' in on_disk.msgstr
+    plural_on_disk = saved.find("%d image")
+    assert plural_on_disk.msgstr_plural == {0: "%d IMAGE", 1: "%d IMAGES"} and plural_on_disk.fuzzy
+    msgfmt_ok(po_path)
+    with ReviewStore.open() as store:
+        states = store.states(key)
+    for msgid in (GALLERY, "%d image"):
+        assert states[(None, msgid)].provider == "deepl", msgid
+        assert states[(None, msgid)].state is not ReviewState.REVIEWED
+    # asked once per text: two texts for the plural, one for the gallery entry
+    assert len(deepl_env.state.texts_translated()) == 3
