@@ -116,3 +116,48 @@ async def test_deepl_suggestion_for_placeholders_and_plural_is_accepted_as_fuzzy
         assert states[(None, msgid)].state is not ReviewState.REVIEWED
     # asked once per text: two texts for the plural, one for the gallery entry
     assert len(deepl_env.state.texts_translated()) == 3
+
+
+async def test_quota_exceeded_is_a_message_and_the_editor_keeps_working(po_path, deepl_env):
+    deepl_env.faults.quota_characters = 0  # every translate request is answered 456
+    app = TranskitApp(po_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_catalog(app, pilot)
+        await go_to(pilot, screen, "Lightbox")
+        await pilot.press("d")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ErrorScreen)
+        assert "quota" in app.screen.message.lower() and "456" in app.screen.message
+        assert TEST_KEY not in app.screen.message
+        await pilot.press("escape")
+        assert app.screen is screen
+        assert not [s for s in screen.suggestions if s.provider == "deepl"]
+        await pilot.press("enter", *"Lightbox (finestra)", "ctrl+s")
+        await settle(app, pilot)
+        assert not screen.session.modified
+    assert deepl_env.state.translate_requests(456), "the server was never asked"
+    assert load_catalog(po_path).find("Lightbox").msgstr == "Lightbox (finestra)"
+    msgfmt_ok(po_path)
+
+
+async def test_typing_lands_while_deepl_is_slow(po_path, deepl_env):
+    """The lookup runs in a worker: keys typed while the server takes its time reach the editor
+    at once, and the late answer joins the suggestions without touching what was typed."""
+    deepl_env.faults.latency = 3.0
+    app = TranskitApp(po_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_catalog(app, pilot)
+        await go_to(pilot, screen, "Lightbox")
+        await pilot.press("d", "enter", *"Finestra luminosa")
+        assert screen.editor.text_area.text == "Finestra luminosa"
+        assert screen.session.entries[screen.index].msgstr == "Finestra luminosa"
+        requests = deepl_env.state.translate_requests()
+        assert requests and requests[0].status == 0, "typing waited for the server's answer"
+        await settle(app, pilot)
+        assert not isinstance(app.screen, ErrorScreen), getattr(app.screen, "message", "")
+        assert "LIGHTBOX" in suggestions_shown(screen)
+        assert screen.editor.text_area.text == "Finestra luminosa"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+    saved = load_catalog(po_path).find("Lightbox")
+    assert saved.msgstr == "Finestra luminosa" and not saved.fuzzy
