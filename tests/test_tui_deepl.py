@@ -161,3 +161,28 @@ async def test_typing_lands_while_deepl_is_slow(po_path, deepl_env):
         await settle(app, pilot)
     saved = load_catalog(po_path).find("Lightbox")
     assert saved.msgstr == "Finestra luminosa" and not saved.fuzzy
+
+
+@pytest.mark.parametrize("damage", ["drop", "unknown"])
+async def test_damaged_tags_are_not_offered_and_never_reach_the_po(po_path, deepl_env, damage):
+    deepl_env.faults.tag_damage = damage
+    before = po_path.read_bytes()
+    app = TranskitApp(po_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_catalog(app, pilot)
+        await go_to(pilot, screen, "Gallery %1$s")
+        gallery = screen.session.entries[screen.index]
+        for attempt in range(2):  # the second time the answer comes from the MT cache
+            await pilot.press("d")
+            await settle(app, pilot)
+            assert isinstance(app.screen, ErrorScreen), f"attempt {attempt + 1}: no message"
+            assert "placeholder" in app.screen.message.lower() or "tag" in app.screen.message.lower()
+            await pilot.press("escape")
+            assert not [s for s in screen.suggestions if s.provider == "deepl"]
+            assert "GALLERY" not in suggestions_shown(screen)
+            await pilot.press("1")  # nothing from DeepL to accept
+            assert "GALLERY" not in gallery.msgstr
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+    assert len(deepl_env.state.translate_requests(200)) == 1, "the damaged answer was paid for twice"
+    assert po_path.read_bytes() == before

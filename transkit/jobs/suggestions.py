@@ -143,12 +143,15 @@ class DeepLSuggestions:
             requests = [TranslationRequest(text, self.locale, context=context, flags=tuple(entry.flags))
                         for text in sources]
             texts: list[str | None] = []
+            problems: list[str] = []
             missing: list[int] = []
             for index, request in enumerate(requests):
                 cached = self._cache.get("deepl", request)
                 texts.append(cached.translation if cached else None)
                 if cached is None:
                     missing.append(index)
+                elif cached.problem:  # paid for once already: say again what was wrong with it
+                    problems.append(cached.problem)
             if missing:
                 outcome = self._provider.translate_batch([requests[i] for i in missing])
                 self._cache.put_results("deepl", outcome.completed)
@@ -158,8 +161,9 @@ class DeepLSuggestions:
                     if result is not None and result.ok:
                         texts[index] = result.text
                     elif result is not None and result.problem:
-                        raise ProviderError(f"DeepL's answer was unusable: {result.problem}",
-                                            kind=ProviderError.INVALID)
+                        problems.append(result.problem)
+            if problems:
+                raise ProviderError(f"DeepL's answer was unusable: {problems[0]}", kind=ProviderError.INVALID)
             if not all(texts):
                 return []
             return [Suggestion(tuple(texts), 0.0, "DeepL (machine)", "deepl")]
