@@ -186,3 +186,39 @@ async def test_damaged_tags_are_not_offered_and_never_reach_the_po(po_path, deep
         await settle(app, pilot)
     assert len(deepl_env.state.translate_requests(200)) == 1, "the damaged answer was paid for twice"
     assert po_path.read_bytes() == before
+
+
+async def test_a_silent_server_is_reported_and_typing_goes_on(po_path, deepl_env, monkeypatch):
+    # the server holds every request longer than the app waits (shortened here from 10 s)
+    deepl_env.faults.stall, deepl_env.faults.stall_seconds = 5, 6.0
+    monkeypatch.setattr(CatalogScreen, "DEEPL_TIMEOUT", 1.0)
+    app = TranskitApp(po_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_catalog(app, pilot)
+        await go_to(pilot, screen, "Settings saved.")
+        await pilot.press("d", "enter", *"Salvate")
+        assert screen.editor.text_area.text == "Salvate"
+        await settle(app, pilot)
+        assert isinstance(app.screen, ErrorScreen)
+        assert "did not answer" in app.screen.message and TEST_KEY not in app.screen.message
+        await pilot.press("escape")
+        await pilot.press(*" le impostazioni.", "ctrl+s")
+        await settle(app, pilot)
+    assert len(deepl_env.state.translate_requests()) == 2  # one retry, then the message
+    assert load_catalog(po_path).find("Settings saved.").msgstr == "Salvate le impostazioni."
+    msgfmt_ok(po_path)
+
+
+async def test_quitting_while_deepl_is_silent_does_not_wait_for_it(po_path, deepl_env):
+    deepl_env.faults.stall, deepl_env.faults.stall_seconds = 1, 8.0
+    app = TranskitApp(po_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_catalog(app, pilot)
+        await go_to(pilot, screen, "Lightbox")
+        await pilot.press("d")
+        await pilot.pause(0.3)
+        assert deepl_env.state.translate_requests(), "DeepL was not asked"
+        quit_pressed = time.monotonic()
+        await pilot.press("ctrl+q")
+    # the server is still holding the request (8 s); the app is gone long before
+    assert time.monotonic() - quit_pressed < 4.0

@@ -2,13 +2,17 @@
 
 No textual here. The TUI calls these from workers; each source keeps its SQLite connection (and the
 memory's fuzzy index) on one thread of its own, so lookups from any worker are safe and the index is
-built once per session, not once per keystroke.
+built once per session, not once per keystroke. That thread is a daemon and ``close()`` does not wait
+for a lookup in flight, so leaving the editor while DeepL is silent is immediate (the provider's own
+request thread may still finish its one attempt in the background; no retry follows a close).
 """
 
 from __future__ import annotations
 
 import os
-from concurrent.futures import ThreadPoolExecutor
+import queue
+import threading
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, TypeVar
@@ -41,16 +45,43 @@ def short_origin(origin: str, depth: int = 3) -> str:
 
 
 class _OwnThread:
-    """Runs calls on one dedicated thread, so a thread-bound SQLite connection can serve them."""
+    """Runs calls, in order, on one dedicated daemon thread, so a thread-bound SQLite connection can
+    serve them. (A ThreadPoolExecutor's threads are joined at interpreter exit, so a DeepL request
+    hanging on a silent server would hold the process for its whole timeout.)"""
 
     def __init__(self, name: str):
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix=name)
+        self._calls: queue.SimpleQueue = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._closed = False
+        self._thread = threading.Thread(target=self._serve, name=name, daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        while (call := self._calls.get()) is not None:
+            future, function = call
+            if future.set_running_or_notify_cancel():
+                try:
+                    future.set_result(function())
+                except BaseException as error:  # handed to whoever waits on the future
+                    future.set_exception(error)
+
+    def submit(self, function: Callable[[], T]) -> "Future[T]":
+        future: Future = Future()
+        with self._lock:
+            if self._closed:
+                raise RuntimeError(f"{self._thread.name}: closed")
+            self._calls.put((future, function))
+        return future
 
     def call(self, function: Callable[[], T]) -> T:
-        return self._pool.submit(function).result()
+        return self.submit(function).result()
 
     def close(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        """No new calls after this; calls already queued still run."""
+        with self._lock:
+            if not self._closed:
+                self._closed = True
+                self._calls.put(None)
 
 
 class MemorySuggestions:
@@ -109,13 +140,20 @@ class MemorySuggestions:
 
 
 class DeepLSuggestions:
-    """DeepL translations of one entry, through the MT cache so nothing is billed twice."""
+    """DeepL translations of one entry, through the MT cache so nothing is billed twice.
 
-    def __init__(self, locale: str, plural_forms: str, plugin_name: str | None = None):
+    A person is waiting for the answer, so the defaults give up sooner than a fill run does: a
+    silent server is reported after ``timeout`` seconds per attempt and ``max_retries`` retries.
+    """
+
+    def __init__(self, locale: str, plural_forms: str, plugin_name: str | None = None, *,
+                 timeout: float = 10.0, max_retries: int = 1, retry_backoff: float = 0.5):
         self.locale = locale
         self.plural_forms = plural_forms
         self.plugin_name = plugin_name
+        self.timeout, self.max_retries, self.retry_backoff = timeout, max_retries, retry_backoff
         self._thread = _OwnThread("deepl")
+        self._cancel = threading.Event()
         self._provider = None
         self._cache = None
 
@@ -127,6 +165,11 @@ class DeepLSuggestions:
 
     def lookup(self, entry: "Entry") -> list[Suggestion]:
         """Raises ProviderError (no key, quota, network) for the face to show."""
+        return self.submit(entry).result()
+
+    def submit(self, entry: "Entry") -> "Future[list[Suggestion]]":
+        """``lookup`` without waiting: an asyncio face awaits ``asyncio.wrap_future(...)`` and no
+        thread of its own sits blocked on the answer."""
         from transkit.suggest.mt import TranslationRequest, build_context, plural_sources
 
         def run() -> list[Suggestion]:
@@ -134,7 +177,9 @@ class DeepLSuggestions:
             from transkit.suggest.deepl_provider import DeepLProvider
 
             if self._provider is None:
-                self._provider = DeepLProvider(concurrency=1, max_retries=2, timeout=15.0)
+                self._provider = DeepLProvider(concurrency=1, timeout=self.timeout,
+                                               max_retries=self.max_retries,
+                                               retry_backoff=self.retry_backoff)
                 self._cache = MTCache()
             sources = (plural_sources(entry.msgid, entry.msgid_plural, self.plural_forms)
                        if entry.is_plural else [entry.msgid])
@@ -153,7 +198,8 @@ class DeepLSuggestions:
                 elif cached.problem:  # paid for once already: say again what was wrong with it
                     problems.append(cached.problem)
             if missing:
-                outcome = self._provider.translate_batch([requests[i] for i in missing])
+                outcome = self._provider.translate_batch([requests[i] for i in missing],
+                                                         cancel=self._cancel)
                 self._cache.put_results("deepl", outcome.completed)
                 if outcome.error is not None:
                     raise outcome.error
@@ -168,18 +214,22 @@ class DeepLSuggestions:
                 return []
             return [Suggestion(tuple(texts), 0.0, "DeepL (machine)", "deepl")]
 
-        return self._thread.call(run)
+        return self._thread.submit(run)
 
     def close(self) -> None:
+        """Stop retrying, and close the connection and the cache once a request in flight ends —
+        without waiting for it."""
+
         def shut() -> None:
             for thing in (self._provider, self._cache):
                 if thing is not None:
-                    thing.close()
+                    try:
+                        thing.close()
+                    except Exception:  # closing must never raise
+                        pass
 
-        try:
-            self._thread.call(shut)
-        except Exception:
-            pass
+        self._cancel.set()
+        self._thread.submit(shut)
         self._thread.close()
 
 

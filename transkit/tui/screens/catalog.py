@@ -37,6 +37,10 @@ _ACCEPT_LIST = [Binding(str(n), f"accept({n})", f"Accept suggestion {n}", show=F
 class CatalogScreen(Screen):
     app: "TranskitApp"
 
+    # how long a person waits for DeepL before being told it does not answer (per attempt, retries)
+    DEEPL_TIMEOUT = 10.0
+    DEEPL_RETRIES = 1
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", priority=True, id="save"),
         Binding("ctrl+r", "approve_next", "Approve+next", priority=True, id="approve_next"),
@@ -206,7 +210,8 @@ class CatalogScreen(Screen):
         catalog = self.session.catalog
         if getattr(self, "_deepl", None) is None:
             self._deepl = DeepLSuggestions(catalog.language, catalog.plural_forms,
-                                           catalog.header.get("Project-Id-Version"))
+                                           catalog.header.get("Project-Id-Version"),
+                                           timeout=self.DEEPL_TIMEOUT, max_retries=self.DEEPL_RETRIES)
         entry = self.session.entries[index]
         try:
             if not DeepLSuggestions.available():
@@ -214,7 +219,9 @@ class CatalogScreen(Screen):
                                     "`keyring set transkit deepl`; memory suggestions still work",
                                     kind=ProviderError.AUTH)
             self.notify("asking DeepL…", timeout=2)
-            found = await asyncio.get_running_loop().run_in_executor(None, self._deepl.lookup, entry)
+            # awaited, not run in an executor thread: a thread blocked on a silent server would
+            # hold the app's exit until the request timed out
+            found = await asyncio.wrap_future(self._deepl.submit(entry))
         except ProviderError as err:  # no key, quota, network: say so; the editor keeps working
             self.app.show_error(err, "DeepL")
             return
