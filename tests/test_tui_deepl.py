@@ -222,3 +222,21 @@ async def test_quitting_while_deepl_is_silent_does_not_wait_for_it(po_path, deep
         await pilot.press("ctrl+q")
     # the server is still holding the request (8 s); the app is gone long before
     assert time.monotonic() - quit_pressed < 4.0
+
+
+async def test_deepl_still_suggests_when_the_memory_is_unavailable(po_path, deepl_env, isolated_home):
+    (isolated_home / "data").mkdir(exist_ok=True)
+    (isolated_home / "data" / "tm.sqlite").write_bytes(b"this is not a database\n" * 100)
+    app = TranskitApp(po_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_catalog(app, pilot)
+        await go_to(pilot, screen, "Lightbox")
+        assert screen.memory is None, "the broken memory was not noticed"
+        await pilot.press("d")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, ErrorScreen), getattr(app.screen, "message", "")
+        assert "LIGHTBOX" in suggestions_shown(screen)
+        await pilot.press("1", "ctrl+s")
+        await settle(app, pilot)
+    saved = load_catalog(po_path).find("Lightbox")
+    assert saved.msgstr == "LIGHTBOX" and saved.fuzzy

@@ -83,6 +83,7 @@ class CatalogScreen(Screen):
         self.form = 0
         self.suggestions: list[Suggestion] = []
         self.suggestions_for: int | None = None
+        self.deepl_found: tuple[int, list[Suggestion]] | None = None  # DeepL's last answer, by entry
         self.memory = None
         self.deepl_note = ""
         self._quit_armed = False
@@ -199,7 +200,7 @@ class CatalogScreen(Screen):
             self.editor.show_suggestions([], self.deepl_note)
             return
         if index == self.index:
-            self.suggestions, self.suggestions_for = found, index
+            self.suggestions, self.suggestions_for = found + self._deepl_for(index), index
             self.editor.show_suggestions(found, self.deepl_note)
 
     @work(exclusive=True, group="deepl", exit_on_error=False)
@@ -225,9 +226,16 @@ class CatalogScreen(Screen):
         except ProviderError as err:  # no key, quota, network: say so; the editor keeps working
             self.app.show_error(err, "DeepL")
             return
-        if index == self.index and self.suggestions_for == index:
-            self.suggestions = [s for s in self.suggestions if s.provider != "deepl"] + found
+        self.deepl_found = (index, found)
+        if index == self.index:
+            # whether or not the memory has answered yet (or works at all)
+            memory = self.suggestions if self.suggestions_for == index else []
+            self.suggestions = [s for s in memory if s.provider != "deepl"] + found
+            self.suggestions_for = index
             self.editor.show_suggestions(self.suggestions, self.deepl_note)
+
+    def _deepl_for(self, index: int) -> list[Suggestion]:
+        return self.deepl_found[1] if self.deepl_found and self.deepl_found[0] == index else []
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR:
@@ -282,7 +290,8 @@ class CatalogScreen(Screen):
                 self.editor.show_suggestions([], "looking up the memory…")
             self.lookup_memory(index)
         elif self.memory is None:
-            self.editor.show_suggestions([], self.deepl_note or "no suggestions for a template")
+            shown = self.suggestions if self.suggestions_for == index else []
+            self.editor.show_suggestions(shown, self.deepl_note or "no suggestions for a template")
 
     def entry_changed(self, index: int) -> None:
         self.entry_list.refresh_index(index)
