@@ -240,3 +240,30 @@ async def test_deepl_still_suggests_when_the_memory_is_unavailable(po_path, deep
         await settle(app, pilot)
     saved = load_catalog(po_path).find("Lightbox")
     assert saved.msgstr == "LIGHTBOX" and saved.fuzzy
+
+
+@pytest.mark.parametrize("trouble", ["wrong key", "nobody listening"])
+async def test_key_and_network_failures_are_messages(po_path, deepl_env, monkeypatch, trouble):
+    if trouble == "wrong key":
+        monkeypatch.setenv("DEEPL_AUTH_KEY", "0000-not-the-key:fx")
+        expected = "refused the key"
+    else:
+        import socket
+
+        with socket.socket() as probe:  # a port that was free a moment ago: connections are refused
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        monkeypatch.setenv("DEEPL_SERVER_URL", f"http://127.0.0.1:{port}")
+        expected = "did not answer"
+    app = TranskitApp(po_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_catalog(app, pilot)
+        await go_to(pilot, screen, "Lightbox")
+        await pilot.press("d")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ErrorScreen)
+        assert expected in app.screen.message
+        assert "0000-not-the-key" not in app.screen.message and TEST_KEY not in app.screen.message
+        await pilot.press("escape", "enter", *"Lightbox", "ctrl+s")
+        await settle(app, pilot)
+    assert load_catalog(po_path).find("Lightbox").msgstr == "Lightbox"
