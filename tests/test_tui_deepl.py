@@ -150,12 +150,14 @@ async def test_typing_lands_while_deepl_is_slow(po_path, deepl_env):
         await go_to(pilot, screen, "Lightbox")
         await pilot.press("d", "enter", *"Finestra luminosa")
         assert screen.editor.text_area.text == "Finestra luminosa"
+        assert "asking DeepL" in suggestions_shown(screen)  # in the pane for as long as it takes
         assert screen.session.entries[screen.index].msgstr == "Finestra luminosa"
         requests = deepl_env.state.translate_requests()
         assert requests and requests[0].status == 0, "typing waited for the server's answer"
         await settle(app, pilot)
         assert not isinstance(app.screen, ErrorScreen), getattr(app.screen, "message", "")
         assert "LIGHTBOX" in suggestions_shown(screen)
+        assert "asking DeepL" not in suggestions_shown(screen)
         assert screen.editor.text_area.text == "Finestra luminosa"
         await pilot.press("ctrl+s")
         await settle(app, pilot)
@@ -202,6 +204,7 @@ async def test_a_silent_server_is_reported_and_typing_goes_on(po_path, deepl_env
         assert isinstance(app.screen, ErrorScreen)
         assert "did not answer" in app.screen.message and TEST_KEY not in app.screen.message
         await pilot.press("escape")
+        assert "asking DeepL" not in suggestions_shown(screen)
         await pilot.press(*" le impostazioni.", "ctrl+s")
         await settle(app, pilot)
     assert len(deepl_env.state.translate_requests()) == 2  # one retry, then the message

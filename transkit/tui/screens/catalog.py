@@ -84,6 +84,7 @@ class CatalogScreen(Screen):
         self.suggestions: list[Suggestion] = []
         self.suggestions_for: int | None = None
         self.deepl_found: tuple[int, list[Suggestion]] | None = None  # DeepL's last answer, by entry
+        self.deepl_asking: tuple[int, object] | None = None  # (entry, which request) DeepL is asked
         self.memory = None
         self.deepl_note = ""
         self._quit_armed = False
@@ -197,11 +198,11 @@ class CatalogScreen(Screen):
             memory, self.memory = self.memory, None
             memory.close()
             self.deepl_note = "translation memory unavailable; " + self.deepl_note
-            self.editor.show_suggestions([], self.deepl_note)
+            self.editor.show_suggestions([], self.suggestion_note(index))
             return
         if index == self.index:
             self.suggestions, self.suggestions_for = found + self._deepl_for(index), index
-            self.editor.show_suggestions(found, self.deepl_note)
+            self.editor.show_suggestions(self.suggestions, self.suggestion_note(index))
 
     @work(exclusive=True, group="deepl", exit_on_error=False)
     async def lookup_deepl(self, index: int) -> None:
@@ -219,10 +220,18 @@ class CatalogScreen(Screen):
                 raise ProviderError("no DeepL key: set DEEPL_AUTH_KEY or store one with "
                                     "`keyring set transkit deepl`; memory suggestions still work",
                                     kind=ProviderError.AUTH)
-            self.notify("asking DeepL…", timeout=2)
-            # awaited, not run in an executor thread: a thread blocked on a silent server would
-            # hold the app's exit until the request timed out
-            found = await asyncio.wrap_future(self._deepl.submit(entry))
+            self.deepl_asking = asking = (index, object())
+            if index == self.index:  # until the answer, however long it takes
+                self.editor.show_suggestions(self._shown_for(index), self.suggestion_note(index))
+            try:
+                # awaited, not run in an executor thread: a thread blocked on a silent server
+                # would hold the app's exit until the request timed out
+                found = await asyncio.wrap_future(self._deepl.submit(entry))
+            finally:
+                if self.deepl_asking is asking:  # not replaced by a newer request
+                    self.deepl_asking = None
+                    if index == self.index and self.is_mounted:
+                        self.editor.show_suggestions(self._shown_for(index), self.suggestion_note(index))
         except ProviderError as err:  # no key, quota, network: say so; the editor keeps working
             self.app.show_error(err, "DeepL")
             return
@@ -232,10 +241,17 @@ class CatalogScreen(Screen):
             memory = self.suggestions if self.suggestions_for == index else []
             self.suggestions = [s for s in memory if s.provider != "deepl"] + found
             self.suggestions_for = index
-            self.editor.show_suggestions(self.suggestions, self.deepl_note)
+            self.editor.show_suggestions(self.suggestions, self.suggestion_note(index))
 
     def _deepl_for(self, index: int) -> list[Suggestion]:
         return self.deepl_found[1] if self.deepl_found and self.deepl_found[0] == index else []
+
+    def _shown_for(self, index: int) -> list[Suggestion]:
+        return self.suggestions if self.suggestions_for == index else []
+
+    def suggestion_note(self, index: int) -> str:
+        asking = self.deepl_asking is not None and self.deepl_asking[0] == index
+        return "asking DeepL…" if asking else self.deepl_note
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR:
@@ -290,8 +306,8 @@ class CatalogScreen(Screen):
                 self.editor.show_suggestions([], "looking up the memory…")
             self.lookup_memory(index)
         elif self.memory is None:
-            shown = self.suggestions if self.suggestions_for == index else []
-            self.editor.show_suggestions(shown, self.deepl_note or "no suggestions for a template")
+            self.editor.show_suggestions(self._shown_for(index),
+                                         self.suggestion_note(index) or "no suggestions for a template")
 
     def entry_changed(self, index: int) -> None:
         self.entry_list.refresh_index(index)
