@@ -366,3 +366,25 @@ def test_only_the_provider_module_loads_deepl_and_no_face_library_is_loaded():
             "assert not {'textual', 'click', 'rich'} & set(sys.modules), sorted(sys.modules)\n")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_a_caller_that_gives_up_on_a_stalled_request_can_exit_at_once(deepl_server):
+    """The TUI quits while DeepL stalls: nothing of the provider may keep the process alive."""
+    import subprocess
+    import sys
+    import time
+
+    deepl_server.faults.stall = 1
+    deepl_server.faults.stall_seconds = 8
+    script = (
+        "import sys, threading, time\n"
+        "from transkit.suggest.deepl_provider import DeepLProvider\n"
+        "from transkit.suggest.mt import TranslationRequest\n"
+        "provider = DeepLProvider(auth_key=sys.argv[1], server_url=sys.argv[2], timeout=8, max_retries=0)\n"
+        "threading.Thread(target=provider.translate_batch, args=([TranslationRequest('Hello', 'it_IT')],),\n"
+        "                 daemon=True).start()\n"
+        "time.sleep(0.5)\n"
+    )
+    started = time.monotonic()
+    subprocess.run([sys.executable, "-c", script, TEST_KEY, deepl_server.url], check=True, timeout=30)
+    assert time.monotonic() - started < 4

@@ -212,9 +212,36 @@ class DeepLProvider:
         batches = self._plan(requests, results, immediate)
         if immediate and on_results:
             on_results(immediate)
+        stop = False
+
+        def settle(batch: _Batch, send: Callable[[], tuple]) -> None:
+            nonlocal stop
+            try:
+                text_results, retries = send()
+            except ProviderError as error:
+                if cancel is not None and cancel.is_set():
+                    outcome.cancelled = True
+                elif outcome.error is None:
+                    outcome.error = error
+                stop = True
+                return
+            outcome.requests_sent += 1
+            outcome.retries += retries
+            finished = self._collect(batch, text_results, requests, results)
+            if on_results:
+                on_results(finished)
+
+        if len(batches) <= 1 or self.concurrency <= 1:
+            # in the calling thread: no pool thread outlives a caller that gives up (the TUI quitting)
+            for batch in batches:
+                if cancel is not None and cancel.is_set():
+                    outcome.cancelled = True
+                if stop or outcome.cancelled:
+                    break
+                settle(batch, lambda batch=batch: self._send(batch, cancel))
+            return outcome
         queue = deque(batches)
         in_flight: dict[Future, _Batch] = {}
-        stop = False
         with ThreadPoolExecutor(max_workers=self.concurrency, thread_name_prefix="deepl") as pool:
             while in_flight or (queue and not stop):
                 while queue and not stop and len(in_flight) < self.concurrency:
@@ -222,21 +249,7 @@ class DeepLProvider:
                     in_flight[pool.submit(self._send, batch, cancel)] = batch
                 done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
                 for future in done:
-                    batch = in_flight.pop(future)
-                    try:
-                        text_results, retries = future.result()
-                    except ProviderError as error:
-                        if cancel is not None and cancel.is_set():
-                            outcome.cancelled = True
-                        elif outcome.error is None:
-                            outcome.error = error
-                        stop = True
-                        continue
-                    outcome.requests_sent += 1
-                    outcome.retries += retries
-                    finished = self._collect(batch, text_results, requests, results)
-                    if on_results:
-                        on_results(finished)
+                    settle(in_flight.pop(future), future.result)
                 if cancel is not None and cancel.is_set():
                     stop, outcome.cancelled = True, True
         return outcome
