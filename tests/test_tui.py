@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -15,15 +14,8 @@ from transkit.tui.app import TranskitApp
 from transkit.tui.screens.catalog import CatalogScreen
 from transkit.tui.screens.dashboard import DashboardScreen
 from transkit.tui.screens.modals import ConfirmScreen, ErrorScreen, HelpScreen
+from tui_helpers import SIZE, msgfmt_ok, search, settle
 
-SIZE = (150, 44)
-
-
-async def settle(app, pilot) -> None:
-    """Let workers (scan, store sync, checks, memory lookups) finish and the screen catch up."""
-    for _ in range(3):
-        await app.workers.wait_for_complete()
-        await pilot.pause(0.05)
 
 
 async def open_from_dashboard(app, pilot, name: str) -> CatalogScreen:
@@ -37,18 +29,6 @@ async def open_from_dashboard(app, pilot, name: str) -> CatalogScreen:
     await settle(app, pilot)
     assert isinstance(app.screen, CatalogScreen)
     return app.screen
-
-
-async def search(pilot, screen: CatalogScreen, text: str) -> None:
-    await pilot.press("slash")
-    screen.query_one("#search").value = ""
-    await pilot.press(*text, "enter")
-    await settle(screen.app, pilot)
-
-
-def msgfmt_ok(path: Path) -> None:
-    result = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
 
 
 async def test_review_flow_on_sample_po(sample_po):

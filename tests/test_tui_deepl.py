@@ -3,7 +3,6 @@ library, keys in, PO files and review state out. A DeepL failure is a message; t
 
 from __future__ import annotations
 
-import subprocess
 import time
 from pathlib import Path
 
@@ -15,10 +14,10 @@ from transkit.store import ReviewState, ReviewStore
 from transkit.tui.app import TranskitApp
 from transkit.tui.screens.catalog import CatalogScreen
 from transkit.tui.screens.modals import ErrorScreen
+from tui_helpers import SIZE, msgfmt_ok, search, settle
 
 pytest_plugins = ["deepl_fixtures"]
 
-SIZE = (150, 44)
 GALLERY = 'Gallery %1$s is empty. <a href="%2$s">Add images</a>.'
 
 
@@ -35,12 +34,6 @@ def deepl_env(deepl_server, deepl_settings, monkeypatch):
     return deepl_server
 
 
-async def settle(app, pilot) -> None:
-    for _ in range(3):
-        await app.workers.wait_for_complete()
-        await pilot.pause(0.05)
-
-
 async def open_catalog(app, pilot) -> CatalogScreen:
     await settle(app, pilot)
     screen = app.screen
@@ -48,21 +41,11 @@ async def open_catalog(app, pilot) -> CatalogScreen:
     return screen
 
 
-async def go_to(pilot, screen: CatalogScreen, text: str) -> None:
-    await pilot.press("slash")
-    screen.query_one("#search").value = ""
-    await pilot.press(*text, "enter")
-    await settle(screen.app, pilot)
-
-
 def suggestions_shown(screen: CatalogScreen) -> str:
     """What the suggestions pane shows, as plain text."""
     return str(screen.editor.query_one("#suggestions").render())
 
 
-def msgfmt_ok(path: Path) -> None:
-    result = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
 
 
 async def test_deepl_suggestion_for_placeholders_and_plural_is_accepted_as_fuzzy_machine(
@@ -72,7 +55,7 @@ async def test_deepl_suggestion_for_placeholders_and_plural_is_accepted_as_fuzzy
         screen = await open_catalog(app, pilot)
         session = screen.session
 
-        await go_to(pilot, screen, "Gallery %1$s")
+        await search(pilot, screen, "Gallery %1$s")
         assert session.entries[screen.index].msgid == GALLERY
         await pilot.press("d")
         await settle(app, pilot)
@@ -86,7 +69,7 @@ async def test_deepl_suggestion_for_placeholders_and_plural_is_accepted_as_fuzzy
         assert gallery.msgstr == expected and gallery.fuzzy
         assert session.status(screen.index) == "machine"
 
-        await go_to(pilot, screen, "%d image")
+        await search(pilot, screen, "%d image")
         assert session.entries[screen.index].msgid == "%d image"
         await pilot.press("d")
         await settle(app, pilot)
@@ -123,7 +106,7 @@ async def test_quota_exceeded_is_a_message_and_the_editor_keeps_working(po_path,
     app = TranskitApp(po_path)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_catalog(app, pilot)
-        await go_to(pilot, screen, "Lightbox")
+        await search(pilot, screen, "Lightbox")
         await pilot.press("d")
         await settle(app, pilot)
         assert isinstance(app.screen, ErrorScreen)
@@ -147,7 +130,7 @@ async def test_typing_lands_while_deepl_is_slow(po_path, deepl_env):
     app = TranskitApp(po_path)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_catalog(app, pilot)
-        await go_to(pilot, screen, "Lightbox")
+        await search(pilot, screen, "Lightbox")
         await pilot.press("d", "enter", *"Finestra luminosa")
         assert screen.editor.text_area.text == "Finestra luminosa"
         assert "asking DeepL" in suggestions_shown(screen)  # in the pane for as long as it takes
@@ -172,7 +155,7 @@ async def test_damaged_tags_are_not_offered_and_never_reach_the_po(po_path, deep
     app = TranskitApp(po_path)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_catalog(app, pilot)
-        await go_to(pilot, screen, "Gallery %1$s")
+        await search(pilot, screen, "Gallery %1$s")
         gallery = screen.session.entries[screen.index]
         for attempt in range(2):  # the second time the answer comes from the MT cache
             await pilot.press("d")
@@ -197,7 +180,7 @@ async def test_a_silent_server_is_reported_and_typing_goes_on(po_path, deepl_env
     app = TranskitApp(po_path)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_catalog(app, pilot)
-        await go_to(pilot, screen, "Settings saved.")
+        await search(pilot, screen, "Settings saved.")
         await pilot.press("d", "enter", *"Salvate")
         assert screen.editor.text_area.text == "Salvate"
         await settle(app, pilot)
@@ -217,7 +200,7 @@ async def test_quitting_while_deepl_is_silent_does_not_wait_for_it(po_path, deep
     app = TranskitApp(po_path)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_catalog(app, pilot)
-        await go_to(pilot, screen, "Lightbox")
+        await search(pilot, screen, "Lightbox")
         await pilot.press("d")
         await pilot.pause(0.3)
         assert deepl_env.state.translate_requests(), "DeepL was not asked"
@@ -233,7 +216,7 @@ async def test_deepl_still_suggests_when_the_memory_is_unavailable(po_path, deep
     app = TranskitApp(po_path)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_catalog(app, pilot)
-        await go_to(pilot, screen, "Lightbox")
+        await search(pilot, screen, "Lightbox")
         assert screen.memory is None, "the broken memory was not noticed"
         await pilot.press("d")
         await settle(app, pilot)
@@ -261,7 +244,7 @@ async def test_key_and_network_failures_are_messages(po_path, deepl_env, monkeyp
     app = TranskitApp(po_path)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_catalog(app, pilot)
-        await go_to(pilot, screen, "Lightbox")
+        await search(pilot, screen, "Lightbox")
         await pilot.press("d")
         await settle(app, pilot)
         assert isinstance(app.screen, ErrorScreen)
