@@ -47,13 +47,9 @@ class ProjectSummary:
 
 
 def _mo_stats(path: Path, total: int | None) -> CatalogStats:
-    import polib  # polib reads .mo files well; the catalog layer owns it
+    from transkit.catalog.mofile import mo_message_count  # validated like msgunfmt: CatalogError
 
-    try:
-        mo = polib.mofile(str(path))
-    except (OSError, ValueError, UnicodeDecodeError) as exc:
-        raise CatalogError(f"unreadable .mo file ({exc})", path) from None
-    translated = len([e for e in mo if e.msgid])
+    translated = mo_message_count(path)
     untranslated = max((total or translated) - translated, 0)
     return CatalogStats(translated=translated, untranslated=untranslated)
 

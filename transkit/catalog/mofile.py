@@ -1,0 +1,233 @@
+"""Reading compiled ``.mo`` catalogs, validated the way GNU ``msgunfmt`` validates them.
+
+Every number in a .mo file is a claim the file makes about itself: the magic (either byte order),
+the format revision, the message count, where the two string tables are and, per message, a length
+and an offset. Each is checked against the file's real size before it is used, and every string
+must end with the NUL gettext writes after it, so a truncated, overflowing or hand-made file is a
+``CatalogError`` naming the file (never a ``struct.error`` and never "100% translated"). The file is
+read through ``mmap`` and only the tables and strings asked for are touched, so a 2 GB sparse file
+costs a few page reads before it is refused.
+"""
+
+from __future__ import annotations
+
+import codecs
+import mmap
+import os
+import re
+import struct
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from transkit.errors import CatalogError
+
+MAGIC_LE = b"\xde\x12\x04\x95"
+MAGIC_BE = b"\x95\x04\x12\xde"
+HEADER_SIZE = 28
+# the largest .mo of WordPress core is ~1 MB; a file far past this is not a catalog we can use
+MAX_MO_BYTES = 256 * 1024 * 1024
+_CHARSET = re.compile(rb"charset\s*=\s*([A-Za-z0-9_.:-]+)", re.I)
+
+
+@dataclass
+class MoMessage:
+    msgid: str
+    translations: list[str]
+    msgctxt: str | None = None
+    msgid_plural: str | None = None
+
+
+@dataclass
+class MoCatalog:
+    path: Path | None
+    header: dict[str, str] = field(default_factory=dict)
+    encoding: str = "utf-8"
+    messages: list[MoMessage] = field(default_factory=list)  # the header entry not included
+
+    @property
+    def language(self) -> str:
+        return self.header.get("Language", "")
+
+
+@dataclass(frozen=True)
+class MoLayout:
+    """What the file's fixed header says, checked against its size."""
+
+    byte_order: str  # "<" or ">"
+    count: int  # strings, the header entry included
+    originals_at: int
+    translations_at: int
+
+
+class _Reader:
+    def __init__(self, data, path):
+        self.data, self.path, self.size = data, path, len(data)
+
+    def fail(self, message: str):
+        raise CatalogError(f"not a valid .mo file: {message}", self.path)
+
+    def layout(self) -> MoLayout:
+        if self.size < HEADER_SIZE:
+            self.fail(f"{self.size} bytes, shorter than the 28-byte .mo header (truncated?)")
+        magic = bytes(self.data[:4])
+        if magic == MAGIC_LE:
+            order = "<"
+        elif magic == MAGIC_BE:
+            order = ">"
+        else:
+            self.fail("wrong magic number (is it a .mo file at all?)")
+        revision, count, originals_at, translations_at, hash_size, hash_at = struct.unpack_from(
+            order + "6I", self.data, 4)
+        if revision >> 16 > 1:
+            self.fail(f"format revision {revision >> 16}.{revision & 0xFFFF} is not supported")
+        for name, table in (("original", originals_at), ("translation", translations_at)):
+            # 8 bytes per string: a count the file cannot hold is a lie, not a reason to allocate
+            if table + 8 * count > self.size:
+                self.fail(f"the {name} string table ({count} entries at offset {table}) lies past the "
+                          f"end of the file ({self.size} bytes)")
+        if hash_size and hash_at + 4 * hash_size > self.size:
+            self.fail(f"the hash table ({hash_size} slots at offset {hash_at}) lies past the end of the file")
+        layout = MoLayout(order, count, originals_at, translations_at)
+        system_strings = self.system_dependent(layout) if revision & 0xFFFF >= 1 else 0
+        if hash_size:
+            seen = set()
+            for slot in struct.unpack_from(f"{order}{hash_size}I", self.data, hash_at):
+                if slot and (slot > count + system_strings or slot in seen):
+                    self.fail("the hash table contains invalid entries")
+                seen.add(slot)
+        return layout
+
+    def u32(self, layout: MoLayout, offset: int) -> int:
+        if offset + 4 > self.size:
+            self.fail(f"truncated (a number at offset {offset} lies past the end, {self.size} bytes)")
+        return struct.unpack_from(layout.byte_order + "I", self.data, offset)[0]
+
+    def system_dependent(self, layout: MoLayout) -> int:
+        """Revision x.1 files may hold strings assembled from segments (<PRIu64>…): check that
+        every segment lies in the file and each assembled string ends with a NUL, as msgunfmt does."""
+        segment_count = self.u32(layout, 28)
+        segments_at = self.u32(layout, 32)
+        string_count = self.u32(layout, 36)
+        for table in (self.u32(layout, 40), self.u32(layout, 44)):
+            if table + 4 * string_count > self.size:
+                self.fail("truncated (the system-dependent string table lies past the end)")
+            for index in range(string_count):
+                at = self.u32(layout, table + 4 * index)
+                static_at = self.u32(layout, at)
+                at += 4
+                last = None
+                while True:
+                    size, reference = self.u32(layout, at), self.u32(layout, at + 4)
+                    at += 8
+                    if static_at + size > self.size:
+                        self.fail(f"truncated (system-dependent string {index} lies past the end)")
+                    if size:
+                        last = self.data[static_at + size - 1]
+                    static_at += size
+                    if reference == 0xFFFFFFFF:
+                        break
+                    if reference >= segment_count:
+                        self.fail(f"system-dependent string {index} names segment {reference} of {segment_count}")
+                    length = self.u32(layout, segments_at + 8 * reference)
+                    offset = self.u32(layout, segments_at + 8 * reference + 4)
+                    if offset + length > self.size:
+                        self.fail(f"truncated (system-dependent segment {reference} lies past the end)")
+                    if length:
+                        last = self.data[offset + length - 1]
+                if last != 0:
+                    self.fail(f"system-dependent string {index} is not NUL-terminated")
+        return string_count
+
+    def string(self, layout: MoLayout, table: int, index: int) -> bytes:
+        length, offset = struct.unpack_from(layout.byte_order + "2I", self.data, table + 8 * index)
+        if offset + length >= self.size:
+            self.fail(f"string {index} (offset {offset}, length {length}) lies past the end of the file "
+                      f"({self.size} bytes)")
+        if self.data[offset + length] != 0:
+            self.fail(f"string {index} at offset {offset} is not NUL-terminated")
+        return bytes(self.data[offset:offset + length])
+
+
+def _open(path: Path):
+    try:
+        handle = open(path, "rb")
+    except FileNotFoundError:
+        raise CatalogError("no such file", path) from None
+    except IsADirectoryError:
+        raise CatalogError("is a folder, not a catalog file", path) from None
+    except OSError as exc:
+        raise CatalogError(exc.strerror or str(exc), path) from None
+    return handle
+
+
+def _with_data(path: str | os.PathLike, use):
+    path = Path(path)
+    with _open(path) as handle:
+        size = os.fstat(handle.fileno()).st_size
+        if size > MAX_MO_BYTES:
+            raise CatalogError(f"{size // (1024 * 1024)} MB is far too large for a .mo catalog; not read", path)
+        if size == 0:
+            return use(_Reader(b"", path))
+        try:
+            with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+                return use(_Reader(data, path))
+        except (OSError, ValueError) as exc:
+            raise CatalogError(f"cannot read: {exc}", path) from None
+
+
+def mo_message_count(path: str | os.PathLike) -> int:
+    """How many translated messages the file holds (its header entry not counted), after checking
+    every table entry and string bound: what ``scan`` shows for a .mo-only catalog."""
+
+    def count(reader: _Reader) -> int:
+        layout = reader.layout()
+        messages = 0
+        for index in range(layout.count):
+            original = reader.string(layout, layout.originals_at, index)
+            reader.string(layout, layout.translations_at, index)
+            messages += original != b""
+        return messages
+
+    return _with_data(path, count)
+
+
+def _encoding_of(header_bytes: bytes, path) -> str:
+    match = _CHARSET.search(header_bytes)
+    name = match.group(1).decode("ascii") if match else "utf-8"
+    if name.upper() == "CHARSET":
+        return "utf-8"
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        raise CatalogError(f"not a valid .mo file: unknown charset {name!r} in its header", path) from None
+
+
+def read_mo(path: str | os.PathLike) -> MoCatalog:
+    """Every message of a .mo file, decoded with the charset its header declares."""
+
+    def read(reader: _Reader) -> MoCatalog:
+        layout = reader.layout()
+        pairs = [(reader.string(layout, layout.originals_at, i), reader.string(layout, layout.translations_at, i))
+                 for i in range(layout.count)]
+        header_bytes = next((value for key, value in pairs if key == b""), b"")
+        encoding = _encoding_of(header_bytes, reader.path)
+        catalog = MoCatalog(reader.path, encoding=encoding)
+        for index, (key, value) in enumerate(pairs):
+            try:
+                original, translation = key.decode(encoding), value.decode(encoding)
+            except UnicodeDecodeError:
+                reader.fail(f"string {index} is not valid {encoding}")
+            if original == "":
+                for line in translation.split("\n"):
+                    name, sep, text = line.partition(":")
+                    if sep and name.strip():
+                        catalog.header[name.strip()] = text.strip()
+                continue
+            context, sep, msgid = original.partition("\x04")
+            if not sep:
+                context, msgid = None, original
+            msgid, _, plural = msgid.partition("\x00")
+            catalog.messages.append(MoMessage(msgid, translation.split("\x00"), context, plural or None))
+        return catalog
+
+    return _with_data(path, read)
