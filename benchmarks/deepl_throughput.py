@@ -46,7 +46,7 @@ def run(server: FakeDeepLServer, requests: list[TranslationRequest], **options) 
     before = server.state.characters_billed
     with DeepLProvider(TEST_KEY, server.url, **options) as provider:
         started = time.perf_counter()
-        outcome = provider.translate_batch(requests)
+        outcome = provider.translate_texts(requests)
         elapsed = time.perf_counter() - started
     assert outcome.error is None and all(r.ok for r in outcome.results), outcome.error
     assert outcome.billed_characters == server.state.characters_billed - before

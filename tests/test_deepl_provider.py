@@ -32,7 +32,7 @@ def test_translates_with_placeholders_protected_and_restored(deepl_provider, dee
         "Send to help@example.org or see https://example.com/faq",
         "If a < b & c > d",
     ]
-    outcome = deepl_provider.translate_batch([it(s) for s in sources])
+    outcome = deepl_provider.translate_texts([it(s) for s in sources])
     assert outcome.error is None
     assert [r.text for r in outcome.results] == [
         "HELLO %s, YOU HAVE %d NEW MESSAGES",
@@ -51,14 +51,14 @@ def test_translates_with_placeholders_protected_and_restored(deepl_provider, dee
 
 
 def test_strings_with_nothing_to_translate_are_not_sent(deepl_provider, deepl_server):
-    outcome = deepl_provider.translate_batch([it("%s: %d"), it("   "), it("%1$s &rarr; %2$s")])
+    outcome = deepl_provider.translate_texts([it("%s: %d"), it("   "), it("%1$s &rarr; %2$s")])
     assert [r.text for r in outcome.results] == ["%s: %d", "   ", "%1$s &rarr; %2$s"]
     assert all(not r.sent and r.billed_characters == 0 for r in outcome.results)
     assert deepl_server.state.translate_requests() == []
 
 
 def test_identical_texts_are_sent_once_and_billed_once(deepl_provider, deepl_server):
-    outcome = deepl_provider.translate_batch([it("Save changes"), it("Delete"), it("Save changes")])
+    outcome = deepl_provider.translate_texts([it("Save changes"), it("Delete"), it("Save changes")])
     assert [r.text for r in outcome.results] == ["SAVE CHANGES", "DELETE", "SAVE CHANGES"]
     assert deepl_server.state.texts_translated() == ["Save changes", "Delete"]
     assert [r.billed_characters for r in outcome.results] == [12, 6, 0]
@@ -70,7 +70,7 @@ def test_requests_stay_under_50_texts_and_the_body_limit(make_provider, deepl_se
     # 130 short texts, then 40 long non-ASCII ones (6 bytes each as JSON escapes): both limits bite
     short = [it(f"Option number {n}") for n in range(130)]
     long = [it(f"Überschrift {n} " + "ä" * 2500) for n in range(40)]
-    outcome = provider.translate_batch(short + long)
+    outcome = provider.translate_texts(short + long)
     assert outcome.error is None and all(r.ok for r in outcome.results)
     requests = deepl_server.state.translate_requests()
     assert all(r.status == 200 for r in requests)
@@ -82,7 +82,7 @@ def test_requests_stay_under_50_texts_and_the_body_limit(make_provider, deepl_se
 
 def test_a_text_too_long_for_any_request_is_reported_not_sent(make_provider, deepl_server):
     provider = make_provider(max_body_bytes=2000)
-    outcome = provider.translate_batch([it("word " * 1000), it("Short")])
+    outcome = provider.translate_texts([it("word " * 1000), it("Short")])
     assert outcome.results[0].text is None and "too long" in outcome.results[0].problem
     assert outcome.results[1].text == "SHORT"
     assert deepl_server.state.texts_translated() == ["Short"]
@@ -98,7 +98,7 @@ def test_a_text_too_long_for_any_request_is_reported_not_sent(make_provider, dee
 def test_damaged_tokens_are_rejected(deepl_provider, deepl_server, damage, source, reason, intact):
     deepl_server.faults.tag_damage = damage
     deepl_server.faults.damage_match = "damaged"
-    outcome = deepl_provider.translate_batch([it(source + " damaged"), it(source + " intact")])
+    outcome = deepl_provider.translate_texts([it(source + " damaged"), it(source + " intact")])
     bad, good = outcome.results
     assert bad.text is None and reason in bad.problem
     assert bad.billed_characters > 0  # DeepL billed it even though it is unusable
@@ -107,7 +107,7 @@ def test_damaged_tokens_are_rejected(deepl_provider, deepl_server, damage, sourc
 
 def test_a_moved_named_placeholder_is_accepted(deepl_provider, deepl_server):
     deepl_server.faults.tag_damage = "move"
-    (result,) = deepl_provider.translate_batch([it("Hello {name}, welcome")]).results
+    (result,) = deepl_provider.translate_texts([it("Hello {name}, welcome")]).results
     assert result.text == "HELLO , WELCOME {name}"
 
 
@@ -118,7 +118,7 @@ def test_transient_errors_are_retried_and_never_double_counted(deepl_provider, d
     else:
         deepl_server.faults.fail_5xx, deepl_server.faults.status_5xx = 3, status
     texts = ["Save changes", "Delete this form?", "Settings"]
-    outcome = deepl_provider.translate_batch([it(t) for t in texts])
+    outcome = deepl_provider.translate_texts([it(t) for t in texts])
     assert outcome.error is None and [r.text for r in outcome.results] == [t.upper() for t in texts]
     assert outcome.retries == 3
     statuses = [r.status for r in deepl_server.state.translate_requests()]
@@ -131,7 +131,7 @@ def test_transient_errors_are_retried_and_never_double_counted(deepl_provider, d
 def test_a_stalled_request_times_out_and_is_retried(make_provider, deepl_server):
     provider = make_provider(timeout=0.5)
     deepl_server.faults.stall, deepl_server.faults.stall_seconds = 1, 10
-    outcome = provider.translate_batch([it("Save")])
+    outcome = provider.translate_texts([it("Save")])
     assert outcome.error is None and outcome.results[0].text == "SAVE"
     assert [r.status for r in deepl_server.state.translate_requests()] == [-1, 200]
     assert outcome.billed_characters == deepl_server.state.characters_billed == 4
@@ -140,7 +140,7 @@ def test_a_stalled_request_times_out_and_is_retried(make_provider, deepl_server)
 def test_giving_up_after_retries_is_a_retryable_error_not_an_exception(make_provider, deepl_server):
     provider = make_provider(max_retries=2)
     deepl_server.faults.fail_5xx = 100
-    outcome = provider.translate_batch([it("Save")])
+    outcome = provider.translate_texts([it("Save")])
     assert outcome.error is not None and outcome.error.kind == ProviderError.RETRYABLE
     assert "3 attempts" in str(outcome.error)
     assert outcome.results == [None] and outcome.pending_indices == [0]
@@ -153,7 +153,7 @@ def test_quota_exceeded_stops_the_run_and_keeps_finished_batches(make_provider, 
     texts = [f"Message number {n:02d}" for n in range(50)]  # 17 characters each, 170 per batch
     deepl_server.faults.quota_characters = 170 * 2 + 100
     seen_batches = []
-    outcome = provider.translate_batch([it(t) for t in texts], on_results=seen_batches.append)
+    outcome = provider.translate_texts([it(t) for t in texts], on_results=seen_batches.append)
     assert outcome.error is not None and outcome.error.kind == ProviderError.QUOTA
     assert "quota" in str(outcome.error).lower() and "kept" in str(outcome.error)
     assert [r.text for r in outcome.completed] == [t.upper() for t in texts[:20]]
@@ -168,7 +168,7 @@ def test_quota_with_concurrency_keeps_every_batch_that_finished(make_provider, d
     provider = make_provider(concurrency=4, max_texts=5)
     texts = [f"Message number {n:02d}" for n in range(100)]
     deepl_server.faults.quota_characters = 17 * 5 * 7
-    outcome = provider.translate_batch([it(t) for t in texts])
+    outcome = provider.translate_texts([it(t) for t in texts])
     assert outcome.error.kind == ProviderError.QUOTA
     finished = outcome.completed
     assert len(finished) == 35 and all(r.text == r.request.text.upper() for r in finished)
@@ -179,7 +179,7 @@ def test_a_bad_key_is_an_auth_error_and_the_key_never_shows(make_provider, deepl
     caplog.set_level(logging.DEBUG)
     wrong_key = "wrong-secret-key-31337:fx"
     provider = make_provider(auth_key=wrong_key)
-    outcome = provider.translate_batch([it("Save")])
+    outcome = provider.translate_texts([it("Save")])
     assert outcome.error.kind == ProviderError.AUTH and "403" in str(outcome.error)
     with pytest.raises(ProviderError) as caught:
         provider.usage()
@@ -196,7 +196,7 @@ def test_key_and_server_come_from_the_environment(monkeypatch, deepl_server, dee
     monkeypatch.setenv("DEEPL_AUTH_KEY", TEST_KEY)
     monkeypatch.setenv("DEEPL_SERVER_URL", deepl_server.url)
     with DeepLProvider(retry_backoff=0.01) as provider:
-        assert provider.translate_batch([it("Save")]).results[0].text == "SAVE"
+        assert provider.translate_texts([it("Save")]).results[0].text == "SAVE"
         assert provider.usage().character_count == 4
 
 
@@ -222,7 +222,7 @@ def test_key_comes_from_the_os_keyring(monkeypatch, deepl_server, deepl_settings
     try:
         assert find_auth_key() == TEST_KEY
         with DeepLProvider(server_url=deepl_server.url) as provider:
-            assert provider.translate_batch([it("Save")]).results[0].text == "SAVE"
+            assert provider.translate_texts([it("Save")]).results[0].text == "SAVE"
     finally:
         keyring.set_keyring(previous)
 
@@ -244,7 +244,7 @@ def test_locales_map_to_deepl_targets(locale, code):
 
 def test_an_unsupported_locale_fails_before_anything_is_sent(deepl_provider, deepl_server):
     with pytest.raises(ProviderError, match="cannot translate into ga_IE"):
-        deepl_provider.translate_batch([it("Save"), TranslationRequest("Save", "ga_IE")])
+        deepl_provider.translate_texts([it("Save"), TranslationRequest("Save", "ga_IE")])
     assert deepl_server.state.translate_requests() == []
 
 
@@ -255,7 +255,7 @@ def test_an_unsupported_locale_fails_before_anything_is_sent(deepl_provider, dee
 ])
 def test_formality_per_locale_never_causes_a_400(deepl_provider, deepl_server, locale, preference, sent):
     assert formality_for(locale, preference) == sent
-    outcome = deepl_provider.translate_batch([TranslationRequest("Your account", locale, formality=preference)])
+    outcome = deepl_provider.translate_texts([TranslationRequest("Your account", locale, formality=preference)])
     assert outcome.error is None and outcome.results[0].text == "YOUR ACCOUNT"
     (request,) = deepl_server.state.translate_requests()
     assert request.body.get("formality") == sent and request.status == 200
@@ -265,9 +265,9 @@ def test_context_is_sent_unbilled_and_splits_requests(deepl_provider, deepl_serv
     menu = build_context(msgctxt="menu item", comment="translators: the verb\nother note",
                          plugin_name="Contact Form 7")
     assert menu == ("User-interface text of the WordPress plugin \u201cContact Form 7\u201d. "
-                    "Context: menu item. Note for translators: the verb")
+                    "Context: menu item. Note for translators: the verb other note")
     plain = build_context(plugin_name="Contact Form 7")
-    outcome = deepl_provider.translate_batch([it("Post", context=menu), it("Post", context=plain), it("Form", context=plain)])
+    outcome = deepl_provider.translate_texts([it("Post", context=menu), it("Post", context=plain), it("Form", context=plain)])
     assert [r.text for r in outcome.results] == ["POST", "POST", "FORM"]
     contexts = sorted((r.body["context"], len(r.body["text"])) for r in deepl_server.state.translate_requests())
     assert contexts == sorted([(menu, 1), (plain, 2)])
@@ -277,9 +277,11 @@ def test_context_is_sent_unbilled_and_splits_requests(deepl_provider, deepl_serv
 
 @pytest.mark.parametrize("locale, expected", [
     ("it_IT", ["one", "many"]), ("fr_FR", ["one", "many"]), ("pt_BR", ["one", "many"]),
-    ("ja", ["many"]), ("zh_CN", ["many"]), ("ru_RU", ["many", "many", "many"]),
+    ("ja", ["many"]), ("zh_CN", ["many"]),
+    # the form holding 1 (also 21, 31... in ru/uk; 101 in sl) is translated from msgid
+    ("ru_RU", ["one", "many", "many"]), ("uk", ["one", "many", "many"]),
     ("pl_PL", ["one", "many", "many"]), ("cs_CZ", ["one", "many", "many"]),
-    ("sl_SI", ["many", "many", "many", "many"]), ("ar", ["many", "one", "many", "many", "many", "many"]),
+    ("sl_SI", ["one", "many", "many", "many"]), ("ar", ["many", "one", "many", "many", "many", "many"]),
 ])
 def test_plural_sources_per_language(locale, expected):
     assert plural_sources("one", "many", plural_forms_for(locale)) == expected
@@ -302,7 +304,7 @@ def test_plural_entries_fill_every_form_and_msgfmt_accepts_them(tmp_path, deepl_
     (entry,) = catalog.entries
     sources = plural_sources(entry.msgid, entry.msgid_plural, catalog.plural_forms)
     assert len(sources) == catalog.nplurals
-    outcome = deepl_provider.translate_batch([TranslationRequest(s, locale) for s in sources])
+    outcome = deepl_provider.translate_texts([TranslationRequest(s, locale) for s in sources])
     assert outcome.error is None
     entry.msgstr_plural = {n: r.text for n, r in enumerate(outcome.results)}
     entry.fuzzy = True
@@ -325,7 +327,7 @@ def test_glossary_csv_is_pushed_once_and_used(tmp_path, deepl_provider, deepl_se
     stored = deepl_server.state.glossaries[glossary_id]
     assert (stored.source_lang, stored.target_lang) == ("EN", "IT")
     assert stored.entries == {"Contact Form": "Modulo di contatto", "Form": "Modulo"}
-    outcome = deepl_provider.translate_batch([it("Edit the Contact Form", glossary_id=glossary_id)])
+    outcome = deepl_provider.translate_texts([it("Edit the Contact Form", glossary_id=glossary_id)])
     assert outcome.results[0].text == "EDIT THE Modulo di contatto"
     csv_file.write_text("Form,Modulo\nBad\n", encoding="utf-8")
     with pytest.raises(ProviderError, match=r"glossary.csv:2: expected"):
@@ -335,7 +337,7 @@ def test_glossary_csv_is_pushed_once_and_used(tmp_path, deepl_provider, deepl_se
 def test_cancel_stops_sending_and_keeps_what_finished(make_provider, deepl_server):
     provider = make_provider(concurrency=1, max_texts=10)
     cancel = threading.Event()
-    outcome = provider.translate_batch([it(f"Line {n}") for n in range(40)],
+    outcome = provider.translate_texts([it(f"Line {n}") for n in range(40)],
                                        on_results=lambda batch: cancel.set(), cancel=cancel)
     assert outcome.cancelled and outcome.error is None
     assert len(outcome.completed) == 10 and len(outcome.pending_indices) == 30
@@ -345,13 +347,13 @@ def test_cancel_stops_sending_and_keeps_what_finished(make_provider, deepl_serve
 def test_estimate_matches_what_the_server_bills(deepl_provider, deepl_server):
     sources = ["Hello %s", "<b>Bold</b> &amp; beautiful", "%d", "Café crème"]
     estimate = sum(estimate_characters(s) for s in sources)
-    outcome = deepl_provider.translate_batch([it(s) for s in sources])
+    outcome = deepl_provider.translate_texts([it(s) for s in sources])
     assert estimate == outcome.billed_characters == deepl_server.state.characters_billed
     assert billable_length(mask("Café crème").xml, xml=True) == 10
 
 
 def test_entry_flags_reach_the_masking(deepl_provider, deepl_server):
-    outcome = deepl_provider.translate_batch([
+    outcome = deepl_provider.translate_texts([
         it("Only 100% sure"), it("Only 100% sure", flags=("php-format",))])
     assert [r.text for r in outcome.results] == ["ONLY 100% SURE", "ONLY 100% sURE"]
     assert sorted(deepl_server.state.texts_translated()) == ['Only 100% sure', 'Only 100<x id="1"/>ure']
@@ -381,7 +383,7 @@ def test_a_caller_that_gives_up_on_a_stalled_request_can_exit_at_once(deepl_serv
         "from transkit.suggest.deepl_provider import DeepLProvider\n"
         "from transkit.suggest.mt import TranslationRequest\n"
         "provider = DeepLProvider(auth_key=sys.argv[1], server_url=sys.argv[2], timeout=8, max_retries=0)\n"
-        "threading.Thread(target=provider.translate_batch, args=([TranslationRequest('Hello', 'it_IT')],),\n"
+        "threading.Thread(target=provider.translate_texts, args=([TranslationRequest('Hello', 'it_IT')],),\n"
         "                 daemon=True).start()\n"
         "time.sleep(0.5)\n"
     )

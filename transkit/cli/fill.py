@@ -11,11 +11,10 @@ from transkit.cli.common import console, err_console, escape, locale_option, run
 from transkit.errors import ExitCode, TranskitError
 
 
-def _run_fill(paths, locale, providers, include_fuzzy, dry_run, max_chars, trust_exact, as_json, glossary):
+def _run_fill(paths, options, as_json):
     from transkit.jobs.fill import fill
 
-    events = fill(paths, locale, providers, include_fuzzy=include_fuzzy, dry_run=dry_run,
-                  max_chars=max_chars, trust_exact=trust_exact, glossary_csv=glossary)
+    events = fill(paths, options)
     report = None
     shown: list[str] = []  # notices already printed: the summary does not repeat them
     if console.is_terminal and not as_json:
@@ -85,15 +84,18 @@ def _check_file_locales(paths, locale: str) -> None:
 def _print_report(report, providers=("tm", "deepl"), shown: list[str] = ()) -> None:
     console.print(f"catalogs: {len(report.catalogs)}, entries to fill: {report.candidates}")
     console.print(f"memory: {report.from_memory_exact} exact, {report.from_memory_fuzzy} fuzzy")
-    if "deepl" not in providers:
-        pass  # --provider tm: no DeepL line to report
+    machine = [p for p in providers if p != "tm"]
+    if not machine:
+        pass  # --provider tm: no machine-translation line to report
     elif report.dry_run:
         console.print(f"dry run: {report.unique_texts_to_send} unique strings, "
-                      f"{report.characters_to_send} characters would be sent to DeepL "
+                      f"{report.characters_to_send} characters would be sent to {', '.join(machine)} "
                       "(after memory and cache)")
     else:
-        console.print(f"deepl: {report.from_mt} written ({report.from_cache} from the cache), "
-                      f"{report.texts_sent} texts sent, {report.billed_characters} characters billed")
+        tokens = (f", {report.input_tokens} + {report.output_tokens} tokens"
+                  if report.input_tokens or report.output_tokens else "")
+        console.print(f"{', '.join(machine)}: {report.from_mt} written ({report.from_cache} from the cache), "
+                      f"{report.texts_sent} texts sent, {report.billed_characters} characters billed{tokens}")
     if report.over_budget:
         console.print(f"left out by --max-chars: {report.over_budget} strings")
     for skipped in report.skipped[:SKIPPED_SHOWN]:
@@ -113,7 +115,7 @@ def register(group: click.Group) -> None:
     @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
     @click.option("--locale", "-l", required=True, callback=locale_option, help="Locale to fill, e.g. it_IT.")
     @click.option("--provider", "providers", default="tm,deepl", show_default=True,
-                  help="Comma-separated providers, in order: tm, deepl.")
+                  help="Comma-separated providers, tried in this order: tm (the memory), deepl.")
     @click.option("--fuzzy", "include_fuzzy", is_flag=True, help="Also refill fuzzy entries.")
     @click.option("--dry-run", is_flag=True, help="Report what would be sent; write nothing, need no key.")
     @click.option("--max-chars", type=click.IntRange(min=0), help="Send at most N characters to DeepL.")
@@ -125,14 +127,17 @@ def register(group: click.Group) -> None:
     @run_guarded
     def fill_command(paths, locale, providers, include_fuzzy, dry_run, max_chars, trust_exact, glossary, as_json):
         """Fill untranslated entries from the translation memory, then DeepL (written fuzzy)."""
-        chosen = tuple(p.strip().lower() for p in providers.split(",") if p.strip())
-        unknown = set(chosen) - {"tm", "deepl"}
+        from transkit.jobs.fill import FillOptions, known_providers
+
+        chosen = tuple(dict.fromkeys(p.strip().lower() for p in providers.split(",") if p.strip()))
+        unknown = set(chosen) - set(known_providers())
         if unknown or not chosen:
-            raise click.BadParameter(f"unknown provider(s): {', '.join(sorted(unknown)) or '(none)'}",
-                                     param_hint="--provider")
+            raise click.BadParameter(f"unknown provider(s): {', '.join(sorted(unknown)) or '(none)'}; "
+                                     f"known: {', '.join(known_providers())}", param_hint="--provider")
         _check_file_locales(paths, locale)
-        report, shown = _run_fill(paths, locale, chosen, include_fuzzy, dry_run, max_chars, trust_exact,
-                                  as_json, glossary)
+        options = FillOptions(locale, chosen, include_fuzzy=include_fuzzy, dry_run=dry_run, max_chars=max_chars,
+                              trust_exact=trust_exact, glossary_csv=glossary)
+        report, shown = _run_fill(paths, options, as_json)
         if not report.catalogs:
             raise _no_catalog_error(paths, locale)
         if as_json:

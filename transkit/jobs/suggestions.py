@@ -17,7 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, TypeVar
 
+from transkit.catalog.locales import plural_forms_for
+from transkit.checks.plurals import plural_rule_of
 from transkit.errors import ProviderError, TranskitError
+from transkit.jobs.fill.admission import writable_forms
+from transkit.suggest.mt import RequestSettings, build_request, project_name
 
 if TYPE_CHECKING:  # pragma: no cover
     from transkit.catalog import Entry
@@ -147,10 +151,19 @@ class DeepLSuggestions:
     """
 
     def __init__(self, locale: str, plural_forms: str, plugin_name: str | None = None, *,
-                 timeout: float = 10.0, max_retries: int = 1, retry_backoff: float = 0.5):
+                 timeout: float = 10.0, max_retries: int = 1, retry_backoff: float = 0.5,
+                 settings: RequestSettings | None = None):
+        """``settings`` (``RequestSettings.for_catalog(catalog)``) is what fill uses too; the
+        positional form is kept for callers that only know the locale and plural rule."""
+        from transkit.checks import CheckContext
+
         self.locale = locale
         self.plural_forms = plural_forms
         self.plugin_name = plugin_name
+        self.settings = settings or RequestSettings(locale, plural_forms or plural_forms_for(locale),
+                                                    project_name(plugin_name))
+        self.check_context = CheckContext.for_rule(
+            locale, *plural_rule_of(self.settings.plural_forms, locale))
         self.timeout, self.max_retries, self.retry_backoff = timeout, max_retries, retry_backoff
         self._thread = _OwnThread("deepl")
         self._cancel = threading.Event()
@@ -170,7 +183,7 @@ class DeepLSuggestions:
     def submit(self, entry: "Entry") -> "Future[list[Suggestion]]":
         """``lookup`` without waiting: an asyncio face awaits ``asyncio.wrap_future(...)`` and no
         thread of its own sits blocked on the answer."""
-        from transkit.suggest.mt import TranslationRequest, build_context, plural_sources
+        request = build_request(entry, self.settings)
 
         def run() -> list[Suggestion]:
             from transkit.suggest.cache import MTCache
@@ -181,38 +194,19 @@ class DeepLSuggestions:
                                                max_retries=self.max_retries,
                                                retry_backoff=self.retry_backoff)
                 self._cache = MTCache()
-            sources = (plural_sources(entry.msgid, entry.msgid_plural, self.plural_forms)
-                       if entry.is_plural else [entry.msgid])
-            context = build_context(msgctxt=entry.msgctxt, comment=entry.comment,
-                                    plugin_name=self.plugin_name)
-            requests = [TranslationRequest(text, self.locale, context=context, flags=tuple(entry.flags))
-                        for text in sources]
-            texts: list[str | None] = []
-            problems: list[str] = []
-            missing: list[int] = []
-            for index, request in enumerate(requests):
-                cached = self._cache.get("deepl", request)
-                texts.append(cached.translation if cached else None)
-                if cached is None:
-                    missing.append(index)
-                elif cached.problem:  # paid for once already: say again what was wrong with it
-                    problems.append(cached.problem)
-            if missing:
-                outcome = self._provider.translate_batch([requests[i] for i in missing],
-                                                         cancel=self._cancel)
-                self._cache.put_results("deepl", outcome.completed)
-                if outcome.error is not None:
-                    raise outcome.error
-                for index, result in zip(missing, outcome.results):
-                    if result is not None and result.ok:
-                        texts[index] = result.text
-                    elif result is not None and result.problem:
-                        problems.append(result.problem)
-            if problems:
-                raise ProviderError(f"DeepL's answer was unusable: {problems[0]}", kind=ProviderError.INVALID)
-            if not all(texts):
+            # paid for once already (even an unusable answer): never asked again
+            result = self._cache.get_entry(self._provider.name, request)
+            if result is None:
+                outcome = self._provider.translate_batch([request], cancel=self._cancel)
+                self._cache.put_entries(self._provider.name, outcome.completed)
+                outcome.raise_for_error()
+                result = outcome.results[0]
+            if result is None:
                 return []
-            return [Suggestion(tuple(texts), 0.0, "DeepL (machine)", "deepl")]
+            forms, problem = writable_forms(entry, result, self.check_context)
+            if problem:
+                raise ProviderError(f"DeepL's answer was unusable: {problem}", kind=ProviderError.INVALID)
+            return [Suggestion(forms, 0.0, "DeepL (machine)", "deepl")]
 
         return self._thread.submit(run)
 

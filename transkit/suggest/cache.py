@@ -33,7 +33,9 @@ from typing import Iterable
 
 from transkit.errors import ProviderError, StoreError
 from transkit.store.db import open_side_database
-from transkit.suggest.mt import TranslationRequest, TranslationResult, deepl_target_code, formality_for
+from transkit.suggest.mt import (
+    EntryRequest, EntryResult, TranslationRequest, TranslationResult, Usage, deepl_target_code, formality_for,
+)
 
 FILE_NAME = "mtcache.sqlite"
 
@@ -143,6 +145,12 @@ class CachedTranslation:
     billed_characters: int
 
 
+def entry_result_from_cache(request: EntryRequest, cached: list[CachedTranslation]) -> EntryResult:
+    problem = next((c.problem or "no translation" for c in cached if c.translation is None), None)
+    forms = None if problem else tuple(c.translation for c in cached)
+    return EntryResult(request, forms, problem, Usage(), sent=False)
+
+
 def _target_and_formality(request: TranslationRequest) -> tuple[str, str | None]:
     try:
         return deepl_target_code(request.target_locale), formality_for(request.target_locale, request.formality)
@@ -218,6 +226,27 @@ class MTCache:
                     "problem = excluded.problem, "
                     "billed_characters = max(billed_characters, excluded.billed_characters)", rows)
         return len(rows)
+
+    # -- entries (the provider protocol's unit), stored form by form ---------------------------
+    def get_entry(self, provider: str, request: EntryRequest) -> EntryResult | None:
+        """The cached answer for every form of ``request``, or None when a form was never answered."""
+        cached = [self.get(provider, unit) for unit in request.text_requests()]
+        if not all(cached):
+            return None
+        return entry_result_from_cache(request, cached)
+
+    def put_entries(self, provider: str, results: Iterable[EntryResult]) -> int:
+        """Store finished entries (one durable transaction): each form under its text's key; the
+        usage is recorded on the first form."""
+        rows: list[TranslationResult] = []
+        for result in results:
+            if not result.sent:
+                continue
+            for form, unit in enumerate(result.request.text_requests()):
+                rows.append(TranslationResult(
+                    form, unit, result.forms[form] if result.forms else None, problem=result.problem,
+                    billed_characters=result.usage.characters if form == 0 else 0))
+        return self.put_results(provider, rows)
 
     def stats(self) -> dict:
         count, billed = self._conn.execute(

@@ -1,9 +1,11 @@
 """The DeepL provider: the only module that imports ``deepl``.
 
-``DeepLProvider.translate_batch(requests)`` masks placeholders (``transkit.suggest.masking``),
-groups texts by the request-wide parameters (target, formality, context, glossary), cuts each group
-into requests of at most 50 texts and ~96 KiB of JSON, sends them from a small thread pool, checks
-every token came back and returns a ``BatchOutcome`` aligned with the requests.
+``DeepLProvider.translate_batch(entry_requests)`` speaks the provider protocol of
+``transkit.suggest.mt`` (one ``EntryResult`` per entry, every form); underneath,
+``translate_texts(text_requests)`` masks placeholders (``transkit.suggest.masking``), groups texts by
+the request-wide parameters (target, formality, context, glossary), cuts each group into requests of
+at most 50 texts and ~96 KiB of JSON, sends them from a small thread pool, checks every token came
+back and returns a ``TextBatchOutcome`` aligned with the texts.
 
 Nothing is billed twice on our side: identical texts in one call are sent once, and retries are
 ours (the library's own are switched off) so ``billed_characters`` is only ever read from the one
@@ -34,7 +36,8 @@ from transkit import __version__
 from transkit.errors import ProviderError
 from transkit.suggest.masking import MaskedText, mask, try_unmask
 from transkit.suggest.mt import (
-    BatchOutcome, TranslationRequest, TranslationResult, deepl_target_code, formality_for,
+    BatchOutcome, EntryRequest, EntryResult, TextBatchOutcome, TranslationRequest, TranslationResult,
+    Usage, deepl_target_code, formality_for,
 )
 
 __all__ = ["DeepLProvider", "ProviderUsage", "find_auth_key"]
@@ -97,6 +100,7 @@ class DeepLProvider:
     """
 
     name = "deepl"
+    model = None
 
     def __init__(self, auth_key: str | None = None, server_url: str | None = None, *,
                  concurrency: int = 4, timeout: float = 30.0, max_retries: int = 5,
@@ -178,8 +182,11 @@ class DeepLProvider:
         status = error.http_status_code
         return error.should_retry or status == 429 or (status is not None and status >= 500)
 
-    def _call(self, function: Callable, *args, cancel: threading.Event | None = None, **kwargs):
-        """Call the library with our retry/backoff; returns (value, retries) or raises ProviderError."""
+    def _call(self, function: Callable, *args, cancel: threading.Event | None = None,
+              on_notice: Callable[[str], None] | None = None, **kwargs):
+        """Call the library with our retry/backoff; returns (value, retries) or raises ProviderError.
+        ``on_notice`` hears of each failed attempt that is retried (a silent server after the first
+        attempt's timeout, not after the last)."""
         delay = self.retry_backoff
         for attempt in range(self.max_retries + 1):
             try:
@@ -189,6 +196,8 @@ class DeepLProvider:
                     raise self._provider_error(error) from None
                 log.info("DeepL attempt %d failed (%s); retrying in %.2fs",
                          attempt + 1, self._scrub(str(error)), delay)
+                if on_notice is not None:
+                    on_notice(self._retry_notice(error, attempt))
             if cancel is not None and cancel.wait(delay):
                 raise ProviderError("cancelled", kind=ProviderError.RETRYABLE)
             elif cancel is None:
@@ -196,18 +205,65 @@ class DeepLProvider:
             delay = min(delay * 1.6 * (1 + 0.2 * random.uniform(-1, 1)), self.max_backoff)
         raise AssertionError("unreachable")
 
+    def _retry_notice(self, error: Exception, attempt: int) -> str:
+        status = getattr(error, "http_status_code", None)
+        if status == 429:
+            what = "DeepL is rate-limiting (HTTP 429)"
+        elif status is not None:
+            what = f"DeepL answered HTTP {status}"
+        else:
+            what = f"DeepL did not answer within {self.timeout:g} s"
+        return f"{what} (attempt {attempt + 1} of {self.max_retries + 1}); trying again"
+
+    # -- the provider protocol (transkit.suggest.mt) ---------------------------------------------
+    def supports(self, locale: str) -> bool:
+        try:
+            deepl_target_code(locale)
+        except ProviderError:
+            return False
+        return True
+
+    def translate_batch(self, requests: Sequence[EntryRequest], *, cancel: threading.Event | None = None,
+                        on_results: Callable[[list[EntryResult]], None] | None = None,
+                        on_notice: Callable[[str], None] | None = None) -> BatchOutcome:
+        """Translate entries: each form is one text (identical texts sent once); an entry is
+        answered when all its forms are, with the first problem of any form."""
+        owners: list[tuple[int, int]] = []
+        units: list[TranslationRequest] = []
+        for entry_index, request in enumerate(requests):
+            for form, unit in enumerate(request.text_requests()):
+                units.append(unit)
+                owners.append((entry_index, form))
+        forms: list[list[TranslationResult | None]] = [[None] * len(r.sources) for r in requests]
+        results: list[EntryResult | None] = [None] * len(requests)
+
+        def settle(text_results: list[TranslationResult]) -> None:
+            finished = []
+            for text_result in text_results:
+                entry_index, form = owners[text_result.index]
+                forms[entry_index][form] = text_result
+                if results[entry_index] is None and all(forms[entry_index]):
+                    results[entry_index] = _entry_result(requests[entry_index], forms[entry_index])
+                    finished.append(results[entry_index])
+            if finished and on_results is not None:
+                on_results(finished)
+
+        texts = self.translate_texts(units, on_results=settle, cancel=cancel, on_notice=on_notice)
+        return BatchOutcome(results, texts.error, texts.cancelled, texts.requests_sent, texts.retries)
+
     # -- translation -----------------------------------------------------------------------------
-    def translate_batch(self, requests: Sequence[TranslationRequest], *,
+    def translate_texts(self, requests: Sequence[TranslationRequest], *,
                         on_results: Callable[[list[TranslationResult]], None] | None = None,
-                        cancel: threading.Event | None = None) -> BatchOutcome:
-        """Translate ``requests``; never raises for provider trouble (see ``BatchOutcome.error``)
+                        cancel: threading.Event | None = None,
+                        on_notice: Callable[[str], None] | None = None) -> TextBatchOutcome:
+        """Translate ``requests``; never raises for provider trouble (see ``TextBatchOutcome.error``)
         except ProviderError(invalid) for an unsupported target locale, before anything is sent.
 
         ``on_results`` is called in the calling thread with each finished HTTP batch's results
         (duplicates included), so a caller can journal/cache them as they arrive.
         """
         results: list[TranslationResult | None] = [None] * len(requests)
-        outcome = BatchOutcome(results)
+        outcome = TextBatchOutcome(results)
         immediate: list[TranslationResult] = []
         batches = self._plan(requests, results, immediate)
         if immediate and on_results:
@@ -238,7 +294,7 @@ class DeepLProvider:
                     outcome.cancelled = True
                 if stop or outcome.cancelled:
                     break
-                settle(batch, lambda batch=batch: self._send(batch, cancel))
+                settle(batch, lambda batch=batch: self._send(batch, cancel, on_notice))
             return outcome
         queue = deque(batches)
         in_flight: dict[Future, _Batch] = {}
@@ -246,7 +302,7 @@ class DeepLProvider:
             while in_flight or (queue and not stop):
                 while queue and not stop and len(in_flight) < self.concurrency:
                     batch = queue.popleft()
-                    in_flight[pool.submit(self._send, batch, cancel)] = batch
+                    in_flight[pool.submit(self._send, batch, cancel, on_notice)] = batch
                 done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
                 for future in done:
                     settle(in_flight.pop(future), future.result)
@@ -261,7 +317,7 @@ class DeepLProvider:
         for index, request in enumerate(requests):
             target = deepl_target_code(request.target_locale)
             formality = formality_for(request.target_locale, request.formality)
-            masked = mask(request.text, request.flags)
+            masked = _mask(request)
             if not masked.needs_translation:
                 results[index] = TranslationResult(index, request, request.text, sent=False)
                 immediate.append(results[index])
@@ -299,14 +355,15 @@ class DeepLProvider:
                 batches.append(_Batch(source, target, formality, context, glossary_id, current))
         return batches
 
-    def _send(self, batch: _Batch, cancel: threading.Event | None) -> tuple[list, int]:
+    def _send(self, batch: _Batch, cancel: threading.Event | None,
+              on_notice: Callable[[str], None] | None = None) -> tuple[list, int]:
         """Worker thread: one HTTP request (plus retries) for one batch."""
         if cancel is not None and cancel.is_set():
             raise ProviderError("cancelled", kind=ProviderError.RETRYABLE)
         texts = [item.masked.xml for item in batch.items]
         log.info("DeepL: sending %d texts to %s", len(texts), batch.target_code)
         return self._call(
-            self._client().translate_text, texts, cancel=cancel,
+            self._client().translate_text, texts, cancel=cancel, on_notice=on_notice,
             source_lang=batch.source_lang, target_lang=batch.target_code, context=batch.context,
             formality=batch.formality, glossary=batch.glossary_id, tag_handling="xml",
             tag_handling_version="v2", non_splitting_tags=["x", "g"], ignore_tags=["x"],
@@ -363,6 +420,19 @@ class DeepLProvider:
                 return glossary.glossary_id
         created, _ = self._call(self._client().create_glossary, name, source, target, entries)
         return created.glossary_id
+
+
+def _mask(request: TranslationRequest) -> MaskedText:
+    if request.rules is None:
+        return mask(request.text, request.flags)
+    return mask(request.text, request.flags, rules=request.rules)
+
+
+def _entry_result(request: EntryRequest, forms: list[TranslationResult]) -> EntryResult:
+    problem = next((form.problem or "no translation" for form in forms if not form.ok), None)
+    usage = Usage(characters=sum(form.billed_characters for form in forms))
+    return EntryResult(request, None if problem else tuple(form.text for form in forms), problem, usage,
+                       sent=any(form.sent for form in forms))
 
 
 def read_glossary_csv(csv_path: str | os.PathLike) -> dict[str, str]:

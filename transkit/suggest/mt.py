@@ -1,21 +1,53 @@
-"""Machine-translation requests and results, and the rules that do not need a provider.
+"""Machine-translation requests and results, the provider protocol, and the rules that need no provider.
 
-Everything here works without a DeepL key or the ``deepl`` library: mapping gettext locales to DeepL
-target codes and formality, choosing the source text for each plural form, building the (unbilled)
-context string, and estimating billed characters for ``--dry-run``.
+The unit a provider translates is an ENTRY (``EntryRequest``): every msgstr form to fill, each with
+its source already chosen (``plural_sources``), the numbers each form covers, and what the entry
+tells about itself (flags, msgctxt, the full translators' comment, the project, the glossary terms
+in it, the catalog's placeholder rules). ``build_request(entry, settings)`` is the ONE builder: fill
+and the TUI's suggestion sources both call it, so a given entry is asked for the same way from
+either face.
+
+A provider (``MTProvider``) has a ``name`` (``deepl``; an LLM adds its ``model``), says whether it
+``supports(locale)``, and answers ``translate_batch(requests, *, cancel=None, on_results=None,
+on_notice=None) -> BatchOutcome``:
+
+* ``outcome.results[i]`` answers ``requests[i]``: an ``EntryResult`` with every form, or ``forms``
+  None and a ``problem`` a reviewer can read; None when never answered (the run stopped or was
+  cancelled);
+* ``EntryResult.usage`` is what the API reported (DeepL: billed characters; LLMs: tokens); a
+  duplicate answered from another request's translation reports zero;
+* ``on_results(list[EntryResult])`` is called in the calling thread as answers arrive (per HTTP
+  request), so the caller journals them before anything else can go wrong;
+* ``on_notice(str)`` reports what a person should know while waiting (a silent server, a retry);
+* trouble that should stop the run — retries exhausted, quota, a refused key — is a
+  ``ProviderError``: raised, or returned in ``outcome.error`` with the results finished before it.
+  Nothing is retried by the caller: a provider's own retries are the only ones.
+
+Whether an answer may be written is not the provider's call: ``transkit.checks`` decides (see
+``jobs/fill``). Everything here works without a DeepL key or the ``deepl`` library: DeepL target
+codes and formality, plural sources, the (unbilled) context string, and ``--dry-run`` estimates.
 """
 
 from __future__ import annotations
 
+import functools
+import re
+import threading
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable, Protocol, Sequence, runtime_checkable
 
-from transkit.catalog.locales import parse_locale, plural_examples
+from transkit.catalog.locales import parse_locale, plural_examples, plural_forms_for
 from transkit.errors import ProviderError
 from transkit.suggest.masking import mask
 
+if TYPE_CHECKING:  # pragma: no cover
+    from transkit.catalog import Catalog, Entry
+
 __all__ = [
-    "BatchOutcome", "DEEPL_TARGETS", "TranslationRequest", "TranslationResult", "build_context",
-    "deepl_target_code", "estimate_characters", "formality_for", "plural_sources",
+    "BatchOutcome", "DEEPL_TARGETS", "EntryRequest", "EntryResult", "MTProvider", "RequestSettings",
+    "TextBatchOutcome", "TranslationRequest", "TranslationResult", "Usage", "build_context",
+    "build_request", "deepl_target_code", "estimate_characters", "formality_for", "plural_sources",
+    "project_name",
 ]
 
 # DeepL text-translation target languages -> whether they accept formality "more"/"less"
@@ -43,6 +75,7 @@ class TranslationRequest:
     formality: str | None = None  # more | less | default | prefer_more | prefer_less | None
     glossary_id: str | None = None
     flags: tuple[str, ...] = ()  # the entry's flags: ``php-format`` etc. decide what a placeholder is
+    rules: Any = field(default=None, compare=False)  # the catalog's placeholder rules (masking)
 
 
 @dataclass(frozen=True)
@@ -63,8 +96,8 @@ class TranslationResult:
 
 
 @dataclass
-class BatchOutcome:
-    """What a ``translate_batch`` call finished. ``results`` is aligned with the requests; entries
+class TextBatchOutcome:
+    """What a DeepL ``translate_texts`` call finished. ``results`` is aligned with the requests; entries
     are None for requests never answered because the run stopped (``error``) or was cancelled."""
 
     results: list[TranslationResult | None]
@@ -72,7 +105,6 @@ class BatchOutcome:
     cancelled: bool = False
     requests_sent: int = 0  # HTTP requests answered 200
     retries: int = 0
-    _billed: int = field(default=0, repr=False)
 
     @property
     def completed(self) -> list[TranslationResult]:
@@ -89,6 +121,177 @@ class BatchOutcome:
     def raise_for_error(self) -> None:
         if self.error is not None:
             raise self.error
+
+
+# -- the entry-level protocol every provider speaks ----------------------------------------------
+@dataclass(frozen=True)
+class Usage:
+    """What an API reported for an answer: DeepL bills characters, LLMs count tokens."""
+
+    characters: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+
+    def __add__(self, other: "Usage") -> "Usage":
+        return Usage(self.characters + other.characters, self.input_tokens + other.input_tokens,
+                     self.output_tokens + other.output_tokens)
+
+
+@dataclass(frozen=True)
+class EntryRequest:
+    """One catalog entry to translate, with everything a provider may use.
+
+    ``sources[i]`` is the text to translate into ``msgstr[i]`` (one item for a singular entry) and
+    ``form_numbers[i]`` the first numbers that select that form (``[1, 21, 31, 41]`` for Russian's
+    first form; ``()`` for a singular entry). ``comment`` is the whole extracted (``#.``) comment,
+    every line. ``glossary`` holds the ``(term, translation)`` pairs occurring in the sources
+    (translation None: keep the term as written). ``rules`` (the catalog's placeholder rules from
+    ``transkit.checks.placeholders``) is not part of equality: it is the same for a whole catalog.
+    """
+
+    sources: tuple[str, ...]
+    target_locale: str
+    form_numbers: tuple[tuple[int, ...], ...] = ((),)
+    plural_forms: str = ""
+    msgid: str = ""
+    msgid_plural: str = ""
+    msgctxt: str | None = None
+    comment: str = ""
+    project: str | None = None
+    flags: tuple[str, ...] = ()
+    formality: str | None = None
+    glossary: tuple[tuple[str, str | None], ...] = ()
+    glossary_id: str | None = None
+    source_lang: str = "EN"
+    rules: Any = field(default=None, compare=False)
+
+    @property
+    def context(self) -> str | None:
+        """The plain-text context a text-only engine (DeepL's unbilled ``context``) is given."""
+        return build_context(msgctxt=self.msgctxt, comment=self.comment, plugin_name=self.project)
+
+    def text_requests(self) -> tuple[TranslationRequest, ...]:
+        """One text unit per form: what DeepL sends and what the MT cache keys by."""
+        context = self.context
+        return tuple(TranslationRequest(text, self.target_locale, self.source_lang, context=context,
+                                        formality=self.formality, glossary_id=self.glossary_id,
+                                        flags=self.flags, rules=self.rules)
+                     for text in self.sources)
+
+
+@dataclass(frozen=True)
+class EntryResult:
+    """The answer for one ``EntryRequest``: every form, or ``forms`` None and why."""
+
+    request: EntryRequest
+    forms: tuple[str, ...] | None
+    problem: str | None = None
+    usage: Usage = Usage()
+    sent: bool = True  # False when nothing needed sending (only placeholders, or from a cache)
+
+    @property
+    def ok(self) -> bool:
+        return self.forms is not None
+
+
+@dataclass
+class BatchOutcome:
+    """What ``translate_batch`` finished: ``results`` aligned with the requests (None: never
+    answered because the run stopped, ``error``, or was ``cancelled``)."""
+
+    results: list[EntryResult | None]
+    error: ProviderError | None = None
+    cancelled: bool = False
+    requests_sent: int = 0  # HTTP requests answered
+    retries: int = 0
+
+    @property
+    def completed(self) -> list[EntryResult]:
+        return [result for result in self.results if result is not None]
+
+    @property
+    def usage(self) -> Usage:
+        total = Usage()
+        for result in self.completed:
+            total = total + result.usage
+        return total
+
+    def raise_for_error(self) -> None:
+        if self.error is not None:
+            raise self.error
+
+
+@runtime_checkable
+class MTProvider(Protocol):
+    """What the fill pipeline and the TUI need from a machine-translation provider (see the module
+    docstring for the rules). ``model`` is None for engines without one (DeepL)."""
+
+    name: str
+    model: str | None
+
+    def supports(self, locale: str) -> bool: ...
+
+    def translate_batch(self, requests: Sequence[EntryRequest], *,
+                        cancel: threading.Event | None = None,
+                        on_results: Callable[[list[EntryResult]], None] | None = None,
+                        on_notice: Callable[[str], None] | None = None) -> BatchOutcome: ...
+
+    def close(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class RequestSettings:
+    """What every request of one catalog shares; ``for_catalog`` reads it from the catalog."""
+
+    target_locale: str
+    plural_forms: str
+    project: str | None = None
+    formality: str | None = None
+    glossary_id: str | None = None
+    glossary: Any = field(default=None, compare=False)  # transkit.checks.glossary.Glossary
+    rules: Any = field(default=None, compare=False)  # the catalog's placeholder rules
+    source_lang: str = "EN"
+
+    @classmethod
+    def for_catalog(cls, catalog: "Catalog", *, locale: str | None = None, formality: str | None = None,
+                    glossary_id: str | None = None, glossary: Any = None) -> "RequestSettings":
+        target = locale or catalog.language or "en"
+        plural_forms = catalog.plural_forms or plural_forms_for(target)
+        return cls(target, plural_forms, project_name(catalog.header.get("Project-Id-Version")), formality, glossary_id, glossary,
+                   _placeholder_rules(catalog))
+
+
+def _placeholder_rules(catalog: "Catalog") -> Any:
+    """The catalog's placeholder rules, once ``checks.placeholders`` offers them (contract 1)."""
+    from transkit.checks import placeholders
+
+    rules_for_catalog = getattr(placeholders, "rules_for_catalog", None)
+    return rules_for_catalog(catalog) if rules_for_catalog is not None else None
+
+
+def project_name(project_id_version: str | None) -> str | None:
+    """The project a catalog translates: its ``Project-Id-Version`` without the version number."""
+    return re.sub(r"\s+v?\d[\w.\-]*$", "", (project_id_version or "").strip()) or None
+
+
+def build_request(entry: "Entry", settings: RequestSettings) -> EntryRequest:
+    """The one way an entry becomes a provider request (fill and the TUI both call this)."""
+    if entry.is_plural:
+        sources = tuple(plural_sources(entry.msgid, entry.msgid_plural, settings.plural_forms))
+        numbers = _plural_examples(settings.plural_forms)
+        numbers = numbers if len(numbers) == len(sources) else tuple(() for _ in sources)
+    else:
+        sources, numbers = (entry.msgid,), ((),)
+    terms: dict[str, str | None] = {}
+    if settings.glossary is not None:
+        for source in dict.fromkeys(sources):
+            for term, translation in settings.glossary.matches(source):
+                terms.setdefault(term, translation)
+    return EntryRequest(
+        sources, settings.target_locale, numbers, settings.plural_forms if entry.is_plural else "",
+        entry.msgid, entry.msgid_plural, entry.msgctxt, entry.comment or "", settings.project,
+        tuple(f for f in entry.flags if f != "fuzzy"), settings.formality, tuple(terms.items()),
+        settings.glossary_id, settings.source_lang, settings.rules)
 
 
 def deepl_target_code(locale: str) -> str:
@@ -148,31 +351,49 @@ def formality_for(locale: str, preference: str | None = None) -> str | None:
 def plural_sources(msgid: str, msgid_plural: str, plural_forms: str) -> list[str]:
     """The source text to translate for each ``msgstr[n]`` of a plural entry.
 
-    A form chosen only by 1 (and maybe 0, as French's ``n > 1``) gets the singular source; every
-    other form, including the only form of nplurals=1 languages and Russian's 1/21/31 form, gets the
-    plural source, since the singular source may say "one" where 21 is meant.
+    The form whose numbers include 1 is translated from ``msgid``, every other form from
+    ``msgid_plural``; a language with one form (nplurals=1) translates ``msgid_plural``. As
+    translators and WordPress's own language packs do:
+
+    * ru, uk (``n%10==1 && n%100!=11 ? 0 : …``): ``msgstr[0]`` (1, 21, 31…) from msgid,
+      ``msgstr[1]`` (2–4, 22…) and ``msgstr[2]`` (0, 5–20…) from msgid_plural;
+    * pl (``n==1 ? 0 : …``): ``msgstr[0]`` (1 only) from msgid, the two others from msgid_plural;
+    * ja, zh, ko, vi (nplurals=1): ``msgstr[0]`` from msgid_plural — it stands for every number;
+    * ar (six forms: 0, 1, 2, 3–10, 11–99, 100–102): ``msgstr[1]`` from msgid, the five others from
+      msgid_plural;
+    * fr (``n > 1``): ``msgstr[0]`` (0 and 1) from msgid.
     """
-    examples = plural_examples(plural_forms)
+    examples = _plural_examples(plural_forms)
     if len(examples) <= 1:
         return [msgid_plural] * max(len(examples), 1)
-    return [msgid if 1 in numbers and set(numbers) <= {0, 1} else msgid_plural for numbers in examples]
+    return [msgid if 1 in numbers else msgid_plural for numbers in examples]
+
+
+@functools.lru_cache(maxsize=64)
+def _plural_examples(plural_forms: str) -> tuple[tuple[int, ...], ...]:
+    """``plural_examples`` once per plural rule: a catalog asks for it once per plural entry."""
+    return tuple(tuple(numbers) for numbers in plural_examples(plural_forms))
 
 
 def build_context(*, msgctxt: str | None = None, comment: str | None = None,
                   plugin_name: str | None = None) -> str | None:
-    """The unbilled DeepL ``context`` for an entry: the plugin it belongs to, its msgctxt and the
-    ``translators:`` lines of its extracted comment. None when there is nothing to say."""
+    """The unbilled DeepL ``context`` for an entry: the plugin it belongs to, its msgctxt and its
+    whole extracted comment — every line, whether the ``translators:`` note spans several ``#.``
+    lines or one line holds it all. None when there is nothing to say."""
     parts: list[str] = []
     if plugin_name:
         parts.append(f"User-interface text of the WordPress plugin \u201c{plugin_name}\u201d.")
     if msgctxt:
         parts.append(f"Context: {msgctxt}.")
-    notes = [line.strip() for line in (comment or "").splitlines()
-             if line.strip().lower().startswith("translators")]
-    if notes:
-        parts.append("Note for translators: " + " ".join(
-            note.split(":", 1)[1].strip() if ":" in note else note for note in notes))
+    lines = [line.strip() for line in (comment or "").splitlines() if line.strip()]
+    if lines:
+        note = " ".join(_TRANSLATORS_PREFIX.sub("", line, count=1) for line in lines).strip()
+        if note:
+            parts.append("Note for translators: " + note)
     return " ".join(parts) or None
+
+
+_TRANSLATORS_PREFIX = re.compile(r"^translators\s*:\s*", re.IGNORECASE)
 
 
 def estimate_characters(text: str, flags: tuple[str, ...] | list[str] = ()) -> int:

@@ -1,0 +1,82 @@
+"""What a fill is asked to do (``FillOptions``), what it says while running (``FillEvent``) and what
+it did (``FillReport``)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import asdict, dataclass, field
+
+from transkit.suggest.tm import DEFAULT_THRESHOLD
+
+
+@dataclass
+class FillOptions:
+    """A fill's settings, as ``ExportOptions`` is export's. ``providers`` run in order: ``tm`` (the
+    translation memory) then each machine-translation provider of ``jobs.fill.providers``; an
+    entry one stage cannot fill (language not supported, answer refused by the checks) goes on to
+    the next."""
+
+    locale: str
+    providers: tuple[str, ...] = ("tm", "deepl")
+    include_fuzzy: bool = False  # refill fuzzy entries too
+    dry_run: bool = False  # write nothing, send nothing: report what would be sent
+    max_chars: int | None = None  # send at most this many (estimated) characters per provider
+    threshold: float = DEFAULT_THRESHOLD  # lowest memory score used
+    trust_exact: bool = False  # 100 % same-context memory matches are written as translated
+    record_provenance: bool = True  # who suggested what goes to the review store
+    formality: str | None = None
+    glossary_id: str | None = None  # a DeepL glossary already on the account
+    glossary_csv: str | os.PathLike | None = None  # source,target rows pushed as a DeepL glossary
+
+
+@dataclass
+class FillEvent:
+    kind: str  # start | notice | progress | saved | done
+    message: str = ""
+    done: int = 0
+    total: int = 0
+    report: "FillReport | None" = None
+
+
+@dataclass
+class Skipped:
+    """An entry left untranslated, and why (the last stage's reason)."""
+
+    path: str
+    msgid: str
+    reason: str
+    provider: str = ""
+
+
+@dataclass
+class FillReport:
+    locale: str
+    catalogs: list[str] = field(default_factory=list)
+    candidates: int = 0  # entries that needed a translation
+    from_memory_exact: int = 0
+    from_memory_fuzzy: int = 0
+    from_mt: int = 0  # every machine-translation provider together (see ``by_provider``)
+    from_cache: int = 0  # of from_mt: answered by the MT cache, not sent
+    by_provider: dict[str, int] = field(default_factory=dict)  # written per MT provider
+    skipped: list[Skipped] = field(default_factory=list)
+    unique_texts_to_send: int = 0
+    characters_to_send: int = 0
+    texts_sent: int = 0
+    billed_characters: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+    over_budget: int = 0  # entries left out by max_chars
+    stopped: str | None = None  # why the run stopped early
+    mt_available: bool = False
+    dry_run: bool = False
+    resumed_run: int | None = None
+    provenance_in_store: bool = False
+
+    @property
+    def written(self) -> int:
+        return self.from_memory_exact + self.from_memory_fuzzy + self.from_mt
+
+    def as_dict(self) -> dict:
+        data = asdict(self)
+        data["written"] = self.written
+        return data

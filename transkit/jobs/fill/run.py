@@ -1,0 +1,446 @@
+"""The fill pipeline: load the catalogs, then run the stages in order over what is still untranslated.
+
+``FillRun(paths, options, ...).events()`` yields ``FillEvent``s; its stages are
+``memory_stage`` (the translation memory) and ``mt_stage(spec)`` (one machine-translation provider
+of ``jobs.fill.providers``). Each stage offers every entry still empty; what a stage fills is written
+(``#, fuzzy``) once ``jobs.fill.admission`` — i.e. ``transkit.checks`` — allows it, the rest goes to
+the next stage with the reason it was refused. A provider error (retries exhausted, quota, key)
+stops the whole run: finished work is saved and journalled, nothing more is sent.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import threading
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from transkit.catalog import Catalog, Entry, load_catalog
+from transkit.checks import CheckContext
+from transkit.errors import CatalogError, ProviderError
+from transkit.jobs.fill.admission import refusal, writable_forms
+from transkit.jobs.fill.providers import MEMORY, MT_PROVIDERS, ProviderSpec
+from transkit.jobs.fill.report import FillEvent, FillOptions, FillReport, Skipped
+from transkit.suggest.mt import (
+    EntryRequest, EntryResult, MTProvider, RequestSettings, build_request, estimate_characters,
+)
+
+CLAIM_POLL_SECONDS = 0.5  # how often a run waiting for another run's texts looks in the cache
+SAVE_EVERY_SECONDS = 5.0  # catalogs are saved this often while answers arrive (and at the end)
+TICK_SECONDS = 1.0  # a progress event at least this often while a provider is busy
+
+
+def find_catalogs(paths: Iterable[str | os.PathLike], locale: str) -> list[Path]:
+    """PO files named by ``paths``; a folder contributes the locale's PO of every project found in
+    it (discovery knows WordPress and gettext layouts). The other catalogs found seed the memory."""
+    from transkit.catalog.discover import scan
+    from transkit.catalog.locales import parse_locale
+    from transkit.jobs.memory import po_files_of, seed_memory
+
+    info = parse_locale(locale)
+    wanted = info.code if info else locale
+    found: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            projects = scan(path)
+            seed_memory(po_files_of(projects))
+            found.extend(p for project in projects if (p := project.po_for(wanted)) is not None)
+        elif path.exists():
+            found.append(path)
+        else:
+            raise CatalogError("no such file or folder", path)
+    return found
+
+
+@dataclass(eq=False)
+class Target:
+    """An entry to fill, the request every stage builds from it, and how it went."""
+
+    catalog: Catalog
+    entry: Entry
+    request: EntryRequest
+    checks: CheckContext
+    filled: bool = False
+    reason: str | None = None  # why the last stage that tried could not fill it
+    reason_provider: str = ""
+
+
+@dataclass
+class Written:
+    """A suggestion written to a catalog and not yet recorded in the review store."""
+
+    target: Target
+    provider: str
+    score: float | None
+    fuzzy: bool
+    origin: str | None
+
+
+class FillRun:
+    """One fill over some catalogs. ``providers`` maps a provider name to a ready instance (tests,
+    the TUI); any other is built from ``MT_PROVIDERS`` when first needed and closed at the end."""
+
+    def __init__(self, catalog_paths: list[Path], options: FillOptions, *, cache, run_id: int | None,
+                 tm=None, providers: dict[str, MTProvider] | None = None,
+                 cancel: threading.Event | None = None):
+        self.catalog_paths = catalog_paths
+        self.options = options
+        self.cache, self.run_id = cache, run_id
+        self.tm, self._own_tm = tm, False
+        self.providers = dict(providers or {})
+        self._built: list[MTProvider] = []
+        self.cancel = cancel
+        self.report = FillReport(locale=options.locale, dry_run=options.dry_run)
+        self.targets: list[Target] = []
+        self.store = None
+        self.halted = False  # a provider error stopped the run
+        self._touched: dict[int, Catalog] = {}
+        self._written: list[Written] = []
+        self._last_save = time.monotonic()
+
+    # -- the run ---------------------------------------------------------------------------------
+    def events(self) -> Iterator[FillEvent]:
+        options, report = self.options, self.report
+        catalogs = [load_catalog(path) for path in self.catalog_paths]
+        report.catalogs = [str(c.path) for c in catalogs]
+        self.targets = [t for c in catalogs for t in self._targets_of(c)]
+        report.candidates = len(self.targets)
+        yield self._event("start", f"{len(self.targets)} entries to fill in {len(catalogs)} catalog(s)")
+        if report.resumed_run is not None:
+            yield self._event("notice", f"resuming unfinished run {report.resumed_run}: finished batches "
+                                        "come from the cache")
+        if options.record_provenance and not options.dry_run:
+            from transkit.store import ReviewStore
+
+            self.store = ReviewStore.open()
+            report.provenance_in_store = True
+        try:
+            for stage in options.providers:
+                if self.halted or not self._remaining():
+                    break
+                if stage == MEMORY:
+                    yield from self.memory_stage()
+                else:
+                    yield from self.mt_stage(MT_PROVIDERS[stage])
+                event = self._flush(force=True)
+                if event:
+                    yield event
+        except BaseException:
+            self._flush(force=True)  # keep finished work on Ctrl-C, a kill signal turned exception, or a bug
+            raise
+        finally:
+            self._close()
+        report.skipped = [Skipped(str(t.catalog.path), t.entry.msgid, t.reason, t.reason_provider)
+                          for t in self.targets if not t.filled and t.reason]
+        yield self._event("done", report=report)
+
+    def _targets_of(self, catalog: Catalog) -> list[Target]:
+        options = self.options
+        settings = RequestSettings.for_catalog(catalog, locale=options.locale, formality=options.formality,
+                                               glossary_id=options.glossary_id)
+        checks = CheckContext.for_catalog(catalog)
+        return [Target(catalog, entry, build_request(entry, settings), checks)
+                for entry in catalog.entries
+                if entry.is_untranslated() or (options.include_fuzzy and entry.fuzzy)]
+
+    def _remaining(self) -> list[Target]:
+        return [t for t in self.targets if not t.filled]
+
+    def _done(self) -> int:
+        return sum(1 for t in self.targets if t.filled or t.reason)
+
+    def _event(self, kind: str, message: str = "", report: FillReport | None = None) -> FillEvent:
+        return FillEvent(kind, message, self._done(), len(self.targets), report)
+
+    # -- stage: translation memory ---------------------------------------------------------------
+    def memory_stage(self) -> Iterator[FillEvent]:
+        from transkit.suggest.tm import TranslationMemory
+
+        options, report = self.options, self.report
+        if self.tm is None:
+            self.tm, self._own_tm = TranslationMemory(), True
+        for target in self._remaining():
+            match = _memory_match(self.tm, target, options.locale, options.threshold)
+            if match is None:
+                continue
+            forms = tuple(match.targets)
+            reason = refusal(target.entry, forms, target.request.sources, target.checks)
+            if reason:
+                target.reason = f"memory match ({match.score:.0f}%) not used: {reason}"
+                target.reason_provider = "memory"
+                continue
+            trusted = match.exact and options.trust_exact
+            if match.exact:
+                report.from_memory_exact += 1
+            else:
+                report.from_memory_fuzzy += 1
+            origin = match.origin if match.same_context else (
+                f"{match.origin} (msgctxt {match.msgctxt or ''!r} there)")
+            self._write(target, forms, "memory", fuzzy=not trusted, score=match.score, origin=origin)
+        yield self._event("progress", "translation memory done")
+
+    # -- stage: one machine-translation provider -------------------------------------------------
+    def mt_stage(self, spec: ProviderSpec) -> Iterator[FillEvent]:
+        options, report, locale = self.options, self.report, self.options.locale
+        remaining = self._remaining()
+        if not spec.supports(locale):
+            for target in remaining:
+                target.reason = target.reason or f"{spec.label} cannot translate into {locale}"
+            yield self._event("notice", f"{spec.label} cannot translate into {locale}: "
+                                        f"{len(remaining)} entries left for the next provider")
+            return
+        provider = self.providers.get(spec.name)
+        glossary_id = options.glossary_id
+        if options.glossary_csv is not None and options.dry_run:
+            yield self._event("notice", "dry run: the glossary is not pushed, so translations cached "
+                                        "with it are not counted as cached")
+        elif options.glossary_csv is not None:
+            provider = provider or self._build(spec)  # a glossary needs a key: an auth error stops the run
+            glossary_id = provider.ensure_glossary(options.glossary_csv, locale)
+        key = spec.key(provider)
+
+        # -- dedupe, cache, budget ---------------------------------------------------------------
+        wanted: dict[EntryRequest, list[Target]] = {}
+        for target in remaining:
+            request = target.request
+            if glossary_id != request.glossary_id:
+                request = replace(request, glossary_id=glossary_id)
+            wanted.setdefault(request, []).append(target)
+        cached: list[EntryResult] = []
+        to_send: list[EntryRequest] = []
+        budget_used = 0
+        seen_units: set = set()
+        for request in wanted:
+            answer = self.cache.get_entry(key, request)
+            if answer is not None:
+                cached.append(answer)
+                continue
+            units = [u for u in dict.fromkeys(request.text_requests()) if u not in seen_units]
+            characters = sum(estimate_characters(u.text, u.flags) for u in units)
+            if options.max_chars is not None and budget_used + characters > options.max_chars:
+                report.over_budget += len(wanted[request])
+                continue
+            seen_units.update(units)
+            budget_used += characters
+            to_send.append(request)
+        report.unique_texts_to_send += len(seen_units)
+        report.characters_to_send += budget_used
+        if options.dry_run:
+            return
+        self._apply(spec, wanted, cached, from_cache=True)
+        if cached:
+            yield self._flush() or self._event("progress")
+        if not to_send:
+            return
+        if provider is None:
+            try:
+                provider = self._build(spec)
+            except ProviderError as error:
+                if error.kind != ProviderError.AUTH:
+                    raise
+                later = options.providers[options.providers.index(spec.name) + 1:]
+                report.stopped = (f"no {spec.label} key: filled from the translation memory only" if not later
+                                  else f"no {spec.label} key: left for {', '.join(later)}")
+                yield self._event("notice", report.stopped)
+                return
+        report.mt_available = True
+
+        # -- claim, send, wait for what another run is translating -------------------------------
+        notice_given = False
+        pending, waiting = to_send, []
+        while pending or waiting:
+            if not pending:
+                if not notice_given:
+                    yield self._event("notice", f"waiting for {len(waiting)} entries another fill is "
+                                                "translating, rather than paying for them twice")
+                    notice_given = True
+                if self.cancel is not None and self.cancel.wait(CLAIM_POLL_SECONDS):
+                    report.stopped, self.halted = "cancelled", True
+                    return
+                if self.cancel is None:
+                    time.sleep(CLAIM_POLL_SECONDS)
+                pending, waiting = waiting, []
+            units = list(dict.fromkeys(u for r in pending for u in r.text_requests()))
+            mine, answered, taken = self.cache.claim(self.run_id, key, units)
+            mine_set = set(mine)
+            send: list[EntryRequest] = []
+            ready: list[EntryResult] = []
+            for request in pending:
+                request_units = request.text_requests()
+                if any(u in taken for u in request_units):
+                    waiting.append(request)
+                elif any(u in mine_set for u in request_units):
+                    send.append(request)
+                else:
+                    ready.append(self.cache.get_entry(key, request))
+            self._apply(spec, wanted, [r for r in ready if r is not None], from_cache=True)
+            pending = []
+            if send:
+                outcome = yield from self._send(spec, provider, key, wanted, send)
+                if outcome.error is not None:
+                    report.stopped, self.halted = str(outcome.error), True
+                    yield self._event("notice", report.stopped)
+                    return
+                if outcome.cancelled:
+                    report.stopped, self.halted = "cancelled", True
+                    return
+
+    def _send(self, spec: ProviderSpec, provider: MTProvider, key: str, wanted: dict[EntryRequest, list[Target]],
+              requests: list[EntryRequest]):
+        """Run ``provider.translate_batch`` on a worker thread and turn what it reports into events
+        here: answers are journalled in the cache and written as they arrive, retries and a silent
+        server are notices, and a tick keeps the progress alive meanwhile. Returns the outcome."""
+        inbox: queue.SimpleQueue = queue.SimpleQueue()
+        stop = threading.Event()
+        finished: list = []
+
+        def work() -> None:
+            try:
+                finished.append(provider.translate_batch(
+                    requests, cancel=stop, on_results=lambda results: inbox.put(("results", results)),
+                    on_notice=lambda message: inbox.put(("notice", message))))
+            except BaseException as error:  # handed to the generator's thread
+                finished.append(error)
+            inbox.put(("end", None))
+
+        worker = threading.Thread(target=work, name=f"fill-{spec.name}", daemon=True)
+        worker.start()
+        notices: set[str] = set()
+        try:
+            while True:
+                try:
+                    kind, payload = inbox.get(timeout=TICK_SECONDS)
+                except queue.Empty:
+                    if self.cancel is not None and self.cancel.is_set():
+                        stop.set()
+                    yield self._event("progress", f"waiting for {spec.label}")
+                    continue
+                if kind == "end":
+                    break
+                if kind == "notice":
+                    if payload not in notices:
+                        notices.add(payload)
+                        yield self._event("notice", payload)
+                    continue
+                self.cache.put_entries(key, payload)  # journalled before any catalog changes
+                if self.run_id is not None:
+                    self.cache.add_billed(self.run_id, sum(r.usage.characters for r in payload))
+                self._tally(payload)
+                self._apply(spec, wanted, payload, from_cache=False)
+                yield self._flush() or self._event("progress")
+        finally:
+            if worker.is_alive():  # the consumer stopped early (Ctrl-C, closed generator)
+                stop.set()
+                worker.join(timeout=5)
+        (result,) = finished
+        if isinstance(result, ProviderError):
+            from transkit.suggest.mt import BatchOutcome
+
+            return BatchOutcome([None] * len(requests), error=result)
+        if isinstance(result, BaseException):
+            raise result
+        if self.cancel is not None and self.cancel.is_set():
+            result.cancelled = True
+        return result
+
+    def _tally(self, results: list[EntryResult]) -> None:
+        report = self.report
+        for result in results:
+            if result.sent:
+                report.texts_sent += len(set(result.request.sources))
+            report.billed_characters += result.usage.characters
+            report.input_tokens += result.usage.input_tokens
+            report.output_tokens += result.usage.output_tokens
+
+    def _apply(self, spec: ProviderSpec, wanted: dict[EntryRequest, list[Target]],
+               results: Iterable[EntryResult], *, from_cache: bool) -> None:
+        for result in results:
+            for target in wanted.get(result.request, ()):
+                if target.filled:
+                    continue
+                forms, reason = writable_forms(target.entry, result, target.checks)
+                if reason:
+                    target.reason, target.reason_provider = reason, spec.name
+                    continue
+                self.report.from_mt += 1
+                self.report.by_provider[spec.name] = self.report.by_provider.get(spec.name, 0) + 1
+                if from_cache:
+                    self.report.from_cache += 1
+                self._write(target, forms, spec.name)
+
+    # -- writing, saving, provenance ---------------------------------------------------------------
+    def _write(self, target: Target, forms: tuple[str, ...], provider: str, *, fuzzy: bool = True,
+               score: float | None = None, origin: str | None = None) -> None:
+        target.filled, target.reason = True, None
+        if self.options.dry_run:
+            return
+        entry = target.entry
+        if entry.is_plural:
+            entry.msgstr_plural = dict(enumerate(forms))
+        else:
+            entry.msgstr = forms[0]
+        entry.fuzzy = fuzzy
+        self._touched[id(target.catalog)] = target.catalog
+        self._written.append(Written(target, provider, score, fuzzy, origin))
+
+    def _flush(self, force: bool = False) -> FillEvent | None:
+        """Save the changed catalogs (every ``SAVE_EVERY_SECONDS``, or now when forced): the MT cache
+        already holds every answer, so a kill in between loses no money, only a rerun's moment."""
+        if self.options.dry_run or not self._touched:
+            return None
+        if not force and time.monotonic() - self._last_save < SAVE_EVERY_SECONDS:
+            return None
+        for catalog in self._touched.values():
+            catalog.save()
+        if self.store is not None:
+            _record(self.store, self._written)
+        count = len(self._touched)
+        self._touched.clear()
+        self._written.clear()
+        self._last_save = time.monotonic()
+        return self._event("saved", f"saved {count} catalog(s)")
+
+    def _build(self, spec: ProviderSpec) -> MTProvider:
+        provider = self.providers[spec.name] = spec.create()
+        self._built.append(provider)
+        return provider
+
+    def _close(self) -> None:
+        for provider in self._built:
+            try:
+                provider.close()
+            except Exception:  # closing must never hide the run's own outcome
+                pass
+        if self._own_tm and self.tm is not None:
+            self.tm.close()
+        if self.store is not None:
+            self.store.close()
+
+
+def _memory_match(tm, target: Target, locale: str, threshold: float):
+    """The best memory suggestion with the right shape (as many forms as the entry needs)."""
+    entry = target.entry
+    for match in tm.suggest(entry.msgid, locale, entry.msgctxt, entry.msgid_plural, threshold, limit=5):
+        if entry.is_plural:
+            if match.source_plural == entry.msgid_plural and len(match.targets) == len(target.request.sources):
+                return match
+        elif not match.source_plural and len(match.targets) == 1:
+            return match
+    return None
+
+
+def _record(store, written: list[Written]) -> None:
+    from transkit.store import CatalogKey, ReviewState
+
+    groups: dict[tuple, tuple[Catalog, list[Entry]]] = {}
+    for item in written:
+        state = ReviewState.SUGGESTED if item.fuzzy else ReviewState.TRANSLATED
+        key = (id(item.target.catalog), item.provider, item.score, state, item.origin)
+        groups.setdefault(key, (item.target.catalog, []))[1].append(item.target.entry)
+    for (_, provider, score, state, origin), (catalog, entries) in groups.items():
+        note = f"transkit fill from {origin}" if origin else "transkit fill"
+        store.record_many(CatalogKey.for_catalog(catalog), entries, state, provider=provider,
+                          score=score, note=note)
