@@ -1,4 +1,4 @@
-"""Building a plugin's template from its PHP and JS (issue 8), with GNU xgettext/msgfmt/msgmerge as referees."""
+"""Building a plugin's template from its PHP and JS (issues 8 and 13), with GNU msgfmt/msgmerge as referees."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ import pytest
 from click.testing import CliRunner
 
 from transkit.catalog import load_catalog
-from transkit.catalog.extract import _rewrite_indirect_js_calls, php_lexical_problem
 from transkit.cli.main import cli
 from transkit.errors import TranskitError
 from transkit.jobs.extract import extract_template
@@ -19,7 +18,8 @@ from transkit.jobs.extract import extract_template
 FIXTURES = Path(__file__).parent / "fixtures" / "plugins"
 SAMPLE_PO = Path(__file__).resolve().parents[1] / "sample_po"
 
-pytestmark = pytest.mark.skipif(shutil.which("xgettext") is None, reason="GNU xgettext is not installed")
+pytestmark = [pytest.mark.skipif(shutil.which("php") is None, reason="php-cli is not installed"),
+              pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext is not installed")]
 
 # (msgctxt, msgid, msgid_plural) of every message of the shop-helper fixture, as WP-CLI make-pot
 # would list them: our domain only, no vendor/, tests/ or *.min.js.
@@ -88,8 +88,13 @@ def test_template_has_exactly_the_plugins_messages(shop_helper, tmp_path):
     catalog = load_catalog(result.path)
     assert messages(catalog) == SHOP_HELPER_MESSAGES
     assert result.entry_count == len(SHOP_HELPER_MESSAGES)
-    assert result.warnings == []
+    # the one call of ours whose domain is a variable is named, file and line
+    assert result.warnings == [
+        "includes/class-shop-helper-cart.php:34: __(): text domain is a variable ($domain); not extracted"]
     assert (result.domain, result.plugin_name) == ("shop-helper", "Shop Helper")
+    summary = result.summary
+    assert (summary.calls_found, summary.calls_extracted) == (37, 32)
+    assert dict(summary.other_domains) == {"woocommerce": 2, "other-plugin": 1}
     msgfmt_check(result.path)
 
 
@@ -111,7 +116,7 @@ def test_plugin_header_entries_and_translators_comments(shop_helper, tmp_path):
         "Author of the plugin", "Author URI of the plugin"}
     assert catalog.entries[0].msgid == "Shop Helper"  # header entries come first, as in WP-CLI
     # the plugin name is also used in code: one entry, the header reference first
-    assert catalog.find("Shop Helper").references == ["shop-helper.php", "shop-helper.php:24"]
+    assert catalog.find("Shop Helper").references == ["shop-helper.php:3", "shop-helper.php:24"]
 
     assert catalog.find("Deliver to %s").comment == "translators: %s: customer name"
     assert catalog.find("%d parcel").comment == "translators: %d: number of parcels"
@@ -128,8 +133,12 @@ def test_references_one_per_line_across_php_and_js(shop_helper, tmp_path):
     path = extract_template(shop_helper, output=tmp_path / "out.pot").path
     text = path.read_text(encoding="utf-8")
     assert not re.search(r"^#: \S+ \S", text, re.M)  # never two references on one line
-    assert not re.search(r"^#, ", text, re.M)  # no php-format flags: WP-CLI writes none
     catalog = load_catalog(path)
+    # WP-CLI's flags: php-format / js-format where the msgid has a sprintf placeholder; "100% sure" has none
+    assert catalog.find("Deliver to %s").flags == ["php-format"]
+    assert catalog.find("%d note").flags == ["js-format"]
+    assert catalog.find('It\'s "quoted" and 100% sure').flags == []
+    assert catalog.find("Delivery note").flags == []
     assert catalog.find("Delivery note").references == [
         "includes/class-shop-helper-cart.php:9", "templates/stock-badge.php:4", "assets/js/admin.js:13"]
     assert catalog.find("Print", "button label").references == ["assets/dist/index.js:1"]
@@ -253,17 +262,17 @@ def test_older_translation_keeps_every_exact_match_under_msgmerge(shop_helper, t
 
 
 # -- errors -----------------------------------------------------------------------------------------
-def test_missing_xgettext_is_a_clear_error_and_writes_nothing(shop_helper, tmp_path, monkeypatch):
+def test_missing_php_is_a_clear_error_and_writes_nothing(shop_helper, tmp_path, monkeypatch):
     empty_bin = tmp_path / "bin"
     empty_bin.mkdir()
     monkeypatch.setenv("PATH", str(empty_bin))
-    with pytest.raises(TranskitError, match="xgettext .*not found"):
+    with pytest.raises(TranskitError, match=r"PHP \(php-cli\) was not found"):
         extract_template(shop_helper, output=tmp_path / "out.pot")
     assert not (tmp_path / "out.pot").exists()
 
     result = CliRunner().invoke(cli, ["extract", str(shop_helper), "-o", str(tmp_path / "out.pot")])
     assert result.exit_code != 0
-    assert "xgettext" in result.output and "Traceback" not in result.output
+    assert "php-cli" in result.output and "Traceback" not in result.output
     assert not (tmp_path / "out.pot").exists()
 
 
@@ -277,11 +286,13 @@ def test_unparsable_php_is_reported_with_file_and_line_and_the_rest_is_kept(shop
 
     result = extract_template(shop_helper, output=tmp_path / "out.pot")
 
-    assert result.warnings == [
-        "includes/broken.php:3: unterminated string literal; messages after this line could not be extracted",
+    assert [str(p) for p in result.errors] == [
+        "includes/broken.php:5: PHP syntax error: Unclosed '(' on line 3; its strings were read with PHP's "
+        "lenient tokenizer, check them",
         "includes/latin1.php:3: not valid UTF-8; the file was skipped",
     ]
     catalog = load_catalog(result.path)
+    # what PHP itself reads as code is kept; the rest of the file is inside the open string
     assert messages(catalog) == SHOP_HELPER_MESSAGES | {(None, "Before the break", "")}
     msgfmt_check(result.path)
 
@@ -292,55 +303,24 @@ def test_cli_extract_prints_the_count_and_exits_1_on_source_problems(shop_helper
     assert result.exit_code == 0, result.output
     assert f"{len(SHOP_HELPER_MESSAGES)} entries" in result.output
     assert "shop-helper.pot" in result.output
+    assert "Calls: 37 found, 32 extracted, 5 skipped (3 other text domain: woocommerce 2, other-plugin 1;" \
+        in result.output
+    assert "left out: node_modules/, tests/, vendor/, 1 file." in result.output
     assert (shop_helper / "languages" / "shop-helper.pot").is_file()
 
     (shop_helper / "bad.php").write_text("<?php\n/* never closed\necho __( 'x', 'shop-helper' );\n")
     result = runner.invoke(cli, ["extract", str(shop_helper)])
     assert result.exit_code == 1
-    assert "bad.php:2: unterminated comment" in result.output
+    assert "bad.php:2: PHP syntax error: Unterminated comment starting line 2" in result.output
 
 
-def test_js_parse_warning_names_file_and_line(shop_helper, tmp_path):
+def test_js_parse_error_names_file_and_line_and_the_rest_is_read(shop_helper, tmp_path):
     (shop_helper / "assets" / "js" / "regex.js").write_text(
-        "const a = __( 'Before the regex', 'shop-helper' );\nconst r = /never closed\n", encoding="utf-8")
+        "const a = __( 'Before the regex', 'shop-helper' );\nconst r = /never closed\n"
+        "const b = __( 'After the regex', 'shop-helper' );\n", encoding="utf-8")
     result = extract_template(shop_helper, output=tmp_path / "out.pot")
-    assert any(w.startswith("assets/js/regex.js:") for w in result.warnings), result.warnings
+    assert [(p.path, p.line, p.severity) for p in result.errors] == [("assets/js/regex.js", 2, "error")]
     assert load_catalog(result.path).find("Before the regex") is not None
-
-
-# -- the pieces -------------------------------------------------------------------------------------
-@pytest.mark.parametrize("source", [
-    "<?php echo 'a \\' b'; echo \"c \\\" d\"; // it's a comment\n",
-    "<?php\n#[Attribute]\nclass A {} # it's fine\n",
-    "<p>It's HTML</p><?php echo 'x'; ?><p>Don't</p><?= 'y' ?>",
-    "<?php // a comment ends at ?> <p>it's HTML</p>",
-    "<?php\n$a = <<<EOT\nIt's \"heredoc\" text\nEOT;\n$b = <<<'NOW'\n  it's nowdoc\n  NOW;\n",
-    "<?php /* it's \" multi\nline */ echo `ls`;",
-    "no php at all, it's text",
-])
-def test_lexical_check_accepts_valid_php(source, tmp_path):
-    assert php_lexical_problem(source) is None
-    if shutil.which("php"):  # the PHP interpreter, when present, agrees
-        path = tmp_path / "valid.php"
-        path.write_text(source)
-        assert subprocess.run(["php", "-l", str(path)], capture_output=True).returncode == 0
-
-
-@pytest.mark.parametrize("source, expected", [
-    ("<?php\necho 'open;\n", (2, "unterminated string literal")),
-    ("<?php\n\necho \"open;\n", (3, "unterminated string literal")),
-    ("<?php\n/* open\n", (2, "unterminated comment")),
-    ("<?php\n$a = <<<EOT\ntext\nEOTX;\n", (2, "unterminated heredoc")),
-])
-def test_lexical_check_finds_the_line(source, expected):
-    assert php_lexical_problem(source) == expected
-
-
-def test_indirect_js_calls_keep_length_and_lines():
-    source = 'x=(0,r.__)("a","d"),y=(0,\n i18n._nx)(1),z=Object(_m["_x"])("b","c","d")'
-    rewritten = _rewrite_indirect_js_calls(source)
-    assert len(rewritten) == len(source) and rewritten.count("\n") == source.count("\n")
-    assert re.findall(r"\b(_nx|_x|__)\s*\(", rewritten) == ["__", "_nx", "_x"]
 
 
 # -- the README's sample plugin ----------------------------------------------------------------------
@@ -350,7 +330,7 @@ def test_quick_notes_sample_ships_no_template_and_extracts(tmp_path):
     assert not list(sample.rglob("*.pot"))
     result = extract_template(sample)
     assert result.path == sample / "languages" / "quick-notes.pot"
-    assert result.warnings == []
+    assert result.problems == []
     msgfmt_check(result.path)
     template = load_catalog(result.path)
     assert any(e.is_plural for e in template.entries) and any(e.msgctxt for e in template.entries)
@@ -371,14 +351,14 @@ def test_quick_notes_sample_ships_no_template_and_extracts(tmp_path):
     assert new.stats().untranslated > 0  # partial on purpose: there is work left for the demo
 
 
-def test_a_file_xgettext_refuses_is_reported_once_and_the_others_are_kept(shop_helper, tmp_path):
-    # xgettext reads its file list line by line, so it cannot open this name and gives up on the
-    # whole run: the bad file is found by running file by file, reported, and left out
+def test_a_file_name_a_reference_cannot_carry_is_reported_and_the_others_are_kept(shop_helper, tmp_path):
     (shop_helper / "odd\nname.php").write_text("<?php echo __( 'Odd', 'shop-helper' );\n")
     result = extract_template(shop_helper, output=tmp_path / "out.pot")
-    assert len(result.warnings) == 1
-    assert result.warnings[0].startswith("odd\\nname.php: xgettext cannot read it (error while opening")
+    assert [str(p) for p in result.errors] == [
+        "odd\\nname.php: its name holds a control character (a line break?), which a template reference "
+        "cannot carry; skipped"]
     assert messages(load_catalog(result.path)) == SHOP_HELPER_MESSAGES
+    msgfmt_check(result.path)
 
 
 def _files_under(folder: Path) -> dict[str, bytes]:

@@ -1,15 +1,24 @@
-"""``transkit extract PLUGIN``: build the template a plugin does not ship."""
+"""``transkit extract PLUGIN``: build the template a plugin (or theme) does not ship."""
 
 from __future__ import annotations
+
+import json
 
 import click
 
 from transkit.cli.common import console, err_console, escape, run_guarded
 from transkit.errors import ExitCode
 
+SHOWN_CHANGES = 5  # added/removed msgids listed when an existing template is compared; --json has all
+
 
 def register(group: click.Group) -> None:
     group.add_command(extract_command)
+
+
+def _globs(values: tuple[str, ...]) -> tuple[str, ...]:
+    """``--exclude a,b --exclude c`` → (a, b, c), as WP-CLI's comma-separated lists."""
+    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
 
 
 @click.command("extract")
@@ -18,25 +27,87 @@ def register(group: click.Group) -> None:
               help="Where to write the template (default: <Domain Path>/<domain>.pot in the plugin).")
 @click.option("--domain", help="Text domain to keep (default: the plugin's Text Domain header, "
               "else its folder name).")
+@click.option("--ignore-domain", is_flag=True, help="Keep the strings of every text domain.")
+@click.option("--exclude", multiple=True, metavar="GLOBS",
+              help="Also leave out these files or folders (comma-separated globs, e.g. 'build,*-legacy.php').")
+@click.option("--include", multiple=True, metavar="GLOBS",
+              help="Read only these files or folders (globs); may name one under vendor/ or tests/.")
+@click.option("--force", is_flag=True, help="Replace a template the plugin ships.")
+@click.option("--dry-run", is_flag=True, help="Show what would be extracted and changed; write nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @run_guarded
-def extract_command(plugin: str, output: str | None, domain: str | None) -> None:
-    """Build PLUGIN's template (.pot) from its own PHP and JS, as `wp i18n make-pot` does.
+def extract_command(plugin: str, output: str | None, domain: str | None, ignore_domain: bool,
+                    exclude: tuple[str, ...], include: tuple[str, ...], force: bool, dry_run: bool,
+                    as_json: bool) -> None:
+    """Build PLUGIN's template (.pot) from its PHP, JS/TS, block.json and theme.json, as
+    `wp i18n make-pot` does.
 
-    Runs GNU xgettext with the WordPress keywords (__, _e, _x, _n, esc_html__, wp.i18n.__ …), keeps
-    only the strings of the plugin's text domain and adds the plugin-header entries. vendor/,
-    node_modules/, tests/ and *.min.js are skipped. Exits with 1 when some file could not be read
-    fully (listed with file and line); the template is still written from the others.
+    PHP is read with PHP's own tokenizer (php-cli), JS/TS/JSX with tree-sitter. Only the strings of
+    the text domain are kept; the plugin (or theme) header fields become entries. vendor/,
+    node_modules/, tests/ and *.min.js are left out. Calls whose msgid is not a literal string are
+    listed as warnings with file and line. Exits with 1 when a file could not be read or parsed, or
+    when a shipped template was not replaced (use --force); the template is still built from the rest.
     """
     from transkit.jobs.extract import extract_template
 
-    console.print(f"Building a template from the PHP and JS sources of {escape(plugin)} …")
-    result = extract_template(plugin, domain=domain, output=output)
-    for warning in result.warnings:
-        err_console.print(f"[yellow]warning:[/] {escape(warning)}")
-    name = f"{escape(result.plugin_name)} " if result.plugin_name else ""
-    console.print(
-        f"Wrote {escape(str(result.path))}: {result.entry_count} entries of {name}"
-        f"(domain {escape(result.domain)}) from {result.php_files} PHP and {result.js_files} JS files."
-    )
-    if result.warnings:
+    if not as_json:
+        console.print(f"Building a template from the sources of {escape(plugin)} …")
+    result = extract_template(plugin, domain=domain, output=output, force=force, dry_run=dry_run,
+                              exclude=_globs(exclude), include=_globs(include), ignore_domain=ignore_domain)
+    if as_json:
+        click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        _print_result(result)
+    if result.errors or result.refused:
         raise click.exceptions.Exit(int(ExitCode.PROBLEMS_FOUND))
+
+
+def _print_result(result) -> None:
+    for problem in result.problems:
+        label = "[red]error:[/]" if problem.severity == "error" else "[yellow]warning:[/]"
+        err_console.print(f"{label} {escape(str(problem))}")
+    name = f"{escape(result.plugin_name)} " if result.plugin_name else ""
+    domain = escape(result.domain) if result.domain else "any"
+    what = f"{result.entry_count} entries of {name}(domain {domain})"
+    path = escape(str(result.path))
+    if result.refused:
+        err_console.print(f"[red]not written:[/] {path} already exists and {escape(result.refused)}; "
+                          f"it would get {_changes(result)}. Run with --force to replace it.")
+    elif result.dry_run:
+        console.print(f"Dry run, nothing written: {path} would get {what}"
+                      + (f"; {_changes(result)}" if result.replaced else "") + ".")
+    else:
+        console.print(f"Wrote {path}: {what}" + (f"; {_changes(result)}" if result.replaced else "") + ".")
+    summary = result.summary
+    files = f"{result.php_files} PHP, {result.js_files} JS and {result.json_files} JSON files read"
+    left_out = [escape(f) for f in result.excluded_folders[:SHOWN_CHANGES]]
+    left_out += ["…"] if len(result.excluded_folders) > SHOWN_CHANGES else []
+    left_out += [f"{result.excluded_files} file{'s' if result.excluded_files > 1 else ''}"] if result.excluded_files else []
+    if left_out:
+        files += f"; left out: {', '.join(left_out)}"
+    console.print(files + ".")
+    skipped = sum(summary.skipped.values())
+    line = f"Calls: {summary.calls_found} found, {summary.calls_extracted} extracted, {skipped} skipped"
+    if skipped:
+        reasons = []
+        for reason, count in summary.skipped.most_common():
+            if reason == "other text domain" and summary.other_domains:
+                domains = ", ".join(f"{escape(d)} {n}" for d, n in summary.other_domains.most_common(3))
+                reason = f"{reason}: {domains}"
+            reasons.append(f"{count} {escape(reason)}")
+        line += " (" + "; ".join(reasons) + ")"
+    console.print(line + ".")
+    if summary.json_strings or summary.header_strings:
+        console.print(f"Also {summary.header_strings} header fields and {summary.json_strings} block.json/theme.json strings.")
+
+
+def _changes(result) -> str:
+    def listed(keys) -> str:
+        shown = ", ".join(escape(repr(msgid if ctx is None else f"{ctx}|{msgid}")) for ctx, msgid in keys[:SHOWN_CHANGES])
+        more = f" and {len(keys) - SHOWN_CHANGES} more" if len(keys) > SHOWN_CHANGES else ""
+        return f": {shown}{more}" if keys else ""
+
+    if not result.added and not result.removed:
+        return "the same entries as now"
+    return (f"{len(result.added)} entries added{listed(result.added)}, "
+            f"{len(result.removed)} removed{listed(result.removed)}")

@@ -1,35 +1,70 @@
-"""Use case: build a plugin's missing template (.pot) from its PHP and JS sources.
+"""Use case: build a plugin's (or theme's) template (.pot) from its sources.
 
 Most plugins on wordpress.org no longer ship a .pot (translate.wordpress.org builds it), so a local
 translator needs one first. ``transkit extract`` calls this, and so do ``scan``/``init`` when a plugin
 has no template.
+
+A template the plugin ships is the maintainer's: it is replaced only with ``force`` (one that
+transkit wrote earlier, ``X-Generator: transkit``, is simply rebuilt), and the result always says
+which entries the new one adds and removes. ``dry_run`` does all the work and writes nothing.
 """
 
 from __future__ import annotations
 
 import os
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from collections import Counter
-
 from transkit import __version__
-from transkit.catalog.extract import SourceProblem, build_template, find_source_files
-from transkit.errors import TranskitError
+from transkit.catalog import load_catalog
+from transkit.catalog.extract import ExtractedTemplate, ExtractSummary, SourceProblem, build_template, find_sources
+from transkit.errors import CatalogError, TranskitError
 
 _SKIPPED_DIRS = {".git", "node_modules", "vendor", "po", "languages"}
+Key = tuple[str | None, str]
 
 
 @dataclass
 class ExtractResult:
-    path: Path  # the template written
+    path: Path  # the template written (or that would be written)
     entry_count: int  # messages, header not counted
     warnings: list[str] = field(default_factory=list)  # "file:line: message", one per source problem
     domain: str = ""
     plugin_name: str = ""
     php_files: int = 0
     js_files: int = 0
+    json_files: int = 0
+    excluded_files: int = 0
+    excluded_folders: list[str] = field(default_factory=list)
     problems: list[SourceProblem] = field(default_factory=list)
+    summary: ExtractSummary = field(default_factory=ExtractSummary)
+    written: bool = False
+    dry_run: bool = False
+    replaced: bool = False  # an existing template was there
+    refused: str = ""  # why an existing template was not overwritten ("" when it was, or none existed)
+    added: list[Key] = field(default_factory=list)  # entries the new template has and the old lacked
+    removed: list[Key] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[SourceProblem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    def as_dict(self) -> dict:
+        return {
+            "path": str(self.path), "written": self.written, "dry_run": self.dry_run, "refused": self.refused,
+            "domain": self.domain, "plugin_name": self.plugin_name, "entries": self.entry_count,
+            "files": {"php": self.php_files, "js": self.js_files, "json": self.json_files,
+                      "excluded": self.excluded_files, "excluded_folders": self.excluded_folders},
+            **self.summary.as_dict(),
+            "existing_template": {"replaced": self.replaced, "added": [_key_dict(k) for k in self.added],
+                                  "removed": [_key_dict(k) for k in self.removed]},
+            "problems": [p.as_dict() for p in self.problems],
+        }
+
+
+def _key_dict(key: Key) -> dict:
+    return {"msgctxt": key[0], "msgid": key[1]}
 
 
 def default_template_path(plugin_dir: str | os.PathLike, domain: str, header_fields: dict[str, str]) -> Path:
@@ -41,41 +76,78 @@ def default_template_path(plugin_dir: str | os.PathLike, domain: str, header_fie
 
 
 def extract_template(plugin_dir: str | os.PathLike, domain: str | None = None,
-                     output: str | os.PathLike | None = None) -> ExtractResult:
-    """Extract the plugin's messages of ``domain`` (default: its ``Text Domain``) into a template.
+                     output: str | os.PathLike | None = None, *, force: bool = False, dry_run: bool = False,
+                     exclude: tuple[str, ...] = (), include: tuple[str, ...] = (),
+                     ignore_domain: bool = False) -> ExtractResult:
+    """Extract the messages of ``domain`` (default: the ``Text Domain`` header) into a template.
 
-    Files xgettext cannot read fully are reported in ``warnings`` (file and line) and the template
-    is still written from every other file. Raises ``TranskitError`` when xgettext is missing, the
-    folder does not exist, holds no PHP or JS source, or none of its sources has a message of the
-    domain; nothing is written then (an empty template would pass for a finished one in scan)."""
+    Files that could not be read or parsed (fully) and calls whose strings are lost are listed in
+    ``problems`` (file and line); the template is still built from everything else. Raises
+    ``TranskitError`` when the folder does not exist, holds no source, or none of its sources has a
+    message of the domain; nothing is written then (an empty template would pass for a finished
+    one in scan)."""
     folder = Path(plugin_dir)
-    if folder.is_dir():
-        php_files, js_files = find_source_files(folder.resolve())
-        if not php_files and not js_files:
-            raise TranskitError(f"{plugin_dir}: no PHP or JS sources{_other_sources(folder)}; "
-                                "transkit extract builds WordPress-style templates from PHP and JS only — "
-                                "for other languages run xgettext with the project's own keywords "
-                                "(its po/POTFILES.in or Makefile usually has them)")
-    template = build_template(plugin_dir, domain, generator=f"transkit {__version__}")
+    if folder.is_dir() and not find_sources(folder.resolve(), exclude, include).count:
+        raise TranskitError(f"{plugin_dir}: no PHP or JS sources{_other_sources(folder)}; "
+                            "transkit extract builds WordPress-style templates from PHP, JS, block.json "
+                            "and theme.json only — for other languages run xgettext with the project's own "
+                            "keywords (its po/POTFILES.in or Makefile usually has them)")
+    template = build_template(plugin_dir, domain, ignore_domain=ignore_domain, exclude=exclude, include=include,
+                              generator=f"transkit {__version__}")
+    shown_domain = template.domain or "(any)"
     if not template.catalog.entries:
         raise TranskitError(
-            f"{plugin_dir}: no messages of text domain {template.domain!r} in "
+            f"{plugin_dir}: no messages of text domain {shown_domain!r} in "
             f"{len(template.php_files)} PHP and {len(template.js_files)} JS files; nothing written "
-            "(give the plugin's text domain with --domain)")
+            f"(give the plugin's text domain with --domain){_domains_seen(template)}")
     target = Path(output) if output is not None else default_template_path(
-        plugin_dir, template.domain, template.header_fields)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    template.catalog.save(target)
+        plugin_dir, template.domain or folder.resolve().name, template.header_fields)
+    result = _result(template, target, dry_run)
+    if target.exists():
+        result.replaced = True
+        result.refused = _compare_with_existing(template, target, result, force)
+    if not dry_run and not result.refused:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        template.catalog.save(target)
+        result.written = True
+    return result
+
+
+def _result(template: ExtractedTemplate, target: Path, dry_run: bool) -> ExtractResult:
+    sources = template.sources
     return ExtractResult(
-        path=target,
-        entry_count=len(template.catalog.entries),
-        warnings=[str(problem) for problem in template.problems],
-        domain=template.domain,
-        plugin_name=template.header_fields.get("Plugin Name", ""),
-        php_files=len(template.php_files),
-        js_files=len(template.js_files),
-        problems=template.problems,
-    )
+        path=target, entry_count=len(template.catalog.entries),
+        warnings=[str(problem) for problem in template.problems], domain=template.domain or "",
+        plugin_name=template.header_fields.get("Plugin Name") or template.header_fields.get("Theme Name", ""),
+        php_files=len(sources.php), js_files=len(sources.js),
+        json_files=len(sources.block_json) + len(sources.theme_json), excluded_files=sources.excluded,
+        excluded_folders=sources.excluded_folders,
+        problems=template.problems, summary=template.summary, dry_run=dry_run)
+
+
+def _compare_with_existing(template: ExtractedTemplate, target: Path, result: ExtractResult, force: bool) -> str:
+    """Fill in added/removed; the reason not to overwrite, or "" when it may be."""
+    new_keys = [e.key for e in template.catalog.entries]
+    try:
+        existing = load_catalog(target)
+    except CatalogError as exc:
+        result.added = new_keys
+        return "" if force else f"it cannot be read ({exc})"
+    old_keys = [e.key for e in existing.entries]
+    old, new = set(old_keys), set(new_keys)
+    result.added = [k for k in new_keys if k not in old]
+    result.removed = [k for k in old_keys if k not in new]
+    if force or existing.header.get("X-Generator", "").startswith("transkit"):
+        return ""
+    generator = existing.header.get("X-Generator")
+    return f"it ships with the plugin{f' (made by {generator})' if generator else ''}"
+
+
+def _domains_seen(template: ExtractedTemplate) -> str:
+    seen: Counter = template.summary.other_domains
+    if not seen:
+        return ""
+    return "; the sources use " + ", ".join(f"{d!r} ({n} calls)" for d, n in seen.most_common(3))
 
 
 def _other_sources(folder: Path) -> str:

@@ -1,0 +1,294 @@
+"""The whole template of a plugin or theme, as WP-CLI ``wp i18n make-pot`` builds it.
+
+Order of the entries: the plugin's (or theme's) header fields, then PHP, JS, block.json and
+theme.json strings, each source in path order; a string met again gains a reference (and a
+``translators:`` comment it did not have). Nothing is dropped in silence: every gettext call found is
+counted as extracted or skipped with its reason, and the skips that lose a string of the plugin
+(a msgid in a variable, a concatenation, an interpolated heredoc; a domain in a constant) are
+reported with file and line, as are files that could not be read or parsed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from transkit.catalog.extract import calls as wp
+from transkit.catalog.extract.js import scan_js_source
+from transkit.catalog.extract.json_sources import BLOCK_SCHEMA, THEME_SCHEMA, read_json_strings
+from transkit.catalog.extract.php import scan_php_files
+from transkit.catalog.extract.sources import SourceFiles, find_sources
+from transkit.catalog.model import Catalog, Entry
+from transkit.catalog.pofile import FileStyle
+from transkit.errors import TranskitError
+
+PLUGIN_FIELDS = ("Plugin Name", "Plugin URI", "Description", "Author", "Author URI",
+                 "Version", "License", "Domain Path", "Text Domain")
+THEME_FIELDS = ("Theme Name", "Theme URI", "Description", "Author", "Author URI",
+                "Version", "License", "Domain Path", "Text Domain")
+_NOT_TRANSLATED = ("Version", "License", "Domain Path", "Text Domain")  # header fields without an entry
+
+
+@dataclass
+class SourceProblem:
+    """A file, or a call in it, whose strings did not (all) reach the template: ``path:line: message``."""
+
+    path: str
+    line: int | None
+    message: str
+    severity: str = "warning"  # "error": the file could not be read or parsed (fully)
+
+    def __str__(self) -> str:
+        path = self.path if self.path.isprintable() else self.path.encode("unicode_escape").decode("ascii")
+        return f"{path}:{self.line}: {self.message}" if self.line else f"{path}: {self.message}"
+
+    def as_dict(self) -> dict:
+        return {"path": self.path, "line": self.line, "severity": self.severity, "message": self.message}
+
+
+@dataclass
+class ExtractSummary:
+    """What was read and what became of every gettext call: the numbers both faces show."""
+
+    calls_found: int = 0  # calls of a WordPress gettext function, any text domain
+    calls_extracted: int = 0  # of those, the calls whose string is in the template
+    skipped: Counter = field(default_factory=Counter)  # reason -> calls
+    other_domains: Counter = field(default_factory=Counter)  # text domain -> calls (not ours)
+    json_strings: int = 0  # block.json / theme.json strings extracted
+    header_strings: int = 0  # plugin/theme header fields extracted
+
+    def as_dict(self) -> dict:
+        return {"calls_found": self.calls_found, "calls_extracted": self.calls_extracted,
+                "calls_skipped": sum(self.skipped.values()), "skipped": dict(self.skipped),
+                "other_domains": dict(self.other_domains), "json_strings": self.json_strings,
+                "header_strings": self.header_strings}
+
+
+@dataclass
+class ExtractedTemplate:
+    catalog: Catalog
+    domain: str | None  # None with ignore_domain
+    header_fields: dict[str, str]  # the main file's header ({} when none was found)
+    project_type: str  # "plugin", "theme" or "generic"
+    sources: SourceFiles
+    problems: list[SourceProblem] = field(default_factory=list)
+    summary: ExtractSummary = field(default_factory=ExtractSummary)
+
+    @property
+    def php_files(self) -> list[str]:
+        return self.sources.php
+
+    @property
+    def js_files(self) -> list[str]:
+        return self.sources.js
+
+
+# -- the main file's header -------------------------------------------------------------------------
+def read_file_header(path: Path, fields: tuple[str, ...]) -> dict[str, tuple[str, int]]:
+    """Header field -> (value, line) from the first 8 KiB, as WordPress's get_file_data() reads it."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(8192).decode("utf-8", "replace").replace("\r", "\n")
+    except OSError:
+        return {}
+    found = {}
+    for name in fields:
+        match = re.search(rf"^[ \t/*#@]*{re.escape(name)}:(.*)$", head, re.M | re.I)
+        if match:
+            value = re.sub(r"\s*(?:\*/|\?>).*", "", match.group(1)).strip()
+            if value:
+                found[name] = (value, head.count("\n", 0, match.start()) + 1)
+    return found
+
+
+def find_main_file(folder: Path) -> tuple[str, Path, dict[str, tuple[str, int]]] | None:
+    """("theme" | "plugin", main file, header): a top-level style.css with ``Theme Name``, else a
+    top-level PHP file with ``Plugin Name`` (``<folder>.php`` tried first)."""
+    style = folder / "style.css"
+    if style.is_file():
+        header = read_file_header(style, THEME_FIELDS)
+        if "Theme Name" in header:
+            return "theme", style, header
+    for candidate in sorted(folder.glob("*.php"), key=lambda p: (p.stem != folder.name, p.name)):
+        header = read_file_header(candidate, PLUGIN_FIELDS)
+        if "Plugin Name" in header:
+            return "plugin", candidate, header
+    return None
+
+
+# -- building ---------------------------------------------------------------------------------------
+class _Entries:
+    """Entries by (msgctxt, msgid), in the order first met."""
+
+    def __init__(self) -> None:
+        self.by_key: dict[tuple[str | None, str], Entry] = {}
+
+    def add(self, msgid: str, msgctxt: str | None = None, plural: str | None = None, reference: str = "",
+            comments: list[str] = (), flag: str | None = None) -> None:
+        entry = self.by_key.get((msgctxt, msgid))
+        if entry is None:
+            entry = self.by_key[(msgctxt, msgid)] = Entry(msgid=msgid, msgctxt=msgctxt)
+        if plural and not entry.msgid_plural:
+            entry.msgid_plural, entry.msgstr_plural = plural, {0: "", 1: ""}
+        if reference and reference not in entry.references:
+            entry.references.append(reference)
+        lines = entry.comment.split("\n") if entry.comment else []
+        for comment in comments:
+            if comment not in lines:
+                lines.append(comment)
+        entry.comment = "\n".join(lines)
+        if flag and flag not in entry.flags:
+            entry.flags.append(flag)
+
+
+def build_template(folder, domain: str | None = None, *, ignore_domain: bool = False,
+                   exclude: tuple[str, ...] = (), include: tuple[str, ...] = (),
+                   generator: str = "transkit", now: str | None = None) -> ExtractedTemplate:
+    """The template of the plugin or theme in ``folder``, in memory.
+
+    ``domain`` defaults to the ``Text Domain`` header, else the folder name (as WP-CLI does);
+    ``ignore_domain`` keeps the strings of every domain."""
+    folder = Path(folder).resolve()
+    if not folder.is_dir():
+        raise TranskitError(f"{folder}: not a folder")
+    main = find_main_file(folder)
+    project_type, main_file, header = main if main else ("generic", None, {})
+    fields = {name: value for name, (value, _) in header.items()}
+    if ignore_domain:
+        domain = None
+    else:
+        domain = domain or fields.get("Text Domain") or folder.name
+    sources = find_sources(folder, exclude, include, is_theme=project_type == "theme")
+    problems: list[SourceProblem] = []
+    summary = ExtractSummary()
+    entries = _Entries()
+
+    if main_file is not None:
+        reference_file = main_file.relative_to(folder).as_posix()
+        for name, (value, line) in header.items():
+            if name not in _NOT_TRANSLATED:
+                entries.add(value, reference=f"{reference_file}:{line}", comments=[f"{name} of the {project_type}"])
+                summary.header_strings += 1
+
+    texts = {}  # relative path -> text, for the files that are valid UTF-8
+    for relative in sources.php + sources.js + sources.block_json + sources.theme_json:
+        if not relative.isprintable():  # a reference "#: a<newline>b.php:3" would break the template
+            problems.append(SourceProblem(relative, None, "its name holds a control character (a line break?), "
+                                          "which a template reference cannot carry; skipped", "error"))
+            continue
+        try:
+            data = (folder / relative).read_bytes()
+        except OSError as exc:
+            problems.append(SourceProblem(relative, None, f"cannot be read ({exc.strerror or exc}); skipped", "error"))
+            continue
+        try:
+            texts[relative] = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = data.count(b"\n", 0, exc.start) + 1
+            problems.append(SourceProblem(relative, line, "not valid UTF-8; the file was skipped", "error"))
+
+    php_files = [p for p in sources.php if p in texts]
+    if project_type == "theme":
+        _theme_file_headers(php_files, texts, entries, summary)
+    for relative, scanned in zip(php_files, scan_php_files(folder, php_files)):
+        if scanned.error:
+            line, message = scanned.error
+            message = message if message.startswith("syntax error") else f"syntax error: {message}"
+            problems.append(SourceProblem(relative, line or None, f"PHP {message}; its strings were read with "
+                                          "PHP's lenient tokenizer, check them", "error"))
+        _add_calls(relative, scanned.calls, scanned.comments, wp.PHP_FUNCTIONS, "php-format",
+                   domain, entries, summary, problems)
+    for relative in (p for p in sources.js if p in texts):
+        scanned = scan_js_source(texts[relative].encode("utf-8"), Path(relative).suffix)
+        if scanned.error:
+            line, message = scanned.error
+            problems.append(SourceProblem(relative, line, f"JavaScript {message}; the rest of the file was read "
+                                          "as far as the parser could recover", "error"))
+        _add_calls(relative, scanned.calls, scanned.comments, wp.JS_FUNCTIONS, "js-format",
+                   domain, entries, summary, problems)
+    for paths, schema in ((sources.block_json, BLOCK_SCHEMA), (sources.theme_json, THEME_SCHEMA)):
+        for relative in (p for p in paths if p in texts):
+            found = read_json_strings(texts[relative], schema)
+            if found.error:
+                problems.append(SourceProblem(relative, found.error[0], f"{found.error[1]}; skipped", "error"))
+                continue
+            if domain is not None and found.domain is not None and found.domain != domain:
+                summary.other_domains[found.domain] += len(found.strings)
+                summary.skipped[wp.OTHER_DOMAIN] += len(found.strings)
+                continue
+            for msgctxt, msgid in found.strings:
+                entries.add(msgid, msgctxt, reference=relative)
+                summary.json_strings += 1
+
+    problems.sort(key=lambda p: (p.path, p.line or 0))
+    header_entry = template_header(fields, domain, folder.name, project_type, generator, now)
+    catalog = Catalog([header_entry, *entries.by_key.values()],
+                      style=FileStyle(encoding="utf-8", wrap_width=0, references_per_line=True))
+    return ExtractedTemplate(catalog, domain, fields, project_type, sources, problems, summary)
+
+
+def _add_calls(relative: str, found: list[wp.CallSite], comments: list[wp.Comment], functions: dict,
+               flag: str, domain: str | None, entries: _Entries, summary: ExtractSummary,
+               problems: list[SourceProblem]) -> None:
+    attached = wp.assign_comments(found, comments)
+    for index, call in enumerate(found):
+        summary.calls_found += 1
+        message, reason, detail = wp.interpret(call, functions[call.function], domain)
+        if message is None:
+            summary.skipped[reason] += 1
+            if reason == wp.OTHER_DOMAIN:
+                summary.other_domains[detail] += 1
+            elif reason in wp.WARNED_REASONS:
+                problems.append(SourceProblem(relative, call.line, f"{call.function}(): {detail}; not extracted"))
+            continue
+        summary.calls_extracted += 1
+        has_format = wp.has_sprintf_placeholder(message.msgid)
+        entries.add(message.msgid, message.msgctxt, message.msgid_plural, f"{relative}:{call.line}",
+                    attached.get(index, ()), flag if has_format else None)
+
+
+def _theme_file_headers(php_files: list[str], texts: dict[str, str], entries: _Entries,
+                        summary: ExtractSummary) -> None:
+    """``Template Name`` of page templates; ``Title``/``Description`` of block patterns (patterns/)."""
+    for relative in php_files:
+        head = texts[relative][:8192].replace("\r", "\n")
+        wanted = [("Template Name", None, "Template Name of the theme")]
+        if relative.startswith("patterns/"):
+            wanted += [("Title", "Pattern title", None), ("Description", "Pattern description", None)]
+        for name, msgctxt, comment in wanted:
+            match = re.search(rf"^[ \t/*#@]*{re.escape(name)}:(.*)$", head, re.M | re.I)
+            value = re.sub(r"\s*(?:\*/|\?>).*", "", match.group(1)).strip() if match else ""
+            if value:
+                line = head.count("\n", 0, match.start()) + 1
+                entries.add(value, msgctxt, reference=f"{relative}:{line}", comments=[comment] if comment else [])
+                summary.header_strings += 1
+
+
+def template_header(fields: dict[str, str], domain: str | None, slug: str, project_type: str = "plugin",
+                    generator: str = "transkit", now: str | None = None) -> Entry:
+    """The header entry of a WP-CLI template (Project-Id-Version "<Name> <Version>", …)."""
+    name = fields.get("Theme Name") if project_type == "theme" else fields.get("Plugin Name")
+    created = now or datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+    lines = []
+    if name:
+        version = fields.get("Version")
+        lines.append(("Project-Id-Version", f"{name} {version}" if version else name))
+        lines.append(("Report-Msgid-Bugs-To", f"https://wordpress.org/support/{project_type}/{slug}"))
+    lines += [("Last-Translator", "FULL NAME <EMAIL@ADDRESS>"), ("Language-Team", "LANGUAGE <LL@li.org>"),
+              ("MIME-Version", "1.0"), ("Content-Type", "text/plain; charset=UTF-8"),
+              ("Content-Transfer-Encoding", "8bit"), ("POT-Creation-Date", created),
+              ("PO-Revision-Date", "YEAR-MO-DA HO:MI+ZONE"), ("X-Generator", generator)]
+    if domain:
+        lines.append(("X-Domain", domain))
+    comment = []
+    if name:
+        year, author = created[:4], fields.get("Author", "")
+        comment.append(f"Copyright (C) {year} {author}".rstrip())
+        license_name = fields.get("License")
+        comment.append(f"This file is distributed under the {license_name}." if license_name else
+                       f"This file is distributed under the same license as the {name} {project_type}.")
+    return Entry(msgid="", msgstr="".join(f"{key}: {value}\n" for key, value in lines),
+                 tcomment="\n".join(comment))
