@@ -21,6 +21,9 @@ def isolated_home(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("TRANSKIT_CONFIG", str(home / "config.toml"))
     monkeypatch.delenv("DEEPL_AUTH_KEY", raising=False)
     monkeypatch.delenv("DEEPL_SERVER_URL", raising=False)
+    for name in ("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "OPENAI_BASE_URL", "ANTHROPIC_BASE_URL",
+                 "TRANSKIT_LLM_PROVIDER", "TRANSKIT_LLM_MODEL", "TRANSKIT_LLM_BASE_URL"):
+        monkeypatch.delenv(name, raising=False)
     monkeypatch.delenv("TRANSKIT_TRANSLATOR_NAME", raising=False)
     monkeypatch.delenv("TRANSKIT_TRANSLATOR_EMAIL", raising=False)
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
