@@ -189,5 +189,7 @@ def test_branch_checked_out_by_the_user_is_refused(tmp_path, translator):
     git(repo, "init", "-q", "-b", "translations/it_IT")
     git(repo, "add", ".")
     git(repo, "commit", "-q", "-m", "init")
+    with open(repo / "languages" / "tiny-it_IT.po", "a", encoding="utf-8") as handle:
+        handle.write('\nmsgid "Bye"\nmsgstr "Ciao ciao"\n')  # something new to export
     with pytest.raises(UpstreamError, match="checked out"):
         export_plugin(repo, ExportOptions(locale="it_IT", git=True, out_dir=tmp_path / "out"))

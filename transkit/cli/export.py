@@ -69,7 +69,9 @@ def compile_command(paths, only, force):
               help="Output folder (default: ./transkit-export/<plugin>-<locale>).")
 @click.option("--only", type=_ONLY, default="translated", show_default=True,
               help="Export every non-fuzzy translation, or only strings reviewed in transkit.")
-@click.option("--force", is_flag=True, help="Export even when checks find errors (failing strings are left out).")
+@click.option("--force", is_flag=True,
+              help="Export even when checks find errors (failing strings are left out), or when nothing "
+                   "is new since the last export.")
 @click.option("--project", "project_name", default=None,
               help="Which plugin (name, slug or text domain), when PLUGIN is a folder holding several.")
 @run_guarded
@@ -93,6 +95,11 @@ def export_command(plugin, locale, use_git, repo, glotpress, upstream_po, since_
                             since_last=since_last, project=project_name)
     result = export_plugin(plugin, options, progress=lambda message: err_console.print(escape(message)))
     hand_off = result.hand_off
+    if result.nothing_new:
+        console.print(f"[bold]{escape(result.plugin)}[/] {escape(locale)}: nothing new since "
+                      f"{escape(result.nothing_new)} (0 added, 0 changed); nothing written or committed "
+                      "(--force to export anyway)")
+        return
     console.print(f"[bold]{escape(result.plugin)}[/] {escape(locale)}: {hand_off.exported} of {hand_off.total} "
                   f"strings exported ({hand_off.added} added, {hand_off.changed} changed, "
                   f"{hand_off.reviewed} reviewed); {hand_off.held_back} held back")

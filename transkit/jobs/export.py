@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Callable
 
 from transkit.catalog import Catalog, Entry, load_catalog, parse_catalog
+from transkit.catalog.paths import contained, safe_domain, safe_file_name, safe_locale
 from transkit.checks import check_catalog
 from transkit.config import Identity, data_dir, load_config
 from transkit.errors import ConfigError, UpstreamError
@@ -140,9 +141,15 @@ def compile_catalog(po_path: str | os.PathLike, only: str = "translated", force:
     check_blocking(selection, force)
     files = compiled_outputs(catalog, selection, po_path, _domain_of(po_path, catalog))
     if write:
-        for name, data in files.items():
-            write_atomically(po_path.parent / name, data)
+        write_files(po_path.parent, files, po_path)
     return CompiledFiles(po_path, files, selection)
+
+
+def write_files(folder: Path, files: dict[str, bytes], source: Path) -> list[Path]:
+    """Write every file into ``folder``; a name that would land outside it (built from a hostile
+    X-Domain, say) is refused before anything is written."""
+    targets = [(contained(name, folder, "output file", source), data) for name, data in files.items()]
+    return [write_atomically(target, data) for target, data in targets]
 
 
 # -- export --------------------------------------------------------------------------------------
@@ -180,19 +187,24 @@ class ExportResult:
     blocked: int = 0
     glotpress_count: int = 0
     since: ExportRecord | None = None  # the export --since-last compared with (None: first one)
+    # nothing added or changed (against the base commit, or the last export of files): nothing was
+    # written or committed; the reason says against what
+    nothing_new: str | None = None
+    notices: list[str] = field(default_factory=list)  # e.g. another branch was used, and why
 
 
 def export_plugin(plugin: str | os.PathLike, options: ExportOptions,
                   progress: Progress | None = None) -> ExportResult:
     say = progress or (lambda message: None)
+    safe_locale(options.locale, "--locale")
     plugin_dir, po_path, slug, version, domain, display_name = locate(plugin, options.locale, options.project)
+    safe_file_name(f"{slug}-{options.locale}", "plugin slug", po_path)
     identity = options.identity or load_config().identity
     say(f"reading {po_path}")
     catalog = load_catalog(po_path)
     selection = select_entries(catalog, options.only)
     check_blocking(selection, options.force)
     out_dir = Path(options.out_dir or Path.cwd() / "transkit-export" / f"{slug}-{options.locale}")
-    out_dir.mkdir(parents=True, exist_ok=True)
 
     hand_off = HandOff(plugin=display_name, locale=options.locale, version=version, total=len(catalog.entries),
                        exported=len(selection.exported), reviewed=selection.reviewed,
@@ -224,27 +236,36 @@ def export_plugin(plugin: str | os.PathLike, options: ExportOptions,
             glotpress_entries = selection.exported
             if options.since_last and last["glotpress"] is not None:
                 glotpress_entries = ledger.changed_since(last["glotpress"], selection.exported)
+        ours = {r.commit_sha for r in ledger.exports(slug, options.locale) if r.kind == "git" and r.commit_sha}
     if options.git:
         _export_git(plugin_dir, po_path, catalog, dataclasses.replace(selection, exported=chosen),
-                    options, identity, domain, result, say)
+                    options, identity, domain, result, say, ours)
+        if result.nothing_new:
+            return result
     else:
-        po_bytes = export_po_bytes(po_path, selection, None, identity)
+        if last["files"] is not None and not hand_off.added and not hand_off.changed and not options.force:
+            result.nothing_new = f"the last export of files ({last['files'].at[:10]})"
+            return result
+        touched = bool(hand_off.added or hand_off.changed)
+        po_bytes = export_po_bytes(po_path, selection, None, identity, touched)
         files = {po_path.name: po_bytes, **compiled_outputs(catalog, selection, po_path, domain)}
         hand_off.files = sorted(files)
         hand_off.msgfmt_ok = msgfmt_accepts(po_bytes)
-        result.written = [write_atomically(out_dir / name, data) for name, data in files.items()]
+        out_dir.mkdir(parents=True, exist_ok=True)
+        result.written = write_files(out_dir, files, po_path)
 
+    out_dir.mkdir(parents=True, exist_ok=True)
     if options.glotpress:
         upstream = load_catalog(options.upstream_po) if options.upstream_po else None
         glot, report = glotpress_catalog(catalog, glotpress_entries, options.locale, upstream)
         result.glotpress_count = report.written
         name = f"{slug}-{options.locale}.glotpress.po"
-        result.glotpress_path = write_atomically(out_dir / name, glot.to_bytes())
+        result.glotpress_path = write_files(out_dir, {name: glot.to_bytes()}, po_path)[0]
         hand_off.glotpress_name = name
         say(f"GlotPress PO: {report.written} strings ({report.already_upstream} already translated upstream)")
 
-    result.message_path = out_dir / "MESSAGE.md"
-    result.message_path.write_text(maintainer_message(hand_off), encoding="utf-8")
+    result.message_path = write_files(out_dir, {"MESSAGE.md": maintainer_message(hand_off).encode("utf-8")},
+                                      po_path)[0]
     counts = {"exported": hand_off.exported, "added": hand_off.added, "changed": hand_off.changed,
               "reviewed": hand_off.reviewed, "total": hand_off.total, "held_back": hand_off.held_back}
     # the snapshot marks every exportable string as given: those sent now and, for --since-last,
@@ -265,8 +286,9 @@ def export_plugin(plugin: str | os.PathLike, options: ExportOptions,
 
 def _export_git(plugin_dir: Path, po_path: Path, catalog: Catalog, selection: Selection,
                 options: ExportOptions, identity: Identity, domain: str | None,
-                result: ExportResult, say: Progress) -> None:
+                result: ExportResult, say: Progress, ours: set[str]) -> None:
     if options.repo:
+        gitops.check_location(options.repo)
         say(f"cloning {options.repo}")
         work = data_dir() / "repos" / re.sub(r"[^A-Za-z0-9._-]+", "_", options.repo.rstrip("/"))[-80:]
         repo = gitops.clone(options.repo, work)
@@ -289,10 +311,14 @@ def _export_git(plugin_dir: Path, po_path: Path, catalog: Catalog, selection: Se
     base_bytes = gitops.read_file_at(repo.root, repo.head_commit, relative)
     base_catalog = parse_catalog(base_bytes, relative) if base_bytes is not None else None
     result.hand_off.added, result.hand_off.changed = _added_changed(selection.exported, base_catalog)
+    touched = bool(result.hand_off.added or result.hand_off.changed)
+    if not touched and not options.force:
+        result.nothing_new = f"commit {repo.head_commit[:12]}, which already has every exported string"
+        return
 
     folder = relative.rpartition("/")[0]
     prefix = f"{folder}/" if folder else ""
-    files = {relative: export_po_bytes(po_path, selection, base_catalog, identity)}
+    files = {relative: export_po_bytes(po_path, selection, base_catalog, identity, touched)}
     # compiled from the PO as committed — our strings plus those the base already had — so the .mo
     # says what msgfmt would make of that PO (with --since-last, far more than the strings sent)
     committed = parse_catalog(files[relative], relative)
@@ -301,13 +327,23 @@ def _export_git(plugin_dir: Path, po_path: Path, catalog: Catalog, selection: Se
         files[prefix + file_name] = data
     result.hand_off.files = sorted(files)
     result.hand_off.msgfmt_ok = msgfmt_accepts(files[relative])
-    branch = f"translations/{options.locale}"
+    def notice(message: str) -> None:
+        result.notices.append(message)
+        say(message)
+
+    wanted = f"translations/{options.locale}"
+    branch = gitops.free_branch(repo.root, wanted, repo.head_commit, ours)
+    if branch != wanted:
+        notice(f"branch {wanted} holds commits transkit did not make; they stay, and this export goes "
+               f"on {branch}")
     say(f"committing {len(files)} files on {branch}")
-    with gitops.translation_worktree(repo.root, branch, repo.head_commit, data_dir() / "worktrees") as tree:
+    with gitops.translation_worktree(repo.root, branch, repo.head_commit, data_dir() / "worktrees",
+                                     notice) as tree:
         committed = gitops.commit_files(tree, files, commit_message(result.hand_off), name, email)
     patch = gitops.format_patch(repo.root, committed.base, committed.commit)
     patch_name = f"{result.plugin}-{options.locale}.patch"
-    result.patch_path = write_atomically(result.out_dir / patch_name, patch)
+    result.out_dir.mkdir(parents=True, exist_ok=True)
+    result.patch_path = write_files(result.out_dir, {patch_name: patch}, po_path)[0]
     result.branch, result.commit, result.repo_root = branch, committed.commit, repo.root
     result.hand_off.patch_name, result.hand_off.branch = patch_name, branch
     # mail tools (and git am by default) turn CRLF into LF; a CRLF catalog needs --keep-cr
@@ -317,10 +353,11 @@ def _export_git(plugin_dir: Path, po_path: Path, catalog: Catalog, selection: Se
 
 
 def export_po_bytes(po_path: Path, selection: Selection, base: Catalog | None,
-                    identity: Identity | None) -> bytes:
+                    identity: Identity | None, touched: bool = True) -> bytes:
     """The PO as it goes upstream: exported strings as translated; every other entry as the base had
     it (or empty when the base lacks it); transkit's bookkeeping stripped; untouched entries keep
-    their bytes."""
+    their bytes. Last-Translator and PO-Revision-Date change only when ``touched`` (a string was
+    added or changed), so a forced export of nothing new does not claim work on the catalog."""
     catalog = load_catalog(po_path)  # a private copy to edit
     exported_keys = {e.key for e in selection.exported}
     for entry in catalog.entries:
@@ -339,7 +376,7 @@ def export_po_bytes(po_path: Path, selection: Selection, base: Catalog | None,
         cleaned_comment = strip_bookkeeping(entry.tcomment)
         if cleaned_comment != entry.tcomment:
             entry.tcomment = cleaned_comment
-    if identity is not None and identity.is_set and selection.exported:
+    if identity is not None and identity.is_set and selection.exported and touched:
         catalog.set_header("Last-Translator", identity.as_header())
         catalog.set_header("PO-Revision-Date", datetime.now().astimezone().strftime("%Y-%m-%d %H:%M%z"))
     return catalog.to_bytes()
@@ -398,7 +435,7 @@ def locate(plugin: str | os.PathLike, locale: str,
 
 def _domain_of(po_path: Path, catalog: Catalog | None) -> str | None:
     if catalog is not None and catalog.header.get("X-Domain"):
-        return catalog.header["X-Domain"]
+        return safe_domain(catalog.header["X-Domain"], "X-Domain", po_path)
     key = CatalogKey.for_path(po_path)
     return key.domain or None
 

@@ -19,8 +19,11 @@ from pathlib import Path
 from typing import Iterator
 
 import git
-from git.exc import GitCommandError, InvalidGitRepositoryError, NoSuchPathError
+from filelock import FileLock, Timeout
+from git.exc import (GitCommandError, InvalidGitRepositoryError, NoSuchPathError, UnsafeOptionError,
+                     UnsafeProtocolError)
 
+from transkit.catalog.paths import contained
 from transkit.errors import UpstreamError
 
 _URL = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|[^/\s]+@[^/\s]+:)", re.IGNORECASE)
@@ -72,9 +75,20 @@ def find_repository(path: str | os.PathLike) -> RepoInfo | None:
         repo.close()
 
 
+# transports that run commands (ext::) or read file descriptors (fd::): never from a user's string
+_UNSAFE_LOCATION = re.compile(r"^(?:ext|fd)::|^-", re.IGNORECASE)
+
+
+def check_location(location: str) -> None:
+    if _UNSAFE_LOCATION.match(location.strip()):
+        raise UpstreamError(f"refusing repository {location!r}: the ext::/fd:: transports and option-like "
+                            "names run commands; give an https://, ssh, git@ URL or a local path")
+
+
 def clone(location: str, destination: str | os.PathLike, revision: str | None = None) -> RepoInfo:
     """Clone a URL or local path into ``destination`` (reused when it already is that clone: then
     fetched and moved to the upstream tip, or to ``revision``)."""
+    check_location(location)
     destination = Path(destination)
     try:
         if (destination / ".git").exists():
@@ -87,6 +101,8 @@ def clone(location: str, destination: str | os.PathLike, revision: str | None = 
         if revision:
             repo.git.checkout("--detach", revision)
         repo.close()
+    except (UnsafeProtocolError, UnsafeOptionError) as exc:
+        raise UpstreamError(f"refusing repository {location!r}: {exc}") from None
     except (GitCommandError, InvalidGitRepositoryError, OSError, AttributeError) as exc:
         raise _error(f"clone of {location}", exc) from None
     info = find_repository(destination)
@@ -106,33 +122,100 @@ def read_file_at(root: str | os.PathLike, commit: str, relative_path: str) -> by
         return blob.data_stream.read()
 
 
+def commits_only_on(root: str | os.PathLike, branch: str, base: str) -> list[str] | None:
+    """The commits of ``branch`` that ``base`` does not have (newest first), or None when there is
+    no such branch: what moving the branch to ``base`` would drop."""
+    with git.Repo(root) as repo:
+        if f"refs/heads/{branch}" not in {ref.path for ref in repo.heads}:
+            return None
+        try:
+            return repo.git.rev_list(f"refs/heads/{branch}", "--not", base).split()
+        except GitCommandError as exc:
+            raise _error("rev-list", exc) from None
+
+
+def free_branch(root: str | os.PathLike, wanted: str, base: str, ours: set[str]) -> str:
+    """``wanted``, or ``wanted-2``, ``-3``… : the first branch that does not exist or holds only
+    commits in ``ours`` (earlier exports), so no commit someone else made is ever moved away."""
+    for attempt in range(1, 100):
+        name = wanted if attempt == 1 else f"{wanted}-{attempt}"
+        extra = commits_only_on(root, name, base)
+        if extra is None or set(extra) <= ours:
+            return name
+    raise UpstreamError(f"{root}: branches {wanted} to {wanted}-99 all hold commits transkit did not make")
+
+
+def _remove_stale_worktrees(repo: git.Repo, work_dir: Path, say) -> None:
+    """Worktrees of ours a killed export left registered (they would keep the branch checked out
+    and block every later export). Only called while holding the export lock of this repository."""
+    try:
+        listing = repo.git.worktree("list", "--porcelain")
+    except GitCommandError as exc:
+        raise _error("worktree list", exc) from None
+    ours = work_dir.resolve()
+    for block in listing.split("\n\n"):
+        line = block.split("\n", 1)[0]
+        if not line.startswith("worktree "):
+            continue
+        path = Path(line[len("worktree "):])
+        if path.parent.resolve() != ours or not path.name.startswith("worktree-"):
+            continue
+        say(f"removing a worktree left by an interrupted export: {path}")
+        try:
+            repo.git.worktree("remove", "--force", "--force", str(path))
+        except GitCommandError:
+            shutil.rmtree(path, ignore_errors=True)
+    repo.git.worktree("prune")
+
+
+def _remove_stale_ref_lock(repo: git.Repo, branch: str, say) -> None:
+    lock = Path(repo.git_dir) / "refs" / "heads" / f"{branch}.lock"
+    if lock.exists():
+        say(f"removing a stale lock an interrupted export left on {branch}: {lock}")
+        lock.unlink(missing_ok=True)
+
+
 @contextmanager
 def translation_worktree(root: str | os.PathLike, branch: str, base: str,
-                         work_dir: str | os.PathLike) -> Iterator[Path]:
+                         work_dir: str | os.PathLike, say=None) -> Iterator[Path]:
     """A temporary worktree on ``branch``, (re)started at ``base``; removed on exit, branch kept.
 
     Raises when the branch is checked out in the user's own working tree: moving it would change
-    what they have in front of them.
+    what they have in front of them. Callers choose a branch with ``free_branch`` first. One export
+    per repository at a time (a lock in ``work_dir``), so anything of ours found registered at the
+    start is what a killed export left behind, and is removed with a notice.
     """
+    say = say or (lambda message: None)
+    work_dir = Path(work_dir)
+    work_dir.mkdir(parents=True, exist_ok=True)
     with git.Repo(root) as repo:
         if not repo.head.is_detached and repo.active_branch.name == branch:
             raise UpstreamError(f"{root}: branch {branch} is checked out here; switch to another branch "
                                 "so transkit can update it without touching your files")
-        path = Path(work_dir) / f"worktree-{uuid.uuid4().hex[:12]}"
-        path.parent.mkdir(parents=True, exist_ok=True)
+        key = uuid.uuid5(uuid.NAMESPACE_URL, str(Path(repo.git_dir).resolve())).hex[:16]
+        lock = FileLock(str(work_dir / f"repo-{key}.lock"))
         try:
-            repo.git.worktree("prune")
-            repo.git.worktree("add", "-B", branch, str(path), base)
-        except GitCommandError as exc:
-            raise _error("worktree add", exc) from None
+            lock.acquire(timeout=60)
+        except Timeout:
+            raise UpstreamError(f"{root}: another transkit export is working on this repository") from None
         try:
-            yield path
-        finally:
+            _remove_stale_worktrees(repo, work_dir, say)
+            _remove_stale_ref_lock(repo, branch, say)
+            path = work_dir / f"worktree-{uuid.uuid4().hex[:12]}"
             try:
-                repo.git.worktree("remove", "--force", str(path))
-            except GitCommandError:
-                shutil.rmtree(path, ignore_errors=True)
-                repo.git.worktree("prune")
+                repo.git.worktree("add", "-B", branch, str(path), base)
+            except GitCommandError as exc:
+                raise _error("worktree add", exc) from None
+            try:
+                yield path
+            finally:
+                try:
+                    repo.git.worktree("remove", "--force", "--force", str(path))
+                except GitCommandError:
+                    shutil.rmtree(path, ignore_errors=True)
+                    repo.git.worktree("prune")
+        finally:
+            lock.release()
 
 
 def commit_files(worktree: str | os.PathLike, files: dict[str, bytes], message: str,
@@ -144,7 +227,7 @@ def commit_files(worktree: str | os.PathLike, files: dict[str, bytes], message: 
     """
     worktree = Path(worktree)
     for relative, data in files.items():
-        target = worktree / relative
+        target = contained(relative, worktree, "committed file", relative)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
     with git.Repo(worktree) as repo:

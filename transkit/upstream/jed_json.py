@@ -21,6 +21,7 @@ from typing import Iterable
 
 from transkit import __version__
 from transkit.catalog import Catalog, Entry
+from transkit.catalog.paths import safe_domain
 from transkit.upstream.mo import CONTEXT_SEPARATOR, is_compiled, write_atomically
 
 DEFAULT_PLURAL_FORMS = "nplurals=2; plural=(n != 1);"
@@ -87,7 +88,10 @@ def build_json_files(catalog: Catalog, po_path: str | os.PathLike | None = None,
     if po_path is None:
         raise ValueError("a PO path is needed to name JSON files")
     header = catalog.header
-    domain = header.get("X-Domain") or domain
+    if header.get("X-Domain"):
+        domain = safe_domain(header["X-Domain"], "X-Domain", po_path)
+    elif domain:
+        domain = safe_domain(domain, "text domain", po_path)
     base_name = json_base_name(po_path, domain)
     by_source: dict[str, list[Entry]] = {}
     for entry in catalog.entries if entries is None else entries:

@@ -6,6 +6,7 @@ maintainer reads the first lines and decides.
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import dataclass, field
 
 from transkit.catalog.locales import locale_display_name
@@ -36,7 +37,8 @@ class HandOff:
 
     @property
     def am_command(self) -> str:
-        return f"git am {'--keep-cr ' if self.keep_cr else ''}{self.patch_name}"
+        # a person copies this into a shell: a patch name from a plugin's data must stay one argument
+        return shlex.join(["git", "am", *(["--keep-cr"] if self.keep_cr else []), self.patch_name or ""])
 
     @property
     def language(self) -> str:
