@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
-from transkit.checks.placeholders import Placeholder, find_placeholders
+from transkit.checks.placeholders import Placeholder, PlaceholderRules, find_placeholders, rules_for_catalog
 
 if TYPE_CHECKING:  # pragma: no cover
     from transkit.catalog import Catalog, Entry
@@ -60,6 +60,8 @@ class CheckContext:
     # per plural form: is it used for many numbers (then it must keep every format argument)?
     often: tuple[bool, ...] = (False, True)
     glossary: "Glossary | None" = None
+    # what the catalog's msgids use as placeholders (``rules_for_catalog``); None: the common styles
+    placeholder_rules: PlaceholderRules | None = None
 
     @classmethod
     def for_catalog(cls, catalog: "Catalog", glossary: "Glossary | None" = None) -> "CheckContext":
@@ -67,15 +69,17 @@ class CheckContext:
 
         language = catalog.language
         nplurals, expression = plural_rule_of(catalog.plural_forms, language)
-        return cls.for_rule(language, nplurals, expression, glossary)
+        return cls.for_rule(language, nplurals, expression, glossary, rules_for_catalog(catalog))
 
     @classmethod
     def for_rule(cls, language: str, nplurals: int, expression: str,
-                 glossary: "Glossary | None" = None) -> "CheckContext":
+                 glossary: "Glossary | None" = None,
+                 placeholder_rules: PlaceholderRules | None = None) -> "CheckContext":
         from transkit.checks.plurals import often_used_forms
 
         return cls(language=language, nplurals=nplurals, plural_expression=expression,
-                   often=often_used_forms(expression, nplurals), glossary=glossary)
+                   often=often_used_forms(expression, nplurals), glossary=glossary,
+                   placeholder_rules=placeholder_rules)
 
     @cached_property
     def base_language(self) -> str:
@@ -116,7 +120,8 @@ class EntryView:
     def placeholders(self, text: str) -> list[Placeholder]:
         found = self._placeholders.get(text)
         if found is None:
-            found = self._placeholders[text] = find_placeholders(text, self.entry.flags)
+            found = self._placeholders[text] = find_placeholders(text, self.entry.flags,
+                                                                 self.context.placeholder_rules)
         return found
 
 
@@ -195,4 +200,5 @@ def _duplicates(catalog: "Catalog") -> Iterator[tuple["Entry", Problem]]:
 
 
 __all__ = ["ERROR", "WARNING", "CheckContext", "EntryView", "FormPair", "Problem", "check_catalog",
-           "run_checks", "selected", "find_placeholders", "Placeholder"]
+           "run_checks", "selected", "find_placeholders", "Placeholder", "PlaceholderRules",
+           "rules_for_catalog"]

@@ -10,18 +10,16 @@ from typing import TYPE_CHECKING, Iterator
 
 from transkit.checks import ERROR, WARNING, Problem
 from transkit.checks.formats import FORMAT_FLAGS
+from transkit.checks.placeholders import TOKEN_KINDS
 
 if TYPE_CHECKING:  # pragma: no cover
     from transkit.checks import CheckContext, EntryView
 
 _POSITION = re.compile(r"^%[1-9]\d*\$")
-_TAG_NAME = re.compile(r"</?\s*([a-zA-Z][a-zA-Z0-9:-]*)")
 # attributes whose value is prose a translator should translate
 _TRANSLATABLE_ATTRIBUTE = re.compile(
     r"""\s(?:title|alt|aria-label|placeholder|value|label|data-[\w-]+)\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""",
     re.IGNORECASE)
-_URL_IN_TEXT = re.compile(r"(?:https?|ftp)://[^\s<>\"'\])]*[^\s<>\"'\]).,;:!?]")
-_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}\b")
 # Scripts without letter case, or languages that translate ". ! ?" to their own marks
 _OWN_PUNCTUATION = {"ja", "zh", "ko", "th", "lo", "km", "my", "bo", "am", "ti", "hy", "el", "ar", "fa",
                     "ur", "ps", "he", "hi", "bn", "mr", "ne", "pa", "gu", "or", "ta", "te", "kn", "ml",
@@ -48,20 +46,25 @@ def _kinds_checked_by_msgfmt(flags: list[str]) -> set[str]:
     return kinds
 
 
+# Kinds code substitutes by name or position: a translation that loses or invents one shows the raw
+# token (or nothing) on the site, so it is an error as GlotPress and Weblate flag it; printf has its
+# own rule (PHP throws only when the translation needs more arguments than the code passes).
+_SUBSTITUTED_KINDS = TOKEN_KINDS - {"printf", "python"}
+
+
 def check_placeholders(view: "EntryView", context: "CheckContext") -> Iterator[Problem]:
     """The same placeholders in source and translation (any order; a form used only for a few
     numbers may drop the count). Kinds that a format flag puts under msgfmt's check only get a
     warning when the spelling changed (``%1s`` → ``% 1s``); the rest (unflagged ``%s``,
-    ``###NAME###``, ``{name}``) are compared here."""
+    ``%plural%``, ``%%sitename%%``, ``{name}``, ``[gallery]``, ``###NAME###``) are compared here."""
     entry = view.entry
     by_msgfmt = _kinds_checked_by_msgfmt(entry.flags)
+    # C code substitutes printf directives only: a "{HEXNUMBER}" of its usage text is prose
+    substituted = set() if "c-format" in entry.flags else _SUBSTITUTED_KINDS
     for pair in view.pairs:
         if not pair.translation:
             continue
         source = Counter(_placeholder_keys(view, pair.source))
-        if not source and "%" not in pair.translation and "{" not in pair.translation \
-                and "###" not in pair.translation:
-            continue
         translation = Counter(_placeholder_keys(view, pair.translation))
         if source == translation:
             continue
@@ -71,7 +74,8 @@ def check_placeholders(view: "EntryView", context: "CheckContext") -> Iterator[P
             continue  # a form used for a few numbers ("one") may leave the count out
         for (kind, text), count in sorted(missing.items()):
             if kind not in by_msgfmt:
-                yield Problem("placeholders", WARNING, f"placeholder {text} is missing from the translation",
+                severity = ERROR if kind in substituted and pair.strict else WARNING
+                yield Problem("placeholders", severity, f"placeholder {text} is missing from the translation",
                               form=pair.index)
         for (kind, text), count in sorted(extra.items()):
             if kind in by_msgfmt:
@@ -81,9 +85,12 @@ def check_placeholders(view: "EntryView", context: "CheckContext") -> Iterator[P
                                   f"(respelled from {', '.join(t for _, t in sorted(missing))}?)",
                                   form=pair.index, span=_span_of(view, pair.translation, text))
                 continue
-            # PHP's sprintf throws when the translation needs more arguments than the code passes
-            severity = ERROR if kind == "printf" and \
-                _arguments_needed(view, pair.translation) > _arguments_needed(view, pair.source) > 0 else WARNING
+            if kind == "printf":
+                # PHP's sprintf throws when the translation needs more arguments than the code passes
+                severity = ERROR if _arguments_needed(view, pair.translation) > \
+                    _arguments_needed(view, pair.source) > 0 else WARNING
+            else:
+                severity = ERROR if kind in substituted else WARNING
             yield Problem("placeholders", severity,
                           f"placeholder {text} of the translation is not in the source",
                           form=pair.index, span=_span_of(view, pair.translation, text))
@@ -105,12 +112,9 @@ def _arguments_needed(view: "EntryView", text: str) -> int:
     return max(highest, unnumbered)
 
 
-_PLACEHOLDER_KINDS = ("printf", "python", "brace", "glotpress")
-
-
 def _placeholder_keys(view: "EntryView", text: str) -> list[tuple[str, str]]:
     return [(p.kind, _printf_key(p.text) if p.kind == "printf" else p.text)
-            for p in view.placeholders(text) if p.kind in _PLACEHOLDER_KINDS]
+            for p in view.placeholders(text) if p.kind in TOKEN_KINDS]
 
 
 def _span_of(view: "EntryView", text: str, wanted: str) -> tuple[int, int] | None:
@@ -168,23 +172,27 @@ def _same_url(source_url: str, translated_url: str) -> bool:
     """A translation may point at the localised site: wordpress.org → de.wordpress.org."""
     if source_url == translated_url:
         return True
-    scheme, _, rest = source_url.partition("://")
-    other_scheme, _, other_rest = translated_url.partition("://")
+    rest = source_url.partition("://")[2] or source_url  # "www.example.com" has no scheme
+    other_rest = translated_url.partition("://")[2] or translated_url
     host, _, path = rest.partition("/")
     other_host, _, other_path = other_rest.partition("/")
     return other_host.endswith("." + host.removeprefix("www.")) and path.rstrip("/") in other_path
+
+
+def _texts_of(view: "EntryView", text: str, kind: str) -> list[str]:
+    return [p.text for p in view.placeholders(text) if p.kind == kind]
 
 
 def check_urls_and_emails(view: "EntryView", context: "CheckContext") -> Iterator[Problem]:
     for pair in view.pairs:
         if not pair.translation or ("://" not in pair.source and "@" not in pair.source):
             continue
-        translated_urls = _URL_IN_TEXT.findall(pair.translation)
-        for url in dict.fromkeys(_URL_IN_TEXT.findall(pair.source)):
+        translated_urls = _texts_of(view, pair.translation, "url")
+        for url in dict.fromkeys(_texts_of(view, pair.source, "url")):
             if not any(_same_url(url, other) for other in translated_urls):
                 yield Problem("urls", WARNING, f"URL {url} is missing from the translation", form=pair.index)
-        translated_emails = set(_EMAIL.findall(pair.translation))
-        for email in dict.fromkeys(_EMAIL.findall(pair.source)):
+        translated_emails = set(_texts_of(view, pair.translation, "email"))
+        for email in dict.fromkeys(_texts_of(view, pair.source, "email")):
             if email not in translated_emails:
                 yield Problem("emails", WARNING, f"e-mail address {email} is missing from the translation",
                               form=pair.index)

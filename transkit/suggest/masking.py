@@ -3,10 +3,10 @@
 A source string is turned into a small XML document that DeepL (``tag_handling="xml"``) moves around
 but does not translate:
 
-* placeholders (printf ``%s %1$s %.2f %-10s %%``, python ``%(name)s``, ``{name}``, ``{{x}}``,
-  ``###X###``, shortcodes (``[gallery]``, ``[/caption]``, ``[gallery id="1"]``; bracketed words
-  without attributes like ``[block rendering halted]`` are text), URLs, e-mail addresses, HTML entities, control
-  characters) and malformed or void HTML (``<br>``, an unclosed ``<b>``) become empty elements
+* placeholders (printf ``%s %1$s %.2f %-10s %%``, python ``%(name)s``, ``%plural%``,
+  ``%%sitename%%``, ``{name}``, ``{{x}}``, ``###X###``, shortcodes (``[gallery]``, ``[/caption]``,
+  ``[gallery id="1"]``; ``[block rendering halted]`` is text), URLs, e-mail addresses, HTML
+  entities, control characters) and malformed or void HTML (``<br>``, an unclosed ``<b>``) become empty elements
   ``<x id="3"/>``; they contain no text, so nothing in them can be altered and nothing is billed;
 * well-formed inline HTML pairs (``<a href="%s">…</a>``) become ``<g id="4">…</g>`` so the engine can
   move the pair with its words; the original tags (attributes included) never leave the machine;
@@ -17,10 +17,9 @@ but does not translate:
 token is missing, duplicated or unknown, a tag pair is unbalanced, non-positional printf
 placeholders changed order, or line breaks were added or lost.
 
-Placeholders are found by ``transkit.checks.placeholders.find_placeholders`` (the same finder the
-checks use afterwards, format-aware when the entry's ``*-format`` flag is given), and what it leaves
-out is added here from the gaps between its spans: ``%%``, printf with flags when no format flag
-decides (``%-10s``), shortcodes, triple mustaches and control characters.
+What is a placeholder is decided by ``transkit.checks.placeholders`` (the vocabulary the checks use
+afterwards, aware of the entry's ``*-format`` flags and of the catalog's rules); this module only
+turns its spans into tokens.
 """
 
 from __future__ import annotations
@@ -29,40 +28,14 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from transkit.checks.placeholders import find_placeholders
+from transkit.checks.placeholders import PlaceholderRules, find_placeholders
 
-__all__ = ["MaskError", "MaskedText", "mask", "unmask", "try_unmask", "PLACEHOLDER_RE"]
+__all__ = ["MaskError", "MaskedText", "mask", "unmask", "try_unmask"]
 
-_PRINTF = (
-    r"%(?:\d+\$)?(?:'.|[-+0#])*(?:\d+|\*)?(?:\.(?:\d+|\*))?"
-    r"(?:hh|h|ll|l|L|q|j|z|t|I64|I32)?[diouxXeEfFgGaAcsSpbu@]"
-)
-_PYTHON_NAMED = r"%\([^)\s]+\)[-+ 0#]*(?:\d+|\*)?(?:\.\d+)?[diouxXeEfFgGcrsa]"
-
-# One alternation, most specific first: the order decides which reading wins where two overlap.
-PLACEHOLDER_RE = re.compile(
-    r"""
-    (?P<percent>%%)
-  | (?P<pyname>""" + _PYTHON_NAMED + r""")
-  | (?P<printf>""" + _PRINTF + r""")
-  | (?P<mustache>\{\{\{?[^{}]*\}?\}\})
-  | (?P<brace>\{(?:[A-Za-z_][\w.\-]*(?:[:|,][^{}]*)?|\d+)\})
-  | (?P<hashes>\#{2,}[A-Za-z0-9_]+\#{2,})
-  | (?P<url>(?:(?:https?|ftp)://|www\.)[^\s<>"'\[\]{}]+)
-  | (?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)
-  | (?P<shortcode>\[/?[a-z][a-z0-9_-]*(?:\s[^\[\]]*?[="'][^\[\]]*)?/?\])
-  | (?P<entity>&(?:[A-Za-z][A-Za-z0-9]*|\#\d+|\#[xX][0-9A-Fa-f]+);)
-  | (?P<control>[\x00-\x08\x0b\x0c\x0e-\x1f\x7f])
-  | (?P<tag></?[A-Za-z][\w:.-]*
-        (?:\s+[^\s=<>/"']+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'<>=`]+))?)*\s*/?>)
-    """,
-    re.VERBOSE,
-)
 _TAG_PARTS_RE = re.compile(r"<(/?)([A-Za-z][\w:.-]*)")
 _VOID_ELEMENTS = frozenset(
     "area base br col embed hr img input link meta param source track wbr".split()
 )
-_URL_TRAILING_PUNCTUATION = ".,;:!?)"
 
 # What may come back from the engine: our two element kinds, any other tag (an error), entities.
 _RETURNED_RE = re.compile(
@@ -124,49 +97,18 @@ def _unescape_entity(entity: str) -> str:
     return _XML_ENTITIES.get(body, entity)
 
 
-_FORMAT_DECIDING_FLAGS = frozenset({
-    "c-format", "php-format", "python-format", "no-c-format", "no-php-format", "no-python-format",
-})
-
-
-def _extra_pieces(gap: str, printf_decided: bool) -> list[tuple[str, str]]:
-    """Pieces of a stretch the shared finder left as text: our own regex catches the rest."""
-    pieces: list[tuple[str, str]] = []
-    position = 0
-    for match in PLACEHOLDER_RE.finditer(gap):
-        kind, text = match.lastgroup or "text", match.group()
-        if kind in ("printf", "pyname") and printf_decided:
-            continue  # the entry's format flag already said what is a directive
-        if kind == "url":
-            text = text.rstrip(_URL_TRAILING_PUNCTUATION)
-        if match.start() < position:
-            continue
-        if match.start() > position:
-            pieces.append(("text", gap[position:match.start()]))
-        pieces.append((kind, text))
-        position = match.start() + len(text)
-    if position < len(gap):
-        pieces.append(("text", gap[position:]))
-    return pieces
-
-
-def _scan(core: str, flags: Iterable[str]) -> list[tuple[str, str]]:
+def _scan(core: str, flags: Iterable[str], rules: PlaceholderRules | None) -> list[tuple[str, str]]:
     """Split into (kind, text) pieces: kind is "text", a placeholder kind, "open", "close" or
     "voidtag"."""
-    flags = tuple(flags)
-    printf_decided = any(flag in _FORMAT_DECIDING_FLAGS for flag in flags)
     pieces: list[tuple[str, str]] = []
     position = 0
-    spans = [(p.kind, p.start, p.end) for p in find_placeholders(core, flags)]
-    for kind, start, end in [*spans, ("end", len(core), len(core))]:
-        if kind == "brace" and core[start - 1:start] == "{" and core[end:end + 1] == "}" and start > position:
-            start, end = start - 1, end + 1  # a triple mustache {{{raw}}} is one placeholder
-        if start > position:
-            pieces.extend(_extra_pieces(core[position:start], printf_decided))
-        if kind == "end":
-            break
-        pieces.append((kind, core[start:end]))
-        position = end
+    for placeholder in find_placeholders(core, flags, rules):
+        if placeholder.start > position:
+            pieces.append(("text", core[position:placeholder.start]))
+        pieces.append((placeholder.kind, placeholder.text))
+        position = placeholder.end
+    if position < len(core):
+        pieces.append(("text", core[position:]))
     classified: list[tuple[str, str]] = []
     for kind, text in pieces:
         if kind == "tag":
@@ -197,11 +139,12 @@ def _pair_tags(pieces: list[tuple[str, str]]) -> dict[int, int]:
     return pairs
 
 
-def mask(text: str, flags: Iterable[str] = ()) -> MaskedText:
+def mask(text: str, flags: Iterable[str] = (), rules: PlaceholderRules | None = None) -> MaskedText:
     """Turn ``text`` into the XML body to send, remembering how to undo it. ``flags`` are the
-    entry's flags (``php-format`` makes PHP's rules decide what a directive is)."""
+    entry's flags (``php-format`` makes PHP's rules decide what a directive is), ``rules`` its
+    catalog's (``transkit.checks.placeholders.rules_for_catalog``)."""
     leading, core, trailing = _EDGE_WHITESPACE_RE.match(text).groups()
-    pieces = _scan(core, flags)
+    pieces = _scan(core, flags, rules)
     pairs = _pair_tags(pieces)
     closes = {close_index: open_index for open_index, close_index in pairs.items()}
     placeholders: dict[int, str] = {}

@@ -19,6 +19,7 @@ from textual.widgets import Footer, Header, Input, Static, Tabs, TextArea
 from textual.worker import Worker, WorkerState
 
 from transkit.catalog.locales import plural_examples
+from transkit.checks.placeholders import rules_for_catalog
 from transkit.errors import TranskitError
 from transkit.jobs.edit_session import FILTERS, EditSession
 from transkit.tui.widgets.editor import EntryEditor, form_labels
@@ -100,7 +101,9 @@ class CatalogScreen(Screen):
             yield Input(placeholder="/ search source, translation, context", id="search")
         with Horizontal(id="catalog-body"):
             yield EntryList(self.session, id="entries")
-            yield EntryEditor(id="editor")
+            editor = EntryEditor(id="editor")
+            editor.placeholder_rules = rules_for_catalog(self.session.catalog)
+            yield editor
         yield Footer()
 
     def on_mount(self) -> None:

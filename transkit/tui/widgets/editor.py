@@ -16,18 +16,19 @@ from transkit.checks import find_placeholders
 
 if TYPE_CHECKING:  # pragma: no cover
     from transkit.catalog import Entry
-    from transkit.checks import Problem
+    from transkit.checks import PlaceholderRules, Problem
     from transkit.jobs.suggestions import Suggestion
 
 PLACEHOLDER_STYLE = "bold #e5a50a"
 _WORDS = re.compile(r"\s+|\w+|[^\w\s]")
 
 
-def highlight_placeholders(text: str, flags=()) -> Text:
-    """The text with placeholders, tags and entities coloured and invisible characters made visible."""
+def highlight_placeholders(text: str, flags=(), rules: "PlaceholderRules | None" = None) -> Text:
+    """The text with placeholders, tags and entities coloured and invisible characters made visible
+    (the checks' vocabulary decides what a placeholder is, with the entry's flags and catalog's rules)."""
     result = Text()
     position = 0
-    for placeholder in find_placeholders(text, flags):
+    for placeholder in find_placeholders(text, flags, rules):
         result.append(_visible(text[position:placeholder.start], position == 0, False))
         result.append(placeholder.text, PLACEHOLDER_STYLE)
         position = placeholder.end
@@ -83,6 +84,9 @@ def form_labels(plural_examples: list[list[int]], nforms: int) -> list[str]:
 class EntryEditor(Vertical):
     """Shows one entry; the screen decides what to do with what is typed."""
 
+    placeholder_rules: "PlaceholderRules | None" = None  # the catalog's, set by the screen
+    _entry_flags: tuple[str, ...] = ()
+
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="entry-info"):
             yield Static(id="entry-source")
@@ -113,13 +117,14 @@ class EntryEditor(Vertical):
     def show_entry(self, entry: "Entry", status: str, provenance: str, labels: list[str],
                    form: int, read_only: bool) -> None:
         source = Text()
+        self._entry_flags = flags = tuple(entry.flags)
         if entry.is_plural:
             source.append("Singular  ", "dim")
-            source.append_text(highlight_placeholders(entry.msgid, entry.flags))
+            source.append_text(highlight_placeholders(entry.msgid, flags, self.placeholder_rules))
             source.append("\nPlural    ", "dim")
-            source.append_text(highlight_placeholders(entry.msgid_plural, entry.flags))
+            source.append_text(highlight_placeholders(entry.msgid_plural, flags, self.placeholder_rules))
         else:
-            source.append_text(highlight_placeholders(entry.msgid, entry.flags))
+            source.append_text(highlight_placeholders(entry.msgid, flags, self.placeholder_rules))
         self._update("#entry-source", source)
         self._update("#entry-details", self._details(entry, status, provenance))
         tabs = self.query_one("#forms", Tabs)
@@ -197,7 +202,7 @@ class EntryEditor(Vertical):
             score = f"{suggestion.score:3.0f}%" if suggestion.provider == "memory" else " MT "
             text.append(f" {score} ", "bold")
             shown = " | ".join(suggestion.forms) if len(suggestion.forms) > 1 else suggestion.text
-            text.append_text(highlight_placeholders(shown))
+            text.append_text(highlight_placeholders(shown, self._entry_flags, self.placeholder_rules))
             text.append(f"  — {suggestion.origin}", "dim")
         if note:
             if text:
