@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from transkit.catalog.plural import MAX_NPLURALS, compile_plural
+
 _RU = "nplurals=3; plural=(n % 10 == 1 && n % 100 != 11) ? 0 : ((n % 10 >= 2 && n % 10 <= 4 && (n % 100 < 12 || n % 100 > 14)) ? 1 : 2);"
 _ONE = "nplurals=1; plural=0;"
 _EN = "nplurals=2; plural=n != 1;"
@@ -213,109 +215,23 @@ def parse_plural_forms(value: str) -> tuple[int, str] | None:
     if not match:
         return None
     nplurals = int(match.group(1))
+    if not 0 < nplurals <= MAX_NPLURALS:  # no language has more than 6; a huge count is a lie
+        return None
     expression = match.group(2).rstrip(";").strip()
     try:
-        _compile_plural(expression)
+        compile_plural(expression)
     except ValueError:
         return None
     return nplurals, expression
 
 
-_TOKEN_RE = re.compile(r"\s*(?:(\d+)|(n)\b|(&&|\|\||==|!=|<=|>=|[-+*/%<>!?:()]))")
-
-
-@lru_cache(maxsize=128)
-def _compile_plural(expression: str):
-    """Parse a C plural expression into a Python function of n (a small recursive-descent parser,
-    so nothing from a catalog is ever passed to eval)."""
-    tokens: list[str] = []
-    position = 0
-    expression = expression.strip()
-    while position < len(expression):
-        match = _TOKEN_RE.match(expression, position)
-        if not match or match.end() == position:
-            raise ValueError(f"bad plural expression at {expression[position:]!r}")
-        tokens.append(match.group(1) or match.group(2) or match.group(3))
-        position = match.end()
-        while position < len(expression) and expression[position].isspace():
-            position += 1
-    tokens.append("<end>")
-    index = 0
-
-    def peek() -> str:
-        return tokens[index]
-
-    def take(expected: str | None = None) -> str:
-        nonlocal index
-        token = tokens[index]
-        if expected is not None and token != expected:
-            raise ValueError(f"expected {expected!r}, found {token!r}")
-        index += 1
-        return token
-
-    binary_levels = [["||"], ["&&"], ["==", "!="], ["<", ">", "<=", ">="], ["+", "-"], ["*", "/", "%"]]
-    operations = {
-        "||": lambda a, b: int(bool(a) or bool(b)), "&&": lambda a, b: int(bool(a) and bool(b)),
-        "==": lambda a, b: int(a == b), "!=": lambda a, b: int(a != b),
-        "<": lambda a, b: int(a < b), ">": lambda a, b: int(a > b),
-        "<=": lambda a, b: int(a <= b), ">=": lambda a, b: int(a >= b),
-        "+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b,
-        "/": lambda a, b: a // b if b else 0, "%": lambda a, b: a % b if b else 0,
-    }
-
-    def ternary():
-        condition = binary(0)
-        if peek() == "?":
-            take("?")
-            yes = ternary()
-            take(":")
-            no = ternary()
-            return lambda n: yes(n) if condition(n) else no(n)
-        return condition
-
-    def binary(level: int):
-        if level == len(binary_levels):
-            return unary()
-        left = binary(level + 1)
-        while peek() in binary_levels[level]:
-            operation = operations[take()]
-            right = binary(level + 1)
-            left = (lambda l, r, op: lambda n: op(l(n), r(n)))(left, right, operation)
-        return left
-
-    def unary():
-        token = peek()
-        if token == "!":
-            take()
-            inner = unary()
-            return lambda n: int(not inner(n))
-        if token == "-":
-            take()
-            inner = unary()
-            return lambda n: -inner(n)
-        if token == "(":
-            take()
-            inner = ternary()
-            take(")")
-            return inner
-        if token == "n":
-            take()
-            return lambda n: n
-        if token.isdigit():
-            take()
-            value = int(token)
-            return lambda n: value
-        raise ValueError(f"unexpected {token!r} in plural expression")
-
-    function = ternary()
-    if peek() != "<end>":
-        raise ValueError(f"unexpected {peek()!r} in plural expression")
-    return function
+# the parser lives in plural.py (no recursion limit); this name stays for existing callers
+_compile_plural = compile_plural
 
 
 def evaluate_plural(expression: str, n: int) -> int:
     """Which plural form index the expression picks for n."""
-    return int(_compile_plural(expression)(n))
+    return compile_plural(expression)(n)
 
 
 @lru_cache(maxsize=128)
@@ -328,7 +244,10 @@ def plural_examples(plural_forms: str, limit: int = 4) -> list[list[int]]:
     nplurals, expression = parsed
     examples: list[list[int]] = [[] for _ in range(nplurals)]
     for n in list(range(0, 200)) + [1000, 1001, 1002, 1000000]:
-        form = evaluate_plural(expression, n)
+        try:
+            form = evaluate_plural(expression, n)
+        except ValueError:  # divides by zero for this n: no example
+            continue
         if 0 <= form < nplurals and len(examples[form]) < limit:
             examples[form].append(n)
     return examples

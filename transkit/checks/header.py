@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Iterator
 
-from transkit.catalog.locales import _compile_plural, parse_locale, plural_forms_for
+from transkit.catalog.locales import parse_locale, plural_forms_for
+from transkit.catalog.plural import MAX_NPLURALS, PluralExpressionError, compile_plural
 from transkit.checks import ERROR, WARNING, Problem
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -62,17 +63,22 @@ def _plural_forms_problems(catalog: "Catalog", value: str, has_plurals: bool) ->
         failed = True
     expression = value[plural_at + len("plural="):].split(";")[0].strip()
     try:
-        rule = _compile_plural(expression)
-    except (ValueError, RecursionError):
-        yield Problem("plural-header", ERROR, f"Plural-Forms has an invalid plural expression: {expression!r}")
+        rule = compile_plural(expression)
+    except PluralExpressionError as err:
+        yield Problem("plural-header", ERROR,
+                      f"Plural-Forms has an invalid plural expression ({err}): {expression[:200]!r}")
         return
     if failed:
         return
     nplurals = int(match.group(1))
+    if not 0 < nplurals <= MAX_NPLURALS:
+        yield Problem("plural-header", ERROR, f"Plural-Forms has nplurals={nplurals}; a language has 1 to 6 forms")
+        return
     for n in range(1001):
-        form = int(rule(n))
-        if form < 0:
-            yield Problem("plural-header", ERROR, f"the plural expression gives a negative form for n={n}")
+        try:
+            form = rule(n)
+        except PluralExpressionError as err:
+            yield Problem("plural-header", ERROR, f"{err} for n={n}")
             return
         if form >= nplurals:
             yield Problem("plural-header", ERROR,
@@ -90,13 +96,13 @@ def _against_language(language: str, nplurals: int, rule) -> Iterator[Problem]:
     except ValueError:
         return
     expected_nplurals = int(_DIGITS.match(expected, expected.find("nplurals=") + 9).group(1))
-    expected_rule = _compile_plural(expected.split("plural=", 1)[1].split(";")[0].strip())
+    expected_rule = compile_plural(expected.split("plural=", 1)[1].split(";")[0].strip())
     if expected_nplurals != nplurals:
         yield Problem("plural-header", WARNING,
                       f"Plural-Forms has nplurals={nplurals}, but {language} has {expected_nplurals} "
                       f"plural forms ({expected})")
         return
-    differing = [n for n in range(201) if int(rule(n)) != int(expected_rule(n))]
+    differing = [n for n in range(201) if rule(n) != expected_rule(n)]
     if differing:
         yield Problem("plural-header", WARNING,
                       f"the plural expression picks another form than {language}'s usual rule for "
