@@ -43,6 +43,7 @@ _X_TOKEN_RE = re.compile(r"<x\b[^<>]*/>")
 class ServerFaults:
     """What the server should do wrong. Counters count down as faults are served."""
 
+    healthy: int = 0  # serve the next N translate requests normally before any fault below
     fail_429: int = 0  # answer the next N translate requests with 429
     fail_5xx: int = 0  # answer the next N translate requests with status_5xx
     status_5xx: int = 503
@@ -50,7 +51,10 @@ class ServerFaults:
     stall_seconds: float = 5.0
     quota_characters: int | None = None  # 456 once billed characters would pass this
     latency: float = 0.0  # seconds added to every translate request
-    tag_damage: str | None = None  # "drop" | "duplicate" | "move" | "swap" | "unknown"
+    # what to do to the first placeholder token of an answer: "drop" it, "duplicate" it, "move" it
+    # to the end, "swap"/"reorder" it with the second, "rename" it (to the second's id, or an
+    # unknown one), or replace it by an "unknown" one
+    tag_damage: str | None = None
     damage_match: str | None = None  # only damage texts containing this (None: every text with <x>)
 
 
@@ -83,6 +87,7 @@ class ServerState:
     glossaries: dict[str, Glossary] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
     stopping: threading.Event = field(default_factory=threading.Event)
+    stalled_now: int = 0  # requests the server is holding unanswered at this moment
 
     def translate_requests(self, status: int | None = None) -> list[RecordedRequest]:
         with self.lock:
@@ -132,7 +137,11 @@ def damage_tags(text: str, how: str) -> str:
         return text.replace(first, first + " " + first, 1)
     if how == "move":
         return text.replace(first, "", 1) + " " + first
-    if how == "swap" and len(tokens) >= 2:
+    if how == "rename":
+        ids = re.findall(r'id="([^"]*)"', " ".join(tokens))
+        new_id = ids[1] if len(ids) >= 2 else f"{ids[0]}0"
+        return text.replace(first, re.sub(r'id="[^"]*"', f'id="{new_id}"', first), 1)
+    if how in ("swap", "reorder") and len(tokens) >= 2:
         second = tokens[1]
         return text.replace(first, "\0", 1).replace(second, first, 1).replace("\0", second, 1)
     if how == "unknown":
@@ -233,7 +242,10 @@ class _Handler(BaseHTTPRequestHandler):
         with state.lock:
             state.characters_received += requested
             fault = None
-            if faults.fail_429 > 0:
+            if faults.healthy > 0:
+                faults.healthy -= 1
+                state.characters_billed += requested
+            elif faults.fail_429 > 0:
                 faults.fail_429 -= 1
                 fault = 429
             elif faults.fail_5xx > 0:
@@ -250,7 +262,13 @@ class _Handler(BaseHTTPRequestHandler):
         if fault == "stall":
             # hold the connection past the client's timeout, then drop it unanswered (not billed)
             record.status = -1
-            state.stopping.wait(faults.stall_seconds)
+            with state.lock:
+                state.stalled_now += 1
+            try:
+                state.stopping.wait(faults.stall_seconds)
+            finally:
+                with state.lock:
+                    state.stalled_now -= 1
             self.close_connection = True
             return None
         if fault is not None:

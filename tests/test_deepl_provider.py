@@ -374,10 +374,9 @@ def test_a_caller_that_gives_up_on_a_stalled_request_can_exit_at_once(deepl_serv
     """The TUI quits while DeepL stalls: nothing of the provider may keep the process alive."""
     import subprocess
     import sys
-    import time
 
     deepl_server.faults.stall = 1
-    deepl_server.faults.stall_seconds = 8
+    deepl_server.faults.stall_seconds = 120  # released when the server stops
     script = (
         "import sys, threading, time\n"
         "from transkit.suggest.deepl_provider import DeepLProvider\n"
@@ -387,6 +386,6 @@ def test_a_caller_that_gives_up_on_a_stalled_request_can_exit_at_once(deepl_serv
         "                 daemon=True).start()\n"
         "time.sleep(0.5)\n"
     )
-    started = time.monotonic()
-    subprocess.run([sys.executable, "-c", script, TEST_KEY, deepl_server.url], check=True, timeout=30)
-    assert time.monotonic() - started < 4
+    subprocess.run([sys.executable, "-c", script, TEST_KEY, deepl_server.url], check=True, timeout=60)
+    # the process is gone while the server still holds its request unanswered
+    assert deepl_server.state.stalled_now == 1

@@ -41,6 +41,25 @@ def start_fill(po: Path, server) -> subprocess.Popen:
     return subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
+def wait_until_claiming(process: subprocess.Popen) -> None:
+    """Until the run has claimed texts in the journal (it is live and sending), not a guessed delay."""
+    import sqlite3
+
+    cache = Path(os.environ["TRANSKIT_DATA_DIR"]) / "mtcache.sqlite"
+    deadline = time.monotonic() + 60  # a bound for a broken run, not a speed requirement
+    while time.monotonic() < deadline:
+        assert process.poll() is None, process.communicate()
+        if cache.exists():
+            try:
+                with sqlite3.connect(cache, timeout=5) as conn:
+                    if conn.execute("SELECT count(*) FROM claims").fetchone()[0]:
+                        return
+            except sqlite3.OperationalError:  # the tables are not created yet
+                pass
+        time.sleep(0.02)
+    raise AssertionError("the first fill never started sending")
+
+
 def finish(process: subprocess.Popen) -> tuple[int, str, str]:
     stdout, stderr = process.communicate(timeout=120)
     return process.returncode, stdout, stderr
@@ -51,7 +70,7 @@ def test_second_fill_over_a_live_run_is_refused_and_sends_nothing(tmp_path, deep
     po = write_po(tmp_path / "plugin" / "plugin-it_IT.po", texts)
     deepl_server.faults.latency = 1.0  # the first run lasts a few seconds
     first = start_fill(po, deepl_server)
-    time.sleep(0.3)
+    wait_until_claiming(first)
     second = start_fill(po, deepl_server)
     results = [finish(first), finish(second)]
     refused = [r for r in results if r[0] != 0]
@@ -76,7 +95,7 @@ def test_fills_over_other_catalogs_share_the_texts_they_both_need(tmp_path, deep
     second_po = write_po(tmp_path / "beta" / "beta-it_IT.po", ["Only beta says this"] + common[::-1])
     deepl_server.faults.latency = 1.0
     first = start_fill(first_po, deepl_server)
-    time.sleep(0.3)
+    wait_until_claiming(first)
     second = start_fill(second_po, deepl_server)
     for code, stdout, stderr in (finish(first), finish(second)):
         assert code == 0, stderr

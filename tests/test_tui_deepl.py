@@ -3,7 +3,6 @@ library, keys in, PO files and review state out. A DeepL failure is a message; t
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -196,7 +195,7 @@ async def test_a_silent_server_is_reported_and_typing_goes_on(po_path, deepl_env
 
 
 async def test_quitting_while_deepl_is_silent_does_not_wait_for_it(po_path, deepl_env):
-    deepl_env.faults.stall, deepl_env.faults.stall_seconds = 1, 8.0
+    deepl_env.faults.stall, deepl_env.faults.stall_seconds = 1, 120.0  # released when the server stops
     app = TranskitApp(po_path)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_catalog(app, pilot)
@@ -204,10 +203,9 @@ async def test_quitting_while_deepl_is_silent_does_not_wait_for_it(po_path, deep
         await pilot.press("d")
         await pilot.pause(0.3)
         assert deepl_env.state.translate_requests(), "DeepL was not asked"
-        quit_pressed = time.monotonic()
         await pilot.press("ctrl+q")
-    # the server is still holding the request (8 s); the app is gone long before
-    assert time.monotonic() - quit_pressed < 4.0
+    # the app is gone while the server still holds the request unanswered
+    assert deepl_env.state.stalled_now == 1
 
 
 async def test_deepl_still_suggests_when_the_memory_is_unavailable(po_path, deepl_env, isolated_home):

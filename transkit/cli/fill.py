@@ -108,6 +108,10 @@ def _print_report(report, providers=("tm", "deepl"), shown: list[str] = ()) -> N
         console.print(f"{report.written} suggestions written as fuzzy: review them before they count")
     if report.stopped and report.stopped not in shown:
         console.print(f"stopped: {escape(report.stopped)}")
+    unfilled = report.candidates - report.written - len(report.skipped) - report.over_budget
+    if report.stopped and report.mt_available and unfilled > 0 and not report.dry_run:
+        console.print(f"{unfilled} entries not filled: run the same command again to continue "
+                      "(finished translations are kept and not paid for again)")
 
 
 def register(group: click.Group) -> None:
