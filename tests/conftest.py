@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from postgres_server import backend, pg_url  # noqa: F401  (fixtures: both store backends)
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 CORPUS_DIR = Path(os.environ.get("TRANSKIT_CORPUS", REPO_ROOT.parent / "shared" / "corpus"))
 SAMPLE_PO = REPO_ROOT / "sample_po"
@@ -26,6 +28,7 @@ def isolated_home(tmp_path_factory, monkeypatch):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.delenv("TRANSKIT_TRANSLATOR_NAME", raising=False)
     monkeypatch.delenv("TRANSKIT_TRANSLATOR_EMAIL", raising=False)
+    monkeypatch.delenv("TRANSKIT_DATABASE_URL", raising=False)  # a developer's team database
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
     return home
 

@@ -8,6 +8,11 @@ Config is a TOML file (``$TRANSKIT_CONFIG`` or ``<user config dir>/transkit/conf
 
     [keys]            # TUI key bindings by id, e.g. next_untranslated = "ctrl+n"
 
+    [store]           # share memory, review state, MT cache and ledger on PostgreSQL (team work)
+    url = "postgresql://ada@db.example.org/transkit"   # or $TRANSKIT_DATABASE_URL; unset: SQLite
+    sslmode = "verify-full"   # TLS options go to libpq as they are: sslmode, sslrootcert,
+    sslrootcert = "/etc/ssl/team-ca.pem"                # sslcert, sslkey, sslcrl, sslpassword
+
 The data folder (review store, translation memory, MT cache) is ``$TRANSKIT_DATA_DIR``, else a
 workspace folder given by the caller, else platformdirs' user data dir.
 """
@@ -40,9 +45,23 @@ class Identity:
         return f"{self.name} <{self.email}>" if self.email else self.name
 
 
+# [store] keys passed through to libpq (TLS and timeouts); anything else there is a ConfigError
+STORE_OPTIONS = ("sslmode", "sslrootcert", "sslcert", "sslkey", "sslcrl", "sslpassword",
+                 "sslcompression", "target_session_attrs", "connect_timeout")
+
+
+@dataclass(frozen=True)
+class StoreConfig:
+    """Where the stores live: ``url`` (PostgreSQL) or None (SQLite files in the data folder)."""
+
+    url: str | None = None
+    options: dict[str, str] = field(default_factory=dict)
+
+
 @dataclass(frozen=True)
 class Config:
     identity: Identity = field(default_factory=Identity)
+    store: StoreConfig = field(default_factory=StoreConfig)
     keys: dict[str, str] = field(default_factory=dict)
     raw: dict = field(default_factory=dict)
 
@@ -79,4 +98,22 @@ def load_config(path: str | os.PathLike | None = None) -> Config:
     name = os.environ.get("TRANSKIT_TRANSLATOR_NAME", ident.get("name", ""))
     email = os.environ.get("TRANSKIT_TRANSLATOR_EMAIL", ident.get("email", ""))
     keys = {str(k): str(v) for k, v in raw.get("keys", {}).items()}
-    return Config(identity=Identity(name=name, email=email), keys=keys, raw=raw)
+    return Config(identity=Identity(name=name, email=email), store=_store_config(raw, path), keys=keys,
+                  raw=raw)
+
+
+def _store_config(raw: dict, path: Path) -> StoreConfig:
+    section = raw.get("store", {})
+    if not isinstance(section, dict):
+        raise ConfigError(f"{path}: [store] must be a table")
+    unknown = sorted(set(section) - {"url", *STORE_OPTIONS})
+    if unknown:
+        raise ConfigError(f"{path}: [store] does not know {', '.join(unknown)} "
+                          f"(it takes url and {', '.join(STORE_OPTIONS)})")
+    url = section.get("url")
+    if url is not None and not (isinstance(url, str) and url.lower().startswith(("postgresql://", "postgres://"))):
+        from transkit.store.sql import mask_url
+
+        raise ConfigError(f"{path}: [store] url must be a postgresql:// URL, not {mask_url(str(url))!r}")
+    options = {key: str(value) for key, value in section.items() if key != "url"}
+    return StoreConfig(url=url or None, options=options)

@@ -120,9 +120,10 @@ class Ledger:
     def open(cls, path: str | os.PathLike | None = None) -> "Ledger":
         if path is None:
             from transkit.config import data_dir
+            from transkit.store.db import store_url
 
-            path = data_dir() / cls.FILE_NAME
-        return cls(Database(Path(path)), own_db=True)
+            path = store_url() or data_dir() / cls.FILE_NAME
+        return cls(Database(path), own_db=True)
 
     def close(self) -> None:
         if self._own_db:
@@ -149,12 +150,12 @@ class Ledger:
             cursor = conn.execute(
                 "INSERT INTO export_ledger (plugin, version, locale, kind, commit_sha, branch, patch_path,"
                 " output, catalog_path, counts_json, fingerprints_json, at)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
                 (record.plugin, record.version, record.locale, record.kind, record.commit_sha,
                  record.branch, record.patch_path, record.output, record.catalog_path,
                  json.dumps(record.counts), json.dumps(record.fingerprints, ensure_ascii=False),
                  record.at))
-            record.id = cursor.lastrowid
+            record.id = cursor.fetchone()[0]
             conn.executemany("INSERT INTO export_entries (export_id, entry_key, source_hash, "
                              "translation_hash, exported) VALUES (?, ?, ?, ?, ?)",
                              [(record.id, *row) for row in rows.values()])

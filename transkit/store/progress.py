@@ -91,7 +91,7 @@ def _filters(path, project, locale) -> tuple[str, tuple]:
         if value is not None:
             clauses.append(f"{column} = ?")
             params.append(value)
-    return (" AND ".join(clauses) or "1"), tuple(params)
+    return (" AND ".join(clauses) or "1=1"), tuple(params)
 
 
 def progress_where(db, path=None, project=None, locale=None) -> Progress:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
 from transkit.store.db import Database, utc_now
+from transkit.store.schema import ENTRY_CONFLICT
 from transkit.store.states import (
     CatalogKey,
     EntryState,
@@ -39,7 +40,7 @@ if TYPE_CHECKING:  # pragma: no cover
 # ---------------------------------------------------------------------------------------------
 
 class ReviewStore:
-    """Review state, provenance, history and daily progress, in one SQLite file.
+    """Review state, provenance, history and daily progress, in one SQLite file or PostgreSQL.
 
     Open with ``ReviewStore.open()`` (the user's data folder) or ``ReviewStore.open(workspace=dir)``;
     use as a context manager or call ``close()``. Safe to share between threads of one process and to
@@ -50,20 +51,32 @@ class ReviewStore:
 
     def __init__(self, db: Database):
         self.db = db
+        # "INSERT OR REPLACE", written so both SQLite and PostgreSQL run it
+        self._upsert_entry = (
+            "INSERT INTO entries(catalog_id, entry_key, source_hash, translation_hash, state, provider, "
+            "score, words, who, updated_at, previous_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            f"ON CONFLICT {ENTRY_CONFLICT[db.dialect]} DO UPDATE SET source_hash = excluded.source_hash, "
+            "translation_hash = excluded.translation_hash, state = excluded.state, "
+            "provider = excluded.provider, score = excluded.score, words = excluded.words, "
+            "who = excluded.who, updated_at = excluded.updated_at, previous_key = excluded.previous_key")
         self._catalog_ids: dict[str, int] = {}
         self._default_who: str | None = None
 
     @classmethod
     def open(cls, path: str | os.PathLike | None = None,
              workspace: str | os.PathLike | None = None) -> "ReviewStore":
+        """The store at ``path`` (a file or a PostgreSQL URL); by default the configured database
+        (``TRANSKIT_DATABASE_URL`` / ``[store] url``), else review.db in the data folder."""
         if path is None:
             from transkit.config import data_dir
+            from transkit.store.db import store_url
 
-            path = data_dir(workspace) / cls.FILE_NAME
+            path = store_url() or data_dir(workspace) / cls.FILE_NAME
         return cls(Database(path))
 
     @property
-    def path(self) -> Path:
+    def path(self) -> Path | str:
+        """The file, or the database URL with its password masked."""
         return self.db.path
 
     def close(self) -> None:
@@ -105,8 +118,8 @@ class ReviewStore:
                     conn.execute("UPDATE catalogs SET path = ? WHERE id = ?", (key.path, row[0]))
                     self._catalog_ids[key.path] = row[0]
                     return row[0]
-            conn.execute("INSERT OR IGNORE INTO catalogs(path, project, domain, locale, created_at) "
-                         "VALUES (?, ?, ?, ?, ?)",
+            conn.execute("INSERT INTO catalogs(path, project, domain, locale, created_at) "
+                         "VALUES (?, ?, ?, ?, ?) ON CONFLICT (path) DO NOTHING",
                          (key.path, key.project, key.domain, key.locale, utc_now()))
             catalog_id = conn.execute("SELECT id FROM catalogs WHERE path = ?",
                                       (key.path,)).fetchone()[0]
@@ -191,9 +204,7 @@ class ReviewStore:
                 row_provider = previous[1] if keep_provider else provider
                 row_score = previous[2] if keep_provider else score
                 conn.execute(
-                    "INSERT OR REPLACE INTO entries(catalog_id, entry_key, source_hash, "
-                    "translation_hash, state, provider, score, words, who, updated_at, previous_key) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    self._upsert_entry,
                     (catalog_id, k, source_hash(entry), translation_hash(entry), state.value,
                      row_provider, row_score, _words(entry), who, now, previous_key(entry)))
                 conn.execute(
@@ -246,11 +257,7 @@ class ReviewStore:
             # a reworded entry keeps its past: its old events now answer to the new key
             conn.executemany("UPDATE events SET entry_key = ? WHERE catalog_id = ? AND entry_key = ?",
                              renamed)
-            conn.executemany(
-                "INSERT OR REPLACE INTO entries(catalog_id, entry_key, source_hash, translation_hash, "
-                "state, provider, score, words, who, updated_at, previous_key) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                rows)
+            conn.executemany(self._upsert_entry, rows)
             conn.executemany(
                 "INSERT INTO events(catalog_id, entry_key, state, previous_state, provider, score, "
                 "who, note, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", events)
@@ -266,8 +273,9 @@ class ReviewStore:
         from transkit.store.progress import progress_of_catalog
 
         counts = json.dumps(progress_of_catalog(conn, catalog_id).as_dict())
-        conn.execute("INSERT OR REPLACE INTO progress_points(catalog_id, day, counts_json) "
-                     "VALUES (?, ?, ?)", (catalog_id, date.today().isoformat(), counts))
+        conn.execute("INSERT INTO progress_points(catalog_id, day, counts_json) VALUES (?, ?, ?) "
+                     "ON CONFLICT (catalog_id, day) DO UPDATE SET counts_json = excluded.counts_json",
+                     (catalog_id, date.today().isoformat(), counts))
         # the entries changed: what changed since the last export must be counted again
         conn.execute("UPDATE catalogs SET progress_json = ?, changes_since_json = NULL WHERE id = ?",
                      (counts, catalog_id))
@@ -348,7 +356,7 @@ def _where(sql: str, project: str | None, locale: str | None, path: str | None =
         if value is not None:
             clauses.append(f"{prefix}{column} = ?")
             params.append(value)
-    return sql + " WHERE " + (" AND ".join(clauses) if clauses else "1"), tuple(params)
+    return sql + " WHERE " + (" AND ".join(clauses) if clauses else "1=1"), tuple(params)
 
 
 def _entry_state(row) -> EntryState:

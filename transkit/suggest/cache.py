@@ -24,7 +24,6 @@ import hashlib
 import json
 import os
 import socket
-import sqlite3
 import threading
 import time
 from dataclasses import dataclass
@@ -32,46 +31,13 @@ from pathlib import Path
 from typing import Iterable
 
 from transkit.errors import ProviderError, StoreError
-from transkit.store.db import open_side_database
+from transkit.store.db import open_component, store_url
+from transkit.store.sql import Connection
 from transkit.suggest.mt import (
     EntryRequest, EntryResult, TranslationRequest, TranslationResult, Usage, deepl_target_code, formality_for,
 )
 
 FILE_NAME = "mtcache.sqlite"
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS translations (
-    key TEXT PRIMARY KEY,
-    provider TEXT NOT NULL,
-    source_lang TEXT NOT NULL,
-    target TEXT NOT NULL,
-    formality TEXT,
-    glossary_id TEXT,
-    context TEXT,
-    text TEXT NOT NULL,
-    translation TEXT,               -- NULL when the answer was unusable (see problem)
-    problem TEXT,
-    billed_characters INTEGER NOT NULL DEFAULT 0,
-    created_at REAL NOT NULL
-);
-CREATE TABLE IF NOT EXISTS runs (
-    id INTEGER PRIMARY KEY,
-    started_at REAL NOT NULL,
-    finished_at REAL,
-    locale TEXT NOT NULL,
-    paths TEXT NOT NULL,            -- JSON list
-    status TEXT NOT NULL DEFAULT 'running',  -- running | finished | stopped
-    billed_characters INTEGER NOT NULL DEFAULT 0,
-    note TEXT
-);
-CREATE TABLE IF NOT EXISTS claims (
-    key TEXT PRIMARY KEY,           -- cache key a live run is translating right now
-    run_id INTEGER NOT NULL,
-    claimed_at REAL NOT NULL
-);
-"""
-# columns added after the first release; ``_migrate`` adds them to older files
-_RUN_COLUMNS = {"pid": "INTEGER", "host": "TEXT", "heartbeat_at": "REAL"}
 
 HEARTBEAT_SECONDS = 5.0
 STALE_AFTER_SECONDS = 60.0  # a run whose heartbeat is older is dead, whatever its pid says
@@ -113,20 +79,22 @@ class _Heartbeat(threading.Thread):
     """Refreshes a run's heartbeat from its own connection, so a long provider call never makes a
     live run look dead."""
 
-    def __init__(self, path: Path, run_id: int):
+    def __init__(self, target, run_id: int):
         super().__init__(name=f"transkit-fill-heartbeat-{run_id}", daemon=True)
-        self.path, self.run_id = path, run_id
+        self.target, self.run_id = target, run_id
         self.stopped = threading.Event()
 
     def run(self) -> None:
-        conn = sqlite3.connect(self.path, timeout=10)
+        try:
+            conn = open_component("mtcache", self.target)
+        except StoreError:
+            return  # the run's own connection reports trouble; a missed beat only ages the run
         try:
             while not self.stopped.wait(HEARTBEAT_SECONDS):
                 try:
-                    with conn:
-                        conn.execute("UPDATE runs SET heartbeat_at = ? WHERE id = ? AND status = 'running'",
-                                     (time.time(), self.run_id))
-                except sqlite3.Error:
+                    conn.execute("UPDATE runs SET heartbeat_at = ? WHERE id = ? AND status = 'running'",
+                                 (time.time(), self.run_id))
+                except StoreError:
                     pass  # busy for longer than the timeout: the next beat will do
         finally:
             conn.close()
@@ -166,25 +134,23 @@ def cache_key(provider: str, request: TranslationRequest) -> str:
 
 
 class MTCache:
-    """Open with ``MTCache()`` (``<data dir>/mtcache.sqlite``) or a path. One connection per thread."""
+    """Open with ``MTCache()`` (the configured PostgreSQL database, else ``<data dir>/mtcache.sqlite``)
+    or a path or URL. Shareable between the threads of a process."""
 
     def __init__(self, path: str | os.PathLike | None = None):
         if path is None:
             from transkit.config import data_dir
 
-            path = data_dir() / FILE_NAME
-        self.path = Path(path)
+            path = store_url() or data_dir() / FILE_NAME
+        self._target = path
         # FULL: a committed batch survives even a power cut, not only a killed process
-        self._conn = open_side_database(self.path, "translation cache", _SCHEMA, synchronous="FULL")
-        self._migrate()
+        self._conn: Connection = open_component("mtcache", path, synchronous="FULL")
+        self.path = self._conn.path  # the file, or the URL with its password masked
         self._heartbeats: dict[int, _Heartbeat] = {}
 
-    def _migrate(self) -> None:
-        present = {row[1] for row in self._conn.execute("PRAGMA table_info(runs)")}
-        with self._conn:
-            for column, kind in _RUN_COLUMNS.items():
-                if column not in present:
-                    self._conn.execute(f"ALTER TABLE runs ADD COLUMN {column} {kind}")
+    def _write(self):
+        """A write transaction; check-then-insert inside it is atomic across processes."""
+        return self._conn.transaction("transkit mtcache")
 
     def close(self) -> None:
         for heartbeat in self._heartbeats.values():
@@ -218,13 +184,16 @@ class MTCache:
                          formality, request.glossary_id, request.context, request.text, result.text,
                          result.problem, result.billed_characters, now))
         if rows:
-            with self._conn:
+            with self._write():
                 # a duplicate within the batch carries billed 0: never let it overwrite the real count
                 self._conn.executemany(
-                    "INSERT INTO translations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                    "INSERT INTO translations(key, provider, source_lang, target, formality, glossary_id, "
+                    "context, text, translation, problem, billed_characters, created_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                     "ON CONFLICT(key) DO UPDATE SET translation = excluded.translation, "
-                    "problem = excluded.problem, "
-                    "billed_characters = max(billed_characters, excluded.billed_characters)", rows)
+                    "problem = excluded.problem, billed_characters = CASE WHEN excluded.billed_characters "
+                    "> translations.billed_characters THEN excluded.billed_characters "
+                    "ELSE translations.billed_characters END", rows)
         return len(rows)
 
     # -- entries (the provider protocol's unit), stored form by form ---------------------------
@@ -250,16 +219,10 @@ class MTCache:
 
     def stats(self) -> dict:
         count, billed = self._conn.execute(
-            "SELECT count(*), coalesce(sum(billed_characters), 0) FROM translations").fetchone()
+            "SELECT count(*), CAST(coalesce(sum(billed_characters), 0) AS BIGINT) FROM translations").fetchone()
         return {"path": str(self.path), "translations": count, "billed_characters": billed}
 
     # -- journal --------------------------------------------------------------------------------
-    def _begin_immediate(self) -> None:
-        """Take the write lock now, so check-then-insert is atomic across processes."""
-        try:
-            self._conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            raise StoreError(f"{self.path}: the translation cache stays locked ({exc})") from None
 
     def start_run(self, locale: str, paths: list[str]) -> tuple[int, dict | None]:
         """Open a run over the catalogs ``paths`` (resolved paths); also return the last unfinished,
@@ -268,8 +231,7 @@ class MTCache:
         paths_json = json.dumps(sorted(paths))
         wanted = set(paths)
         now = time.time()
-        self._begin_immediate()
-        try:
+        with self._write():
             resumable = None
             for run, started, billed, locale_of_run, paths_of_run, pid, host, beat in self._conn.execute(
                     "SELECT id, started_at, billed_characters, locale, paths, pid, host, heartbeat_at "
@@ -289,13 +251,9 @@ class MTCache:
                 self._conn.execute("UPDATE runs SET status = 'resumed' WHERE id = ?", (resumable[0],))
                 self._conn.execute("DELETE FROM claims WHERE run_id = ?", (resumable[0],))
             run_id = self._conn.execute(
-                "INSERT INTO runs(started_at, locale, paths, pid, host, heartbeat_at) VALUES (?, ?, ?, ?, ?, ?)",
-                (now, locale, paths_json, os.getpid(), socket.gethostname(), now)).lastrowid
-            self._conn.commit()
-        except BaseException:
-            self._conn.rollback()
-            raise
-        heartbeat = self._heartbeats[run_id] = _Heartbeat(self.path, run_id)
+                "INSERT INTO runs(started_at, locale, paths, pid, host, heartbeat_at) VALUES (?, ?, ?, ?, ?, ?) "
+                "RETURNING id", (now, locale, paths_json, os.getpid(), socket.gethostname(), now)).fetchone()[0]
+        heartbeat = self._heartbeats[run_id] = _Heartbeat(self._target, run_id)
         heartbeat.start()
         unfinished = ({"run": resumable[0], "started_at": resumable[1], "billed_characters": resumable[2]}
                       if resumable else None)
@@ -312,8 +270,7 @@ class MTCache:
         taken: dict[TranslationRequest, int] = {}
         now = time.time()
         live: dict[int, bool] = {}
-        self._begin_immediate()
-        try:
+        with self._write():
             for request in requests:
                 key = cache_key(provider, request)
                 row = self._conn.execute("SELECT text, translation, problem, billed_characters FROM "
@@ -335,15 +292,11 @@ class MTCache:
                                    "run_id = excluded.run_id, claimed_at = excluded.claimed_at",
                                    (key, run_id, now))
                 mine.append(request)
-            self._conn.commit()
-        except BaseException:
-            self._conn.rollback()
-            raise
         return mine, answered, taken
 
     def add_billed(self, run_id: int, characters: int) -> None:
         if characters:
-            with self._conn:
+            with self._write():
                 self._conn.execute("UPDATE runs SET billed_characters = billed_characters + ? WHERE id = ?",
                                    (characters, run_id))
 
@@ -351,7 +304,7 @@ class MTCache:
         heartbeat = self._heartbeats.pop(run_id, None)
         if heartbeat is not None:
             heartbeat.stop()
-        with self._conn:
+        with self._write():
             self._conn.execute("UPDATE runs SET status = ?, finished_at = ?, note = ? WHERE id = ?",
                                (status, time.time(), note, run_id))
             self._conn.execute("DELETE FROM claims WHERE run_id = ?", (run_id,))

@@ -1,4 +1,5 @@
-"""Translation memory: every translation seen before, in embedded SQLite, searched exactly and fuzzily.
+"""Translation memory: every translation seen before, in embedded SQLite or a shared PostgreSQL
+database, searched exactly and fuzzily.
 
 Segments are (source, plural source, msgctxt, translated forms, locale, origin) rows, seeded from
 catalogs (translated, non-fuzzy entries only) and from PO or TMX files. Exact lookups go straight to
@@ -9,21 +10,28 @@ the same SQLite file, so a new process loads it (under 1 s at 1M) instead of bui
 
 Every insert or delete of a locale's segments bumps that locale's generation (SQLite triggers, so
 no writer can forget); a stored or cached index is used only for the generation it was built from.
+
+On PostgreSQL (``TRANSKIT_DATABASE_URL``) the database finds the candidates: a ``pg_trgm`` GIN index
+(``source % query`` above ``TRIGRAM_THRESHOLD``, within the length window a score of ``threshold``
+allows), then every candidate gets the same exact ``fuzz.ratio`` score and the same ordering as the
+index above. Large imports stream into the table with ``COPY``. The schema is ``store/schema.py``.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import os
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 from xml.etree import ElementTree
 
-from transkit.errors import CatalogError
-from transkit.store.db import open_side_database
-from transkit.suggest.fuzzy_index import FORMAT_VERSION, FuzzyIndex
+from transkit.errors import CatalogError, StoreError
+from transkit.store.db import open_component, store_url
+from transkit.store.schema import SEGMENT_CONFLICT
+from transkit.store.sql import POSTGRESQL
+from transkit.suggest.fuzzy_index import FORMAT_VERSION, FuzzyIndex, brute_force
 
 if TYPE_CHECKING:  # pragma: no cover
     from transkit.catalog import Catalog
@@ -39,50 +47,12 @@ DEFAULT_THRESHOLD = 75  # as pot2po and Weblate
 OTHER_CONTEXT_SCORE = 99.0
 FUZZY_MAX_SCORE = 98.9
 FILE_NAME = "tm.sqlite"
+# PostgreSQL: trigram similarity a source needs to be a candidate (then scored exactly). pg_trgm's
+# default is 0.3; lower finds more of what rapidfuzz would find, at the cost of more candidates
+TRIGRAM_THRESHOLD = 0.3
+_COPY_FROM = 500  # rows: a batch this large goes through COPY on PostgreSQL
+_SEGMENT_COLUMNS = ("locale", "msgctxt", "source", "source_plural", "targets", "origin")
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS segments (
-    id INTEGER PRIMARY KEY,
-    locale TEXT NOT NULL,
-    msgctxt TEXT NOT NULL DEFAULT '',
-    source TEXT NOT NULL,
-    source_plural TEXT NOT NULL DEFAULT '',
-    targets TEXT NOT NULL,           -- JSON list: [msgstr] or [msgstr[0], msgstr[1], ...]
-    origin TEXT NOT NULL,            -- the catalog or file it came from
-    UNIQUE (locale, source, msgctxt, source_plural, origin)
-);
-CREATE INDEX IF NOT EXISTS segments_by_source ON segments (locale, source);
-CREATE TABLE IF NOT EXISTS seeded_files (
-    origin TEXT PRIMARY KEY,         -- resolved path of a catalog the memory was seeded from
-    signature TEXT NOT NULL          -- its size and mtime then: unchanged files are not read again
-);
-CREATE TABLE IF NOT EXISTS source_generations (
-    locale TEXT PRIMARY KEY,
-    generation INTEGER NOT NULL      -- bumped by every insert or delete of the locale's segments
-);
-CREATE TRIGGER IF NOT EXISTS segments_inserted AFTER INSERT ON segments BEGIN
-    INSERT INTO source_generations(locale, generation) VALUES (NEW.locale, 1)
-    ON CONFLICT(locale) DO UPDATE SET generation = generation + 1;
-END;
-CREATE TRIGGER IF NOT EXISTS segments_deleted AFTER DELETE ON segments BEGIN
-    INSERT INTO source_generations(locale, generation) VALUES (OLD.locale, 1)
-    ON CONFLICT(locale) DO UPDATE SET generation = generation + 1;
-END;
-CREATE TRIGGER IF NOT EXISTS segments_moved AFTER UPDATE OF locale, source ON segments BEGIN
-    INSERT INTO source_generations(locale, generation) VALUES (OLD.locale, 1), (NEW.locale, 1)
-    ON CONFLICT(locale) DO UPDATE SET generation = generation + 1;
-END;
-CREATE TABLE IF NOT EXISTS fuzzy_indexes (
-    locale TEXT PRIMARY KEY,
-    generation INTEGER NOT NULL,     -- the source generation it was built from
-    format INTEGER NOT NULL,
-    layout TEXT NOT NULL,
-    lengths BLOB NOT NULL,
-    text BLOB NOT NULL,
-    words BLOB NOT NULL,
-    excess BLOB NOT NULL
-);
-"""
 _CACHED_INDEXES: dict[tuple[str, str], tuple[int, FuzzyIndex]] = {}  # (TM file, locale), per process
 _CACHE_SIZE = 4
 
@@ -111,15 +81,17 @@ class TMMatch:
 
 
 class TranslationMemory:
-    """Open with ``TranslationMemory()`` (``<data dir>/tm.sqlite``) or a path; use as a context manager."""
+    """Open with ``TranslationMemory()`` (the configured PostgreSQL database, else
+    ``<data dir>/tm.sqlite``) or a path or URL; use as a context manager."""
 
     def __init__(self, path: str | os.PathLike | None = None):
         if path is None:
             from transkit.config import data_dir
 
-            path = data_dir() / FILE_NAME
-        self.path = Path(path)
-        self._conn = open_side_database(self.path, "translation memory", _SCHEMA)
+            path = store_url() or data_dir() / FILE_NAME
+        self._conn = open_component("memory", path)
+        self.path = self._conn.path  # the file, or the URL with its password masked
+        self.shared = self._conn.dialect == POSTGRESQL
 
     def close(self) -> None:
         self._conn.close()
@@ -135,13 +107,28 @@ class TranslationMemory:
             source_plural: str = "") -> None:
         self.add_many([(locale, msgctxt or "", source, source_plural, json.dumps(list(targets)), origin)])
 
-    def add_many(self, rows: list[tuple]) -> int:
-        """Rows of (locale, msgctxt, source, source_plural, targets_json, origin); last one wins."""
-        with self._conn:
-            self._conn.executemany(
-                "INSERT INTO segments(locale, msgctxt, source, source_plural, targets, origin) "
-                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(locale, source, msgctxt, source_plural, origin) "
-                "DO UPDATE SET targets = excluded.targets", rows)
+    def add_many(self, rows: Iterable[tuple], progress: Callable[[int], None] | None = None) -> int:
+        """Rows of (locale, msgctxt, source, source_plural, targets_json, origin); last one wins.
+        ``progress(count)`` hears the running count of a large import."""
+        conflict = SEGMENT_CONFLICT[self._conn.dialect]
+        upsert = ("INSERT INTO segments(locale, msgctxt, source, source_plural, targets, origin) "
+                  f"VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT {conflict} DO UPDATE SET targets = excluded.targets")
+        rows = rows if isinstance(rows, list) else list(rows)
+        with self._conn.transaction("transkit memory"):
+            if self.shared and len(rows) >= _COPY_FROM:
+                # COPY into a scratch table, then one upsert (the last of duplicate rows wins)
+                self._conn.execute("CREATE TEMP TABLE segment_import (seq BIGSERIAL, locale TEXT, msgctxt TEXT, "
+                                   "source TEXT, source_plural TEXT, targets TEXT, origin TEXT) ON COMMIT DROP")
+                self._conn.copy_rows("segment_import", _SEGMENT_COLUMNS, rows, progress)
+                self._conn.execute(
+                    "INSERT INTO segments(locale, msgctxt, source, source_plural, targets, origin) "
+                    f"SELECT DISTINCT ON {conflict} locale, msgctxt, source, source_plural, targets, origin "
+                    f"FROM segment_import ORDER BY {conflict[1:-1]}, seq DESC "
+                    f"ON CONFLICT {conflict} DO UPDATE SET targets = excluded.targets")
+            else:
+                self._conn.executemany(upsert, rows)
+                if progress:
+                    progress(len(rows))
         return len(rows)
 
     def add_catalog(self, catalog: "Catalog", origin: str | None = None, locale: str | None = None) -> int:
@@ -168,53 +155,84 @@ class TranslationMemory:
         if row is not None and row[0] == signature:
             return None
         catalog = load_catalog(path)
-        with self._conn:
+        with self._conn.transaction("transkit memory"):
             self._conn.execute("DELETE FROM segments WHERE origin = ?", (origin,))
         added = self.add_catalog(catalog, origin=origin, locale=locale) if (locale or catalog.language) else 0
-        with self._conn:
+        with self._conn.transaction("transkit memory"):
             self._conn.execute("INSERT INTO seeded_files(origin, signature) VALUES (?, ?) "
                                "ON CONFLICT(origin) DO UPDATE SET signature = excluded.signature",
                                (origin, signature))
         return added
 
-    def import_po(self, path: str | os.PathLike, locale: str | None = None) -> int:
+    def import_po(self, path: str | os.PathLike, locale: str | None = None,
+                  progress: Callable[[int], None] | None = None) -> int:
         from transkit.catalog import load_catalog
 
         catalog = load_catalog(path)
-        return self.add_catalog(catalog, origin=str(Path(path).resolve()), locale=locale)
+        locale = locale or catalog.language
+        if not locale:
+            raise CatalogError("the catalog has no Language header; give the locale", catalog.path)
+        origin = str(Path(path).resolve())
+        rows = [(locale, entry.msgctxt or "", entry.msgid, entry.msgid_plural,
+                 json.dumps(entry.translations, ensure_ascii=False), origin)
+                for entry in catalog.entries if entry.is_translated()]
+        return self.add_many(rows, progress) if rows else 0
 
-    def import_tmx(self, path: str | os.PathLike) -> int:
+    def import_tmx(self, path: str | os.PathLike, progress: Callable[[int], None] | None = None) -> int:
         """Every translation unit of a TMX file: the header's ``srclang`` side is the source, each
-        other language a target (``it-IT`` is stored as ``it_IT``)."""
+        other language a target (``it-IT`` is stored as ``it_IT``). The file is read as a stream
+        (a large memory never sits in RAM as a tree) and stored in batches."""
         path = Path(path)
-        try:
-            root = ElementTree.parse(path).getroot()
-        except ElementTree.ParseError as error:
-            raise CatalogError(f"not a valid TMX file: {error.msg}", path, error.position[0]) from None
-        except OSError as error:
-            raise CatalogError(f"cannot read: {error.strerror}", path) from None
-        if root.tag != "tmx":
-            raise CatalogError("not a TMX file (no <tmx> root element)", path, 1)
-        header = root.find("header")
-        source_lang = _lang_key(header.get("srclang", "en") if header is not None else "en")
-        xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
-        origin = str(path.resolve())
-        rows = []
-        for unit in root.iter("tu"):
-            segments: dict[str, str] = {}
-            for variant in unit.iter("tuv"):
-                lang = variant.get(xml_lang) or variant.get("lang") or ""
-                seg = variant.find("seg")
-                if lang and seg is not None:
-                    segments[_lang_key(lang)] = "".join(seg.itertext())
-            source = segments.pop(source_lang, None)
-            if not source:
-                continue
-            for lang, text in segments.items():
-                if text:
-                    rows.append((_locale_name(lang), "", source, "", json.dumps([text], ensure_ascii=False),
-                                 origin))
-        return self.add_many(rows) if rows else 0
+        total = 0
+        batch: list[tuple] = []
+        for row in _tmx_rows(path):
+            batch.append(row)
+            if len(batch) >= 50_000:
+                total += self.add_many(batch)
+                batch = []
+                if progress:
+                    progress(total)
+        if batch:
+            total += self.add_many(batch)
+        if progress:
+            progress(total)
+        return total
+
+    def export_tmx(self, out, locale: str | None = None, source_lang: str = "en") -> int:
+        """Write the memory (one locale, or all) as TMX 1.4 to the binary stream ``out``; returns
+        the units written. Plural entries give one unit per form (msgid for the first, msgid_plural
+        for the others); msgctxt and the origin travel as ``<prop>``s, so an import here restores
+        the singular forms as they were."""
+        from xml.sax.saxutils import escape, quoteattr
+
+        from transkit import __version__
+
+        out.write(b'<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n')
+        out.write(f'  <header creationtool="transkit" creationtoolversion={quoteattr(__version__)} '
+                  f'datatype="PlainText" segtype="sentence" adminlang="en" srclang={quoteattr(source_lang)} '
+                  f'o-tmf="transkit"/>\n  <body>\n'.encode("utf-8"))
+        sql = "SELECT locale, msgctxt, source, source_plural, targets, origin FROM segments"
+        params: tuple = ()
+        if locale:
+            sql, params = sql + " WHERE locale = ?", (locale,)
+        units = 0
+        for row_locale, msgctxt, source, plural, targets, origin in self._conn.execute(sql + " ORDER BY id", params):
+            forms = json.loads(targets)
+            for number, target in enumerate(forms):
+                if not target:
+                    continue
+                text = source if number == 0 or not plural else plural
+                props = (f'      <prop type="x-context">{escape(msgctxt)}</prop>\n' if msgctxt else "")
+                props += f'      <prop type="x-origin">{escape(origin)}</prop>\n'
+                if len(forms) > 1:
+                    props += f'      <prop type="x-plural-form">{number}</prop>\n'
+                out.write((f"    <tu>\n{props}"
+                           f"      <tuv xml:lang={quoteattr(source_lang)}><seg>{_xml_text(text)}</seg></tuv>\n"
+                           f"      <tuv xml:lang={quoteattr(row_locale.replace('_', '-'))}><seg>{_xml_text(target)}</seg></tuv>\n"
+                           "    </tu>\n").encode("utf-8"))
+                units += 1
+        out.write(b"  </body>\n</tmx>\n")
+        return units
 
     # -- looking up -----------------------------------------------------------------------------
     def _rows(self, locale: str, source: str) -> list[tuple]:
@@ -283,10 +301,36 @@ class TranslationMemory:
     def fuzzy_sources(self, source: str, locale: str, threshold: float = DEFAULT_THRESHOLD,
                       limit: int = 5) -> list[tuple[str, float]]:
         """The distinct TM sources most like ``source`` with their scores, best first."""
+        if self.shared:
+            return self._database_fuzzy_sources(source, locale, threshold, limit)
         return self.fuzzy_index(locale).search(source, threshold, limit)
+
+    def _database_fuzzy_sources(self, source: str, locale: str, threshold: float,
+                                limit: int) -> list[tuple[str, float]]:
+        """PostgreSQL: trigram candidates within the length window, scored exactly here."""
+        length = len(source)
+        if not length or limit <= 0 or threshold > 100:
+            return []
+        cutoff = max(threshold, 1e-9)
+        shortest = max(1, math.ceil(length * cutoff / (200 - cutoff) - 1e-9))
+        longest = math.floor(length * (200 - cutoff) / cutoff + 1e-9)
+        with self._conn.transaction():  # SET LOCAL lasts for this transaction only
+            self._conn.execute(f"SET LOCAL pg_trgm.similarity_threshold = {float(TRIGRAM_THRESHOLD)}")
+            has_trigrams = self._conn.execute("SELECT show_trgm(?) <> '{}'", (source,)).fetchone()[0]
+            if has_trigrams:
+                rows = self._conn.execute(
+                    "SELECT DISTINCT source FROM segments WHERE source % ? AND locale = ? "
+                    "AND char_length(source) BETWEEN ? AND ?", (source, locale, shortest, longest))
+            else:  # no letters or digits ("%s:", "—"): pg_trgm sees nothing, compare by length
+                rows = self._conn.execute(
+                    "SELECT DISTINCT source FROM segments WHERE locale = ? "
+                    "AND char_length(source) BETWEEN ? AND ?", (locale, shortest, longest))
+        return brute_force(source, [row[0] for row in rows], threshold, limit)
 
     def fuzzy_index(self, locale: str) -> FuzzyIndex:
         """The locale's index: cached in this process, else stored in the file, else built (and stored)."""
+        if self.shared:
+            raise StoreError(f"{self.path}: a shared memory is searched by the database, it has no index file")
         key = (str(self.path.resolve()), locale)
         generation = self._generation(locale)
         cached = _CACHED_INDEXES.get(key)
@@ -318,7 +362,7 @@ class TranslationMemory:
         finally:
             self._conn.execute("COMMIT")
         try:
-            with self._conn:
+            with self._conn.transaction():
                 self._conn.execute(
                     "INSERT INTO fuzzy_indexes(locale, generation, format, layout, lengths, text, words, excess) "
                     "VALUES (:locale, :generation, :format, :layout, :lengths, :text, :words, :excess) "
@@ -326,7 +370,7 @@ class TranslationMemory:
                     "format = excluded.format, layout = excluded.layout, lengths = excluded.lengths, "
                     "text = excluded.text, words = excluded.words, excess = excluded.excess",
                     {"locale": locale, "generation": generation, "format": FORMAT_VERSION, **index.to_blobs()})
-        except sqlite3.Error:  # read-only file, busy writer, or too big a blob: the index is only a cache
+        except StoreError:  # read-only file, busy writer, or too big a blob: the index is only a cache
             pass
         return generation, index
 
@@ -338,6 +382,60 @@ class TranslationMemory:
             "segments": sum(row[1] for row in rows),
             "locales": {row[0]: {"segments": row[1], "sources": row[2], "origins": row[3]} for row in rows},
         }
+
+
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+def _tmx_rows(path: Path) -> Iterator[tuple]:
+    """Segment rows of a TMX file, read as a stream; a broken file is a CatalogError with its line."""
+    origin = str(path.resolve())
+    source_lang = "en"
+    seen_root = False
+    try:
+        for event, element in ElementTree.iterparse(path, events=("start", "end")):
+            if event == "start":
+                if not seen_root:
+                    if element.tag != "tmx":
+                        raise CatalogError("not a TMX file (no <tmx> root element)", path, 1)
+                    seen_root = True
+                elif element.tag == "header":
+                    source_lang = element.get("srclang", "en")
+                continue
+            if element.tag != "tu":
+                continue
+            source_key = _lang_key(source_lang)
+            segments: dict[str, str] = {}
+            msgctxt = ""
+            for prop in element.iter("prop"):
+                if prop.get("type") == "x-context":
+                    msgctxt = prop.text or ""
+            for variant in element.iter("tuv"):
+                lang = variant.get(_XML_LANG) or variant.get("lang") or ""
+                seg = variant.find("seg")
+                if lang and seg is not None:
+                    segments[_lang_key(lang)] = "".join(seg.itertext())
+            element.clear()  # keep memory flat however long the file is
+            source = segments.pop(source_key, None)
+            if not source:
+                continue
+            for lang, text in segments.items():
+                if text:
+                    yield (_locale_name(lang), msgctxt, source, "", json.dumps([text], ensure_ascii=False), origin)
+    except ElementTree.ParseError as error:
+        raise CatalogError(f"not a valid TMX file: {error.msg}", path, error.position[0]) from None
+    except OSError as error:
+        raise CatalogError(f"cannot read: {error.strerror}", path) from None
+
+
+_XML_INVALID = dict.fromkeys(c for c in range(32) if c not in (9, 10, 13))
+
+
+def _xml_text(text: str) -> str:
+    """``text`` escaped for an XML element; control characters XML 1.0 cannot hold are dropped."""
+    from xml.sax.saxutils import escape
+
+    return escape(text.translate(_XML_INVALID))
 
 
 def _lang_key(lang: str) -> str:
