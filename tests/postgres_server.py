@@ -86,12 +86,7 @@ def server_url() -> str:
     """The URL of a database the tests may use (started once per session); skips when impossible."""
     if "url" not in _STATE:
         try:
-            url = os.environ.get("TRANSKIT_TEST_DATABASE_URL") or _start_server()
-            import psycopg
-
-            with psycopg.connect(url, autocommit=True) as conn:
-                conn.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public")
-            _STATE["url"] = url
+            _STATE["url"] = os.environ.get("TRANSKIT_TEST_DATABASE_URL") or _start_server()
         except _Skip as why:
             _STATE["url"] = None
             _STATE["why"] = str(why)
@@ -101,9 +96,9 @@ def server_url() -> str:
 
 
 def with_schema(url: str, schema: str) -> str:
-    """``url`` with a search_path of ``schema`` (then public, where pg_trgm lives)."""
+    """``url`` with a search_path of ``schema`` alone."""
     joiner = "&" if "?" in url else "?"
-    return f"{url}{joiner}options={quote(f'-csearch_path={schema},public')}"
+    return f"{url}{joiner}options={quote(f'-csearch_path={schema}')}"
 
 
 def fresh_schema_url() -> tuple[str, str]:

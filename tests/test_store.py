@@ -58,8 +58,9 @@ def po_file(tmp_path):
 
 
 @pytest.fixture
-def store(tmp_path):
-    with ReviewStore.open(tmp_path / "review.db") as opened:
+def store(backend):
+    """The review store, on SQLite and on PostgreSQL (``backend``)."""
+    with ReviewStore.open(backend.target()) as opened:
         yield opened
 
 
@@ -88,8 +89,8 @@ def test_rebuild_from_po_follows_the_file(store, po_file):
     assert not again.rebuilt and again.unchanged == 5 and again.changed == 0
 
 
-def test_state_survives_a_process_restart(tmp_path, po_file):
-    db = tmp_path / "review.db"
+def test_state_survives_a_process_restart(backend, po_file):
+    db = backend.target()
     writer = textwrap.dedent(f'''
         from transkit.catalog import load_catalog
         from transkit.store import CatalogKey, ReviewState, ReviewStore

@@ -70,7 +70,8 @@ PO = textwrap.dedent('''\
 
 
 @pytest.fixture
-def shop(tmp_path):
+def shop(tmp_path, backend):
+    """A plugin folder; the review store on SQLite, then on PostgreSQL (``TRANSKIT_DATABASE_URL``)."""
     folder = tmp_path / "plugins" / "shop" / "languages"
     folder.mkdir(parents=True)
     (folder / "shop-de_DE.po").write_text(PO, encoding="utf-8")

@@ -23,8 +23,9 @@ def italian_catalog(entries: list[Entry], path) -> Catalog:
 
 
 @pytest.fixture
-def tm(tmp_path):
-    with TranslationMemory(tmp_path / "tm.sqlite") as memory:
+def tm(backend):
+    """The memory, on SQLite (the in-process index) and on PostgreSQL (pg_trgm candidates)."""
+    with TranslationMemory(backend.target("memory")) as memory:
         yield memory
 
 
@@ -151,7 +152,7 @@ def test_broken_tmx_names_file_and_line(tm, tmp_path):
     assert info.value.path == str(tmx) and info.value.line == 4
 
 
-def test_cli_tm_import_and_stats(tmp_path):
+def test_cli_tm_import_and_stats(tmp_path, backend):
     po = tmp_path / "x-it_IT.po"
     po.write_text('msgid ""\nmsgstr ""\n"Language: it_IT\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
                   'msgid "Close"\nmsgstr "Chiudi"\n', encoding="utf-8")

@@ -271,8 +271,12 @@ atexit.register(_close_pools)
 def _pool_for(url: str, options: dict[str, str]):
     """One pool per URL and process: the jobs open and close stores often, a pool keeps the
     connection (TLS handshake and authentication included) for the next one."""
-    import psycopg
-    from psycopg_pool import ConnectionPool
+    try:
+        import psycopg
+        from psycopg_pool import ConnectionPool
+    except ImportError:
+        raise StoreError(f"{mask_url(url)}: PostgreSQL support is not installed; "
+                         "run: python3 -m pip install 'transkit[postgres]'") from None
 
     key = url + "\x00" + repr(sorted(options.items()))
     with _POOLS_LOCK:
@@ -301,14 +305,14 @@ class PostgresConnection(Connection):
 
     def __init__(self, url: str, purpose: str, options: dict[str, str] | None = None):
         super().__init__()
-        import psycopg
-
-        self._psycopg = psycopg
         self.url = url
         self.label = mask_url(url)
         self.path = self.label  # what status and stats show as the store's location
         self.purpose = purpose
         self._pool = _pool_for(url, dict(options or {}))
+        import psycopg
+
+        self._psycopg = psycopg
         try:
             self.raw = self._pool.getconn()
         except Exception as exc:  # PoolTimeout and friends
