@@ -8,6 +8,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from transkit.checks.placeholders import PlaceholderRules
 from transkit.suggest.masking import MaskError, mask, try_unmask, unmask
 
 
@@ -126,6 +127,8 @@ _PIECES = st.sampled_from([
     '[gallery id="1"]', "[/caption]", "https://example.com/a?b=1", "me@example.org", "&amp;",
     "&nbsp;", "&#8217;", "<b>", "</b>", "<br>", '<a href="%s">', "</a>", "<i/>", "<", ">", "&",
     "100%", "{", "}", "[", "]", "#", " ", "\n", "\t", "\r", "\x00", "\x0b", '"', "'", "é", "😀",
+    "%plural%", "%%sitename%%", "%user_name%", "${name}", "$name", ":name", "[gallery]", "%", "$", ":",
+    "文", "削除",
 ])
 _TEXT = st.lists(st.one_of(_PIECES, st.text(max_size=6)), max_size=12).map("".join)
 
@@ -135,9 +138,10 @@ _TEXT = st.lists(st.one_of(_PIECES, st.text(max_size=6)), max_size=12).map("".jo
 @example('<x id="1"/> literal token')
 @example("  \n")
 def test_mask_then_unmask_with_identity_translation_is_the_source(source):
-    masked = mask(source)
-    assert well_formed(masked.xml), masked.xml
-    assert unmask(masked, masked.xml) == source
+    for flags, rules in (((), None), (("php-format",), None), (("javascript-format",), PlaceholderRules(colon=True))):
+        masked = mask(source, flags, rules)
+        assert well_formed(masked.xml), masked.xml
+        assert unmask(masked, masked.xml) == source
 
 
 @pytest.mark.corpus
@@ -174,3 +178,9 @@ def test_the_entry_format_flag_decides_what_a_directive_is():
     assert list(mask("%-10s left, 50%% off", ["php-format"]).placeholders.values()) == ["%-10s", "%%"]
     assert list(mask("%-10s left", ["no-php-format"]).placeholders.values()) == []
     assert list(mask("%(name)s and %s", ["python-format"]).placeholders.values()) == ["%(name)s", "%s"]
+
+
+def test_the_catalog_rules_decide_what_is_sent_as_a_token():
+    assert mask("The :attribute field").placeholders == {}
+    masked = mask("The :attribute field", rules=PlaceholderRules(colon=True))
+    assert list(masked.placeholders.values()) == [":attribute"] and masked.xml == 'The <x id="1"/> field'

@@ -5,6 +5,7 @@ Strings are written for these tests in the style of real WordPress plugins (WooC
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import pytest
@@ -161,14 +162,29 @@ def test_the_catalog_rules_reach_the_checks():
     assert problems(catalog.entries[1], GERMAN) == []  # without the catalog's rules ":attribute" is prose
 
 
-# -- every corpus template: protected and restored --------------------------------------------------
+# -- every corpus template: protected and restored ------------------------------------------------
+_XML_TAG = re.compile(r"(<[^>]+>)")
+
+
+def machine_translation(masked, words: str) -> str:
+    """What an engine that keeps every token but rewrites every word returns: each stretch of text
+    with letters becomes ``words`` (line breaks kept), tokens and tag pairs stay where they were."""
+    return "".join(
+        part if part.startswith("<") or not re.search(r"[^\W\d_]", part)
+        else words + ("\n" + words) * part.count("\n")
+        for part in _XML_TAG.split(masked.xml))
+
+
 @pytest.mark.corpus
-def test_every_corpus_template_entry_masks_every_token_and_restores_it(corpus_dir):
+def test_every_corpus_template_entry_masks_every_token_and_check_agrees(corpus_dir):
+    """For every source string of every template in the corpus: mask → unmask is the identity, every
+    token the vocabulary finds is one masked token, and a translation that kept the tokens but
+    rewrote the words (in spaced Latin or in glued CJK script) has no placeholder or format problem."""
     from transkit.catalog import load_catalog
     from transkit.errors import CatalogError
 
     templates = sorted(corpus_dir.rglob("*.pot"))
-    checked, unreadable = 0, []
+    checked, unreadable, disagreements = 0, [], []
     for path in templates:
         try:
             catalog = load_catalog(path)
@@ -176,6 +192,7 @@ def test_every_corpus_template_entry_masks_every_token_and_restores_it(corpus_di
             unreadable.append(path)
             continue
         rules = rules_for_catalog(catalog)
+        context = CheckContext.for_rule("de_DE", 2, "n != 1", placeholder_rules=rules)
         for entry in catalog.entries:
             for source in filter(None, (entry.msgid, entry.msgid_plural)):
                 masked = mask(source, entry.flags, rules)
@@ -187,8 +204,14 @@ def test_every_corpus_template_entry_masks_every_token_and_restores_it(corpus_di
                 wanted = Counter(p.text for p in find_placeholders(source, entry.flags, rules)
                                  if core_start <= p.start and p.end <= core_end)
                 assert protected == wanted, (path, source)
+                for words in (" Wörter ", "文"):
+                    translation = unmask(masked, machine_translation(masked, words))
+                    disagreements += [(str(path), source, translation, p.message)
+                                      for p in run_checks(Entry(source, translation, flags=list(entry.flags)), context)
+                                      if p.check in ("placeholders", "format")]
                 checked += 1
     assert len(templates) - len(unreadable) >= 25 and checked > 20_000, (checked, unreadable)
+    assert disagreements == []
 
 
 def test_the_tui_colours_exactly_the_tokens_the_checks_compare():

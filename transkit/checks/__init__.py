@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
-from transkit.checks.placeholders import Placeholder, PlaceholderRules, find_placeholders, rules_for_catalog
+from transkit.checks.placeholders import (Placeholder, PlaceholderRules, find_placeholders, rules_for_catalog,
+                                         rules_for_entry)
 
 if TYPE_CHECKING:  # pragma: no cover
     from transkit.catalog import Catalog, Entry
@@ -100,12 +101,14 @@ class FormPair:
 class EntryView:
     """An entry as the checks see it: its forms paired with sources, placeholders found once."""
 
-    __slots__ = ("entry", "context", "pairs", "_placeholders")
+    __slots__ = ("entry", "context", "pairs", "rules", "_placeholders")
 
     def __init__(self, entry: "Entry", context: CheckContext):
         self.entry = entry
         self.context = context
         self._placeholders: dict[str, list[Placeholder]] = {}
+        # translations are read with what the source shows, so a token is found the same way in both
+        self.rules = rules_for_entry(context.placeholder_rules, (entry.msgid, entry.msgid_plural), entry.flags)
         if entry.is_plural:
             forms = entry.translations
             only_one = len(forms) == 1
@@ -120,8 +123,7 @@ class EntryView:
     def placeholders(self, text: str) -> list[Placeholder]:
         found = self._placeholders.get(text)
         if found is None:
-            found = self._placeholders[text] = find_placeholders(text, self.entry.flags,
-                                                                 self.context.placeholder_rules)
+            found = self._placeholders[text] = find_placeholders(text, self.entry.flags, self.rules)
         return found
 
 

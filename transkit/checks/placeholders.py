@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Iterable
 
@@ -48,7 +48,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from transkit.catalog import Catalog
 
 __all__ = ["MARKUP_KINDS", "Placeholder", "PlaceholderRules", "TOKEN_KINDS", "find_placeholders",
-           "placeholder_texts", "rules_for_catalog"]
+           "placeholder_texts", "rules_for_catalog", "rules_for_entry"]
 
 
 @dataclass(frozen=True)
@@ -85,20 +85,24 @@ MANY_MSGIDS = 3
 
 _SIZE = r"(?:hh|h|ll|l|L|q|j|z|t)"
 _BARE_DIRECTIVE = _SIZE + r"?[diouxXeEfFgGaAcsSpbn]"
-_NAME = r"[A-Za-z_][\w-]*[A-Za-z0-9_]"  # two characters at least: "%d%" is a typo, not a variable
+_NAME = r"[A-Za-z_][A-Za-z0-9_-]*[A-Za-z0-9_]"  # two characters at least: "%d%" is a typo
+# Word boundaries are ASCII: a Japanese or Chinese translation glues tokens to its words ("削除%plural%",
+# "详见https://…"), and a Unicode \b or \w would make them vanish from the translation only.
+_GLUED = r"A-Za-z0-9_"
 
 # Order matters: earlier alternatives win where spans would overlap (a URL's "%20" is part of the URL,
 # %user_name% is one variable, not %u).
 _ALWAYS = [
-    ("url", r"\b(?:https?|ftp)://[^\s<>\"'\])]*[^\s<>\"'\]).,;:!?]"
-            r"|\bwww\.[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:/[^\s<>\"']*[^\s<>\"'.,;:!?)])?"),
-    ("email", r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}\b"),
+    ("url", rf"(?<![{_GLUED}])(?:https?|ftp)://[^\s<>\"'\])]*[^\s<>\"'\]).,;:!?]"
+            rf"|(?<![{_GLUED}.])www\.[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:/[^\s<>\"']*[^\s<>\"'.,;:!?)])?"),
+    ("email", rf"(?<![{_GLUED}.+-])[A-Za-z0-9_.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[a-zA-Z]{{2,}}"
+              rf"(?![{_GLUED}])"),
     ("tag", r"</?[a-zA-Z][a-zA-Z0-9:.-]*(?:\s+[^<>]*?)?/?>|<!--.*?-->"),
     ("entity", r"&(?:[a-zA-Z][a-zA-Z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6});"),
     ("control", r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"),
     ("glotpress", r"#{2,}[A-Za-z0-9_]+#{2,}"),
     # %%sitename%% (Yoast), then %name% not glued to a word: "%sGPL%s" is two printf directives
-    ("variable", rf"%%{_NAME}%%|(?<!\w)%(?!{_BARE_DIRECTIVE}%){_NAME}%(?!\w)"),
+    ("variable", rf"%%{_NAME}%%|(?<![{_GLUED}])%(?!{_BARE_DIRECTIVE}%){_NAME}%(?![{_GLUED}])"),
     ("python", r"%\([A-Za-z_][\w.-]*\)[-+ #0]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]"),
     # flags only before a width/precision ("%-10s"), so that "50%-off" stays prose
     ("printf", r"%%|%(?:[1-9]\d*\$)?(?:(?:'.|[-+0#])+(?=[\d.*]))?(?:\d+|\*)?(?:\.(?:\d+|\*))?"
@@ -111,8 +115,8 @@ _ALWAYS = [
 # a bare lowercase word in brackets: a shortcode only with evidence (see find_placeholders)
 _BARE_SHORTCODE = re.compile(r"\[([a-z][a-z0-9]*)\]")
 _SHORTCODE_NAME = re.compile(r"\[/?([a-z][a-z0-9_-]*)")
-_DOLLAR = ("dollar", r"(?<![\w\\$])\$[A-Za-z_]\w*")
-_COLON = ("colon", r"(?<![\w:/\\.&%@#-]):[A-Za-z_]\w*(?::(?=`))?")
+_DOLLAR = ("dollar", rf"(?<![{_GLUED}\\$])\$[A-Za-z_][A-Za-z0-9_]*")
+_COLON = ("colon", rf"(?<![{_GLUED}:/\\.&%@#-]):[A-Za-z_][A-Za-z0-9_]*(?::(?=`))?")
 _DOLLAR_FLAGS = frozenset({"javascript-format", "js-format", "es-format", "sh-format"})
 _COLON_FLAGS = frozenset({"laravel-format"})
 _NO_PRINTF = frozenset({"no-c-format", "no-php-format", "no-python-format"})
@@ -181,6 +185,21 @@ def _without_prose_brackets(text: str, found: list[Placeholder], rules: Placehol
         return found
     prose = {id(p) for p in bare if p.text[1:-1] not in rules.shortcodes}
     return [p for p in found if id(p) not in prose]
+
+
+def rules_for_entry(rules: PlaceholderRules | None, sources: Iterable[str],
+                    flags: Iterable[str] = ()) -> PlaceholderRules:
+    """The catalog's rules plus what an entry's own source shows, for reading its translations: a
+    bare ``[name]`` the source shows to be a shortcode (next to the word "shortcode") stays one in a
+    translation that says "Kurzcode"."""
+    rules = rules or DEFAULT_RULES
+    flags = tuple(flags)
+    names = {p.text[1:-1] for source in sources if source and "[" in source
+             for p in find_placeholders(source, flags, rules)
+             if p.kind == "shortcode" and _BARE_SHORTCODE.fullmatch(p.text)}
+    if names <= rules.shortcodes:
+        return rules
+    return replace(rules, shortcodes=rules.shortcodes | names)
 
 
 def placeholder_texts(placeholders: Iterable[Placeholder], kinds: Iterable[str]) -> list[str]:
