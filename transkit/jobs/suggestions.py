@@ -163,7 +163,7 @@ class DeepLSuggestions:
         self.settings = settings or RequestSettings(locale, plural_forms or plural_forms_for(locale),
                                                     project_name(plugin_name))
         self.check_context = CheckContext.for_rule(
-            locale, *plural_rule_of(self.settings.plural_forms, locale))
+            locale, *plural_rule_of(self.settings.plural_forms, locale), placeholder_rules=self.settings.rules)
         self.timeout, self.max_retries, self.retry_backoff = timeout, max_retries, retry_backoff
         self._thread = _OwnThread("deepl")
         self._cancel = threading.Event()
@@ -227,4 +227,5 @@ class DeepLSuggestions:
         self._thread.close()
 
 
-__all__ = ["DeepLSuggestions", "MemorySuggestions", "Suggestion", "TranskitError", "short_origin"]
+__all__ = ["DeepLSuggestions", "MemorySuggestions", "RequestSettings", "Suggestion", "TranskitError",
+           "short_origin"]

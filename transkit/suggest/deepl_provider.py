@@ -317,7 +317,7 @@ class DeepLProvider:
         for index, request in enumerate(requests):
             target = deepl_target_code(request.target_locale)
             formality = formality_for(request.target_locale, request.formality)
-            masked = _mask(request)
+            masked = mask(request.text, request.flags, request.rules)
             if not masked.needs_translation:
                 results[index] = TranslationResult(index, request, request.text, sent=False)
                 immediate.append(results[index])
@@ -420,12 +420,6 @@ class DeepLProvider:
                 return glossary.glossary_id
         created, _ = self._call(self._client().create_glossary, name, source, target, entries)
         return created.glossary_id
-
-
-def _mask(request: TranslationRequest) -> MaskedText:
-    if request.rules is None:
-        return mask(request.text, request.flags)
-    return mask(request.text, request.flags, rules=request.rules)
 
 
 def _entry_result(request: EntryRequest, forms: list[TranslationResult]) -> EntryResult:

@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Protocol, Sequence, runtime_checkable
 
 from transkit.catalog.locales import parse_locale, plural_examples, plural_forms_for
+from transkit.checks.placeholders import PlaceholderRules, rules_for_catalog
 from transkit.errors import ProviderError
 from transkit.suggest.masking import mask
 
@@ -75,7 +76,7 @@ class TranslationRequest:
     formality: str | None = None  # more | less | default | prefer_more | prefer_less | None
     glossary_id: str | None = None
     flags: tuple[str, ...] = ()  # the entry's flags: ``php-format`` etc. decide what a placeholder is
-    rules: Any = field(default=None, compare=False)  # the catalog's placeholder rules (masking)
+    rules: PlaceholderRules | None = field(default=None, compare=False)  # the catalog's (masking)
 
 
 @dataclass(frozen=True)
@@ -163,7 +164,7 @@ class EntryRequest:
     glossary: tuple[tuple[str, str | None], ...] = ()
     glossary_id: str | None = None
     source_lang: str = "EN"
-    rules: Any = field(default=None, compare=False)
+    rules: PlaceholderRules | None = field(default=None, compare=False)
 
     @property
     def context(self) -> str | None:
@@ -249,7 +250,7 @@ class RequestSettings:
     formality: str | None = None
     glossary_id: str | None = None
     glossary: Any = field(default=None, compare=False)  # transkit.checks.glossary.Glossary
-    rules: Any = field(default=None, compare=False)  # the catalog's placeholder rules
+    rules: PlaceholderRules | None = field(default=None, compare=False)  # the catalog's
     source_lang: str = "EN"
 
     @classmethod
@@ -258,15 +259,7 @@ class RequestSettings:
         target = locale or catalog.language or "en"
         plural_forms = catalog.plural_forms or plural_forms_for(target)
         return cls(target, plural_forms, project_name(catalog.header.get("Project-Id-Version")), formality, glossary_id, glossary,
-                   _placeholder_rules(catalog))
-
-
-def _placeholder_rules(catalog: "Catalog") -> Any:
-    """The catalog's placeholder rules, once ``checks.placeholders`` offers them (contract 1)."""
-    from transkit.checks import placeholders
-
-    rules_for_catalog = getattr(placeholders, "rules_for_catalog", None)
-    return rules_for_catalog(catalog) if rules_for_catalog is not None else None
+                   rules_for_catalog(catalog))
 
 
 def project_name(project_id_version: str | None) -> str | None:
@@ -396,7 +389,8 @@ def build_context(*, msgctxt: str | None = None, comment: str | None = None,
 _TRANSLATORS_PREFIX = re.compile(r"^translators\s*:\s*", re.IGNORECASE)
 
 
-def estimate_characters(text: str, flags: tuple[str, ...] | list[str] = ()) -> int:
+def estimate_characters(text: str, flags: tuple[str, ...] | list[str] = (),
+                        rules: PlaceholderRules | None = None) -> int:
     """Characters DeepL would bill for ``text`` once masked (0 when nothing needs translating)."""
-    masked = mask(text, flags)
+    masked = mask(text, flags, rules)
     return masked.billable_characters if masked.needs_translation else 0

@@ -219,7 +219,7 @@ class FillRun:
                 cached.append(answer)
                 continue
             units = [u for u in dict.fromkeys(request.text_requests()) if u not in seen_units]
-            characters = sum(estimate_characters(u.text, u.flags) for u in units)
+            characters = sum(estimate_characters(u.text, u.flags, u.rules) for u in units)
             if options.max_chars is not None and budget_used + characters > options.max_chars:
                 report.over_budget += len(wanted[request])
                 continue

@@ -210,13 +210,14 @@ class CatalogScreen(Screen):
     @work(exclusive=True, group="deepl", exit_on_error=False)
     async def lookup_deepl(self, index: int) -> None:
         from transkit.errors import ProviderError
-        from transkit.jobs.suggestions import DeepLSuggestions
+        from transkit.jobs.suggestions import DeepLSuggestions, RequestSettings
 
         catalog = self.session.catalog
         if getattr(self, "_deepl", None) is None:
             self._deepl = DeepLSuggestions(catalog.language, catalog.plural_forms,
                                            catalog.header.get("Project-Id-Version"),
-                                           timeout=self.DEEPL_TIMEOUT, max_retries=self.DEEPL_RETRIES)
+                                           timeout=self.DEEPL_TIMEOUT, max_retries=self.DEEPL_RETRIES,
+                                           settings=RequestSettings.for_catalog(catalog))
         entry = self.session.entries[index]
         try:
             if not DeepLSuggestions.available():
