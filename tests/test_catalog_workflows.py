@@ -253,4 +253,4 @@ def test_scan_skips_what_transkit_export_wrote(tmp_path, sample_po):
     (copy / "tiny-gallery-it_IT.po").write_bytes(
         (sample_po / "tiny-gallery" / "languages" / "tiny-gallery-it_IT.po").read_bytes())
     names = [p.name for p in scan(sample_po)]
-    assert sorted(names) == ["Quick Notes", "Tiny Gallery", "hello-cli"]
+    assert sorted(names) == ["Pocket Events", "Quick Notes", "Tiny Gallery", "hello-cli"]

@@ -161,7 +161,7 @@ def test_export_of_a_folder_with_several_plugins_lists_them_and_writes_nothing(s
     command = ["transkit", "export", str(sample_po), "--locale", "it_IT", "--out", str(out)]
     refused = subprocess.run(command, capture_output=True, text=True)
     assert refused.returncode == 3, refused.stdout + refused.stderr
-    assert "holds several projects (hello-cli, quick-notes, tiny-gallery)" in refused.stderr
+    assert "holds several projects (hello-cli, pocket-events, quick-notes, tiny-gallery)" in refused.stderr
     assert "--project" in refused.stderr and "Traceback" not in refused.stderr
     assert not out.exists()
     chosen = subprocess.run(command + ["--project", "quick-notes"], capture_output=True, text=True)

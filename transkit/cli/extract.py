@@ -97,8 +97,12 @@ def _print_result(result) -> None:
             reasons.append(f"{count} {escape(reason)}")
         line += " (" + "; ".join(reasons) + ")"
     console.print(line + ".")
-    if summary.json_strings or summary.header_strings:
-        console.print(f"Also {summary.header_strings} header fields and {summary.json_strings} block.json/theme.json strings.")
+    if summary.json_strings or summary.header_strings or summary.json_skipped:
+        line = f"Also {summary.header_strings} header fields and {summary.json_strings} block.json/theme.json strings"
+        if summary.json_skipped:
+            domains = ", ".join(f"{escape(d)} {n}" for d, n in summary.json_skipped.most_common(3))
+            line += f" ({sum(summary.json_skipped.values())} of block.json files of another text domain: {domains})"
+        console.print(line + ".")
 
 
 def _changes(result) -> str:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from transkit import __version__
 from transkit.catalog import load_catalog
-from transkit.catalog.extract import ExtractedTemplate, ExtractSummary, SourceProblem, build_template, find_sources
+from transkit.catalog.extract import ExtractedTemplate, ExtractSummary, SourceProblem, build_template, no_cyclic_gc
 from transkit.errors import CatalogError, TranskitError
 
 _SKIPPED_DIRS = {".git", "node_modules", "vendor", "po", "languages"}
@@ -87,13 +87,13 @@ def extract_template(plugin_dir: str | os.PathLike, domain: str | None = None,
     message of the domain; nothing is written then (an empty template would pass for a finished
     one in scan)."""
     folder = Path(plugin_dir)
-    if folder.is_dir() and not find_sources(folder.resolve(), exclude, include).count:
+    template = build_template(plugin_dir, domain, ignore_domain=ignore_domain, exclude=exclude, include=include,
+                              generator=f"transkit {__version__}")
+    if not template.sources.count:
         raise TranskitError(f"{plugin_dir}: no PHP or JS sources{_other_sources(folder)}; "
                             "transkit extract builds WordPress-style templates from PHP, JS, block.json "
                             "and theme.json only — for other languages run xgettext with the project's own "
                             "keywords (its po/POTFILES.in or Makefile usually has them)")
-    template = build_template(plugin_dir, domain, ignore_domain=ignore_domain, exclude=exclude, include=include,
-                              generator=f"transkit {__version__}")
     shown_domain = template.domain or "(any)"
     if not template.catalog.entries:
         raise TranskitError(
@@ -108,7 +108,8 @@ def extract_template(plugin_dir: str | os.PathLike, domain: str | None = None,
         result.refused = _compare_with_existing(template, target, result, force)
     if not dry_run and not result.refused:
         target.parent.mkdir(parents=True, exist_ok=True)
-        template.catalog.save(target)
+        with no_cyclic_gc():
+            template.catalog.save(target)
         result.written = True
     return result
 

@@ -8,7 +8,7 @@ the template together with a count of everything found, extracted and skipped.
 
 from transkit.catalog.extract.sources import DEFAULT_EXCLUDES, SourceFiles, find_sources
 from transkit.catalog.extract.template import (ExtractedTemplate, ExtractSummary, SourceProblem, build_template,
-                                               find_main_file, template_header)
+                                               find_main_file, no_cyclic_gc, template_header)
 
 __all__ = ["DEFAULT_EXCLUDES", "ExtractSummary", "ExtractedTemplate", "SourceFiles", "SourceProblem",
-           "build_template", "find_main_file", "find_sources", "template_header"]
+           "build_template", "find_main_file", "find_sources", "no_cyclic_gc", "template_header"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 # role of each positional argument; "number" is the count passed to _n()/_nx() (not a string)
 _TEXT_DOMAIN = ("msgid", "domain")
@@ -48,14 +49,13 @@ def has_sprintf_placeholder(text: str) -> bool:
     return "%" in text and _SPRINTF.search(text) is not None
 
 
-@dataclass(frozen=True)
-class Argument:
+class Argument(NamedTuple):  # a tuple: a large plugin has 100,000 of them
     value: str | None  # the string, when the argument is a literal string
     what: str = ""  # otherwise: "a variable ($label)", "a concatenation", …
     name: str | None = None  # PHP 8 named argument
 
 
-@dataclass
+@dataclass(slots=True)
 class CallSite:
     function: str
     line: int
@@ -65,7 +65,7 @@ class CallSite:
     statement_line: int  # first line of the statement the call is part of
 
 
-@dataclass
+@dataclass(slots=True)
 class Comment:
     text: str  # as written, markers included
     start_line: int
@@ -95,14 +95,16 @@ WARNED_REASONS = frozenset({DOMAIN_NOT_LITERAL, MSGID_NOT_LITERAL, PART_NOT_LITE
 
 def interpret(call: CallSite, roles: tuple[str, ...], domain: str | None) -> tuple[Message | None, str, str]:
     """(message, skip reason, detail); message None when skipped. ``domain`` None keeps every domain."""
-    by_role: dict[str, Argument] = {}
-    for index, argument in enumerate(call.arguments):
-        if argument.name is not None:
-            role = _NAMED_ROLES.get(argument.name)
-        else:
-            role = roles[index] if index < len(roles) else None
-        if role and role not in by_role:
-            by_role[role] = argument
+    by_role: dict[str, Argument] = dict(zip(roles, call.arguments))
+    if any(argument.name is not None for argument in call.arguments):
+        by_role = {}
+        for index, argument in enumerate(call.arguments):
+            if argument.name is not None:
+                role = _NAMED_ROLES.get(argument.name)
+            else:
+                role = roles[index] if index < len(roles) else None
+            if role and role not in by_role:
+                by_role[role] = argument
 
     domain_arg = by_role.get("domain")
     msgid_arg = by_role.get("msgid")

@@ -17,16 +17,20 @@ import json
 import re
 import shutil
 import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 from transkit.catalog.extract.calls import PHP_FUNCTIONS, Argument, CallSite, Comment
 from transkit.errors import TranskitError
 
 # Reads NUL-separated paths on stdin; writes one JSON line per file:
 # {"error": [line, message] | null, "calls": [[line, name, position, end, statement line, [args]]],
-#  "comments": [[text, start line, end line, position]]}; an argument is ["s", raw literal],
-# ["h", heredoc start, body, heredoc end] or ["x", what it is instead], plus its name when named.
+#  "comments": [[text, start line, end line, position]]}; an argument is the value of a literal PHP
+# decodes trivially (single-quoted, or double-quoted without a backslash), else ["v", value],
+# ["s", raw literal], ["h", heredoc start, body, heredoc end] or ["x", what it is instead], these
+# followed by the argument's name when it is a named one.
 _TOKENIZER = r'''
 if (!function_exists('token_get_all')) { fwrite(STDERR, "PHP's tokenizer extension is not installed\n"); exit(3); }
 $functions = array_flip(json_decode($argv[1], true));
@@ -93,7 +97,15 @@ foreach ($input === '' ? [] : explode("\0", $input) as $path) {
             $n = count($arg);
             $first = $n ? $arg[0] : null;
             if ($n === 1 && is_array($first) && $first[0] === T_CONSTANT_ENCAPSED_STRING) {
-              $d = ['s', $first[1]];
+              $raw = $first[1];
+              $quote = $raw[0];
+              if ($quote === "'") {  // the common case, decoded here: only \\ and \' are escapes
+                $d = ['v', strtr(substr($raw, 1, -1), ['\\\\' => '\\', "\\'" => "'"])];
+              } elseif ($quote === '"' && strpos($raw, '\\') === false) {
+                $d = ['v', substr($raw, 1, -1)];
+              } else {
+                $d = ['s', $raw];
+              }
             } elseif ($n >= 2 && is_array($first) && $first[0] === T_START_HEREDOC && is_array($arg[$n - 1])
                       && $arg[$n - 1][0] === T_END_HEREDOC && ($n === 2 || ($n === 3 && $arg[1][0] === T_ENCAPSED_AND_WHITESPACE))) {
               $d = ['h', $first[1], $n === 3 ? $arg[1][1] : '', $arg[$n - 1][1]];
@@ -118,7 +130,7 @@ foreach ($input === '' ? [] : explode("\0", $input) as $path) {
               $d = ['x', $what];
             }
             if ($arg_name !== null) { $d[] = $arg_name; }
-            $described[] = $d;
+            $described[] = ($d[0] === 'v' && $arg_name === null) ? $d[1] : $d;
           }
           $calls[] = [$line, $name, $i, $end, $statement_line, $described];
         }
@@ -150,22 +162,40 @@ def php_path() -> str:
     return found
 
 
-def scan_php_files(folder: Path, files: list[str]) -> list[PhpFile]:
-    """The WordPress gettext calls of each file (paths relative to ``folder``), in the same order."""
+def scan_php_files(folder: Path, files: list[str]) -> Iterator[PhpFile]:
+    """The WordPress gettext calls of each file (paths relative to ``folder``), in the same order.
+
+    A generator: each file's calls arrive while PHP tokenizes the next ones, so the caller's work on
+    them overlaps PHP's."""
     if not files:
-        return []
-    try:
-        done = subprocess.run(
-            [php_path(), "-d", "memory_limit=-1", "-d", "display_errors=stderr", "-d", "error_reporting=0",
-             "-r", _TOKENIZER, json.dumps(sorted(PHP_FUNCTIONS))],
-            input="\0".join(files).encode("utf-8"), cwd=folder, capture_output=True)
-    except OSError as exc:
-        raise TranskitError(f"php could not be started: {exc.strerror or exc}") from None
-    lines = done.stdout.splitlines()
-    if done.returncode != 0 or len(lines) != len(files):
-        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise TranskitError(f"php could not tokenize the sources: {message[0] if message else 'no output'}")
-    return [_php_file(json.loads(line)) for line in lines]
+        return
+    program = php_path()
+    with tempfile.TemporaryFile() as errors:
+        try:
+            process = subprocess.Popen(
+                [program, "-d", "memory_limit=-1", "-d", "display_errors=stderr", "-d", "error_reporting=0",
+                 "-r", _TOKENIZER, json.dumps(sorted(PHP_FUNCTIONS))],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors, cwd=folder)
+        except OSError as exc:
+            raise TranskitError(f"php could not be started: {exc.strerror or exc}") from None
+        try:
+            # PHP reads the whole list before it writes a line, so this cannot block on a full pipe
+            process.stdin.write("\0".join(files).encode("utf-8"))
+            process.stdin.close()
+            produced = 0
+            for line in process.stdout:
+                produced += 1
+                yield _php_file(json.loads(line))
+            code = process.wait()
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+            process.stdout.close()
+        if code != 0 or produced != len(files):
+            errors.seek(0)
+            message = errors.read().decode("utf-8", "replace").strip().splitlines()
+            raise TranskitError(f"php could not tokenize the sources: {message[0] if message else 'no output'}")
 
 
 def _php_file(data: dict) -> PhpFile:
@@ -176,9 +206,13 @@ def _php_file(data: dict) -> PhpFile:
     return PhpFile(calls, comments, error)
 
 
-def _argument(described: list) -> Argument:
+def _argument(described: str | list) -> Argument:
+    if type(described) is str:  # a literal PHP decoded already: most arguments
+        return Argument(described)
     kind = described[0]
-    if kind == "s":
+    if kind == "v":
+        value, name = described[1], (described[2] if len(described) > 2 else None)
+    elif kind == "s":
         value, name = decode_php_string(described[1]), (described[2] if len(described) > 2 else None)
     elif kind == "h":
         value, name = decode_heredoc(*described[1:4]), (described[4] if len(described) > 4 else None)

@@ -1,0 +1,406 @@
+"""Extraction of modern WordPress sources (issue 13): PHP 7.3 heredocs and PHP 8 syntax, JS/TS/JSX and
+bundler output, block.json and theme.json — with PHP's own tokenizer as the referee for every PHP string."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from transkit.catalog import load_catalog
+from transkit.cli.main import cli
+from transkit.jobs.extract import extract_template
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SAMPLE_PO = Path(__file__).resolve().parents[1] / "sample_po"
+MODERN_SHOP = FIXTURES / "plugins" / "modern-shop"
+MODERN_THEME = FIXTURES / "themes" / "modern-theme"
+
+pytestmark = [pytest.mark.skipif(shutil.which("php") is None, reason="php-cli is not installed"),
+              pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext is not installed")]
+
+
+def keys(catalog) -> set[tuple[str | None, str, str]]:
+    return {(e.msgctxt, e.msgid, e.msgid_plural) for e in catalog.entries}
+
+
+def msgfmt_check(path: Path) -> None:
+    done = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
+@pytest.fixture
+def modern_shop(tmp_path) -> Path:
+    target = tmp_path / "modern-shop"
+    shutil.copytree(MODERN_SHOP, target)
+    return target
+
+
+# -- the modern plugin ------------------------------------------------------------------------------
+MODERN_SHOP_PHP = {
+    (None, "Your order is on its way.\n  It left the warehouse today.", ""),  # flexible heredoc
+    (None, 'Prices are shown "as is" \\n without tax.', ""),  # nowdoc: no escapes
+    (None, "String after the heredocs", ""),
+    (None, 'Say "cheese" A\U0001F600 $5 \\ and \\\\', ""),
+    (None, "It's a \\ backslash and a \\n that stays", ""),
+    (None, "%1$s bought %2$d items", ""),
+    (None, "Shipped on %s", ""),
+    ("date suffix", "%s (local time)", ""),
+    (None, "%d parcel", "%d parcels"),
+    ("packaging", "One box", "%d boxes"),
+    (None, "%s coupon", "%s coupons"),
+    ("delivery window", "%s slot", "%s slots"),
+    (None, "Checkout", ""),
+    ("page title", "Checkout", ""),
+    (None, "Search products", ""),
+    ("verb", "Filter", ""),
+    (None, "Your cart is empty.", ""),
+    (None, "Quantity", ""),
+    ("badge", "Sale", ""),
+    (None, "Inside an HTML template", ""),
+    (None, "Short echo tag", ""),
+    (None, "Back in PHP after HTML", ""),
+    (None, "Open for orders", ""),  # in a match arm of an enum method
+    ("shop status", "Closed", ""),
+    (None, "Guest", ""),  # after ?->
+    (None, "%d item in your cart", "%d items in your cart"),  # in an arrow function
+    (None, "Named arguments work", ""),
+    ("named", "Out of order", ""),
+    (None, "String after the PHP 8 constructs", ""),
+    (None, "After the dynamic calls", ""),
+    (None, "Fully qualified call", ""),
+}
+MODERN_SHOP_JS = {
+    (None, "Shop settings", ""),
+    (None, "%d product", "%d products"),
+    ("button", "Save", ""),
+    (None, "Template literal without substitution", ""),
+    (None, "Escapes: 'single' \u00e9 A", ""),
+    (None, "Order limit", ""),  # TypeScript
+    (None, "Unnamed setting", ""),
+    (None, "Panel in TSX", ""),
+    (None, "Bundled by babel", ""),  # (0, e.__)(…)
+    ("with context", "Bundled", ""),
+    (None, "Webpack 4 object call", ""),  # Object(e.__)(…)
+    (None, "%d bundled item", "%d bundled items"),  # Object(m["_n"])(…)
+    (None, "Minified %s", ""),
+    (None, "Global wp.i18n", ""),
+}
+MODERN_SHOP_BLOCK = {
+    ("block title", "Shop notice", ""), ("block description", "A notice shown above the cart.", ""),
+    ("block keyword", "cart", ""), ("block keyword", "alert", ""),
+    ("block style label", "Plain", ""), ("block style label", "Loud", ""),
+    ("block variation title", "Sale notice", ""), ("block variation description", "Announces a sale.", ""),
+    ("block variation keyword", "discount", ""),
+}
+MODERN_SHOP_HEADER = {
+    (None, "Modern Shop", ""), (None, "https://example.org/modern-shop", ""),
+    (None, "A shop written in PHP 8: enums, match, attributes and flexible heredocs.", ""),
+    (None, "Bea Example", ""), (None, "https://example.org/bea", ""),
+}
+
+
+def test_modern_plugin_template_has_every_string_and_nothing_else(modern_shop, tmp_path):
+    result = extract_template(modern_shop, output=tmp_path / "modern-shop.pot")
+    catalog = load_catalog(result.path)
+    assert keys(catalog) == MODERN_SHOP_PHP | MODERN_SHOP_JS | MODERN_SHOP_BLOCK | MODERN_SHOP_HEADER
+    msgfmt_check(result.path)
+
+    # a call whose msgid (or domain, or context) is not a literal is named with file and line
+    assert result.warnings == [
+        "includes/dynamic.php:7: __(): msgid is a variable ($label); not extracted",
+        "includes/dynamic.php:8: __(): msgid is a concatenation; not extracted",
+        "includes/dynamic.php:9: __(): msgid is a string with interpolation; not extracted",
+        "includes/dynamic.php:10: __(): msgid is a heredoc with interpolation; not extracted",
+        "includes/dynamic.php:13: __(): text domain is a constant (DOMAIN); not extracted",
+        "includes/dynamic.php:14: _x(): context is a variable ($label); not extracted",
+        "src/editor.jsx:11: __(): msgid is a template string with ${…}; not extracted",
+    ]
+    assert result.errors == []
+    summary = result.summary
+    assert summary.calls_extracted == len(MODERN_SHOP_PHP | MODERN_SHOP_JS)  # one call per string here
+    assert dict(summary.skipped) == {
+        "msgid is not a literal string": 5, "text domain is not a literal string": 1,
+        "context or plural is not a literal string": 1, "other text domain": 2, "empty msgid": 1,
+        "no text domain (WordPress core's)": 1}
+    assert summary.calls_found == summary.calls_extracted + sum(summary.skipped.values())
+    assert dict(summary.other_domains) == {"other-plugin": 1, "woocommerce": 1}
+    assert dict(summary.json_skipped) == {"other-plugin": 1}  # blocks/foreign/block.json
+    text = result.path.read_text(encoding="utf-8")
+    for absent in ("Only in the minified copy", "Someone else's block", "not a gettext call",
+                   "Not WordPress", "Not translated: an attribute", "Belongs to another plugin"):
+        assert absent not in text
+
+
+def test_comments_flags_and_references_as_wp_cli_writes_them(modern_shop, tmp_path):
+    catalog = load_catalog(extract_template(modern_shop, output=tmp_path / "t.pot").path)
+    find = catalog.find
+    # translators: comments on the line before, above the statement, inside a multi-line call, in JSX
+    assert find("%1$s bought %2$d items").comment == "translators: 1: customer name, 2: number of items"
+    assert find("Shipped on %s").comment == "translators: %s: a date"
+    assert find("%d parcel").comment == "translators: %d: number of parcels"
+    assert find("%d product").comment == "translators: %d: number of products"
+    assert find("Minified %s").comment == "translators: %s: minified"
+    assert find("%s (local time)", "date suffix").comment == ""  # the comment went to the call it precedes
+    assert find("Modern Shop").comment == "Plugin Name of the plugin"
+    # php-format / js-format where the msgid has a placeholder (WP-CLI looks at the singular only)
+    assert find("%1$s bought %2$d items").flags == ["php-format"]
+    assert find("%d product").flags == ["js-format"]
+    assert find("One box", "packaging").flags == []
+    assert find("Checkout").flags == []
+    # one reference per call, header fields with the line of the header, JSON files without a line
+    assert find("Modern Shop").references == ["modern-shop.php:3"]
+    assert find("Search products").references == ["includes/notices.php:41"]
+    assert find("Shop notice", "block title").references == ["blocks/notice/block.json"]
+    assert find("Bundled by babel").references == ["build/index.js:1"]
+
+
+def test_modern_theme_headers_patterns_and_theme_json(tmp_path):
+    result = extract_template(MODERN_THEME, output=tmp_path / "modern-theme.pot")
+    catalog = load_catalog(result.path)
+    assert keys(catalog) == {
+        (None, "Modern Theme", ""), (None, "https://example.org/modern-theme", ""),
+        (None, "A block theme with style variations and patterns.", ""), (None, "Cleo Example", ""),
+        (None, "https://example.org/cleo", ""),
+        ("Pattern title", "Hero banner", ""), ("Pattern description", "A large heading with a button.", ""),
+        (None, "Full width", ""),
+        (None, "Primary menu", ""), (None, "Footer text after a heredoc", ""), ("hero heading", "Welcome", ""),
+        (None, "Nothing here yet.", ""),
+        ("Style variation name", "Dark", ""), ("Style variation description", "Light text on a dark background.", ""),
+        ("Color name", "Night", ""), ("Color name", "Base", ""), ("Color name", "Contrast", ""),
+        ("Gradient name", "Dusk", ""), ("Font size name", "Small", ""), ("Font family name", "Serif", ""),
+        ("Space size name", "Medium", ""), ("Shadow name", "Soft", ""), ("Color name", "Button accent", ""),
+        ("Custom template name", "Blank page", ""), ("Template part name", "Site header", ""),
+    }
+    assert catalog.find("Modern Theme").comment == "Theme Name of the theme"
+    assert catalog.find("Full width").comment == "Template Name of the theme"
+    assert catalog.find("Full width").references == ["templates/full-width.php:3"]
+    assert catalog.header["Report-Msgid-Bugs-To"] == "https://wordpress.org/support/theme/modern-theme"
+    assert catalog.header["Project-Id-Version"] == "Modern Theme 1.2.0"
+    msgfmt_check(result.path)
+
+
+def test_xgettext_loses_what_follows_a_heredoc_and_transkit_does_not(tmp_path):
+    """Why issue 13 exists: GNU xgettext 0.21 stops at a PHP 7.3 heredoc and says nothing."""
+    if shutil.which("xgettext") is None:
+        pytest.skip("GNU xgettext is not installed")
+    plugin = SAMPLE_PO / "pocket-events"
+    source = "includes/class-pocket-events-list.php"
+    done = subprocess.run(["xgettext", "--language=PHP", "--from-code=UTF-8", "-k__", "-k_x:1,2c", "-k_n:1,2",
+                           "-o", "-", source], cwd=plugin, capture_output=True, text=True)
+    assert "Add New Event" not in done.stdout  # after the heredoc: lost by xgettext
+    catalog = load_catalog(extract_template(plugin, output=tmp_path / "p.pot").path)
+    assert catalog.find("Add New Event") is not None
+    assert catalog.find("No events planned yet.\nCheck back soon, or ask the club to add one.") is not None
+
+
+# -- the referee: PHP's own tokenizer and evaluator -------------------------------------------------
+# Written apart from transkit's extractor: finds the calls of the WordPress gettext functions with
+# token_get_all, takes the arguments that are one literal (a quoted string, or a heredoc/nowdoc without
+# interpolation) and lets PHP evaluate them, so escapes and heredoc indentation are PHP's own.
+REFEREE = r'''
+$roles = [
+  '__' => ['text', 'domain'], '_e' => ['text', 'domain'], 'esc_html__' => ['text', 'domain'],
+  'esc_html_e' => ['text', 'domain'], 'esc_attr__' => ['text', 'domain'], 'esc_attr_e' => ['text', 'domain'],
+  'esc_xml__' => ['text', 'domain'], 'esc_xml_e' => ['text', 'domain'],
+  '_x' => ['text', 'context', 'domain'], '_ex' => ['text', 'context', 'domain'],
+  'esc_html_x' => ['text', 'context', 'domain'], 'esc_attr_x' => ['text', 'context', 'domain'],
+  'esc_xml_x' => ['text', 'context', 'domain'],
+  '_n' => ['single', 'plural', 'number', 'domain'], '_nx' => ['single', 'plural', 'number', 'context', 'domain'],
+  '_n_noop' => ['singular', 'plural', 'domain'], '_nx_noop' => ['singular', 'plural', 'context', 'domain'],
+];
+$domain = $argv[1];
+$found = [];
+foreach (array_slice($argv, 2) as $path) {
+  $tokens = [];
+  foreach (token_get_all(file_get_contents($path)) as $t) {
+    if (is_array($t) && in_array($t[0], [T_WHITESPACE, T_COMMENT, T_DOC_COMMENT], true)) continue;
+    $tokens[] = $t;
+  }
+  foreach ($tokens as $i => $t) {
+    if (!is_array($t)) continue;
+    $name = $t[0] === T_STRING ? $t[1] : ($t[0] === T_NAME_FULLY_QUALIFIED ? substr($t[1], 1) : null);
+    if ($name === null || !isset($roles[$name]) || ($tokens[$i + 1] ?? null) !== '(') continue;
+    $before = $tokens[$i - 1] ?? null;
+    if (is_array($before) && in_array($before[0], [T_OBJECT_OPERATOR, T_NULLSAFE_OBJECT_OPERATOR, T_DOUBLE_COLON, T_FUNCTION], true)) continue;
+    $args = []; $current = []; $depth = 0;
+    for ($k = $i + 2; $k < count($tokens); $k++) {
+      $u = $tokens[$k];
+      if ($depth === 0 && ($u === ')' || $u === ',')) { $args[] = $current; $current = []; if ($u === ')') break; continue; }
+      if ($u === '(' || $u === '[' || $u === '{' || (is_array($u) && in_array($u[0], [T_CURLY_OPEN, T_DOLLAR_OPEN_CURLY_BRACES], true))) $depth++;
+      if ($u === ')' || $u === ']' || $u === '}') $depth--;
+      $current[] = $u;
+    }
+    $values = [];
+    foreach ($args as $position => $arg) {
+      $role = $roles[$name][$position] ?? null;
+      if (count($arg) > 2 && is_array($arg[0]) && $arg[0][0] === T_STRING && $arg[1] === ':') { $role = $arg[0][1]; $arg = array_slice($arg, 2); }
+      $literal = count($arg) > 0;
+      foreach ($arg as $u) {
+        if (!is_array($u) || !in_array($u[0], [T_CONSTANT_ENCAPSED_STRING, T_START_HEREDOC, T_ENCAPSED_AND_WHITESPACE, T_END_HEREDOC], true)) $literal = false;
+      }
+      if (count($arg) > 1 && !(is_array($arg[0]) && $arg[0][0] === T_START_HEREDOC)) $literal = false;
+      $source = implode('', array_map(fn($u) => is_array($u) ? $u[1] : $u, $arg));
+      $values[in_array($role, ['single', 'singular'], true) ? 'text' : $role] = $literal ? eval("return $source\n;") : null;
+    }
+    $needs_context = in_array('context', $roles[$name], true);
+    if (($values['domain'] ?? null) !== $domain || !is_string($values['text'] ?? null) || $values['text'] === '') continue;
+    if ($needs_context && !is_string($values['context'] ?? null)) continue;
+    $found[] = [$needs_context ? $values['context'] : null, $values['text']];
+  }
+}
+echo json_encode($found);
+'''
+
+
+def php_strings(folder: Path, domain: str, files: list[str]) -> set[tuple[str | None, str]]:
+    done = subprocess.run(["php", "-r", REFEREE, domain, *files], cwd=folder, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return {(context, msgid) for context, msgid in json.loads(done.stdout)}
+
+
+def php_files_of(folder: Path) -> list[str]:
+    """The PHP files WP-CLI would read: vendor/, tests/, node_modules/ left out."""
+    skipped = {"vendor", "tests", "test", "node_modules"}
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.php")
+                  if not skipped & set(p.relative_to(folder).parts[:-1]))
+
+
+def extracted_from_php(catalog) -> set[tuple[str | None, str]]:
+    """Entries that a PHP call put in the template (header fields, Template Name and patterns aside)."""
+    found = set()
+    for entry in catalog.entries:
+        references = [r for r in entry.references if re.search(r"\.php:\d+$", r)]
+        if entry.comment.split("\n")[0].endswith((" of the plugin", " of the theme")) or \
+                entry.msgctxt in ("Pattern title", "Pattern description"):
+            references = references[1:]
+        if references:
+            found.add(entry.key)
+    return found
+
+
+@pytest.mark.parametrize("folder, domain", [
+    (FIXTURES / "plugins" / "modern-shop", "modern-shop"),
+    (FIXTURES / "plugins" / "shop-helper", "shop-helper"),
+    (FIXTURES / "themes" / "modern-theme", "modern-theme"),
+    (SAMPLE_PO / "pocket-events", "pocket-events"),
+    (SAMPLE_PO / "quick-notes", "quick-notes"),
+    (SAMPLE_PO / "tiny-gallery", "tiny-gallery"),
+], ids=lambda value: value.name if isinstance(value, Path) else None)
+def test_every_php_string_the_tokenizer_finds_is_extracted_and_none_is_invented(folder, domain, tmp_path):
+    expected = php_strings(folder, domain, php_files_of(folder))
+    assert expected, "the referee found nothing: the comparison would prove nothing"
+    catalog = load_catalog(extract_template(folder, output=tmp_path / "t.pot").path)
+    extracted = extracted_from_php(catalog)
+    assert expected - extracted == set(), "strings PHP finds that the template lacks"
+    assert extracted - expected == set(), "strings in the template that PHP does not find"
+
+
+# -- never overwrite, never silent ------------------------------------------------------------------
+SHIPPED_POT = '''# Shipped by the maintainer
+msgid ""
+msgstr ""
+"Project-Id-Version: Modern Shop 2.9\\n"
+"Content-Type: text/plain; charset=UTF-8\\n"
+"X-Generator: WP-CLI 2.11.0\\n"
+
+#: modern-shop.php:3
+msgid "Modern Shop"
+msgstr ""
+
+#: old.php:1
+msgid "A string the plugin dropped"
+msgstr ""
+'''
+
+
+def test_a_shipped_template_is_kept_without_force_and_the_change_is_described(modern_shop):
+    shipped = modern_shop / "languages" / "modern-shop.pot"
+    shipped.parent.mkdir()
+    shipped.write_text(SHIPPED_POT, encoding="utf-8")
+    runner = CliRunner()
+
+    result = runner.invoke(cli, ["extract", str(modern_shop)])
+    assert result.exit_code == 1, result.output
+    assert shipped.read_text(encoding="utf-8") == SHIPPED_POT
+    assert "already exists and it ships with the plugin (made by WP-CLI 2.11.0)" in result.output
+    assert "58 entries added: " in result.output and "1 removed: 'A string the plugin dropped'" in result.output
+    assert "--force" in result.output
+
+    result = runner.invoke(cli, ["extract", str(modern_shop), "--force", "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["written"] is True and report["refused"] == ""
+    assert report["existing_template"]["removed"] == [{"msgctxt": None, "msgid": "A string the plugin dropped"}]
+    assert len(report["existing_template"]["added"]) == 58
+    assert load_catalog(shipped).find("A string the plugin dropped") is None
+    msgfmt_check(shipped)
+
+    # a template transkit wrote is simply rebuilt
+    result = runner.invoke(cli, ["extract", str(modern_shop)])
+    assert result.exit_code == 0 and "the same entries as now" in result.output
+
+
+def test_dry_run_writes_nothing_and_json_carries_every_count_and_problem(modern_shop):
+    before = sorted(p.relative_to(modern_shop).as_posix() for p in modern_shop.rglob("*"))
+    result = CliRunner().invoke(cli, ["extract", str(modern_shop), "--dry-run", "--json"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.relative_to(modern_shop).as_posix() for p in modern_shop.rglob("*")) == before
+    report = json.loads(result.output)
+    assert (report["written"], report["dry_run"], report["entries"]) == (False, True, 59)
+    assert report["files"] == {"php": 4, "js": 4, "json": 2, "excluded": 1, "excluded_folders": []}
+    assert report["calls_found"] == report["calls_extracted"] + report["calls_skipped"]
+    assert report["skipped"]["msgid is not a literal string"] == 5
+    assert {"path": "includes/dynamic.php", "line": 8, "severity": "warning",
+            "message": "__(): msgid is a concatenation; not extracted"} in report["problems"]
+
+    result = CliRunner().invoke(cli, ["extract", str(modern_shop), "--dry-run"])
+    assert "Dry run, nothing written:" in result.output and "59 entries of Modern Shop" in result.output
+    assert "Calls: 56 found, 45 extracted, 11 skipped (5 msgid is not a literal string;" in result.output
+    assert "warning: includes/dynamic.php:7: __(): msgid is a variable ($label); not extracted" in result.output
+
+
+def test_exclude_and_include_globs(modern_shop, tmp_path):
+    without_build = load_catalog(extract_template(modern_shop, output=tmp_path / "a.pot",
+                                                  exclude=("build", "*.tsx")).path)
+    assert without_build.find("Bundled by babel") is None and without_build.find("Panel in TSX") is None
+    assert without_build.find("Shop settings") is not None
+
+    only_src = extract_template(modern_shop, output=tmp_path / "b.pot", include=("src/*",))
+    catalog = load_catalog(only_src.path)
+    assert {e.msgid for e in catalog.entries if "of the plugin" not in e.comment} == {
+        "Shop settings", "%d product", "Save", "Template literal without substitution", "Escapes: 'single' \u00e9 A",
+        "Order limit", "Unnamed setting", "Panel in TSX"}
+    # --include brings back a file under a folder left out by default
+    shop_helper = tmp_path / "shop-helper"
+    shutil.copytree(FIXTURES / "plugins" / "shop-helper", shop_helper)
+    vendor = load_catalog(extract_template(shop_helper, output=tmp_path / "c.pot", include=("vendor/acme/*",)).path)
+    assert vendor.find("Vendor string") is not None
+
+
+def test_ignore_domain_keeps_every_domain(modern_shop, tmp_path):
+    catalog = load_catalog(extract_template(modern_shop, output=tmp_path / "all.pot", ignore_domain=True).path)
+    assert catalog.find("Belongs to another plugin") is not None and catalog.find("Other plugin") is not None
+    assert catalog.find("WordPress core string") is not None
+    assert catalog.find("Someone else's block", "block title") is not None
+    assert "X-Domain" not in catalog.header
+
+
+# -- the sample plugin of the README ----------------------------------------------------------------
+def test_pocket_events_sample_extracts_its_heredoc_block_json_and_js(sample_po):
+    plugin = sample_po / "pocket-events"
+    result = CliRunner().invoke(cli, ["extract", str(plugin)])
+    assert result.exit_code == 0, result.output
+    template = plugin / "languages" / "pocket-events.pot"
+    msgfmt_check(template)
+    catalog = load_catalog(template)
+    assert catalog.find("No events planned yet.\nCheck back soon, or ask the club to add one.") is not None
+    assert catalog.find("Upcoming events", "block title") is not None
+    assert catalog.find("Shows the next %d event.").comment == "translators: %d: how many events the block shows"
+    assert catalog.find("Only %d seat left").flags == ["php-format"]
+    assert "Calls: 12 found, 12 extracted, 0 skipped." in result.output
