@@ -204,6 +204,23 @@ def test_only_filters_by_state():
     assert {id(e) for e, p in check_catalog(catalog, only="translated")} == {id(translated)}
 
 
+# -- a lone percent sign where sprintf reads the string (GlotPress's unexpected sprintf token) --------
+@pytest.mark.parametrize("source, translation, warned", [
+    ("every %s weeks", "toutes les % semaines", True),  # "% s" eats the argument
+    ("%d%% done", "%d % erledigt", True),
+    ("%d%% done", "%d%% erledigt", False),
+    ("(%1$s%)", "(%1$s%)", False),  # the source has it already
+    ("100% sure", "100 % sicher", False),  # not formatted: prose
+    ("No %plural% found", "Keine %plural% gefunden", False),
+])
+def test_a_lone_percent_sign_the_translation_adds_is_a_warning(source, translation, warned):
+    assert ("percent-sign" in checks_of(Entry(source, translation), severity="warning")) is warned
+
+
+def test_with_a_format_flag_msgfmt_decides_about_percent_signs():
+    assert "percent-sign" not in checks_of(Entry("every %s weeks", "toutes les % semaines", flags=["php-format"]))
+
+
 # -- placeholders for masking ----------------------------------------------------------------------------
 def test_find_placeholders_returns_exact_non_overlapping_spans():
     text = 'Hi %1$s, <a href="https://x.org/?a=1">see</a> &amp; {name} ###SITE### mail@x.org %(n)d 100% sure'

@@ -96,6 +96,31 @@ def check_placeholders(view: "EntryView", context: "CheckContext") -> Iterator[P
                           form=pair.index, span=_span_of(view, pair.translation, text))
 
 
+def check_stray_percent(view: "EntryView", context: "CheckContext") -> Iterator[Problem]:
+    """GlotPress's unexpected sprintf token: where the code formats the string (the source has a
+    printf directive) and no format flag lets msgfmt decide, a lone ``%`` the translation adds is read
+    by sprintf as a directive ("toutes les % semaines" has "% s", "100 % de" has "% d")."""
+    if any(flag in FORMAT_FLAGS or flag.startswith("no-") and flag.endswith("-format") for flag in view.entry.flags):
+        return
+    for pair in view.pairs:
+        if "%" not in pair.translation or not any(
+                p.kind == "printf" and p.text != "%%" for p in view.placeholders(pair.source)):
+            continue
+        lone = _lone_percent_signs(view, pair.translation)
+        if len(lone) > len(_lone_percent_signs(view, pair.source)):
+            at = lone[-1]
+            shown = pair.translation[max(0, at - 8):at + 3].strip()
+            yield Problem("percent-sign", WARNING,
+                          f"lone % in the translation ({shown!r}) would be read as a placeholder; "
+                          "write %% for a percent sign", form=pair.index, span=(at, at + 1))
+
+
+def _lone_percent_signs(view: "EntryView", text: str) -> list[int]:
+    covered = [(p.start, p.end) for p in view.placeholders(text)]
+    return [at for at, char in enumerate(text)
+            if char == "%" and not any(start <= at < end for start, end in covered)]
+
+
 def _arguments_needed(view: "EntryView", text: str) -> int:
     """How many arguments the printf-style placeholders of text consume: the highest %n$, or the
     count of unnumbered ones."""
@@ -286,5 +311,5 @@ def _strip_placeholders(view: "EntryView", text: str) -> str:
     return " ".join(pieces)
 
 
-CHECKS = [check_placeholders, check_tags, check_entities, check_urls_and_emails, check_whitespace,
+CHECKS = [check_placeholders, check_stray_percent, check_tags, check_entities, check_urls_and_emails, check_whitespace,
           check_case_and_punctuation, check_length, check_unchanged]
