@@ -404,3 +404,26 @@ def test_pocket_events_sample_extracts_its_heredoc_block_json_and_js(sample_po):
     assert catalog.find("Shows the next %d event.").comment == "translators: %d: how many events the block shows"
     assert catalog.find("Only %d seat left").flags == ["php-format"]
     assert "Calls: 12 found, 12 extracted, 0 skipped." in result.output
+
+
+def test_progress_counts_the_files_and_cancel_writes_nothing(modern_shop, tmp_path):
+    from transkit.jobs.progress import CancelToken, Cancelled
+
+    events = []
+    extract_template(modern_shop, output=tmp_path / "a.pot", progress=events.append)
+    assert events[-1].stage == "files" and events[-1].done == events[-1].total == 10  # 4 PHP, 4 JS, 2 JSON
+
+    token = CancelToken()
+    token.cancel()
+    with pytest.raises(Cancelled):
+        extract_template(modern_shop, output=tmp_path / "b.pot", cancel=token)
+    assert not (tmp_path / "b.pot").exists()
+
+
+def test_a_broken_block_json_is_an_error_with_its_line_and_the_rest_is_kept(modern_shop, tmp_path):
+    (modern_shop / "blocks" / "notice" / "block.json").write_text('{\n  "title": "Shop notice",\n  oops\n}\n')
+    result = extract_template(modern_shop, output=tmp_path / "t.pot")
+    assert [str(p) for p in result.errors] == [
+        "blocks/notice/block.json:3: not valid JSON (Expecting property name enclosed in double quotes); skipped"]
+    catalog = load_catalog(result.path)
+    assert catalog.find("Shop notice", "block title") is None and catalog.find("Shop settings") is not None

@@ -48,12 +48,15 @@ def extract_command(plugin: str, output: str | None, domain: str | None, ignore_
     listed as warnings with file and line. Exits with 1 when a file could not be read or parsed, or
     when a shipped template was not replaced (use --force); the template is still built from the rest.
     """
+    from transkit.cli.progress import job_progress
     from transkit.jobs.extract import extract_template
 
     if not as_json:
         console.print(f"Building a template from the sources of {escape(plugin)} …")
-    result = extract_template(plugin, domain=domain, output=output, force=force, dry_run=dry_run,
-                              exclude=_globs(exclude), include=_globs(include), ignore_domain=ignore_domain)
+    with job_progress(as_json) as progress:
+        result = extract_template(plugin, domain=domain, output=output, force=force, dry_run=dry_run,
+                                  exclude=_globs(exclude), include=_globs(include), ignore_domain=ignore_domain,
+                                  progress=progress)
     if as_json:
         click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
     else:

@@ -20,6 +20,7 @@ from transkit import __version__
 from transkit.catalog import load_catalog
 from transkit.catalog.extract import ExtractedTemplate, ExtractSummary, SourceProblem, build_template, no_cyclic_gc
 from transkit.errors import CatalogError, TranskitError
+from transkit.jobs.progress import CancelToken, ProgressReporter, ProgressSink
 
 _SKIPPED_DIRS = {".git", "node_modules", "vendor", "po", "languages"}
 Key = tuple[str | None, str]
@@ -78,7 +79,8 @@ def default_template_path(plugin_dir: str | os.PathLike, domain: str, header_fie
 def extract_template(plugin_dir: str | os.PathLike, domain: str | None = None,
                      output: str | os.PathLike | None = None, *, force: bool = False, dry_run: bool = False,
                      exclude: tuple[str, ...] = (), include: tuple[str, ...] = (),
-                     ignore_domain: bool = False) -> ExtractResult:
+                     ignore_domain: bool = False, progress: ProgressSink | None = None,
+                     cancel: CancelToken | None = None) -> ExtractResult:
     """Extract the messages of ``domain`` (default: the ``Text Domain`` header) into a template.
 
     Files that could not be read or parsed (fully) and calls whose strings are lost are listed in
@@ -87,8 +89,16 @@ def extract_template(plugin_dir: str | os.PathLike, domain: str | None = None,
     message of the domain; nothing is written then (an empty template would pass for a finished
     one in scan)."""
     folder = Path(plugin_dir)
+    steps = ProgressReporter(progress, "files", cancel=cancel)
+
+    def on_file(done: int, total: int, path: str) -> None:
+        if cancel is not None:
+            cancel.raise_if_cancelled()  # nothing is written: a partial template would look whole
+        steps.update(done, total, path)
+
     template = build_template(plugin_dir, domain, ignore_domain=ignore_domain, exclude=exclude, include=include,
-                              generator=f"transkit {__version__}")
+                              generator=f"transkit {__version__}", on_file=on_file)
+    steps.finish()
     if not template.sources.count:
         raise TranskitError(f"{plugin_dir}: no PHP or JS sources{_other_sources(folder)}; "
                             "transkit extract builds WordPress-style templates from PHP, JS, block.json "

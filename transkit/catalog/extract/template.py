@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Callable
 
 from transkit.catalog.extract import calls as wp
 from transkit.catalog.extract.js import scan_js_source
@@ -162,17 +163,21 @@ def no_cyclic_gc():
 
 def build_template(folder, domain: str | None = None, *, ignore_domain: bool = False,
                    exclude: tuple[str, ...] = (), include: tuple[str, ...] = (),
-                   generator: str = "transkit", now: str | None = None) -> ExtractedTemplate:
+                   generator: str = "transkit", now: str | None = None,
+                   on_file: Callable[[int, int, str], None] | None = None) -> ExtractedTemplate:
     """The template of the plugin or theme in ``folder``, in memory.
 
     ``domain`` defaults to the ``Text Domain`` header, else the folder name (as WP-CLI does);
-    ``ignore_domain`` keeps the strings of every domain."""
+    ``ignore_domain`` keeps the strings of every domain. ``on_file(done, total, path)`` is called
+    after each source file (an exception it raises stops the work)."""
     with no_cyclic_gc():
-        return _build_template(folder, domain, ignore_domain, exclude, include, generator, now)
+        return _build_template(folder, domain, ignore_domain, exclude, include, generator, now,
+                               on_file or (lambda done, total, path: None))
 
 
 def _build_template(folder, domain: str | None, ignore_domain: bool, exclude: tuple[str, ...],
-                    include: tuple[str, ...], generator: str, now: str | None) -> ExtractedTemplate:
+                    include: tuple[str, ...], generator: str, now: str | None,
+                    on_file: Callable[[int, int, str], None]) -> ExtractedTemplate:
     folder = Path(folder).resolve()
     if not folder.is_dir():
         raise TranskitError(f"{folder}: not a folder")
@@ -212,6 +217,7 @@ def _build_template(folder, domain: str | None, ignore_domain: bool, exclude: tu
             line = data.count(b"\n", 0, exc.start) + 1
             problems.append(SourceProblem(relative, line, "not valid UTF-8; the file was skipped", "error"))
 
+    done, total = 0, len(texts)
     php_files = [p for p in sources.php if p in texts]
     if project_type == "theme":
         _theme_file_headers(php_files, texts, entries, summary)
@@ -223,6 +229,8 @@ def _build_template(folder, domain: str | None, ignore_domain: bool, exclude: tu
                                           "PHP's lenient tokenizer, check them", "error"))
         _add_calls(relative, scanned.calls, scanned.comments, wp.PHP_FUNCTIONS, "php-format",
                    domain, entries, summary, problems)
+        done += 1
+        on_file(done, total, relative)
     for relative in (p for p in sources.js if p in texts):
         scanned = scan_js_source(texts[relative].encode("utf-8"), Path(relative).suffix)
         if scanned.error:
@@ -231,18 +239,21 @@ def _build_template(folder, domain: str | None, ignore_domain: bool, exclude: tu
                                           "as far as the parser could recover", "error"))
         _add_calls(relative, scanned.calls, scanned.comments, wp.JS_FUNCTIONS, "js-format",
                    domain, entries, summary, problems)
+        done += 1
+        on_file(done, total, relative)
     for paths, schema in ((sources.block_json, BLOCK_SCHEMA), (sources.theme_json, THEME_SCHEMA)):
         for relative in (p for p in paths if p in texts):
             found = read_json_strings(texts[relative], schema)
             if found.error:
                 problems.append(SourceProblem(relative, found.error[0], f"{found.error[1]}; skipped", "error"))
-                continue
-            if domain is not None and found.domain is not None and found.domain != domain:
+            elif domain is not None and found.domain is not None and found.domain != domain:
                 summary.json_skipped[found.domain] += len(found.strings)
-                continue
-            for msgctxt, msgid in found.strings:
-                entries.add(msgid, msgctxt, reference=relative)
-                summary.json_strings += 1
+            else:
+                for msgctxt, msgid in found.strings:
+                    entries.add(msgid, msgctxt, reference=relative)
+                    summary.json_strings += 1
+            done += 1
+            on_file(done, total, relative)
 
     problems.sort(key=lambda p: (p.path, p.line or 0))
     header_entry = template_header(fields, domain, folder.name, project_type, generator, now)
