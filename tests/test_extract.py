@@ -286,11 +286,10 @@ def test_unparsable_php_is_reported_with_file_and_line_and_the_rest_is_kept(shop
 
     result = extract_template(shop_helper, output=tmp_path / "out.pot")
 
-    assert [str(p) for p in result.errors] == [
-        "includes/broken.php:5: PHP syntax error: Unclosed '(' on line 3; its strings were read with PHP's "
-        "lenient tokenizer, check them",
-        "includes/latin1.php:3: not valid UTF-8; the file was skipped",
-    ]
+    broken, latin1 = [str(p) for p in result.errors]
+    assert re.fullmatch(r"includes/broken\.php:5: PHP [\d.]+ cannot parse it: Unclosed '\(' on line 3; its strings "
+                        r"were read with PHP's lenient tokenizer, check them", broken), broken
+    assert latin1 == "includes/latin1.php:3: not valid UTF-8; the file was skipped"
     catalog = load_catalog(result.path)
     # what PHP itself reads as code is kept; the rest of the file is inside the open string
     assert messages(catalog) == SHOP_HELPER_MESSAGES | {(None, "Before the break", "")}
@@ -311,7 +310,7 @@ def test_cli_extract_prints_the_count_and_exits_1_on_source_problems(shop_helper
     (shop_helper / "bad.php").write_text("<?php\n/* never closed\necho __( 'x', 'shop-helper' );\n")
     result = runner.invoke(cli, ["extract", str(shop_helper)])
     assert result.exit_code == 1
-    assert "bad.php:2: PHP syntax error: Unterminated comment starting line 2" in result.output
+    assert re.search(r"bad\.php:2: PHP [\d.]+ cannot parse it: Unterminated comment starting line 2", result.output)
 
 
 def test_js_parse_error_names_file_and_line_and_the_rest_is_read(shop_helper, tmp_path):

@@ -65,6 +65,8 @@ MODERN_SHOP_PHP = {
     (None, "Inside an HTML template", ""),
     (None, "Short echo tag", ""),
     (None, "Back in PHP after HTML", ""),
+    (None, "%1$s for %2$s", ""),
+    (None, "Coupon %s applied", ""),
     (None, "Open for orders", ""),  # in a match arm of an enum method
     ("shop status", "Closed", ""),
     (None, "Guest", ""),  # after ?->
@@ -146,6 +148,8 @@ def test_comments_flags_and_references_as_wp_cli_writes_them(modern_shop, tmp_pa
     assert find("%d parcel").comment == "translators: %d: number of parcels"
     assert find("%d product").comment == "translators: %d: number of products"
     assert find("Minified %s").comment == "translators: %s: minified"
+    assert find("%1$s for %2$s").comment == "translators: 1: a product name, 2: its price"  # multi-line
+    assert find("Coupon %s applied").comment == "translators: %s: a coupon code"  # above the printf(
     assert find("%s (local time)", "date suffix").comment == ""  # the comment went to the call it precedes
     assert find("Modern Shop").comment == "Plugin Name of the plugin"
     # php-format / js-format where the msgid has a placeholder (WP-CLI looks at the singular only)
@@ -329,7 +333,7 @@ def test_a_shipped_template_is_kept_without_force_and_the_change_is_described(mo
     assert result.exit_code == 1, result.output
     assert shipped.read_text(encoding="utf-8") == SHIPPED_POT
     assert "already exists and it ships with the plugin (made by WP-CLI 2.11.0)" in result.output
-    assert "58 entries added: " in result.output and "1 removed: 'A string the plugin dropped'" in result.output
+    assert "60 entries added: " in result.output and "1 removed: 'A string the plugin dropped'" in result.output
     assert "--force" in result.output
 
     result = runner.invoke(cli, ["extract", str(modern_shop), "--force", "--json"])
@@ -337,7 +341,7 @@ def test_a_shipped_template_is_kept_without_force_and_the_change_is_described(mo
     report = json.loads(result.output)
     assert report["written"] is True and report["refused"] == ""
     assert report["existing_template"]["removed"] == [{"msgctxt": None, "msgid": "A string the plugin dropped"}]
-    assert len(report["existing_template"]["added"]) == 58
+    assert len(report["existing_template"]["added"]) == 60
     assert load_catalog(shipped).find("A string the plugin dropped") is None
     msgfmt_check(shipped)
 
@@ -352,7 +356,7 @@ def test_dry_run_writes_nothing_and_json_carries_every_count_and_problem(modern_
     assert result.exit_code == 0, result.output
     assert sorted(p.relative_to(modern_shop).as_posix() for p in modern_shop.rglob("*")) == before
     report = json.loads(result.output)
-    assert (report["written"], report["dry_run"], report["entries"]) == (False, True, 59)
+    assert (report["written"], report["dry_run"], report["entries"]) == (False, True, 61)
     assert report["files"] == {"php": 4, "js": 4, "json": 2, "excluded": 1, "excluded_folders": []}
     assert report["calls_found"] == report["calls_extracted"] + report["calls_skipped"]
     assert report["skipped"]["msgid is not a literal string"] == 5
@@ -360,8 +364,8 @@ def test_dry_run_writes_nothing_and_json_carries_every_count_and_problem(modern_
             "message": "__(): msgid is a concatenation; not extracted"} in report["problems"]
 
     result = CliRunner().invoke(cli, ["extract", str(modern_shop), "--dry-run"])
-    assert "Dry run, nothing written:" in result.output and "59 entries of Modern Shop" in result.output
-    assert "Calls: 56 found, 45 extracted, 11 skipped (5 msgid is not a literal string;" in result.output
+    assert "Dry run, nothing written:" in result.output and "61 entries of Modern Shop" in result.output
+    assert "Calls: 58 found, 47 extracted, 11 skipped (5 msgid is not a literal string;" in result.output
     assert "warning: includes/dynamic.php:7: __(): msgid is a variable ($label); not extracted" in result.output
 
 
@@ -427,3 +431,19 @@ def test_a_broken_block_json_is_an_error_with_its_line_and_the_rest_is_kept(mode
         "blocks/notice/block.json:3: not valid JSON (Expecting property name enclosed in double quotes); skipped"]
     catalog = load_catalog(result.path)
     assert catalog.find("Shop notice", "block title") is None and catalog.find("Shop settings") is not None
+
+
+def test_syntax_newer_than_the_installed_php_is_reported_and_its_strings_still_read(modern_shop, tmp_path):
+    (modern_shop / "includes" / "hooks.php").write_text(
+        "<?php\nclass Order {\n"
+        "    public string $label { get => __( 'Property hook (PHP 8.4)', 'modern-shop' ); }\n}\n"
+        "echo __( 'After the property hook', 'modern-shop' );\n", encoding="utf-8")
+    version = subprocess.run(["php", "-r", "echo PHP_VERSION_ID;"], capture_output=True, text=True).stdout
+    result = extract_template(modern_shop, output=tmp_path / "t.pot")
+    catalog = load_catalog(result.path)
+    assert catalog.find("Property hook (PHP 8.4)") is not None and catalog.find("After the property hook") is not None
+    errors = [str(p) for p in result.errors]
+    if int(version) < 80400:
+        assert len(errors) == 1 and re.match(r"includes/hooks\.php:3: PHP 8\.\d+\.\d+ cannot parse it: ", errors[0])
+    else:
+        assert errors == []

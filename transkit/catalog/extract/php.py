@@ -26,7 +26,7 @@ from transkit.catalog.extract.calls import PHP_FUNCTIONS, Argument, CallSite, Co
 from transkit.errors import TranskitError
 
 # Reads NUL-separated paths on stdin; writes one JSON line per file:
-# {"error": [line, message] | null, "calls": [[line, name, position, end, statement line, [args]]],
+# {"error": [line, message, PHP version] | null, "calls": [[line, name, position, end, statement line, [args]]],
 #  "comments": [[text, start line, end line, position]]}; an argument is the value of a literal PHP
 # decodes trivially (single-quoted, or double-quoted without a backslash), else ["v", value],
 # ["s", raw literal], ["h", heredoc start, body, heredoc end] or ["x", what it is instead], these
@@ -47,11 +47,11 @@ $input = stream_get_contents(STDIN);
 foreach ($input === '' ? [] : explode("\0", $input) as $path) {
   $code = @file_get_contents($path);
   $error = null;
-  if ($code === false) { echo json_encode(['error' => [0, 'cannot be read'], 'calls' => [], 'comments' => []]), "\n"; continue; }
+  if ($code === false) { echo json_encode(['error' => [0, 'cannot be read', PHP_VERSION], 'calls' => [], 'comments' => []]), "\n"; continue; }
   try {
     $tokens = token_get_all($code, TOKEN_PARSE);
   } catch (Throwable $e) {
-    $error = [$e->getLine(), $e->getMessage()];
+    $error = [$e->getLine(), $e->getMessage(), PHP_VERSION];
     $tokens = token_get_all($code);
   }
   $count = count($tokens);
@@ -160,7 +160,7 @@ foreach ($input === '' ? [] : explode("\0", $input) as $path) {
 class PhpFile:
     calls: list[CallSite]
     comments: list[Comment]
-    error: tuple[int, str] | None  # PHP's syntax error (line, message); the calls were read leniently
+    error: tuple[int, str, str] | None  # PHP's syntax error (line, message, PHP version); calls read leniently
 
 
 def php_path() -> str:

@@ -223,10 +223,10 @@ def _build_template(folder, domain: str | None, ignore_domain: bool, exclude: tu
         _theme_file_headers(php_files, texts, entries, summary)
     for relative, scanned in zip(php_files, scan_php_files(folder, php_files), strict=True):
         if scanned.error:
-            line, message = scanned.error
-            message = message if message.startswith("syntax error") else f"syntax error: {message}"
-            problems.append(SourceProblem(relative, line or None, f"PHP {message}; its strings were read with "
-                                          "PHP's lenient tokenizer, check them", "error"))
+            line, message, version = scanned.error
+            # a file written for a newer PHP than the one installed fails here too: say which PHP it was
+            problems.append(SourceProblem(relative, line or None, f"PHP {version} cannot parse it: {message}; its "
+                                          "strings were read with PHP's lenient tokenizer, check them", "error"))
         _add_calls(relative, scanned.calls, scanned.comments, wp.PHP_FUNCTIONS, "php-format",
                    domain, entries, summary, problems)
         done += 1
