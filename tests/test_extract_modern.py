@@ -447,3 +447,13 @@ def test_syntax_newer_than_the_installed_php_is_reported_and_its_strings_still_r
         assert len(errors) == 1 and re.match(r"includes/hooks\.php:3: PHP 8\.\d+\.\d+ cannot parse it: ", errors[0])
     else:
         assert errors == []
+
+
+def test_init_builds_the_template_and_shows_what_extraction_could_not_take(modern_shop):
+    result = CliRunner().invoke(cli, ["init", str(modern_shop), "--locale", "it_IT"])
+    assert result.exit_code == 0, result.output
+    assert "No template shipped: built" in result.output
+    assert "warning: includes/dynamic.php:8: __(): msgid is a concatenation; not extracted" in result.output
+    created = modern_shop / "languages" / "modern-shop-it_IT.po"
+    assert load_catalog(created).find("Your order is on its way.\n  It left the warehouse today.") is not None
+    msgfmt_check(created)

@@ -86,6 +86,8 @@ def init_command(path: str, locale: str, project_name: str | None) -> None:
     result = init_translation(path, locale, load_config().identity, project_name)
     if result.template_built:
         console.print(f"No template shipped: built {escape(str(result.template))} from the sources.")
+        for problem in result.template_problems:
+            err_console.print(f"[yellow]warning:[/] {escape(problem)}")
     console.print(f"Created {escape(str(result.path))} ({result.entries} entries to translate).")
     if result.carried_from is not None:
         console.print(f"Kept {result.carried} translations from {escape(str(result.carried_from))}; "

@@ -111,27 +111,29 @@ class InitResult:
     entries: int
     carried_from: Path | None = None  # a language-pack PO of this locale whose translations were kept
     carried: int = 0
+    template_problems: list[str] = field(default_factory=list)  # "file:line: message" of the extraction
 
 
 def init_translation(path: str | os.PathLike, locale: str, identity: Identity | None = None,
                      project_name: str | None = None) -> InitResult:
     """Create ``<domain>-<locale>.po`` (named as the project names its catalogs) from the template,
-    building the template from the sources with xgettext first when the plugin ships none."""
+    building the template from the sources first when the plugin ships none."""
     if parse_locale(locale) is None:
         raise CatalogError(f"{locale!r} is not a locale name (expected e.g. it_IT, pt_BR, de_DE_formal)")
     project = find_project(path, project_name)
-    template, built = project.template, False
+    template, built, template_problems = project.template, False, []
     if template is None:
         if project.kind != "wordpress-plugin":
             raise TranskitError(f"{project.root}: no template (.pot) found for {project.domain}")
         from transkit.jobs.extract import extract_template
 
-        template, built = extract_template(project.root, project.domain).path, True
+        extracted = extract_template(project.root, project.domain)
+        template, built, template_problems = extracted.path, True, extracted.warnings
     code = parse_locale(locale).code
     target = project.new_po_path(code)
     target.parent.mkdir(parents=True, exist_ok=True)
     catalog = init_catalog(template, locale, target, identity)
-    result = InitResult(target, template, built, len(catalog.entries))
+    result = InitResult(target, template, built, len(catalog.entries), template_problems=template_problems)
     existing = project.po_for(code)
     if existing is not None and existing.resolve() != target.resolve():
         # WordPress installed a language pack (or Loco a copy): start from its translations
