@@ -1,10 +1,17 @@
 """Find the projects under a folder and their catalogs.
 
-Understands WordPress plugins (main PHP file header: ``Plugin Name``, ``Version``, ``Text Domain``,
-``Domain Path``), themes (``style.css`` header), a whole ``wp-content`` (plus the translations
-WordPress itself installs in ``wp-content/languages/plugins/`` and Loco's ``languages/loco/plugins/``),
-and generic gettext layouts: ``po/*.po`` (+ ``LINGUAS``), ``locale/<ll>/LC_MESSAGES/<domain>.po``,
+Understands a whole WordPress: plugins (main PHP file header: ``Plugin Name``, ``Version``,
+``Text Domain``, ``Domain Path``), must-use plugins (each PHP file of ``mu-plugins/``), themes
+(``style.css`` header; their own catalogs are named ``<locale>.po``), WordPress core's own
+translations (``wp-content/languages/<locale>.po`` and the ``admin``, ``admin-network`` and
+``continents-cities`` domains: one project), the language packs WordPress installs
+(``wp-content/languages/plugins|themes/``) and Loco's copies (``languages/loco/plugins|themes/``).
+Generic gettext layouts too: ``po/*.po`` (+ ``LINGUAS``), ``locale/<ll>/LC_MESSAGES/<domain>.po``,
 Babel ``translations/``, loose ``<domain>.pot`` / ``<domain>-<locale>.po`` files, grouped by domain.
+
+Each catalog's locale is ``catalog_locale``'s answer (header, then the file name read knowing the
+domain). A catalog WordPress would not load as it is named or placed is still listed, with a
+``Problem`` saying what WordPress does with it and the name it should have (``transkit doctor``).
 """
 
 from __future__ import annotations
@@ -14,17 +21,40 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from transkit.catalog.locales import locale_from_filename, parse_locale
+from transkit.catalog.headers import read_header
+from transkit.catalog.locales import catalog_locale, catalog_stem, parse_catalog_name, parse_locale
 
-# transkit-export/ holds copies `transkit export` wrote: listing them as projects would count twice
-SKIPPED_DIRS = {".git", ".svn", ".hg", "node_modules", "vendor", "__pycache__", ".transkit", ".tox", ".venv",
-                "transkit-export"}
-CATALOG_SUFFIXES = (".l10n.php", ".po", ".pot", ".mo", ".gmo")
+# The one list of folders no command looks into. transkit-export/ holds copies `transkit export`
+# wrote: listing them as projects would count twice.
+SKIPPED_DIRS = frozenset({".git", ".svn", ".hg", "node_modules", "vendor", "__pycache__", ".transkit", ".tox",
+                          ".venv", "transkit-export"})
+CATALOG_KINDS = {"l10n.php": "l10n.php", "po": "po", "pot": "pot", "mo": "mo", "gmo": "mo"}
+CORE_DOMAINS = ("default", "admin", "admin-network", "continents-cities")
 _HEADER_RE = re.compile(r"^[ \t/*#@]*([A-Za-z][A-Za-z ]*?)\s*:\s*(.*?)\s*(?:\*/|\?>)?\s*$", re.M)
 _PLUGIN_FIELDS = ("Plugin Name", "Plugin URI", "Version", "Description", "Author", "Author URI",
                   "Text Domain", "Domain Path", "Requires at least", "Requires PHP", "License")
 _THEME_FIELDS = ("Theme Name", "Theme URI", "Version", "Description", "Author", "Author URI",
-                 "Text Domain", "Domain Path")
+                 "Text Domain", "Domain Path", "Template")
+PROJECT_KINDS = ("wordpress-core", "wordpress-plugin", "wordpress-mu-plugin", "wordpress-theme", "gettext")
+
+
+def skipped_dir(name: str) -> bool:
+    """A folder no command looks into (VCS, dependencies, caches, transkit's own exports)."""
+    return name in SKIPPED_DIRS or name.startswith(".")
+
+
+@dataclass
+class Problem:
+    """Why WordPress will not load a catalog as it is named or placed, and the fix ``doctor --fix``
+    applies (``rename_to``: the path it should have; None when only the user can fix it)."""
+
+    code: str  # misnamed-separator, wrong-domain, locale-only-name, domain-in-theme-name, misplaced, not-compiled, locale-conflict
+    message: str
+    rename_to: Path | None = None
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "message": self.message,
+                "rename_to": str(self.rename_to) if self.rename_to else None}
 
 
 @dataclass
@@ -33,15 +63,18 @@ class CatalogFile:
     kind: str  # "pot", "po", "mo", "l10n.php"
     locale: str | None = None  # None for templates
     origin: str = "project"  # "project", "wp-languages" (WordPress language packs), "loco"
+    domain: str = ""  # the text domain this file translates
+    locale_source: str | None = None  # what said which locale: header, file-name, folder, …
+    problems: list[Problem] = field(default_factory=list)
 
 
 @dataclass
 class Project:
-    """A plugin, theme or gettext project and its catalogs."""
+    """WordPress core, a plugin, theme or gettext project, and its catalogs."""
 
-    name: str
+    name: str  # as its header names it ("Contact Form 7"); what tables show
     root: Path
-    kind: str  # "wordpress-plugin", "wordpress-theme", "gettext"
+    kind: str  # one of PROJECT_KINDS
     domain: str
     version: str = ""
     main_file: Path | None = None
@@ -51,12 +84,26 @@ class Project:
 
     @property
     def slug(self) -> str:
+        if self.kind == "wordpress-core":
+            return "wordpress"
+        if self.kind == "wordpress-mu-plugin" and self.main_file is not None:
+            return self.main_file.stem
         return self.root.name
+
+    @property
+    def handle(self) -> str:
+        """The one name commands and the store use for a project: what people type
+        (``transkit history contact-form-7``) — the folder slug of a WordPress project, else the domain."""
+        return self.slug if self.kind.startswith("wordpress") else (self.domain or self.name)
+
+    @property
+    def is_wordpress(self) -> bool:
+        return self.kind.startswith("wordpress")
 
     @property
     def template(self) -> Path | None:
         for catalog_file in self.files:
-            if catalog_file.kind == "pot":
+            if catalog_file.kind == "pot" and catalog_file.domain in ("", self.domain):
                 return catalog_file.path
         return None
 
@@ -68,7 +115,7 @@ class Project:
         for catalog_file in self.files:
             if catalog_file.origin == "project" and catalog_file.kind in ("po", "pot"):
                 return catalog_file.path.parent
-        return self.root / "languages" if self.kind.startswith("wordpress") else self.root / "po"
+        return self.root / "languages" if self.is_wordpress else self.root / "po"
 
     @property
     def locales(self) -> list[str]:
@@ -77,23 +124,31 @@ class Project:
     def po_files(self, locale: str | None = None) -> list[Path]:
         return [f.path for f in self.files if f.kind == "po" and (locale is None or f.locale == locale)]
 
-    def po_for(self, locale: str) -> Path | None:
-        """The PO a translator edits for this locale: the project's own before a language pack's."""
-        candidates = [f for f in self.files if f.kind == "po" and f.locale == locale]
-        candidates.sort(key=lambda f: f.origin != "project")
+    def po_for(self, locale: str, domain: str | None = None) -> Path | None:
+        """The PO a translator edits for this locale (and domain, the project's by default): the
+        project's own before a language pack's, a well-named one before a misnamed one."""
+        domain = self.domain if domain is None else domain
+        candidates = [f for f in self.files if f.kind == "po" and f.locale == locale
+                      and f.domain in (domain, "")]
+        candidates.sort(key=lambda f: (f.origin != "project", any(p.code != "not-compiled" for p in f.problems)))
         return candidates[0].path if candidates else None
 
     def new_po_path(self, locale: str) -> Path:
-        """Where ``transkit init`` creates this locale's PO, named the way the project names them."""
+        """Where ``transkit init`` creates this locale's PO, named the way WordPress loads it (or
+        the way the project names its catalogs)."""
+        if self.kind == "wordpress-theme":
+            return self.languages_dir / f"{locale}.po"
+        if self.is_wordpress:
+            return self.languages_dir / f"{self.domain}-{locale}.po"
         existing = [f for f in self.files if f.kind == "po" and f.origin == "project"]
         if existing:
             sample = existing[0]
             name = sample.path.name.replace(sample.locale or "", locale, 1) if sample.locale else None
             if sample.path.parent.name == "LC_MESSAGES":
                 return sample.path.parent.parent.parent / locale / "LC_MESSAGES" / sample.path.name
-            if name:
+            if name and name != sample.path.name:
                 return sample.path.parent / name
-        if self.kind == "gettext" and self.languages_dir.name == "po":
+        if self.languages_dir.name == "po":
             return self.languages_dir / f"{locale}.po"
         return self.languages_dir / f"{self.domain}-{locale}.po"
 
@@ -114,24 +169,54 @@ def read_plugin_header(php_file: str | os.PathLike, fields=_PLUGIN_FIELDS) -> di
     return header
 
 
-def _catalog_kind(name: str) -> str | None:
-    lower = name.lower()
-    for suffix in CATALOG_SUFFIXES:
-        if lower.endswith(suffix):
-            return {".gmo": "mo"}.get(suffix, suffix.lstrip("."))
-    return None
+def catalog_kind(name: str) -> str | None:
+    """``po``, ``pot``, ``mo`` (also ``.gmo``), ``l10n.php``; None for other files."""
+    return CATALOG_KINDS.get(catalog_stem(name)[1])
 
 
-def _plugin_main_file(folder: Path, php_files: list[str]) -> tuple[Path, dict] | None:
+def _plugin_main_files(folder: Path, php_files: list[str]) -> list[tuple[Path, dict]]:
+    found = []
     for name in sorted(php_files):
         header = read_plugin_header(folder / name)
         if "Plugin Name" in header:
-            return folder / name, header
-    return None
+            found.append((folder / name, header))
+    return found
+
+
+def _is_wp_languages(folder: Path) -> bool:
+    """``wp-content/languages``: where WordPress keeps core's translations and language packs."""
+    if folder.name != "languages":
+        return False
+    parent = folder.parent
+    return parent.name == "wp-content" or (parent / "plugins").is_dir() or (parent / "themes").is_dir()
+
+
+def _core_stem(stem: str) -> tuple[str, str] | None:
+    """``admin-network-de_DE`` → ``("admin-network", "de_DE")``; ``de_DE`` → ``("default", "de_DE")``."""
+    for domain in sorted(CORE_DOMAINS[1:], key=len, reverse=True):
+        if stem.startswith(domain + "-"):
+            info = parse_locale(stem[len(domain) + 1:])
+            return (domain, info.code) if info else None
+    name = parse_catalog_name(stem + ".po")
+    return ("default", name.locale) if name.locale and not name.domain else None
+
+
+def _looks_like_core(folder: Path, names: list[str]) -> bool:
+    """Core's files outside a wp-content (a copy of wp-content/languages): a continents-cities or
+    admin-network catalog, or ``<locale>`` beside ``admin-<locale>``."""
+    stems = {catalog_stem(n)[0] for n in names if catalog_kind(n) in ("po", "mo", "l10n.php")}
+    for stem in stems:
+        core = _core_stem(stem)
+        if core and core[0] in ("continents-cities", "admin-network"):
+            return True
+        if core and core[0] == "admin" and core[1] in {_core_stem(s)[1] for s in stems if _core_stem(s)}:
+            if any(_core_stem(s) == ("default", core[1]) for s in stems):
+                return True
+    return False
 
 
 def scan(path: str | os.PathLike) -> list[Project]:
-    """Every project under ``path`` with its catalogs, sorted by name."""
+    """Every project under ``path`` with its catalogs, sorted by name (WordPress core first)."""
     root = Path(path).resolve()
     if root.is_file():
         return _single_file_project(root)
@@ -139,21 +224,100 @@ def scan(path: str | os.PathLike) -> list[Project]:
     loose: dict[Path, list[str]] = {}  # folder -> catalog file names not inside a WP project
     for folder_name, dir_names, file_names in os.walk(root):
         folder = Path(folder_name)
-        dir_names[:] = sorted(d for d in dir_names if d not in SKIPPED_DIRS and not d.startswith("."))
+        dir_names[:] = sorted(d for d in dir_names if not skipped_dir(d))
+        catalog_names = sorted(n for n in file_names if catalog_kind(n))
+        if _is_wp_languages(folder) or (catalog_names and _looks_like_core(folder, catalog_names)):
+            core, rest = _core_project(folder, catalog_names)
+            if core is not None:
+                projects.append(core)
+            catalog_names = rest
         php_files = [n for n in file_names if n.endswith(".php") and not n.endswith(".l10n.php")]
-        main = _plugin_main_file(folder, php_files) if php_files else None
+        mains = _plugin_main_files(folder, php_files) if php_files else []
         theme = read_plugin_header(folder / "style.css", _THEME_FIELDS) if "style.css" in file_names else {}
-        if main or "Theme Name" in theme:
-            projects.append(_wordpress_project(folder, main, theme))
+        if mains and folder.name == "mu-plugins":
+            projects.extend(_mu_plugin(folder, main) for main in mains)
+            dir_names[:] = []  # mu-plugins' folders belong to their loader files
+            continue
+        if mains or "Theme Name" in theme:
+            projects.append(_wordpress_project(folder, mains[0] if mains else None, theme))
             dir_names[:] = []  # a plugin's own folders belong to it
             continue
-        catalog_names = [n for n in file_names if _catalog_kind(n)]
         if catalog_names:
             loose[folder] = catalog_names
     projects.extend(_gettext_projects(root, loose))
     _attach_wordpress_language_packs(projects)
-    projects.sort(key=lambda p: (p.name.lower(), str(p.root)))
+    for project in projects:
+        if project.is_wordpress:
+            _add_wordpress_problems(project)
+    projects.sort(key=lambda p: (p.kind != "wordpress-core", p.name.lower(), str(p.root)))
     return projects
+
+
+def project_at(folder: str | os.PathLike) -> Project | None:
+    """The plugin or theme whose root is ``folder`` (its language packs attached), without walking
+    the folders below it; None when ``folder`` is not one."""
+    folder = Path(folder).resolve()
+    if not folder.is_dir():
+        return None
+    php_files = [p.name for p in folder.glob("*.php") if not p.name.endswith(".l10n.php")]
+    mains = _plugin_main_files(folder, php_files) if php_files and folder.name != "mu-plugins" else []
+    theme = read_plugin_header(folder / "style.css", _THEME_FIELDS) if (folder / "style.css").is_file() else {}
+    if not mains and "Theme Name" not in theme:
+        return None
+    projects = [_wordpress_project(folder, mains[0] if mains else None, theme)]
+    _attach_wordpress_language_packs(projects)
+    _add_wordpress_problems(projects[0])
+    return projects[0]
+
+
+def _catalog_file(path: Path, kind: str, domain: str, origin: str = "project",
+                  name_locale: str | None = None) -> CatalogFile:
+    """A catalog with ``catalog_locale``'s answer; a header/file-name conflict is a problem."""
+    if kind == "pot":
+        return CatalogFile(path, "pot", None, origin, domain)
+    answer = catalog_locale(path, read_header(path), domain or None)
+    code, source = answer.code, answer.source
+    if name_locale and code != name_locale and answer.warning is None and source not in ("file-name", "folder"):
+        code, source = name_locale, "file-name"  # a name the folder's layout explains (theme <locale>.po)
+    found = CatalogFile(path, kind, code, origin, domain, source)
+    if answer.warning:
+        found.problems.append(Problem("locale-conflict", answer.warning))
+    return found
+
+
+def _core_project(folder: Path, names: list[str]) -> tuple[Project | None, list[str]]:
+    """WordPress core's catalogs in ``folder`` as one project; the other names are returned."""
+    project = Project(name="WordPress", root=folder, kind="wordpress-core", domain="default")
+    rest = []
+    for name in names:
+        kind = catalog_kind(name)
+        core = _core_stem(catalog_stem(name)[0])
+        if kind == "pot" and catalog_stem(name)[0] in ("wordpress", "admin", "admin-network", "continents-cities"):
+            stem = catalog_stem(name)[0]
+            project.files.append(CatalogFile(folder / name, "pot", None, "project",
+                                             "default" if stem == "wordpress" else stem))
+        elif core is not None and kind != "pot":
+            domain, locale = core
+            catalog_file = _catalog_file(folder / name, kind, domain, "wp-languages")
+            if catalog_file.locale is None:
+                catalog_file.locale, catalog_file.locale_source = locale, "file-name"
+            project.files.append(catalog_file)
+        else:
+            rest.append(name)
+    return (project if any(f.kind != "pot" for f in project.files) else None), rest
+
+
+def _mu_plugin(folder: Path, main: tuple[Path, dict]) -> Project:
+    main_file, header = main
+    domain = header.get("Text Domain") or main_file.stem
+    project = Project(name=header["Plugin Name"], root=folder, kind="wordpress-mu-plugin", domain=domain,
+                      version=header.get("Version", ""), main_file=main_file,
+                      domain_path=header.get("Domain Path", ""), header=header)
+    search = [folder, folder / "languages", folder / main_file.stem, folder / main_file.stem / "languages"]
+    if project.domain_path:
+        search.insert(0, folder / project.domain_path.strip("/"))
+    _collect(project, search, only_domain=True)
+    return project
 
 
 def _wordpress_project(folder: Path, main, theme: dict) -> Project:
@@ -166,51 +330,135 @@ def _wordpress_project(folder: Path, main, theme: dict) -> Project:
     domain = header.get("Text Domain") or folder.name
     project = Project(name=name, root=folder, kind=kind, domain=domain, version=header.get("Version", ""),
                       main_file=main_file, domain_path=header.get("Domain Path", ""), header=header)
-    search = [project.languages_dir, folder / "languages", folder / "lang", folder]
+    search = [project.languages_dir, folder / "languages", folder / "lang", folder / "i18n", folder]
+    _collect(project, search)
+    return project
+
+
+def _collect(project: Project, folders: list[Path], only_domain: bool = False) -> None:
+    """Every catalog in ``folders`` that belongs to the project: its domain, a misnamed copy of it
+    (``slug_de_DE.po``, ``<slug>-de_DE.po`` when the text domain differs, a theme-style or plugin-style
+    name), or, in the project's own folders, another domain it bundles (a library's catalogs)."""
     seen: set[Path] = set()
-    for directory in search:
+    known = {f.path for f in project.files}
+    for directory in folders:
+        directory = directory.resolve() if directory.exists() else directory
         if directory in seen or not directory.is_dir():
             continue
         seen.add(directory)
         for entry in sorted(directory.iterdir()):
-            catalog_file = _wordpress_catalog(entry, domain)
-            if catalog_file and catalog_file.path not in {f.path for f in project.files}:
-                project.files.append(catalog_file)
-    return project
+            kind = catalog_kind(entry.name)
+            if kind is None or not entry.is_file() or entry in known:
+                continue
+            found = _project_catalog(project, entry, kind, "project")
+            if found is None or (only_domain and found.domain != project.domain):
+                continue
+            project.files.append(found)
+            known.add(entry)
 
 
-def _wordpress_catalog(path: Path, domain: str, origin: str = "project") -> CatalogFile | None:
-    kind = _catalog_kind(path.name)
-    if kind is None or not path.is_file():
-        return None
-    stem = path.name[: -len(kind) - 1]
+def _project_catalog(project: Project, path: Path, kind: str, origin: str) -> CatalogFile | None:
+    """The catalog at ``path`` as this project's (domain + locale), or None when it is none of its."""
+    domain = project.domain
+    name = parse_catalog_name(path.name, domain)
     if kind == "pot":
-        return CatalogFile(path, "pot", None, origin) if stem == domain else None
-    if not stem.startswith(domain + "-"):
+        if name.domain in (domain, project.slug) or (origin == "project" and project.template is None):
+            return CatalogFile(path, "pot", None, origin, domain if name.domain in (domain, project.slug)
+                               else name.domain)
         return None
-    info = parse_locale(stem[len(domain) + 1:])
-    return CatalogFile(path, kind, info.code, origin) if info else None
+    if name.locale is None:
+        return None
+    if name.domain in (domain, project.slug, ""):
+        theme_name = project.kind == "wordpress-theme" and origin == "project" and not name.domain
+        return _catalog_file(path, kind, domain, origin, name.locale if theme_name else None)
+    if origin == "project":  # another text domain the plugin bundles: listed, never renamed
+        return _catalog_file(path, kind, name.domain, origin)
+    return None
+
+
+def _expected_name(project: Project, catalog_file: CatalogFile) -> str | None:
+    """The file name WordPress loads this catalog by, in its folder."""
+    suffix = catalog_stem(catalog_file.path.name)[1]
+    suffix = "mo" if suffix == "gmo" else suffix
+    locale = parse_catalog_name(catalog_file.path.name, catalog_file.domain).locale or catalog_file.locale
+    if not locale:
+        return None
+    if project.kind == "wordpress-core":
+        prefix = "" if catalog_file.domain == "default" else f"{catalog_file.domain}-"
+        return f"{prefix}{locale}.{suffix}"
+    if project.kind == "wordpress-theme" and catalog_file.origin == "project":
+        return f"{locale}.{suffix}"
+    return f"{catalog_file.domain}-{locale}.{suffix}"
+
+
+def _add_wordpress_problems(project: Project) -> None:
+    """Name each catalog WordPress would not load as it is (and the name it would load)."""
+    by_stem: dict[Path, set[str]] = {}
+    for catalog_file in project.files:
+        stem, suffix = catalog_stem(catalog_file.path.name)
+        by_stem.setdefault(catalog_file.path.parent / stem, set()).add(CATALOG_KINDS.get(suffix, suffix))
+    for catalog_file in project.files:
+        if catalog_file.kind == "pot" or catalog_file.domain not in (project.domain, *CORE_DOMAINS[1:]):
+            continue
+        expected = _expected_name(project, catalog_file)
+        path = catalog_file.path
+        if expected and expected != path.name:
+            target = path.with_name(expected)
+            if project.kind == "wordpress-theme" and catalog_file.origin == "project":
+                code = "domain-in-theme-name"
+                why = (f"WordPress loads a theme's own translations as <locale>.mo ({expected}); "
+                       f"it never loads {path.name}")
+            elif parse_catalog_name(path.name, catalog_file.domain).separator not in ("-", ""):
+                code = "misnamed-separator"
+                why = f"WordPress loads {expected} (domain, '-', locale); it never loads {path.name}"
+            elif not parse_catalog_name(path.name, catalog_file.domain).domain:
+                code = "locale-only-name"
+                why = f"WordPress loads a plugin's translations as {expected}; it never loads {path.name}"
+            else:
+                code = "wrong-domain"
+                why = (f"the text domain is {catalog_file.domain!r}: WordPress loads {expected}; "
+                       f"it never loads {path.name}")
+            catalog_file.problems.append(Problem(code, why, target))
+        elif (project.domain_path and catalog_file.origin == "project" and project.kind != "wordpress-core"
+              and path.parent.resolve() != project.languages_dir.resolve()):
+            target = project.languages_dir / path.name
+            catalog_file.problems.append(Problem(
+                "misplaced", f"Domain Path is {project.domain_path}: WordPress looks for it in "
+                f"{project.languages_dir.name}/, not {path.parent.name}/", target))
+        if catalog_file.kind == "po":
+            compiled = by_stem.get(path.parent / catalog_stem(path.name)[0], set())
+            if not compiled & {"mo", "l10n.php"}:
+                catalog_file.problems.append(Problem(
+                    "not-compiled", f"{path.name} has no .mo or .l10n.php beside it: WordPress reads only "
+                    "those, so this translation is not used until it is compiled (transkit compile)"))
 
 
 def _attach_wordpress_language_packs(projects: list[Project]) -> None:
-    """``wp-content/languages/plugins`` (and Loco's copies) hold translations of plugins too — found
-    whether the scan started at wp-content, at wp-content/plugins or inside one plugin."""
+    """``wp-content/languages/plugins|themes`` (and Loco's copies) hold translations of plugins and
+    themes too — found whether the scan started at wp-content, at wp-content/plugins or inside one
+    plugin. Must-use plugins' packs sit with the plugins'."""
+    folders = {"plugins": "plugins", "themes": "themes", "mu-plugins": "plugins"}
     for project in projects:
-        if not project.kind.startswith("wordpress") or project.root.parent.name not in ("plugins", "themes"):
+        if project.kind == "wordpress-mu-plugin":
+            wp_content, kind = project.root.parent, "plugins"
+        elif project.is_wordpress and project.root.parent.name in folders:
+            wp_content, kind = project.root.parent.parent, folders[project.root.parent.name]
+        else:
             continue
-        wp_content = project.root.parent.parent
-        kind = project.root.parent.name
         known = {f.path for f in project.files}
         for folder, origin in ((wp_content / "languages" / kind, "wp-languages"),
                                (wp_content / "languages" / "loco" / kind, "loco")):
             if not folder.is_dir():
                 continue
             for path in sorted(folder.iterdir()):
-                catalog_file = _wordpress_catalog(path, project.domain, origin)
-                if catalog_file and catalog_file.kind != "pot" and catalog_file.path not in known:
-                    project.files.append(catalog_file)
+                kind_of = catalog_kind(path.name)
+                if kind_of in (None, "pot") or not path.is_file() or path in known:
+                    continue
+                name = parse_catalog_name(path.name, project.domain)
+                if name.domain == project.domain and name.locale:
+                    project.files.append(_catalog_file(path, kind_of, project.domain, origin))
     # the language-pack folders were also walked as loose catalogs: drop those duplicates
-    claimed = {f.path for p in projects for f in p.files if f.origin != "project"}
+    claimed = {f.path for p in projects if p.kind != "gettext" for f in p.files}
     for project in [p for p in projects if p.kind == "gettext"]:
         project.files = [f for f in project.files if f.path not in claimed]
         if not project.files:
@@ -231,38 +479,39 @@ def _gettext_projects(root: Path, loose: dict[Path, list[str]]) -> list[Project]
         if folder.name == "LC_MESSAGES":
             # locale/<ll>/LC_MESSAGES/<domain>.po — Babel's translations/ is the same shape
             locale_dir = folder.parent
-            info = parse_locale(locale_dir.name)
             project_root = locale_dir.parent.parent if locale_dir.parent != root else root
             for name in names:
-                kind = _catalog_kind(name)
-                domain = name[: -len(kind) - 1] if kind != "mo" or not name.endswith(".gmo") else name[:-4]
-                add(project_root, domain, CatalogFile(folder / name, kind, info.code if info else None))
+                kind = catalog_kind(name)
+                domain = catalog_stem(name)[0]
+                add(project_root, domain, _catalog_file(folder / name, kind, domain))
             continue
-        templates = sorted(n[:-4] for n in names if n.endswith(".pot"))
+        templates = sorted(catalog_stem(n)[0] for n in names if catalog_kind(n) == "pot")
         po_style = folder.name == "po" or (folder / "LINGUAS").is_file()
+        parent_is_locale_dirs = folder.parent.name in ("locale", "translations") and parse_locale(folder.name)
         for name in names:
-            kind = _catalog_kind(name)
+            kind = catalog_kind(name)
             path = folder / name
-            stem = name[: -len(".gmo")] if name.endswith(".gmo") else name[: -len(kind) - 1]
-            parent_is_locale_dirs = folder.parent.name in ("locale", "translations") and parse_locale(folder.name)
+            stem = catalog_stem(name)[0]
             if kind == "pot":
-                domain, locale = stem, None
-            elif po_style and parse_locale(stem):
+                domain = stem
+            elif po_style and parse_catalog_name(name).locale and not parse_catalog_name(name).domain:
                 domain = templates[0] if templates else (folder.parent.name if folder != root else folder.name)
-                locale = parse_locale(stem).code
             elif parent_is_locale_dirs:  # locale/<ll>/<domain>.po without LC_MESSAGES
-                domain, locale = stem, parse_locale(folder.name).code
+                domain = stem
             else:
-                domain, locale = _split_domain_locale(stem, templates)
-                if locale is None:
-                    continue
+                domain = _domain_of(name, templates)
             if po_style:
                 project_root = folder.parent if folder != root else folder
             elif parent_is_locale_dirs:
                 project_root = folder.parent.parent
             else:
                 project_root = folder
-            add(project_root, domain, CatalogFile(path, kind, locale))
+            catalog_file = _catalog_file(path, kind, domain)
+            if parent_is_locale_dirs and kind != "pot":
+                catalog_file.locale, catalog_file.locale_source = parse_locale(folder.name).code, "folder"
+            if kind != "pot" and catalog_file.locale is None:
+                continue  # neither its header nor its name says a language: not a translation
+            add(project_root, domain, catalog_file)
     projects = list(groups.values())
     for project in projects:
         # po/ and locale/ layouts sit in a project folder whose name says more than the domain
@@ -272,24 +521,26 @@ def _gettext_projects(root: Path, loose: dict[Path, list[str]]) -> list[Project]
     return projects
 
 
-def _split_domain_locale(stem: str, templates: list[str]) -> tuple[str, str | None]:
+def _domain_of(name: str, templates: list[str]) -> str:
+    """The domain of a loose catalog: the longest template name it starts with, else its name
+    without the locale (a file whose name holds no locale is its own domain)."""
     for domain in sorted(templates, key=len, reverse=True):
-        if stem.startswith(domain + "-") and parse_locale(stem[len(domain) + 1:]):
-            return domain, parse_locale(stem[len(domain) + 1:]).code
-    for index in range(len(stem) - 1, 0, -1):
-        if stem[index] == "-" and parse_locale(stem[index + 1:]):
-            return stem[:index], parse_locale(stem[index + 1:]).code
-    return stem, None
+        parsed = parse_catalog_name(name, domain)
+        if parsed.domain == domain and parsed.locale:
+            return domain
+    parsed = parse_catalog_name(name)
+    if parsed.locale and not parsed.domain:
+        return templates[0] if len(templates) == 1 else catalog_stem(name)[0]
+    return parsed.domain
 
 
 def _single_file_project(path: Path) -> list[Project]:
-    kind = _catalog_kind(path.name)
+    kind = catalog_kind(path.name)
     if kind is None:
         return []
-    locale = None if kind == "pot" else locale_from_filename(path)
-    stem = path.name[: -len(kind) - 1]
-    domain = stem if kind == "pot" else (_split_domain_locale(stem, [])[0] if "-" in stem else stem)
     if path.parent.name == "LC_MESSAGES":
-        domain = stem
+        domain = catalog_stem(path.name)[0]
+    else:
+        domain = parse_catalog_name(path.name).domain or catalog_stem(path.name)[0]
     return [Project(name=domain, root=path.parent, kind="gettext", domain=domain,
-                    files=[CatalogFile(path, kind, locale)])]
+                    files=[_catalog_file(path, kind, domain)])]

@@ -131,30 +131,213 @@ def parse_locale(name: str) -> LocaleInfo | None:
     )
 
 
+# -- which locale is this catalog file ----------------------------------------------------------
+# A file name is read strictly (language lower case, territory upper case, as gettext and WordPress
+# write them), so the tail of a slug ("my-gb", "easy-ads") is never taken for a locale.
+_STRICT_LOCALE_RE = re.compile(
+    r"^[a-z]{2,3}(?:[_-][A-Z][a-z]{3})?(?:[_-](?:[A-Z]{2}|\d{3}))?(?:_[a-z0-9]+)?(?:@[a-z]+)?$")
+# language codes WordPress uses that CLDR does not list (GlotPress locales.php)
+_WORDPRESS_ONLY_LANGUAGES = {"bel", "ary", "azb", "haz", "skr", "snd", "tah", "rhg", "twd", "ug", "ckb",
+                             "kab", "fur", "sah", "szl", "tl", "ua"}
+CATALOG_SUFFIXES = (".l10n.php", ".po", ".pot", ".mo", ".gmo", ".json")
+# what answered "which locale", in the order they are asked
+LOCALE_SOURCES = ("header", "poedit-header", "file-name", "folder", "language-team")
+
+
+def catalog_stem(name: str) -> tuple[str, str]:
+    """``x-de_DE.l10n.php`` → ``("x-de_DE", "l10n.php")``; the suffix is ``""`` for other files."""
+    lower = name.lower()
+    for suffix in CATALOG_SUFFIXES:
+        if lower.endswith(suffix):
+            return name[: -len(suffix)], suffix.lstrip(".")
+    return name, ""
+
+
+def _known_language(language: str) -> bool:
+    return language in _WORDPRESS_ONLY_LANGUAGES or language in WORDPRESS_PLURAL_FORMS \
+        or language in _english_names()[0].values()
+
+
+def _file_locale(text: str, require_known: bool) -> str | None:
+    if not _STRICT_LOCALE_RE.match(text):
+        return None
+    info = parse_locale(text)
+    if info is None or (require_known and not _known_language(info.language)):
+        return None
+    return info.code
+
+
+@dataclass(frozen=True)
+class CatalogName:
+    """What a catalog file name says: ``contact-form-7-de_DE.po`` → domain ``contact-form-7``, locale
+    ``de_DE``, separator ``-``. ``separator`` is ``_`` for the misnamed ``slug_uk_UA.po`` WordPress
+    never loads, ``""`` when the name is the locale alone (``de_DE.po``, a theme's own catalogs)."""
+
+    domain: str
+    locale: str | None
+    separator: str = "-"
+    suffix: str = ""
+
+
+def parse_catalog_name(name: str, domain: str | None = None) -> CatalogName:
+    """Split a catalog file name into domain and locale, knowing the domain when it is known (the
+    project's text domain or its template's name): ``my-gb-es_ES.po`` with domain ``my-gb`` is es_ES."""
+    stem, suffix = catalog_stem(name)
+    if suffix == "json":  # WordPress JS translations: <domain>-<locale>-<md5>.json
+        stem = re.sub(r"-[0-9a-f]{32}$", "", stem)
+    if domain:
+        for separator in ("-", "_", "."):
+            if stem.startswith(domain + separator):
+                rest = stem[len(domain) + 1:]
+                info = parse_locale(rest)
+                if info is not None:
+                    return CatalogName(domain, info.code, separator, suffix)
+        if stem == domain:
+            return CatalogName(domain, None, "", suffix)
+    whole = _file_locale(stem, require_known=len(stem) <= 3)
+    if whole is not None:
+        return CatalogName("", whole, "", suffix)
+    # "<domain>-<locale>" with the domain unknown: the shortest tail that is a locale, so a slug
+    # ending in a short word ("easy-ads-pt_BR") keeps its word; then "_" as a (wrong) separator
+    for separator in ("-", "_", "."):
+        positions = [i for i, char in enumerate(stem) if char == separator]
+        for index in reversed(positions):
+            tail = stem[index + 1:]
+            locale = _file_locale(tail, require_known=True)
+            if locale is None and separator == "-":
+                locale = _file_locale(tail, require_known=False) if "_" in tail else None
+            if locale is not None and index > 0:
+                return CatalogName(stem[:index], locale, separator, suffix)
+    return CatalogName(stem, None, "", suffix)
+
+
 def locale_from_filename(path: str | os.PathLike, domain: str | None = None) -> str | None:
     """The locale a catalog's file name (or folder) names: ``plugin-it_IT.po`` → ``it_IT``,
     ``locale/de/LC_MESSAGES/x.po`` → ``de``, ``po/pt_BR.po`` → ``pt_BR``."""
     path = Path(path)
-    stem = path.name
-    for suffix in (".l10n.php", ".po", ".pot", ".mo", ".json"):
-        if stem.endswith(suffix):
-            stem = stem[: -len(suffix)]
-            break
     if path.parent.name == "LC_MESSAGES" and parse_locale(path.parent.parent.name):
         return parse_locale(path.parent.parent.name).code
-    if domain and stem.startswith(domain + "-"):
-        candidate = stem[len(domain) + 1:]
-        return parse_locale(candidate).code if parse_locale(candidate) else None
-    info = parse_locale(stem)
-    if info is not None:
-        return info.code
-    # "<domain>-<locale>": try every split at a hyphen, longest locale first
-    for index, char in enumerate(stem):
-        if char == "-":
-            info = parse_locale(stem[index + 1:])
-            if info is not None:
-                return info.code
-    return None
+    return parse_catalog_name(path.name, domain).locale
+
+
+@lru_cache(maxsize=1)
+def _english_names() -> tuple[dict[str, str], dict[str, str]]:
+    """(lower-case English language name → code, lower-case territory name → code), from CLDR."""
+    from babel import Locale
+
+    english = Locale("en")
+    languages = {name.lower(): code for code, name in english.languages.items()}
+    territories = {name.lower(): code for code, name in english.territories.items() if code.isalpha()}
+    # names Poedit and Loco wrote that CLDR spells otherwise
+    languages.update({"norwegian bokmal": "nb", "chinese simplified": "zh_CN", "chinese traditional": "zh_TW",
+                      "farsi": "fa", "castellano": "es", "brazilian portuguese": "pt_BR"})
+    territories.update({"russian federation": "RU", "korea, republic of": "KR", "viet nam": "VN",
+                        "iran, islamic republic of": "IR", "taiwan, province of china": "TW",
+                        "united states": "US", "united kingdom": "GB"})
+    return languages, territories
+
+
+def normalize_locale(text: str, country: str = "") -> str | None:
+    """A locale code for what a header says: ``pt-BR`` → ``pt_BR``, ``French`` → ``fr``,
+    ``Persian (Iran)`` → ``fa_IR``, ``zh_TW.Big5`` → ``zh_TW``; with Poedit's ``X-Poedit-Country``
+    (``Chinese`` + ``TAIWAN``) the territory is added. None when it names no language."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    info = parse_locale(text)
+    if info is not None and (len(info.language) == 2 or _known_language(info.language)):
+        code = info.code
+    else:
+        languages, territories = _english_names()
+        lowered = text.lower()
+        name, _, territory_name = lowered.partition("(")
+        code = languages.get(lowered) or languages.get(name.strip())
+        if code is None:
+            return None
+        territory = territories.get(territory_name.rstrip(") ").strip()) if territory_name else None
+        if territory and "_" not in code:
+            code = f"{code}_{territory}"
+    if country and "_" not in code:
+        territory = _english_names()[1].get(country.strip().lower())
+        if territory is None and re.fullmatch(r"[A-Za-z]{2}", country.strip()):
+            territory = country.strip().upper()
+        if territory:
+            code = f"{code}_{territory}"
+    return code
+
+
+def _language_team_locale(team: str) -> str | None:
+    """``Russian (Russia) (http://…/ru_RU/)`` → ``ru_RU``; ``de_DE <LL@li.org>`` → ``de_DE``;
+    the template's ``LANGUAGE <LL@li.org>`` → None."""
+    team = re.sub(r"<[^>]*>|\(https?:[^)]*\)", "", team or "").strip()
+    if not team or team.upper() == "LANGUAGE" or team.lower() == "none":
+        return None
+    return normalize_locale(team)
+
+
+def _compatible(first: str, second: str) -> bool:
+    """The same language, and the same territory when both name one (de and de_DE agree)."""
+    a, b = parse_locale(first), parse_locale(second)
+    if a is None or b is None:
+        return first == second
+    return a.language == b.language and (not a.territory or not b.territory or a.territory == b.territory)
+
+
+def _same_language(first: str, second: str) -> bool:
+    a, b = parse_locale(first), parse_locale(second)
+    return a is not None and b is not None and a.language == b.language
+
+
+@dataclass(frozen=True)
+class LocaleAnswer:
+    """Which locale a catalog file is in, and what said so (one of ``LOCALE_SOURCES``; ``None`` when
+    nothing did). ``warning`` names a conflict between the header and the file name."""
+
+    code: str | None
+    source: str | None
+    warning: str | None = None
+
+    def as_dict(self) -> dict:
+        return {"locale": self.code, "locale_source": self.source, "locale_warning": self.warning}
+
+
+def catalog_locale(path: str | os.PathLike | None, header: dict[str, str] | None = None,
+                   domain: str | None = None) -> LocaleAnswer:
+    """THE answer to "which locale is this catalog": the header's ``Language`` (normalised), then
+    ``X-Poedit-Language``/``-Country``, then the file name read knowing ``domain`` (or the
+    ``LC_MESSAGES`` folder), then ``Language-Team``. When header and file name name the same
+    language (``de`` in ``x-de_DE.po``, ``ja_JP`` in ``x-ja.mo``) the file name's code is the answer:
+    it is the one the file is loaded by — with a warning when they contradict (``de_CH`` in
+    ``x-de_DE.po``). A header naming another language wins, with a warning."""
+    header = header or {}
+    from_name = locale_from_filename(path, domain) if path is not None else None
+    name_source = None
+    if from_name is not None:
+        name_source = "folder" if Path(path).parent.name == "LC_MESSAGES" else "file-name"
+    from_header, header_source = normalize_locale(header.get("Language", "")), "header"
+    if from_header is None and header.get("X-Poedit-Language"):
+        from_header = normalize_locale(header["X-Poedit-Language"], header.get("X-Poedit-Country", ""))
+        header_source = "poedit-header"
+    if from_header is not None:
+        if from_name is None:
+            return LocaleAnswer(from_header, header_source)
+        if _compatible(from_header, from_name):
+            # the same language: the file name's code is the one WordPress (or gettext) loads it by
+            return LocaleAnswer(from_name, name_source)
+        raw = header.get("Language") or header.get("X-Poedit-Language")
+        said = f"the header says {raw!r}" + (f" ({from_header})" if raw != from_header else "")
+        if _same_language(from_header, from_name):  # de_CH in x-de_DE.po: loaded, and used, as de_DE
+            return LocaleAnswer(from_name, name_source, f"{said} but the file name says {from_name}; "
+                                f"it is loaded as {from_name}, so it is used as {from_name}")
+        return LocaleAnswer(from_header, header_source,
+                            f"{said} but the file name says {from_name}; WordPress loads it as {from_name}, "
+                            f"its strings are taken as {from_header}")
+    if from_name is not None:
+        return LocaleAnswer(from_name, name_source)
+    from_team = _language_team_locale(header.get("Language-Team", ""))
+    if from_team is not None:
+        return LocaleAnswer(from_team, "language-team")
+    return LocaleAnswer(None, None)
 
 
 @lru_cache(maxsize=256)

@@ -264,13 +264,11 @@ class Catalog:
 
     @property
     def language(self) -> str:
-        """The catalog's language code as written in its header (``Language``), else from the path."""
-        from transkit.catalog.locales import locale_from_filename
+        """The catalog's locale code: ``catalog_locale``'s answer (header normalised, file name…)."""
+        from transkit.catalog.locales import catalog_locale
 
-        lang = self.header.get("Language", "").strip()
-        if not lang and self.path is not None:
-            lang = locale_from_filename(self.path) or ""
-        return lang
+        header = self.header
+        return catalog_locale(self.path, header, header.get("X-Domain") or None).code or ""
 
     @property
     def plural_forms(self) -> str:

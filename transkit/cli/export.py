@@ -13,15 +13,9 @@ _ONLY = click.Choice(["translated", "reviewed"])
 
 
 def _po_files(paths: tuple[str, ...]) -> list[Path]:
-    found: list[Path] = []
-    for name in paths:
-        path = Path(name)
-        if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*.po")
-                                if not {".git", "node_modules", "vendor"} & set(p.parts)))
-        else:
-            found.append(path)
-    return found
+    from transkit.jobs.catalogs import catalogs_for
+
+    return [ref.path for ref in catalogs_for(list(paths))]
 
 
 @click.command("compile")

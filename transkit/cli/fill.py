@@ -51,10 +51,9 @@ def _shown_path(path: str) -> str:
 
 def _no_catalog_error(paths, locale: str) -> TranskitError:
     """Nothing to fill: say which locales are there and how to start this one, rather than a silent 0."""
-    from transkit.catalog.discover import scan
+    from transkit.jobs.catalogs import catalogs_for
 
-    present = sorted({name for path in paths if path.is_dir() for project in scan(path)
-                      for name in project.locales})
+    present = sorted({ref.locale for ref in catalogs_for([path for path in paths if path.is_dir()])})
     where = ", ".join(str(path) for path in paths)
     found = f" (catalogs found: {', '.join(present)})" if present else ""
     return TranskitError(f"no {locale} catalog under {where}{found}; start one with "

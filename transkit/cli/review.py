@@ -164,9 +164,9 @@ def _project_name(plugin: str) -> str:
     """A folder or PO file given as PLUGIN → the project name status and the store use for it."""
     if not os.path.exists(plugin):
         return plugin
-    from transkit.jobs.status import find_catalogs
+    from transkit.jobs.catalogs import catalogs_for
 
-    names = sorted({ref.project for ref in find_catalogs(plugin)})
+    names = sorted({ref.project for ref in catalogs_for([plugin])})
     if len(names) > 1:
         raise click.UsageError(f"{plugin} holds several projects ({', '.join(names)}); name one of them")
     return names[0] if names else os.path.basename(os.path.normpath(os.path.abspath(plugin)))

@@ -1,6 +1,8 @@
-"""Use cases on catalogs: scan a folder, start a translation, update translations from a template.
+"""Use cases on catalogs: find them (the one finder every command and the TUI use), scan a folder,
+start a translation, update translations from a template.
 
-Faces call these and render what they return; nothing here prints.
+Faces call these and render what they return; nothing here prints. Finding never seeds the
+translation memory: the jobs that need it call ``jobs.memory.seed_memory`` as a step of their own.
 """
 
 from __future__ import annotations
@@ -8,28 +10,168 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterable
 
 from transkit.catalog import load_catalog
-from transkit.catalog.discover import Project, scan
-from transkit.catalog.locales import parse_locale
+from transkit.catalog.discover import CatalogFile, Problem, Project, project_at, scan
+from transkit.catalog.locales import catalog_stem, parse_locale
 from transkit.catalog.merge import MergeReport, init_catalog, merge_template
 from transkit.catalog.model import CatalogStats
 from transkit.config import Identity
 from transkit.errors import CatalogError, TranskitError
+from transkit.store.states import CatalogKey
+
+TRANSLATION_KINDS = ("po", "mo", "l10n.php")
+
+
+@dataclass(frozen=True)
+class CatalogRef:
+    """A translation catalog found on disk: what it is, whose it is, which locale and why.
+
+    ``project`` is the project's handle (the folder slug of a WordPress project, else its domain):
+    what people type and what the store groups catalogs by; ``project_name`` is what tables show."""
+
+    path: Path
+    project: str
+    domain: str
+    locale: str
+    kind: str = "po"  # po / mo / l10n.php
+    project_kind: str = "gettext"  # wordpress-core / wordpress-plugin / wordpress-mu-plugin / wordpress-theme / gettext
+    project_name: str = ""
+    locale_source: str | None = None  # header / poedit-header / file-name / folder / language-team
+    origin: str = "project"  # project / wp-languages / loco
+    root: Path | None = None  # the project's folder
+    problems: tuple[Problem, ...] = ()
+    project_version: str = ""
+
+    @property
+    def key(self) -> CatalogKey:
+        return CatalogKey(str(self.path.resolve()), self.project, self.domain, self.locale)
+
+    def as_dict(self) -> dict:
+        return {"path": str(self.path), "project": self.project, "project_name": self.project_name or self.project,
+                "project_kind": self.project_kind, "domain": self.domain, "locale": self.locale,
+                "locale_source": self.locale_source, "kind": self.kind, "origin": self.origin,
+                "problems": [problem.as_dict() for problem in self.problems]}
+
+
+def refs_of(project: Project, kinds: Iterable[str] = ("po",), any_locale: bool = False) -> list[CatalogRef]:
+    """The catalogs of one project as refs (templates left out, and files no locale is known for
+    unless ``any_locale``)."""
+    kinds = tuple(kinds)
+    return [CatalogRef(found.path, project.handle, found.domain or project.domain, found.locale or "",
+                       found.kind, project.kind, project.name, found.locale_source, found.origin, project.root,
+                       tuple(found.problems), project.version)
+            for found in project.files if found.kind in kinds and (found.locale or any_locale)]
+
+
+def projects_for(paths: Iterable[str | os.PathLike]) -> list[Project]:
+    """The projects ``paths`` name: every project under a folder; for a catalog file, the project
+    that holds it (its plugin or theme, core, or its gettext folder), reduced to that file."""
+    projects: list[Project] = []
+    for path in map(Path, paths):
+        if not path.exists():
+            raise CatalogError("no such file or folder", path)
+        projects.extend(scan(path) if path.is_dir() else [_owner_of(path.resolve())])
+    return projects
+
+
+def _owner_of(path: Path) -> Project:
+    """The project a catalog file belongs to, holding only that file (and its templates)."""
+    candidates: list[Project] = []
+    for folder in (path.parent, path.parent.parent, path.parent.parent.parent):
+        owner = project_at(folder)
+        if owner is not None:
+            candidates.append(owner)
+            break
+    parent = path.parent
+    if not candidates and parent.name in ("plugins", "themes") and parent.parent.name in ("languages", "loco"):
+        wp_content = parent.parent.parent if parent.parent.name == "languages" else parent.parent.parent.parent
+        if (wp_content / parent.name).is_dir():
+            candidates.extend(scan(wp_content / parent.name))
+    if not candidates:
+        candidates.extend(scan(parent.parent.parent if parent.name == "LC_MESSAGES" else parent))
+    for project in candidates:
+        mine = [f for f in project.files if f.path.resolve() == path]
+        if mine:
+            project.files = mine + [f for f in project.files if f.kind == "pot"]
+            return project
+    found = scan(path)
+    if found:
+        return found[0]
+    # not named like a catalog: it stands for itself, and reading it says what is wrong with it
+    return Project(name=path.stem, root=path.parent, kind="gettext", domain=path.stem,
+                   files=[CatalogFile(path, "po", None, domain=path.stem)])
+
+
+def catalogs_for(paths: Iterable[str | os.PathLike] | str | os.PathLike, locale: str | None = None, *,
+                 kinds: Iterable[str] = ("po",), editable: bool = False) -> list[CatalogRef]:
+    """THE catalog finder: the catalogs ``paths`` name, of ``locale`` when given (normalised: ``pt-BR``
+    is pt_BR), of the ``kinds`` asked (``po`` by default; ``mo``, ``l10n.php`` too). A folder is
+    searched the way WordPress and gettext lay catalogs out; a catalog file stands for itself, in any
+    locale (its ``locale`` is ``""`` when nothing says one). ``editable``: only the PO a translator
+    edits per project, domain and locale (the project's own before a language pack's). Each file
+    once, WordPress core first, then by project, locale and path."""
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    wanted = None
+    if locale:
+        info = parse_locale(locale)
+        wanted = info.code if info else locale
+    kinds = tuple(kinds)
+    found: dict[Path, CatalogRef] = {}
+    for path in map(Path, paths):
+        if not path.exists():
+            raise CatalogError("no such file or folder", path)
+        if not path.is_dir():
+            for ref in refs_of(_owner_of(path.resolve()), kinds, any_locale=True):
+                found.setdefault(ref.path.resolve(), ref)
+            continue
+        for project in scan(path):
+            refs = refs_of(project, kinds)
+            if wanted is not None:
+                refs = [ref for ref in refs if ref.locale == wanted]
+            if editable:
+                chosen = {project.po_for(ref.locale, ref.domain) for ref in refs}
+                refs = [ref for ref in refs if ref.path in chosen]
+            for ref in refs:
+                found.setdefault(ref.path.resolve(), ref)
+    return sorted(found.values(), key=lambda r: (r.project_kind != "wordpress-core", r.project, r.locale,
+                                                 str(r.path)))
 
 
 @dataclass
 class LocaleSummary:
+    """One locale of a project (per domain): its PO, MO and l10n.php side by side."""
+
     locale: str
-    path: Path
-    kind: str  # po / mo / l10n.php
+    path: Path  # the PO when there is one, else the compiled file
+    kind: str  # po / mo / l10n.php: the kind of ``path``
     origin: str
+    domain: str = ""
+    locale_source: str | None = None
+    files: dict[str, Path] = field(default_factory=dict)  # kind -> path
     stats: CatalogStats | None = None
+    missing_from_template: int | None = None  # template strings this catalog lacks
+    problems: list[Problem] = field(default_factory=list)
     error: str | None = None  # the catalog could not be read: one line naming file and line
 
+    @property
+    def percent_of_template(self) -> float | None:
+        if self.stats is None or self.missing_from_template is None:
+            return None
+        total = self.stats.translated + self.stats.fuzzy + self.stats.untranslated + self.missing_from_template
+        return 100.0 * self.stats.translated / total if total else 0.0
+
     def as_dict(self) -> dict:
-        return {"locale": self.locale, "path": str(self.path), "kind": self.kind, "origin": self.origin,
-                "stats": self.stats.as_dict() if self.stats else None, "error": self.error}
+        return {"locale": self.locale, "locale_source": self.locale_source, "domain": self.domain,
+                "path": str(self.path), "kind": self.kind, "origin": self.origin,
+                "files": {kind: str(path) for kind, path in self.files.items()},
+                "stats": self.stats.as_dict() if self.stats else None,
+                "missing_from_template": self.missing_from_template,
+                "percent_of_template": round(self.percent_of_template, 1)
+                if self.percent_of_template is not None else None,
+                "problems": [problem.as_dict() for problem in self.problems], "error": self.error}
 
 
 @dataclass
@@ -40,9 +182,10 @@ class ProjectSummary:
 
     def as_dict(self) -> dict:
         p = self.project
-        return {"name": p.name, "kind": p.kind, "version": p.version, "domain": p.domain, "root": str(p.root),
-                "main_file": str(p.main_file) if p.main_file else None, "domain_path": p.domain_path,
-                "template": str(p.template) if p.template else None, "template_entries": self.template_entries,
+        return {"name": p.name, "handle": p.handle, "kind": p.kind, "version": p.version, "domain": p.domain,
+                "root": str(p.root), "main_file": str(p.main_file) if p.main_file else None,
+                "domain_path": p.domain_path, "template": str(p.template) if p.template else None,
+                "template_entries": self.template_entries,
                 "locales": [locale.as_dict() for locale in self.locales]}
 
 
@@ -55,50 +198,82 @@ def _mo_stats(path: Path, total: int | None) -> CatalogStats:
 
 
 def summarize(project: Project) -> ProjectSummary:
+    """One row per (domain, locale, origin): the PO's counts (the compiled file's when there is no
+    PO), measured against the template when there is one."""
     summary = ProjectSummary(project)
+    template_keys: set | None = None
     if project.template:
         try:
-            summary.template_entries = len(load_catalog(project.template).entries)
+            template = load_catalog(project.template)
+            summary.template_entries = len(template.entries)
+            template_keys = {(e.msgctxt, e.msgid) for e in template.entries}
         except CatalogError:
             summary.template_entries = None
-    for catalog_file in sorted(project.files, key=lambda f: (f.locale or "", f.kind)):
-        if catalog_file.locale is None:
+    rows: dict[tuple, LocaleSummary] = {}
+    order = {"po": 0, "mo": 1, "l10n.php": 2}
+    for found in sorted(project.files, key=lambda f: (f.locale or "", order.get(f.kind, 3))):
+        if found.locale is None:
             continue
-        item = LocaleSummary(catalog_file.locale, catalog_file.path, catalog_file.kind, catalog_file.origin)
+        row_key = (found.domain, found.locale, found.origin, found.path.parent)
+        item = rows.get(row_key)
+        if item is None:
+            item = rows[row_key] = LocaleSummary(found.locale, found.path, found.kind, found.origin,
+                                                 found.domain, found.locale_source)
+        item.files.setdefault(found.kind, found.path)
+        item.problems.extend(p for p in found.problems if p not in item.problems)
+    for item in rows.values():
         try:
-            if catalog_file.kind == "po":
-                item.stats = load_catalog(catalog_file.path).stats()
-            elif catalog_file.kind == "mo":
-                item.stats = _mo_stats(catalog_file.path, summary.template_entries)
+            if item.kind == "po":
+                catalog = load_catalog(item.path)
+                item.stats = catalog.stats()
+                if template_keys is not None and item.domain in ("", project.domain):
+                    item.missing_from_template = len(template_keys - {(e.msgctxt, e.msgid) for e in catalog.entries})
+            elif item.kind == "mo":
+                item.stats = _mo_stats(item.path, summary.template_entries)
         except CatalogError as err:
             item.error = str(err)
         summary.locales.append(item)
+    summary.locales.sort(key=lambda s: (s.domain != project.domain, s.domain, s.locale, s.origin != "project"))
     return summary
 
 
 def scan_folder(path: str | os.PathLike, seed: bool = True) -> list[ProjectSummary]:
-    """Projects under ``path`` with per-locale stats; their translations also seed the memory
-    (unchanged files are skipped), so every catalog scanned helps fill the next one."""
+    """Projects under ``path`` with per-locale stats. ``seed``: the translations found then seed the
+    memory (an explicit step; unchanged files are skipped), so every catalog scanned helps fill the next."""
     root = Path(path)
     if not root.exists():
         raise CatalogError("no such file or folder", root)
     projects = scan(root)
     if seed:
-        from transkit.jobs.memory import po_files_of, seed_memory
+        from transkit.jobs.memory import seed_memory
 
-        seed_memory(po_files_of(projects))
+        seed_memory(memory_sources(projects))
     return [summarize(project) for project in projects]
+
+
+def memory_sources(projects: Iterable[Project]) -> list[CatalogRef]:
+    """What the memory learns from: each project's catalog per domain, locale and folder — the PO,
+    else the .mo, else the .l10n.php (a language pack WordPress installed without its PO)."""
+    best: dict[tuple, CatalogRef] = {}
+    order = {"po": 0, "mo": 1, "l10n.php": 2}
+    for project in projects:
+        for ref in refs_of(project, TRANSLATION_KINDS):
+            stem = catalog_stem(ref.path.name)[0]
+            slot = (ref.path.parent.resolve(), stem, ref.locale)
+            if slot not in best or order[ref.kind] < order[best[slot].kind]:
+                best[slot] = ref
+    return sorted(best.values(), key=lambda r: (r.project_kind != "wordpress-core", str(r.path)))
 
 
 def find_project(path: str | os.PathLike, name: str | None = None) -> Project:
     """The one project at ``path`` (or named ``name`` / with that domain under it)."""
-    projects = scan(path)
+    projects = projects_for([path])
     if name:
-        projects = [p for p in projects if name in (p.name, p.domain, p.slug)]
+        projects = [p for p in projects if name in (p.name, p.domain, p.slug, p.handle)]
     if not projects:
         raise TranskitError(f"{path}: no plugin or gettext project found")
     if len(projects) > 1:
-        names = ", ".join(sorted({p.domain for p in projects}))
+        names = ", ".join(sorted({p.handle for p in projects}))
         raise TranskitError(f"{path}: holds several projects ({names}); name one with --project")
     return projects[0]
 

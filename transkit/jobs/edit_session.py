@@ -373,14 +373,14 @@ class EditSession:
 def open_catalog(path: str | os.PathLike) -> "EditSession":
     """Load a catalog and name it as ``transkit status`` does, so both see the same review state."""
     from transkit.catalog import load_catalog
-    from transkit.jobs.status import find_catalogs
+    from transkit.jobs.catalogs import catalogs_for
 
     catalog = load_catalog(path)
     key = None
     if not catalog.is_template:
         resolved = Path(path).resolve()
         try:
-            key = next((ref.key for ref in find_catalogs(path) if ref.path.resolve() == resolved), None)
+            key = next((ref.key for ref in catalogs_for([path]) if ref.path.resolve() == resolved), None)
         except TranskitError:
             key = None
     return EditSession(catalog, key)

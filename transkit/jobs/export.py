@@ -197,7 +197,9 @@ def export_plugin(plugin: str | os.PathLike, options: ExportOptions,
                   progress: Progress | None = None) -> ExportResult:
     say = progress or (lambda message: None)
     safe_locale(options.locale, "--locale")
-    plugin_dir, po_path, slug, version, domain, display_name = locate(plugin, options.locale, options.project)
+    ref = locate(plugin, options.locale, options.project)
+    plugin_dir, po_path, slug, domain = ref.root, ref.path, ref.project, ref.domain
+    version, display_name = ref.project_version or None, ref.project_name or ref.project
     safe_file_name(f"{slug}-{options.locale}", "plugin slug", po_path)
     identity = options.identity or load_config().identity
     say(f"reading {po_path}")
@@ -403,34 +405,22 @@ def _added_changed(exported: list[Entry], base: Catalog | None) -> tuple[int, in
 
 # -- finding the plugin and its catalog ----------------------------------------------------------
 
-def locate(plugin: str | os.PathLike, locale: str,
-           project_name: str | None = None) -> tuple[Path, Path, str, str | None, str | None, str]:
-    """(plugin folder, PO path, slug, version, text domain, display name) for a plugin folder or a PO.
-    A folder must hold one project (or name one): several plugins are listed, never guessed."""
-    from transkit.catalog.discover import scan
-    from transkit.jobs.catalogs import find_project
+def locate(plugin: str | os.PathLike, locale: str, project_name: str | None = None) -> "CatalogRef":
+    """The catalog to give back (``jobs.catalogs``, the one finder): a PO file, or the locale's PO of
+    the one project in a folder. Several plugins in a folder are listed, never guessed."""
+    from transkit.jobs.catalogs import catalogs_for, find_project, refs_of
 
     path = Path(plugin)
     if not path.exists():
         raise UpstreamError(f"{plugin}: no such plugin folder or catalog")
     if path.is_file():
-        projects = scan(path.parent)
-        po_path = path
-        plugin_dir = next((p.root for p in projects if p.kind != "gettext"), path.parent)
-    else:
-        chosen = find_project(path, project_name)
-        projects = [chosen]
-        plugin_dir = chosen.root
-        po_path = chosen.po_for(locale)
-        if po_path is None:
-            raise UpstreamError(f"{path}: no {locale} catalog found (looked for *-{locale}.po)")
-    project = next((p for p in projects if p.root == Path(plugin_dir).resolve()), None)
-    catalog_domain = _domain_of(po_path, None)
-    slug = project.slug if project is not None and project.kind != "gettext" else catalog_domain
-    version = (project.version or None) if project is not None else None
-    domain = (project.domain if project is not None and project.domain else None) or catalog_domain
-    name = project.name if project is not None and project.name else slug
-    return Path(plugin_dir), po_path, slug, version, domain, name
+        return catalogs_for([path])[0]
+    chosen = find_project(path, project_name)
+    po_path = chosen.po_for(locale)
+    ref = next((r for r in refs_of(chosen) if po_path is not None and r.path == po_path), None)
+    if ref is None:
+        raise UpstreamError(f"{path}: no {locale} catalog found (looked for *-{locale}.po)")
+    return ref
 
 
 def _domain_of(po_path: Path, catalog: Catalog | None) -> str | None:

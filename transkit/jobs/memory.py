@@ -1,7 +1,10 @@
-"""Use case: keep the translation memory seeded from every catalog transkit has scanned.
+"""Use case: keep the translation memory seeded from every catalog the user has.
 
-Scan, fill and the TUI call ``seed_memory`` with the catalogs they found; files unchanged since the
-last seeding are skipped by signature, so calling it on every scan costs a stat per file.
+Seeding is a step of its own: scan, fill and the TUI call ``seed_memory`` (or ``seed_from`` for
+folders) after finding catalogs; finding never seeds. The memory learns from each project's PO,
+else its .mo, else its .l10n.php (language packs WordPress installed without their PO), filed
+under the locale ``catalog_locale`` answered, WordPress core's first. Files unchanged since the last
+seeding are skipped by signature, so calling it on every scan costs a stat per file.
 """
 
 from __future__ import annotations
@@ -21,18 +24,24 @@ class SeedReport:
     segments_added: int = 0
     unreadable: list[str] = field(default_factory=list)  # "file:line: why" for catalogs skipped
 
+    def as_dict(self) -> dict:
+        return dict(self.__dict__)
 
-def seed_memory(po_paths: Iterable[str | os.PathLike], memory=None) -> SeedReport:
-    """Add the translated, non-fuzzy entries of each PO file to the translation memory."""
+
+def seed_memory(sources: Iterable, memory=None) -> SeedReport:
+    """Add the translated, non-fuzzy entries of each catalog to the translation memory. ``sources``
+    are ``CatalogRef``s (their locale is used) or paths of PO files (their own locale answer)."""
     from transkit.suggest.tm import TranslationMemory
 
     report = SeedReport()
     own = memory is None
     memory = TranslationMemory() if own else memory
     try:
-        for path in po_paths:
+        for source in sources:
+            path, locale = (Path(source), None) if isinstance(source, (str, os.PathLike)) \
+                else (source.path, source.locale or None)
             try:
-                added = memory.seed_file(Path(path))
+                added = memory.seed_file(path, locale=locale, load=_loader(path))
             except (CatalogError, OSError) as err:
                 report.unreadable.append(str(err))
                 continue
@@ -45,6 +54,32 @@ def seed_memory(po_paths: Iterable[str | os.PathLike], memory=None) -> SeedRepor
         if own:
             memory.close()
     return report
+
+
+def seed_from(paths: Iterable[str | os.PathLike], memory=None) -> SeedReport:
+    """Seed the memory from every catalog under the folders in ``paths`` (files are skipped: a
+    catalog named on the command line is the one being filled)."""
+    from transkit.jobs.catalogs import memory_sources, projects_for
+
+    folders = [path for path in map(Path, paths) if path.is_dir()]
+    return seed_memory(memory_sources(projects_for(folders)), memory) if folders else SeedReport()
+
+
+def _loader(path: Path):
+    """How to read a catalog for the memory: PO as it is; .mo and .l10n.php as a catalog of their
+    messages (what WordPress would show)."""
+    from transkit.catalog.locales import catalog_stem
+
+    kind = catalog_stem(path.name)[1]
+    if kind in ("mo", "gmo"):
+        from transkit.catalog.compiled import load_mo_as_catalog
+
+        return load_mo_as_catalog
+    if kind == "l10n.php":
+        from transkit.catalog.compiled import load_l10n_php_as_catalog
+
+        return load_l10n_php_as_catalog
+    return None
 
 
 def po_files_of(projects) -> list[Path]:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Callable
 
 from transkit.errors import ExitCode, TranskitError
-from transkit.jobs.status import CatalogRef, find_catalogs
+from transkit.jobs.catalogs import CatalogRef, catalogs_for
 from transkit.store import CatalogKey, EntryState, HistoryEvent, ProgressPoint, ReviewState, ReviewStore
 
 
@@ -125,7 +125,7 @@ def approve(path: str | os.PathLike, selector: str, who: str | None = None, dry_
     own_store = store is None
     store = store or ReviewStore.open()
     try:
-        for ref in find_catalogs(path):
+        for ref in catalogs_for([path]):
             try:
                 signature_before = os.stat(ref.path)  # before reading: see _save_unchanged_since
                 catalog = load_catalog(ref.path)

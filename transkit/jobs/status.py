@@ -16,25 +16,12 @@ from pathlib import Path
 from typing import Callable
 
 from transkit.errors import CatalogError
-from transkit.store import CatalogKey, Progress, ReviewStore
+from transkit.jobs.catalogs import CatalogRef, catalogs_for
+from transkit.store import Progress, ReviewStore
 from transkit.store.ledger import ChangesSince, ExportRecord, Ledger
 
 # called as on_progress(done, total, path) while catalogs are examined
 ProgressCallback = Callable[[int, int, Path], None]
-
-
-@dataclass(frozen=True)
-class CatalogRef:
-    """A translation catalog found on disk, with the names the store groups it by."""
-
-    path: Path
-    project: str
-    domain: str
-    locale: str
-
-    @property
-    def key(self) -> CatalogKey:
-        return CatalogKey(str(self.path.resolve()), self.project, self.domain, self.locale)
 
 
 @dataclass
@@ -51,7 +38,9 @@ class CatalogStatus:
 
     def as_dict(self) -> dict:
         return {"path": str(self.ref.path), "project": self.ref.project, "domain": self.ref.domain,
-                "locale": self.ref.locale, "stats": self.stats, "review": self.review.as_dict(),
+                "locale": self.ref.locale, "locale_source": self.ref.locale_source,
+                "project_kind": self.ref.project_kind, "project_name": self.ref.project_name,
+                "problems": [problem.as_dict() for problem in self.ref.problems], "stats": self.stats, "review": self.review.as_dict(),
                 "error": self.error, "rebuilt": self.rebuilt, "source_changed": self.source_changed,
                 "last_export": self.last_export.as_dict() if self.last_export else None,
                 "changes_since_export": self.changes_since.as_dict() if self.changes_since else None}
@@ -87,25 +76,6 @@ class FolderStatus:
                 "catalogs": [c.as_dict() for c in self.catalogs]}
 
 
-def find_catalogs(path: str | os.PathLike) -> list[CatalogRef]:
-    """PO catalogs under ``path`` (or ``path`` itself when it is a PO file), found by discovery."""
-    from transkit.catalog.discover import scan
-
-    path = Path(path)
-    if not path.exists():
-        raise CatalogError("no such file or folder", path)
-    refs: dict[Path, CatalogRef] = {}
-    for project in scan(path):
-        # the folder slug is what people type (`transkit history contact-form-7`), not "Plugin Name"
-        name = project.slug if project.kind.startswith("wordpress") else project.domain or project.name
-        for found in project.files:
-            if found.kind != "po" or found.path in refs:
-                continue
-            key = CatalogKey.for_path(found.path, name, project.domain or None, found.locale or None)
-            refs[found.path] = CatalogRef(Path(found.path), key.project, key.domain, key.locale)
-    return sorted(refs.values(), key=lambda r: (r.project, r.locale, str(r.path)))
-
-
 def folder_status(path: str | os.PathLike, store: ReviewStore | None = None,
                   on_progress: ProgressCallback | None = None,
                   cancel: threading.Event | None = None) -> FolderStatus:
@@ -115,7 +85,7 @@ def folder_status(path: str | os.PathLike, store: ReviewStore | None = None,
     own_store = store is None
     store = store or ReviewStore.open()
     try:
-        refs = find_catalogs(path)
+        refs = catalogs_for([path])
         result = FolderStatus(Path(path), store.path, store_was_empty=store.is_empty())
         signatures = store.file_signatures()
         names = {key.path: key for key in store.catalogs()}

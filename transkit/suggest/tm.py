@@ -141,9 +141,10 @@ class TranslationMemory:
                 for entry in catalog.entries if entry.is_translated()]
         return self.add_many(rows) if rows else 0
 
-    def seed_file(self, path: str | os.PathLike, locale: str | None = None) -> int | None:
+    def seed_file(self, path: str | os.PathLike, locale: str | None = None, load=None) -> int | None:
         """Remember a catalog file's translations unless it is unchanged since it was last seeded
-        (None then). Its earlier segments are replaced, so edits and removals carry over."""
+        (None then). Its earlier segments are replaced, so edits and removals carry over. ``load``
+        reads the file into a Catalog (default: a PO; see ``catalog/compiled.py`` for .mo/.l10n.php)."""
         from transkit.catalog import load_catalog
 
         path = Path(path).resolve()
@@ -153,7 +154,7 @@ class TranslationMemory:
         row = self._conn.execute("SELECT signature FROM seeded_files WHERE origin = ?", (origin,)).fetchone()
         if row is not None and row[0] == signature:
             return None
-        catalog = load_catalog(path)
+        catalog = (load or load_catalog)(path)
         with self._conn.transaction("transkit memory"):
             self._conn.execute("DELETE FROM segments WHERE origin = ?", (origin,))
         added = self.add_catalog(catalog, origin=origin, locale=locale) if (locale or catalog.language) else 0

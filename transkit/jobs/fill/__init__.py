@@ -81,6 +81,10 @@ def _fill(paths, options: FillOptions, *, tm, cache, providers, cancel) -> Itera
     from transkit.suggest.cache import MTCache
 
     catalog_paths = find_catalogs(paths, options.locale)  # the one seam to catalog discovery
+    if "tm" in options.providers:  # a step of its own: the memory learns the folders' catalogs first
+        from transkit.jobs.memory import seed_from
+
+        seed_from(paths)
     own_cache = cache is None
     cache = MTCache() if own_cache else cache
     run_id, resumed = None, None

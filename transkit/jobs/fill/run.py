@@ -34,25 +34,11 @@ TICK_SECONDS = 1.0  # a progress event at least this often while a provider is b
 
 
 def find_catalogs(paths: Iterable[str | os.PathLike], locale: str) -> list[Path]:
-    """PO files named by ``paths``; a folder contributes the locale's PO of every project found in
-    it (discovery knows WordPress and gettext layouts). The other catalogs found seed the memory."""
-    from transkit.catalog.discover import scan
-    from transkit.catalog.locales import parse_locale
-    from transkit.jobs.memory import po_files_of, seed_memory
+    """PO files named by ``paths``: a folder contributes the locale's PO of every project found in
+    it (``jobs.catalogs.catalogs_for``, the one finder), a file stands for itself."""
+    from transkit.jobs.catalogs import catalogs_for
 
-    info = parse_locale(locale)
-    wanted = info.code if info else locale
-    found: list[Path] = []
-    for path in map(Path, paths):
-        if path.is_dir():
-            projects = scan(path)
-            seed_memory(po_files_of(projects))
-            found.extend(p for project in projects if (p := project.po_for(wanted)) is not None)
-        elif path.exists():
-            found.append(path)
-        else:
-            raise CatalogError("no such file or folder", path)
-    return found
+    return [ref.path for ref in catalogs_for(list(paths), locale, editable=True)]
 
 
 @dataclass(eq=False)

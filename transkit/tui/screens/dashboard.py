@@ -118,7 +118,7 @@ class DashboardScreen(Screen):
 
     @work(thread=True, exclusive=True, group="scan", exit_on_error=False)
     def scan(self) -> None:
-        from transkit.catalog.discover import scan as discover
+        from transkit.jobs.catalogs import memory_sources, projects_for
         from transkit.jobs.status import folder_status
 
         store = self.app.store
@@ -129,14 +129,14 @@ class DashboardScreen(Screen):
             if row.error:
                 row.error = row.error.replace(prefix, "")
         known = {row.path.resolve() for row in rows}
-        for project in discover(self.root):
+        projects = projects_for([self.root])
+        for project in projects:
             if project.template and not any(
                     (f.path.resolve() in known) for f in project.files if f.kind == "po"):
-                name = project.slug if project.kind.startswith("wordpress") else project.domain
-                rows.append(DashboardRow(project.template, name, "template", None, None,
+                rows.append(DashboardRow(project.template, project.handle, "template", None, None,
                                          error=None))
         self.app.call_from_thread(self.show_rows, status, rows)
-        self.seed_memory([row.path for row in rows if row.key is not None and not row.error])
+        self.seed_memory(memory_sources(projects))
 
     @staticmethod
     def _rows(status: "FolderStatus", store) -> list[DashboardRow]:
@@ -153,10 +153,10 @@ class DashboardScreen(Screen):
         return rows
 
     @work(thread=True, exclusive=True, group="memory", exit_on_error=False)
-    def seed_memory(self, paths: list[Path]) -> None:
+    def seed_memory(self, sources: list) -> None:
         from transkit.jobs.memory import seed_memory
 
-        seed_memory(paths)  # unchanged files are skipped, so this is cheap on every scan
+        seed_memory(sources)  # unchanged files are skipped, so this is cheap on every scan
 
     def show_rows(self, status: "FolderStatus", rows: list[DashboardRow]) -> None:
         table = self.query_one(DataTable)
