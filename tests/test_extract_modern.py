@@ -457,3 +457,12 @@ def test_init_builds_the_template_and_shows_what_extraction_could_not_take(moder
     created = modern_shop / "languages" / "modern-shop-it_IT.po"
     assert load_catalog(created).find("Your order is on its way.\n  It left the warehouse today.") is not None
     msgfmt_check(created)
+
+
+def test_a_broad_include_does_not_bring_back_what_is_left_out_by_default(tmp_path):
+    shop_helper = tmp_path / "shop-helper"
+    shutil.copytree(FIXTURES / "plugins" / "shop-helper", shop_helper)
+    result = extract_template(shop_helper, output=tmp_path / "t.pot", include=("*.php",))
+    text = result.path.read_text(encoding="utf-8")
+    assert "Vendor string" not in text and "Test-only string" not in text and "Delivery note" in text
+    assert result.js_files == 0

@@ -52,11 +52,11 @@ def find_sources(folder: Path, exclude: tuple[str, ...] = (), include: tuple[str
     for root, dirs, files in os.walk(folder):
         relative_root = Path(root).relative_to(folder).as_posix()
         relative_root = "" if relative_root == "." else relative_root + "/"
-        if not include:  # nothing can bring a default-excluded folder back: do not walk it
-            pruned = sorted(d for d in dirs if any(matches(d, p) for p in DEFAULT_EXCLUDES + exclude))
-            found.excluded_folders += [f"{relative_root}{d}/" for d in pruned if not d.startswith(".")]
-            dirs[:] = [d for d in dirs if d not in pruned]
-        dirs.sort()
+        # a folder left out is not walked, unless an --include names it (node_modules/ can be huge)
+        pruned = sorted(d for d in dirs if any(matches(d, p) for p in exclude)
+                        or (any(matches(d, p) for p in DEFAULT_EXCLUDES) and not _named_by(d, include)))
+        found.excluded_folders += [f"{relative_root}{d}/" for d in pruned if not d.startswith(".")]
+        dirs[:] = sorted(d for d in dirs if d not in pruned)
         for name in files:
             relative = relative_root + name
             kind = _kind(relative, is_theme)
@@ -85,10 +85,19 @@ def _kind(relative: str, is_theme: bool) -> str | None:
     return None
 
 
+def _named_by(part: str, patterns: tuple[str, ...]) -> bool:
+    """A pattern names this folder or file literally (``vendor/acme/*`` names ``vendor``)."""
+    return any(part in pattern.strip().strip("/").split("/") for pattern in patterns)
+
+
 def _wanted(relative: str, exclude: tuple[str, ...], include: tuple[str, ...]) -> bool:
-    included = any(matches(relative, p) for p in include)
-    if include and not included:
+    """Read unless excluded; with --include, only what matches one. A default exclusion (vendor/,
+    *.min.js…) is lifted only by an include that names the excluded part, as WP-CLI's more specific
+    pattern wins: ``--include '*.php'`` does not bring vendor/ back, ``--include 'vendor/acme/*'`` does."""
+    including = [p for p in include if matches(relative, p)]
+    if include and not including:
         return False
     if any(matches(relative, p) for p in exclude):
         return False
-    return included or not any(matches(relative, p) for p in DEFAULT_EXCLUDES)
+    excluded_parts = [part for part in relative.split("/") if any(fnmatchcase(part, p) for p in DEFAULT_EXCLUDES)]
+    return all(_named_by(part, tuple(including)) for part in excluded_parts)
