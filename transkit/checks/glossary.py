@@ -1,9 +1,19 @@
-"""Glossary and do-not-translate list: brand names (WordPress, WooCommerce) stay as they are, and
-glossary terms are translated the agreed way.
+"""The locale's terminology: glossary terms translated the agreed way, brand names left as they are.
 
-File format (UTF-8): one term per line; ``term<TAB>translation`` (or ``term,translation`` in a .csv,
-as GlotPress exports it with an ``en,<locale>,…`` header) for a glossary term, a lone ``term`` for a
-do-not-translate one. ``#`` starts a comment line.
+A ``Glossary`` holds ``Term``s (source term, agreed translation, part of speech, comment; a term
+whose translation is empty or the term itself is do-not-translate). Matching is word-based, never a
+substring search: the source is cut into words outside its placeholders and tags (asked of
+``checks.placeholders``), each word is reduced to a light English stem (plurals, possessives), and
+terms are looked up by their first stem — so "Posts" and "post's" find "Post", "Postcode" does not,
+and a 5,000-term glossary costs one dictionary lookup per word. The target side is tolerant of
+inflection and compounding: the agreed translation counts as present when its Snowball stems (for
+the catalog's language, case-folded) appear in order, or, for a one-word translation, when a word of
+the target contains its stem ("Beitragsbild" holds "Beitrag").
+
+Files (all formats read by ``read_terms``; stored per locale by ``transkit.store.glossary``):
+translate.wordpress.org's GlotPress export (``en,<locale>,pos,description``), a plain CSV
+(``term,translation[,pos,comment]``, optional header), TBX, and the do-not-translate list of
+earlier releases (one term per line, ``term<TAB>translation`` for a glossary term).
 """
 
 from __future__ import annotations
@@ -13,77 +23,330 @@ import io
 import os
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from transkit.checks import WARNING, Problem
+from transkit.checks.placeholders import find_placeholders
 from transkit.errors import ConfigError
 
 if TYPE_CHECKING:  # pragma: no cover
     from transkit.checks import CheckContext, EntryView
+    from transkit.checks.placeholders import PlaceholderRules
+
+# GlotPress's parts of speech (gp-includes/things/glossary-entry.php)
+PARTS_OF_SPEECH = ("noun", "verb", "adjective", "adverb", "interjection", "conjunction", "preposition",
+                   "pronoun", "expression", "abbreviation")
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 
+@dataclass(frozen=True)
+class Term:
+    source: str
+    translation: str = ""  # "" (or the term itself): keep the term as it is
+    part_of_speech: str = ""
+    comment: str = ""
+
+    @property
+    def keep(self) -> bool:
+        return not self.translation or self.translation == self.source
+
+    def as_dict(self) -> dict:
+        return {"term": self.source, "translation": self.translation, "pos": self.part_of_speech,
+                "comment": self.comment}
+
+
+@dataclass(frozen=True)
+class TermMatch:
+    term: Term
+    start: int  # characters of the source text
+    end: int
+
+
+# -- stems ------------------------------------------------------------------------------------------
+def english_stem(word: str) -> str:
+    """A light stem for English sources: case-folded, possessive and plural endings dropped. Verb
+    endings stay ("Posted" is not "Post"): a missed term is quieter than a wrong one."""
+    word = word.casefold().replace("’", "'")
+    if word.endswith("'s"):
+        word = word[:-2]
+    elif word.endswith("'"):
+        word = word[:-1]
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith(("sses", "shes", "ches", "xes", "zes")):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+_SNOWBALL = {"ar": "arabic", "hy": "armenian", "eu": "basque", "ca": "catalan", "cs": "czech",
+             "da": "danish", "nl": "dutch", "en": "english", "eo": "esperanto", "et": "estonian",
+             "fi": "finnish", "fr": "french", "de": "german", "el": "greek", "hi": "hindi",
+             "hu": "hungarian", "id": "indonesian", "ga": "irish", "it": "italian", "lt": "lithuanian",
+             "ne": "nepali", "nb": "norwegian", "nn": "norwegian", "no": "norwegian", "fa": "persian",
+             "pl": "polish", "pt": "portuguese", "ro": "romanian", "ru": "russian", "sr": "serbian",
+             "es": "spanish", "sv": "swedish", "ta": "tamil", "tr": "turkish", "yi": "yiddish"}
+
+
+@lru_cache(maxsize=64)
+def _target_stemmer(language: str):
+    name = _SNOWBALL.get(language)
+    if name is None:
+        return None
+    try:
+        import snowballstemmer
+    except ImportError:  # pragma: no cover - declared dependency; without it only case is folded
+        return None
+    stemmer = snowballstemmer.stemmer(name)
+    return lru_cache(maxsize=200_000)(stemmer.stemWord)
+
+
+def target_stems(text: str, language: str) -> list[str]:
+    """The case-folded (Snowball-stemmed where the language has a stemmer) words of ``text``."""
+    stem = _target_stemmer(language)
+    words = [m.group().casefold() for m in _WORD.finditer(text)]
+    return [stem(w) for w in words] if stem else words
+
+
+def _words(text: str, flags: Iterable[str] = (), rules: "PlaceholderRules | None" = None) -> list[tuple[int, int, str]]:
+    """(start, end, word) of every word outside placeholders and tags."""
+    found = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+    if not found:
+        return found
+    spans = [(p.start, p.end) for p in find_placeholders(text, flags, rules)]
+    if spans:
+        found = [w for w in found if not any(s < w[1] and w[0] < e for s, e in spans)]
+    return found
+
+
+# -- the glossary -----------------------------------------------------------------------------------
 @dataclass
 class Glossary:
-    # source term -> agreed translation
+    """Terms of one locale. ``terms``/``keep`` are the shape earlier releases built (source ->
+    translation, and do-not-translate terms); ``entries`` the full terms; all three are merged."""
+
     terms: dict[str, str] = field(default_factory=dict)
-    # terms to keep exactly as written
     keep: list[str] = field(default_factory=list)
+    entries: list[Term] = field(default_factory=list)
+    locale: str = ""
 
     def __post_init__(self) -> None:
-        self._patterns: list[tuple[re.Pattern, str, str | None]] = []
-        for term in self.keep:
-            self._patterns.append((_term_pattern(term, ignore_case=False), term, None))
-        for term, translation in self.terms.items():
-            self._patterns.append((_term_pattern(term, ignore_case=True), term, translation))
+        merged: dict[tuple[str, str, str], Term] = {}
+        for term in [*(Term(k) for k in self.keep), *(Term(s, t) for s, t in self.terms.items()), *self.entries]:
+            if term.source.strip():
+                merged.setdefault((term.source, term.translation, term.part_of_speech), term)
+        self.entries = list(merged.values())
+        # first stem -> [(all stems, term)]; a do-not-translate term matches its exact spelling only
+        self._index: dict[str, list[tuple[tuple[str, ...], Term]]] = {}
+        for term in self.entries:
+            words = [m.group() for m in _WORD.finditer(term.source)]
+            if not words:
+                continue
+            stems = tuple(words) if term.keep else tuple(english_stem(w) for w in words)
+            self._index.setdefault(stems[0], []).append((stems, term))
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def occurrences(self, source: str, flags: Iterable[str] = (),
+                    rules: "PlaceholderRules | None" = None) -> list[TermMatch]:
+        """Every term in ``source`` (outside placeholders), longest first where two start together."""
+        words = _words(source, flags, rules)
+        if not words:
+            return []
+        stems = [english_stem(w) for _, _, w in words]
+        found: list[TermMatch] = []
+        for i, (start, _end, word) in enumerate(words):
+            for key in (stems[i], word) if stems[i] != word else (word,):
+                for term_stems, term in self._index.get(key, ()):
+                    n = len(term_stems)
+                    candidate = [w for _, _, w in words[i:i + n]] if term.keep else stems[i:i + n]
+                    if tuple(candidate) == term_stems:
+                        found.append(TermMatch(term, start, words[i + n - 1][1]))
+        found = list(dict.fromkeys(found))
+        found.sort(key=lambda m: (m.start, -(m.end - m.start)))
+        return found
 
     def matches(self, source: str) -> Iterator[tuple[str, str | None]]:
-        for pattern, term, translation in self._patterns:
-            if pattern.search(source):
-                yield term, translation
+        """(term, translation or None for do-not-translate) of every term in ``source``; what the MT
+        requests carry."""
+        seen = set()
+        for match in self.occurrences(source):
+            term = match.term
+            pair = (term.source, None if term.keep else term.translation)
+            if pair not in seen:
+                seen.add(pair)
+                yield pair
+
+    def missing(self, source: str, translation: str, language: str, flags: Iterable[str] = (),
+                rules: "PlaceholderRules | None" = None) -> list[list[Term]]:
+        """The terms of ``source`` whose agreed translation is absent from ``translation``, grouped
+        by term (one group per term, its entries for every part of speech); do-not-translate terms
+        must appear as written."""
+        by_term: dict[str, list[Term]] = {}
+        for match in self.occurrences(source, flags, rules):
+            by_term.setdefault(match.term.source.casefold(), []).append(match.term)
+        if not by_term:
+            return []
+        stems = target_stems(translation, language)
+        folded = translation.casefold()
+        problems = []
+        for terms in by_term.values():
+            if any(_present(term, translation, folded, stems, language) for term in terms):
+                continue
+            problems.append(terms)
+        return problems
 
 
-def _term_pattern(term: str, ignore_case: bool) -> re.Pattern:
-    return re.compile(r"(?<!\w)" + re.escape(term) + r"(?!\w)", re.IGNORECASE if ignore_case else 0)
-
-
-def load_glossary(path: str | os.PathLike) -> Glossary:
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as err:
-        raise ConfigError(f"{path}: cannot read glossary: {err}") from None
-    terms: dict[str, str] = {}
-    keep: list[str] = []
-    if path.suffix.lower() == ".csv":
-        rows = list(csv.reader(io.StringIO(text)))
-        if rows and rows[0] and rows[0][0].strip().lower() == "en":
-            rows = rows[1:]
-    else:
-        rows = [line.split("\t") for line in text.splitlines()]
-    for row in rows:
-        cells = [cell.strip() for cell in row]
-        if not cells or not cells[0] or cells[0].startswith("#"):
-            continue
-        if len(cells) == 1 or not cells[1]:
-            keep.append(cells[0])
-        else:
-            terms[cells[0]] = cells[1]
-    return Glossary(terms=terms, keep=keep)
+def _present(term: Term, translation: str, folded: str, stems: list[str], language: str) -> bool:
+    if term.keep:
+        return term.source in translation
+    wanted = target_stems(term.translation, language)
+    if not wanted or term.translation.casefold() in folded:
+        return True
+    n = len(wanted)
+    if any(stems[i:i + n] == wanted for i in range(len(stems) - n + 1)):
+        return True
+    # compounds ("Beitragsbild") and languages written without spaces
+    return n == 1 and len(wanted[0]) >= 4 and any(wanted[0] in s for s in stems)
 
 
 def check_glossary(view: "EntryView", context: "CheckContext") -> Iterator[Problem]:
     glossary = context.glossary
     if glossary is None:
         return
+    language = context.base_language
     for pair in view.pairs:
         if not pair.translation:
             continue
-        lowered = pair.translation.lower()
-        for term, translation in glossary.matches(pair.source):
-            if translation is None:
-                if term not in pair.translation:
-                    yield Problem("glossary", WARNING, f"{term} must stay untranslated", form=pair.index)
-            elif translation.lower() not in lowered:
-                yield Problem("glossary", WARNING, f"glossary: {term} should be translated as {translation}",
-                              form=pair.index)
+        for terms in glossary.missing(pair.source, pair.translation, language, view.entry.flags, view.rules):
+            yield Problem("glossary", WARNING, missing_message(terms), form=pair.index)
+
+
+def missing_message(terms: list[Term]) -> str:
+    """'glossary: Post should be translated as Beitrag' (the term and every agreed translation)."""
+    if all(term.keep for term in terms):
+        return f"{terms[0].source} must stay untranslated"
+    expected = list(dict.fromkeys(term.translation for term in terms if not term.keep))
+    return f"glossary: {terms[0].source} should be translated as {' or '.join(expected)}"
+
+
+# -- files ------------------------------------------------------------------------------------------
+@dataclass
+class TermFile:
+    """What a glossary file held: its terms, its format, and the rows left out (line, reason)."""
+
+    terms: list[Term]
+    format: str
+    locale: str | None = None  # the locale the file names (GlotPress header, TBX xml:lang)
+    skipped: list[tuple[int, str]] = field(default_factory=list)
+
+
+FORMATS = ("glotpress", "csv", "tbx", "list")
+
+
+def read_terms(path: str | os.PathLike, file_format: str | None = None, locale: str | None = None) -> TermFile:
+    """Read a glossary file; ``file_format`` None guesses from the name and the first line.
+    A file that cannot be read is a ConfigError naming it (and the line, where there is one)."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as err:
+        raise ConfigError(f"{path}: cannot read glossary: {err}") from None
+    if file_format is None:
+        file_format = _guess_format(path, text)
+    if file_format == "tbx":
+        from transkit.checks.tbx import read_tbx
+
+        terms, file_locale, skipped = read_tbx(path, text, locale)
+        return TermFile(terms, "tbx", file_locale, skipped)
+    if file_format == "list":
+        return _read_list(text)
+    if file_format not in ("glotpress", "csv"):
+        raise ConfigError(f"unknown glossary format {file_format!r}; expected one of {', '.join(FORMATS)}")
+    return _read_csv(path, text, file_format)
+
+
+def _guess_format(path: Path, text: str) -> str:
+    suffix = path.suffix.lower()
+    if suffix in (".tbx", ".xml") or text.lstrip().startswith("<"):
+        return "tbx"
+    if suffix == ".csv":
+        first = next(csv.reader(io.StringIO(text.split("\n", 1)[0])), [])
+        return "glotpress" if first and first[0].strip().lower() == "en" else "csv"
+    return "list"
+
+
+_HEADER_WORDS = {"term", "source", "en", "english", "translation", "target"}
+
+
+def _read_csv(path: Path, text: str, file_format: str) -> TermFile:
+    try:
+        rows = list(csv.reader(io.StringIO(text)))
+    except csv.Error as err:
+        raise ConfigError(f"{path}: not a CSV file: {err}") from None
+    file_locale = None
+    start = 0
+    if rows and rows[0]:
+        first = [cell.strip().lower() for cell in rows[0]]
+        if first[0] == "en" and len(first) >= 2:  # GlotPress: en,<locale>,pos,description
+            file_locale, start = rows[0][1].strip(), 1
+        elif first[0] in _HEADER_WORDS:
+            start = 1
+    terms: list[Term] = []
+    skipped: list[tuple[int, str]] = []
+    for line, row in enumerate(rows[start:], start=start + 1):
+        cells = [cell.strip() for cell in row]
+        if not cells or not any(cells) or cells[0].startswith("#"):
+            continue
+        if not cells[0]:
+            skipped.append((line, "no term"))
+            continue
+        if len(cells) > 4 and file_format == "glotpress":
+            cells = cells[:2] + cells[-2:]  # more than one language: GlotPress keeps the first
+        translation = cells[1] if len(cells) > 1 else ""
+        pos = cells[2].lower() if len(cells) > 2 else ""
+        if pos and pos not in PARTS_OF_SPEECH:
+            skipped.append((line, f"unknown part of speech {cells[2]!r}"))
+            continue
+        terms.append(Term(cells[0], translation, pos, cells[3] if len(cells) > 3 else ""))
+    return TermFile(terms, file_format, file_locale, skipped)
+
+
+def _read_list(text: str) -> TermFile:
+    terms = []
+    for line in text.splitlines():
+        cells = [cell.strip() for cell in line.split("\t")]
+        if not cells[0] or cells[0].startswith("#"):
+            continue
+        terms.append(Term(cells[0], cells[1] if len(cells) > 1 else ""))
+    return TermFile(terms, "list")
+
+
+def load_glossary(path: str | os.PathLike) -> Glossary:
+    """A glossary from a file, as ``check --glossary`` and ``fill --glossary`` read it."""
+    read = read_terms(path)
+    return Glossary(entries=read.terms, locale=read.locale or "")
+
+
+def write_terms(terms: Iterable[Term], locale: str, file_format: str = "glotpress") -> str:
+    """The text of a glossary file: GlotPress's CSV (what translate.wordpress.org imports), plain
+    CSV, or TBX."""
+    terms = list(terms)
+    if file_format == "tbx":
+        from transkit.checks.tbx import write_tbx
+
+        return write_tbx(terms, locale)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    if file_format == "glotpress":
+        writer.writerow(["en", locale, "pos", "description"])
+    else:
+        writer.writerow(["term", "translation", "pos", "comment"])
+    for term in terms:
+        writer.writerow([term.source, term.translation, term.part_of_speech, term.comment])
+    return out.getvalue()

@@ -44,10 +44,14 @@ def _snippet(finding, width: int = 60) -> str:
 @click.option("--only", type=click.Choice(ONLY_STATES), default=None,
               help="Check only translated, fuzzy or untranslated entries.")
 @click.option("--glossary", "glossary_path", type=click.Path(exists=True, dir_okay=False), default=None,
-              help="Glossary / do-not-translate list (term<TAB>translation, or a lone term).")
+              help="Glossary file to check against instead of the locale's glossary in the store "
+                   "(`transkit glossary`): GlotPress/plain CSV, TBX, or term<TAB>translation lines.")
+@click.option("--consistency", is_flag=True,
+              help="Also compare the catalogs of each locale: a source translated differently, or "
+                   "different sources given one translation.")
 @click.option("--errors-only", is_flag=True, help="Do not show warnings.")
 @run_guarded
-def check_command(paths, as_json, output_format, only, glossary_path, errors_only):
+def check_command(paths, as_json, output_format, only, glossary_path, consistency, errors_only):
     """Check catalogs for broken placeholders, tags, plurals and headers.
 
     Exits 1 when any error is found (what msgfmt -c rejects, or what would break the site), 3 when
@@ -59,7 +63,7 @@ def check_command(paths, as_json, output_format, only, glossary_path, errors_onl
     glossary = load_glossary(glossary_path) if glossary_path else None
     errors = warnings = unreadable = catalogs = 0
     records = []
-    for result in check_paths(paths, only=only, glossary=glossary):
+    for result in check_paths(paths, only=only, glossary=glossary, consistency=consistency):
         catalogs += 1
         if result.error is not None:
             unreadable += 1

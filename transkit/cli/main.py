@@ -15,6 +15,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "transkit.cli.export",
     "transkit.cli.extract",
     "transkit.cli.fill",
+    "transkit.cli.glossary",
     "transkit.cli.review",
     "transkit.cli.tui",
 )

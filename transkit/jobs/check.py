@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator
 
 from transkit.catalog import load_catalog
-from transkit.checks import Problem, check_catalog
+from transkit.checks import Problem, check_catalog, selected
 from transkit.errors import CatalogError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -77,11 +77,42 @@ def check_one(catalog: "Catalog", only: str | None = None, glossary: "Glossary |
 
 
 def check_paths(paths: Iterable[str | os.PathLike], only: str | None = None,
-                glossary: "Glossary | None" = None) -> Iterator[CatalogCheck]:
+                glossary: "Glossary | None" = None, consistency: bool = False) -> Iterator[CatalogCheck]:
+    """Without ``glossary``, each catalog is checked against its locale's glossary in the store.
+    ``consistency`` adds the cross-catalog warnings of ``jobs.glossary`` (catalogs of one locale
+    among those named): every catalog is read before the first result then."""
+    from transkit.jobs.glossary import catalog_locale, consistency_problems, glossary_for_locale
+
+    loaded: list[tuple[Path, Catalog | None, CatalogError | None]] = []
     for path in catalog_paths(paths):
         try:
-            catalog = load_catalog(path)
+            loaded.append((path, load_catalog(path), None))
         except CatalogError as err:
-            yield CatalogCheck(path, error=err)
-            continue
-        yield check_one(catalog, only, glossary, path)
+            loaded.append((path, None, err))
+        if not consistency:
+            yield _checked(*loaded.pop(), only, glossary, {})
+    extra: dict = {}
+    if consistency:
+        by_locale: dict[str, list] = {}
+        for _path, catalog, _err in loaded:
+            if catalog is not None:
+                by_locale.setdefault(catalog_locale(catalog), []).append(catalog)
+        for catalogs in by_locale.values():
+            extra.update(consistency_problems(catalogs, relative_to="."))
+    for item in loaded:
+        yield _checked(*item, only, glossary, extra)
+    glossary_for_locale.cache_clear()
+
+
+def _checked(path: Path, catalog: "Catalog | None", error: CatalogError | None, only: str | None,
+             glossary: "Glossary | None", extra: dict) -> CatalogCheck:
+    if catalog is None:
+        return CatalogCheck(path, error=error)
+    from transkit.jobs.glossary import catalog_locale, glossary_for_locale
+
+    result = check_one(catalog, only, glossary or glossary_for_locale(catalog_locale(catalog)), path)
+    more = [Finding(path, entry, problem) for entry, problem in extra.get(id(catalog), ()) if selected(entry, only)]
+    if more:
+        result.findings = sorted(result.findings + more,
+                                 key=lambda f: (f.entry.lineno or 0) if f.entry is not None else -1)
+    return result
