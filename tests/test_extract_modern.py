@@ -466,3 +466,32 @@ def test_a_broad_include_does_not_bring_back_what_is_left_out_by_default(tmp_pat
     text = result.path.read_text(encoding="utf-8")
     assert "Vendor string" not in text and "Test-only string" not in text and "Delivery note" in text
     assert result.js_files == 0
+
+
+@pytest.mark.parametrize("options, read, left_out", [
+    # WP-CLI's own scenarios (features/makepot.feature): names never match a part of a name
+    (["--exclude", "foo"], {"foos.php", "myvendor/notignored.php"}, set()),
+    (["--exclude", "sub/foo-*.php"], {"sub/foobar.php"}, {"sub/foo-bar.php", "sub/foo-baz.php"}),
+    (["--exclude", "/sub/,/bar/"], set(), {"sub/foobar.php", "bar/minified.min.js"}),
+    # the more specific pattern wins: an include naming the minified file beats "*.min.js"
+    (["--include", "bar/*.min.js"], {"bar/minified.min.js"}, {"foos.php", "vendor/lib.php"}),
+    (["--include", "*.php"], {"foos.php", "sub/foobar.php"}, {"vendor/lib.php", "bar/minified.min.js"}),
+    (["--include", "vendor/lib.php"], {"vendor/lib.php"}, {"foos.php"}),
+])
+def test_include_and_exclude_follow_wp_cli(tmp_path, options, read, left_out):
+    plugin = tmp_path / "foo-plugin"
+    files = ["foos.php", "myvendor/notignored.php", "sub/foobar.php", "sub/foo-bar.php", "sub/foo-baz.php",
+             "bar/minified.min.js", "vendor/lib.php"]
+    (plugin / "foo-plugin.php").parent.mkdir(parents=True)
+    (plugin / "foo-plugin.php").write_text("<?php\n/**\n * Plugin Name: Foo Plugin\n */\n")
+    for name in files:
+        (plugin / name).parent.mkdir(parents=True, exist_ok=True)
+        call = f"__( 'from {name}', 'foo-plugin' );\n"
+        (plugin / name).write_text(call if name.endswith(".js") else f"<?php\n{call}")
+    result = CliRunner().invoke(cli, ["extract", str(plugin), "-o", str(tmp_path / "t.pot"), *options])
+    assert result.exit_code == 0, result.output
+    catalog = load_catalog(tmp_path / "t.pot")
+    for name in read:
+        assert catalog.find(f"from {name}") is not None, name
+    for name in left_out:
+        assert catalog.find(f"from {name}") is None, name

@@ -3,21 +3,28 @@
 Always left out, as WP-CLI does: version-control and other dot folders, ``node_modules/``,
 ``vendor/``, ``test/``, ``tests/``, ``Gruntfile.js``, ``webpack.config.js`` and ``*.min.js``; also
 translation and build artefacts that hold no calls of the plugin (``*.l10n.php``, ``*.asset.php``,
-``*.d.ts``). ``--exclude`` adds globs; ``--include`` restricts reading to matching files and may
-name one inside a folder left out by default (``--include 'vendor/acme/*'``).
+``*.d.ts``). ``--exclude`` adds patterns; ``--include`` restricts reading to matching files.
+
+A pattern is a file or folder name (``vendor``), a path (``sub/foo.php``) or a glob whose ``*`` may
+span folders (``sub/foo-*.php``); it matches the end of a file's path or one of its folders, never a
+part of a name (``foo`` does not match ``foos.php``). As in WP-CLI, when an include and an exclusion
+both match, the more specific wins: a pattern scores by its path components that are not a bare
+``*``, an exact name or a wildcard-free path scores more, so ``--include 'bar/*.min.js'`` reads the
+minified file ``*.min.js`` would leave out, while ``--include '*.php'`` does not bring vendor/ back.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
-from fnmatch import fnmatchcase
+from functools import lru_cache
 from pathlib import Path
 
 from transkit.catalog.extract.js import JS_SUFFIXES
 
-DEFAULT_EXCLUDES = ("node_modules", "vendor", "test", "tests", ".*", "Gruntfile.js", "webpack.config.js",
-                    "*.min.js", "*.l10n.php", "*.asset.php", "*.d.ts")
+DEFAULT_EXCLUDES = ("node_modules", ".*", "vendor", "Gruntfile.js", "webpack.config.js", "*.min.js", "test",
+                    "tests", "*.l10n.php", "*.asset.php", "*.d.ts")
 
 
 @dataclass
@@ -34,27 +41,61 @@ class SourceFiles:
         return len(self.php) + len(self.js) + len(self.block_json) + len(self.theme_json)
 
 
-def matches(relative: str, pattern: str) -> bool:
-    """WP-CLI's matching: a glob matches a file's path, one of its folders or its name."""
-    pattern = pattern.strip().strip("/")
-    if not pattern:
-        return False
-    parts = relative.split("/")
-    if "/" not in pattern:
-        return any(fnmatchcase(part, pattern) for part in parts)
-    prefixes = ("/".join(parts[:i]) for i in range(1, len(parts) + 1))
-    return any(fnmatchcase(prefix, pattern) for prefix in prefixes)
+@lru_cache(maxsize=256)
+def _compiled(pattern: str) -> tuple[int, bool, re.Pattern]:
+    """(score, has a wildcard, regex matching a path that ends with the pattern or a folder of it)."""
+    components = [c for c in pattern.split("/") if c != "*"]
+    score = len(components) * 10 or 2  # a bare "*" scores above nothing, below any name
+    body = ".+".join(re.escape(part) for part in pattern.split("*"))
+    return score, "*" in pattern, re.compile(rf"(?:^|/){body}(?P<end>/|$)")
+
+
+def match_score(relative: str, patterns: tuple[str, ...]) -> int:
+    """How specifically the first matching pattern names ``relative`` (0: none matches)."""
+    name = relative.rsplit("/", 1)[-1]
+    if name in patterns:
+        return 10
+    for pattern in patterns:
+        pattern = pattern.strip().strip("/")
+        if not pattern:
+            continue
+        score, wildcard, regex = _compiled(pattern)
+        found = regex.search(relative)
+        if found and not wildcard and found.group("end") == "":
+            return score * 10  # a name or path without wildcard that ends the path
+        if found:
+            return score
+    return 0
+
+
+def _may_hold_included(folder: str, include: tuple[str, ...]) -> bool:
+    """An include could name something inside ``folder`` (so a left-out folder is walked anyway)."""
+    for pattern in include:
+        pattern = pattern.strip().strip("/")
+        if "*" not in pattern and (pattern + "/").startswith(folder + "/"):
+            return True
+        base = pattern.split("*", 1)[0]
+        if folder.startswith(base) if base else False:
+            return True
+        if base and base.startswith(folder + "/"):
+            return True
+    return False
 
 
 def find_sources(folder: Path, exclude: tuple[str, ...] = (), include: tuple[str, ...] = (),
                  is_theme: bool = False) -> SourceFiles:
+    excludes = DEFAULT_EXCLUDES + tuple(p for p in exclude if p.strip().strip("/"))
+    include = tuple(p for p in include if p.strip().strip("/"))
     found = SourceFiles()
     for root, dirs, files in os.walk(folder):
         relative_root = Path(root).relative_to(folder).as_posix()
         relative_root = "" if relative_root == "." else relative_root + "/"
-        # a folder left out is not walked, unless an --include names it (node_modules/ can be huge)
-        pruned = sorted(d for d in dirs if any(matches(d, p) for p in exclude)
-                        or (any(matches(d, p) for p in DEFAULT_EXCLUDES) and not _named_by(d, include)))
+        pruned = []
+        for name in sorted(dirs):
+            path = relative_root + name
+            excluded = match_score(path, excludes)
+            if excluded and match_score(path, include) < excluded and not _may_hold_included(path, include):
+                pruned.append(name)
         found.excluded_folders += [f"{relative_root}{d}/" for d in pruned if not d.startswith(".")]
         dirs[:] = sorted(d for d in dirs if d not in pruned)
         for name in files:
@@ -62,7 +103,8 @@ def find_sources(folder: Path, exclude: tuple[str, ...] = (), include: tuple[str
             kind = _kind(relative, is_theme)
             if kind is None or not (folder / relative).is_file():
                 continue
-            if not _wanted(relative, exclude, include):
+            included = match_score(relative, include) if include else 0.1
+            if included <= match_score(relative, excludes):
                 found.excluded += 1
                 continue
             getattr(found, kind).append(relative)
@@ -83,21 +125,3 @@ def _kind(relative: str, is_theme: bool) -> str | None:
     if name == "theme.json" or (is_theme and relative.startswith("styles/") and lower.endswith(".json")):
         return "theme_json"
     return None
-
-
-def _named_by(part: str, patterns: tuple[str, ...]) -> bool:
-    """A pattern names this folder or file literally (``vendor/acme/*`` names ``vendor``)."""
-    return any(part in pattern.strip().strip("/").split("/") for pattern in patterns)
-
-
-def _wanted(relative: str, exclude: tuple[str, ...], include: tuple[str, ...]) -> bool:
-    """Read unless excluded; with --include, only what matches one. A default exclusion (vendor/,
-    *.min.js…) is lifted only by an include that names the excluded part, as WP-CLI's more specific
-    pattern wins: ``--include '*.php'`` does not bring vendor/ back, ``--include 'vendor/acme/*'`` does."""
-    including = [p for p in include if matches(relative, p)]
-    if include and not including:
-        return False
-    if any(matches(relative, p) for p in exclude):
-        return False
-    excluded_parts = [part for part in relative.split("/") if any(fnmatchcase(part, p) for p in DEFAULT_EXCLUDES)]
-    return all(_named_by(part, tuple(including)) for part in excluded_parts)
