@@ -26,14 +26,13 @@ def make_llm(llm_server, api):
 
     providers = []
 
-    def make(*, api_key: str | None = TEST_KEY, cache=None, max_tokens=None, provider: str | None = None,
+    def make(*, api_key: str | None = TEST_KEY, max_tokens=None, max_cost=None, provider: str | None = None,
              **settings):
         chosen = provider or api
         settings.setdefault("base_url", llm_server.openai_url if chosen == "openai" else llm_server.anthropic_url)
         settings.setdefault("model", "fake-model")
-        limits = {k: settings.pop(k) for k in ("max_entries", "max_input_tokens") if k in settings}
-        made = llm_provider(llm_settings(raw={}, provider=chosen, **settings), api_key=api_key, cache=cache,
-                            max_tokens=max_tokens, retry_backoff=0.01, **limits)
+        made = llm_provider(llm_settings(raw={}, provider=chosen, **settings), api_key=api_key,
+                            max_tokens=max_tokens, max_cost=max_cost, retry_backoff=0.01)
         providers.append(made)
         return made
 

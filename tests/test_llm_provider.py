@@ -12,7 +12,6 @@ import pytest
 from llm_server import TEST_KEY
 from transkit.catalog.locales import plural_examples, plural_forms_for
 from transkit.errors import ProviderError
-from transkit.suggest.cache import MTCache
 from transkit.suggest.llm import SYSTEM_PROMPT, estimate_usage, llm_settings
 from transkit.suggest.mt import EntryRequest, plural_sources
 
@@ -105,29 +104,27 @@ def test_a_damaged_answer_leaves_that_entry_untranslated_with_the_reason(make_ll
     ("malformed", "not valid JSON"), ("truncated", "cut off"), ("prose", "not valid JSON"),
     ("extra_top_key", "unexpected keys"),
 ])
-def test_an_unusable_answer_fails_its_batch_and_is_asked_again_next_time(make_llm, llm_server, tmp_path,
-                                                                         damage, reason):
+def test_an_unusable_answer_fails_its_batch_and_is_not_for_the_cache(make_llm, llm_server, damage, reason):
     llm_server.faults.damage = damage
-    with MTCache(tmp_path / "cache.sqlite") as cache:
-        outcome = make_llm(cache=cache).translate_batch([single("Save"), single("Cancel")])
-        assert all(r.forms is None and reason in r.problem for r in outcome.results)
-        llm_server.faults.damage = None
-        again = make_llm(cache=cache).translate_batch([single("Save"), single("Cancel")])
-    assert [r.forms for r in again.results] == [("SAVE",), ("CANCEL",)]
-    assert len(llm_server.state.completions(200)) == 2
+    outcome = make_llm().translate_batch([single("Save"), single("Cancel")])
+    # sent=False: callers do not cache it, so the next run asks again; the tokens are still counted
+    assert all(r.forms is None and reason in r.problem and not r.sent for r in outcome.results)
+    assert outcome.usage.input_tokens == llm_server.state.tokens_used[0] > 0
 
 
-def test_a_second_call_sends_nothing_and_the_model_is_part_of_the_key(make_llm, llm_server, tmp_path):
-    requests = [single("Save"), plural("%d file", "%d files", "ru_RU")]
-    with MTCache(tmp_path / "cache.sqlite") as cache:
-        first = make_llm(cache=cache).translate_batch(requests)
-        assert len(llm_server.state.completions()) == 2  # one per target language
-        second = make_llm(cache=cache).translate_batch(requests)
-        assert len(llm_server.state.completions()) == 2
-        assert [r.forms for r in second.results] == [r.forms for r in first.results]
-        assert all(not r.sent and r.usage.input_tokens == 0 for r in second.results)
-        make_llm(cache=cache, model="another-model").translate_batch(requests)
-    assert len(llm_server.state.completions()) == 4
+def test_the_cache_keys_hold_the_model_the_prompt_and_each_form():
+    from transkit.suggest.llm import cache_units
+
+    russian = plural("%d file", "%d files", "ru_RU")
+    units = cache_units(russian)
+    assert len(units) == 3 and len(set(units)) == 3  # forms 1 and 2 share a text, not a key
+    assert cache_units(russian) == units
+    other_comment = EntryRequest(russian.sources, "ru_RU", russian.form_numbers, russian.plural_forms,
+                                 russian.msgid, russian.msgid_plural, comment="translators: files", flags=russian.flags)
+    assert not set(cache_units(other_comment)) & set(units)
+    settings = llm_settings(raw={}, provider="openai", model="llama3.1:8b")
+    assert "llama3.1:8b" in settings.cache_name and "prompt" in settings.cache_name
+    assert settings.provenance == "llm:openai/llama3.1:8b"
 
 
 def test_rate_limits_and_server_errors_are_retried(make_llm, llm_server):
@@ -164,7 +161,7 @@ def test_a_refused_key_stops_at_once_without_showing_it(make_llm, llm_server, ca
 
 def test_quota_stops_the_run_and_keeps_what_was_finished(make_llm, llm_server):
     llm_server.faults.quota_after = 2
-    outcome = make_llm(max_entries=1, concurrency=1).translate_batch(
+    outcome = make_llm(batch_entries=1, concurrency=1).translate_batch(
         [single(word) for word in ("Save", "Cancel", "Open", "Close")])
     assert [r.forms if r else None for r in outcome.results] == [("SAVE",), ("CANCEL",), None, None]
     assert outcome.error.kind == ProviderError.QUOTA and "kept" in str(outcome.error)
@@ -176,7 +173,7 @@ def test_the_token_budget_stops_sending(make_llm, llm_server):
     requests = [single(word) for word in words]
     one_batch, _ = estimate_usage(requests[:1], max_entries=1)
     budget = (one_batch.input_tokens + one_batch.output_tokens) * 2 + 50
-    outcome = make_llm(max_entries=1, concurrency=1, max_tokens=budget).translate_batch(requests)
+    outcome = make_llm(batch_entries=1, concurrency=1, max_tokens=budget).translate_batch(requests)
     done = [r for r in outcome.results if r.ok]
     left = [r for r in outcome.results if not r.ok]
     assert done and left and all("--max-tokens" in r.problem and not r.sent for r in left)
@@ -186,7 +183,7 @@ def test_the_token_budget_stops_sending(make_llm, llm_server):
 
 def test_concurrent_batches_all_arrive(make_llm, llm_server):
     requests = [single(f"Item number {n}") for n in range(30)]
-    outcome = make_llm(max_entries=3, concurrency=4).translate_batch(requests)
+    outcome = make_llm(batch_entries=3, concurrency=4).translate_batch(requests)
     assert [r.forms for r in outcome.results] == [(f"ITEM NUMBER {n}",) for n in range(30)]
     assert len(llm_server.state.completions(200)) == 10
 

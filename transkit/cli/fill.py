@@ -87,14 +87,26 @@ def _print_report(report, providers=("tm", "deepl"), shown: list[str] = ()) -> N
     if not machine:
         pass  # --provider tm: no machine-translation line to report
     elif report.dry_run:
-        console.print(f"dry run: {report.unique_texts_to_send} unique strings, "
-                      f"{report.characters_to_send} characters would be sent to {', '.join(machine)} "
-                      "(after memory and cache)")
+        for name in machine:
+            figures = report.to_send.get(name)
+            if figures is None:
+                continue  # the stage did not run (the language is not offered, or nothing was left)
+            line = f"dry run: {name}: {figures['entries']} entries"
+            if "input_tokens" in figures:
+                line += (f", about {figures['input_tokens']} input + {figures['output_tokens']} output tokens "
+                         f"for {figures['model']}")
+                if figures.get("cost") is not None:
+                    line += f" (about ${figures['cost']:.2f})"
+            else:
+                line += f", {figures['characters']} characters"
+            console.print(escape(line + " would be sent (after memory and cache)"))
     else:
-        tokens = (f", {report.input_tokens} + {report.output_tokens} tokens"
+        tokens = (f", {report.input_tokens} input + {report.output_tokens} output tokens as the API reported"
                   if report.input_tokens or report.output_tokens else "")
-        console.print(f"{', '.join(machine)}: {report.from_mt} written ({report.from_cache} from the cache), "
-                      f"{report.texts_sent} texts sent, {report.billed_characters} characters billed{tokens}")
+        engines = ", ".join(f"{name} {count}" for name, count in report.by_provider.items())
+        console.print(f"{', '.join(machine)}: {report.from_mt} written{f' ({engines})' if engines else ''} "
+                      f"({report.from_cache} from the cache), {report.texts_sent} texts sent, "
+                      f"{report.billed_characters} characters billed{tokens}")
     if report.over_budget:
         console.print(f"left out by --max-chars: {report.over_budget} strings")
     for skipped in report.skipped[:SKIPPED_SHOWN]:
@@ -118,18 +130,25 @@ def register(group: click.Group) -> None:
     @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
     @click.option("--locale", "-l", required=True, callback=locale_option, help="Locale to fill, e.g. it_IT.")
     @click.option("--provider", "providers", default="tm,deepl", show_default=True,
-                  help="Comma-separated providers, tried in this order: tm (the memory), deepl.")
+                  help="Comma-separated providers, tried in this order: tm (the memory), deepl, llm "
+                       "(an OpenAI-compatible or Anthropic model, see [llm] in the config). "
+                       "tm,deepl,llm: DeepL where it has the language, the LLM elsewhere.")
     @click.option("--fuzzy", "include_fuzzy", is_flag=True, help="Also refill fuzzy entries.")
     @click.option("--dry-run", is_flag=True, help="Report what would be sent; write nothing, need no key.")
     @click.option("--max-chars", type=click.IntRange(min=0), help="Send at most N characters to DeepL.")
+    @click.option("--max-tokens", type=click.IntRange(min=0),
+                  help="Stop sending to the LLM before the tokens it reports pass N.")
+    @click.option("--max-cost", type=click.FloatRange(min=0),
+                  help="Stop sending to the LLM before its cost passes N US dollars ([llm] prices).")
     @click.option("--trust-exact", is_flag=True,
                   help="Write 100% memory matches of the same msgctxt as translated, not fuzzy.")
     @click.option("--glossary", type=click.Path(exists=True, dir_okay=False, path_type=Path),
                   help="CSV of source,target terms, pushed to DeepL as a glossary.")
     @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
     @run_guarded
-    def fill_command(paths, locale, providers, include_fuzzy, dry_run, max_chars, trust_exact, glossary, as_json):
-        """Fill untranslated entries from the translation memory, then DeepL (written fuzzy)."""
+    def fill_command(paths, locale, providers, include_fuzzy, dry_run, max_chars, max_tokens, max_cost, trust_exact,
+                     glossary, as_json):
+        """Fill untranslated entries from the translation memory, then DeepL or an LLM (written fuzzy)."""
         from transkit.jobs.fill import FillOptions, known_providers
 
         chosen = tuple(dict.fromkeys(p.strip().lower() for p in providers.split(",") if p.strip()))
@@ -139,7 +158,8 @@ def register(group: click.Group) -> None:
                                      f"known: {', '.join(known_providers())}", param_hint="--provider")
         _check_file_locales(paths, locale)
         options = FillOptions(locale, chosen, include_fuzzy=include_fuzzy, dry_run=dry_run, max_chars=max_chars,
-                              trust_exact=trust_exact, glossary_csv=glossary)
+                              max_tokens=max_tokens, max_cost=max_cost, trust_exact=trust_exact,
+                              glossary_csv=glossary)
         report, shown = _run_fill(paths, options, as_json)
         if not report.catalogs:
             raise _no_catalog_error(paths, locale)

@@ -23,7 +23,7 @@ TOOL_NAME = "submit_translations"
 
 
 class AnthropicProvider(LLMProvider):
-    name = "anthropic"
+    api = "anthropic"
     library_errors = (anthropic.AnthropicError,)
 
     def __init__(self, settings: LLMSettings, **options):

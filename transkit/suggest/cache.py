@@ -28,7 +28,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable, Sequence
 
 from transkit.errors import ProviderError, StoreError
 from transkit.store.db import open_component, store_url
@@ -197,21 +197,26 @@ class MTCache:
         return len(rows)
 
     # -- entries (the provider protocol's unit), stored form by form ---------------------------
-    def get_entry(self, provider: str, request: EntryRequest) -> EntryResult | None:
-        """The cached answer for every form of ``request``, or None when a form was never answered."""
-        cached = [self.get(provider, unit) for unit in request.text_requests()]
+    def get_entry(self, provider: str, request: EntryRequest,
+                  units: Sequence[TranslationRequest] | None = None) -> EntryResult | None:
+        """The cached answer for every form of ``request``, or None when a form was never answered.
+        ``units`` are the keys of its forms (default ``request.text_requests()``; an LLM keys each
+        form by the whole entry, since its forms differ where their texts are equal)."""
+        cached = [self.get(provider, unit) for unit in (units if units is not None else request.text_requests())]
         if not all(cached):
             return None
         return entry_result_from_cache(request, cached)
 
-    def put_entries(self, provider: str, results: Iterable[EntryResult]) -> int:
-        """Store finished entries (one durable transaction): each form under its text's key; the
-        usage is recorded on the first form."""
+    def put_entries(self, provider: str, results: Iterable[EntryResult],
+                    units_of: Callable[[EntryRequest], Sequence[TranslationRequest]] | None = None) -> int:
+        """Store finished entries (one durable transaction): each form under its key (``units_of``,
+        as for ``get_entry``); the usage is recorded on the first form."""
         rows: list[TranslationResult] = []
         for result in results:
             if not result.sent:
                 continue
-            for form, unit in enumerate(result.request.text_requests()):
+            units = units_of(result.request) if units_of is not None else result.request.text_requests()
+            for form, unit in enumerate(units):
                 rows.append(TranslationResult(
                     form, unit, result.forms[form] if result.forms else None, problem=result.problem,
                     billed_characters=result.usage.characters if form == 0 else 0))

@@ -154,12 +154,24 @@ class LLMSettings:
     input_price: float | None = None  # USD per million input tokens (for --max-cost)
     output_price: float | None = None
     max_output_tokens: int = 4096
+    batch_entries: int = MAX_ENTRIES_PER_REQUEST  # entries per request (small local models like fewer)
+    batch_tokens: int = MAX_INPUT_TOKENS_PER_REQUEST  # estimated tokens of entries per request
 
     @property
     def local(self) -> bool:
         """A server on this machine (Ollama, llama.cpp…): no key needed, nothing billed."""
         host = urlparse(self.base_url or "").hostname or ""
         return host in ("localhost", "127.0.0.1", "::1") or host.endswith(".localhost")
+
+    @property
+    def provenance(self) -> str:
+        """What the review store records as the provider of a suggestion: ``llm:<api>/<model>``."""
+        return f"llm:{self.provider}/{self.model}"
+
+    @property
+    def cache_name(self) -> str:
+        """The MT cache's provider key: the model and the prompt version change the answer."""
+        return f"{self.provenance}:prompt{PROMPT_VERSION}"
 
     def cost(self, usage: Usage) -> float | None:
         if self.local:
@@ -171,7 +183,7 @@ class LLMSettings:
 
 _SETTING_TYPES = {"provider": str, "model": str, "base_url": str, "api_key_env": str, "concurrency": int,
                   "timeout": float, "max_retries": int, "json_mode": str, "input_price": float,
-                  "output_price": float, "max_output_tokens": int}
+                  "output_price": float, "max_output_tokens": int, "batch_entries": int, "batch_tokens": int}
 
 
 def llm_settings(locale: str | None = None, raw: dict | None = None, **overrides) -> LLMSettings:
@@ -225,15 +237,15 @@ def find_api_key(settings: LLMSettings) -> str | None:
         return None
 
 
-def llm_provider(settings: LLMSettings, *, api_key: str | None = None, cache=None, **options) -> "LLMProvider":
+def llm_provider(settings: LLMSettings, *, api_key: str | None = None, **options) -> "LLMProvider":
     """The provider the settings name. ProviderError(auth) when a key is needed and absent."""
     if settings.provider == "anthropic":
         from transkit.suggest.anthropic_provider import AnthropicProvider
 
-        return AnthropicProvider(settings, api_key=api_key, cache=cache, **options)
+        return AnthropicProvider(settings, api_key=api_key, **options)
     from transkit.suggest.openai_provider import OpenAIProvider
 
-    return OpenAIProvider(settings, api_key=api_key, cache=cache, **options)
+    return OpenAIProvider(settings, api_key=api_key, **options)
 
 
 # -- the document and the answer ------------------------------------------------------------------
@@ -264,13 +276,7 @@ def _language(locale: str) -> str:
 
 
 def _mask_all(request: EntryRequest) -> list[MaskedText]:
-    rules = getattr(request, "rules", None)
-    if rules is not None:
-        try:
-            return [mask(source, request.flags, rules=rules) for source in request.sources]
-        except TypeError:  # a masking without rules support
-            pass
-    return [mask(source, request.flags) for source in request.sources]
+    return [mask(source, request.flags, request.rules) for source in request.sources]
 
 
 def _entry_document(unit: _Unit) -> dict:
@@ -414,8 +420,9 @@ def cache_units(request: EntryRequest) -> tuple[TranslationRequest, ...]:
                             "flags": sorted(request.flags), "glossary": request.glossary}, ensure_ascii=False)
     digest = hashlib.sha256(signature.encode()).hexdigest()[:32]
     formality = _formality(request)
-    return tuple(TranslationRequest(f"{digest}#{number}:{source}", request.target_locale,
-                                    request.source_lang, formality=formality, flags=request.flags)
+    return tuple(TranslationRequest(source, request.target_locale, request.source_lang,
+                                    context=f"llm entry {digest} form {number}", formality=formality,
+                                    flags=request.flags, rules=request.rules)
                  for number, source in enumerate(request.sources))
 
 
@@ -437,23 +444,18 @@ class _Batch:
     estimate: Usage = field(default_factory=Usage)
 
 
-def plan_batches(requests: Sequence[EntryRequest], *, cached: Callable[[EntryRequest], EntryResult | None]
-                 = lambda request: None, max_entries: int = MAX_ENTRIES_PER_REQUEST,
+def plan_batches(requests: Sequence[EntryRequest], *, max_entries: int = MAX_ENTRIES_PER_REQUEST,
                  max_input_tokens: int = MAX_INPUT_TOKENS_PER_REQUEST
                  ) -> tuple[list[_Batch], list[EntryResult | None]]:
     """Group the entries into chat requests (same target, formality and project; at most
     ``max_entries`` and about ``max_input_tokens`` of document each; identical entries once) and
-    settle those that need no request: nothing to translate, or ``cached(request)`` answers."""
+    settle those that need no request (nothing but placeholders and punctuation to translate)."""
     results: list[EntryResult | None] = [None] * len(requests)
     groups: dict[tuple, dict[tuple, _Unit]] = {}
     for index, request in enumerate(requests):
         masked = _mask_all(request)
         if not any(m.needs_translation for m in masked):
             results[index] = EntryResult(request, tuple(request.sources), sent=False)
-            continue
-        known = cached(request)
-        if known is not None:
-            results[index] = known
             continue
         key = (request.target_locale, request.source_lang, _formality(request), request.project)
         units = groups.setdefault(key, {})
@@ -487,18 +489,24 @@ def _document_tokens(units: list[_Unit]) -> int:
     return estimate_tokens(json.dumps(build_document(units), ensure_ascii=False))
 
 
+_PROMPT_TOKENS = estimate_tokens(SYSTEM_PROMPT + json.dumps(ANSWER_SCHEMA)) + 16  # + the API's framing
+
+
 def _batch(units: list[_Unit]) -> _Batch:
+    """A request's document and a deliberately high estimate of its usage: the document as the API
+    receives it (JSON-escaped inside the request), plus the prompt and schema, plus 10 %."""
     _number(units)
     document = json.dumps(build_document(units), ensure_ascii=False)
     factor = _output_factor(units[0].request.target_locale)
     output = 20 + sum(8 + sum(math.ceil(estimate_tokens(m.xml) * factor) + 4 for m in unit.masked)
                       for unit in units)
-    return _Batch(units, document, Usage(input_tokens=estimate_tokens(SYSTEM_PROMPT) + estimate_tokens(document) + 8,
-                                         output_tokens=output))
+    sent = _PROMPT_TOKENS + estimate_tokens(json.dumps(document))
+    return _Batch(units, document, Usage(input_tokens=math.ceil(sent * 1.1),
+                                         output_tokens=math.ceil(output * 1.1)))
 
 
 def estimate_usage(requests: Sequence[EntryRequest], **limits) -> tuple[Usage, int]:
-    """``(tokens, entries)`` a provider would send for ``requests`` (before any cache): what
+    """``(tokens, entries)`` a provider would send for ``requests`` (ask the cache first): what
     ``--dry-run`` reports. Needs no key and no server."""
     batches, _ = plan_batches(requests, **limits)
     total = Usage()
@@ -510,19 +518,19 @@ def estimate_usage(requests: Sequence[EntryRequest], **limits) -> tuple[Usage, i
 class LLMProvider:
     """The part of an LLM provider that does not depend on the API: see the module docstring.
 
-    ``cache`` (an ``MTCache``) is read before sending and written after every answered request, so
-    neither a rerun nor the TUI pays for an entry twice. ``max_tokens`` stops sending once the tokens
-    the API reported plus the next request's estimate would pass it (entries left out say so).
+    Like every provider it leaves the MT cache to its caller (fill, the TUI), which keys an entry's
+    forms with ``cache_units``. ``max_tokens``/``max_cost`` stop sending once the usage the API
+    reported plus the next request's estimate would pass them (the entries left out say so).
     """
 
-    name = "llm"
+    name = "llm"  # the fill stage and the TUI source; ``api`` says which HTTP API
+    api = ""
     needs_key = True
     library_errors: tuple[type[Exception], ...] = ()  # the API library's base error, set by each module
 
-    def __init__(self, settings: LLMSettings, *, api_key: str | None = None, cache=None,
-                 max_tokens: int | None = None, retry_backoff: float = 1.0, max_backoff: float = 30.0,
-                 max_entries: int = MAX_ENTRIES_PER_REQUEST,
-                 max_input_tokens: int = MAX_INPUT_TOKENS_PER_REQUEST):
+    def __init__(self, settings: LLMSettings, *, api_key: str | None = None,
+                 max_tokens: int | None = None, max_cost: float | None = None, retry_backoff: float = 1.0,
+                 max_backoff: float = 30.0):
         self.settings = settings
         self.model = settings.model
         key = api_key or find_api_key(settings)
@@ -532,24 +540,30 @@ class LLMProvider:
                                 f"`keyring set transkit {settings.provider}` (a local server such as "
                                 "Ollama needs none: set [llm] base_url)", kind=ProviderError.AUTH)
         self._key = key or "no-key-needed"  # local servers ignore it; the libraries want one
-        self.cache = cache
         self.max_tokens = max_tokens
+        if max_cost is not None and settings.cost(Usage()) is None:
+            raise ConfigError("--max-cost needs the model's prices: set [llm] input_price and output_price "
+                              "(US dollars per million tokens) in the config file")
+        self.max_cost = max_cost
         self.concurrency = max(1, settings.concurrency)
         self.max_retries = max(0, settings.max_retries)
         self.retry_backoff, self.max_backoff = retry_backoff, max_backoff
-        self.max_entries = max(1, max_entries)
-        self.max_input_tokens = max(100, max_input_tokens)
+        self.max_entries = max(1, settings.batch_entries)
+        self.max_input_tokens = max(100, settings.batch_tokens)
         self.used = Usage()
         self._used_lock = threading.Lock()
 
     @property
     def cache_name(self) -> str:
-        """The provider as the MT cache knows it: engine, model and prompt version."""
-        return f"{self.name}:{self.model}:prompt{PROMPT_VERSION}"
+        return self.settings.cache_name
+
+    @property
+    def provenance(self) -> str:
+        return self.settings.provenance
 
     @property
     def label(self) -> str:
-        return f"{self.name} ({self.model})"
+        return f"LLM {self.model} ({self.api})"
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(model={self.model!r}, base_url={self.settings.base_url!r})"
@@ -579,38 +593,8 @@ class LLMProvider:
 
     # -- planning --------------------------------------------------------------------------------
     def plan(self, requests: Sequence[EntryRequest]) -> tuple[list[_Batch], list[EntryResult | None]]:
-        """Batches to send, and the results known without sending (nothing to translate, cached)."""
-        return plan_batches(requests, cached=self._cached, max_entries=self.max_entries,
-                            max_input_tokens=self.max_input_tokens)
-
-    def _cached(self, request: EntryRequest) -> EntryResult | None:
-        if self.cache is None:
-            return None
-        forms, problem = [], None
-        for unit in cache_units(request):
-            hit = self.cache.get(self.cache_name, unit)
-            if hit is None:
-                return None
-            problem = problem or hit.problem
-            forms.append(hit.translation)
-        if problem or any(form is None for form in forms):
-            return EntryResult(request, None, problem or "the cached answer was unusable", sent=False)
-        return EntryResult(request, tuple(forms), sent=False)
-
-    def _store(self, results: list[EntryResult]) -> None:
-        if self.cache is None:
-            return
-        from transkit.suggest.mt import TranslationResult
-
-        rows = []
-        for result in results:
-            if not result.sent:
-                continue
-            for number, unit in enumerate(cache_units(result.request)):
-                text = result.forms[number] if result.forms is not None else None
-                billed = result.usage.input_tokens + result.usage.output_tokens if number == 0 else 0
-                rows.append(TranslationResult(0, unit, text, problem=result.problem, billed_characters=billed))
-        self.cache.put_results(self.cache_name, rows)
+        """Batches to send, and the results known without sending (nothing to translate)."""
+        return plan_batches(requests, max_entries=self.max_entries, max_input_tokens=self.max_input_tokens)
 
     # -- sending ---------------------------------------------------------------------------------
     def translate_batch(self, requests: Sequence[EntryRequest], *, cancel: threading.Event | None = None,
@@ -622,12 +606,14 @@ class LLMProvider:
             on_results([r for r in known if r is not None])
         stop = False
 
+        reserved = [Usage()]  # the estimates of the requests in flight
+
         def over_budget(batch: _Batch) -> bool:
-            if self.max_tokens is None:
-                return False
             with self._used_lock:
-                spent = self.used.input_tokens + self.used.output_tokens
-            return spent + batch.estimate.input_tokens + batch.estimate.output_tokens > self.max_tokens
+                after = self.used + reserved[0] + batch.estimate
+            if self.max_tokens is not None and after.input_tokens + after.output_tokens > self.max_tokens:
+                return True
+            return self.max_cost is not None and (self.settings.cost(after) or 0.0) > self.max_cost
 
         def leave_out(batch: _Batch, reason: str) -> None:
             finished = []
@@ -651,12 +637,13 @@ class LLMProvider:
                 return
             outcome.requests_sent += 1
             outcome.retries += retries
-            finished, cacheable = self._collect(batch, completion, requests, outcome)
-            self._store(cacheable)
+            finished = self._collect(batch, completion, requests, outcome)
             if on_results:
                 on_results(finished)
 
-        budget_reason = f"left out: the --max-tokens budget ({self.max_tokens}) would be passed"
+        budget_reason = ("left out: the budget (" + ", ".join(
+            ([f"--max-tokens {self.max_tokens}"] if self.max_tokens is not None else [])
+            + ([f"--max-cost {self.max_cost:g}"] if self.max_cost is not None else [])) + ") would be passed")
         if len(batches) <= 1 or self.concurrency <= 1:
             for batch in batches:
                 if cancel is not None and cancel.is_set():
@@ -680,12 +667,16 @@ class LLMProvider:
                     if over_budget(batch):  # wait for the answers in flight: they may leave room
                         queue.appendleft(batch)
                         break
+                    reserved[0] = reserved[0] + batch.estimate
                     in_flight[pool.submit(self._send, batch, cancel, on_notice)] = batch
                 if not in_flight:
                     continue
                 done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
                 for future in done:
-                    settle(in_flight.pop(future), future.result)
+                    batch = in_flight.pop(future)
+                    reserved[0] = Usage(input_tokens=reserved[0].input_tokens - batch.estimate.input_tokens,
+                                        output_tokens=reserved[0].output_tokens - batch.estimate.output_tokens)
+                    settle(batch, future.result)
                 if cancel is not None and cancel.is_set():
                     stop, outcome.cancelled = True, True
         return outcome
@@ -723,9 +714,7 @@ class LLMProvider:
         raise AssertionError("unreachable")
 
     def _collect(self, batch: _Batch, completion: Completion, requests: Sequence[EntryRequest],
-                 outcome: BatchOutcome) -> tuple[list[EntryResult], list[EntryResult]]:
-        """The batch's results, and those worth caching: an answer unusable as a whole (not JSON,
-        cut off) is the model's bad luck rather than the entries', so a rerun asks again."""
+                 outcome: BatchOutcome) -> list[EntryResult]:
         if completion.truncated:
             whole = ("the model's answer was cut off at its output limit; "
                      "a smaller batch or a larger [llm] max_output_tokens may help")
@@ -738,7 +727,10 @@ class LLMProvider:
         for unit in batch.units:
             forms, problem = answers[unit.uid]
             for index in unit.indices:
-                result = EntryResult(requests[index], forms, problem, usage=Usage() if finished else usage)
+                # an answer unusable as a whole (not JSON, cut off) is the model's bad luck, not the
+                # entries': sent=False keeps it out of the cache, so the next run asks again
+                result = EntryResult(requests[index], forms, problem, usage=Usage() if finished else usage,
+                                     sent=not whole)
                 outcome.results[index] = result
                 finished.append(result)
-        return finished, ([] if whole else finished)
+        return finished

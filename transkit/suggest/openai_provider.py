@@ -24,7 +24,7 @@ class OpenAIProvider(LLMProvider):
     structured outputs, also honoured by Ollama, llama.cpp, vLLM and LM Studio), plain JSON mode
     (``"object"``) or nothing (``"none"``) for servers that refuse both."""
 
-    name = "openai"
+    api = "openai"
     library_errors = (openai.OpenAIError,)
 
     def __init__(self, settings: LLMSettings, **options):

@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+from transkit.catalog.locales import parse_locale
 from transkit.errors import ProviderError
-from transkit.suggest.mt import MTProvider, deepl_target_code
+from transkit.suggest.mt import EntryRequest, MTProvider, TranslationRequest, deepl_target_code
 
 MEMORY = "tm"
 
@@ -20,19 +21,34 @@ MEMORY = "tm"
 @dataclass(frozen=True)
 class ProviderSpec:
     name: str
-    create: Callable[[], MTProvider]  # may raise ProviderError(auth) when no key is set up
+    create: Callable[..., MTProvider]  # (options) -> provider; may raise ProviderError(auth) without a key
     supports: Callable[[str], bool]
     label: str  # how messages name it
-    # the MT cache's provider key before the provider is built (an LLM: "llm:<model>")
-    cache_name: Callable[[], str] | None = None
+    # the MT cache's provider key for a locale, before the provider is built (an LLM: its model)
+    cache_name: Callable[[str], str] | None = None
+    # the MT cache's keys for an entry's forms (default: one per text, shared by equal texts)
+    units: Callable[[EntryRequest], tuple[TranslationRequest, ...]] | None = None
+    # what --dry-run reports for the entries still to send: (requests, locale) -> figures
+    estimate: Callable[[list[EntryRequest], str], dict] | None = None
+    # the provider the review store records, for a locale (default: the name)
+    provenance: Callable[[str], str] | None = None
 
-    def key(self, provider: MTProvider | None = None) -> str:
+    def key(self, provider: MTProvider | None = None, locale: str = "") -> str:
         if provider is not None:
             return cache_name(provider)
-        return self.cache_name() if self.cache_name is not None else self.name
+        return self.cache_name(locale) if self.cache_name is not None else self.name
+
+    def units_of(self, request: EntryRequest) -> tuple[TranslationRequest, ...]:
+        return self.units(request) if self.units is not None else request.text_requests()
+
+    def provenance_for(self, provider: MTProvider | None, locale: str) -> str:
+        recorded = getattr(provider, "provenance", None)
+        if recorded:
+            return recorded
+        return self.provenance(locale) if self.provenance is not None else self.name
 
 
-def _deepl() -> MTProvider:
+def _deepl(options=None) -> MTProvider:
     from transkit.suggest.deepl_provider import DeepLProvider
 
     return DeepLProvider()
@@ -46,8 +62,40 @@ def _deepl_supports(locale: str) -> bool:
     return True
 
 
+def _llm(options) -> MTProvider:
+    from transkit.suggest.llm import llm_provider, llm_settings
+
+    return llm_provider(llm_settings(options.locale), max_tokens=options.max_tokens, max_cost=options.max_cost)
+
+
+def _llm_settings(locale: str):
+    from transkit.suggest.llm import llm_settings
+
+    return llm_settings(locale)
+
+
+def _llm_units(request: EntryRequest) -> tuple[TranslationRequest, ...]:
+    from transkit.suggest.llm import cache_units
+
+    return cache_units(request)
+
+
+def _llm_estimate(requests: list[EntryRequest], locale: str) -> dict:
+    from transkit.suggest.llm import estimate_usage
+
+    settings = _llm_settings(locale)
+    usage, entries = estimate_usage(requests)
+    cost = settings.cost(usage)
+    return {"entries": entries, "input_tokens": usage.input_tokens, "output_tokens": usage.output_tokens,
+            "model": settings.model, "cost": None if cost is None else round(cost, 4)}
+
+
 MT_PROVIDERS: dict[str, ProviderSpec] = {
     "deepl": ProviderSpec("deepl", _deepl, _deepl_supports, "DeepL"),
+    # an LLM writes any language: in ``tm,deepl,llm`` it takes what DeepL cannot
+    "llm": ProviderSpec("llm", _llm, lambda locale: parse_locale(locale) is not None, "LLM",
+                        cache_name=lambda locale: _llm_settings(locale).cache_name, units=_llm_units,
+                        estimate=_llm_estimate, provenance=lambda locale: _llm_settings(locale).provenance),
 }
 
 
@@ -56,6 +104,9 @@ def known_providers() -> tuple[str, ...]:
 
 
 def cache_name(provider: MTProvider) -> str:
-    """The MT cache's provider key: an LLM's answers depend on its model too."""
+    """The MT cache's provider key: an LLM's answers depend on its model (and prompt) too."""
+    own = getattr(provider, "cache_name", None)
+    if isinstance(own, str) and own:
+        return own
     model = getattr(provider, "model", None)
     return f"{provider.name}:{model}" if model else provider.name

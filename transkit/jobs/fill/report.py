@@ -21,6 +21,8 @@ class FillOptions:
     include_fuzzy: bool = False  # refill fuzzy entries too
     dry_run: bool = False  # write nothing, send nothing: report what would be sent
     max_chars: int | None = None  # send at most this many (estimated) characters per provider
+    max_tokens: int | None = None  # an LLM stops sending before its reported tokens pass this
+    max_cost: float | None = None  # the same in US dollars, from [llm] input_price/output_price
     threshold: float = DEFAULT_THRESHOLD  # lowest memory score used
     trust_exact: bool = False  # 100 % same-context memory matches are written as translated
     record_provenance: bool = True  # who suggested what goes to the review store
@@ -65,6 +67,7 @@ class FillReport:
     billed_characters: int = 0
     input_tokens: int = 0
     output_tokens: int = 0
+    to_send: dict[str, dict] = field(default_factory=dict)  # --dry-run: per provider, what would be sent
     over_budget: int = 0  # entries left out by max_chars
     stopped: str | None = None  # why the run stopped early
     mt_available: bool = False

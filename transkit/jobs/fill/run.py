@@ -186,7 +186,7 @@ class FillRun:
         elif options.glossary_csv is not None:
             provider = provider or self._build(spec)  # a glossary needs a key: an auth error stops the run
             glossary_id = provider.ensure_glossary(options.glossary_csv, locale)
-        key = spec.key(provider)
+        key = spec.key(provider, locale)
 
         # -- dedupe, cache, budget ---------------------------------------------------------------
         wanted: dict[EntryRequest, list[Target]] = {}
@@ -200,11 +200,11 @@ class FillRun:
         budget_used = 0
         seen_units: set = set()
         for request in wanted:
-            answer = self.cache.get_entry(key, request)
+            answer = self.cache.get_entry(key, request, spec.units_of(request))
             if answer is not None:
                 cached.append(answer)
                 continue
-            units = [u for u in dict.fromkeys(request.text_requests()) if u not in seen_units]
+            units = [u for u in dict.fromkeys(spec.units_of(request)) if u not in seen_units]
             characters = sum(estimate_characters(u.text, u.flags, u.rules) for u in units)
             if options.max_chars is not None and budget_used + characters > options.max_chars:
                 report.over_budget += len(wanted[request])
@@ -215,6 +215,10 @@ class FillRun:
         report.unique_texts_to_send += len(seen_units)
         report.characters_to_send += budget_used
         if options.dry_run:
+            figures = {"entries": len(to_send), "characters": budget_used}
+            if spec.estimate is not None:
+                figures.update(spec.estimate(to_send, locale))
+            report.to_send[spec.name] = figures
             return
         self._apply(spec, wanted, cached, from_cache=True)
         if cached:
@@ -249,19 +253,19 @@ class FillRun:
                 if self.cancel is None:
                     time.sleep(CLAIM_POLL_SECONDS)
                 pending, waiting = waiting, []
-            units = list(dict.fromkeys(u for r in pending for u in r.text_requests()))
+            units = list(dict.fromkeys(u for r in pending for u in spec.units_of(r)))
             mine, answered, taken = self.cache.claim(self.run_id, key, units)
             mine_set = set(mine)
             send: list[EntryRequest] = []
             ready: list[EntryResult] = []
             for request in pending:
-                request_units = request.text_requests()
+                request_units = spec.units_of(request)
                 if any(u in taken for u in request_units):
                     waiting.append(request)
                 elif any(u in mine_set for u in request_units):
                     send.append(request)
                 else:
-                    ready.append(self.cache.get_entry(key, request))
+                    ready.append(self.cache.get_entry(key, request, spec.units_of(request)))
             self._apply(spec, wanted, [r for r in ready if r is not None], from_cache=True)
             pending = []
             if send:
@@ -311,7 +315,7 @@ class FillRun:
                         notices.add(payload)
                         yield self._event("notice", payload)
                     continue
-                self.cache.put_entries(key, payload)  # journalled before any catalog changes
+                self.cache.put_entries(key, payload, spec.units_of)  # journalled before any catalog changes
                 if self.run_id is not None:
                     self.cache.add_billed(self.run_id, sum(r.usage.characters for r in payload))
                 self._tally(payload)
@@ -355,7 +359,7 @@ class FillRun:
                 self.report.by_provider[spec.name] = self.report.by_provider.get(spec.name, 0) + 1
                 if from_cache:
                     self.report.from_cache += 1
-                self._write(target, forms, spec.name)
+                self._write(target, forms, spec.provenance_for(self.providers.get(spec.name), self.options.locale))
 
     # -- writing, saving, provenance ---------------------------------------------------------------
     def _write(self, target: Target, forms: tuple[str, ...], provider: str, *, fuzzy: bool = True,
@@ -390,7 +394,7 @@ class FillRun:
         return self._event("saved", f"saved {count} catalog(s)")
 
     def _build(self, spec: ProviderSpec) -> MTProvider:
-        provider = self.providers[spec.name] = spec.create()
+        provider = self.providers[spec.name] = spec.create(self.options)
         self._built.append(provider)
         return provider
 
