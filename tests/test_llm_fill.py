@@ -283,6 +283,8 @@ def test_a_refused_key_stops_cleanly_and_never_shows_it(tmp_path, llm_env, llm_s
 
 def test_quota_keeps_what_was_finished(tmp_path, llm_env, llm_server):
     llm_server.faults.quota_after = 1
+    config = Path(llm_env["TRANSKIT_CONFIG"])
+    config.write_text(config.read_text() + "concurrency = 1\n", encoding="utf-8")  # the first 4 answered
     po = write_po(tmp_path / "hello-it_IT.po", "it_IT")
     done = transkit("fill", po, "--locale", "it_IT", "--provider", "llm", "--json", env=llm_env, check=False)
     assert done.returncode == 4

@@ -1,4 +1,4 @@
-"""Where the editor's suggestions come from: the translation memory, then DeepL.
+"""Where the editor's suggestions come from: the translation memory, then DeepL or an LLM.
 
 No textual here. The TUI calls these from workers; each source keeps its SQLite connection (and the
 memory's fuzzy index) on one thread of its own, so lookups from any worker are safe and the index is
@@ -165,16 +165,35 @@ class DeepLSuggestions:
         self.check_context = CheckContext.for_rule(
             locale, *plural_rule_of(self.settings.plural_forms, locale), placeholder_rules=self.settings.rules)
         self.timeout, self.max_retries, self.retry_backoff = timeout, max_retries, retry_backoff
-        self._thread = _OwnThread("deepl")
+        self._thread = _OwnThread(self.thread_name)
         self._cancel = threading.Event()
         self._provider = None
         self._cache = None
+
+    label = "DeepL"
+    thread_name = "deepl"
 
     @staticmethod
     def available() -> bool:
         from transkit.suggest.deepl_provider import find_auth_key
 
         return find_auth_key() is not None
+
+    # what differs between machine sources (LLMSuggestions below)
+    def _new_provider(self):
+        from transkit.suggest.deepl_provider import DeepLProvider
+
+        return DeepLProvider(concurrency=1, timeout=self.timeout, max_retries=self.max_retries,
+                             retry_backoff=self.retry_backoff)
+
+    def _cache_key(self) -> str:
+        return self._provider.name
+
+    def _units(self, request):
+        return request.text_requests()
+
+    def _suggestion(self, forms: tuple[str, ...]) -> Suggestion:
+        return Suggestion(forms, 0.0, "DeepL (machine)", "deepl")
 
     def lookup(self, entry: "Entry") -> list[Suggestion]:
         """Raises ProviderError (no key, quota, network) for the face to show."""
@@ -187,26 +206,24 @@ class DeepLSuggestions:
 
         def run() -> list[Suggestion]:
             from transkit.suggest.cache import MTCache
-            from transkit.suggest.deepl_provider import DeepLProvider
 
             if self._provider is None:
-                self._provider = DeepLProvider(concurrency=1, timeout=self.timeout,
-                                               max_retries=self.max_retries,
-                                               retry_backoff=self.retry_backoff)
+                self._provider = self._new_provider()
                 self._cache = MTCache()
+            key, units = self._cache_key(), self._units(request)
             # paid for once already (even an unusable answer): never asked again
-            result = self._cache.get_entry(self._provider.name, request)
+            result = self._cache.get_entry(key, request, units)
             if result is None:
                 outcome = self._provider.translate_batch([request], cancel=self._cancel)
-                self._cache.put_entries(self._provider.name, outcome.completed)
+                self._cache.put_entries(key, outcome.completed, self._units)
                 outcome.raise_for_error()
                 result = outcome.results[0]
             if result is None:
                 return []
             forms, problem = writable_forms(entry, result, self.check_context)
             if problem:
-                raise ProviderError(f"DeepL's answer was unusable: {problem}", kind=ProviderError.INVALID)
-            return [Suggestion(forms, 0.0, "DeepL (machine)", "deepl")]
+                raise ProviderError(f"{self.label}'s answer was unusable: {problem}", kind=ProviderError.INVALID)
+            return [self._suggestion(forms)]
 
         return self._thread.submit(run)
 
@@ -227,5 +244,49 @@ class DeepLSuggestions:
         self._thread.close()
 
 
-__all__ = ["DeepLSuggestions", "MemorySuggestions", "RequestSettings", "Suggestion", "TranskitError",
-           "short_origin"]
+class LLMSuggestions(DeepLSuggestions):
+    """An LLM's translation of one entry ([llm] settings for the catalog's locale), through the MT
+    cache like fill's, so an entry asked for in the TUI and filled later (or the reverse) is paid once."""
+
+    thread_name = "llm"
+
+    def __init__(self, locale: str, plural_forms: str, plugin_name: str | None = None, *,
+                 timeout: float = 30.0, max_retries: int = 1, retry_backoff: float = 0.5,
+                 settings: RequestSettings | None = None):
+        super().__init__(locale, plural_forms, plugin_name, timeout=timeout, max_retries=max_retries,
+                         retry_backoff=retry_backoff, settings=settings)
+        from transkit.suggest.llm import llm_settings
+
+        self.llm = llm_settings(locale, timeout=timeout, max_retries=max_retries, concurrency=1)
+        self.label = f"LLM {self.llm.model}"
+
+    @staticmethod
+    def available(locale: str | None = None) -> bool:
+        """A key is set up, or the server is local (needs none)."""
+        from transkit.suggest.llm import find_api_key, llm_settings
+
+        try:
+            settings = llm_settings(locale)
+        except TranskitError:
+            return False
+        return settings.local or find_api_key(settings) is not None
+
+    def _new_provider(self):
+        from transkit.suggest.llm import llm_provider
+
+        return llm_provider(self.llm, retry_backoff=self.retry_backoff)
+
+    def _cache_key(self) -> str:
+        return self.llm.cache_name
+
+    def _units(self, request):
+        from transkit.suggest.llm import cache_units
+
+        return cache_units(request)
+
+    def _suggestion(self, forms: tuple[str, ...]) -> Suggestion:
+        return Suggestion(forms, 0.0, f"LLM · {self.llm.model} (machine)", self.llm.provenance)
+
+
+__all__ = ["DeepLSuggestions", "LLMSuggestions", "MemorySuggestions", "RequestSettings", "Suggestion",
+           "TranskitError", "short_origin"]

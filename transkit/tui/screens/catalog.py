@@ -51,6 +51,7 @@ class CatalogScreen(Screen):
         Binding("ctrl+b", "copy_source", "Copy source", show=False, priority=True, id="copy_source"),
         Binding("ctrl+f", "cycle_filter", "Filter", priority=True, id="cycle_filter"),
         Binding("alt+d", "deepl", "DeepL", show=False, priority=True, id="deepl"),
+        Binding("alt+l", "llm", "LLM", show=False, priority=True, id="llm"),
         Binding("alt+right", "switch_form(1)", "Next plural form", show=False, priority=True,
                 id="next_form"),
         Binding("alt+left", "switch_form(-1)", "Previous plural form", show=False, priority=True,
@@ -70,6 +71,7 @@ class CatalogScreen(Screen):
         Binding("c", "copy_source", "Copy source into the translation", show=False, id="copy_source_list"),
         Binding("z", "undo", "Undo the last change", show=False, id="undo_list"),
         Binding("d", "deepl", "Ask DeepL", show=False, id="deepl_list"),
+        Binding("l", "llm", "Ask the LLM", show=False, id="llm_list"),
         Binding("slash", "search", "Search", show=False, id="search"),
         *_ACCEPT, *_ACCEPT_LIST,
     ]
@@ -151,6 +153,13 @@ class CatalogScreen(Screen):
             has_key = False
         self.deepl_note = ("d / alt+d: ask DeepL" if has_key else
                            "DeepL: no key (set DEEPL_AUTH_KEY) — memory suggestions only")
+        try:
+            from transkit.jobs.suggestions import LLMSuggestions
+
+            if LLMSuggestions.available(catalog.language):
+                self.deepl_note += " · l / alt+l: ask the LLM"
+        except Exception:  # an unreadable config is reported when the LLM is asked
+            pass
 
     def offer_journal(self) -> None:
         """Unsaved edits from a session that ended without saving: offer them back."""
@@ -180,9 +189,9 @@ class CatalogScreen(Screen):
     def on_unmount(self) -> None:
         if self.memory is not None:
             self.memory.close()
-        deepl = getattr(self, "_deepl", None)
-        if deepl is not None:
-            deepl.close()
+        for source in (getattr(self, "_deepl", None), getattr(self, "_llm", None)):
+            if source is not None:
+                source.close()
 
     @work(exclusive=True, group="suggest", exit_on_error=False)
     async def lookup_memory(self, index: int) -> None:
@@ -247,8 +256,41 @@ class CatalogScreen(Screen):
             self.suggestions_for = index
             self.editor.show_suggestions(self.suggestions, self.suggestion_note(index))
 
+    @work(exclusive=True, group="llm", exit_on_error=False)
+    async def lookup_llm(self, index: int) -> None:
+        """The LLM's suggestion, as DeepL's: awaited, never blocking typing; a failure is a modal."""
+        from transkit.errors import ProviderError
+        from transkit.jobs.suggestions import LLMSuggestions, RequestSettings
+
+        catalog = self.session.catalog
+        entry = self.session.entries[index]
+        try:
+            if not LLMSuggestions.available(catalog.language):
+                raise ProviderError("no LLM set up: set [llm] in the config file (a local base_url needs no "
+                                    "key) or OPENAI_API_KEY / ANTHROPIC_API_KEY", kind=ProviderError.AUTH)
+            if getattr(self, "_llm", None) is None:
+                self._llm = LLMSuggestions(catalog.language, catalog.plural_forms,
+                                           catalog.header.get("Project-Id-Version"),
+                                           settings=RequestSettings.for_catalog(catalog))
+            self.notify(f"asking {self._llm.label}…", timeout=3)
+            found = await asyncio.wrap_future(self._llm.submit(entry))
+        except TranskitError as err:  # no key, quota, network, a bad [llm] setting: the editor goes on
+            self.app.show_error(err, "LLM")
+            return
+        self.llm_found = (index, found)
+        if index == self.index:
+            memory = self.suggestions if self.suggestions_for == index else []
+            self.suggestions = [s for s in memory if not s.provider.startswith("llm:")] + found
+            self.suggestions_for = index
+            self.editor.show_suggestions(self.suggestions, self.suggestion_note(index))
+
     def _deepl_for(self, index: int) -> list[Suggestion]:
-        return self.deepl_found[1] if self.deepl_found and self.deepl_found[0] == index else []
+        """The machine answers (DeepL's, the LLM's) already given for the entry at ``index``."""
+        found = []
+        for answer in (self.deepl_found, getattr(self, "llm_found", None)):
+            if answer and answer[0] == index:
+                found += answer[1]
+        return found
 
     def _shown_for(self, index: int) -> list[Suggestion]:
         return self.suggestions if self.suggestions_for == index else []
@@ -403,6 +445,11 @@ class CatalogScreen(Screen):
             return
         self.lookup_deepl(self.index)
 
+    def action_llm(self) -> None:
+        if self.index is None or self.session.read_only:
+            return
+        self.lookup_llm(self.index)
+
     def action_save(self) -> None:
         if self.session.read_only:
             self.notify("a template is not edited here", severity="warning")
@@ -480,6 +527,7 @@ class CatalogScreen(Screen):
         yield ("Undo", "Undo the last change", self.action_undo)
         yield ("Copy source", "Put the source text in the translation", self.action_copy_source)
         yield ("Ask DeepL", "Machine translation of this entry", self.action_deepl)
+        yield ("Ask the LLM", "An LLM's translation of this entry ([llm] in the config)", self.action_llm)
         for name in FILTERS:
             yield (f"Filter: {name}", f"Show {name} entries", lambda n=name: self.set_filter(n))
         yield ("Clear search", "Show every entry of the filter", self._clear_search)
