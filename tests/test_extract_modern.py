@@ -495,3 +495,26 @@ def test_include_and_exclude_follow_wp_cli(tmp_path, options, read, left_out):
         assert catalog.find(f"from {name}") is not None, name
     for name in left_out:
         assert catalog.find(f"from {name}") is None, name
+
+
+def test_every_callee_form_bundlers_write(tmp_path):
+    plugin = tmp_path / "bundled"
+    plugin.mkdir()
+    (plugin / "bundled.php").write_text("<?php\n/**\n * Plugin Name: Bundled\n */\n")
+    (plugin / "app.js").write_text(
+        "x = x.replace(/'/g, '&#39;');\n"  # a regex with a quote does not derail the parser
+        "translate.__( 'member call', 'bundled' );\n"
+        "(0,wp__WEBPACK_IMPORTED_MODULE_5__.__)('rspack', 'bundled');\n"
+        "wp__WEBPACK_IMPORTED_MODULE_5___default().__('rspack default import', 'bundled');\n"
+        "console.log((0, import_wp.__)('esbuild', 'bundled'));\n"
+        "console.log(import_wp2.default.__('esbuild default import', 'bundled'));\n"
+        "Object(m[/* _x */ 'a'])('webpack mangled', 'ctx', 'bundled');\n"
+        "(0, __)('babel bare', 'bundled');\n"
+        "eval( \"__( 'inside eval', 'bundled' );\" );\n"
+        "__( 'wrong domain', 'other' );\n")
+    catalog = load_catalog(extract_template(plugin, output=tmp_path / "t.pot").path)
+    assert keys(catalog) - {(None, "Bundled", "")} == {
+        (None, "member call", ""), (None, "rspack", ""), (None, "rspack default import", ""), (None, "esbuild", ""),
+        (None, "esbuild default import", ""), ("ctx", "webpack mangled", ""), (None, "babel bare", ""),
+        (None, "inside eval", "")}
+    assert catalog.find("inside eval").references == ["app.js:9"]

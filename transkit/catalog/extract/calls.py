@@ -60,8 +60,8 @@ class CallSite:
     function: str
     line: int
     arguments: list[Argument]
-    position: int  # order in the file (token or byte offset), to place comments
-    end: int  # position where the call's argument list ends
+    position: float  # order in the file (token or byte offset), to place comments
+    end: float  # position where the call's argument list ends
     statement_line: int  # first line of the statement the call is part of
 
 
@@ -70,7 +70,7 @@ class Comment:
     text: str  # as written, markers included
     start_line: int
     end_line: int
-    position: int
+    position: float
 
 
 @dataclass

@@ -60,6 +60,9 @@ def scan_js_source(source: bytes, suffix: str) -> JsFile:
         if callee is None or arguments is None or arguments.type != "arguments":
             continue  # a tagged template: __`text`
         name = _callee_name(callee)
+        if name == "eval" and callee.type == "identifier":
+            _add_eval(call, arguments, suffix, calls, comments)
+            continue
         if name not in JS_FUNCTIONS:
             continue
         calls.append(CallSite(name, call.start_point.row + 1,
@@ -67,6 +70,23 @@ def scan_js_source(source: bytes, suffix: str) -> JsFile:
                               call.start_byte, arguments.end_byte, _statement_line(call)))
     calls.sort(key=lambda c: c.position)
     return JsFile(calls, comments, _first_error(tree.root_node) if tree.root_node.has_error else None)
+
+
+def _add_eval(call: tree_sitter.Node, arguments: tree_sitter.Node, suffix: str, calls: list[CallSite],
+              comments: list[Comment]) -> None:
+    """``eval("__('Hi', 'd')")``: the calls in the evaluated string, at the line of the eval (as WP-CLI)."""
+    literal = [a for a in arguments.named_children if a.type != "comment"]
+    if not literal or literal[0].type != "string":
+        return
+    code = _string_value(literal[0]).encode("utf-8")
+    inner = scan_js_source(code, suffix)
+    line, statement_line = call.start_point.row + 1, _statement_line(call)
+    scale = len(code) + 2  # inner offsets become fractions of a byte, so the order around the eval holds
+    for found in inner.calls:
+        calls.append(CallSite(found.function, line, found.arguments, call.start_byte + (found.position + 1) / scale,
+                              call.start_byte + (found.end + 1) / scale, statement_line))
+    for comment in inner.comments:
+        comments.append(Comment(comment.text, line, line, call.start_byte + (comment.position + 1) / scale))
 
 
 def _callee_name(node: tree_sitter.Node) -> str | None:
