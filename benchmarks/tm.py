@@ -1,4 +1,5 @@
-"""Fuzzy TM lookup against >= 1,000,000 segments, next to brute-force rapidfuzz in the same run.
+"""Fuzzy TM lookup against >= 1,000,000 segments, on SQLite and PostgreSQL, next to brute-force
+rapidfuzz in the same run.
 
 Builds the segments by repeating and perturbing every msgid of ../shared/corpus (character edits,
 word shuffles, prefixes/suffixes), stores them in a TM, then for perturbed queries prints the
@@ -6,14 +7,20 @@ per-query time of ``TranslationMemory.fuzzy_sources`` and of a brute-force ``pro
 every distinct source (scorer ``fuzz.ratio``, cutoff 75), and on how many queries the two top-5
 lists are identical: same sources, same scores, same order (score descending, then source text).
 Also: the time to build and store the index, the time a fresh process takes to load it from the
-TM file, and the memory the index holds.
+TM file (or the database), and the memory the index holds.
 
-    python benchmarks/tm.py [--segments 1000000] [--queries 300] [--brute 300]
+``--backend postgresql`` (or ``sqlite,postgresql``, the default) runs the same segments and queries
+against a PostgreSQL memory: ``$TRANSKIT_BENCH_DATABASE_URL`` (a database it may create a schema in),
+else a throw-away server started like the tests' (initdb + pg_ctl on 127.0.0.1). Segments go in
+with COPY.
+
+    python benchmarks/tm.py [--segments 1000000] [--queries 300] [--brute 300] [--backend sqlite,postgresql]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import resource
 import statistics
@@ -27,7 +34,8 @@ from transkit.catalog import load_catalog
 from transkit.suggest.fuzzy_index import brute_force
 from transkit.suggest.tm import TranslationMemory
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+CORPUS = Path(os.environ.get("TRANSKIT_CORPUS") or Path(__file__).resolve().parents[2] / "shared" / "corpus")
+TESTS = Path(__file__).resolve().parents[1] / "tests"
 ALPHABET = "abcdefghijklmnopqrstuvwxyz "
 
 
@@ -74,8 +82,54 @@ with TranslationMemory(sys.argv[1]) as tm:
 """
 
 
+def postgres_target() -> tuple[str, str]:
+    """A URL of a fresh schema: in $TRANSKIT_BENCH_DATABASE_URL's database, else on a server
+    started for this run (the tests' helper: initdb + pg_ctl, stopped at exit)."""
+    sys.path.insert(0, str(TESTS))
+    import postgres_server
+
+    if os.environ.get("TRANSKIT_BENCH_DATABASE_URL"):
+        os.environ["TRANSKIT_TEST_DATABASE_URL"] = os.environ["TRANSKIT_BENCH_DATABASE_URL"]
+    postgres_server.pytest.skip = lambda why: sys.exit(why)  # outside pytest: say why and stop
+    return postgres_server.fresh_schema_url()
+
+
 def percentile(values: list[float], fraction: float) -> float:
     return sorted(values)[min(len(values) - 1, int(fraction * len(values)))]
+
+
+def run_backend(name: str, target: str, segments: list[str], distinct: list[str], queries: list[str],
+                base_count: int) -> tuple[list, list[float]]:
+    tm = TranslationMemory(target)
+    started = time.perf_counter()
+    rows = [("it_IT", "", text, "", '["x"]', f"bench/{n % 50}") for n, text in enumerate(segments)]
+    for first in range(0, len(rows), 1_000_000):  # bounded batches: one COPY / executemany each
+        tm.add_many(rows[first:first + 1_000_000])
+    del rows
+    stored = time.perf_counter() - started
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    started = time.perf_counter()
+    index = tm.fuzzy_index("it_IT")
+    indexed = time.perf_counter() - started
+    rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    fresh = subprocess.run([sys.executable, "-c", FRESH_PROCESS_LOAD, target], capture_output=True,
+                           text=True, check=True)
+    print(f"[{name}] {len(segments):,} segments ({len(distinct):,} distinct sources) from {base_count:,} "
+          f"corpus strings; stored in {stored:.1f} s")
+    print(f"[{name}] index : built and stored in {indexed:.1f} s; loaded by a fresh process in "
+          f"{float(fresh.stdout):.2f} s; holds {index.nbytes / 2**20:.0f} MiB "
+          f"(strings {index.nbytes_strings / 2**20:.0f} MiB, signatures and lengths "
+          f"{(index.nbytes - index.nbytes_strings) / 2**20:.0f} MiB); max RSS grew "
+          f"{rss_after - rss_before:.0f} MiB while building")
+    found, times = [], []
+    for query in queries:
+        started = time.perf_counter()
+        found.append(tm.fuzzy_sources(query, "it_IT", 75, 5))
+        times.append((time.perf_counter() - started) * 1000)
+    print(f"[{name}] lookup: mean {statistics.mean(times):.2f} ms, median {statistics.median(times):.2f} ms, "
+          f"p95 {percentile(times, 0.95):.2f} ms, max {max(times):.2f} ms per query ({len(queries)} queries)")
+    tm.close()
+    return found, times
 
 
 def main() -> None:
@@ -83,7 +137,9 @@ def main() -> None:
     parser.add_argument("--segments", type=int, default=1_000_000)
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--brute", type=int, default=300, help="queries also run by brute force")
+    parser.add_argument("--backend", default="sqlite,postgresql", help="sqlite, postgresql or both")
     args = parser.parse_args()
+    backends = [b.strip() for b in args.backend.split(",") if b.strip()]
     rng = random.Random(1)
     base = corpus_strings()
     if not base:
@@ -93,47 +149,33 @@ def main() -> None:
         segments.append(perturb(rng.choice(base), rng))
     distinct = sorted(set(segments))
     queries = [perturb(rng.choice(base), rng) for _ in range(args.queries)]
+    results = {}
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "tm.sqlite"
-        tm = TranslationMemory(path)
+        for name in backends:
+            if name == "sqlite":
+                target, schema = str(Path(folder) / "tm.sqlite"), None
+            else:
+                target, schema = postgres_target()
+            try:
+                results[name] = run_backend(name, target, segments, distinct, queries, len(base))
+            finally:
+                if schema:
+                    import postgres_server
+
+                    postgres_server.drop_schema(schema)
+    brute, brute_times = [], []
+    for query in queries[:args.brute]:
         started = time.perf_counter()
-        tm.add_many([("it_IT", "", text, "", '["x"]', f"bench/{n % 50}") for n, text in enumerate(segments)])
-        stored = time.perf_counter() - started
-        rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        started = time.perf_counter()
-        index = tm.fuzzy_index("it_IT")
-        indexed = time.perf_counter() - started
-        rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        fresh = subprocess.run([sys.executable, "-c", FRESH_PROCESS_LOAD, str(path)], capture_output=True,
-                               text=True, check=True)
-        print(f"{len(segments):,} segments ({len(distinct):,} distinct sources) from {len(base):,} corpus "
-              f"strings; stored in {stored:.1f} s")
-        print(f"index       : built and stored in {indexed:.1f} s; loaded by a fresh process in "
-              f"{float(fresh.stdout):.2f} s; holds {index.nbytes / 2**20:.0f} MiB "
-              f"(strings {index.nbytes_strings / 2**20:.0f} MiB, signatures and lengths "
-              f"{(index.nbytes - index.nbytes_strings) / 2**20:.0f} MiB); max RSS grew "
-              f"{rss_after - rss_before:.0f} MiB while building")
-        ours, our_times = [], []
-        for query in queries:
-            started = time.perf_counter()
-            ours.append(tm.fuzzy_sources(query, "it_IT", 75, 5))
-            our_times.append((time.perf_counter() - started) * 1000)
-        brute, brute_times = [], []
-        for query in queries[:args.brute]:
-            started = time.perf_counter()
-            brute.append(brute_force(query, distinct, 75, 5))
-            brute_times.append((time.perf_counter() - started) * 1000)
-        agree = sum(a == b for a, b in zip(ours, brute))
-        scores_agree = sum([s for _, s in a] == [s for _, s in b] for a, b in zip(ours, brute))
-        print(f"transkit TM : mean {statistics.mean(our_times):.2f} ms, median "
-              f"{statistics.median(our_times):.2f} ms, p95 {percentile(our_times, 0.95):.2f} ms, "
-              f"max {max(our_times):.2f} ms per query ({len(queries)} queries)")
-        print(f"brute force : mean {statistics.mean(brute_times):.1f} ms, median "
-              f"{statistics.median(brute_times):.1f} ms per query ({len(brute)} queries)")
-        print(f"speed-up    : {statistics.mean(brute_times) / statistics.mean(our_times):.0f}x (mean); "
-              f"top-5 identical (sources, scores, order) on {agree}/{len(brute)} queries, "
+        brute.append(brute_force(query, distinct, 75, 5))
+        brute_times.append((time.perf_counter() - started) * 1000)
+    print(f"brute force : mean {statistics.mean(brute_times):.1f} ms, median "
+          f"{statistics.median(brute_times):.1f} ms per query ({len(brute)} queries)")
+    for name, (found, times) in results.items():
+        agree = sum(a == b for a, b in zip(found, brute))
+        scores_agree = sum([s for _, s in a] == [s for _, s in b] for a, b in zip(found, brute))
+        print(f"[{name}] speed-up {statistics.mean(brute_times) / statistics.mean(times):.0f}x (mean) over "
+              f"brute force; top-5 identical (sources, scores, order) on {agree}/{len(brute)} queries, "
               f"scores alone on {scores_agree}/{len(brute)}")
-        tm.close()
 
 
 if __name__ == "__main__":

@@ -123,7 +123,8 @@ def drop_schema(schema: str) -> None:
 
 @dataclass
 class Backend:
-    """Where a test's stores live: ``name`` is "sqlite" or "postgresql"."""
+    """Where a test's stores live: ``name`` is "sqlite" (files in ``folder``, the test's data
+    folder) or "postgresql" (``url``, a schema of its own)."""
 
     name: str
     url: str | None
@@ -148,8 +149,10 @@ def pg_url(monkeypatch):
 def backend(request, tmp_path, monkeypatch):
     """Run the test once on SQLite files and once on PostgreSQL. On PostgreSQL the stores' default
     location (``TRANSKIT_DATABASE_URL``) is the test's schema, for subprocesses and the CLI too."""
-    if request.param == "sqlite":
-        yield Backend("sqlite", None, tmp_path)
+    if request.param == "sqlite":  # the data folder's files, as the CLI uses them
+        from transkit.config import data_dir
+
+        yield Backend("sqlite", None, data_dir())
         return
     url, schema = fresh_schema_url()
     monkeypatch.setenv("TRANSKIT_DATABASE_URL", url)

@@ -12,10 +12,12 @@ from transkit import __version__
 COMMAND_MODULES: tuple[str, ...] = (
     "transkit.cli.catalog_commands",
     "transkit.cli.check",
+    "transkit.cli.db",
     "transkit.cli.export",
     "transkit.cli.extract",
     "transkit.cli.fill",
     "transkit.cli.glossary",
+    "transkit.cli.memory",
     "transkit.cli.review",
     "transkit.cli.tui",
 )

@@ -74,6 +74,7 @@ def status_command(path: str, as_json: bool) -> None:
             f"{stats.get('translated_words', 0)}/{stats.get('total_words', 0)}",
             str(review.machine), str(review.reviewed), f"{stats.get('percent_translated', 0):.0f}")
     console.print(table)
+    _print_reviewers(result.catalogs)
     _print_given_back(result.given_back)
     rebuilt = result.rebuilt
     if rebuilt and result.store_was_empty:
@@ -90,6 +91,17 @@ def status_command(path: str, as_json: bool) -> None:
             console.print(f"[red]error:[/] {escape(item.error)}")
         console.print(f"[red]{len(result.errors)} catalog(s) could not be read.[/]")
         raise click.exceptions.Exit(int(ExitCode.CATALOG))
+
+
+def _print_reviewers(catalogs) -> None:
+    """Who approved what (the "rev" column, by person): the team's view of a shared store."""
+    reviewed = [item for item in catalogs if item.reviewed_by]
+    if not reviewed:
+        return
+    console.print("[bold]Reviewed by[/]")
+    for item in reviewed:
+        people = ", ".join(f"{who} ({count})" for who, count in item.reviewed_by.items())
+        console.print(escape(f" {item.ref.project}/{item.ref.path.name}: {people}"))
 
 
 def _print_given_back(catalogs) -> None:

@@ -35,6 +35,7 @@ class CatalogStatus:
     source_changed: int = 0                     # entries sent back to review by this run
     last_export: ExportRecord | None = None     # the latest time this catalog was given back
     changes_since: ChangesSince | None = None   # since that export (None: no export, or no snapshot)
+    reviewed_by: dict[str, int] = field(default_factory=dict)  # reviewer -> entries they approved
 
     def as_dict(self) -> dict:
         return {"path": str(self.ref.path), "project": self.ref.project, "domain": self.ref.domain,
@@ -43,7 +44,8 @@ class CatalogStatus:
                 "problems": [problem.as_dict() for problem in self.ref.problems], "stats": self.stats, "review": self.review.as_dict(),
                 "error": self.error, "rebuilt": self.rebuilt, "source_changed": self.source_changed,
                 "last_export": self.last_export.as_dict() if self.last_export else None,
-                "changes_since_export": self.changes_since.as_dict() if self.changes_since else None}
+                "changes_since_export": self.changes_since.as_dict() if self.changes_since else None,
+                "reviewed_by": self.reviewed_by}
 
 
 @dataclass
@@ -104,8 +106,10 @@ def folder_status(path: str | os.PathLike, store: ReviewStore | None = None,
             if on_progress is not None:
                 on_progress(done, len(refs), ref.path)
         review = store.catalog_progress()
+        reviewers = store.reviewers()
         for status in result.catalogs:
             status.review = review.get(status.ref.key.path, Progress())
+            status.reviewed_by = reviewers.get(status.ref.key.path, {})
         _add_exports(Ledger(store.db), result.catalogs)
         result.seconds = time.perf_counter() - started
         return result

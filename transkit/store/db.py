@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
@@ -112,3 +113,71 @@ class Database:
 
     def close(self) -> None:
         self.conn.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# `transkit db status` / `transkit db migrate`
+# ---------------------------------------------------------------------------------------------
+
+@dataclass
+class ComponentStatus:
+    """Where one component lives and how far its schema is migrated."""
+
+    component: str
+    backend: str                # "sqlite" or "postgresql"
+    location: str               # the file, or the URL with its password masked
+    applied: list[int] = field(default_factory=list)
+    pending: list[schema.Migration] = field(default_factory=list)
+    latest: int = 0
+    exists: bool = True         # False: a SQLite file not created yet
+
+    def as_dict(self) -> dict:
+        return {"component": self.component, "backend": self.backend, "location": self.location,
+                "exists": self.exists, "version": max(self.applied, default=0), "latest": self.latest,
+                "pending": [{"version": m.version, "summary": m.summary} for m in self.pending]}
+
+
+def _targets(url: str | None) -> dict[str, str | Path]:
+    url = store_url(url)
+    if url:
+        return {component: url for component in schema.COMPONENTS}
+    from transkit.config import data_dir
+
+    return {component: data_dir() / schema.SQLITE_FILES[component] for component in schema.COMPONENTS}
+
+
+def schema_status(url: str | None = None) -> list[ComponentStatus]:
+    """Every component's location and migration state, changing nothing (a SQLite file that does
+    not exist yet is reported, not created)."""
+    result = []
+    for component, target in _targets(url).items():
+        backend = "postgresql" if is_url(str(target)) else "sqlite"
+        latest = schema.latest_version(component)
+        if backend == "sqlite" and not Path(target).exists():
+            result.append(ComponentStatus(component, backend, str(target), [], schema.migrations_of(component),
+                                          latest, exists=False))
+            continue
+        conn = open_connection(target, component, options=store_options() if backend == "postgresql" else None)
+        try:
+            applied = sorted(schema.applied_versions(conn, component))
+            pending = schema.pending(conn, component)
+        finally:
+            conn.close()
+        result.append(ComponentStatus(component, backend, conn.label, applied, pending, latest))
+    return result
+
+
+def migrate_all(url: str | None = None) -> list[tuple[ComponentStatus, list[schema.Migration]]]:
+    """Apply every pending step of every component; what each component is now and what was applied."""
+    done = []
+    for component, target in _targets(url).items():
+        conn = open_connection(target, component, options=store_options() if is_url(str(target)) else None)
+        try:
+            applied_now = schema.migrate(conn, component)
+            status = ComponentStatus(component, conn.dialect, conn.label,
+                                     sorted(schema.applied_versions(conn, component)), [],
+                                     schema.latest_version(component))
+        finally:
+            conn.close()
+        done.append((status, applied_now))
+    return done

@@ -299,6 +299,17 @@ class ReviewStore:
             return self.catalog_progress()
         return result
 
+    def reviewers(self) -> dict[str, dict[str, int]]:
+        """Who reviewed what: for every catalog path, each reviewer with the number of its entries
+        they approved that are still reviewed now (one query)."""
+        result: dict[str, dict[str, int]] = {}
+        for row in self.db.query(
+                "SELECT c.path, COALESCE(e.who, '') AS who, COUNT(*) AS n FROM entries e "
+                "JOIN catalogs c ON c.id = e.catalog_id WHERE e.state = 'reviewed' "
+                "GROUP BY c.path, COALESCE(e.who, '') ORDER BY c.path, COUNT(*) DESC, COALESCE(e.who, '')"):
+            result.setdefault(row["path"], {})[row["who"] or "(unknown)"] = row["n"]
+        return result
+
     def progress(self, key: CatalogKey | None = None, project: str | None = None,
                  locale: str | None = None):
         """Progress (strings and words per state bucket) of one catalog, or summed over the

@@ -30,7 +30,7 @@ POSTGRESQL = "postgresql"
 BUSY_TIMEOUT_MS = 15_000
 CONNECT_TIMEOUT_S = 10
 
-_URL_PASSWORD = re.compile(r"(postgres(?:ql)?://[^:/?#@\s]*:)([^@/?#\s]*)(@)", re.IGNORECASE)
+_URL_PASSWORD = re.compile(r"([a-z][a-z0-9+.-]*://[^:/?#@\s]*:)([^@/?#\s]*)(@)", re.IGNORECASE)
 _KV_PASSWORD = re.compile(r"((?:^|[\s?&])password\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s&]*)", re.IGNORECASE)
 
 
