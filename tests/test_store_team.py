@@ -46,17 +46,21 @@ def write_po(path: Path, entries: list[tuple[str, str, bool]]) -> Path:
 # -- migrations ---------------------------------------------------------------------------------
 
 def test_db_status_then_migrate_then_nothing_left(backend):
+    from transkit.store.schema import COMPONENTS, migrations_of
+
     before = json.loads(transkit("db", "status", "--json", check_rc=0).stdout)
-    assert [c["component"] for c in before] == ["review", "memory", "mtcache"]
+    assert [c["component"] for c in before] == list(COMPONENTS)
+    assert {"review", "memory", "mtcache", "glossary"} <= set(COMPONENTS)
     assert {c["backend"] for c in before} == {backend.name}
     assert all(c["version"] == 0 and c["pending"] for c in before)
     applied = json.loads(transkit("db", "migrate", "--json", check_rc=0).stdout)
     assert [(c["component"], c["applied_now"]) for c in applied] == [
-        ("review", [1, 2, 3, 4]), ("memory", [1]), ("mtcache", [1, 2])]
+        (component, [m.version for m in migrations_of(component)]) for component in COMPONENTS]
+    assert applied[0]["applied_now"] == [1, 2, 3, 4]  # review
     after = json.loads(transkit("db", "status", "--json", check_rc=0).stdout)
     assert all(c["version"] == c["latest"] and not c["pending"] for c in after)
     again = transkit("db", "migrate", check_rc=0).stdout
-    assert again.count("already up to date") == 3
+    assert again.count("already up to date") == len(COMPONENTS)
 
 
 # -- credentials --------------------------------------------------------------------------------

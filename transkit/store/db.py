@@ -56,7 +56,7 @@ def open_component(component: str, target: str | os.PathLike | None = None,
     """A migrated connection to ``component``: the file or URL ``target``; else the configured
     PostgreSQL database; else the component's SQLite file in the data folder."""
     purpose = purpose or {"review": "review database", "memory": "translation memory",
-                          "mtcache": "translation cache"}.get(component, component)
+                          "mtcache": "translation cache", "glossary": "glossary"}.get(component, component)
     if target is None:
         url = store_url()
         if url:
