@@ -518,3 +518,12 @@ def test_every_callee_form_bundlers_write(tmp_path):
         (None, "esbuild default import", ""), ("ctx", "webpack mangled", ""), (None, "babel bare", ""),
         (None, "inside eval", "")}
     assert catalog.find("inside eval").references == ["app.js:9"]
+
+
+def test_a_wrong_domain_is_refused_rather_than_a_template_of_header_fields_only(modern_shop, tmp_path):
+    result = CliRunner().invoke(cli, ["extract", str(modern_shop), "--domain", "modern_shop", "-o",
+                                      str(tmp_path / "t.pot")])
+    assert result.exit_code == 3
+    assert "no messages of text domain 'modern_shop'" in result.output
+    assert "the sources use 'modern-shop' (54 calls), 'other-plugin' (1 calls)" in result.output
+    assert not (tmp_path / "t.pot").exists()

@@ -105,7 +105,10 @@ def extract_template(plugin_dir: str | os.PathLike, domain: str | None = None,
                             "and theme.json only — for other languages run xgettext with the project's own "
                             "keywords (its po/POTFILES.in or Makefile usually has them)")
     shown_domain = template.domain or "(any)"
-    if not template.catalog.entries:
+    summary = template.summary
+    from_sources = summary.calls_extracted + summary.json_strings
+    # only the header's fields while the code speaks other domains: the domain is wrong, not the plugin empty
+    if not template.catalog.entries or (not from_sources and summary.other_domains):
         raise TranskitError(
             f"{plugin_dir}: no messages of text domain {shown_domain!r} in "
             f"{len(template.php_files)} PHP and {len(template.js_files)} JS files; nothing written "
