@@ -527,3 +527,13 @@ def test_a_wrong_domain_is_refused_rather_than_a_template_of_header_fields_only(
     assert "no messages of text domain 'modern_shop'" in result.output
     assert "the sources use 'modern-shop' (54 calls), 'other-plugin' (1 calls)" in result.output
     assert not (tmp_path / "t.pot").exists()
+
+
+def test_skip_flags_leave_a_kind_of_source_out(modern_shop, tmp_path):
+    out = tmp_path / "t.pot"
+    result = CliRunner().invoke(cli, ["extract", str(modern_shop), "-o", str(out), "--skip-js", "--skip-block-json"])
+    assert result.exit_code == 0, result.output
+    assert "4 PHP, 0 JS and 0 JSON files read" in result.output
+    catalog = load_catalog(out)
+    assert catalog.find("Shop settings") is None and catalog.find("Shop notice", "block title") is None
+    assert catalog.find("String after the heredocs") is not None

@@ -32,13 +32,17 @@ def _globs(values: tuple[str, ...]) -> tuple[str, ...]:
               help="Also leave out these files or folders (comma-separated globs, e.g. 'build,*-legacy.php').")
 @click.option("--include", multiple=True, metavar="GLOBS",
               help="Read only these files or folders (globs); may name one under vendor/ or tests/.")
+@click.option("--skip-php", is_flag=True, help="Do not read PHP files.")
+@click.option("--skip-js", is_flag=True, help="Do not read JS/TS files.")
+@click.option("--skip-block-json", is_flag=True, help="Do not read block.json files.")
+@click.option("--skip-theme-json", is_flag=True, help="Do not read theme.json files (and theme style variations).")
 @click.option("--force", is_flag=True, help="Replace a template the plugin ships.")
 @click.option("--dry-run", is_flag=True, help="Show what would be extracted and changed; write nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @run_guarded
 def extract_command(plugin: str, output: str | None, domain: str | None, ignore_domain: bool,
-                    exclude: tuple[str, ...], include: tuple[str, ...], force: bool, dry_run: bool,
-                    as_json: bool) -> None:
+                    exclude: tuple[str, ...], include: tuple[str, ...], skip_php: bool, skip_js: bool,
+                    skip_block_json: bool, skip_theme_json: bool, force: bool, dry_run: bool, as_json: bool) -> None:
     """Build PLUGIN's template (.pot) from its PHP, JS/TS, block.json and theme.json, as
     `wp i18n make-pot` does.
 
@@ -56,6 +60,9 @@ def extract_command(plugin: str, output: str | None, domain: str | None, ignore_
     with job_progress(as_json) as progress:
         result = extract_template(plugin, domain=domain, output=output, force=force, dry_run=dry_run,
                                   exclude=_globs(exclude), include=_globs(include), ignore_domain=ignore_domain,
+                                  skip=frozenset(kind for kind, wanted in (
+                                      ("php", skip_php), ("js", skip_js), ("block_json", skip_block_json),
+                                      ("theme_json", skip_theme_json)) if wanted),
                                   progress=progress)
     if as_json:
         click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))

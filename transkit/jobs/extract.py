@@ -79,7 +79,8 @@ def default_template_path(plugin_dir: str | os.PathLike, domain: str, header_fie
 def extract_template(plugin_dir: str | os.PathLike, domain: str | None = None,
                      output: str | os.PathLike | None = None, *, force: bool = False, dry_run: bool = False,
                      exclude: tuple[str, ...] = (), include: tuple[str, ...] = (),
-                     ignore_domain: bool = False, progress: ProgressSink | None = None,
+                     ignore_domain: bool = False, skip: frozenset[str] = frozenset(),
+                     progress: ProgressSink | None = None,
                      cancel: CancelToken | None = None) -> ExtractResult:
     """Extract the messages of ``domain`` (default: the ``Text Domain`` header) into a template.
 
@@ -97,7 +98,7 @@ def extract_template(plugin_dir: str | os.PathLike, domain: str | None = None,
         steps.update(done, total, path)
 
     template = build_template(plugin_dir, domain, ignore_domain=ignore_domain, exclude=exclude, include=include,
-                              generator=f"transkit {__version__}", on_file=on_file)
+                              generator=f"transkit {__version__}", skip=skip, on_file=on_file)
     steps.finish()
     if not template.sources.count:
         raise TranskitError(f"{plugin_dir}: no PHP or JS sources{_other_sources(folder)}; "

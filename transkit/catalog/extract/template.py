@@ -163,20 +163,22 @@ def no_cyclic_gc():
 
 def build_template(folder, domain: str | None = None, *, ignore_domain: bool = False,
                    exclude: tuple[str, ...] = (), include: tuple[str, ...] = (),
-                   generator: str = "transkit", now: str | None = None,
+                   generator: str = "transkit", now: str | None = None, skip: frozenset[str] = frozenset(),
                    on_file: Callable[[int, int, str], None] | None = None) -> ExtractedTemplate:
     """The template of the plugin or theme in ``folder``, in memory.
 
     ``domain`` defaults to the ``Text Domain`` header, else the folder name (as WP-CLI does);
-    ``ignore_domain`` keeps the strings of every domain. ``on_file(done, total, path)`` is called
-    after each source file (an exception it raises stops the work)."""
+    ``ignore_domain`` keeps the strings of every domain; ``skip`` names kinds of sources not to read
+    (``php``, ``js``, ``block_json``, ``theme_json``, as WP-CLI's --skip-* flags).
+    ``on_file(done, total, path)`` is called after each source file (an exception it raises stops
+    the work)."""
     with no_cyclic_gc():
-        return _build_template(folder, domain, ignore_domain, exclude, include, generator, now,
+        return _build_template(folder, domain, ignore_domain, exclude, include, generator, now, skip,
                                on_file or (lambda done, total, path: None))
 
 
 def _build_template(folder, domain: str | None, ignore_domain: bool, exclude: tuple[str, ...],
-                    include: tuple[str, ...], generator: str, now: str | None,
+                    include: tuple[str, ...], generator: str, now: str | None, skip: frozenset[str],
                     on_file: Callable[[int, int, str], None]) -> ExtractedTemplate:
     folder = Path(folder).resolve()
     if not folder.is_dir():
@@ -189,6 +191,8 @@ def _build_template(folder, domain: str | None, ignore_domain: bool, exclude: tu
     else:
         domain = domain or fields.get("Text Domain") or folder.name
     sources = find_sources(folder, exclude, include, is_theme=project_type == "theme")
+    for kind in skip:
+        setattr(sources, kind, [])
     problems: list[SourceProblem] = []
     summary = ExtractSummary()
     entries = _Entries()
