@@ -293,3 +293,28 @@ def test_quota_keeps_what_was_finished(tmp_path, llm_env, llm_server):
     filled = [e for e in load_catalog(po).entries if e.msgid and e.fuzzy]
     assert len(filled) == 4
     msgfmt_ok(po)
+
+
+@pytest.mark.parametrize("api", ["openai"])
+def test_status_and_the_maintainer_message_name_the_engine(sample_po, llm_env, llm_server):
+    from transkit.jobs.export import select_entries
+    from transkit.upstream.message import HandOff, commit_message, maintainer_message
+
+    plugin = sample_po / "tiny-gallery"
+    po = plugin / "languages" / "tiny-gallery-it_IT.po"
+    untranslated = sum(1 for e in load_catalog(po).entries if e.msgid and e.is_untranslated())
+    transkit("fill", po, "--locale", "it_IT", "--provider", "llm", env=llm_env)
+    status = json.loads(transkit("status", plugin, "--json", env=llm_env).stdout)
+    (catalog,) = [c for c in status["catalogs"] if c["path"].endswith("tiny-gallery-it_IT.po")]
+    assert catalog["machine_by_engine"] == {"llm": untranslated}
+    table = transkit("status", plugin, env={**llm_env, "COLUMNS": "100"}).stdout
+    assert "LLM" in table and "DeepL" in table
+    # a person approves the LLM's drafts; the note to the maintainer says where they came from
+    transkit("review", plugin, "--approve", "provider~llm", env=llm_env)
+    selection = select_entries(load_catalog(po))
+    assert selection.engines == {"an LLM (fake-model)": (untranslated, untranslated)}
+    hand_off = HandOff(plugin="Tiny Gallery", locale="it_IT", total=10, exported=len(selection.exported),
+                       reviewed=selection.reviewed, engines=selection.engines)
+    note = maintainer_message(hand_off)
+    assert f"{untranslated} from an LLM (fake-model)" in note and "a person reviewed every one of them" in note
+    assert "an LLM (fake-model)" in commit_message(hand_off)

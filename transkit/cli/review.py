@@ -33,8 +33,8 @@ def status_command(path: str, as_json: bool) -> None:
     """Translation and review progress of every catalog under PATH.
 
     Columns: translated, fuzzy, untranslated and obsolete entries and translated/total words, as in
-    the PO files (the same counts as `msgfmt --statistics`); MT = machine or memory drafts not yet
-    reviewed, rev = reviewed entries, from the review database (rebuilt from the PO files when
+    the PO files (the same counts as `msgfmt --statistics`); mem, DeepL, LLM = drafts from the
+    translation memory, DeepL or an LLM not yet reviewed, rev = reviewed entries, from the review database (rebuilt from the PO files when
     missing); % = translated.
 
     Below the table, "Given back" lists the catalogs you have exported (`transkit export`): when, how
@@ -56,7 +56,7 @@ def status_command(path: str, as_json: bool) -> None:
     table.add_column("catalog", overflow="fold", min_width=16, ratio=1)
     table.add_column("locale", no_wrap=True)
     # short headers so the table fits 80 columns; `transkit status --help` spells them out
-    for title in ("trans", "fuzzy", "untr", "obs", "words", "MT", "rev", "%"):
+    for title in ("trans", "fuzzy", "untr", "obs", "words", "mem", "DeepL", "LLM", "rev", "%"):
         table.add_column(title, justify="right", no_wrap=True)
     project = None
     for item in result.catalogs:
@@ -72,7 +72,7 @@ def status_command(path: str, as_json: bool) -> None:
             name, item.ref.locale, str(stats.get("translated", 0)), str(stats.get("fuzzy", 0)),
             str(stats.get("untranslated", 0)), str(stats.get("obsolete", 0)),
             f"{stats.get('translated_words', 0)}/{stats.get('total_words', 0)}",
-            str(review.machine), str(review.reviewed), f"{stats.get('percent_translated', 0):.0f}")
+            *_machine_cells(item), str(review.reviewed), f"{stats.get('percent_translated', 0):.0f}")
     console.print(table)
     _print_reviewers(result.catalogs)
     _print_given_back(result.given_back)
@@ -102,6 +102,14 @@ def _print_reviewers(catalogs) -> None:
     for item in reviewed:
         people = ", ".join(f"{who} ({count})" for who, count in item.reviewed_by.items())
         console.print(escape(f" {item.ref.project}/{item.ref.path.name}: {people}"))
+
+
+def _machine_cells(item) -> list[str]:
+    """The machine column split by engine: memory, DeepL and LLM drafts not yet reviewed (a draft
+    whose engine was not recorded counts with the memory's)."""
+    engines = item.machine_by_engine
+    return [str(engines.get("memory", 0) + engines.get("other", 0)), str(engines.get("deepl", 0)),
+            str(engines.get("llm", 0))]
 
 
 def _print_given_back(catalogs) -> None:

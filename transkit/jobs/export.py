@@ -27,6 +27,7 @@ from transkit.config import Identity, data_dir, load_config
 from transkit.errors import ConfigError, UpstreamError
 from transkit.store import CatalogKey, ReviewState, ReviewStore, entry_key
 from transkit.store.ledger import ExportRecord, Ledger
+from transkit.store.progress import engine_label
 from transkit.upstream import git as gitops
 from transkit.upstream.glotpress import glotpress_catalog, strip_bookkeeping
 from transkit.upstream.jed_json import build_json_files
@@ -50,6 +51,8 @@ class Selection:
     header_errors: list[str] = field(default_factory=list)
     warnings: int = 0
     warned_keys: set = field(default_factory=set)
+    # of the exported strings drafted by an engine: engine label -> (strings, reviewed by a person)
+    engines: dict = field(default_factory=dict)
 
     @property
     def errors(self) -> int:
@@ -72,7 +75,8 @@ def select_entries(catalog: Catalog, only: str = "translated", use_store: bool =
         else:
             selection.warned_keys.add(entry.key)
     for entry in catalog.entries:
-        state = states.get(entry.key)
+        record = states.get(entry.key)
+        state = record.state if record is not None else None
         if not entry.is_translated() or (only == "reviewed" and state is not ReviewState.REVIEWED):
             selection.not_ready += 1
             continue
@@ -84,6 +88,10 @@ def select_entries(catalog: Catalog, only: str = "translated", use_store: bool =
             continue
         selection.exported.append(entry)
         selection.reviewed += state is ReviewState.REVIEWED
+        if record is not None and record.provider:
+            label = engine_label(record.provider)
+            strings, reviewed = selection.engines.get(label, (0, 0))
+            selection.engines[label] = (strings + 1, reviewed + (state is ReviewState.REVIEWED))
         selection.warnings += entry.key in selection.warned_keys
     return selection
 
@@ -94,7 +102,7 @@ def _review_states(catalog: Catalog) -> dict:
     with ReviewStore.open() as store:
         key = CatalogKey.for_catalog(catalog)
         store.sync_catalog(catalog, key)
-        return {k: v.state for k, v in store.states(key).items()}
+        return store.states(key)
 
 
 def check_blocking(selection: Selection, force: bool) -> None:
@@ -211,7 +219,7 @@ def export_plugin(plugin: str | os.PathLike, options: ExportOptions,
     hand_off = HandOff(plugin=display_name, locale=options.locale, version=version, total=len(catalog.entries),
                        exported=len(selection.exported), reviewed=selection.reviewed,
                        errors=0, warnings=selection.warnings,
-                       held_back=selection.not_ready + len(selection.blocked),
+                       held_back=selection.not_ready + len(selection.blocked), engines=dict(selection.engines),
                        translator=identity.as_header() if identity.is_set else "")
     result = ExportResult(slug, options.locale, po_path, out_dir, hand_off, blocked=len(selection.blocked))
 

@@ -29,6 +29,7 @@ class CatalogStatus:
     ref: CatalogRef
     stats: dict = field(default_factory=dict)   # CatalogStats.as_dict() of the PO file
     review: Progress = field(default_factory=Progress)
+    machine_by_engine: dict = field(default_factory=dict)  # review.machine split: memory / deepl / llm
     error: str | None = None
     parsed: bool = False                        # False: served from the cache, file unchanged
     rebuilt: bool = False                       # review state built from the PO just now
@@ -42,6 +43,7 @@ class CatalogStatus:
                 "locale": self.ref.locale, "locale_source": self.ref.locale_source,
                 "project_kind": self.ref.project_kind, "project_name": self.ref.project_name,
                 "problems": [problem.as_dict() for problem in self.ref.problems], "stats": self.stats, "review": self.review.as_dict(),
+                "machine_by_engine": self.machine_by_engine,
                 "error": self.error, "rebuilt": self.rebuilt, "source_changed": self.source_changed,
                 "last_export": self.last_export.as_dict() if self.last_export else None,
                 "changes_since_export": self.changes_since.as_dict() if self.changes_since else None,
@@ -107,9 +109,11 @@ def folder_status(path: str | os.PathLike, store: ReviewStore | None = None,
                 on_progress(done, len(refs), ref.path)
         review = store.catalog_progress()
         reviewers = store.reviewers()
+        engines = store.machine_by_engine()
         for status in result.catalogs:
             status.review = review.get(status.ref.key.path, Progress())
             status.reviewed_by = reviewers.get(status.ref.key.path, {})
+            status.machine_by_engine = engines.get(status.ref.key.path, {})
         _add_exports(Ledger(store.db), result.catalogs)
         result.seconds = time.perf_counter() - started
         return result

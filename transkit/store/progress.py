@@ -19,6 +19,21 @@ BUCKET_OF_STATE = {
     "reviewed": "reviewed",
 }
 BUCKETS = ("untranslated", "machine", "fuzzy", "translated", "reviewed")
+ENGINES = ("memory", "deepl", "llm")  # who wrote a machine draft; anything else counts as "other"
+
+
+def engine_of(provider: str | None) -> str:
+    """The engine behind a recorded provider: ``memory``, ``deepl``, ``llm`` (``llm:<api>/<model>``)."""
+    name = (provider or "").split(":", 1)[0]
+    return name if name in ENGINES else "other"
+
+
+def engine_label(provider: str | None) -> str:
+    """How a maintainer reads the engine: ``the translation memory``, ``DeepL``, ``an LLM (model)``."""
+    engine = engine_of(provider)
+    if engine == "llm":
+        return f"an LLM ({provider.split('/', 1)[-1]})"
+    return {"memory": "the translation memory", "deepl": "DeepL"}.get(engine, provider or "unknown")
 
 
 @dataclass

@@ -310,6 +310,20 @@ class ReviewStore:
             result.setdefault(row["path"], {})[row["who"] or "(unknown)"] = row["n"]
         return result
 
+    def machine_by_engine(self) -> dict[str, dict[str, int]]:
+        """Machine drafts not yet reviewed (state suggested) of every catalog by path, counted per
+        engine (``store.progress.engine_of``): what `status` splits its machine column by."""
+        from transkit.store.progress import engine_of
+
+        result: dict[str, dict[str, int]] = {}
+        for row in self.db.query("SELECT c.path AS path, e.provider AS provider, COUNT(*) AS n FROM entries e "
+                                 "JOIN catalogs c ON c.id = e.catalog_id WHERE e.state = 'suggested' "
+                                 "GROUP BY c.path, e.provider"):
+            counts = result.setdefault(row["path"], {})
+            engine = engine_of(row["provider"])
+            counts[engine] = counts.get(engine, 0) + row["n"]
+        return result
+
     def progress(self, key: CatalogKey | None = None, project: str | None = None,
                  locale: str | None = None):
         """Progress (strings and words per state bucket) of one catalog, or summed over the

@@ -34,6 +34,9 @@ class HandOff:
     translator: str = ""
     msgfmt_ok: bool | None = None  # GNU msgfmt -c on the exported PO (None: not run)
     keep_cr: bool = False  # the patch carries CRLF text files: `git am --keep-cr`
+    # of the exported strings first drafted by an engine: "DeepL", "an LLM (model)", … ->
+    # (strings, of them reviewed by a person in transkit)
+    engines: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     @property
     def am_command(self) -> str:
@@ -52,6 +55,22 @@ class HandOff:
     @property
     def percent_reviewed(self) -> float:
         return 100.0 * self.reviewed / self.exported if self.exported else 0.0
+
+    @property
+    def engines_line(self) -> str | None:
+        """Which engine drafted how many of the exported strings, and how many a person reviewed."""
+        if not self.engines:
+            return None
+        ordered = sorted(self.engines.items(), key=lambda item: (-item[1][0], item[0]))
+        drafted = sum(strings for strings, _ in self.engines.values())
+        reviewed = sum(done for _, done in self.engines.values())
+        sources = ", ".join(f"{strings} from {label}" for label, (strings, _) in ordered)
+        if reviewed == drafted:
+            who = "a person reviewed every one of them"
+        else:
+            who = (f"a person reviewed {reviewed} of them in transkit; the others were confirmed by "
+                   "hand in the PO file")
+        return f"{drafted} string(s) started as suggestions — {sources}; {who}"
 
     @property
     def checks_line(self) -> str:
@@ -81,6 +100,8 @@ def commit_message(hand_off: HandOff) -> str:
         f"Reviewed: {hand_off.reviewed} of {hand_off.exported} ({hand_off.percent_reviewed:.1f}%).",
         f"Checks: {hand_off.checks_line}.",
     ]
+    if hand_off.engines_line:
+        lines.append(f"Drafts: {hand_off.engines_line}.")
     if hand_off.held_back:
         lines.append(f"Held back: {hand_off.held_back} string(s) still needing work.")
     return "\n".join(lines) + "\n"
@@ -99,6 +120,8 @@ def maintainer_message(hand_off: HandOff) -> str:
     out += ["", "## How it was checked", ""]
     out.append(f"- Reviewed by a person: {hand_off.reviewed} of {hand_off.exported} strings "
                f"({hand_off.percent_reviewed:.1f}%); only non-fuzzy strings are included.")
+    if hand_off.engines_line:
+        out.append(f"- Machine and memory drafts: {hand_off.engines_line}.")
     out.append(f"- Placeholders, HTML tags, plurals and the header checked: {hand_off.checks_line}.")
     if hand_off.msgfmt_ok:
         out.append("- GNU `msgfmt -c` accepts the catalog.")
