@@ -90,3 +90,29 @@ def test_error_message(snap_compare, in_sample_folder):
         await settle(pilot)
 
     assert snap_compare(TranskitApp(in_sample_folder), terminal_size=SIZE, run_before=run_before)
+
+
+def test_approve_refused_for_an_error(snap_compare, in_sample_folder):
+    """ctrl+r on a translation with an error-level problem: a modal names it and offers "approve anyway"."""
+
+    async def run_before(pilot) -> None:
+        await open_tiny_gallery(pilot)
+        await search(pilot, "is empty")
+        steady_cursor(pilot)
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+
+    assert snap_compare(TranskitApp(in_sample_folder), terminal_size=SIZE, run_before=run_before)
+
+
+def test_command_key_menu_at_80_columns(snap_compare, in_sample_folder):
+    """ctrl+g while typing: the keys that follow it, and the footer, fit 80 columns."""
+
+    async def run_before(pilot) -> None:
+        await open_tiny_gallery(pilot)
+        await search(pilot, "Lightbox")
+        steady_cursor(pilot)
+        await pilot.press("tab", "ctrl+g")
+        await settle(pilot)
+
+    assert snap_compare(TranskitApp(in_sample_folder), terminal_size=(80, 24), run_before=run_before)

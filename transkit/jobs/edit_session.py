@@ -7,7 +7,9 @@ the rules live in one place (and are tested without a terminal):
   a fuzzy one stays fuzzy until approved or toggled);
 * accepting a suggestion writes it as fuzzy with its provenance (SUGGESTED, provider, score), as fill
   does, so nothing unreviewed passes as reviewed;
-* approving makes the entry non-fuzzy (dropping ``#|`` lines, as Poedit does) and REVIEWED;
+* approving makes the entry non-fuzzy (dropping ``#|`` lines, as Poedit does) and REVIEWED; a
+  translation with an error-level problem is refused (``ApprovalRefused`` names the problems) unless
+  the person says "approve anyway" (``force=True``);
 * saving writes the PO through the catalog layer (atomic, faithful), then the review store.
 """
 
@@ -31,6 +33,15 @@ if TYPE_CHECKING:  # pragma: no cover
 UNTRANSLATED, FUZZY, MACHINE, TRANSLATED, REVIEWED = (
     "untranslated", "fuzzy", "machine", "translated", "reviewed")
 FILTERS = ("all", UNTRANSLATED, FUZZY, MACHINE, "failing", REVIEWED)
+
+
+class ApprovalRefused(TranskitError):
+    """Approving would mark a translation with error-level problems as reviewed."""
+
+    def __init__(self, problems: list["Problem"]):
+        self.problems = problems
+        listed = "; ".join(f"{p.check}: {p.message}" for p in problems)
+        super().__init__(f"not approved: {listed}")
 
 
 @dataclass
@@ -240,13 +251,16 @@ class EditSession:
         self._changed(index)
         return entry.fuzzy
 
-    def approve(self, index: int) -> None:
+    def approve(self, index: int, force: bool = False) -> None:
         self._check_writable()
         entry = self.entries[index]
         missing = [i for i, text in enumerate(entry.translations) if not text]
         if not entry.translations or missing:
             which = "" if not entry.is_plural else f" (form {', '.join(str(i) for i in missing)} is empty)"
             raise TranskitError(f"only a complete translation can be approved{which}")
+        errors = [problem for problem in self.recheck(index) if problem.is_error]
+        if errors and not force:
+            raise ApprovalRefused(errors)
         self._remember(index)
         entry.fuzzy = False
         entry.previous_msgctxt = entry.previous_msgid = entry.previous_msgid_plural = None

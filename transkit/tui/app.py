@@ -22,6 +22,20 @@ from transkit.errors import TranskitError
 log = logging.getLogger(__name__)
 
 
+def _read_esc_digit_as_alt_digit() -> None:
+    """Most Linux terminals and tmux send alt+1 as ESC 1. Textual reads ESC+digit as the characters
+    macOS's Option key types (ESC 1 → "¡", for WezTerm on macOS), so alt+1 typed "¡" into the editor
+    instead of accepting suggestion 1. Without those entries its parser reports alt+1…alt+0, which
+    our bindings use; an Option-key character sent as itself (Terminal.app, iTerm2) is unaffected."""
+    from textual import _ansi_sequences
+
+    for digit in "0123456789":
+        _ansi_sequences.ANSI_SEQUENCES_KEYS.pop(f"\x1b{digit}", None)  # type: ignore[attr-defined]
+
+
+_read_esc_digit_as_alt_digit()
+
+
 class TranskitApp(App):
     CSS_PATH = Path(__file__).parent / "transkit.tcss"  # absolute, so subclasses find it too
     TITLE = "transkit"
@@ -154,8 +168,8 @@ class TranskitApp(App):
         """Every binding of the app, the screen and its widgets, with the user's keymap applied."""
         sections = []
         nodes = [("Everywhere", self), (type(screen).__name__.replace("Screen", ""), screen)]
-        nodes += [(type(w).__name__, w) for w in screen.query("*") if getattr(w, "BINDINGS", None)
-                  and type(w).__module__.startswith("transkit.")]
+        nodes += [(getattr(w, "HELP_TITLE", type(w).__name__), w) for w in screen.query("*")
+                  if getattr(w, "BINDINGS", None) and type(w).__module__.startswith("transkit.")]
         seen: set[str] = set()
         for title, node in nodes:
             bindings = node._bindings.copy()
@@ -169,12 +183,16 @@ class TranskitApp(App):
                     ident = binding.id or binding.action
                     if ident in seen and ident not in rows:
                         continue
-                    row = rows.setdefault(ident, [[], binding.description or binding.action, binding.id or ""])
-                    row[0].append(self.get_key_display(Binding(key, binding.action)))
+                    row = rows.setdefault(ident, [[], binding.tooltip or binding.description, binding.id or ""])
+                    shown = binding.key_display if binding.key == key and binding.key_display else None
+                    row[0].append(shown or self.get_key_display(Binding(key, binding.action)))
             seen.update(rows)
             if rows:
                 sections.append((title, [(" / ".join(keys), description, ident)
                                          for keys, description, ident in rows.values()]))
+        extra = getattr(screen, "help_extra", None)
+        if extra is not None:
+            sections.append(extra())
         sections.append(("Command palette", [("ctrl+p", "Search every command by name", "")]))
         return sections
 

@@ -29,10 +29,28 @@ if TYPE_CHECKING:  # pragma: no cover
     from transkit.tui.app import TranskitApp
     from transkit.jobs.suggestions import Suggestion
 
-_ACCEPT = [Binding(f"alt+{n}", f"accept({n})", f"Accept suggestion {n}", show=False, priority=True,
-                   id=f"accept_{n}") for n in range(1, 10)]
-_ACCEPT_LIST = [Binding(str(n), f"accept({n})", f"Accept suggestion {n}", show=False,
-                        id=f"accept_{n}_list") for n in range(1, 10)]
+# alt+N arrives as ESC N from most Linux terminals and tmux; Textual reads that as alt+N. ``ctrl+g N``
+# (the command key, below) is the way that survives every terminal.
+_ACCEPT = [Binding(f"alt+{n}", f"accept({n})", "Accept suggestion 1…9" if n == 1 else "", show=False,
+                   priority=True, key_display="alt+1…9" if n == 1 else None, id=f"accept_{n}")
+           for n in range(1, 10)]
+
+# the command key: ctrl+g, then one key (works while typing, in any terminal)
+COMMAND_KEYS: dict[str, tuple[str, str]] = {
+    **{str(n): (f"accept({n})", "accept 1…9" if n == 1 else "") for n in range(1, 10)},
+    "r": ("approve_next", "approve + next"),
+    "a": ("approve_next", ""),
+    "s": ("save", "save"),
+    "t": ("toggle_fuzzy", "toggle fuzzy"),
+    "c": ("copy_source", "copy source"),
+    "d": ("deepl", "ask DeepL"),
+    "l": ("llm", "ask the LLM"),
+    "n": ("jump('untranslated', 1)", "next untranslated"),
+    "f": ("cycle_filter", "next filter"),
+    "z": ("undo", "undo"),
+    "right": ("switch_form(1)", "next form"),
+    "left": ("switch_form(-1)", "previous form"),
+}
 
 
 class CatalogScreen(Screen):
@@ -42,38 +60,30 @@ class CatalogScreen(Screen):
     DEEPL_TIMEOUT = 10.0
     DEEPL_RETRIES = 1
 
+    # Work with the list and with the editor focused. Single-letter commands live on the entry list
+    # (EntryList.BINDINGS), so they never fire while the editor (or the search box) has focus.
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("tab", "focus_cycle(1)", "List/editor", show=False, priority=True, id="focus_next"),
+        Binding("shift+tab", "focus_cycle(-1)", "Back: editor/list", show=False, priority=True,
+                id="focus_previous"),
+        Binding("ctrl+g", "command_key", "Keys…", priority=True, id="command_key",
+                tooltip="Command key: ctrl+g, then 1…9 accept, r approve, s save, d DeepL, … (any terminal)"),
         Binding("ctrl+s", "save", "Save", priority=True, id="save"),
         Binding("ctrl+r", "approve_next", "Approve+next", priority=True, id="approve_next"),
-        Binding("ctrl+n", "jump('untranslated', 1)", "Next untransl.", priority=True,
+        Binding("ctrl+n", "jump('untranslated', 1)", "Next untranslated", show=False, priority=True,
                 id="next_untranslated"),
-        Binding("ctrl+t", "toggle_fuzzy", "Fuzzy", priority=True, id="toggle_fuzzy"),
+        Binding("ctrl+t", "toggle_fuzzy", "Toggle fuzzy", show=False, priority=True, id="toggle_fuzzy"),
         Binding("ctrl+b", "copy_source", "Copy source", show=False, priority=True, id="copy_source"),
         Binding("ctrl+f", "cycle_filter", "Filter", priority=True, id="cycle_filter"),
-        Binding("alt+d", "deepl", "DeepL", show=False, priority=True, id="deepl"),
-        Binding("alt+l", "llm", "LLM", show=False, priority=True, id="llm"),
-        Binding("alt+right", "switch_form(1)", "Next plural form", show=False, priority=True,
+        Binding("alt+d,f5", "deepl", "Ask DeepL", show=False, priority=True, id="deepl"),
+        Binding("alt+l,f6", "llm", "Ask the LLM", show=False, priority=True, id="llm"),
+        Binding("alt+right,f8", "switch_form(1)", "Next plural form", show=False, priority=True,
                 id="next_form"),
-        Binding("alt+left", "switch_form(-1)", "Previous plural form", show=False, priority=True,
+        Binding("alt+left,f7", "switch_form(-1)", "Previous plural form", show=False, priority=True,
                 id="previous_form"),
         Binding("ctrl+z", "undo", "Undo", show=False, id="undo"),
         Binding("escape", "back", "Back", id="back"),
-        # list mode: one letter, as in Emacs PO mode
-        Binding("u", "jump('untranslated', 1)", "Next untranslated", show=False, id="next_untranslated_list"),
-        Binding("U", "jump('untranslated', -1)", "Previous untranslated", show=False,
-                id="previous_untranslated"),
-        Binding("f", "jump('fuzzy', 1)", "Next fuzzy", show=False, id="next_fuzzy"),
-        Binding("F", "jump('fuzzy', -1)", "Previous fuzzy", show=False, id="previous_fuzzy"),
-        Binding("e", "jump('failing', 1)", "Next failing check", show=False, id="next_failing"),
-        Binding("E", "jump('failing', -1)", "Previous failing check", show=False, id="previous_failing"),
-        Binding("a", "approve_next", "Approve and go to the next", show=False, id="approve_next_list"),
-        Binding("t", "toggle_fuzzy", "Toggle fuzzy", show=False, id="toggle_fuzzy_list"),
-        Binding("c", "copy_source", "Copy source into the translation", show=False, id="copy_source_list"),
-        Binding("z", "undo", "Undo the last change", show=False, id="undo_list"),
-        Binding("d", "deepl", "Ask DeepL", show=False, id="deepl_list"),
-        Binding("l", "llm", "Ask the LLM", show=False, id="llm_list"),
-        Binding("slash", "search", "Search", show=False, id="search"),
-        *_ACCEPT, *_ACCEPT_LIST,
+        *_ACCEPT,
     ]
 
     def __init__(self, session: EditSession, title: str = "") -> None:
@@ -106,12 +116,15 @@ class CatalogScreen(Screen):
             editor = EntryEditor(id="editor")
             editor.placeholder_rules = rules_for_catalog(self.session.catalog)
             yield editor
-        yield Footer()
+        yield Footer(compact=True)
 
+    # Focus changes go through ``self.set_focus`` (at once), not ``widget.focus()`` (on the next
+    # message): keys that arrive together, as a fast typist or a paste sends them, land where the key
+    # before them put the focus.
     def on_mount(self) -> None:
         self.sub_title = self.title_text
         self.entry_list.show_rows(self.session.visible())
-        self.entry_list.focus()
+        self.set_focus(self.entry_list)
         self.update_filter_status()
         self.set_interval(1.0, self.session.flush_journal)
         if not self.session.read_only:
@@ -334,7 +347,7 @@ class CatalogScreen(Screen):
         self.show_entry(message.index)
 
     def on_entry_list_selected(self, message: EntryList.Selected) -> None:
-        self.editor.text_area.focus()
+        self.set_focus(self.editor.text_area)
 
     def show_entry(self, index: int, lookup: bool = True) -> None:
         session = self.session
@@ -395,7 +408,11 @@ class CatalogScreen(Screen):
         if self.index is None or not self.session.entries[self.index].is_plural:
             return
         form = (self.form + step) % self.session.nforms
+        self.commit_editor()
         self.query_one("#forms", Tabs).active = f"form-{form}"
+        if form != self.form:  # now, not when the tab's message arrives: a key typed next lands there
+            self.form = form
+            self.editor.show_form_text(self.session.entries[self.index], form)
 
     def _act(self, change) -> None:
         """Run a change on the current entry; a refusal is a notification, never a traceback."""
@@ -415,12 +432,76 @@ class CatalogScreen(Screen):
     def action_copy_source(self) -> None:
         self._act(lambda index: self.session.copy_source(index, self.form))
 
-    def action_approve_next(self) -> None:
-        before = len(self.session.pending)
-        self._act(self.session.approve)
-        if self.index is not None and self.session.status(self.index) == "reviewed":
-            self.action_jump("needs-work", 1)
-        del before
+    def action_approve_next(self, force: bool = False) -> None:
+        """Approve, then go to the next entry that needs work; the focus stays where it was. A
+        translation with an error-level problem is refused with a modal that offers "approve anyway"."""
+        from transkit.jobs.edit_session import ApprovalRefused
+        from transkit.tui.screens.modals import ConfirmScreen
+
+        if self.index is None:
+            return
+        index = self.index
+        try:
+            self.commit_editor()
+            self.session.approve(index, force=force)
+        except ApprovalRefused as refused:
+            listed = "\n".join(f"  ✗ {p.check}{f' [form {p.form}]' if p.form is not None else ''}: "
+                               f"{p.message}" for p in refused.problems)
+            self.entry_changed(index)
+
+            def answered(anyway: bool | None) -> None:
+                if anyway and self.index == index:
+                    self.action_approve_next(force=True)
+
+            self.app.push_screen(ConfirmScreen(
+                "Not approved: this translation has errors",
+                f"{listed}\n\nFix it, or approve it as it is?", "Approve anyway", "Keep editing"), answered)
+            return
+        except TranskitError as err:
+            self.notify(str(err), severity="warning")
+            return
+        self.entry_changed(index)
+        self.action_jump("needs-work", 1)
+
+    def action_focus_cycle(self, step: int) -> None:
+        """Tab: list → editor → (next plural form →) list; shift+tab the other way. No other stops."""
+        area = self.editor.text_area
+        focused = self.focused
+        plural = self.index is not None and self.session.entries[self.index].is_plural
+        if focused is area:
+            if plural and 0 <= self.form + step < self.session.nforms:
+                self.action_switch_form(step)
+                return
+            self.set_focus(self.entry_list)
+            return
+        if self.index is None:
+            self.set_focus(self.entry_list)
+            return
+        if focused is self.entry_list and plural:
+            wanted = 0 if step > 0 else self.session.nforms - 1
+            if wanted != self.form:
+                self.action_switch_form(wanted - self.form)
+        if focused is self.entry_list:
+            self.set_focus(area)
+        else:  # the search box: back to the list
+            self.set_focus(self.entry_list)
+
+    def action_command_key(self) -> None:
+        """ctrl+g, then one key: every editing command without alt or F-keys."""
+        from transkit.tui.screens.modals import CommandKeyScreen
+
+        def chosen(key: str | None) -> None:
+            if key is None:
+                return
+            action = COMMAND_KEYS.get(key)
+            if action is None:
+                self.notify(f"ctrl+g {key}: no such command (ctrl+g then ? lists them)", severity="warning",
+                            timeout=3)
+                return
+            self.call_next(self.run_action, action[0])
+
+        rows = [(key, description) for key, (_action, description) in COMMAND_KEYS.items() if description]
+        self.app.push_screen(CommandKeyScreen(rows), chosen)
 
     def action_accept(self, number: int) -> None:
         if self.index is None or self.suggestions_for != self.index or number > len(self.suggestions):
@@ -500,24 +581,31 @@ class CatalogScreen(Screen):
             self.notify(f"no {name} entries", timeout=2)
 
     def action_search(self) -> None:
-        self.query_one("#search", Input).focus()
+        self.set_focus(self.query_one("#search", Input))
 
     @on(Input.Submitted, "#search")
     def search_submitted(self, event: Input.Submitted) -> None:
         self.search_text = event.value.strip()
         self.set_filter(self.filter)
-        self.entry_list.focus()
+        self.set_focus(self.entry_list)
 
     def action_back(self) -> None:
         focused = self.focused
         if focused is not None and focused is not self.entry_list:
-            self.entry_list.focus()
+            self.set_focus(self.entry_list)
             return
         self.commit_editor()
         if len(self.app.screen_stack) > 2:
             if self.session.modified:
                 self.notify("unsaved changes kept in the journal; ctrl+s saves them", timeout=3)
             self.app.pop_screen()
+
+    def help_extra(self) -> tuple[str, list[tuple[str, str, str]]]:
+        """F1's section for the command key (ctrl+g, then a key)."""
+        shown = {"1": "1…9", "right": "→", "left": "←"}
+        return ("Command key: ctrl+g, then (works while typing, in any terminal)",
+                [(f"ctrl+g {shown.get(key, key)}", description[:1].upper() + description[1:], "")
+                 for key, (_action, description) in COMMAND_KEYS.items() if description])
 
     def palette_commands(self):
         """(title, help, callback) for the command palette."""

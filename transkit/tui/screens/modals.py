@@ -1,4 +1,5 @@
-"""Small modal screens: an error, a yes/no question, and the help listing every key binding."""
+"""Small modal screens: an error, a yes/no question, the command key's menu, and the help listing
+every key binding."""
 
 from __future__ import annotations
 
@@ -73,13 +74,11 @@ class HelpScreen(ModalScreen[None]):
             if text:
                 text.append("\n")
             text.append(f"{title}\n", "bold underline")
-            for keys, description, binding_id in rows:
-                text.append(f"  {keys:<22}", "bold #e5a50a")
+            for keys, description, _binding_id in rows:
+                text.append(f"  {keys:<26}", "bold #e5a50a")
                 text.append(f"{description}")
-                if binding_id:
-                    text.append(f"  [{binding_id}]", "dim")
                 text.append("\n")
-        text.append("\nRemap any key in the [keys] table of your config file, by id, e.g.\n", "dim")
+        text.append("\nRemap a key in the [keys] table of your config file, e.g.\n", "dim")
         text.append('  [keys]\n  next_untranslated = "ctrl+down"\n', "dim")
         with Vertical(id="help-dialog"):
             yield Label("transkit — keys", id="dialog-title")
@@ -88,3 +87,34 @@ class HelpScreen(ModalScreen[None]):
 
     async def action_dismiss(self, result=None) -> None:
         self.dismiss(None)
+
+
+class CommandKeyScreen(ModalScreen[str | None]):
+    """After ctrl+g: the next key is a command (1-9 accept, r approve, …). Plain keys only, so it works
+    in every terminal and in tmux, also while typing in the editor."""
+
+    COLUMNS, CELL = 3, 25  # three commands a line: fits 80 columns, never wraps inside a command
+
+    def __init__(self, rows: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.rows = rows
+
+    def compose(self) -> ComposeResult:
+        text = Text()
+        items = [*self.rows, ("esc", "cancel")]
+        for number, (key, description) in enumerate(items):
+            shown = {"1": "1…9", "right": "→", "left": "←"}.get(key, key)
+            text.append(f" {shown} ", "bold reverse")
+            cell = f" {description}"
+            last_in_row = number % self.COLUMNS == self.COLUMNS - 1 or number == len(items) - 1
+            text.append(cell + ("\n" if last_in_row else " " * max(1, self.CELL - len(shown) - 2 - len(cell))))
+        text.rstrip()
+        with Vertical(id="command-key"):
+            yield Label("ctrl+g — press a key:", id="dialog-title")
+            yield Static(text, id="command-key-text")
+
+    def on_key(self, event) -> None:
+        event.stop()
+        event.prevent_default()
+        key = event.key.removeprefix("alt+")  # ctrl+g alt+1 (ESC 1) is still "1"
+        self.dismiss(None if key == "escape" else key)

@@ -97,6 +97,9 @@ class EntryEditor(Vertical):
         yield Static(id="suggestions")
 
     def on_mount(self) -> None:
+        # the text area is the editor's only focus stop: Tab goes list → text area (→ next form)
+        self.query_one("#entry-info").can_focus = False
+        self.query_one("#forms", Tabs).can_focus = False
         self.query_one("#forms", Tabs).display = False
         self.labels: list[str] = []
         self._heights: dict[str, int] = {}

@@ -39,6 +39,8 @@ def one_line(text: str) -> str:
 class EntryList(ScrollView, can_focus=True):
     """Entries of the current filter; the cursor is a position in that filtered list."""
 
+    HELP_TITLE = "Entry list (when it has focus)"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up,k", "cursor_up", "Previous entry", show=False, id="list_previous"),
         Binding("down,j", "cursor_down", "Next entry", show=False, id="list_next"),
@@ -46,6 +48,29 @@ class EntryList(ScrollView, can_focus=True):
         Binding("pagedown", "page_down", "Page down", show=False, id="list_page_down"),
         Binding("home", "first", "First entry", show=False, id="list_first"),
         Binding("end", "last", "Last entry", show=False, id="list_last"),
+        Binding("enter", "edit", "Edit", id="list_edit"),
+        # one letter, as in Emacs PO mode: only while the list has focus, never while typing
+        Binding("1", "screen.accept(1)", "Accept", key_display="1…9", tooltip="Accept suggestion 1…9",
+                id="accept_1_list"),
+        *[Binding(str(n), f"screen.accept({n})", "", show=False, id=f"accept_{n}_list") for n in range(2, 10)],
+        Binding("a", "screen.approve_next", "Approve", show=False, tooltip="Approve and go to the next entry needing work",
+                id="approve_next_list"),
+        Binding("u", "screen.jump('untranslated', 1)", "Next untranslated", show=False,
+                id="next_untranslated_list"),
+        Binding("U", "screen.jump('untranslated', -1)", "Previous untranslated", show=False,
+                id="previous_untranslated"),
+        Binding("f", "screen.jump('fuzzy', 1)", "Next fuzzy", show=False, id="next_fuzzy"),
+        Binding("F", "screen.jump('fuzzy', -1)", "Previous fuzzy", show=False, id="previous_fuzzy"),
+        Binding("e", "screen.jump('failing', 1)", "Next failing check", show=False, id="next_failing"),
+        Binding("E", "screen.jump('failing', -1)", "Previous failing check", show=False,
+                id="previous_failing"),
+        Binding("t", "screen.toggle_fuzzy", "Toggle fuzzy", show=False, id="toggle_fuzzy_list"),
+        Binding("c", "screen.copy_source", "Copy source into the translation", show=False,
+                id="copy_source_list"),
+        Binding("z", "screen.undo", "Undo the last change", show=False, id="undo_list"),
+        Binding("d", "screen.deepl", "Ask DeepL", show=False, id="deepl_list"),
+        Binding("l", "screen.llm", "Ask the LLM", show=False, id="llm_list"),
+        Binding("slash", "screen.search", "Search", show=False, id="search"),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -178,7 +203,7 @@ class EntryList(ScrollView, can_focus=True):
         if 0 <= row < len(self.rows):
             self.cursor = row
 
-    def key_enter(self) -> None:
+    def action_edit(self) -> None:
         if self.current_index is not None:
             self.post_message(self.Selected(self.current_index))
 
