@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 
 import click
 from rich.table import Table
 
 from transkit.cli.common import console, err_console, escape, locale_option, run_guarded
 from transkit.config import load_config
+from transkit.errors import ExitCode
 
 
 def _percent_cell(summary) -> str:
@@ -98,30 +100,79 @@ def init_command(path: str, locale: str, project_name: str | None) -> None:
 
 
 @click.command("update")
-@click.argument("path", type=click.Path(exists=True), default=".")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
 @click.option("--template", "-t", type=click.Path(exists=True, dir_okay=False), help="Newer template (.pot).")
 @click.option("--locale", "-l", callback=locale_option, help="Only this locale.")
 @click.option("--no-fuzzy-matching", is_flag=True, help="Only exact matches, as msgmerge -N.")
 @click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON report of every catalog.")
 @run_guarded
-def update_command(path, template, locale, no_fuzzy_matching, dry_run, as_json) -> None:
-    """Merge a newer template into existing translations (msgmerge semantics, with #| previous)."""
-    from transkit.jobs.catalogs import update_translations
+def update_command(paths, template, locale, no_fuzzy_matching, dry_run, as_json) -> None:
+    """Merge a newer template into the translations under PATH… (default: the current folder),
+    msgmerge semantics, with #| previous.
 
-    results = update_translations(path, template, locale, fuzzy_matching=not no_fuzzy_matching,
-                                  dry_run=dry_run)
+    Every catalog is read and merged first: when one cannot be read, nothing is written and each
+    catalog is listed with what would have changed (exit status 3).
+    """
+    from transkit.cli.progress import job_progress
+    from transkit.jobs.update import UpdateRefused, update_translations
+
+    paths = paths or (".",)
+    try:
+        with job_progress(as_json) as progress:
+            results = update_translations(list(paths), template, locale,
+                                          fuzzy_matching=not no_fuzzy_matching, dry_run=dry_run,
+                                          progress=progress)
+    except UpdateRefused as refused:
+        if as_json:
+            click.echo(json.dumps({"written": 0, "failed": sum(1 for r in refused.results if r.error),
+                                   "catalogs": [r.as_dict() for r in refused.results]}, indent=2))
+            raise click.exceptions.Exit(int(refused.exit_code)) from None
+        if len(refused.results) == 1:
+            raise
+        _print_update(refused.results, dry_run=True, root=paths[0] if len(paths) == 1 else ".")
+        failed = [r for r in refused.results if r.error]
+        for result in failed:
+            err_console.print(f"[bold red]error:[/] {escape(result.error or '')}")
+        err_console.print(f"Nothing written: {len(failed)} of {len(refused.results)} catalogs could not "
+                          "be read. Fix them, or name only the others, and run update again.")
+        raise click.exceptions.Exit(int(refused.exit_code)) from None
+    failed = [r for r in results if r.error]
     if as_json:
-        click.echo(json.dumps([{"path": str(r.path), "changed": r.changed, **r.report.as_dict()}
-                               for r in results], indent=2))
-        return
-    if not results:
+        click.echo(json.dumps({"written": sum(r.written for r in results), "failed": len(failed),
+                               "catalogs": [r.as_dict() for r in results]}, indent=2))
+    elif not results:
         console.print("No translations to update.")
+    else:
+        _print_update(results, dry_run, root=paths[0] if len(paths) == 1 else ".")
+        for result in failed:  # a write failed after the reads: the others were written
+            err_console.print(f"[bold red]error:[/] {escape(result.error or '')}")
+    if failed:
+        raise click.exceptions.Exit(int(ExitCode.CATALOG))
+
+
+def _print_update(results, dry_run: bool, root: str) -> None:
+    base = root if os.path.isdir(root) else os.path.dirname(root) or "."
     for result in results:
+        shown = escape(_relative_to(result.path, base))
+        if result.error:
+            console.print(f"{shown}: [red]failed[/]")
+            continue
         report = result.report
-        verb = "would change" if dry_run and result.changed else ("updated" if result.changed else "unchanged")
-        console.print(f"{escape(str(result.path))}: {verb} — {report.kept} kept, {len(report.fuzzy)} fuzzy, "
+        verb = {"updated": "updated", "unchanged": "unchanged",
+                "would change": "would change"}[result.status]
+        if result.error is None and result.changed and not result.written and not dry_run:
+            verb = "not written"
+        console.print(f"{shown}: {verb} — {report.kept} kept, {len(report.fuzzy)} fuzzy, "
                       f"{report.added} new, {report.obsoleted} obsolete")
+
+
+def _relative_to(path, base: str) -> str:
+    try:
+        relative = os.path.relpath(path, base)
+    except ValueError:
+        return str(path)
+    return str(path) if relative.startswith("..") else relative
 
 
 def register(group: click.Group) -> None:

@@ -139,45 +139,94 @@ def _print_given_back(catalogs) -> None:
 
 
 @click.command("review")
-@click.argument("path", default=".", type=click.Path(exists=True, file_okay=True, dir_okay=True))
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, file_okay=True, dir_okay=True))
 @click.option("--approve", "selector", required=True, metavar="SELECTOR",
               help="Approve the entries needing review that match, e.g. `provider=memory,score>=100` "
                    "or `all`. Terms: state, provider, score, locale, project, msgid, msgctxt, file.")
 @click.option("--dry-run", is_flag=True, help="List what would be approved; write nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON report: every catalog, what was "
+              "approved, held back or failed.")
 @run_guarded
-def review_command(path: str, selector: str, dry_run: bool) -> None:
-    """Approve entries in the catalogs under PATH, for scripted review.
+def review_command(paths: tuple[str, ...], selector: str, dry_run: bool, as_json: bool) -> None:
+    """Approve entries in the catalogs under PATH… (default: the current folder), for scripted review.
 
-    Approved entries lose their fuzzy flag in the PO file and are marked reviewed.
+    Approved entries lose their fuzzy flag in the PO file and are marked reviewed. An entry with an
+    error-level problem (`transkit check` shows it) is held back for a person to look at.
 
     SELECTOR is `all`, or FIELD OP VALUE terms joined by commas, all of which must hold. OP is one
     of  =  !=  >=  <=  >  <  ~  (~ means "contains"; = and != take alternatives separated by |).
     Fields: state (suggested, fuzzy, translated…), provider (deepl, memory…), score (0-100), locale,
     project, msgid, msgctxt, file (path contains).
 
+    Each catalog is approved on its own: one that cannot be read or written is listed as failed and
+    the others are still approved. A catalog saved by another program meanwhile is read again.
+
     \b
     Examples:
       transkit review wp-content --approve 'provider=memory,score>=100'
       transkit review PLUGIN --approve 'state=suggested|fuzzy,locale=it_IT'
       transkit review PLUGIN --approve 'msgid~Settings' --dry-run
+
+    \b
+    Exit status: 0 done (held-back entries are listed, not an error); 2 bad selector;
+    3 a catalog could not be read or written (the table says which; the others were approved).
     """
+    from transkit.cli.progress import job_progress
     from transkit.jobs.review import approve
 
-    report = approve(path, selector, dry_run=dry_run)
-    for file_path, keys in report.approved.items():
-        verb = "would approve" if dry_run else "approved"
-        console.print(f"{escape(_relative(file_path, path))}: {verb} {len(keys)}")
-        if dry_run:
-            for msgctxt, msgid in keys:
+    paths = paths or (".",)
+    with job_progress(as_json) as progress:
+        report = approve(list(paths), selector, dry_run=dry_run, progress=progress)
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        _print_approval(report, paths, dry_run)
+    if report.failed:
+        raise click.exceptions.Exit(int(ExitCode.CATALOG))
+
+
+def _print_approval(report, paths: tuple[str, ...], dry_run: bool) -> None:
+    root = paths[0] if len(paths) == 1 else "."
+    shown = [c for c in report.catalogs if c.approved or c.held_back or c.error]
+    if shown:
+        table = Table(box=None, pad_edge=False, padding=(0, 1), header_style="bold")
+        table.add_column("catalog", overflow="fold", ratio=1)
+        table.add_column("locale", no_wrap=True)
+        table.add_column("would approve" if dry_run else "approved", justify="right", no_wrap=True)
+        table.add_column("held back", justify="right", no_wrap=True)
+        table.add_column("result", overflow="fold")
+        for item in shown:
+            if item.error:
+                result = "[red]failed[/] (below)"
+            elif dry_run:
+                result = "dry run"
+            else:
+                result = "written" if item.written else ("store only" if item.approved else "—")
+                if item.attempts > 1:
+                    result += f", read {item.attempts}×"
+            table.add_row(escape(_relative(item.path, root)), item.locale, str(len(item.approved)),
+                          str(len(item.held_back)) if item.held_back else "", result)
+        console.print(table)
+    if dry_run:
+        for item in report.catalogs:
+            for msgctxt, msgid in item.approved:
                 label = f"[{msgctxt}] {msgid}" if msgctxt is not None else msgid
                 console.print(f"  {escape(label[:100])}")
+    for item in report.catalogs:
+        for (msgctxt, msgid), reason in item.held_back:
+            label = f"[{msgctxt}] {msgid}" if msgctxt is not None else msgid
+            console.print(f"[yellow]held back:[/] {escape(_relative(item.path, root))}: "
+                          f"{escape(label[:60])!r} — {escape(reason)}")
     for error in report.errors:
-        console.print(f"[red]skipped:[/] {escape(error)}")
+        console.print(f"[red]failed:[/] {escape(error)}")
     total = report.total
-    console.print(f"{'Would approve' if dry_run else 'Approved'} {total} "
-                  f"entr{'y' if total == 1 else 'ies'} in {len(report.approved)} catalog(s).")
-    if report.errors:
-        raise click.exceptions.Exit(1)
+    summary = (f"{'Would approve' if dry_run else 'Approved'} {total} "
+               f"entr{'y' if total == 1 else 'ies'} in {len(report.approved)} catalog(s).")
+    if report.held_back:
+        summary += f" Held back {report.held_back} with errors."
+    if report.failed:
+        summary += f" {len(report.failed)} catalog(s) failed; nothing was changed in them."
+    console.print(summary)
 
 
 def _project_name(plugin: str) -> str:

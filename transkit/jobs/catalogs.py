@@ -15,7 +15,7 @@ from typing import Iterable
 from transkit.catalog import load_catalog
 from transkit.catalog.discover import CatalogFile, Problem, Project, project_at, scan
 from transkit.catalog.locales import catalog_stem, parse_locale
-from transkit.catalog.merge import MergeReport, init_catalog, merge_template
+from transkit.catalog.merge import init_catalog
 from transkit.catalog.model import CatalogStats
 from transkit.config import Identity
 from transkit.errors import CatalogError, TranskitError
@@ -335,39 +335,3 @@ def carry_translations(source, catalog) -> int:
         entry.fuzzy = theirs.fuzzy
         carried += 1
     return carried
-
-
-@dataclass
-class UpdateResult:
-    path: Path
-    report: MergeReport
-    changed: bool
-
-
-def update_translations(path: str | os.PathLike, template: str | os.PathLike | None = None,
-                        locale: str | None = None, fuzzy_matching: bool = True,
-                        dry_run: bool = False) -> list[UpdateResult]:
-    """Merge the newer template into every translation (or one locale) of the project at ``path``."""
-    results = []
-    target = Path(path)
-    if target.is_file() and target.suffix == ".po":
-        if template is None:
-            raise TranskitError(f"{target}: give the template with --template")
-        po_files = [target]
-    else:
-        project = find_project(path)
-        template = template or project.template
-        if template is None:
-            raise TranskitError(f"{project.root}: no template (.pot) found; run `transkit extract` first")
-        po_files = [f.path for f in project.files if f.kind == "po" and f.origin == "project"
-                    and (locale is None or f.locale == locale)]
-    template_catalog = load_catalog(template)
-    for po_path in po_files:
-        catalog = load_catalog(po_path)
-        before = catalog.to_bytes()
-        report = merge_template(catalog, template_catalog, fuzzy_matching=fuzzy_matching)
-        changed = catalog.to_bytes() != before
-        if changed and not dry_run:
-            catalog.save()  # like msgmerge: an update is not a translation, PO-Revision-Date stays
-        results.append(UpdateResult(po_path, report, changed))
-    return results

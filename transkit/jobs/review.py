@@ -24,6 +24,7 @@ from typing import Callable
 
 from transkit.errors import ExitCode, TranskitError
 from transkit.jobs.catalogs import CatalogRef, catalogs_for
+from transkit.jobs.progress import CancelToken, ProgressReporter, ProgressSink
 from transkit.store import CatalogKey, EntryState, HistoryEvent, ProgressPoint, ReviewState, ReviewStore
 
 
@@ -100,41 +101,127 @@ _GETTERS: dict[str, Callable] = {
 }
 
 
+MAX_ATTEMPTS = 3  # a catalog someone saves while we approve is read again, at most this often
+
+
+@dataclass
+class CatalogApproval:
+    """What ``approve`` did to one catalog: each catalog succeeds or fails on its own."""
+
+    path: Path
+    project: str
+    locale: str
+    approved: list[tuple[str | None, str]] = field(default_factory=list)
+    # entries the selector chose but that have an error-level problem: a person decides those
+    held_back: list[tuple[tuple[str | None, str], str]] = field(default_factory=list)
+    error: str | None = None
+    written: bool = False  # the PO file was rewritten (approving a translated entry changes no line)
+    attempts: int = 0      # > 1: the file changed while we approved, and was read again
+
+    @property
+    def status(self) -> str:
+        if self.error:
+            return "failed"
+        return "approved" if self.approved else "nothing to approve"
+
+    def as_dict(self) -> dict:
+        return {"path": str(self.path), "project": self.project, "locale": self.locale,
+                "status": self.status, "approved": len(self.approved), "written": self.written,
+                "attempts": self.attempts, "error": self.error,
+                "entries": [{"msgctxt": c, "msgid": i} for c, i in self.approved],
+                "held_back": [{"msgctxt": c, "msgid": i, "reason": why} for (c, i), why in self.held_back]}
+
+
 @dataclass
 class ApproveReport:
     selector: str
     dry_run: bool
-    # path -> approved (msgctxt, msgid) keys
-    approved: dict[Path, list[tuple[str | None, str]]] = field(default_factory=dict)
-    errors: list[str] = field(default_factory=list)
+    catalogs: list[CatalogApproval] = field(default_factory=list)
+    cancelled: bool = False
+
+    @property
+    def approved(self) -> dict[Path, list[tuple[str | None, str]]]:
+        """path -> approved (msgctxt, msgid) keys, for the catalogs where something was approved."""
+        return {c.path: c.approved for c in self.catalogs if c.approved}
+
+    @property
+    def failed(self) -> list[CatalogApproval]:
+        return [c for c in self.catalogs if c.error]
+
+    @property
+    def errors(self) -> list[str]:
+        return [c.error for c in self.failed if c.error]
 
     @property
     def total(self) -> int:
-        return sum(len(keys) for keys in self.approved.values())
+        return sum(len(c.approved) for c in self.catalogs)
+
+    @property
+    def held_back(self) -> int:
+        return sum(len(c.held_back) for c in self.catalogs)
+
+    def as_dict(self) -> dict:
+        return {"selector": self.selector, "dry_run": self.dry_run, "approved": self.total,
+                "held_back": self.held_back, "failed": len(self.failed), "cancelled": self.cancelled,
+                "catalogs": [c.as_dict() for c in self.catalogs]}
 
 
-def approve(path: str | os.PathLike, selector: str, who: str | None = None, dry_run: bool = False,
-            store: ReviewStore | None = None, identity=None) -> ApproveReport:
-    """Approve, in every PO catalog under ``path``, the translated entries that need review and match
-    ``selector``. With ``dry_run`` nothing is written."""
-    from transkit.catalog import load_catalog
-    from transkit.errors import CatalogError
+class _ChangedOnDisk(Exception):
+    pass
 
+
+def approve(paths: "str | os.PathLike | list", selector: str, who: str | None = None,
+            dry_run: bool = False, store: ReviewStore | None = None, identity=None, *,
+            progress: ProgressSink | None = None, cancel: CancelToken | None = None) -> ApproveReport:
+    """Approve, in every PO catalog under ``paths``, the translated entries that need review and
+    match ``selector``; with ``dry_run`` nothing is written.
+
+    Each catalog is done on its own: one that cannot be read or written is reported (``error``) and
+    the others are still approved. A catalog another process saves meanwhile (the TUI, a fill) is
+    read again and the selector applied to what it holds now, up to ``MAX_ATTEMPTS`` times; the
+    save itself rebases onto the file (catalog/rebase.py), so unrelated entries are never lost. An
+    entry with an error-level problem (a broken placeholder) is held back, as in the TUI."""
     predicate = parse_selector(selector)
     report = ApproveReport(selector, dry_run)
+    refs = catalogs_for(paths)
+    steps = ProgressReporter(progress, "catalogs", total=len(refs), cancel=cancel)
     own_store = store is None
     store = store or ReviewStore.open()
     try:
-        for ref in catalogs_for([path]):
-            try:
-                signature_before = os.stat(ref.path)  # before reading: see _save_unchanged_since
-                catalog = load_catalog(ref.path)
-            except (CatalogError, OSError) as err:
-                report.errors.append(str(err))
-                continue
-            key = ref.key
+        for ref in refs:
+            if steps.cancelled:
+                report.cancelled = True
+                break
+            report.catalogs.append(_approve_catalog(ref, predicate, store, who, dry_run, identity))
+            steps.advance(message=str(ref.path))
+        steps.finish()
+        return report
+    finally:
+        if own_store:
+            store.close()
+
+
+def _approve_catalog(ref: CatalogRef, predicate: Predicate, store: ReviewStore, who, dry_run: bool,
+                     identity) -> CatalogApproval:
+    from transkit.catalog import load_catalog
+    from transkit.checks import CheckContext, run_checks
+    from transkit.errors import CatalogError
+
+    result = CatalogApproval(ref.path, ref.project, ref.locale)
+    key = ref.key
+    while result.attempts < MAX_ATTEMPTS:
+        result.attempts += 1
+        result.approved, result.held_back = [], []
+        try:
+            signature_before = os.stat(ref.path)  # before reading: see _save_unchanged_since
+            catalog = load_catalog(ref.path)
+        except (CatalogError, OSError) as err:
+            result.error = str(err)
+            return result
+        try:
             store.sync_catalog(catalog, key)  # judge by what the file says now
             states = store.states(key)
+            context = None
             chosen = []
             for entry in catalog.entries:
                 state = states.get(entry.key)
@@ -142,30 +229,42 @@ def approve(path: str | os.PathLike, selector: str, who: str | None = None, dry_
                     continue
                 if not all(entry.translations) or not predicate(entry, state, ref):
                     continue
+                context = context or CheckContext.for_catalog(catalog)
+                errors = [p for p in run_checks(entry, context) if p.is_error]
+                if errors:
+                    result.held_back.append((entry.key, "; ".join(f"{p.check}: {p.message}" for p in errors)))
+                    continue
                 chosen.append(entry)
-            if not chosen:
-                continue
-            report.approved[ref.path] = [e.key for e in chosen]
-            if dry_run:
-                continue
+            result.approved = [e.key for e in chosen]
+            if dry_run or not chosen:
+                return result
             for entry in chosen:
                 entry.fuzzy = False
                 entry.previous_msgctxt = entry.previous_msgid = entry.previous_msgid_plural = None
             if any(entry.is_modified for entry in chosen):  # approving a translated entry: no write
                 _save_unchanged_since(catalog, ref.path, signature_before, identity)
+                result.written = True
             store.approve(key, chosen, who=who)
             store.sync_catalog(catalog, key)  # remember the file as written, for the status cache
-        return report
-    finally:
-        if own_store:
-            store.close()
+            return result
+        except _ChangedOnDisk:
+            continue
+        except TranskitError as err:  # a save or the store refused: this catalog only
+            result.approved = []
+            result.error = str(err)
+            return result
+    result.approved = []
+    result.error = (f"{ref.path}: changed on disk {MAX_ATTEMPTS} times while approving (another "
+                    "program is saving it); nothing approved in it — run the command again")
+    return result
 
 
 def _save_unchanged_since(catalog, path: Path, before: os.stat_result, identity) -> None:
-    """Save, unless someone else wrote the file since we read it (then their work wins)."""
+    """Save, unless someone else wrote the file since we read it: then ``_ChangedOnDisk``, and the
+    caller reads it again and chooses again (their work wins, ours is redone on top of it)."""
     now = os.stat(path)
     if (now.st_mtime_ns, now.st_size) != (before.st_mtime_ns, before.st_size):
-        raise TranskitError(f"{path}: changed on disk while approving; run the command again")
+        raise _ChangedOnDisk()
     if identity is None:
         from transkit.config import load_config
 
