@@ -20,6 +20,7 @@ waited for, not sent again.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -85,17 +86,21 @@ class _Heartbeat(threading.Thread):
         self.stopped = threading.Event()
 
     def run(self) -> None:
+        if self.stopped.wait(HEARTBEAT_SECONDS):
+            return  # a short run ends before its first beat: no second connection for it
         try:
             conn = open_component("mtcache", self.target)
         except StoreError:
             return  # the run's own connection reports trouble; a missed beat only ages the run
         try:
-            while not self.stopped.wait(HEARTBEAT_SECONDS):
+            while True:
                 try:
                     conn.execute("UPDATE runs SET heartbeat_at = ? WHERE id = ? AND status = 'running'",
                                  (time.time(), self.run_id))
                 except StoreError:
                     pass  # busy for longer than the timeout: the next beat will do
+                if self.stopped.wait(HEARTBEAT_SECONDS):
+                    break
         finally:
             conn.close()
 
@@ -120,10 +125,23 @@ def entry_result_from_cache(request: EntryRequest, cached: list[CachedTranslatio
 
 
 def _target_and_formality(request: TranslationRequest) -> tuple[str, str | None]:
+    return _target_and_formality_of(request.target_locale, request.formality)
+
+
+@functools.lru_cache(maxsize=256)
+def _target_and_formality_of(locale: str, formality: str | None) -> tuple[str, str | None]:
     try:
-        return deepl_target_code(request.target_locale), formality_for(request.target_locale, request.formality)
+        return deepl_target_code(locale), formality_for(locale, formality)
     except ProviderError:  # a language DeepL lacks: still a valid key for other providers
-        return request.target_locale, request.formality
+        return locale, formality
+
+
+_IN_CHUNK = 500  # keys per IN (...) query: far below every backend's parameter limit
+
+
+def _chunks(items: list, size: int = _IN_CHUNK) -> Iterable[list]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
 
 
 def cache_key(provider: str, request: TranslationRequest) -> str:
@@ -170,9 +188,10 @@ class MTCache:
                                  "WHERE key = ?", (cache_key(provider, request),)).fetchone()
         return CachedTranslation(*row) if row else None
 
-    def put_results(self, provider: str, results: Iterable[TranslationResult]) -> int:
-        """Store a finished batch in one durable transaction. Results never sent (nothing to
-        translate, or too long to send) are not cached: they cost nothing to recompute."""
+    def put_results(self, provider: str, results: Iterable[TranslationResult], run_id: int | None = None) -> int:
+        """Store a finished batch in one durable transaction (with the characters billed for it added
+        to run ``run_id``'s journal). Results never sent (nothing to translate, or too long to send)
+        are not cached: they cost nothing to recompute."""
         now = time.time()
         rows = []
         for result in results:
@@ -183,8 +202,12 @@ class MTCache:
             rows.append((cache_key(provider, request), provider, request.source_lang.upper(), target,
                          formality, request.glossary_id, request.context, request.text, result.text,
                          result.problem, result.billed_characters, now))
+        billed = sum(row[10] for row in rows)
         if rows:
             with self._write():
+                if run_id is not None and billed:
+                    self._conn.execute("UPDATE runs SET billed_characters = billed_characters + ? WHERE id = ?",
+                                       (billed, run_id))
                 # a duplicate within the batch carries billed 0: never let it overwrite the real count
                 self._conn.executemany(
                     "INSERT INTO translations(key, provider, source_lang, target, formality, glossary_id, "
@@ -196,21 +219,50 @@ class MTCache:
                     "ELSE translations.billed_characters END", rows)
         return len(rows)
 
+    def get_many(self, provider: str, requests: Iterable[TranslationRequest]
+                 ) -> dict[TranslationRequest, CachedTranslation]:
+        """The cached answers among ``requests``, a few queries for any number of them."""
+        keys = {cache_key(provider, request): request for request in requests}
+        return {keys[key]: found for key, found in self._rows(list(keys)).items()}
+
+    def _rows(self, keys: list[str]) -> dict[str, CachedTranslation]:
+        found: dict[str, CachedTranslation] = {}
+        for chunk in _chunks(keys):
+            marks = ", ".join("?" * len(chunk))
+            for key, *row in self._conn.execute(
+                    "SELECT key, text, translation, problem, billed_characters FROM translations "
+                    f"WHERE key IN ({marks})", chunk).fetchall():
+                found[key] = CachedTranslation(*row)
+        return found
+
     # -- entries (the provider protocol's unit), stored form by form ---------------------------
     def get_entry(self, provider: str, request: EntryRequest,
                   units: Sequence[TranslationRequest] | None = None) -> EntryResult | None:
         """The cached answer for every form of ``request``, or None when a form was never answered.
         ``units`` are the keys of its forms (default ``request.text_requests()``; an LLM keys each
         form by the whole entry, since its forms differ where their texts are equal)."""
-        cached = [self.get(provider, unit) for unit in (units if units is not None else request.text_requests())]
-        if not all(cached):
-            return None
-        return entry_result_from_cache(request, cached)
+        units_of = (lambda _request: units) if units is not None else None
+        return self.get_entries(provider, [request], units_of).get(request)
+
+    def get_entries(self, provider: str, requests: Iterable[EntryRequest],
+                    units_of: Callable[[EntryRequest], Sequence[TranslationRequest]] | None = None
+                    ) -> dict[EntryRequest, EntryResult]:
+        """The entries among ``requests`` whose every form is cached (a few queries for all)."""
+        keyed = [(request, tuple(units_of(request)) if units_of is not None else request.text_requests())
+                 for request in requests]
+        found = self.get_many(provider, (u for _, units in keyed for u in units))
+        answers: dict[EntryRequest, EntryResult] = {}
+        for request, units in keyed:
+            cached = [found.get(unit) for unit in units]
+            if all(cached):
+                answers[request] = entry_result_from_cache(request, cached)
+        return answers
 
     def put_entries(self, provider: str, results: Iterable[EntryResult],
-                    units_of: Callable[[EntryRequest], Sequence[TranslationRequest]] | None = None) -> int:
-        """Store finished entries (one durable transaction): each form under its key (``units_of``,
-        as for ``get_entry``); the usage is recorded on the first form."""
+                    units_of: Callable[[EntryRequest], Sequence[TranslationRequest]] | None = None,
+                    run_id: int | None = None) -> int:
+        """Store finished entries (one durable transaction, see ``put_results``): each form under its
+        key (``units_of``, as for ``get_entry``); the usage is recorded on the first form."""
         rows: list[TranslationResult] = []
         for result in results:
             if not result.sent:
@@ -220,7 +272,7 @@ class MTCache:
                 rows.append(TranslationResult(
                     form, unit, result.forms[form] if result.forms else None, problem=result.problem,
                     billed_characters=result.usage.characters if form == 0 else 0))
-        return self.put_results(provider, rows)
+        return self.put_results(provider, rows, run_id)
 
     def stats(self) -> dict:
         count, billed = self._conn.execute(
@@ -274,29 +326,32 @@ class MTCache:
         answered: dict[TranslationRequest, CachedTranslation] = {}
         taken: dict[TranslationRequest, int] = {}
         now = time.time()
-        live: dict[int, bool] = {}
+        keys = {cache_key(provider, request): request for request in requests}
         with self._write():
-            for request in requests:
-                key = cache_key(provider, request)
-                row = self._conn.execute("SELECT text, translation, problem, billed_characters FROM "
-                                         "translations WHERE key = ?", (key,)).fetchone()
-                if row:
-                    answered[request] = CachedTranslation(*row)
-                    continue
-                holder = self._conn.execute("SELECT run_id FROM claims WHERE key = ?", (key,)).fetchone()
-                if holder and holder[0] != run_id:
-                    other = holder[0]
-                    if other not in live:
-                        run = self._conn.execute("SELECT pid, host, heartbeat_at, status FROM runs WHERE id = ?",
-                                                 (other,)).fetchone()
-                        live[other] = bool(run) and run[3] == "running" and _is_live(*run[:3], now)
-                    if live[other]:
-                        taken[request] = other
-                        continue
-                self._conn.execute("INSERT INTO claims VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET "
-                                   "run_id = excluded.run_id, claimed_at = excluded.claimed_at",
-                                   (key, run_id, now))
-                mine.append(request)
+            cached = self._rows(list(keys))
+            open_keys = [key for key in keys if key not in cached]
+            holders: dict[str, int] = {}
+            for chunk in _chunks(open_keys):
+                marks = ", ".join("?" * len(chunk))
+                holders.update((key, run) for key, run in self._conn.execute(
+                    f"SELECT key, run_id FROM claims WHERE key IN ({marks})", chunk).fetchall())
+            live: dict[int, bool] = {}
+            for other in set(holders.values()) - {run_id}:
+                run = self._conn.execute("SELECT pid, host, heartbeat_at, status FROM runs WHERE id = ?",
+                                         (other,)).fetchone()
+                live[other] = bool(run) and run[3] == "running" and _is_live(*run[:3], now)
+            claims = []
+            for key, request in keys.items():
+                if key in cached:
+                    answered[request] = cached[key]
+                elif live.get(holders.get(key, run_id), False):
+                    taken[request] = holders[key]
+                else:
+                    claims.append((key, run_id, now))
+                    mine.append(request)
+            if claims:
+                self._conn.executemany("INSERT INTO claims VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET "
+                                       "run_id = excluded.run_id, claimed_at = excluded.claimed_at", claims)
         return mine, answered, taken
 
     def add_billed(self, run_id: int, characters: int) -> None:

@@ -166,18 +166,22 @@ class EntryRequest:
     source_lang: str = "EN"
     rules: PlaceholderRules | None = field(default=None, compare=False)
 
-    @property
+    @functools.cached_property
     def context(self) -> str | None:
         """The plain-text context a text-only engine (DeepL's unbilled ``context``) is given."""
         return build_context(msgctxt=self.msgctxt, comment=self.comment, plugin_name=self.project)
 
-    def text_requests(self) -> tuple[TranslationRequest, ...]:
-        """One text unit per form: what DeepL sends and what the MT cache keys by."""
+    @functools.cached_property
+    def _text_requests(self) -> tuple[TranslationRequest, ...]:
         context = self.context
         return tuple(TranslationRequest(text, self.target_locale, self.source_lang, context=context,
                                         formality=self.formality, glossary_id=self.glossary_id,
                                         flags=self.flags, rules=self.rules)
                      for text in self.sources)
+
+    def text_requests(self) -> tuple[TranslationRequest, ...]:
+        """One text unit per form: what DeepL sends and what the MT cache keys by."""
+        return self._text_requests
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,6 @@ from __future__ import annotations
 import os
 from dataclasses import asdict, dataclass, field
 
-from transkit.suggest.tm import DEFAULT_THRESHOLD
-
 
 @dataclass
 class FillOptions:
@@ -23,7 +21,7 @@ class FillOptions:
     max_chars: int | None = None  # send at most this many (estimated) characters per provider
     max_tokens: int | None = None  # an LLM stops sending before its reported tokens pass this
     max_cost: float | None = None  # the same in US dollars, from [llm] input_price/output_price
-    threshold: float = DEFAULT_THRESHOLD  # lowest memory score used
+    threshold: float | None = None  # lowest memory score used (None: the memory's default)
     trust_exact: bool = False  # 100 % same-context memory matches are written as translated
     record_provenance: bool = True  # who suggested what goes to the review store
     formality: str | None = None
@@ -62,7 +60,7 @@ class FillReport:
     by_provider: dict[str, int] = field(default_factory=dict)  # written per MT provider
     skipped: list[Skipped] = field(default_factory=list)
     unique_texts_to_send: int = 0
-    characters_to_send: int = 0
+    characters_to_send: int = 0  # estimated for a dry run or a --max-chars budget (else 0)
     texts_sent: int = 0
     billed_characters: int = 0
     input_tokens: int = 0

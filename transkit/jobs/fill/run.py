@@ -20,7 +20,8 @@ from typing import Iterable, Iterator
 
 from transkit.catalog import Catalog, Entry, load_catalog
 from transkit.checks import CheckContext
-from transkit.errors import CatalogError, ProviderError
+from transkit.checks.plurals import plural_rule_of
+from transkit.errors import ProviderError
 from transkit.jobs.fill.admission import refusal, writable_forms
 from transkit.jobs.fill.providers import MEMORY, MT_PROVIDERS, ProviderSpec
 from transkit.jobs.fill.report import FillEvent, FillOptions, FillReport, Skipped
@@ -31,6 +32,9 @@ from transkit.suggest.mt import (
 CLAIM_POLL_SECONDS = 0.5  # how often a run waiting for another run's texts looks in the cache
 SAVE_EVERY_SECONDS = 5.0  # catalogs are saved this often while answers arrive (and at the end)
 TICK_SECONDS = 1.0  # a progress event at least this often while a provider is busy
+# answers arriving within this long of each other are journalled in one durable transaction (a
+# commit per HTTP answer was most of a large fill's own time); a kill loses at most this window
+JOURNAL_GATHER_SECONDS = 0.1
 
 
 def find_catalogs(paths: Iterable[str | os.PathLike], locale: str) -> list[Path]:
@@ -86,6 +90,8 @@ class FillRun:
         self._touched: dict[int, Catalog] = {}
         self._written: list[Written] = []
         self._last_save = time.monotonic()
+        self._save_seconds = 0.0  # how long the last save took: big catalogs are saved less often
+        self._settled = 0  # targets filled or refused so far (the progress count)
 
     # -- the run ---------------------------------------------------------------------------------
     def events(self) -> Iterator[FillEvent]:
@@ -127,7 +133,9 @@ class FillRun:
         options = self.options
         settings = RequestSettings.for_catalog(catalog, locale=options.locale, formality=options.formality,
                                                glossary_id=options.glossary_id)
-        checks = CheckContext.for_catalog(catalog)
+        # the checks' context for the catalog, with the placeholder rules the requests already hold
+        checks = CheckContext.for_rule(catalog.language, *plural_rule_of(catalog.plural_forms, catalog.language),
+                                       placeholder_rules=settings.rules)
         return [Target(catalog, entry, build_request(entry, settings), checks)
                 for entry in catalog.entries
                 if entry.is_untranslated() or (options.include_fuzzy and entry.fuzzy)]
@@ -136,27 +144,33 @@ class FillRun:
         return [t for t in self.targets if not t.filled]
 
     def _done(self) -> int:
-        return sum(1 for t in self.targets if t.filled or t.reason)
+        return self._settled
+
+    def _refuse(self, target: Target, reason: str, provider: str) -> None:
+        """``target`` stays empty for now: ``reason`` is reported unless a later stage fills it."""
+        if not target.reason and not target.filled:
+            self._settled += 1
+        target.reason, target.reason_provider = reason, provider
 
     def _event(self, kind: str, message: str = "", report: FillReport | None = None) -> FillEvent:
         return FillEvent(kind, message, self._done(), len(self.targets), report)
 
     # -- stage: translation memory ---------------------------------------------------------------
     def memory_stage(self) -> Iterator[FillEvent]:
-        from transkit.suggest.tm import TranslationMemory
+        from transkit.suggest.tm import DEFAULT_THRESHOLD, TranslationMemory
 
         options, report = self.options, self.report
+        threshold = DEFAULT_THRESHOLD if options.threshold is None else options.threshold
         if self.tm is None:
             self.tm, self._own_tm = TranslationMemory(), True
         for target in self._remaining():
-            match = _memory_match(self.tm, target, options.locale, options.threshold)
+            match = _memory_match(self.tm, target, options.locale, threshold)
             if match is None:
                 continue
             forms = tuple(match.targets)
             reason = refusal(target.entry, forms, target.request.sources, target.checks)
             if reason:
-                target.reason = f"memory match ({match.score:.0f}%) not used: {reason}"
-                target.reason_provider = "memory"
+                self._refuse(target, f"memory match ({match.score:.0f}%) not used: {reason}", "memory")
                 continue
             trusted = match.exact and options.trust_exact
             if match.exact:
@@ -174,7 +188,8 @@ class FillRun:
         remaining = self._remaining()
         if not spec.supports(locale):
             for target in remaining:
-                target.reason = target.reason or f"{spec.label} cannot translate into {locale}"
+                self._refuse(target, target.reason or f"{spec.label} cannot translate into {locale}",
+                             target.reason_provider or spec.name)
             yield self._event("notice", f"{spec.label} cannot translate into {locale}: "
                                         f"{len(remaining)} entries left for the next provider")
             return
@@ -195,17 +210,18 @@ class FillRun:
             if glossary_id != request.glossary_id:
                 request = replace(request, glossary_id=glossary_id)
             wanted.setdefault(request, []).append(target)
-        cached: list[EntryResult] = []
+        known = self.cache.get_entries(key, wanted, spec.units_of)
+        cached: list[EntryResult] = list(known.values())
         to_send: list[EntryRequest] = []
         budget_used = 0
         seen_units: set = set()
         for request in wanted:
-            answer = self.cache.get_entry(key, request, spec.units_of(request))
-            if answer is not None:
-                cached.append(answer)
+            if request in known:
                 continue
             units = [u for u in dict.fromkeys(spec.units_of(request)) if u not in seen_units]
-            characters = sum(estimate_characters(u.text, u.flags, u.rules) for u in units)
+            # the estimate masks every text once more: only a budget or a dry run needs it
+            characters = (sum(estimate_characters(u.text, u.flags, u.rules) for u in units)
+                          if options.max_chars is not None or options.dry_run else 0)
             if options.max_chars is not None and budget_used + characters > options.max_chars:
                 report.over_budget += len(wanted[request])
                 continue
@@ -257,7 +273,7 @@ class FillRun:
             mine, answered, taken = self.cache.claim(self.run_id, key, units)
             mine_set = set(mine)
             send: list[EntryRequest] = []
-            ready: list[EntryResult] = []
+            ready: list[EntryRequest] = []
             for request in pending:
                 request_units = spec.units_of(request)
                 if any(u in taken for u in request_units):
@@ -265,8 +281,9 @@ class FillRun:
                 elif any(u in mine_set for u in request_units):
                     send.append(request)
                 else:
-                    ready.append(self.cache.get_entry(key, request, spec.units_of(request)))
-            self._apply(spec, wanted, [r for r in ready if r is not None], from_cache=True)
+                    ready.append(request)
+            if ready:
+                self._apply(spec, wanted, self.cache.get_entries(key, ready, spec.units_of).values(), from_cache=True)
             pending = []
             if send:
                 outcome = yield from self._send(spec, provider, key, wanted, send)
@@ -308,19 +325,34 @@ class FillRun:
                         stop.set()
                     yield self._event("progress", f"waiting for {spec.label}")
                     continue
-                if kind == "end":
-                    break
                 if kind == "notice":
                     if payload not in notices:
                         notices.add(payload)
                         yield self._event("notice", payload)
                     continue
-                self.cache.put_entries(key, payload, spec.units_of)  # journalled before any catalog changes
-                if self.run_id is not None:
-                    self.cache.add_billed(self.run_id, sum(r.usage.characters for r in payload))
+                if kind == "end":
+                    break
+                # answers that arrive together are journalled in one durable transaction
+                payload = list(payload)
+                ended = False
+                gather_until = time.monotonic() + JOURNAL_GATHER_SECONDS
+                while not ended:
+                    try:
+                        more_kind, more = inbox.get(timeout=max(gather_until - time.monotonic(), 0))
+                    except queue.Empty:
+                        break
+                    if more_kind == "results":
+                        payload.extend(more)
+                    elif more_kind == "notice" and more not in notices:
+                        notices.add(more)
+                        yield self._event("notice", more)
+                    ended = more_kind == "end"
+                self.cache.put_entries(key, payload, spec.units_of, self.run_id)  # journalled before any catalog changes
                 self._tally(payload)
                 self._apply(spec, wanted, payload, from_cache=False)
                 yield self._flush() or self._event("progress")
+                if ended:
+                    break
         finally:
             if worker.is_alive():  # the consumer stopped early (Ctrl-C, closed generator)
                 stop.set()
@@ -353,7 +385,7 @@ class FillRun:
                     continue
                 forms, reason = writable_forms(target.entry, result, target.checks)
                 if reason:
-                    target.reason, target.reason_provider = reason, spec.name
+                    self._refuse(target, reason, spec.name)
                     continue
                 self.report.from_mt += 1
                 self.report.by_provider[spec.name] = self.report.by_provider.get(spec.name, 0) + 1
@@ -364,6 +396,8 @@ class FillRun:
     # -- writing, saving, provenance ---------------------------------------------------------------
     def _write(self, target: Target, forms: tuple[str, ...], provider: str, *, fuzzy: bool = True,
                score: float | None = None, origin: str | None = None) -> None:
+        if not target.reason:
+            self._settled += 1
         target.filled, target.reason = True, None
         if self.options.dry_run:
             return
@@ -377,16 +411,19 @@ class FillRun:
         self._written.append(Written(target, provider, score, fuzzy, origin))
 
     def _flush(self, force: bool = False) -> FillEvent | None:
-        """Save the changed catalogs (every ``SAVE_EVERY_SECONDS``, or now when forced): the MT cache
-        already holds every answer, so a kill in between loses no money, only a rerun's moment."""
+        """Save the changed catalogs (every ``SAVE_EVERY_SECONDS``, or 20 times as long as the last
+        save took, or now when forced): the MT cache already holds every answer, so a kill in
+        between loses no money, only a rerun's moment."""
         if self.options.dry_run or not self._touched:
             return None
-        if not force and time.monotonic() - self._last_save < SAVE_EVERY_SECONDS:
+        if not force and time.monotonic() - self._last_save < max(SAVE_EVERY_SECONDS, 20 * self._save_seconds):
             return None
+        started = time.monotonic()
         for catalog in self._touched.values():
             catalog.save()
         if self.store is not None:
             _record(self.store, self._written)
+        self._save_seconds = time.monotonic() - started
         count = len(self._touched)
         self._touched.clear()
         self._written.clear()
