@@ -83,7 +83,7 @@ def test_exhausted_retries_stop_the_run_once_and_a_rerun_pays_only_for_the_rest(
 
     po = write_po(tmp_path / "big-it_IT.po", "it_IT", many_strings(130))
     quick = make_provider(concurrency=1, max_retries=2)  # 3 attempts per request
-    monkeypatch.setitem(MT_PROVIDERS, "deepl", replace(MT_PROVIDERS["deepl"], create=lambda: quick))
+    monkeypatch.setitem(MT_PROVIDERS, "deepl", replace(MT_PROVIDERS["deepl"], create=lambda options=None: quick))
     monkeypatch.setattr(quick, "close", lambda: None)  # reused by the rerun below
     deepl_server.faults.healthy, deepl_server.faults.fail_429 = 1, 10_000  # one batch, then 429 for ever
     result = CliRunner().invoke(cli, ["fill", str(po), "--locale", "it_IT", "--provider", "deepl"])
