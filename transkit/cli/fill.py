@@ -180,14 +180,20 @@ def register(group: click.Group) -> None:
     @run_guarded
     def tm_import(files, locale):
         """Add the translated, non-fuzzy entries of PO files, or the units of TMX files."""
+        from transkit.cli.progress import job_progress
+        from transkit.jobs.progress import ProgressReporter
         from transkit.suggest.tm import TranslationMemory
 
         with TranslationMemory() as tm:
             for path in files:
-                if path.suffix.lower() == ".tmx":
-                    count = tm.import_tmx(path)
-                else:
-                    count = tm.import_po(path, locale=locale)
+                with job_progress() as sink:  # a large TMX is read and stored in batches
+                    steps = ProgressReporter(sink, "segments")
+                    heard = lambda count, where=str(path): steps.update(count, message=where)  # noqa: E731
+                    if path.suffix.lower() == ".tmx":
+                        count = tm.import_tmx(path, progress=heard)
+                    else:
+                        count = tm.import_po(path, locale=locale, progress=heard)
+                    steps.finish()
                 console.print(f"{escape(str(path))}: {count} segments")
 
     @tm_group.command("stats")

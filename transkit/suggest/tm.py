@@ -250,7 +250,8 @@ class TranslationMemory:
         if wanted is None:
             return [locale]
         related = []
-        for (stored,) in self._conn.execute("SELECT DISTINCT locale FROM segments"):
+        # one row per locale ever stored (the triggers keep it): not a scan of every segment
+        for (stored,) in self._conn.execute("SELECT locale FROM source_generations"):
             info = parse_locale(stored)
             if stored == locale or info is None or info.language != wanted.language:
                 continue
