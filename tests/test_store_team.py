@@ -284,3 +284,20 @@ def test_two_translators_fill_and_approve_one_catalog_through_postgresql(pg_url,
         by_person.setdefault(event.who, set()).add(event.msgid.split(" ", 1)[0])
     assert by_person == {"Ada": {"Draft"}, "Bob": {"Untranslated"}}
     assert sum(event.who == "Ada" and event.state is ReviewState.REVIEWED for event in events) == count
+
+
+def test_the_glossary_is_shared_too(backend):
+    """The glossary developer's store, through the same connection and migrations."""
+    from transkit.checks.glossary import Term
+    from transkit.store.glossary import GlossaryStore
+
+    with GlossaryStore.open(backend.target("glossary")) as store:
+        written = store.add_terms("de_DE", [Term("Post", "Beitrag", "noun"), Term("Page", "Seite", "noun")],
+                                  origin="added")
+        again = store.add_terms("de_DE", [Term("Post", "Artikel", "noun")], origin="added")
+        assert (written.added, again.updated) == (2, 1)
+        assert store.locales() == {"de_DE": 2}
+        assert [(t.source, t.translation) for t in store.terms("de_DE")] == [("Page", "Seite"), ("Post", "Artikel")]
+        assert store.remove("de_DE", "Page") == 1
+    shown = transkit("glossary", "list", "de_DE", check_rc=0).stdout
+    assert "Artikel" in shown and "Seite" not in shown
