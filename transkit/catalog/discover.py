@@ -367,7 +367,10 @@ def _project_catalog(project: Project, path: Path, kind: str, origin: str) -> Ca
                                else name.domain)
         return None
     if name.locale is None:
-        return None
+        # no locale in its name: the project's only if its header says a language (WordPress never
+        # loads it; the problem found later says under which name it would)
+        found = _catalog_file(path, kind, domain, origin)
+        return found if found.locale else None
     if name.domain in (domain, project.slug, ""):
         theme_name = project.kind == "wordpress-theme" and origin == "project" and not name.domain
         return _catalog_file(path, kind, domain, origin, name.locale if theme_name else None)
@@ -404,20 +407,23 @@ def _add_wordpress_problems(project: Project) -> None:
         path = catalog_file.path
         if expected and expected != path.name:
             target = path.with_name(expected)
+            loaded = catalog_stem(expected)[0] + ".mo"  # what WordPress opens (or its .l10n.php)
+            compiled_too = "" if catalog_file.kind != "po" else " (nor a .mo compiled beside it)"
             if project.kind == "wordpress-theme" and catalog_file.origin == "project":
                 code = "domain-in-theme-name"
-                why = (f"WordPress loads a theme's own translations as <locale>.mo ({expected}); "
-                       f"it never loads {path.name}")
+                why = (f"WordPress loads a theme's own translations as <locale>.mo ({loaded}); "
+                       f"it never loads {path.name}{compiled_too}")
             elif parse_catalog_name(path.name, catalog_file.domain).separator not in ("-", ""):
                 code = "misnamed-separator"
-                why = f"WordPress loads {expected} (domain, '-', locale); it never loads {path.name}"
+                why = f"WordPress loads {loaded} (domain, '-', locale); it never loads {path.name}{compiled_too}"
             elif not parse_catalog_name(path.name, catalog_file.domain).domain:
                 code = "locale-only-name"
-                why = f"WordPress loads a plugin's translations as {expected}; it never loads {path.name}"
+                why = (f"WordPress loads a plugin's translations as {loaded}; "
+                       f"it never loads {path.name}{compiled_too}")
             else:
                 code = "wrong-domain"
-                why = (f"the text domain is {catalog_file.domain!r}: WordPress loads {expected}; "
-                       f"it never loads {path.name}")
+                why = (f"the text domain is {catalog_file.domain!r}: WordPress loads {loaded}; "
+                       f"it never loads {path.name}{compiled_too}")
             catalog_file.problems.append(Problem(code, why, target))
         elif (project.domain_path and catalog_file.origin == "project" and project.kind != "wordpress-core"
               and path.parent.resolve() != project.languages_dir.resolve()):

@@ -13,18 +13,50 @@ from transkit.config import load_config
 from transkit.errors import ExitCode
 
 
-def _percent_cell(summary) -> str:
-    if summary.error:
-        return f"[red]{escape(summary.locale)} unreadable[/]"
-    stats = summary.stats
-    if stats is None:
-        return f"{escape(summary.locale)} ({summary.kind})"
-    text = f"{escape(summary.locale)} {stats.percent_translated:.0f}%"
+KIND_NAMES = {"wordpress-core": "core", "wordpress-plugin": "plugin", "wordpress-mu-plugin": "mu-plugin",
+              "wordpress-theme": "theme", "gettext": "gettext"}
+ORIGIN_NAMES = {"project": "", "wp-languages": "language pack", "loco": "Loco"}
+
+
+def _percent(value: float) -> str:
+    """Whole percents that never round an incomplete catalog up to 100 % (or a started one to 0 %)."""
+    if 99 < value < 100:
+        return "99%"
+    if 0 < value < 1:
+        return "1%"
+    return f"{value:.0f}%"
+
+
+def _file_cell(locale, kind: str) -> str:
+    """po / mo / l10n.php column: the catalog's own % translated for the PO, present or not for
+    the others (a .mo-only language pack gives its count)."""
+    path = locale.files.get(kind)
+    if path is None:
+        return "[dim]-[/]"
+    if kind == locale.kind and locale.error:
+        return "[red]unreadable[/]"
+    if kind != locale.kind or locale.stats is None:
+        return "yes"
+    stats = locale.stats
+    if kind != "po":
+        return f"{stats.translated} strings"
+    text = _percent(stats.percent_translated)
     if stats.fuzzy:
-        text += f" [yellow]+{stats.percent_fuzzy:.0f}% fuzzy[/]"
-    if summary.kind != "po":
-        text += f" ({summary.kind})"
+        text += f" [yellow]+{_percent(stats.percent_fuzzy)} fuzzy[/]"
     return text
+
+
+def _notes(locale) -> str:
+    notes = []
+    if locale.missing_from_template:
+        notes.append(f"[yellow]outdated: template has {locale.missing_from_template} strings this catalog lacks[/]")
+    if any(p.code == "locale-conflict" for p in locale.problems):
+        notes.append("[yellow]header names another locale (see below)[/]")
+    if any(p.rename_to is not None for p in locale.problems):
+        notes.append("[yellow]not loaded: misnamed (see below)[/]")
+    elif any(p.code == "not-compiled" for p in locale.problems) and "po" in locale.files:
+        notes.append("no .mo: not loaded")
+    return "; ".join(notes)
 
 
 @click.command("scan")
@@ -32,7 +64,12 @@ def _percent_cell(summary) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @run_guarded
 def scan_command(path: str, as_json: bool) -> None:
-    """Find plugins, themes and gettext projects under PATH and their catalogs."""
+    """Find WordPress core's translations, plugins, themes and gettext projects under PATH.
+
+    One row per locale: the PO's % translated, whether a .mo and a .l10n.php sit beside it, and
+    the share of the template's strings it translates ("of template"). Catalogs WordPress would
+    not load as they are named are listed below the table (`transkit doctor PATH --fix` renames them).
+    """
     from transkit.jobs.catalogs import scan_folder
 
     summaries = scan_folder(path)
@@ -43,21 +80,44 @@ def scan_command(path: str, as_json: bool) -> None:
         console.print(f"No plugin or catalog found under {escape(path)}.")
         return
     table = Table(title=f"{len(summaries)} project(s) under {escape(path)}")
-    for column in ("project", "version", "domain", "template", "locales (% translated)"):
+    for column in ("project / locale", "kind", "po", "mo", "l10n.php", "of template", "notes"):
         table.add_column(column, overflow="fold")
     for summary in summaries:
         project = summary.project
-        template = f"yes ({summary.template_entries})" if project.template else "[yellow]no[/]"
-        table.add_row(escape(project.name), escape(project.version or "-"), escape(project.domain), template,
-                      ", ".join(_percent_cell(s) for s in summary.locales) or "-")
+        if project.template:
+            about = f"template: {summary.template_entries} strings" if summary.template_entries is not None \
+                else "[red]template unreadable[/]"
+        else:
+            about = "[yellow]no template[/]"
+        title = f"[bold]{escape(project.name)}[/]" + (f" {escape(project.version)}" if project.version else "")
+        table.add_row(title, KIND_NAMES.get(project.kind, project.kind), "", "", "", "",
+                      f"domain {escape(project.domain)}; {about}")
+        for locale in summary.locales:
+            where = ORIGIN_NAMES.get(locale.origin, locale.origin)
+            label = f" {escape(locale.locale)}"
+            if locale.domain and locale.domain != project.domain:
+                label += f" [dim]({escape(locale.domain)})[/]"
+            share = locale.percent_of_template
+            table.add_row(label, where, _file_cell(locale, "po"), _file_cell(locale, "mo"),
+                          _file_cell(locale, "l10n.php"), _percent(share) if share is not None else "",
+                          _notes(locale))
     console.print(table)
     if any(not s.project.template and s.project.kind == "wordpress-plugin" for s in summaries):
         console.print("Plugins without a template: `transkit extract PLUGIN` builds one from the sources "
                       "(`transkit init` does it for you).")
+    misnamed = 0
     for summary in summaries:
         for locale in summary.locales:
             if locale.error:
                 console.print(f"[red]unreadable:[/] {escape(locale.error)}")
+            for problem in locale.problems:
+                if problem.code == "not-compiled":
+                    continue
+                misnamed += problem.rename_to is not None
+                console.print(f"[yellow]warning:[/] {escape(str(locale.path))}: {escape(problem.message)}")
+    if misnamed:
+        console.print(f"{misnamed} catalog(s) WordPress will not load as named: "
+                      f"`transkit doctor {escape(path)}` lists every problem, `--fix` renames them.")
 
 
 def _unknown_language_warning(locale: str) -> str | None:

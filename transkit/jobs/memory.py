@@ -38,10 +38,13 @@ def seed_memory(sources: Iterable, memory=None) -> SeedReport:
     memory = TranslationMemory() if own else memory
     try:
         for source in sources:
-            path, locale = (Path(source), None) if isinstance(source, (str, os.PathLike)) \
-                else (source.path, source.locale or None)
+            if isinstance(source, (str, os.PathLike)):
+                path, locale, priority = Path(source), None, 1
+            else:
+                path, locale = source.path, source.locale or None
+                priority = 0 if source.project_kind == "wordpress-core" else 1
             try:
-                added = memory.seed_file(path, locale=locale, load=_loader(path))
+                added = memory.seed_file(path, locale=locale, load=_loader(path), priority=priority)
             except (CatalogError, OSError) as err:
                 report.unreadable.append(str(err))
                 continue

@@ -343,6 +343,10 @@ MIGRATIONS: list[Migration] = [
         ALTER COLUMN excess SET STORAGE EXTERNAL, ALTER COLUMN lengths SET STORAGE EXTERNAL;
     """),
 
+    Migration("memory", 2, "seeded files have a priority: WordPress core's translations first on a tie",
+              sqlite="ALTER TABLE seeded_files ADD COLUMN priority INTEGER NOT NULL DEFAULT 1;",
+              postgresql="ALTER TABLE seeded_files ADD COLUMN IF NOT EXISTS priority INTEGER NOT NULL DEFAULT 1;"),
+
     # -- mtcache -----------------------------------------------------------------------------------
     Migration("mtcache", 1, "MT answers, fill runs, claims", sqlite="""
     CREATE TABLE IF NOT EXISTS translations (

@@ -69,6 +69,7 @@ class TMMatch:
     origin: str
     score: float
     same_context: bool
+    priority: int = 1  # of its origin: 0 for WordPress core's catalogs, first when scores tie
 
     @property
     def exact(self) -> bool:
@@ -141,10 +142,12 @@ class TranslationMemory:
                 for entry in catalog.entries if entry.is_translated()]
         return self.add_many(rows) if rows else 0
 
-    def seed_file(self, path: str | os.PathLike, locale: str | None = None, load=None) -> int | None:
+    def seed_file(self, path: str | os.PathLike, locale: str | None = None, load=None,
+                  priority: int = 1) -> int | None:
         """Remember a catalog file's translations unless it is unchanged since it was last seeded
         (None then). Its earlier segments are replaced, so edits and removals carry over. ``load``
-        reads the file into a Catalog (default: a PO; see ``catalog/compiled.py`` for .mo/.l10n.php)."""
+        reads the file into a Catalog (default: a PO; see ``catalog/compiled.py`` for .mo/.l10n.php);
+        ``priority`` ranks its segments among equal scores (0: WordPress core, suggested first)."""
         from transkit.catalog import load_catalog
 
         path = Path(path).resolve()
@@ -159,9 +162,9 @@ class TranslationMemory:
             self._conn.execute("DELETE FROM segments WHERE origin = ?", (origin,))
         added = self.add_catalog(catalog, origin=origin, locale=locale) if (locale or catalog.language) else 0
         with self._conn.transaction("transkit memory"):
-            self._conn.execute("INSERT INTO seeded_files(origin, signature) VALUES (?, ?) "
-                               "ON CONFLICT(origin) DO UPDATE SET signature = excluded.signature",
-                               (origin, signature))
+            self._conn.execute("INSERT INTO seeded_files(origin, signature, priority) VALUES (?, ?, ?) "
+                               "ON CONFLICT(origin) DO UPDATE SET signature = excluded.signature, "
+                               "priority = excluded.priority", (origin, signature, priority))
         return added
 
     def import_po(self, path: str | os.PathLike, locale: str | None = None,
@@ -237,8 +240,10 @@ class TranslationMemory:
     # -- looking up -----------------------------------------------------------------------------
     def _rows(self, locale: str, source: str) -> list[tuple]:
         return self._conn.execute(
-            "SELECT source, source_plural, msgctxt, targets, origin FROM segments "
-            "WHERE locale = ? AND source = ? ORDER BY id", (locale, source)).fetchall()
+            "SELECT s.source, s.source_plural, s.msgctxt, s.targets, s.origin, COALESCE(f.priority, 1) "
+            "FROM segments s LEFT JOIN seeded_files f ON f.origin = s.origin "
+            "WHERE s.locale = ? AND s.source = ? ORDER BY COALESCE(f.priority, 1), s.id",
+            (locale, source)).fetchall()
 
     def related_locales(self, locale: str) -> list[str]:
         """Locales whose translations serve ``locale``, closest first: itself, the same language and
@@ -273,19 +278,20 @@ class TranslationMemory:
                  score: float) -> list[TMMatch]:
         """The memory's rows for ``source``; ``score`` is its fuzzy ratio, 100 when identical."""
         matches = []
-        for text, plural, ctxt, targets, origin in self._rows(locale, source):
+        for text, plural, ctxt, targets, origin, priority in self._rows(locale, source):
             same_context = (ctxt or "") == (msgctxt or "")
             if score < 100:
                 row_score = min(score, FUZZY_MAX_SCORE)
             else:
                 row_score = 100.0 if same_context else OTHER_CONTEXT_SCORE
             matches.append(TMMatch(text, plural, ctxt or None, tuple(json.loads(targets)), locale, origin,
-                                   row_score, same_context))
+                                   row_score, same_context, priority))
         return matches
 
     def suggest(self, source: str, locale: str, msgctxt: str | None = None, source_plural: str = "",
                 threshold: float = DEFAULT_THRESHOLD, limit: int = 5) -> list[TMMatch]:
-        """Suggestions best first: score, then same msgctxt, then same plural shape, then origin."""
+        """Suggestions best first: score, then same msgctxt, then the locale itself, then WordPress
+        core's (priority), then same plural shape, then origin."""
         matches: list[TMMatch] = []
         for related in self.related_locales(locale):
             found = self.fuzzy_sources(source, related, threshold, limit)
@@ -294,7 +300,7 @@ class TranslationMemory:
                                              100.0 if text == source else round(score, 1)))
             if source not in {text for text, _ in found}:  # always offer identical sources
                 matches.extend(self._matches(source, related, msgctxt, source_plural, 100.0))
-        matches.sort(key=lambda m: (-m.score, not m.same_context, m.locale != locale,
+        matches.sort(key=lambda m: (-m.score, not m.same_context, m.locale != locale, m.priority,
                                     m.source_plural != source_plural,
                                     bool(source_plural) != (len(m.targets) > 1), m.origin))
         return matches[:limit]
