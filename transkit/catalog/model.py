@@ -186,6 +186,10 @@ class Catalog:
         # of the bytes read, so a save notices when another process wrote the file meanwhile
         self._trailer: list[str] = [""]
         self._source_digest: str | None = None
+        # what msgfmt rejects but the file can still be kept byte for byte (a repeated #| line,
+        # msgid_plural with a plain msgstr, a plural index gap, a BOM): (entry or None, line, message);
+        # transkit.checks reports each as an error
+        self.syntax_problems: list[tuple[Entry | None, int, str]] = []
 
     # -- entries --------------------------------------------------------------------------------
     @property

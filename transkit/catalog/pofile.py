@@ -57,11 +57,13 @@ def unescape(text: str) -> str:
         simple, octal, hexa, bad = match.groups()
         if simple is not None:
             return _ESCAPES[simple]
-        if octal is not None:
-            return chr(int(octal, 8))
-        if hexa is not None:
-            return chr(int(hexa, 16))
-        raise ValueError(f"invalid escape sequence \\{bad}")
+        code = int(octal, 8) if octal is not None else int(hexa, 16) if hexa is not None else None
+        if code is None:
+            raise ValueError(f"invalid escape sequence \\{bad}")
+        if 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
+            # a lone UTF-16 half (or past Unicode): no charset can write it, no site can show it
+            raise ValueError(f"escape {match.group()!r} is not a character (a lone surrogate or past U+10FFFF)")
+        return chr(code)
 
     return _ESCAPE_RE.sub(replace, text)
 
@@ -137,17 +139,23 @@ def parse_catalog(data: bytes, path: str | os.PathLike | None = None) -> Catalog
     text, encoding = _decode(data, encoding, path, declared)
     lines = text.split("\n")
     style = FileStyle(encoding=encoding, bom=bom, newline="\r\n" if lines[0].endswith("\r") else "\n")
-    entries, trailer, longest, refs_multi, refs_seen = _parse_lines(lines, path)
+    problems: list = []
+    if bom:
+        problems.append((None, 1, "the file starts with a UTF-8 byte-order mark, which GNU msgfmt 0.21 "
+                                  "rejects as a syntax error"))
+    entries, trailer, longest, refs_multi, refs_seen = _parse_lines(lines, path, problems)
     style.wrap_width = 0 if longest > 80 else 79
     style.references_per_line = not refs_multi if refs_seen else style.wrap_width == 0
     catalog = Catalog(entries, path=path, style=style)
+    catalog.syntax_problems = problems
     catalog._trailer = trailer
     catalog._source_digest = digest(BOM + data if bom else data)
     return catalog
 
 
-def _parse_lines(lines: list[str], path):
-    """The state machine. Returns (entries, trailer lines, longest string line, refs packed?, refs?)."""
+def _parse_lines(lines: list[str], path, problems: list):
+    """The state machine. Returns (entries, trailer lines, longest string line, refs packed?, refs?).
+    What msgfmt rejects but can be kept verbatim goes to ``problems`` as (entry, line, message)."""
     entries: list[Entry] = []
     entry: Entry | None = None
     start = 0  # first raw line of the current entry (blank lines before it included)
@@ -218,7 +226,7 @@ def _parse_lines(lines: list[str], path):
                 elif second == ".":
                     xcomments.append(line[3:] if line[2:3] == " " else line[2:])
                 elif second == "|":
-                    field = _parse_previous(entry, line[2:].strip(), path, lineno, field)
+                    field = _parse_previous(entry, line[2:].strip(), path, lineno, field, problems)
                 elif second != "@":
                     text = raw.lstrip()[1:].rstrip("\r")
                     tcomments.append(text[1:] if text[:1] == " " else text)
@@ -269,6 +277,9 @@ def _parse_lines(lines: list[str], path):
             has_msgstr = True
             entry.msgstr = value
             field = "msgstr"
+            if entry.msgid_plural:
+                problems.append((entry, lineno, "msgid_plural with a plain msgstr: the translation needs "
+                                                "msgstr[0], msgstr[1]… (msgfmt: syntax error; it would be lost)"))
         elif keyword.startswith("msgstr[") and keyword.endswith("]") and keyword[7:-1].isdigit():
             if not has_msgid:
                 raise CatalogError("msgstr[] without a msgid before it", path, lineno)
@@ -276,6 +287,13 @@ def _parse_lines(lines: list[str], path):
             plural_index = int(keyword[7:-1])
             if plural_index in entry.msgstr_plural:
                 raise CatalogError(f"{keyword} given twice", path, lineno)
+            if not entry.msgid_plural:
+                problems.append((entry, lineno, f"{keyword} without a msgid_plural (msgfmt: missing "
+                                                "'msgid_plural' section)"))
+            elif plural_index != len(entry.msgstr_plural):
+                problems.append((entry, lineno, f"{keyword} where msgstr[{len(entry.msgstr_plural)}] was "
+                                                "expected (msgfmt: plural form has wrong index; the forms "
+                                                "would shift)"))
             entry.msgstr_plural[plural_index] = value
             field = "msgstr_plural"
         else:
@@ -291,7 +309,7 @@ def _parse_lines(lines: list[str], path):
     return entries, lines[start:], longest, refs_multi, refs_seen
 
 
-def _parse_previous(entry: Entry, text: str, path, lineno: int, field: str | None) -> str:
+def _parse_previous(entry: Entry, text: str, path, lineno: int, field: str | None, problems: list) -> str:
     if text.startswith('"'):
         if field not in ("previous_msgctxt", "previous_msgid", "previous_msgid_plural"):
             raise CatalogError("#| string without a keyword before it", path, lineno)
@@ -302,6 +320,8 @@ def _parse_previous(entry: Entry, text: str, path, lineno: int, field: str | Non
             "msgid_plural": "previous_msgid_plural"}.get(keyword)
     if name is None:
         raise CatalogError(f"unexpected #| line {text[:40]!r}", path, lineno)
+    if getattr(entry, name) is not None:
+        problems.append((entry, lineno, f"#| {keyword} given twice (msgfmt: syntax error)"))
     setattr(entry, name, _parse_string(rest.strip(), path, lineno))
     return name
 

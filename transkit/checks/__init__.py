@@ -61,6 +61,7 @@ class CheckContext:
     # per plural form: is it used for many numbers (then it must keep every format argument)?
     often: tuple[bool, ...] = (False, True)
     glossary: "Glossary | None" = None
+    charset: str = "utf-8"  # Python codec the catalog is written in: every translation must fit it
     # what the catalog's msgids use as placeholders (``rules_for_catalog``); None: the common styles
     placeholder_rules: PlaceholderRules | None = None
 
@@ -70,7 +71,9 @@ class CheckContext:
 
         language = catalog.language
         nplurals, expression = plural_rule_of(catalog.plural_forms, language)
-        return cls.for_rule(language, nplurals, expression, glossary, rules_for_catalog(catalog))
+        context = cls.for_rule(language, nplurals, expression, glossary, rules_for_catalog(catalog))
+        context.charset = getattr(catalog.style, "encoding", "utf-8") or "utf-8"
+        return context
 
     @classmethod
     def for_rule(cls, language: str, nplurals: int, expression: str,
@@ -183,6 +186,9 @@ def check_catalog(catalog: "Catalog", only: str | None = None,
     header_entry = catalog.header_entry
     for problem in check_header(catalog, context):
         results.append((header_entry, problem))
+    for entry, line, message in getattr(catalog, "syntax_problems", ()):
+        # what msgfmt calls a syntax error but the catalog keeps verbatim: always an error
+        results.append((entry if entry is not None else header_entry, Problem("syntax", ERROR, f"line {line}: {message}")))
     for entry, problem in _duplicates(catalog):
         results.append((entry, problem))
     for entry in catalog.entries:
@@ -193,8 +199,10 @@ def check_catalog(catalog: "Catalog", only: str | None = None,
 
 
 def _duplicates(catalog: "Catalog") -> Iterator[tuple["Entry", Problem]]:
+    """msgfmt refuses two definitions of one (msgctxt, msgid), the header and obsolete (#~) entries
+    included: a second header, an obsolete copy of an active entry, two obsolete copies."""
     seen: dict[tuple, "Entry"] = {}
-    for entry in catalog.entries:
+    for entry in catalog.all_entries:
         first = seen.setdefault(entry.key, entry)
         if first is not entry:
             where = f" (first at line {first.lineno})" if first.lineno else ""

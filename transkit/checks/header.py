@@ -39,6 +39,28 @@ def check_header(catalog: "Catalog", context: "CheckContext") -> Iterator[Proble
         yield Problem("header-field", WARNING, "the header's charset is still the template's CHARSET")
     if not header.get("Language", "").strip():
         yield Problem("header-field", WARNING, "the header has no Language field")
+    yield from _lying_charset(catalog, context)
+
+
+def _lying_charset(catalog: "Catalog", context: "CheckContext") -> Iterator[Problem]:
+    """UTF-8 bytes under another declared charset: msgfmt copies the bytes, so the .mo happens to
+    work on a UTF-8 site, but every other tool (Poedit, GlotPress, msgcat) shows mojibake."""
+    if context.charset in ("utf-8", "utf_8"):
+        return
+    sample = "".join(text for entry in catalog.all_entries[:500] for text in (entry.msgid, *entry.translations)
+                     if not text.isascii())
+    if not sample:
+        return
+    try:
+        as_utf8 = sample.encode(context.charset).decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return
+    if as_utf8 != sample:
+        word = next((w for w in sample.split() if not w.isascii()), sample)[:20]
+        yield Problem("charset-mismatch", WARNING,
+                      f"the header declares charset {context.charset} but the text is UTF-8 ({word!r} is "
+                      f"{word.encode(context.charset).decode('utf-8', 'replace')!r}); set charset=UTF-8 in "
+                      "Content-Type")
 
 
 def _plural_forms_problems(catalog: "Catalog", value: str, has_plurals: bool) -> Iterator[Problem]:

@@ -74,4 +74,17 @@ def check_newlines(view: "EntryView", context: "CheckContext") -> Iterator[Probl
                           form=pair.index, span=(len(text) - 1, len(text)) if text else None)
 
 
-CHECKS = [check_formats, check_newlines]
+def check_charset(view: "EntryView", context: "CheckContext") -> Iterator[Problem]:
+    """Every form must be writable in the catalog's charset (a "€" typed into an ISO-8859-1
+    catalog cannot be saved or compiled)."""
+    if context.charset in ("utf-8", "utf_8"):
+        return
+    for pair in view.pairs:
+        try:
+            pair.translation.encode(context.charset)
+        except UnicodeEncodeError as exc:
+            yield Problem("charset", ERROR, f"{pair.translation[exc.start]!r} cannot be written in the "
+                          f"catalog's charset ({context.charset})", form=pair.index, span=(exc.start, exc.end))
+
+
+CHECKS = [check_formats, check_newlines, check_charset]

@@ -33,7 +33,7 @@ from transkit.upstream.glotpress import glotpress_catalog, strip_bookkeeping
 from transkit.upstream.jed_json import build_json_files
 from transkit.upstream.l10n_php import l10n_php_path, render_l10n_php
 from transkit.upstream.message import HandOff, commit_message, maintainer_message
-from transkit.upstream.mo import compile_mo, write_atomically
+from transkit.upstream.mo import as_site_reads, catalog_charset, compile_mo, write_atomically
 
 Progress = Callable[[str], None]
 ONLY_CHOICES = ("translated", "reviewed")
@@ -131,9 +131,11 @@ class CompiledFiles:
 def compiled_outputs(catalog: Catalog, selection: Selection, po_path: Path,
                      domain: str | None = None) -> dict[str, bytes]:
     entries = selection.exported
+    # the .l10n.php and JSON say what WordPress reads from the .mo, even when the charset lies
+    site_entries = as_site_reads(entries, catalog_charset(catalog))
     files = {po_path.with_suffix(".mo").name: compile_mo(catalog, entries),
-             l10n_php_path(po_path).name: render_l10n_php(catalog, entries, domain).encode("utf-8")}
-    for json_file in build_json_files(catalog, po_path, entries, domain):
+             l10n_php_path(po_path).name: render_l10n_php(catalog, site_entries, domain).encode("utf-8")}
+    for json_file in build_json_files(catalog, po_path, site_entries, domain):
         files[json_file.name] = json_file.content.encode("ascii")
     return files
 

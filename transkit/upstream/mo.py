@@ -11,6 +11,7 @@ Strings are encoded in the charset the catalog's header declares, as msgfmt does
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import os
 import re
 import struct
@@ -61,6 +62,34 @@ def mo_header(header_text: str) -> str:
     """The header as msgfmt (>= 0.20) stores it: without POT-Creation-Date, for reproducible builds."""
     lines = header_text.split("\n")
     return "\n".join(line for line in lines if not line.startswith("POT-Creation-Date:"))
+
+
+def site_text(text: str, charset: str) -> str:
+    """What a WordPress site shows for ``text`` from the .mo: msgfmt stores the bytes of the declared
+    charset and WordPress reads them as UTF-8. A catalog whose charset lies (UTF-8 bytes declared
+    ISO-8859-1, which msgfmt accepts) is thus right in the .mo, and must be right in the .l10n.php
+    and JSON too; text that is not UTF-8 once encoded (an honest ISO-8859-1 catalog) stays as read."""
+    if charset == "utf-8" or text.isascii():
+        return text
+    try:
+        return text.encode(charset).decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return text
+
+
+def as_site_reads(entries: Iterable[Entry], charset: str) -> list[Entry]:
+    """Copies of ``entries`` with every string as ``site_text`` gives it (the same entries when the
+    catalog is UTF-8): what .l10n.php and JSON are built from, so they say what the .mo says."""
+    entries = list(entries)
+    if charset == "utf-8":
+        return entries
+    def convert(value):
+        return site_text(value, charset) if isinstance(value, str) else value
+
+    return [dataclasses.replace(e, msgid=convert(e.msgid), msgstr=convert(e.msgstr),
+                                msgid_plural=convert(e.msgid_plural), msgctxt=convert(e.msgctxt),
+                                msgstr_plural={i: convert(v) for i, v in e.msgstr_plural.items()})
+            for e in entries]
 
 
 def mo_translation(entry: Entry) -> str:
