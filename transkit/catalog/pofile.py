@@ -60,9 +60,11 @@ def unescape(text: str) -> str:
         code = int(octal, 8) if octal is not None else int(hexa, 16) if hexa is not None else None
         if code is None:
             raise ValueError(f"invalid escape sequence \\{bad}")
-        if 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
-            # a lone UTF-16 half (or past Unicode): no charset can write it, no site can show it
-            raise ValueError(f"escape {match.group()!r} is not a character (a lone surrogate or past U+10FFFF)")
+        if code > 0x7F:
+            # in C (msgfmt) an octal/hex escape is one raw byte, not a character: "\\377" puts byte
+            # 0xFF (invalid UTF-8) in the .mo and "\\xD800" a NUL; no reading of it is faithful
+            raise ValueError(f"escape {match.group()!r} stands for a raw byte (or no character at all); "
+                             "write the character itself")
         return chr(code)
 
     return _ESCAPE_RE.sub(replace, text)

@@ -67,7 +67,8 @@ def select_entries(catalog: Catalog, only: str = "translated", use_store: bool =
     selection = Selection(catalog)
     header = catalog.header_entry
     for entry, problem in check_catalog(catalog):
-        if entry is None or entry is header:
+        if entry is None or entry is header or problem.check in ("syntax", "duplicate"):
+            # a syntax error msgfmt would refuse the whole file for blocks it, whatever the entry
             if problem.is_error:
                 selection.header_errors.append(problem.message)
         elif problem.is_error:
