@@ -58,6 +58,8 @@ def truncate(data, draw):
 
 
 def flip_byte(data, draw):
+    if not data:
+        return data
     at = draw(st.integers(0, len(data) - 1))
     return data[:at] + bytes([data[at] ^ draw(st.integers(1, 255))]) + data[at + 1:]
 

@@ -13,15 +13,15 @@ from __future__ import annotations
 import codecs
 import os
 import re
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from transkit.catalog.model import Catalog, Entry
-from transkit.catalog.rebase import digest, rebase_onto, save_lock
+from transkit.catalog.rebase import digest, rebase_onto
 from transkit.errors import CatalogError
+from transkit.files import atomic_write, save_lock
 
 if TYPE_CHECKING:  # pragma: no cover
     from transkit.config import Identity
@@ -619,6 +619,7 @@ def save_catalog(catalog: Catalog, path=None, identity: "Identity | None" = None
     if target is None:
         raise CatalogError("no path to save to")
     in_place = catalog.path is not None and Path(target).resolve() == Path(catalog.path).resolve()
+    # Path.resolve follows symlinks: a linked PO is compared, locked and written as its target
     with save_lock(target):
         if in_place and catalog._source_digest is not None:
             try:
@@ -641,32 +642,3 @@ def save_catalog(catalog: Catalog, path=None, identity: "Identity | None" = None
             entry._raw, entry._snapshot = lines, entry._fields()
         catalog._source_digest = digest(data)
     return target
-
-
-def atomic_write(target: Path, data: bytes) -> None:
-    """Temp file in the same folder, fsync, rename: a crash leaves the old file or the new one."""
-    target = Path(target)
-    try:
-        mode = target.stat().st_mode & 0o7777
-    except FileNotFoundError:
-        mode = 0o644
-    try:
-        handle = tempfile.NamedTemporaryFile("wb", dir=target.parent, prefix=f".{target.name}.",
-                                             suffix=".tmp", delete=False)
-    except OSError as exc:
-        raise CatalogError(f"cannot write: {exc.strerror or exc}", target) from None
-    try:
-        with handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(handle.name, mode)
-        os.replace(handle.name, target)
-    except BaseException as exc:
-        try:
-            os.unlink(handle.name)
-        except FileNotFoundError:
-            pass
-        if isinstance(exc, OSError):
-            raise CatalogError(f"cannot write: {exc.strerror or exc}", target) from None
-        raise

@@ -6,11 +6,7 @@ the other process added, translations it wrote), so neither side's work is lost.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import os
-from pathlib import Path
-from typing import Iterator
 
 from transkit.catalog.model import Catalog, Entry
 
@@ -80,25 +76,3 @@ def rebase_onto(catalog: Catalog, disk: Catalog) -> None:
     catalog._trailer = disk._trailer
     catalog.style = disk.style
     catalog._index = None
-
-
-@contextlib.contextmanager
-def save_lock(target: Path) -> Iterator[None]:
-    """One writer at a time per catalog file, across processes. The lock file lives in transkit's
-    data folder, never beside the maintainer's files."""
-    try:
-        import fcntl
-    except ImportError:  # no advisory locks on this platform: the rebase still narrows the race
-        yield
-        return
-    from transkit.config import data_dir
-
-    folder = data_dir() / "locks"
-    folder.mkdir(parents=True, exist_ok=True)
-    name = hashlib.sha1(os.fsencode(Path(target).resolve())).hexdigest()
-    with open(folder / f"{name}.lock", "a+b") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)

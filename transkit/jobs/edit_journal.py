@@ -10,11 +10,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from transkit.config import data_dir
+from transkit.files import atomic_write
 
 JOURNAL_FOLDER = "tui-journal"
 
@@ -61,16 +61,7 @@ class Journal:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
         payload = {"catalog": self.catalog_path, "entries": [e.as_dict() for e in entries]}
-        fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".journal-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(payload, handle, ensure_ascii=False)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        atomic_write(self.path, json.dumps(payload, ensure_ascii=False).encode("utf-8"))
 
     def read(self) -> list[JournalEntry]:
         """The journalled entries; an unreadable journal counts as none (it only ever helps)."""

@@ -20,6 +20,7 @@ from typing import Iterable
 
 from transkit.catalog import Catalog, Entry
 from transkit.errors import UpstreamError
+from transkit.files import atomic_write
 
 MO_MAGIC = 0x950412DE
 CONTEXT_SEPARATOR = "\x04"
@@ -164,18 +165,8 @@ def write_mo(catalog: Catalog, path: str | os.PathLike, entries: Iterable[Entry]
 
 
 def write_atomically(path: Path, data: bytes) -> Path:
-    """Write through a temporary file in the same folder, so a crash never leaves half a file."""
-    temporary = path.with_name(f".{path.name}.transkit-tmp")
-    try:
-        with open(temporary, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        raise UpstreamError(f"{path}: cannot write: {exc.strerror}") from None
-    return path
+    """transkit.files.atomic_write, failing as an UpstreamError (compile/export)."""
+    return atomic_write(Path(path), data, UpstreamError)
 
 
 # -- the hash table, as GNU gettext builds it (so its own lookup code can use it) ----------------
