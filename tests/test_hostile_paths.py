@@ -107,3 +107,26 @@ def test_json_goes_next_to_the_po_with_a_sane_domain(tmp_path):
     code, output = run("compile", root / "languages" / "tiny-it_IT.po")
     assert code == 0, output
     assert any(name.endswith(".json") for name in os.listdir(root / "languages"))
+
+
+@pytest.mark.parametrize("field, value", [("text_domain", d) for d in HOSTILE]
+                         + [("domain_path", p) for p in ["/../../../d", "languages/../../../d", "/../x"]])
+def test_init_and_extract_never_write_outside_the_plugin(tmp_path, field, value):
+    root = plugin(tmp_path, **{field: value})
+    (root / "languages" / "tiny-it_IT.po").unlink()  # init must build the template and a new PO
+    before = files_under(tmp_path)
+    for command in (["extract", root], ["init", root, "-l", "de_DE"]):
+        code, output = run(*command)
+        assert "Traceback" not in output
+        created = files_under(tmp_path) - before
+        assert all(name.startswith("deep/er/wp-content/plugins/tiny/") for name in created), (command, created)
+        if code:
+            assert created == set() and ("Text Domain" in output or "Domain Path" in output), output
+
+
+@pytest.mark.parametrize("value", ["/../../../d", "../x"])
+def test_a_hostile_domain_path_is_refused_naming_it(tmp_path, value):
+    root = plugin(tmp_path, domain_path=value)
+    code, output = run("init", root, "-l", "de_DE")
+    assert code == 3 and "Domain Path" in output
+    assert not (tmp_path / "deep" / "d").exists() and not (tmp_path / "deep" / "er" / "wp-content" / "x").exists()

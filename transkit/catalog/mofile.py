@@ -25,7 +25,7 @@ MAGIC_LE = b"\xde\x12\x04\x95"
 MAGIC_BE = b"\x95\x04\x12\xde"
 HEADER_SIZE = 28
 # the largest .mo of WordPress core is ~1 MB; a file far past this is not a catalog we can use
-MAX_MO_BYTES = 256 * 1024 * 1024
+MAX_MO_BYTES = 32 * 1024 * 1024
 _CHARSET = re.compile(rb"charset\s*=\s*([A-Za-z0-9_.:-]+)", re.I)
 
 
@@ -49,7 +49,7 @@ class MoCatalog:
         return self.header.get("Language", "")
 
 
-@dataclass(frozen=True)
+@dataclass
 class MoLayout:
     """What the file's fixed header says, checked against its size."""
 
@@ -57,95 +57,136 @@ class MoLayout:
     count: int  # strings, the header entry included
     originals_at: int
     translations_at: int
+    originals: list[bytes] = field(default_factory=list)
 
 
 class _Reader:
+    """The checks msgunfmt (GNU gettext's read-mo.c) makes, in its order, with every read bounded."""
+
     def __init__(self, data, path):
         self.data, self.path, self.size = data, path, len(data)
+        self.order = "<"
 
     def fail(self, message: str):
         raise CatalogError(f"not a valid .mo file: {message}", self.path)
 
-    def layout(self) -> MoLayout:
-        if self.size < HEADER_SIZE:
-            self.fail(f"{self.size} bytes, shorter than the 28-byte .mo header (truncated?)")
-        magic = bytes(self.data[:4])
-        if magic == MAGIC_LE:
-            order = "<"
-        elif magic == MAGIC_BE:
-            order = ">"
-        else:
-            self.fail("wrong magic number (is it a .mo file at all?)")
-        revision, count, originals_at, translations_at, hash_size, hash_at = struct.unpack_from(
-            order + "6I", self.data, 4)
-        if revision >> 16 > 1:
-            self.fail(f"format revision {revision >> 16}.{revision & 0xFFFF} is not supported")
-        for name, table in (("original", originals_at), ("translation", translations_at)):
-            # 8 bytes per string: a count the file cannot hold is a lie, not a reason to allocate
-            if table + 8 * count > self.size:
-                self.fail(f"the {name} string table ({count} entries at offset {table}) lies past the "
-                          f"end of the file ({self.size} bytes)")
-        if hash_size and hash_at + 4 * hash_size > self.size:
-            self.fail(f"the hash table ({hash_size} slots at offset {hash_at}) lies past the end of the file")
-        layout = MoLayout(order, count, originals_at, translations_at)
-        system_strings = self.system_dependent(layout) if revision & 0xFFFF >= 1 else 0
-        if hash_size:
-            seen = set()
-            for slot in struct.unpack_from(f"{order}{hash_size}I", self.data, hash_at):
-                if slot and (slot > count + system_strings or slot in seen):
-                    self.fail("the hash table contains invalid entries")
-                seen.add(slot)
-        return layout
-
-    def u32(self, layout: MoLayout, offset: int) -> int:
+    def u32(self, offset: int) -> int:
         if offset + 4 > self.size:
             self.fail(f"truncated (a number at offset {offset} lies past the end, {self.size} bytes)")
-        return struct.unpack_from(layout.byte_order + "I", self.data, offset)[0]
+        return struct.unpack_from(self.order + "I", self.data, offset)[0]
 
-    def system_dependent(self, layout: MoLayout) -> int:
-        """Revision x.1 files may hold strings assembled from segments (<PRIu64>…): check that
-        every segment lies in the file and each assembled string ends with a NUL, as msgunfmt does."""
-        segment_count = self.u32(layout, 28)
-        segments_at = self.u32(layout, 32)
-        string_count = self.u32(layout, 36)
-        for table in (self.u32(layout, 40), self.u32(layout, 44)):
-            if table + 4 * string_count > self.size:
-                self.fail("truncated (the system-dependent string table lies past the end)")
-            for index in range(string_count):
-                at = self.u32(layout, table + 4 * index)
-                static_at = self.u32(layout, at)
-                at += 4
-                last = None
-                while True:
-                    size, reference = self.u32(layout, at), self.u32(layout, at + 4)
-                    at += 8
-                    if static_at + size > self.size:
-                        self.fail(f"truncated (system-dependent string {index} lies past the end)")
-                    if size:
-                        last = self.data[static_at + size - 1]
-                    static_at += size
-                    if reference == 0xFFFFFFFF:
-                        break
-                    if reference >= segment_count:
-                        self.fail(f"system-dependent string {index} names segment {reference} of {segment_count}")
-                    length = self.u32(layout, segments_at + 8 * reference)
-                    offset = self.u32(layout, segments_at + 8 * reference + 4)
-                    if offset + length > self.size:
-                        self.fail(f"truncated (system-dependent segment {reference} lies past the end)")
-                    if length:
-                        last = self.data[offset + length - 1]
-                if last != 0:
-                    self.fail(f"system-dependent string {index} is not NUL-terminated")
-        return string_count
-
-    def string(self, layout: MoLayout, table: int, index: int) -> bytes:
-        length, offset = struct.unpack_from(layout.byte_order + "2I", self.data, table + 8 * index)
-        if offset + length >= self.size:
+    def string(self, layout: "MoLayout", table: int, index: int) -> bytes:
+        length, offset = self.u32(table + 8 * index), self.u32(table + 8 * index + 4)
+        if offset + length + 1 > self.size:
             self.fail(f"string {index} (offset {offset}, length {length}) lies past the end of the file "
                       f"({self.size} bytes)")
         if self.data[offset + length] != 0:
             self.fail(f"string {index} at offset {offset} is not NUL-terminated")
         return bytes(self.data[offset:offset + length])
+
+    def layout(self) -> "MoLayout":
+        if self.size < HEADER_SIZE:
+            self.fail(f"{self.size} bytes, shorter than the 28-byte .mo header (truncated?)")
+        magic = bytes(self.data[:4])
+        if magic == MAGIC_LE:
+            self.order = "<"
+        elif magic == MAGIC_BE:
+            self.order = ">"
+        else:
+            self.fail("wrong magic number (is it a .mo file at all?)")
+        revision, count, originals_at, translations_at, hash_size, hash_at = struct.unpack_from(
+            self.order + "6I", self.data, 4)
+        if revision >> 16 > 1:
+            self.fail(f"format revision {revision >> 16}.{revision & 0xFFFF} is not supported")
+        if count and (originals_at + 8 * count > self.size or translations_at + 8 * count > self.size):
+            # 8 bytes per string: a count the file cannot hold is a lie, not a reason to read on
+            self.fail(f"its string tables ({count} entries) lie past the end of the file ({self.size} bytes)")
+        layout = MoLayout(self.order, count, originals_at, translations_at)
+        originals = [self.string(layout, originals_at, i) for i in range(count)]
+        keys = [original.split(b"\0", 1)[0] for original in originals]  # C strings stop at the NUL
+        if any(keys[i] >= keys[i + 1] for i in range(count - 1)):
+            self.fail("the messages are not sorted")
+        if hash_size:
+            self.hash_table(keys, hash_size, hash_at)
+        for index in range(count):
+            self.string(layout, translations_at, index)
+        if revision & 0xFFFF >= 1:
+            self.system_dependent()
+        layout.originals = originals
+        return layout
+
+    def hash_table(self, keys: list[bytes], size: int, at: int) -> None:
+        if size <= 2:
+            self.fail(f"hash table size {size} is invalid")
+        if at + 4 * size > self.size:
+            self.fail(f"the hash table ({size} slots at offset {at}) lies past the end of the file")
+        slots = struct.unpack_from(f"{self.order}{size}I", self.data, at)
+        seen = set()
+        for slot in slots:
+            if slot:
+                if slot > len(keys) or slot in seen:
+                    self.fail("the hash table contains invalid entries")
+                seen.add(slot)
+        if len(seen) != len(keys):
+            self.fail("some messages are not in the hash table")
+        for index, key in enumerate(keys):
+            value = hashpjw(key)
+            slot, step = value % size, 1 + value % (size - 2)
+            for _ in range(size):  # msgunfmt loops until found; a cycle here is a broken table
+                found = slots[slot]
+                if found == 0:
+                    break
+                if found == index + 1:
+                    break
+                slot = slot - (size - step) if slot >= size - step else slot + step
+            if slots[slot] != index + 1:
+                self.fail("some messages are at a wrong index in the hash table")
+
+    def system_dependent(self) -> None:
+        """Revision x.1 files may hold strings assembled from segments (<PRIu64>…): each segment
+        must lie in the file and end in NUL, as must the last static part of each string."""
+        segment_count, segments_at = self.u32(28), self.u32(32)
+        string_count = self.u32(36)
+        tables = (self.u32(40), self.u32(44))
+        if tables[0] + 4 * string_count > self.size or tables[1] + 4 * string_count > self.size:
+            self.fail("truncated (the system-dependent string table lies past the end)")
+        for index in range(string_count):
+            for table in tables:
+                at = self.u32(table + 4 * index)
+                static_at = self.u32(at)
+                position = at + 4
+                while True:
+                    size, reference = self.u32(position), self.u32(position + 4)
+                    position += 8
+                    if static_at + size > self.size:
+                        self.fail(f"truncated (system-dependent string {index} lies past the end)")
+                    static_at += size
+                    if reference == 0xFFFFFFFF:
+                        if not (size > 0 and self.data[static_at - 1] == 0):
+                            self.fail(f"system-dependent string {index} is not NUL-terminated")
+                        break
+                    if reference >= segment_count:
+                        self.fail(f"system-dependent string {index} names segment {reference} of {segment_count}")
+                    length = self.u32(segments_at + 8 * reference)
+                    offset = self.u32(segments_at + 8 * reference + 4)
+                    if offset + length > self.size:
+                        self.fail(f"truncated (system-dependent segment {reference} lies past the end)")
+                    if not (length > 0 and self.data[offset + length - 1] == 0):
+                        self.fail(f"system-dependent segment {reference} is not NUL-terminated")
+
+
+def hashpjw(key: bytes) -> int:
+    """GNU gettext's hash of a C string (it stops at the first NUL: a plural key hashes its msgid)."""
+    value = 0
+    for byte in key:
+        if byte == 0:
+            break
+        value = ((value << 4) + byte) & 0xFFFFFFFF
+        high = value & 0xF0000000
+        if high:
+            value ^= high >> 24
+            value ^= high
+    return value
 
 
 def _open(path: Path):
@@ -180,13 +221,7 @@ def mo_message_count(path: str | os.PathLike) -> int:
     every table entry and string bound: what ``scan`` shows for a .mo-only catalog."""
 
     def count(reader: _Reader) -> int:
-        layout = reader.layout()
-        messages = 0
-        for index in range(layout.count):
-            original = reader.string(layout, layout.originals_at, index)
-            reader.string(layout, layout.translations_at, index)
-            messages += original != b""
-        return messages
+        return sum(original != b"" for original in reader.layout().originals)
 
     return _with_data(path, count)
 
@@ -207,8 +242,8 @@ def read_mo(path: str | os.PathLike) -> MoCatalog:
 
     def read(reader: _Reader) -> MoCatalog:
         layout = reader.layout()
-        pairs = [(reader.string(layout, layout.originals_at, i), reader.string(layout, layout.translations_at, i))
-                 for i in range(layout.count)]
+        pairs = [(original, reader.string(layout, layout.translations_at, i))
+                 for i, original in enumerate(layout.originals)]
         header_bytes = next((value for key, value in pairs if key == b""), b"")
         encoding = _encoding_of(header_bytes, reader.path)
         catalog = MoCatalog(reader.path, encoding=encoding)

@@ -77,3 +77,12 @@ def contained(target: str | os.PathLike, root: str | os.PathLike, field: str = "
         raise CatalogError(f"{field} would write {resolved}, outside {resolved_root}{_where(source)}; "
                            "refusing", source)
     return resolved
+
+
+def catalog_file_in(root: str | os.PathLike, domain_path: str, file_name: str,
+                    source: str | os.PathLike | None = None) -> Path:
+    """``root/<Domain Path>/file_name`` from a plugin header, refused (naming the field and file)
+    when the Domain Path or the name would lead out of ``root``."""
+    folder = safe_relative_folder(domain_path, "Domain Path", source)
+    safe_file_name(file_name, "catalog file name", source)
+    return contained(Path(folder) / file_name if folder else Path(file_name), root, "Domain Path", source)

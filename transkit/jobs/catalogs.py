@@ -17,6 +17,7 @@ from transkit.catalog.discover import CatalogFile, Problem, Project, project_at,
 from transkit.catalog.locales import catalog_stem, parse_locale
 from transkit.catalog.merge import init_catalog
 from transkit.catalog.model import CatalogStats
+from transkit.catalog.paths import contained, safe_domain
 from transkit.config import Identity
 from transkit.errors import CatalogError, TranskitError
 from transkit.store.states import CatalogKey
@@ -315,6 +316,8 @@ def init_translation(path: str | os.PathLike, locale: str, identity: Identity | 
     if parse_locale(locale) is None:
         raise CatalogError(f"{locale!r} is not a locale name (expected e.g. it_IT, pt_BR, de_DE_formal)")
     project = find_project(path, project_name)
+    source = project.main_file or project.root
+    safe_domain(project.domain, "Text Domain", source)  # before anything is extracted or written
     template, built, template_problems = project.template, False, []
     if template is None:
         if project.kind != "wordpress-plugin":
@@ -324,7 +327,7 @@ def init_translation(path: str | os.PathLike, locale: str, identity: Identity | 
         extracted = extract_template(project.root, project.domain)
         template, built, template_problems = extracted.path, True, extracted.warnings
     code = parse_locale(locale).code
-    target = project.new_po_path(code)
+    target = contained(project.new_po_path(code), project.root, "Domain Path", source)
     target.parent.mkdir(parents=True, exist_ok=True)
     catalog = init_catalog(template, locale, target, identity)
     result = InitResult(target, template, built, len(catalog.entries), template_problems=template_problems)

@@ -19,6 +19,7 @@ from pathlib import Path
 from transkit import __version__
 from transkit.catalog import load_catalog
 from transkit.catalog.extract import ExtractedTemplate, ExtractSummary, SourceProblem, build_template, no_cyclic_gc
+from transkit.catalog.paths import catalog_file_in, safe_domain
 from transkit.errors import CatalogError, TranskitError
 from transkit.jobs.progress import CancelToken, ProgressReporter, ProgressSink
 
@@ -71,9 +72,9 @@ def _key_dict(key: Key) -> dict:
 def default_template_path(plugin_dir: str | os.PathLike, domain: str, header_fields: dict[str, str]) -> Path:
     """Where WP-CLI puts it: ``<Domain Path>/<domain>.pot`` inside the plugin, else its top folder."""
     plugin_dir = Path(plugin_dir)
-    domain_path = header_fields.get("Domain Path", "").strip().strip("/\\")
-    folder = plugin_dir / domain_path if domain_path else plugin_dir
-    return folder / f"{domain}.pot"
+    # the header is the plugin author's data: "Text Domain: ../../x" must not choose where we write
+    domain = safe_domain(domain, "Text Domain", plugin_dir)
+    return catalog_file_in(plugin_dir, header_fields.get("Domain Path", ""), f"{domain}.pot", plugin_dir)
 
 
 def extract_template(plugin_dir: str | os.PathLike, domain: str | None = None,

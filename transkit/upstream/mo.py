@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Iterable
 
 from transkit.catalog import Catalog, Entry
+from transkit.catalog.mofile import hashpjw
 from transkit.errors import UpstreamError
 from transkit.files import atomic_write
 
@@ -171,19 +172,6 @@ def write_atomically(path: Path, data: bytes) -> Path:
 
 # -- the hash table, as GNU gettext builds it (so its own lookup code can use it) ----------------
 
-def _hashpjw(key: bytes) -> int:
-    value = 0
-    for byte in key:
-        if byte == 0:  # gettext hashes C strings: a plural key stops at msgid
-            break
-        value = ((value << 4) + byte) & 0xFFFFFFFF
-        high = value & 0xF0000000
-        if high:
-            value ^= high >> 24
-            value ^= high
-    return value
-
-
 def _is_prime(candidate: int) -> bool:
     # gettext's own test (odd candidates only); it calls 3 composite, and so must we to match its sizes
     divisor, square = 3, 9
@@ -209,7 +197,7 @@ def _hash_table_size(count: int) -> int:
 def _hash_table(originals: list[bytes], size: int) -> list[int]:
     table = [0] * size
     for index, key in enumerate(originals):
-        hash_value = _hashpjw(key)
+        hash_value = hashpjw(key)
         slot = hash_value % size
         if table[slot]:
             step = 1 + hash_value % (size - 2)
