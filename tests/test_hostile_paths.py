@@ -130,3 +130,16 @@ def test_a_hostile_domain_path_is_refused_naming_it(tmp_path, value):
     code, output = run("init", root, "-l", "de_DE")
     assert code == 3 and "Domain Path" in output
     assert not (tmp_path / "deep" / "d").exists() and not (tmp_path / "deep" / "er" / "wp-content" / "x").exists()
+
+
+def test_scan_follows_a_symlinked_plugin_folder_once(tmp_path):
+    checkout = plugin(tmp_path / "checkouts")  # the real folder, elsewhere
+    plugins = tmp_path / "site" / "wp-content" / "plugins"
+    plugins.mkdir(parents=True)
+    (plugins / "tiny").symlink_to(checkout, target_is_directory=True)
+    (checkout / "loop").symlink_to(plugins, target_is_directory=True)  # a cycle must not hang or repeat
+    from transkit.jobs.catalogs import scan_folder
+
+    summaries = scan_folder(tmp_path / "site", seed=False)
+    assert [s.project.name for s in summaries] == ["Tiny"]
+    assert [item.locale for item in summaries[0].locales] == ["it_IT"]

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from transkit.catalog.headers import read_header
 from transkit.catalog.locales import catalog_locale, catalog_stem, parse_catalog_name, parse_locale
+from transkit.catalog.paths import is_domain
 
 # The one list of folders no command looks into. transkit-export/ holds copies `transkit export`
 # wrote: listing them as projects would count twice.
@@ -222,8 +223,15 @@ def scan(path: str | os.PathLike) -> list[Project]:
         return _single_file_project(root)
     projects: list[Project] = []
     loose: dict[Path, list[str]] = {}  # folder -> catalog file names not inside a WP project
-    for folder_name, dir_names, file_names in os.walk(root):
+    seen: set[str] = set()
+    # a plugin folder is often a symlink to a checkout elsewhere: follow links, each real folder once
+    for folder_name, dir_names, file_names in os.walk(root, followlinks=True):
         folder = Path(folder_name)
+        real = os.path.realpath(folder_name)
+        if real in seen:
+            dir_names[:] = []
+            continue
+        seen.add(real)
         dir_names[:] = sorted(d for d in dir_names if not skipped_dir(d))
         catalog_names = sorted(n for n in file_names if catalog_kind(n))
         if _is_wp_languages(folder) or (catalog_names and _looks_like_core(folder, catalog_names)):
@@ -402,6 +410,8 @@ def _add_wordpress_problems(project: Project) -> None:
         by_stem.setdefault(catalog_file.path.parent / stem, set()).add(CATALOG_KINDS.get(suffix, suffix))
     for catalog_file in project.files:
         if catalog_file.kind == "pot" or catalog_file.domain not in (project.domain, *CORE_DOMAINS[1:]):
+            continue
+        if not is_domain(catalog_file.domain):  # "Text Domain: ../x" names no file (paths.py refuses it)
             continue
         expected = _expected_name(project, catalog_file)
         path = catalog_file.path
