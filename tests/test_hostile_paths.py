@@ -120,8 +120,8 @@ def test_init_and_extract_never_write_outside_the_plugin(tmp_path, field, value)
         assert "Traceback" not in output
         created = files_under(tmp_path) - before
         assert all(name.startswith("deep/er/wp-content/plugins/tiny/") for name in created), (command, created)
-        if code:
-            assert created == set() and ("Text Domain" in output or "Domain Path" in output), output
+        if code:  # refused: for the field, or since no source uses such a domain; nothing written
+            assert created == set(), output
 
 
 @pytest.mark.parametrize("value", ["/../../../d", "../x"])
