@@ -248,8 +248,9 @@ class FillRun:
                 if error.kind != ProviderError.AUTH:
                     raise
                 later = options.providers[options.providers.index(spec.name) + 1:]
-                report.stopped = (f"no {spec.label} key: filled from the translation memory only" if not later
-                                  else f"no {spec.label} key: left for {', '.join(later)}")
+                # the provider's own message says where a key goes (for an LLM: that a local server needs none)
+                report.stopped = (f"{error}; filled from the translation memory only" if not later
+                                  else f"{error}; left for {', '.join(later)}")
                 yield self._event("notice", report.stopped)
                 return
         report.mt_available = True
