@@ -265,3 +265,23 @@ def test_settings_per_locale_from_the_config():
         llm_settings("it", {"llm": {"provider": "mistral"}})
     with pytest.raises(ConfigError):
         llm_settings("it", {"llm": {"concurrency": "many"}})
+
+
+def test_each_library_is_touched_in_one_module():
+    import re
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    package = Path(__file__).resolve().parents[1] / "transkit"
+    importers = {"openai": set(), "anthropic": set()}
+    for path in package.rglob("*.py"):
+        for library in importers:
+            if re.search(rf"^\s*(import {library}\b|from {library}\b)", path.read_text(encoding="utf-8"), re.M):
+                importers[library].add(path.relative_to(package).as_posix())
+    assert importers == {"openai": {"suggest/openai_provider.py"}, "anthropic": {"suggest/anthropic_provider.py"}}
+    # and the rest of transkit loads neither until an LLM is asked for
+    code = ("import sys, transkit.suggest.llm, transkit.jobs.fill, transkit.jobs.suggestions\n"
+            "print(sorted(m for m in ('openai', 'anthropic') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0 and out.stdout.strip() == "[]", out.stdout + out.stderr
