@@ -301,3 +301,20 @@ def test_the_glossary_is_shared_too(backend):
         assert store.remove("de_DE", "Page") == 1
     shown = transkit("glossary", "list", "de_DE", check_rc=0).stdout
     assert "Artikel" in shown and "Seite" not in shown
+
+
+def test_a_teammates_new_segment_reaches_a_running_process(pg_url, monkeypatch):
+    """Process A searches (its index is cached); process B adds a segment through the shared
+    database; A's next fuzzy lookup finds it (the triggers moved the locale's generation)."""
+    import transkit.suggest.tm as tm_module
+
+    with TranslationMemory(pg_url) as memory:
+        memory.add("it_IT", "Save the settings", ["Salva le impostazioni"], "a.po")
+        assert [text for text, _ in memory.fuzzy_sources("Save the setting", "it_IT")] == ["Save the settings"]
+        writer = ("import sys; from transkit.suggest.tm import TranslationMemory\n"
+                  "with TranslationMemory(sys.argv[1]) as tm: tm.add('it_IT', 'Save the setting!', ['Salva!'], 'b.po')")
+        subprocess.run([sys.executable, "-c", writer, pg_url], check=True)
+        monkeypatch.setattr(tm_module, "SHARED_RECHECK_SECONDS", 0.0)  # do not wait out the window
+        found = [text for text, _ in memory.fuzzy_sources("Save the setting", "it_IT")]
+        assert found == ["Save the setting!", "Save the settings"]
+        assert memory.suggest("Save the setting!", "it_IT")[0].target == "Salva!"

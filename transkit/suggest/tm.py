@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
@@ -32,7 +33,7 @@ from transkit.errors import CatalogError, StoreError
 from transkit.store.db import open_component, store_url
 from transkit.store.schema import SEGMENT_CONFLICT
 from transkit.store.sql import POSTGRESQL
-from transkit.suggest.fuzzy_index import FORMAT_VERSION, FuzzyIndex, brute_force
+from transkit.suggest.fuzzy_index import FORMAT_VERSION, FuzzyIndex
 
 if TYPE_CHECKING:  # pragma: no cover
     from transkit.catalog import Catalog
@@ -54,6 +55,11 @@ _SEGMENT_COLUMNS = ("locale", "msgctxt", "source", "source_plural", "targets", "
 
 _CACHED_INDEXES: dict[tuple[str, str], tuple[int, FuzzyIndex]] = {}  # (TM file, locale), per process
 _CACHE_SIZE = 4
+# A shared memory: how long a process trusts its index before asking the database whether a teammate
+# changed the locale's sources (a round trip per lookup otherwise). Writes through this process
+# invalidate at once; identical-source matches never wait (they are read from the table).
+SHARED_RECHECK_SECONDS = 2.0
+_CHECKED_AT: dict[tuple[str, str], float] = {}  # (database, locale) -> monotonic time of the last check
 
 
 @dataclass(frozen=True)
@@ -114,6 +120,7 @@ class TranslationMemory:
         upsert = ("INSERT INTO segments(locale, msgctxt, source, source_plural, targets, origin) "
                   f"VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT {conflict} DO UPDATE SET targets = excluded.targets")
         rows = rows if isinstance(rows, list) else list(rows)
+        self._sources_changed()
         with self._conn.transaction("transkit memory"):
             if self.shared and len(rows) >= _COPY_FROM:
                 # COPY into a scratch table, then one upsert (the last of duplicate rows wins)
@@ -158,6 +165,7 @@ class TranslationMemory:
         if row is not None and row[0] == signature:
             return None
         catalog = (load or load_catalog)(path)
+        self._sources_changed()
         with self._conn.transaction("transkit memory"):
             self._conn.execute("DELETE FROM segments WHERE origin = ?", (origin,))
         added = self.add_catalog(catalog, origin=origin, locale=locale) if (locale or catalog.language) else 0
@@ -310,12 +318,22 @@ class TranslationMemory:
         """The distinct TM sources most like ``source`` with their scores, best first."""
         return self.fuzzy_index(locale).search(source, threshold, limit)
 
+    def _sources_changed(self) -> None:
+        """This process writes: its next fuzzy lookup asks the database again."""
+        if self.shared:
+            for key in [k for k in _CHECKED_AT if k[0] == self._conn.label]:
+                del _CHECKED_AT[key]
+
     def fuzzy_index(self, locale: str) -> FuzzyIndex:
         """The locale's index: cached in this process, else stored in the database, else built (and
         stored, so the next process — on any machine sharing the database — only loads it)."""
         key = (self._conn.label if self.shared else str(Path(self.path).resolve()), locale)
-        generation = self._generation(locale)
         cached = _CACHED_INDEXES.get(key)
+        if (cached is not None and self.shared
+                and time.monotonic() - _CHECKED_AT.get(key, float("-inf")) < SHARED_RECHECK_SECONDS):
+            return cached[1]
+        generation = self._generation(locale)
+        _CHECKED_AT[key] = time.monotonic()
         if cached is not None and cached[0] == generation:
             return cached[1]
         stored = self._conn.execute(
