@@ -50,6 +50,9 @@ async def test_the_llm_suggestion_is_shown_and_accepted_as_fuzzy_with_its_model(
         llm = [s for s in screen.suggestions if s.provider == "llm:openai/fake-model"]
         assert [s.forms for s in llm] == [(expected,)]
         await pilot.press(str(screen.suggestions.index(llm[0]) + 1))
+        await settle(app, pilot)
+        # the entry says where its draft came from: engine, API and model
+        assert "llm:openai/fake-model" in str(screen.editor.query_one("#entry-details").render())
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         key = screen.session.key
