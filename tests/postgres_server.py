@@ -57,7 +57,9 @@ def _start_server() -> str:
         if owner is None:
             raise _Skip("running as root and no 'postgres' user to run the server as")
         run_as = ["runuser", "-u", owner.pw_name, "--"]
+    _stop_orphans(pg_ctl, run_as)
     folder = Path(tempfile.mkdtemp(prefix="transkit-pg-"))
+    (folder / "owner.pid").write_text(str(os.getpid()))
     data = folder / "data"
     if owner is not None:
         os.chown(folder, owner.pw_uid, owner.pw_gid)
@@ -76,6 +78,21 @@ def _start_server() -> str:
     with psycopg.connect(f"postgresql://transkit@127.0.0.1:{port}/postgres", autocommit=True) as conn:
         conn.execute("CREATE DATABASE transkit_test")
     return f"postgresql://transkit@127.0.0.1:{port}/transkit_test"
+
+
+def _stop_orphans(pg_ctl: str, run_as: list[str]) -> None:
+    """Stop servers of earlier sessions that were killed before they could stop theirs."""
+    for owner_file in Path(tempfile.gettempdir()).glob("transkit-pg-*/owner.pid"):
+        try:
+            os.kill(int(owner_file.read_text()), 0)
+            continue  # its session is still running
+        except ProcessLookupError:
+            pass
+        except (OSError, ValueError):
+            continue
+        subprocess.run([*run_as, pg_ctl, "-D", str(owner_file.parent / "data"), "-m", "immediate", "stop"],
+                       capture_output=True)
+        shutil.rmtree(owner_file.parent, ignore_errors=True)
 
 
 class _Skip(Exception):
@@ -138,7 +155,7 @@ class Backend:
 
 
 @pytest.fixture
-def pg_url(monkeypatch):
+def pg_url():
     """A URL of a fresh, empty schema on the session's PostgreSQL."""
     url, schema = fresh_schema_url()
     yield url
