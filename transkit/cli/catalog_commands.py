@@ -120,6 +120,52 @@ def scan_command(path: str, as_json: bool) -> None:
                       f"`transkit doctor {escape(path)}` lists every problem, `--fix` renames them.")
 
 
+@click.command("doctor")
+@click.argument("path", type=click.Path(exists=True), default=".")
+@click.option("--fix", "apply_fixes", is_flag=True,
+              help="Rename/move misnamed catalogs to the names WordPress loads (git mv inside a checkout).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@run_guarded
+def doctor_command(path: str, apply_fixes: bool, as_json: bool) -> None:
+    """List every catalog under PATH that WordPress will not load as it is named or placed.
+
+    Misnamed (`slug_uk_UA.po`, the folder slug where the text domain differs, `<locale>.po` in a
+    plugin, `<domain>-<locale>.po` in a theme's own folder), misplaced (not in the Domain Path),
+    a .po with no .mo beside it, a header naming another locale than the file name. With --fix,
+    each rename or move is done (never over an existing file) and printed. Exits 1 while problems
+    remain.
+    """
+    from transkit.jobs.doctor import diagnose, fix
+
+    findings = diagnose(path)
+    changes = fix(findings) if apply_fixes else []
+    remaining = diagnose(path) if apply_fixes else findings
+    if as_json:
+        click.echo(json.dumps({"problems": [f.as_dict() for f in findings],
+                               "changes": [c.as_dict() for c in changes],
+                               "remaining": [f.as_dict() for f in remaining]}, indent=2, ensure_ascii=False))
+    else:
+        if not findings:
+            console.print(f"No problems: WordPress loads every catalog under {escape(path)} as it is named.")
+        for finding in ([] if apply_fixes else findings):
+            hint = f" → rename to {escape(finding.problem.rename_to.name)}" if finding.fixable else ""
+            console.print(f"{escape(str(finding.ref.path))}: {escape(finding.problem.message)}{hint}")
+        for change in changes:
+            if change.done:
+                how = "git mv" if change.with_git else "renamed"
+                console.print(f"{how}: {escape(str(change.source))} → {escape(str(change.target))}")
+            else:
+                console.print(f"[yellow]not renamed:[/] {escape(str(change.source))}: {escape(change.reason)}")
+        if apply_fixes:
+            for finding in remaining:
+                console.print(f"still: {escape(str(finding.ref.path))}: {escape(finding.problem.message)}")
+        elif any(f.fixable for f in findings):
+            console.print(f"{sum(f.fixable for f in findings)} can be renamed: "
+                          f"`transkit doctor {escape(path)} --fix`")
+    if remaining:
+        raise click.exceptions.Exit(1)
+
+
 def _unknown_language_warning(locale: str) -> str | None:
     """A locale that is well formed but names no language transkit knows (a typo like ``xx_XX``):
     the catalog is still created — WordPress has rare locales — but its Plural-Forms is a guess."""
@@ -236,5 +282,5 @@ def _relative_to(path, base: str) -> str:
 
 
 def register(group: click.Group) -> None:
-    for command in (scan_command, init_command, update_command):
+    for command in (scan_command, init_command, update_command, doctor_command):
         group.add_command(command)

@@ -12,10 +12,10 @@ from transkit.errors import TranskitError
 _ONLY = click.Choice(["translated", "reviewed"])
 
 
-def _po_files(paths: tuple[str, ...]) -> list[Path]:
+def _po_files(paths: tuple[str, ...]):
     from transkit.jobs.catalogs import catalogs_for
 
-    return [ref.path for ref in catalogs_for(list(paths))]
+    return catalogs_for(list(paths))
 
 
 @click.command("compile")
@@ -33,7 +33,8 @@ def compile_command(paths, only, force):
     from transkit.jobs.export import compile_catalog
 
     failed = 0
-    for po_path in _po_files(paths):
+    for ref in _po_files(paths):
+        po_path = ref.path
         try:
             compiled = compile_catalog(po_path, only=only, force=force)
         except TranskitError as err:
@@ -44,6 +45,10 @@ def compile_command(paths, only, force):
         extra = f", {compiled.json_count} JSON" if compiled.json_count else ""
         held = f"; {len(selection.blocked)} held back by errors" if selection.blocked else ""
         console.print(f"{escape(str(po_path))}: {len(selection.exported)} strings → .mo, .l10n.php{extra}{held}")
+        for problem in ref.problems:  # a .mo WordPress never loads must not pass in silence
+            if problem.rename_to is not None:
+                err_console.print(f"[yellow]warning:[/] {escape(problem.message)} "
+                                  f"(`transkit doctor` renames it to {escape(problem.rename_to.name)})")
     if failed:
         raise click.exceptions.Exit(failed)
 

@@ -265,3 +265,28 @@ def configured_identity(root: str | os.PathLike) -> tuple[str, str] | None:
         name = reader.get_value("user", "name", default="")
         email = reader.get_value("user", "email", default="")
     return (str(name), str(email)) if name else None
+
+
+def move_tracked(source: str | os.PathLike, target: str | os.PathLike) -> bool:
+    """``git mv source target`` when ``source`` is tracked in a git working tree (so the history
+    follows the file); False, touching nothing, when it is not in one or not tracked."""
+    source, target = Path(source).resolve(), Path(target).resolve()
+    try:
+        repo = git.Repo(source.parent, search_parent_directories=True)
+    except (InvalidGitRepositoryError, NoSuchPathError):
+        return False
+    try:
+        if repo.bare or repo.working_tree_dir is None:
+            return False
+        root = Path(repo.working_tree_dir).resolve()
+        relative = source.relative_to(root).as_posix()
+        if not repo.git.ls_files("--", relative):
+            return False
+        repo.git.mv("--", relative, target.relative_to(root).as_posix())
+        return True
+    except ValueError:  # the target lies outside the working tree: a plain move
+        return False
+    except GitCommandError as exc:
+        raise _error("mv", exc) from None
+    finally:
+        repo.close()
