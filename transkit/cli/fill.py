@@ -7,32 +7,22 @@ from pathlib import Path
 
 import click
 
-from transkit.cli.common import console, err_console, escape, locale_option, run_guarded
+from transkit.cli.common import console, escape, locale_option, run_guarded
 from transkit.errors import ExitCode, TranskitError
 
 
 def _run_fill(paths, options, as_json):
+    """Drive the job and render its events with the CLI's one progress renderer (a bar on a
+    terminal, a line every few seconds in a log, nothing with --json)."""
+    from transkit.cli.progress import job_progress
     from transkit.jobs.fill import fill
 
-    events = fill(paths, options)
     report = None
     shown: list[str] = []  # notices already printed: the summary does not repeat them
-    if console.is_terminal and not as_json:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                      console=err_console, transient=True) as bar:
-            task = bar.add_task("filling", total=None)
-            for event in events:
-                bar.update(task, completed=event.done, total=event.total or None)
-                if event.kind == "notice":
-                    bar.console.print(escape(event.message))
-                    shown.append(event.message)
-                report = event.report or report
-    else:
-        for event in events:
+    with job_progress(as_json) as progress:
+        for event in fill(paths, options):
+            progress(event.as_progress())
             if event.kind == "notice" and not as_json:
-                err_console.print(escape(event.message))
                 shown.append(event.message)
             report = event.report or report
     return report, shown

@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 from dataclasses import asdict, dataclass, field
 
+from transkit.jobs.progress import ProgressEvent
+
 
 @dataclass
 class FillOptions:
@@ -36,6 +38,12 @@ class FillEvent:
     done: int = 0
     total: int = 0
     report: "FillReport | None" = None
+
+    def as_progress(self) -> ProgressEvent:
+        """The same event in the jobs' common progress protocol (``jobs.progress``), which both
+        faces render."""
+        return ProgressEvent("filling", self.done, self.total or None, self.message,
+                             notice=self.kind == "notice")
 
 
 @dataclass
