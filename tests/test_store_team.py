@@ -59,6 +59,8 @@ def test_db_status_then_migrate_then_nothing_left(backend):
     assert applied[0]["applied_now"] == [1, 2, 3, 4]  # review
     after = json.loads(transkit("db", "status", "--json", check_rc=0).stdout)
     assert all(c["version"] == c["latest"] and not c["pending"] for c in after)
+    shown = transkit("db", "status", env={**os.environ, "TRANSKIT_TRANSLATOR_NAME": "Ada"}, check_rc=0).stdout
+    assert "you are recorded as Ada" in shown and shown.count("up to date") == len(COMPONENTS)
     again = transkit("db", "migrate", check_rc=0).stdout
     assert again.count("already up to date") == len(COMPONENTS)
 

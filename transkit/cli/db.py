@@ -23,10 +23,14 @@ def register(group: click.Group) -> None:
         """Where each store lives and which schema steps are applied or pending. Changes nothing."""
         from transkit.store.db import schema_status
 
+        from transkit.store.states import default_who
+
         statuses = schema_status(url)
         if as_json:
             click.echo(json.dumps([s.as_dict() for s in statuses], indent=2))
             return
+        # what review actions, edits and fills are recorded under ([identity] or the login name)
+        console.print(f"you are recorded as {escape(default_who())}")
         for status in statuses:
             version = max(status.applied, default=0)
             if not status.exists:
