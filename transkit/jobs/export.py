@@ -24,7 +24,7 @@ from transkit.catalog import Catalog, Entry, load_catalog, parse_catalog
 from transkit.catalog.paths import contained, safe_domain, safe_file_name, safe_locale
 from transkit.checks import check_catalog
 from transkit.config import Identity, data_dir, load_config
-from transkit.errors import ConfigError, UpstreamError
+from transkit.errors import ConfigError, ExitCode, UpstreamError
 from transkit.store import CatalogKey, ReviewState, ReviewStore, entry_key
 from transkit.store.ledger import ExportRecord, Ledger
 from transkit.store.progress import engine_label
@@ -106,14 +106,21 @@ def _review_states(catalog: Catalog) -> dict:
         return store.states(key)
 
 
-def check_blocking(selection: Selection, force: bool) -> None:
+class BlockedByProblems(UpstreamError):
+    """Error-level check problems stop the job: exit 1 (PROBLEMS_FOUND), as `check` exits."""
+
+    exit_code = ExitCode.PROBLEMS_FOUND
+
+
+def check_blocking(selection: Selection, force: bool, action: str = "export") -> None:
     if selection.errors and not force:
         where = selection.catalog.path or "<catalog>"
         samples = [f"line {e.lineno}: {msg}" for e, msg in selection.blocked[:3]]
         samples = selection.header_errors[:3] + samples
-        raise UpstreamError(f"{where}: {selection.errors} error-level problem(s) block the export "
-                            f"({'; '.join(samples)}); fix them (`transkit check`) or use --force "
-                            "to export without those strings")
+        error = BlockedByProblems if action == "compile" else UpstreamError
+        raise error(f"{where}: {selection.errors} error-level problem(s) block the {action} "
+                    f"({'; '.join(samples)}); fix them (`transkit check`) or use --force "
+                    f"to {action} without those strings")
 
 
 # -- compile -------------------------------------------------------------------------------------
@@ -149,7 +156,7 @@ def compile_catalog(po_path: str | os.PathLike, only: str = "translated", force:
     if catalog.is_template:
         raise UpstreamError(f"{po_path}: a template has no translations to compile")
     selection = select_entries(catalog, only)
-    check_blocking(selection, force)
+    check_blocking(selection, force, "compile")
     files = compiled_outputs(catalog, selection, po_path, _domain_of(po_path, catalog))
     if write:
         write_files(po_path.parent, files, po_path)

@@ -173,6 +173,9 @@ class DeepLProvider:
         if self._is_retryable(error):
             return ProviderError(f"DeepL did not answer after {self.max_retries + 1} attempts: {detail}",
                                  kind=ProviderError.RETRYABLE)
+        if isinstance(error, (AttributeError, KeyError, IndexError, TypeError)):
+            return ProviderError(f"DeepL's answer is not in the shape of DeepL's API ({type(error).__name__}: "
+                                 f"{detail}); is the server URL right?", kind=ProviderError.INVALID)
         return ProviderError(f"DeepL rejected the request: {detail}", kind=ProviderError.INVALID)
 
     @staticmethod
@@ -191,7 +194,9 @@ class DeepLProvider:
         for attempt in range(self.max_retries + 1):
             try:
                 return function(*args, **kwargs), attempt
-            except (deepl.DeepLException, ValueError, TypeError) as error:
+            except (deepl.DeepLException, ValueError, TypeError, AttributeError, KeyError, IndexError) as error:
+                # the last four: the deepl library reading an answer of the wrong shape, e.g.
+                # {"translations": "x"} from a broken proxy; never retried, never a traceback
                 if not self._is_retryable(error) or attempt == self.max_retries:
                     raise self._provider_error(error) from None
                 log.info("DeepL attempt %d failed (%s); retrying in %.2fs",
