@@ -33,7 +33,10 @@ _CHARSET = re.compile(r"charset\s*=\s*([^\s;]+)", re.IGNORECASE)
 def catalog_charset(catalog: Catalog) -> str:
     """The Python codec for the charset in the catalog's Content-Type header (UTF-8 by default)."""
     match = _CHARSET.search(catalog.header.get("Content-Type", ""))
-    name = match.group(1) if match else "UTF-8"
+    if match is None:
+        # no charset: msgfmt copies the bytes, so encode back with whatever the file was read as
+        return catalog.style.encoding or "utf-8"
+    name = match.group(1)
     if name.upper() == "CHARSET":  # a template's placeholder
         return "utf-8"
     try:
