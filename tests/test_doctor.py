@@ -91,3 +91,17 @@ def test_compiling_a_misnamed_catalog_says_wordpress_will_not_load_it(tmp_path, 
     result = subprocess.run(["transkit", "compile", "--force", str(misnamed)], capture_output=True, text=True)
     assert "WordPress loads wp-super-cache-uk_UA.mo" in result.stderr and "never loads" in result.stderr
     assert "transkit doctor" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_init_beside_a_misnamed_copy_points_to_doctor_and_writes_nothing(tmp_path, corpus_dir):
+    wp_content = make_wordpress(tmp_path, corpus_dir)
+    languages = wp_content / "plugins/wp-super-cache/languages"
+    before = sorted(p.name for p in languages.iterdir())
+    result = subprocess.run(["transkit", "init", str(languages.parent), "--locale", "uk_UA"],
+                            capture_output=True, text=True)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "wp-super-cache_uk_UA.po" in result.stderr and "doctor" in result.stderr
+    assert "wp-super-cache-uk_UA.po" in result.stderr
+    assert sorted(p.name for p in languages.iterdir()) == before
+    assert run("doctor", str(wp_content), "--fix").exit_code == 1  # .po without .mo remains
+    assert (languages / "wp-super-cache-uk_UA.po").is_file()

@@ -242,3 +242,7 @@ def test_status_lists_the_misnamed_catalog_with_its_locale(tmp_path, corpus_dir)
     assert rows["wp-super-cache_uk_UA.po"]["project_kind"] == "wordpress-plugin"
     assert rows["admin-de_DE.po"]["project"] == "wordpress"
     assert rows["traduction.po"]["locale_source"] == "header"
+    table = run("status", str(wp_content)).output
+    assert any(line.strip().startswith("wordpress core") for line in table.splitlines())
+    assert any(line.strip().startswith("quiet-theme theme") for line in table.splitlines())
+    assert any(line.strip().startswith("site-tweaks mu-plugin") for line in table.splitlines())

@@ -62,7 +62,8 @@ def status_command(path: str, as_json: bool) -> None:
     for item in result.catalogs:
         if item.ref.project != project:  # one heading row per plugin, then its catalogs by file name
             project = item.ref.project
-            table.add_row(f"[bold]{escape(project)}[/]")
+            kind = item.ref.project_kind.removeprefix("wordpress-")  # core / plugin / mu-plugin / theme
+            table.add_row(f"[bold]{escape(project)}[/] [dim]{escape(kind)}[/]")
         name = " " + escape(item.ref.path.name)
         if item.error:
             table.add_row(name, item.ref.locale, "[red]error[/]")  # the message follows the table

@@ -318,6 +318,7 @@ def init_translation(path: str | os.PathLike, locale: str, identity: Identity | 
     project = find_project(path, project_name)
     source = project.main_file or project.root
     safe_domain(project.domain, "Text Domain", source)  # before anything is extracted or written
+    _refuse_beside_a_misnamed_copy(project, parse_locale(locale).code)
     template, built, template_problems = project.template, False, []
     if template is None:
         if project.kind != "wordpress-plugin":
@@ -338,6 +339,21 @@ def init_translation(path: str | os.PathLike, locale: str, identity: Identity | 
         if result.carried:
             catalog.save()
     return result
+
+
+def _refuse_beside_a_misnamed_copy(project: Project, locale: str) -> None:
+    """The project already has this translation under a name WordPress never loads (``slug_uk_UA.po``):
+    a second, empty catalog beside it would split the work; renaming the first is the fix."""
+    wanted = project.new_po_path(locale).resolve()
+    for found in project.files:
+        if found.kind != "po" or found.locale != locale:
+            continue
+        for problem in found.problems:
+            if problem.rename_to is not None and problem.rename_to.resolve() == wanted:
+                raise TranskitError(
+                    f"{found.path} is this project's {locale} translation under a name WordPress never "
+                    f"loads; `transkit doctor {project.root} --fix` renames it to {problem.rename_to.name} "
+                    "(nothing was written)")
 
 
 def carry_translations(source, catalog) -> int:
