@@ -15,6 +15,8 @@ from transkit.checks.glossary import Glossary, Term, read_terms
 from transkit.cli.main import cli
 from transkit.store.glossary import GlossaryStore
 
+pytest_plugins = ["deepl_fixtures", "llm_fixtures"]
+
 GERMAN_TERMS = [Term("Post", "Beitrag", "noun"), Term("Post", "veröffentlichen", "verb"),
                 Term("Featured image", "Beitragsbild", "noun"), Term("Category", "Kategorie"),
                 Term("WordPress")]
@@ -244,3 +246,77 @@ def test_terms_learned_from_core_de_DE_are_cores_choices(corpus_dir):
 def test_suggest_without_catalogs_of_the_locale_says_so(tmp_path):
     result = invoke("glossary", "suggest", "de_DE", tmp_path)
     assert result.exit_code == 3 and "0 proposals from 0 de_DE catalog(s)" in result.output
+
+
+# -- fill: the locale glossary goes to DeepL and into every request -----------------------------------
+FILL_PO = '''msgid ""
+msgstr ""
+"Language: de_DE\\n"
+"Plural-Forms: nplurals=2; plural=(n != 1);\\n"
+"Content-Type: text/plain; charset=UTF-8\\n"
+
+msgid "Edit the post"
+msgstr ""
+
+msgid "Nothing here"
+msgstr ""
+'''
+
+
+def test_fill_pushes_the_locale_glossary_to_deepl_and_sends_its_id(tmp_path, deepl_provider, deepl_server):
+    from transkit.catalog import load_catalog
+    from transkit.jobs.fill import fill
+
+    po = tmp_path / "blog-de_DE.po"
+    po.write_text(FILL_PO, encoding="utf-8")
+    invoke("glossary", "add", "de_DE", "post", "Beitrag")
+    events = list(fill([po], "de_DE", provider=deepl_provider))
+    assert events[-1].kind == "done"
+    (glossary_id, pushed), = deepl_server.state.glossaries.items()
+    assert pushed.entries == {"post": "Beitrag"} and pushed.target_lang.upper() == "DE"
+    sent = [r.body for r in deepl_server.state.requests if r.path == "/v2/translate"]
+    assert sent and all(body.get("glossary_id") == glossary_id for body in sent)
+    assert load_catalog(po).find("Edit the post").msgstr == "EDIT THE Beitrag"
+    # unchanged terms reuse the DeepL glossary; a changed term makes a new one, and the cache,
+    # keyed by the glossary id, does not answer with the old translation
+    catalog = load_catalog(po)
+    catalog.find("Edit the post").msgstr = ""
+    catalog.save()
+    invoke("glossary", "add", "de_DE", "post", "Artikel")
+    list(fill([po], "de_DE", provider=deepl_provider))
+    assert len(deepl_server.state.glossaries) == 2
+    assert load_catalog(po).find("Edit the post").msgstr == "EDIT THE Artikel"
+    # check then agrees with what fill wrote
+    assert "glossary" not in invoke("check", po).output
+
+
+def test_fill_without_glossary_sends_no_glossary_id(tmp_path, deepl_provider, deepl_server):
+    from transkit.jobs.fill import fill
+
+    po = tmp_path / "blog-de_DE.po"
+    po.write_text(FILL_PO, encoding="utf-8")
+    invoke("glossary", "add", "de_DE", "post", "Beitrag")
+    list(fill([po], "de_DE", provider=deepl_provider, locale_glossary=False))
+    assert not deepl_server.state.glossaries
+    assert not [r for r in deepl_server.state.requests if r.body.get("glossary_id")]
+
+
+def test_the_llm_request_carries_the_terms_occurring_in_each_entry(tmp_path, make_llm, llm_server):
+    """The requests fill and the TUI build (RequestSettings + build_request) with the locale's
+    glossary: an LLM sees only the terms of each entry, and the fake model uses them."""
+    from transkit.catalog import load_catalog
+    from transkit.store.glossary import locale_glossary
+    from transkit.suggest.mt import RequestSettings, build_request
+
+    po = tmp_path / "blog-de_DE.po"
+    po.write_text(FILL_PO, encoding="utf-8")
+    invoke("glossary", "add", "de_DE", "Post", "Beitrag")
+    invoke("glossary", "add", "de_DE", "WordPress")
+    catalog = load_catalog(po)
+    settings = RequestSettings.for_catalog(catalog, glossary=locale_glossary("de_DE"))
+    requests = [build_request(entry, settings) for entry in catalog.entries]
+    outcome = make_llm().translate_batch(requests)
+    assert [r.forms for r in outcome.results] == [("EDIT THE Beitrag",), ("NOTHING HERE",)]
+    (sent,) = llm_server.state.completions(200)
+    glossaries = [entry.get("glossary") for entry in sent.payload["entries"]]
+    assert glossaries == [[{"source": "Post", "target": "Beitrag"}], None]

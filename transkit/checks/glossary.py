@@ -66,6 +66,7 @@ class TermMatch:
 
 
 # -- stems ------------------------------------------------------------------------------------------
+@lru_cache(maxsize=100_000)
 def english_stem(word: str) -> str:
     """A light stem for English sources: case-folded, possessive and plural endings dropped. Verb
     endings stay ("Posted" is not "Post"): a missed term is quieter than a wrong one."""
@@ -140,36 +141,67 @@ class Glossary:
             if term.source.strip():
                 merged.setdefault((term.source, term.translation, term.part_of_speech), term)
         self.entries = list(merged.values())
-        # first stem -> [(all stems, term)]; a do-not-translate term matches its exact spelling only
-        self._index: dict[str, list[tuple[tuple[str, ...], Term]]] = {}
-        for term in self.entries:
-            words = [m.group() for m in _WORD.finditer(term.source)]
+        # stems (words, for do-not-translate terms: their exact spelling) -> term numbers; a source is
+        # looked up once per word and term length, never once per term
+        self._by_stems: dict[tuple[str, ...], list[int]] = {}
+        self._by_words: dict[tuple[str, ...], list[int]] = {}
+        self._is_keep = [term.keep for term in self.entries]
+        self._group = [term.source.casefold() for term in self.entries]
+        self._folded = [term.translation.casefold() for term in self.entries]
+        self._wanted: dict[str, list[str | None]] = {}  # language -> " stem stem " of each translation
+        self._messages: dict[tuple[int, ...], str] = {}
+        lengths = set()
+        for number, term in enumerate(self.entries):
+            words = tuple(m.group() for m in _WORD.finditer(term.source))
             if not words:
                 continue
-            stems = tuple(words) if term.keep else tuple(english_stem(w) for w in words)
-            self._index.setdefault(stems[0], []).append((stems, term))
+            lengths.add(len(words))
+            if term.keep:
+                self._by_words.setdefault(words, []).append(number)
+            else:
+                self._by_stems.setdefault(tuple(english_stem(w) for w in words), []).append(number)
+        self._lengths = sorted(lengths)
 
     def __len__(self) -> int:
         return len(self.entries)
 
-    def occurrences(self, source: str, flags: Iterable[str] = (),
-                    rules: "PlaceholderRules | None" = None) -> list[TermMatch]:
-        """Every term in ``source`` (outside placeholders), longest first where two start together."""
+    def pairs(self) -> dict[str, str]:
+        """source -> target, one per source (a noun or unmarked term before other parts of speech;
+        a do-not-translate term maps to itself): what a DeepL glossary can hold."""
+        pairs: dict[str, str] = {}
+        for term in sorted(self.entries, key=lambda t: t.part_of_speech not in ("", "noun")):
+            pairs.setdefault(term.source, term.source if term.keep else term.translation)
+        return pairs
+
+    def _hits(self, source: str, flags: Iterable[str], rules) -> list[tuple[int, int, int]]:
+        """(term number, start, end) of every term in ``source`` outside placeholders, by start,
+        shorter terms first where two start together."""
         words = _words(source, flags, rules)
         if not words:
             return []
-        stems = [english_stem(w) for _, _, w in words]
-        found: list[TermMatch] = []
-        for i, (start, _end, word) in enumerate(words):
-            for key in (stems[i], word) if stems[i] != word else (word,):
-                for term_stems, term in self._index.get(key, ()):
-                    n = len(term_stems)
-                    candidate = [w for _, _, w in words[i:i + n]] if term.keep else stems[i:i + n]
-                    if tuple(candidate) == term_stems:
-                        found.append(TermMatch(term, start, words[i + n - 1][1]))
-        found = list(dict.fromkeys(found))
-        found.sort(key=lambda m: (m.start, -(m.end - m.start)))
+        spelled = [w for _, _, w in words]
+        stems = [english_stem(w) for w in spelled]
+        count = len(words)
+        found: list[tuple[int, int, int]] = []
+        by_stems, by_words = self._by_stems, self._by_words
+        for i in range(count):
+            start = words[i][0]
+            for n in self._lengths:
+                if i + n > count:
+                    break
+                numbers = by_stems.get(tuple(stems[i:i + n]))
+                if numbers:
+                    found.extend((number, start, words[i + n - 1][1]) for number in numbers)
+                if by_words:
+                    numbers = by_words.get(tuple(spelled[i:i + n]))
+                    if numbers:
+                        found.extend((number, start, words[i + n - 1][1]) for number in numbers)
         return found
+
+    def occurrences(self, source: str, flags: Iterable[str] = (),
+                    rules: "PlaceholderRules | None" = None) -> list[TermMatch]:
+        """Every term in ``source`` (outside placeholders), in order; what the TUI highlights."""
+        return [TermMatch(self.entries[n], start, end) for n, start, end in self._hits(source, flags, rules)]
 
     def matches(self, source: str) -> Iterator[tuple[str, str | None]]:
         """(term, translation or None for do-not-translate) of every term in ``source``; what the MT
@@ -187,32 +219,52 @@ class Glossary:
         """The terms of ``source`` whose agreed translation is absent from ``translation``, grouped
         by term (one group per term, its entries for every part of speech); do-not-translate terms
         must appear as written."""
-        by_term: dict[str, list[Term]] = {}
-        for match in self.occurrences(source, flags, rules):
-            by_term.setdefault(match.term.source.casefold(), []).append(match.term)
-        if not by_term:
+        return [[self.entries[n] for n in numbers]
+                for numbers in self._missing(source, translation, language, flags, rules)]
+
+    def message(self, numbers: tuple[int, ...]) -> str:
+        text = self._messages.get(numbers)
+        if text is None:
+            text = self._messages[numbers] = missing_message([self.entries[n] for n in numbers])
+        return text
+
+    def _missing(self, source: str, translation: str, language: str, flags: Iterable[str],
+                 rules) -> list[tuple[int, ...]]:
+        hits = self._hits(source, flags, rules)
+        if not hits:
             return []
-        stems = target_stems(translation, language)
+        groups: dict[str, list[int]] = {}
+        for number, _start, _end in hits:
+            numbers = groups.setdefault(self._group[number], [])
+            if number not in numbers:
+                numbers.append(number)
         folded = translation.casefold()
+        joined: str | None = None
+        wanted_of = self._wanted.get(language)
+        if wanted_of is None:
+            wanted_of = self._wanted[language] = [None] * len(self.entries)
         problems = []
-        for terms in by_term.values():
-            if any(_present(term, translation, folded, stems, language) for term in terms):
-                continue
-            problems.append(terms)
+        for numbers in groups.values():
+            for number in numbers:
+                if self._is_keep[number]:
+                    if self.entries[number].source in translation:
+                        break
+                    continue
+                if self._folded[number] in folded:
+                    break
+                wanted = wanted_of[number]
+                if wanted is None:
+                    wanted = wanted_of[number] = " ".join(target_stems(self.entries[number].translation, language))
+                if joined is None:
+                    joined = " " + " ".join(target_stems(translation, language)) + " "
+                if not wanted or f" {wanted} " in joined:
+                    break
+                # compounds ("Beitragsbild") and languages written without spaces
+                if " " not in wanted and len(wanted) >= 4 and wanted in joined:
+                    break
+            else:
+                problems.append(tuple(numbers))
         return problems
-
-
-def _present(term: Term, translation: str, folded: str, stems: list[str], language: str) -> bool:
-    if term.keep:
-        return term.source in translation
-    wanted = target_stems(term.translation, language)
-    if not wanted or term.translation.casefold() in folded:
-        return True
-    n = len(wanted)
-    if any(stems[i:i + n] == wanted for i in range(len(stems) - n + 1)):
-        return True
-    # compounds ("Beitragsbild") and languages written without spaces
-    return n == 1 and len(wanted[0]) >= 4 and any(wanted[0] in s for s in stems)
 
 
 def check_glossary(view: "EntryView", context: "CheckContext") -> Iterator[Problem]:
@@ -223,8 +275,8 @@ def check_glossary(view: "EntryView", context: "CheckContext") -> Iterator[Probl
     for pair in view.pairs:
         if not pair.translation:
             continue
-        for terms in glossary.missing(pair.source, pair.translation, language, view.entry.flags, view.rules):
-            yield Problem("glossary", WARNING, missing_message(terms), form=pair.index)
+        for numbers in glossary._missing(pair.source, pair.translation, language, view.entry.flags, view.rules):
+            yield Problem("glossary", WARNING, glossary.message(numbers), form=pair.index)
 
 
 def missing_message(terms: list[Term]) -> str:

@@ -133,11 +133,13 @@ def register(group: click.Group) -> None:
     @click.option("--trust-exact", is_flag=True,
                   help="Write 100% memory matches of the same msgctxt as translated, not fuzzy.")
     @click.option("--glossary", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-                  help="CSV of source,target terms, pushed to DeepL as a glossary.")
+                  help="CSV of source,target terms, pushed to DeepL as a glossary, instead of the "
+                       "locale's glossary in the store (`transkit glossary`).")
+    @click.option("--no-glossary", is_flag=True, help="Do not use the locale's glossary.")
     @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
     @run_guarded
     def fill_command(paths, locale, providers, include_fuzzy, dry_run, max_chars, max_tokens, max_cost, trust_exact,
-                     glossary, as_json):
+                     glossary, no_glossary, as_json):
         """Fill untranslated entries from the translation memory, then DeepL or an LLM (written fuzzy)."""
         from transkit.jobs.fill import FillOptions, known_providers
 
@@ -149,7 +151,7 @@ def register(group: click.Group) -> None:
         _check_file_locales(paths, locale)
         options = FillOptions(locale, chosen, include_fuzzy=include_fuzzy, dry_run=dry_run, max_chars=max_chars,
                               max_tokens=max_tokens, max_cost=max_cost, trust_exact=trust_exact,
-                              glossary_csv=glossary)
+                              glossary_csv=glossary, locale_glossary=not no_glossary)
         report, shown = _run_fill(paths, options, as_json)
         if not report.catalogs:
             raise _no_catalog_error(paths, locale)

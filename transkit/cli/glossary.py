@@ -172,11 +172,12 @@ def suggest_command(locale, paths, min_count, min_share, limit, accept, as_json)
     from transkit.jobs.glossary import catalogs_of_locale, suggest_terms
     from transkit.store.glossary import GlossaryStore
 
-    catalogs, unreadable = catalogs_of_locale(paths or (".",), locale)
+    found = catalogs_of_locale(paths or (".",), locale)
+    catalogs, unreadable = found.catalogs, found.unreadable
     for err in unreadable:
         err_console.print(f"[yellow]skipped[/] {escape(str(err))}")
     with GlossaryStore.open() as store:
-        proposals = suggest_terms(catalogs, locale, min_count=min_count, min_share=min_share,
+        proposals = suggest_terms(catalogs, locale, core=found.core, min_count=min_count, min_share=min_share,
                                   known=store.terms(locale))
         shown = proposals[:limit] if limit else proposals
         wanted = {a.casefold() for a in accept}

@@ -69,47 +69,42 @@ def import_glossary(store: "GlossaryStore", locale: str, path: str | os.PathLike
 
 # -- the catalogs of a locale -----------------------------------------------------------------------
 def catalog_locale(catalog: "Catalog") -> str:
-    from transkit.catalog.locales import locale_from_filename
-
-    header = (catalog.language or "").replace("-", "_")
-    named = (locale_from_filename(catalog.path) if catalog.path else None) or ""
-    # core's de_DE.po says "Language: de": the file name is the more precise answer then
-    if named and (not header or (base_language(named) == base_language(header) and len(named) > len(header))):
-        return named
-    return header
+    return catalog.language.replace("-", "_")
 
 
-def catalogs_of_locale(paths: Iterable[str | os.PathLike], locale: str | None = None
-                       ) -> tuple[list["Catalog"], list[CatalogError]]:
-    """The PO files named by ``paths`` (folders searched) whose language is ``locale``'s (all, when
-    None), and those that could not be read."""
+@dataclass
+class LocaleCatalogs:
+    catalogs: list["Catalog"]
+    core: set[int]  # id() of WordPress core's catalogs among them
+    unreadable: list[CatalogError]
+
+
+def catalogs_of_locale(paths: Iterable[str | os.PathLike], locale: str) -> LocaleCatalogs:
+    """The PO files of ``locale`` that ``paths`` name (``jobs.catalogs.catalogs_for``), read."""
     from transkit.catalog import load_catalog
-    from transkit.jobs.check import catalog_paths
+    from transkit.jobs.catalogs import catalogs_for
 
-    catalogs, unreadable = [], []
-    for path in dict.fromkeys(p.resolve() for p in catalog_paths(paths)):
+    from transkit.catalog.locales import parse_locale
+
+    info = parse_locale(locale)
+    locale = info.code if info else locale
+    found = LocaleCatalogs([], set(), [])
+    for ref in catalogs_for(list(paths), locale):
         try:
-            catalog = load_catalog(path)
+            catalog = load_catalog(ref.path)
         except CatalogError as err:
-            unreadable.append(err)
+            found.unreadable.append(err)
             continue
-        if catalog.is_template:
-            continue
-        if locale is None or _same_locale(catalog_locale(catalog), locale):
-            catalogs.append(catalog)
-    return catalogs, unreadable
-
-
-def _same_locale(found: str, wanted: str) -> bool:
-    """de_DE matches de_DE and de_DE_formal files; a language-only name matches its territories."""
-    found, wanted = found.replace("-", "_"), wanted.replace("-", "_")
-    if "_" not in wanted or "_" not in found:
-        return base_language(found) == wanted.lower()
-    return found == wanted or found.startswith(wanted + "_")
+        if catalog.is_template or (ref.locale and ref.locale != locale):
+            continue  # a file named directly stands for itself, in any locale: keep only this one's
+        found.catalogs.append(catalog)
+        if ref.project_kind == "wordpress-core" or is_core(catalog):
+            found.core.add(id(catalog))
+    return found
 
 
 def is_core(catalog: "Catalog") -> bool:
-    """WordPress's own translations (wp-content/languages/<locale>.po, admin-*, continents-cities-*)."""
+    """WordPress's own translations by their header (the finder knows them by their place)."""
     project = (catalog.header.get("Project-Id-Version") or "").strip()
     return project.startswith("WordPress") and not project.startswith(("WordPress Plugin", "WordPress Theme"))
 
@@ -146,16 +141,17 @@ def _strip(text: str) -> str:
     return text.strip(_EDGE_PUNCTUATION)
 
 
-def suggest_terms(catalogs: Iterable["Catalog"], locale: str, *, min_count: int = 3, min_share: float = 0.75,
-                  max_words: int = 3, known: Iterable[Term] = ()) -> list[ProposedTerm]:
-    """Terms the catalogs agree on, most frequent first; terms already in ``known`` (same source
-    stem) are left out."""
+def suggest_terms(catalogs: Iterable["Catalog"], locale: str, *, core: set[int] = frozenset(),
+                  min_count: int = 3, min_share: float = 0.75, max_words: int = 3,
+                  known: Iterable[Term] = ()) -> list[ProposedTerm]:
+    """Terms the catalogs agree on, most frequent first; ``core``: id() of WordPress core's
+    catalogs among them (counted apart); terms already in ``known`` (same source stem) are left out."""
     language = base_language(locale)
     known_stems = {tuple(english_stem(w) for w in _WORD.findall(t.source)) for t in known}
     # source stems -> [(source, translation, translation stems, is_core, where)]
     seen: dict[tuple[str, ...], list[tuple[str, str, tuple[str, ...], bool, str]]] = defaultdict(list)
     for catalog in catalogs:
-        core = is_core(catalog)
+        in_core = id(catalog) in core
         name = catalog.path.name if catalog.path else "<catalog>"
         for entry in catalog.entries:
             if entry.is_plural or not _trusted(entry):
@@ -169,7 +165,7 @@ def suggest_terms(catalogs: Iterable["Catalog"], locale: str, *, min_count: int 
             stems = tuple(english_stem(w) for w in words)
             if stems in known_stems:
                 continue
-            seen[stems].append((source, translation, tuple(target_stems(translation, language)), core,
+            seen[stems].append((source, translation, tuple(target_stems(translation, language)), in_core,
                                 f"{name}:{entry.lineno}"))
     proposals = []
     for stems, found in seen.items():

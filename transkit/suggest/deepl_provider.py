@@ -28,7 +28,7 @@ from collections import deque
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Mapping, Sequence
 
 import deepl
 
@@ -411,10 +411,12 @@ class DeepLProvider:
                                 kind=ProviderError.INVALID)
         return code
 
-    def ensure_glossary(self, csv_path: str | os.PathLike, target_locale: str, source_lang: str = "EN") -> str:
-        """Push a ``source,target`` CSV as a DeepL (v2) glossary and return its id. Its name holds a
-        hash of the content, so an unchanged file reuses the glossary already on the account."""
-        entries = read_glossary_csv(csv_path)
+    def ensure_glossary(self, csv_path: "str | os.PathLike | Mapping[str, str]", target_locale: str,
+                        source_lang: str = "EN") -> str:
+        """Push a ``source,target`` CSV (or source -> target pairs, e.g. the locale glossary's) as a
+        DeepL (v2) glossary and return its id. Its name holds a hash of the content, so unchanged
+        terms reuse the glossary already on the account and changed ones make a new one."""
+        entries = (_valid_pairs(csv_path) if isinstance(csv_path, Mapping) else read_glossary_csv(csv_path))
         target = deepl_target_code(target_locale).split("-")[0]
         source = source_lang.upper().split("-")[0]
         digest = hashlib.sha256(json.dumps([source, target, sorted(entries.items())]).encode()).hexdigest()
@@ -432,6 +434,21 @@ def _entry_result(request: EntryRequest, forms: list[TranslationResult]) -> Entr
     usage = Usage(characters=sum(form.billed_characters for form in forms))
     return EntryResult(request, None if problem else tuple(form.text for form in forms), problem, usage,
                        sent=any(form.sent for form in forms))
+
+
+def _valid_pairs(pairs: "Mapping[str, str]") -> dict[str, str]:
+    """The pairs DeepL accepts (terms with tabs, newlines or edge spaces are left out)."""
+    valid = {}
+    for source, target in pairs.items():
+        try:
+            deepl.validate_glossary_term(source)
+            deepl.validate_glossary_term(target)
+        except ValueError:
+            continue
+        valid[source] = target
+    if not valid:
+        raise ProviderError("the glossary has no terms DeepL accepts", kind=ProviderError.INVALID)
+    return valid
 
 
 def read_glossary_csv(csv_path: str | os.PathLike) -> dict[str, str]:

@@ -29,6 +29,9 @@ class FillOptions:
     formality: str | None = None
     glossary_id: str | None = None  # a DeepL glossary already on the account
     glossary_csv: str | os.PathLike | None = None  # source,target rows pushed as a DeepL glossary
+    # without glossary_csv/glossary_id: the locale's glossary in the store (``transkit glossary``) is
+    # given to every provider — its terms in each request, and pushed to DeepL as a DeepL glossary
+    locale_glossary: bool = True
 
 
 @dataclass

@@ -92,12 +92,14 @@ class FillRun:
         self._last_save = time.monotonic()
         self._save_seconds = 0.0  # how long the last save took: big catalogs are saved less often
         self._settled = 0  # targets filled or refused so far (the progress count)
+        self.glossary = None  # checks.glossary.Glossary: its terms go into every request
 
     # -- the run ---------------------------------------------------------------------------------
     def events(self) -> Iterator[FillEvent]:
         options, report = self.options, self.report
         catalogs = [load_catalog(path) for path in self.catalog_paths]
         report.catalogs = [str(c.path) for c in catalogs]
+        self.glossary = self._glossary()
         self.targets = [t for c in catalogs for t in self._targets_of(c)]
         report.candidates = len(self.targets)
         yield self._event("start", f"{len(self.targets)} entries to fill in {len(catalogs)} catalog(s)")
@@ -132,13 +134,26 @@ class FillRun:
     def _targets_of(self, catalog: Catalog) -> list[Target]:
         options = self.options
         settings = RequestSettings.for_catalog(catalog, locale=options.locale, formality=options.formality,
-                                               glossary_id=options.glossary_id)
+                                               glossary_id=options.glossary_id, glossary=self.glossary)
         # the checks' context for the catalog, with the placeholder rules the requests already hold
         checks = CheckContext.for_rule(catalog.language, *plural_rule_of(catalog.plural_forms, catalog.language),
                                        placeholder_rules=settings.rules)
         return [Target(catalog, entry, build_request(entry, settings), checks)
                 for entry in catalog.entries
                 if entry.is_untranslated() or (options.include_fuzzy and entry.fuzzy)]
+
+    def _glossary(self):
+        """The terms every request carries: the --glossary CSV's, else the locale's stored glossary."""
+        options = self.options
+        if options.glossary_csv is not None:
+            from transkit.checks.glossary import load_glossary
+
+            return load_glossary(options.glossary_csv)
+        if options.locale_glossary and options.glossary_id is None:
+            from transkit.store.glossary import locale_glossary
+
+            return locale_glossary(options.locale)
+        return None
 
     def _remaining(self) -> list[Target]:
         return [t for t in self.targets if not t.filled]
@@ -195,12 +210,24 @@ class FillRun:
             return
         provider = self.providers.get(spec.name)
         glossary_id = options.glossary_id
-        if options.glossary_csv is not None and options.dry_run:
+        # a DeepL glossary is DeepL's; an LLM gets the terms in each request (self.glossary)
+        if options.glossary_csv is not None and spec.name != "deepl":
+            pass
+        elif options.glossary_csv is not None and options.dry_run:
             yield self._event("notice", "dry run: the glossary is not pushed, so translations cached "
                                         "with it are not counted as cached")
         elif options.glossary_csv is not None:
             provider = provider or self._build(spec)  # a glossary needs a key: an auth error stops the run
             glossary_id = provider.ensure_glossary(options.glossary_csv, locale)
+        elif self.glossary is not None and spec.name == "deepl" and remaining:
+            if options.dry_run:
+                yield self._event("notice", f"dry run: the {locale} glossary ({len(self.glossary)} terms) is "
+                                            "not pushed to DeepL")
+            else:
+                # the locale glossary as a DeepL glossary, named by its content hash: pushed once, a new
+                # one when terms change; its id is part of the cache key
+                provider = provider or self._build(spec)
+                glossary_id = provider.ensure_glossary(self.glossary.pairs(), locale)
         key = spec.key(provider, locale)
 
         # -- dedupe, cache, budget ---------------------------------------------------------------
