@@ -143,3 +143,16 @@ def test_scan_follows_a_symlinked_plugin_folder_once(tmp_path):
     summaries = scan_folder(tmp_path / "site", seed=False)
     assert [s.project.name for s in summaries] == ["Tiny"]
     assert [item.locale for item in summaries[0].locales] == ["it_IT"]
+
+
+@pytest.mark.parametrize("domain_path", ["/../../../d", "../outside"])
+def test_doctor_never_moves_a_catalog_out_of_the_plugin(tmp_path, domain_path):
+    root = plugin(tmp_path, domain_path=domain_path)
+    po = root / "languages" / "tiny-it_IT.po"
+    (root / "tiny-it_IT.po").write_bytes(po.read_bytes())  # a second copy, "misplaced" at the top
+    before = files_under(tmp_path)
+    code, output = run("doctor", root, "--fix")
+    assert "Traceback" not in output
+    moved = files_under(tmp_path) - before
+    assert all(name.startswith("deep/er/wp-content/plugins/tiny/") for name in moved), moved
+    assert not (tmp_path / "deep" / "d").exists() and not (tmp_path / "deep" / "er" / "wp-content" / "plugins" / "outside").exists()

@@ -402,6 +402,11 @@ def _expected_name(project: Project, catalog_file: CatalogFile) -> str | None:
     return f"{catalog_file.domain}-{locale}.{suffix}"
 
 
+def _inside(folder: Path, root: Path) -> bool:
+    resolved, resolved_root = folder.resolve(), root.resolve()
+    return resolved == resolved_root or resolved_root in resolved.parents
+
+
 def _add_wordpress_problems(project: Project) -> None:
     """Name each catalog WordPress would not load as it is (and the name it would load)."""
     by_stem: dict[Path, set[str]] = {}
@@ -436,7 +441,8 @@ def _add_wordpress_problems(project: Project) -> None:
                        f"it never loads {path.name}{compiled_too}")
             catalog_file.problems.append(Problem(code, why, target))
         elif (project.domain_path and catalog_file.origin == "project" and project.kind != "wordpress-core"
-              and path.parent.resolve() != project.languages_dir.resolve()):
+              and path.parent.resolve() != project.languages_dir.resolve()
+              and _inside(project.languages_dir, project.root)):  # "Domain Path: /../../x" is no fix
             target = project.languages_dir / path.name
             catalog_file.problems.append(Problem(
                 "misplaced", f"Domain Path is {project.domain_path}: WordPress looks for it in "

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from transkit.catalog.discover import Problem
+from transkit.catalog.paths import contained
+from transkit.errors import CatalogError
 from transkit.jobs.catalogs import CatalogRef, catalogs_for
 
 @dataclass(frozen=True)
@@ -60,6 +62,13 @@ def fix(findings: list[Finding]) -> list[Change]:
         if not finding.fixable:
             continue
         source, target = finding.ref.path, finding.problem.rename_to
+        # the target comes from the plugin's own header (Domain Path, Text Domain): never out of it
+        root = finding.ref.root if finding.ref.origin == "project" and finding.ref.root else source.parent
+        try:
+            contained(target, root, "Domain Path", source)
+        except CatalogError as err:
+            changes.append(Change(source, target, False, False, err.message))
+            continue
         if target.exists() or target in planned:
             changes.append(Change(source, target, False, False, f"{target.name} exists already"))
             continue
