@@ -318,3 +318,15 @@ def test_status_and_the_maintainer_message_name_the_engine(sample_po, llm_env, l
     note = maintainer_message(hand_off)
     assert f"{untranslated} from an LLM (fake-model)" in note and "a person reviewed every one of them" in note
     assert "an LLM (fake-model)" in commit_message(hand_off)
+
+
+@pytest.mark.parametrize("api", ["anthropic"])
+def test_the_report_shows_the_tokens_the_api_counted_and_their_cost(tmp_path, llm_env, llm_server):
+    config = Path(llm_env["TRANSKIT_CONFIG"])
+    config.write_text(config.read_text() + "input_price = 3.0\noutput_price = 15.0\n", encoding="utf-8")
+    po = write_po(tmp_path / "hello-fr_FR.po", "fr_FR")
+    out = transkit("fill", po, "--locale", "fr_FR", "--provider", "tm,llm", env=llm_env).stdout
+    tokens_in, tokens_out = llm_server.state.tokens_used
+    cost = (tokens_in * 3.0 + tokens_out * 15.0) / 1_000_000
+    assert f"{tokens_in} input + {tokens_out} output tokens as the API reported" in out
+    assert f"about ${cost:.2f}" in out and "llm 6" in out

@@ -92,7 +92,7 @@ def _print_report(report, providers=("tm", "deepl"), shown: list[str] = ()) -> N
             console.print(escape(line + " would be sent (after memory and cache)"))
     else:
         tokens = (f", {report.input_tokens} input + {report.output_tokens} output tokens as the API reported"
-                  if report.input_tokens or report.output_tokens else "")
+                  f"{_llm_cost(report)}" if report.input_tokens or report.output_tokens else "")
         engines = ", ".join(f"{name} {count}" for name, count in report.by_provider.items())
         console.print(f"{', '.join(machine)}: {report.from_mt} written{f' ({engines})' if engines else ''} "
                       f"({report.from_cache} from the cache), {report.texts_sent} texts sent, "
@@ -113,6 +113,19 @@ def _print_report(report, providers=("tm", "deepl"), shown: list[str] = ()) -> N
     if report.stopped and report.mt_available and unfilled > 0 and not report.dry_run:
         console.print(f"{unfilled} entries not filled: run the same command again to continue "
                       "(finished translations are kept and not paid for again)")
+
+
+def _llm_cost(report) -> str:
+    """What those tokens cost at the [llm] prices of the config ("" when it names none)."""
+    from transkit.suggest.llm import llm_settings
+    from transkit.suggest.mt import Usage
+
+    try:
+        cost = llm_settings(report.locale).cost(Usage(input_tokens=report.input_tokens,
+                                                      output_tokens=report.output_tokens))
+    except TranskitError:
+        return ""
+    return "" if cost is None else f" (about ${cost:.2f} at the configured prices)"
 
 
 def register(group: click.Group) -> None:

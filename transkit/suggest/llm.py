@@ -174,10 +174,10 @@ class LLMSettings:
         return f"{self.provenance}:prompt{PROMPT_VERSION}"
 
     def cost(self, usage: Usage) -> float | None:
-        if self.local:
-            return 0.0
+        """US dollars at the configured prices; a local server without prices costs nothing;
+        None when a remote one has none."""
         if self.input_price is None or self.output_price is None:
-            return None
+            return 0.0 if self.local else None
         return (usage.input_tokens * self.input_price + usage.output_tokens * self.output_price) / 1_000_000
 
 
