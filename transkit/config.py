@@ -26,7 +26,7 @@ from pathlib import Path
 
 import platformdirs
 
-from transkit.errors import ConfigError
+from transkit.errors import ConfigError, mask_url
 
 APP_NAME = "transkit"
 
@@ -112,8 +112,21 @@ def _store_config(raw: dict, path: Path) -> StoreConfig:
                           f"(it takes url and {', '.join(STORE_OPTIONS)})")
     url = section.get("url")
     if url is not None and not (isinstance(url, str) and url.lower().startswith(("postgresql://", "postgres://"))):
-        from transkit.store.sql import mask_url
-
         raise ConfigError(f"{path}: [store] url must be a postgresql:// URL, not {mask_url(str(url))!r}")
     options = {key: str(value) for key, value in section.items() if key != "url"}
     return StoreConfig(url=url or None, options=options)
+
+
+def secret_key(env_var: str, keyring_user: str) -> str | None:
+    """An API key from ``$env_var``, else the OS keyring (service ``transkit``, user ``keyring_user``).
+
+    The one rule for where keys live: never in the config file, never in the repository."""
+    key = os.environ.get(env_var, "").strip()
+    if key:
+        return key
+    try:
+        import keyring  # lazy: finding a keyring backend costs start-up time most commands never need
+
+        return (keyring.get_password(APP_NAME, keyring_user) or "").strip() or None
+    except Exception:  # no backend, locked keyring, ...: behave as "no key"
+        return None

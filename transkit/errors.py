@@ -8,6 +8,17 @@ from __future__ import annotations
 
 import enum
 import os
+import re
+
+# No message carries a database password: every error and log line built from a URL goes through this.
+_URL_PASSWORD = re.compile(r"([a-z][a-z0-9+.-]*://[^:/?#@\s]*:)([^@/?#\s]*)(@)", re.IGNORECASE)
+_KV_PASSWORD = re.compile(r"((?:^|[\s?&])password\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s&]*)", re.IGNORECASE)
+
+
+def mask_url(text: str) -> str:
+    """``text`` with every database password replaced by ``***`` (URLs and ``password=`` pairs)."""
+    text = _URL_PASSWORD.sub(r"\1***\3", str(text))
+    return _KV_PASSWORD.sub(r"\1***", text)
 
 
 class ExitCode(enum.IntEnum):

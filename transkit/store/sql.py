@@ -23,26 +23,18 @@ import zlib
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
-from transkit.errors import StoreError
+from transkit.errors import StoreError, mask_url  # noqa: F401  (mask_url: re-exported, its old home)
 
 SQLITE = "sqlite"
 POSTGRESQL = "postgresql"
 BUSY_TIMEOUT_MS = 15_000
 CONNECT_TIMEOUT_S = 10
 
-_URL_PASSWORD = re.compile(r"([a-z][a-z0-9+.-]*://[^:/?#@\s]*:)([^@/?#\s]*)(@)", re.IGNORECASE)
-_KV_PASSWORD = re.compile(r"((?:^|[\s?&])password\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s&]*)", re.IGNORECASE)
 
 
 def is_url(target: object) -> bool:
     """True for a PostgreSQL URL (``postgresql://…`` or ``postgres://…``)."""
     return isinstance(target, str) and target.lower().startswith(("postgresql://", "postgres://"))
-
-
-def mask_url(text: str) -> str:
-    """``text`` with every database password replaced by ``***`` (URLs and ``password=`` pairs)."""
-    text = _URL_PASSWORD.sub(r"\1***\3", str(text))
-    return _KV_PASSWORD.sub(r"\1***", text)
 
 
 class Row(tuple):

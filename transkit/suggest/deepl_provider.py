@@ -33,6 +33,7 @@ from typing import Callable, Mapping, Sequence
 import deepl
 
 from transkit import __version__
+from transkit.config import secret_key
 from transkit.errors import ProviderError
 from transkit.suggest.masking import MaskedText, mask, try_unmask
 from transkit.suggest.mt import (
@@ -44,22 +45,14 @@ __all__ = ["DeepLProvider", "ProviderUsage", "find_auth_key"]
 
 log = logging.getLogger(__name__)
 
-KEYRING_SERVICE, KEYRING_USERNAME = "transkit", "deepl"
+KEYRING_USERNAME = "deepl"  # keyring entry transkit/deepl
 MAX_TEXTS_PER_REQUEST = 50
 MAX_BODY_BYTES = 96 * 1024  # DeepL's limit is 128 KiB; JSON escaping makes the margin welcome
 
 
 def find_auth_key() -> str | None:
     """The DeepL key from ``$DEEPL_AUTH_KEY``, else the OS keyring (``transkit``/``deepl``)."""
-    key = os.environ.get("DEEPL_AUTH_KEY", "").strip()
-    if key:
-        return key
-    try:
-        import keyring
-
-        return (keyring.get_password(KEYRING_SERVICE, KEYRING_USERNAME) or "").strip() or None
-    except Exception:  # no backend, locked keyring, ...: behave as "no key"
-        return None
+    return secret_key("DEEPL_AUTH_KEY", KEYRING_USERNAME)
 
 
 @dataclass(frozen=True)

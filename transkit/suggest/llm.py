@@ -36,6 +36,7 @@ from typing import Callable, Sequence
 from urllib.parse import urlparse
 
 from transkit.catalog.locales import locale_display_name, parse_locale
+from transkit.config import load_config, secret_key
 from transkit.errors import ConfigError, ProviderError
 from transkit.suggest.masking import MaskedText, mask, try_unmask
 from transkit.suggest.mt import BatchOutcome, EntryRequest, EntryResult, TranslationRequest, Usage
@@ -191,8 +192,6 @@ def llm_settings(locale: str | None = None, raw: dict | None = None, **overrides
     language, ``[llm.locales.ca]`` for ca_ES), ``TRANSKIT_LLM_PROVIDER|MODEL|BASE_URL``, then
     ``overrides`` (the command line). ConfigError names what is wrong."""
     if raw is None:
-        from transkit.config import load_config
-
         raw = load_config().raw
     section = raw.get("llm", {}) if isinstance(raw.get("llm", {}), dict) else {}
     values = {k: v for k, v in section.items() if k in _SETTING_TYPES}
@@ -226,15 +225,7 @@ def llm_settings(locale: str | None = None, raw: dict | None = None, **overrides
 def find_api_key(settings: LLMSettings) -> str | None:
     """The key from the environment (``api_key_env``, else OPENAI_API_KEY / ANTHROPIC_API_KEY),
     else the OS keyring (service ``transkit``, user ``openai`` or ``anthropic``)."""
-    key = os.environ.get(settings.api_key_env or _KEY_ENV[settings.provider], "").strip()
-    if key:
-        return key
-    try:
-        import keyring
-
-        return (keyring.get_password("transkit", settings.provider) or "").strip() or None
-    except Exception:  # no backend, locked keyring, ...: behave as "no key"
-        return None
+    return secret_key(settings.api_key_env or _KEY_ENV[settings.provider], settings.provider)
 
 
 def llm_provider(settings: LLMSettings, *, api_key: str | None = None, **options) -> "LLMProvider":
