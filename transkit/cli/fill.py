@@ -21,7 +21,8 @@ def _run_fill(paths, options, as_json):
     shown: list[str] = []  # notices already printed: the summary does not repeat them
     with job_progress(as_json) as progress:
         for event in fill(paths, options):
-            progress(event.as_progress())
+            if event.kind in ("start", "progress", "notice"):  # 'saved'/'done' repeat the last count
+                progress(event.as_progress())
             if event.kind == "notice" and not as_json:
                 shown.append(event.message)
             report = event.report or report
