@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from transkit.catalog.headers import read_header
-from transkit.catalog.locales import catalog_locale, catalog_stem, parse_catalog_name, parse_locale
+from transkit.catalog.locales import (catalog_locale, catalog_stem, locale_from_filename, parse_catalog_name,
+                                      parse_locale)
 from transkit.catalog.paths import is_domain
 
 # The one list of folders no command looks into. transkit-export/ holds copies `transkit export`
@@ -283,7 +284,10 @@ def _catalog_file(path: Path, kind: str, domain: str, origin: str = "project",
     """A catalog with ``catalog_locale``'s answer; a header/file-name conflict is a problem."""
     if kind == "pot":
         return CatalogFile(path, "pot", None, origin, domain)
-    answer = catalog_locale(path, read_header(path), domain or None)
+    # a .mo's header costs a validated read of the whole file (20x the rest of a scan): asked only
+    # when its name says no locale; the .po beside it, whose header is cheap, carries any conflict
+    header = {} if kind == "mo" and locale_from_filename(path, domain or None) else read_header(path)
+    answer = catalog_locale(path, header, domain or None)
     code, source = answer.code, answer.source
     if name_locale and code != name_locale and answer.warning is None and source not in ("file-name", "folder"):
         code, source = name_locale, "file-name"  # a name the folder's layout explains (theme <locale>.po)
