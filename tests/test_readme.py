@@ -57,3 +57,53 @@ def test_every_command_is_in_the_readme():
     shown = {words[1] for words in readme_command_lines() if len(words) > 1}
     missing = sorted(set(cli.list_commands(click.Context(cli))) - shown)
     assert not missing, f"commands the README never shows: {missing}"
+
+
+def readme_python_blocks() -> list[str]:
+    return re.findall(r"```python\n(.*?)```", README.read_text(encoding="utf-8"), re.S)
+
+
+def test_the_library_example_runs_as_written(tmp_path, monkeypatch, capsys):
+    """The README's library section, run from a copy of sample_po/tiny-gallery as its working folder:
+    it translates one string, prints the stats, and the save changes that entry and nothing else."""
+    import shutil
+
+    [block] = readme_python_blocks()
+    plugin = tmp_path / "tiny-gallery"
+    shutil.copytree(README.parent / "sample_po" / "tiny-gallery", plugin)
+    po = plugin / "languages" / "tiny-gallery-it_IT.po"
+    before = po.read_text(encoding="utf-8")
+    monkeypatch.chdir(plugin)
+
+    exec(compile(block, "README.md (library example)", "exec"), {})
+
+    printed = capsys.readouterr().out
+    assert "'untranslated': 7" in printed and "'translated': 5" in printed
+    after = po.read_text(encoding="utf-8")
+    assert 'msgid "Save Changes"\nmsgstr "Salva modifiche"\n' in after
+    assert after.replace('msgstr "Salva modifiche"', 'msgstr ""') == before
+
+
+def test_the_library_functions_the_readme_names_exist(tmp_path):
+    from transkit.catalog import load_catalog
+    from transkit.catalog.discover import scan
+    from transkit.catalog.locales import catalog_locale, plural_forms_for
+    from transkit.catalog.merge import merge_template
+    from transkit.jobs.catalogs import catalogs_for
+
+    sample = README.parent / "sample_po"
+    text = README.read_text(encoding="utf-8")
+    for name in ("discover.scan(path)", "catalogs_for([path], locale)", "catalog_locale(path, header)",
+                 "merge_template(catalog, template)", 'plural_forms_for("ru")'):
+        assert name in text
+    [project] = scan(sample / "tiny-gallery")
+    assert project.name == "Tiny Gallery"
+    assert ("tiny-gallery-it_IT.po", "it_IT") in [(f.path.name, f.locale) for f in project.files]
+    refs = catalogs_for([sample / "tiny-gallery"], "it_IT")
+    assert [r.path.name for r in refs] == ["tiny-gallery-it_IT.po"]
+    assert catalog_locale(refs[0].path, {}).code == "it_IT"
+    assert plural_forms_for("ru").startswith("nplurals=3;")
+    catalog = load_catalog(refs[0].path)
+    template = load_catalog(sample / "tiny-gallery" / "languages" / "tiny-gallery.pot")
+    merge_template(catalog, template)
+    assert {e.msgid for e in template.entries} <= {e.msgid for e in catalog.entries if not e.obsolete}
