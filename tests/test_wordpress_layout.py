@@ -246,3 +246,42 @@ def test_status_lists_the_misnamed_catalog_with_its_locale(tmp_path, corpus_dir)
     assert any(line.strip().startswith("wordpress core") for line in table.splitlines())
     assert any(line.strip().startswith("quiet-theme theme") for line in table.splitlines())
     assert any(line.strip().startswith("site-tweaks mu-plugin") for line in table.splitlines())
+
+
+def test_a_l10n_php_only_language_pack_seeds_the_memory(tmp_path, corpus_dir):
+    """WordPress 6.5+ installs .l10n.php files; one left without its PO and .mo still teaches the memory."""
+    wp_content = make_wordpress(tmp_path, corpus_dir)
+    packs = wp_content / "languages" / "plugins"
+    assert run("compile", "--force", str(packs / "contact-form-7-de_DE.po")).exit_code in (0, 1)
+    german = load_catalog(packs / "contact-form-7-de_DE.po")
+    (packs / "contact-form-7-de_DE.po").unlink()
+    (packs / "contact-form-7-de_DE.mo").unlink()
+    refs = catalogs_for([wp_content], "de_DE", kinds=("po", "mo", "l10n.php"))
+    assert [r.kind for r in refs if r.project == "contact-form-7"] == ["l10n.php"]
+    assert run("scan", str(wp_content)).exit_code == 0
+    from transkit.suggest.tm import TranslationMemory
+
+    entry = next(e for e in german.entries if e.is_translated() and e.msgid not in
+                 {x.msgid for p in (wp_content / "languages").glob("*de_DE.po") for x in load_catalog(p).entries})
+    with TranslationMemory() as memory:
+        assert memory.exact(entry.msgid, "de_DE", entry.msgctxt).target == entry.msgstr
+
+
+@pytest.mark.skipif(shutil.which("php") is None, reason="php not installed")
+def test_l10n_php_reader_agrees_with_php_var_export(tmp_path):
+    import subprocess
+
+    from transkit.catalog.compiled import read_l10n_php
+
+    script = (r"""$m = ['messages' => ["Post\x04Publish" => 'Veröffentlichen', 'It\'s %s' => "Es ist %s",""" +
+              r""" '%d item' => "%d Element\0%d Elemente", 'back\\slash' => 'a\\b', 'x' => "tab\there"],""" +
+              r""" 'language' => 'de_DE', 'domain' => 'demo'];""" +
+              r""" echo '<?php' . "\nreturn " . var_export($m, true) . ";\n";""")
+    target = tmp_path / "demo-de_DE.l10n.php"
+    target.write_bytes(subprocess.run(["php", "-r", script], capture_output=True, check=True).stdout)
+    header, messages = read_l10n_php(target)
+    assert header == {"language": "de_DE", "domain": "demo"}
+    assert {(c, m): forms for c, m, _, forms in messages} == {
+        ("Post", "Publish"): ["Veröffentlichen"], (None, "It's %s"): ["Es ist %s"],
+        (None, "%d item"): ["%d Element", "%d Elemente"], (None, "back\\slash"): ["a\\b"],
+        (None, "x"): ["tab\there"]}
