@@ -75,6 +75,11 @@ def status_command(path: str, as_json: bool) -> None:
             f"{stats.get('translated_words', 0)}/{stats.get('total_words', 0)}",
             *_machine_cells(item), str(review.reviewed), f"{stats.get('percent_translated', 0):.0f}")
     console.print(table)
+    for item in result.catalogs:  # a translation WordPress never loads must not look like any other
+        for problem in item.ref.problems:
+            if problem.rename_to is not None:
+                console.print(f"[yellow]warning:[/] {escape(str(item.ref.path))}: {escape(problem.message)} "
+                              f"(`transkit doctor --fix` renames it)")
     _print_reviewers(result.catalogs)
     _print_given_back(result.given_back)
     rebuilt = result.rebuilt
