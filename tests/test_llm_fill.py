@@ -330,3 +330,17 @@ def test_the_report_shows_the_tokens_the_api_counted_and_their_cost(tmp_path, ll
     cost = (tokens_in * 3.0 + tokens_out * 15.0) / 1_000_000
     assert f"{tokens_in} input + {tokens_out} output tokens as the API reported" in out
     assert f"about ${cost:.2f}" in out and "llm 6" in out
+
+
+@pytest.mark.parametrize("api", ["openai"])
+def test_glossary_terms_go_to_the_model_with_the_entries_that_use_them(tmp_path, llm_env, llm_server):
+    terms = tmp_path / "terms.csv"
+    terms.write_text("source,target\nPost,Beitrag\nform,Formular\n", encoding="utf-8")
+    po = write_po(tmp_path / "hello-de_DE.po", "de_DE")
+    transkit("fill", po, "--locale", "de_DE", "--provider", "llm", "--glossary", terms, env=llm_env)
+    catalog = load_catalog(po)
+    assert catalog.find("Post", msgctxt="verb").msgstr == "Beitrag"
+    assert catalog.find("Save the form").msgstr == "SAVE THE Formular"
+    entries = {e["forms"][0]["source"]: e for r in llm_server.state.completions(200) for e in r.payload["entries"]}
+    assert entries["Post"]["glossary"] == [{"source": "Post", "target": "Beitrag"}]
+    assert "glossary" not in entries["Move <x id=\"1\"/> to <x id=\"2\"/>"]
