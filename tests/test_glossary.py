@@ -320,3 +320,58 @@ def test_the_llm_request_carries_the_terms_occurring_in_each_entry(tmp_path, mak
     (sent,) = llm_server.state.completions(200)
     glossaries = [entry.get("glossary") for entry in sent.payload["entries"]]
     assert glossaries == [[{"source": "Post", "target": "Beitrag"}], None]
+
+
+# -- before export: listed in the maintainer's note, never blocking ---------------------------------
+def test_export_lists_terminology_warnings_in_the_maintainer_message(tmp_path):
+    root = tmp_path / "tiny"
+    (root / "languages").mkdir(parents=True)
+    (root / "tiny.php").write_text("<?php\n/*\nPlugin Name: Tiny\nVersion: 1.2\nText Domain: tiny\n*/\n")
+    po = root / "languages" / "tiny-de_DE.po"
+    po.write_text('msgid ""\nmsgstr ""\n"Project-Id-Version: Tiny 1.2\\n"\n"Language: de_DE\\n"\n'
+                  '"Content-Type: text/plain; charset=UTF-8\\n"\n"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n'
+                  'msgid "Edit post"\nmsgstr "Artikel bearbeiten"\n\n'
+                  'msgid "All posts"\nmsgstr "Alle Beiträge"\n\n'
+                  'msgid "Save"\nmsgstr "Speichern"\n\n'
+                  'msgid "Store"\nmsgstr "Speichern"\n', encoding="utf-8")
+    invoke("glossary", "add", "de_DE", "Post", "Beitrag")
+    out = tmp_path / "out"
+    result = invoke("export", root, "--locale", "de_DE", "--out", out)
+    assert result.exit_code == 0, result.output
+    exported = load_catalog_text(out / "tiny-de_DE.po")
+    assert 'msgid "Edit post"\nmsgstr "Artikel bearbeiten"' in exported  # a warning holds nothing back
+    message = (out / "MESSAGE.md").read_text(encoding="utf-8")
+    section = message.split("## Terminology to look at", 1)[1].split("\n## ", 1)[0]
+    assert '- "Edit post" (line 8): glossary: Post should be translated as Beitrag' in section
+    assert "- \"Save\" (line 14): same translation as another source: 'Store'" in section
+    assert "All posts" not in section
+
+
+def load_catalog_text(path):
+    return path.read_text(encoding="utf-8")
+
+
+def test_memory_suggestions_that_ignore_the_glossary_rank_lower():
+    from transkit.jobs.suggestions import MemorySuggestions
+    from transkit.suggest.tm import TranslationMemory
+
+    memory = TranslationMemory()
+    try:
+        memory.add("de_DE", "Edit post", ["Artikel bearbeiten"], "/site/a-de_DE.po")
+        memory.add("de_DE", "Edit post", ["Beitrag bearbeiten"], "/site/b-de_DE.po")
+    finally:
+        memory.close()
+
+    def shown():
+        suggestions = MemorySuggestions("de_DE")
+        try:
+            return suggestions.lookup(Entry("Edit post", ""))
+        finally:
+            suggestions.close()
+
+    assert {s.text for s in shown()} == {"Artikel bearbeiten", "Beitrag bearbeiten"}
+    invoke("glossary", "add", "de_DE", "Post", "Beitrag")
+    first, second = shown()
+    assert (first.text, first.against_glossary) == ("Beitrag bearbeiten", ())
+    assert (second.text, second.against_glossary) == ("Artikel bearbeiten", ("Post → Beitrag",))
+    assert "not the glossary's Post → Beitrag" in second.origin

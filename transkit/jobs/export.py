@@ -51,6 +51,8 @@ class Selection:
     header_errors: list[str] = field(default_factory=list)
     warnings: int = 0
     warned_keys: set = field(default_factory=set)
+    # glossary and consistency warnings of the exported strings, for the maintainer's note
+    terminology: list[tuple[Entry, str]] = field(default_factory=list)
     # of the exported strings drafted by an engine: engine label -> (strings, reviewed by a person)
     engines: dict = field(default_factory=dict)
 
@@ -66,7 +68,19 @@ def select_entries(catalog: Catalog, only: str = "translated", use_store: bool =
     first_error: dict[int, str] = {}
     selection = Selection(catalog)
     header = catalog.header_entry
-    for entry, problem in check_catalog(catalog):
+    terminology: dict[int, list[str]] = {}
+    glossary = None
+    if use_store:
+        from transkit.store.glossary import locale_glossary
+
+        glossary = locale_glossary(catalog.language)
+    from transkit.jobs.glossary import consistency_problems
+
+    for entry, problem in consistency_problems([catalog]).get(id(catalog), ()):
+        terminology.setdefault(id(entry), []).append(problem.message)
+    for entry, problem in check_catalog(catalog, glossary=glossary):
+        if problem.check == "glossary" and entry is not None:
+            terminology.setdefault(id(entry), []).append(problem.message)
         if entry is None or entry is header or problem.check in ("syntax", "duplicate"):
             # a syntax error msgfmt would refuse the whole file for blocks it, whatever the entry
             if problem.is_error:
@@ -94,7 +108,13 @@ def select_entries(catalog: Catalog, only: str = "translated", use_store: bool =
             strings, reviewed = selection.engines.get(label, (0, 0))
             selection.engines[label] = (strings + 1, reviewed + (state is ReviewState.REVIEWED))
         selection.warnings += entry.key in selection.warned_keys
+        selection.terminology.extend((entry, message) for message in terminology.get(id(entry), ()))
     return selection
+
+
+def _quoted(text: str, width: int = 60) -> str:
+    text = text.replace("\n", "\\n")
+    return '"' + (text if len(text) <= width else text[: width - 1] + "…") + '"'
 
 
 def _review_states(catalog: Catalog) -> dict:
@@ -230,6 +250,8 @@ def export_plugin(plugin: str | os.PathLike, options: ExportOptions,
                        exported=len(selection.exported), reviewed=selection.reviewed,
                        errors=0, warnings=selection.warnings,
                        held_back=selection.not_ready + len(selection.blocked), engines=dict(selection.engines),
+                       terminology=[f"{_quoted(entry.msgid)} (line {entry.lineno}): {message}"
+                                    for entry, message in selection.terminology],
                        translator=identity.as_header() if identity.is_set else "")
     result = ExportResult(slug, options.locale, po_path, out_dir, hand_off, blocked=len(selection.blocked))
 

@@ -37,6 +37,8 @@ class Suggestion:
     score: float
     origin: str      # what the user reads: "memory · hello-cli/po/it.po", "DeepL"
     provider: str    # "memory" or "deepl", as the review store records it
+    # glossary terms of the source this suggestion does not translate the agreed way ("Post → Beitrag")
+    against_glossary: tuple[str, ...] = ()
 
     @property
     def text(self) -> str:
@@ -103,13 +105,30 @@ class MemorySuggestions:
         self.limit = limit
         self._thread = _OwnThread("tm")
         self._memory = None
+        self._glossary = None  # the locale's glossary, read with the memory
 
     def _open(self):
         if self._memory is None:
             from transkit.suggest.tm import TranslationMemory
 
             self._memory = TranslationMemory()
+            from transkit.errors import StoreError
+            from transkit.store.glossary import locale_glossary
+
+            try:
+                self._glossary = locale_glossary(self.locale)
+            except StoreError:
+                self._glossary = None  # memory suggestions still come, unranked by terminology
         return self._memory
+
+    def _against_glossary(self, entry: "Entry", targets: tuple[str, ...]) -> tuple[str, ...]:
+        glossary = self._glossary
+        if glossary is None or not targets:
+            return ()
+        language = self.locale.split("_")[0]
+        groups = glossary.missing(entry.msgid, targets[0], language, entry.flags)
+        return tuple(f"{terms[0].source} → {' / '.join(t.translation or t.source for t in terms)}"
+                     for terms in groups)
 
     def lookup(self, entry: "Entry") -> list[Suggestion]:
         def run() -> list[Suggestion]:
@@ -126,9 +145,13 @@ class MemorySuggestions:
                         continue
                     seen.add(match.targets)
                     context = "" if match.same_context else " (other context)"
+                    against = self._against_glossary(entry, match.targets)
+                    note = f" · not the glossary's {', '.join(against)}" if against else ""
                     found.append(Suggestion(match.targets, match.score,
-                                            f"memory · {short_origin(match.origin)}{context}", "memory"))
-            found.sort(key=lambda s: -s.score)
+                                            f"memory · {short_origin(match.origin)}{context}{note}", "memory",
+                                            against))
+            # a match that ignores the locale's glossary ranks below every one that keeps to it
+            found.sort(key=lambda s: (bool(s.against_glossary), -s.score))
             return found[: self.limit]
 
         return self._thread.call(run)

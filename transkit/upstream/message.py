@@ -12,6 +12,9 @@ from dataclasses import dataclass, field
 from transkit.catalog.locales import locale_display_name
 
 
+TERMINOLOGY_SHOWN = 10  # terminology warnings the note lists before it counts the rest
+
+
 @dataclass
 class HandOff:
     """Everything the note and the commit message say."""
@@ -37,6 +40,8 @@ class HandOff:
     # of the exported strings first drafted by an engine: "DeepL", "an LLM (model)", … ->
     # (strings, of them reviewed by a person in transkit)
     engines: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # terminology warnings among the exported strings (glossary, consistency): '"msgid": message'
+    terminology: list[str] = field(default_factory=list)
 
     @property
     def am_command(self) -> str:
@@ -132,6 +137,12 @@ def maintainer_message(hand_off: HandOff) -> str:
                "(which prefers `.l10n.php`) shows no stale text.")
     if hand_off.held_back:
         out.append(f"- {hand_off.held_back} string(s) that still need work were left out on purpose.")
+    if hand_off.terminology:
+        out += ["", "## Terminology to look at", "",
+                "Not blocking: the locale's glossary or the other translations disagree here.", ""]
+        out += [f"- {line}" for line in hand_off.terminology[:TERMINOLOGY_SHOWN]]
+        if len(hand_off.terminology) > TERMINOLOGY_SHOWN:
+            out.append(f"- … and {len(hand_off.terminology) - TERMINOLOGY_SHOWN} more (`transkit check --consistency`)")
     if hand_off.files:
         out += ["", "## Files", ""]
         out += [f"- `{name}`" for name in hand_off.files]
