@@ -279,6 +279,24 @@ def project_at(folder: str | os.PathLike) -> Project | None:
     return projects[0]
 
 
+def projects_in_folder(folder: str | os.PathLike) -> list[Project]:
+    """The core or gettext projects whose catalogs sit directly in ``folder``, without walking the
+    folders below it (what a catalog file named on the command line belongs to)."""
+    folder = Path(folder).resolve()
+    try:
+        names = sorted(n for n in os.listdir(folder) if catalog_kind(n) and (folder / n).is_file())
+    except OSError:
+        return []
+    projects: list[Project] = []
+    if _is_wp_languages(folder) or (names and _looks_like_core(folder, names)):
+        core, names = _core_project(folder, names)
+        if core is not None:
+            _add_wordpress_problems(core)
+            projects.append(core)
+    projects.extend(_gettext_projects(folder, {folder: names} if names else {}))
+    return projects
+
+
 def _catalog_file(path: Path, kind: str, domain: str, origin: str = "project",
                   name_locale: str | None = None) -> CatalogFile:
     """A catalog with ``catalog_locale``'s answer; a header/file-name conflict is a problem."""

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Iterable
 
 from transkit.catalog import load_catalog
-from transkit.catalog.discover import CatalogFile, Problem, Project, project_at, scan
+from transkit.catalog.discover import CatalogFile, Problem, Project, project_at, projects_in_folder, scan
 from transkit.catalog.locales import catalog_stem, parse_locale
 from transkit.catalog.merge import init_catalog
 from transkit.catalog.model import CatalogStats
@@ -90,8 +90,8 @@ def _owner_of(path: Path) -> Project:
         wp_content = parent.parent.parent if parent.parent.name == "languages" else parent.parent.parent.parent
         if (wp_content / parent.name).is_dir():
             candidates.extend(scan(wp_content / parent.name))
-    if not candidates:
-        candidates.extend(scan(parent.parent.parent if parent.name == "LC_MESSAGES" else parent))
+    # then only the file's own folder: never a walk of whatever folder it happens to sit in
+    candidates.extend(projects_in_folder(parent))
     for project in candidates:
         mine = [f for f in project.files if f.path.resolve() == path]
         if mine:
