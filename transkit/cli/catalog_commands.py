@@ -7,8 +7,9 @@ import os
 
 import click
 from rich.table import Table
+from rich.text import Text
 
-from transkit.cli.common import console, err_console, escape, locale_option, run_guarded
+from transkit.cli.common import console, err_console, escape, fitted_table, locale_option, run_guarded
 from transkit.config import load_config
 from transkit.errors import ExitCode
 
@@ -79,9 +80,7 @@ def scan_command(path: str, as_json: bool) -> None:
     if not summaries:
         console.print(f"No plugin or catalog found under {escape(path)}.")
         return
-    table = Table(title=f"{len(summaries)} project(s) under {escape(path)}")
-    for column in ("project / locale", "kind", "po", "mo", "l10n.php", "of template", "notes"):
-        table.add_column(column, overflow="fold")
+    rows = []
     for summary in summaries:
         project = summary.project
         if project.template:
@@ -90,21 +89,25 @@ def scan_command(path: str, as_json: bool) -> None:
         else:
             about = "[yellow]no template[/]"
         title = f"[bold]{escape(project.name)}[/]" + (f" {escape(project.version)}" if project.version else "")
-        table.add_row(title, KIND_NAMES.get(project.kind, project.kind), "", "", "", "",
-                      f"domain {escape(project.domain)}; {about}")
+        rows.append([title, KIND_NAMES.get(project.kind, project.kind), "", "", "", "",
+                     f"domain {escape(project.domain)}; {about}"])
         for locale in summary.locales:
             where = ORIGIN_NAMES.get(locale.origin, locale.origin)
             label = f" {escape(locale.locale)}"
             if locale.domain and locale.domain != project.domain:
                 label += f" [dim]({escape(locale.domain)})[/]"
             share = locale.percent_of_template
-            table.add_row(label, where, _file_cell(locale, "po"), _file_cell(locale, "mo"),
-                          _file_cell(locale, "l10n.php"), _percent(share) if share is not None else "",
-                          _notes(locale))
+            rows.append([label, where, _file_cell(locale, "po"), _file_cell(locale, "mo"),
+                         _file_cell(locale, "l10n.php"), _percent(share) if share is not None else "",
+                         _notes(locale)])
+    # folded to the terminal between words (80 columns: slugs break after "-", notes after a space)
+    table = fitted_table(["project / locale", "kind", "po", "mo", "l10n.php", "of template", "notes"], rows,
+                         console.width, wrap_column=6,
+                         title=f"{len(summaries)} project(s) under {escape(path)}")
     console.print(table)
     if any(not s.project.template and s.project.kind == "wordpress-plugin" for s in summaries):
         console.print("Plugins without a template: `transkit extract PLUGIN` builds one from the sources "
-                      "(`transkit init` does it for you).")
+                      "(`transkit init` does it for you).", soft_wrap=False)
     misnamed = 0
     for summary in summaries:
         for locale in summary.locales:

@@ -29,6 +29,104 @@ def escape(text: str) -> str:
     return rich_escape(text)
 
 
+def shorten_start(text: str, width: int) -> str:
+    """``text``, or "…" and its end when it is wider than ``width`` cells: the end of a catalog's
+    name or path says most (its locale), and a table then fits the terminal without breaking a
+    word in two."""
+    from rich.cells import cell_len
+
+    if width < 2 or cell_len(text) <= width:
+        return text
+    tail = text
+    while tail and cell_len(tail) > width - 1:
+        tail = tail[1:]
+    return "…" + tail
+
+
+def free_width(rows: list[list[str]], total: int, column: int = 0, between: int = 2, edges: int = 0,
+               minimum: int = 12) -> int:
+    """How wide ``column`` of a table may be so the table fits ``total`` cells, given the plain text
+    of every row's cells (every other column as wide as its widest cell; ``between`` cells separate
+    two columns, ``edges`` cells the outer border and padding)."""
+    from rich.cells import cell_len
+
+    columns = max((len(row) for row in rows), default=1)
+    others = sum(max((cell_len(row[i]) for row in rows if len(row) > i), default=0)
+                 for i in range(columns) if i != column)
+    return max(minimum, total - others - between * (columns - 1) - edges)
+
+
+def fold_markup(markup: str, width: int):
+    """A cell (rich markup) as a Text broken into lines of at most ``width`` cells after a space, "-",
+    "_" or "/" or before "(", never inside a word; styles are kept."""
+    import re
+
+    from rich.text import Text
+
+    text = Text.from_markup(markup)
+    plain = text.plain
+    cuts, line_start, last_break = [], 0, None
+    for match in re.finditer(r"(?<=[-_/ ])|(?=\()", plain):
+        position = match.start()
+        if position - line_start > width and last_break is not None and last_break > line_start:
+            cuts.append(last_break)
+            line_start = last_break
+        last_break = position
+    if len(plain) - line_start > width and last_break is not None and last_break > line_start:
+        cuts.append(last_break)
+    if not cuts:
+        return text
+    lines = list(text.divide(cuts))
+    for line in lines:
+        line.rstrip()  # in place
+    return Text("\n").join(lines)
+
+
+def fitted_table(headers: list[str], rows: list[list[str]], width: int, wrap_column: int,
+                 **table_options):
+    """A table that fits ``width`` cells with no word broken in two: every column takes its widest
+    cell, ``wrap_column`` what is left (at least a third of the width), and when that is not
+    enough the widest other columns are folded too — all between words (``fold_markup``)."""
+    from rich.table import Table
+    from rich.text import Text
+
+    plain = [[Text.from_markup(cell).plain for cell in row] for row in rows]
+    natural = [max([len(h) for h in headers[i].split()] + [max((len(line) for line in row[i].split("\n")),
+                                                             default=0) for row in plain if len(row) > i])
+               for i in range(len(headers))]
+    between = 2  # no box: one cell of padding each side of a column, none at the edges
+    budget = width - between * (len(headers) - 1)
+    import re
+
+    # the longest piece fold_markup cannot break, per column: a column is not made narrower than
+    # that while another one can still give
+    pieces = [max([len(w) for w in headers[i].split()]
+                  + [len(piece.strip()) for row in plain if len(row) > i
+                     for piece in re.split(r"(?<=[-_/ ])|(?=\()", row[i])])
+              for i in range(len(headers))]
+    widths = list(natural)
+    minimum_wrap = max(16, width // 4)
+    while sum(widths) > budget:
+        if widths[wrap_column] > minimum_wrap:
+            widths[wrap_column] = max(minimum_wrap, widths[wrap_column] - (sum(widths) - budget))
+            continue
+        others = [i for i in range(len(widths)) if i != wrap_column]
+        slack = max(others, key=lambda i: widths[i] - pieces[i])
+        if widths[slack] > pieces[slack]:
+            widths[slack] -= 1
+            continue
+        widest = max(others, key=lambda i: widths[i])  # every word at its length: "…" the widest
+        if widths[widest] <= 6:
+            break
+        widths[widest] -= 1
+    table = Table(box=None, pad_edge=False, padding=(0, 1), header_style="bold", **table_options)
+    for number, header in enumerate(headers):  # cells are folded already; a header wraps at its spaces
+        table.add_column(header, min_width=widths[number], max_width=widths[number], overflow="ellipsis")
+    for row in rows:
+        table.add_row(*[fold_markup(cell, widths[i]) for i, cell in enumerate(row)])
+    return table
+
+
 def locale_option(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     """click callback for ``--locale``: a malformed name is a usage error naming the option (exit 2)."""
     if value is None:

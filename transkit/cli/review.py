@@ -8,7 +8,7 @@ import os
 import click
 from rich.table import Table
 
-from transkit.cli.common import console, escape, run_guarded
+from transkit.cli.common import console, escape, free_width, run_guarded, shorten_start
 from transkit.errors import ExitCode
 
 
@@ -52,28 +52,45 @@ def status_command(path: str, as_json: bool) -> None:
     if not result.catalogs:
         console.print(f"No PO catalogs under {escape(path)}.")
         return
-    table = Table(box=None, pad_edge=False, padding=(0, 1), header_style="bold")
-    table.add_column("catalog", overflow="fold", min_width=16, ratio=1)
-    table.add_column("locale", no_wrap=True)
     # short headers so the table fits 80 columns; `transkit status --help` spells them out
-    for title in ("trans", "fuzzy", "untr", "obs", "words", "mem", "DeepL", "LLM", "rev", "%"):
-        table.add_column(title, justify="right", no_wrap=True)
+    titles = ("catalog", "locale", "trans", "fuzzy", "untr", "obs", "words", "mem", "DeepL", "LLM", "rev", "%")
+    rows: list[list[str]] = [list(titles)]
+    headings: dict[int, tuple[str, str]] = {}  # row -> (project, kind) of a plugin's heading row
     project = None
     for item in result.catalogs:
         if item.ref.project != project:  # one heading row per plugin, then its catalogs by file name
             project = item.ref.project
             kind = item.ref.project_kind.removeprefix("wordpress-")  # core / plugin / mu-plugin / theme
-            table.add_row(f"[bold]{escape(project)}[/] [dim]{escape(kind)}[/]")
-        name = " " + escape(item.ref.path.name)
+            headings[len(rows)] = (project, kind)
+            rows.append([f"{project} {kind}"])
+        name = " " + item.ref.path.name
         if item.error:
-            table.add_row(name, item.ref.locale, "[red]error[/]")  # the message follows the table
+            rows.append([name, item.ref.locale, "error"])  # the message follows the table
             continue
         stats, review = item.stats, item.review
-        table.add_row(
+        rows.append([
             name, item.ref.locale, str(stats.get("translated", 0)), str(stats.get("fuzzy", 0)),
             str(stats.get("untranslated", 0)), str(stats.get("obsolete", 0)),
             f"{stats.get('translated_words', 0)}/{stats.get('total_words', 0)}",
-            *_machine_cells(item), str(review.reviewed), f"{stats.get('percent_translated', 0):.0f}")
+            *_machine_cells(item), str(review.reviewed), f"{stats.get('percent_translated', 0):.0f}"])
+    # at 80 columns a long name is shortened from the start ("…notes-it_IT.po"), never folded mid-word
+    width = free_width(rows, console.width)
+    table = Table(box=None, pad_edge=False, padding=(0, 1), header_style="bold")
+    table.add_column("catalog", no_wrap=True)
+    table.add_column("locale", no_wrap=True)
+    for title in titles[2:]:
+        table.add_column(title, justify="right", no_wrap=True)
+    for number, row in enumerate(rows[1:], 1):
+        first = " " + shorten_start(row[0][1:], width - 1) if row[0].startswith(" ") else \
+            shorten_start(row[0], width)
+        if number in headings:
+            project, kind = headings[number]
+            shown = f"[bold]{escape(project)}[/] [dim]{escape(kind)}[/]" if first == row[0] else escape(first)
+            table.add_row(shown)
+        elif row[2:] == ["error"]:
+            table.add_row(escape(first), escape(row[1]), "[red]error[/]")
+        else:
+            table.add_row(escape(first), *map(escape, row[1:]))
     console.print(table)
     for item in result.catalogs:  # a translation WordPress never loads must not look like any other
         for problem in item.ref.problems:
@@ -86,7 +103,7 @@ def status_command(path: str, as_json: bool) -> None:
     if rebuilt and result.store_was_empty:
         console.print(f"Review database was empty ({escape(str(result.store_path))}): rebuilt the state "
                       f"of {len(rebuilt)} catalog(s) from their PO files "
-                      "(fuzzy → needs review, translated → translated).")
+                      "(fuzzy → needs review, translated → translated).", soft_wrap=False)
     elif rebuilt:
         console.print(f"First scan of {len(rebuilt)} catalog(s): review state built from their PO files.")
     moved = sum(c.source_changed for c in result.catalogs)

@@ -1,0 +1,58 @@
+"""`scan` and `status` at 80 columns: snapshots of what a person sees in a narrow terminal. Tables
+fold between words (after "-" in a slug) or shorten a name from its start with "…"; no word is
+broken in two and no line is wider than the terminal."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+
+from rich.cells import cell_len
+
+COLUMNS = 80
+
+
+def narrow(args: list[str], cwd, home) -> str:
+    env = {**os.environ, "COLUMNS": str(COLUMNS), "TERM": "dumb"}
+    result = subprocess.run(["transkit", *args], cwd=cwd, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.replace(str(home / "data"), "<data>")
+
+
+def assert_fits(text: str) -> None:
+    too_wide = [line for line in text.splitlines() if cell_len(line) > COLUMNS]
+    assert not too_wide, too_wide
+
+
+def test_scan_at_80_columns(sample_po, isolated_home, snapshot):
+    shown = narrow(["scan", "sample_po"], sample_po.parent, isolated_home)
+    assert_fits(shown)
+    assert " it_IT " in shown and "31% +8%" in shown  # a locale and its figures are never cut
+    assert shown == snapshot
+
+
+def test_status_at_80_columns(sample_po, isolated_home, snapshot):
+    first = narrow(["status", "sample_po"], sample_po.parent, isolated_home)
+    assert_fits(first)  # with the note that the review database was built, wrapped between words
+    assert "Review database was empty" in " ".join(first.split())
+    shown = narrow(["status", "sample_po"], sample_po.parent, isolated_home)  # the table alone
+    assert_fits(shown)
+    for name in ("quick-notes-it_IT.po", "tiny-gallery-it_IT.po"):  # whole, or its end after "…"
+        assert name in shown or any(line.lstrip().startswith("…") and name.endswith(line.split()[0][1:])
+                                    for line in shown.splitlines()), name
+    assert shown == snapshot
+
+
+def test_scan_of_long_slugs_folds_after_hyphens(tmp_path, isolated_home):
+    for slug in ("woocommerce-gateway-paypal-express-checkout", "woocommerce-payments"):
+        folder = tmp_path / "plugins" / slug
+        (folder / "languages").mkdir(parents=True)
+        (folder / f"{slug}.php").write_text(f"<?php\n/*\n * Plugin Name: {slug}\n * Text Domain: {slug}\n */\n")
+    shown = narrow(["scan", "plugins"], tmp_path, isolated_home)
+    assert_fits(shown)
+    for slug in ("woocommerce-gateway-paypal-express-checkout", "woocommerce-payments"):
+        pieces = re.split(r"(?<=-)", slug)
+        whole_pieces = {"".join(pieces[i:j]) for i in range(len(pieces)) for j in range(i + 1, len(pieces) + 1)}
+        fragments = [token for token in shown.split() if len(token) > 3 and token.strip(";") in slug]
+        assert fragments and all(token.strip(";") in whole_pieces for token in fragments), fragments
