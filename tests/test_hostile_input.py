@@ -79,7 +79,8 @@ def invalid_utf8(data, draw):
 
 
 def surrogate_escape(data, draw):
-    escape = draw(st.sampled_from([b"\\xD800", b"\\xdfff", b"\\x110000", b"\\uD800", b"\\377"]))
+    escape = draw(st.sampled_from([b"\\xD800", b"\\xdfff", b"\\x110000", b"\\uD800", b"\\377", b"\\000",
+                                   b"\\004", b"\\x04", b"\\x00", b"\x04"]))
     return data.replace(b'msgstr "Salva"', b'msgstr "Sal' + escape + b'va"', 1)
 
 

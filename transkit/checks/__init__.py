@@ -191,11 +191,26 @@ def check_catalog(catalog: "Catalog", only: str | None = None,
         results.append((entry if entry is not None else header_entry, Problem("syntax", ERROR, f"line {line}: {message}")))
     for entry, problem in _duplicates(catalog):
         results.append((entry, problem))
+    for entry, problem in _separators_inside(catalog):
+        results.append((entry, problem))
     for entry in catalog.entries:
         if selected(entry, only):
             for problem in run_checks(entry, context):
                 results.append((entry, problem))
     return results
+
+
+_SEPARATORS = {"\x04": "the context separator EOT (\\004), which msgfmt refuses",
+               "\x00": "a NUL (\\000), where gettext ends the string: the rest would be lost"}
+
+
+def _separators_inside(catalog: "Catalog") -> Iterator[tuple["Entry", Problem]]:
+    """The .mo format's own separators cannot be inside a string (an escape can put them there)."""
+    for entry in catalog.all_entries:
+        texts = [entry.msgid, entry.msgid_plural, entry.msgctxt or "", *entry.translations, entry.msgstr]
+        for character, what in _SEPARATORS.items():
+            if any(character in text for text in texts):
+                yield entry, Problem("syntax", ERROR, f"line {entry.lineno}: a string holds {what}")
 
 
 def _duplicates(catalog: "Catalog") -> Iterator[tuple["Entry", Problem]]:
