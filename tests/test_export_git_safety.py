@@ -182,3 +182,15 @@ def test_a_kill_during_export_leaves_the_next_export_working(tmp_path, translato
     assert git(repo, "worktree", "list").count("\n") == 1  # only the user's own working tree
     patch = tmp_path / "out" / "tiny-it_IT.patch"
     assert 'msgstr "Ciao ciao"' in am_applies(tmp_path, repo, base, patch)
+
+
+def test_the_git_am_hint_is_one_shell_argument_per_part(tmp_path):
+    from transkit.upstream.message import HandOff, maintainer_message
+
+    hand_off = HandOff(plugin="Tiny", locale="it_IT", patch_name="tiny $(touch pwned) it_IT.patch", keep_cr=True)
+    assert hand_off.am_command == "git am --keep-cr 'tiny $(touch pwned) it_IT.patch'"
+    assert "git am --keep-cr 'tiny $(touch pwned) it_IT.patch'" in maintainer_message(hand_off)
+    # the hint as a person would paste it: it applies that file, and runs nothing else
+    result = subprocess.run(["bash", "-c", f"printf '%s\\n' {hand_off.am_command.split(' ', 3)[3]}"],
+                            cwd=tmp_path, capture_output=True, text=True)
+    assert result.stdout == "tiny $(touch pwned) it_IT.patch\n" and not (tmp_path / "pwned").exists()

@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 from transkit.catalog import load_catalog
 from transkit.cli.main import cli
 from transkit.errors import TranskitError
-from transkit.jobs.catalogs import scan_folder
+from transkit.jobs.catalogs import init_translation, scan_folder
 from transkit.jobs.update import update_translations
 from transkit.jobs.check import check_paths
 from transkit.jobs.export import ExportOptions, compile_catalog, export_plugin
@@ -222,13 +222,18 @@ def exercise(data: bytes, applied: list[str]) -> None:
             assert not out.exists() or not any(out.iterdir())
         run_job(lambda: scan_folder(root / "wp-content", seed=True), plugin)
         run_job(lambda: update_translations(plugin, dry_run=True), plugin)
+        if checked.error is None:
+            load_catalog(po).save()  # a file we can read, we can write back unchanged
+            assert po.read_bytes() == data
         for command in (["status", root / "wp-content"], ["scan", root / "wp-content"],
                         ["fill", po, "-l", "it_IT", "--provider", "tm", "--dry-run"],
-                        ["check", po], ["review", po, "--list"] ):
+                        ["check", po], ["review", po, "--approve", "all", "--dry-run"], ["tm", "import", po]):
             invoke(*command)
-        if checked.error is None:
-            load_catalog(po).save()  # a file we can read, we can write back
-            assert po.read_bytes() == data
+        # the damaged file as the template a new translation starts from
+        (plugin / "languages" / "tiny.pot").write_bytes(data)
+        run_job(lambda: init_translation(plugin, "de_DE"), plugin)
+        run_job(lambda: update_translations(plugin, dry_run=True), plugin)
+
 
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))

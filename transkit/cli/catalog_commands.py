@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 
 import click
 from rich.table import Table
@@ -120,7 +121,7 @@ def scan_command(path: str, as_json: bool) -> None:
                 console.print(f"[yellow]warning:[/] {escape(str(locale.path))}: {escape(problem.message)}")
     if misnamed:
         console.print(f"{misnamed} catalog(s) WordPress will not load as named: "
-                      f"`transkit doctor {escape(path)}` lists every problem, `--fix` renames them.")
+                      f"`transkit doctor {escape(shlex.quote(str(path)))}` lists every problem, `--fix` renames them.")
 
 
 @click.command("doctor")
@@ -164,7 +165,7 @@ def doctor_command(path: str, apply_fixes: bool, as_json: bool) -> None:
                 console.print(f"still: {escape(str(finding.ref.path))}: {escape(finding.problem.message)}")
         elif any(f.fixable for f in findings):
             console.print(f"{sum(f.fixable for f in findings)} can be renamed: "
-                          f"`transkit doctor {escape(path)} --fix`")
+                          f"`transkit doctor {escape(shlex.quote(str(path)))} --fix`")
     if remaining:
         raise click.exceptions.Exit(1)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 from pathlib import Path
 
 import click
@@ -48,7 +49,7 @@ def _no_catalog_error(paths, locale: str) -> TranskitError:
     where = ", ".join(str(path) for path in paths)
     found = f" (catalogs found: {', '.join(present)})" if present else ""
     return TranskitError(f"no {locale} catalog under {where}{found}; start one with "
-                         f"`transkit init {paths[0]} --locale {locale}`")
+                         f"`{shlex.join(['transkit', 'init', str(paths[0]), '--locale', locale])}`")
 
 
 def _check_file_locales(paths, locale: str) -> None:

@@ -8,6 +8,7 @@ translation memory: the jobs that need it call ``jobs.memory.seed_memory`` as a 
 from __future__ import annotations
 
 import os
+import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
@@ -352,7 +353,7 @@ def _refuse_beside_a_misnamed_copy(project: Project, locale: str) -> None:
             if problem.rename_to is not None and problem.rename_to.resolve() == wanted:
                 raise TranskitError(
                     f"{found.path} is this project's {locale} translation under a name WordPress never "
-                    f"loads; `transkit doctor {project.root} --fix` renames it to {problem.rename_to.name} "
+                    f"loads; `transkit doctor {shlex.quote(str(project.root))} --fix` renames it to {problem.rename_to.name} "
                     "(nothing was written)")
 
 
