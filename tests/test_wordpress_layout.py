@@ -89,7 +89,7 @@ def make_wordpress(root, corpus_dir):
     jetpack = plugin(wp_content, "jetpack", "Jetpack")
     shutil.copy(wp / "jetpack" / "jetpack.pot", jetpack / "languages")
     shutil.copy(wp / "jetpack" / "jetpack-fr_FR.po", languages / "loco" / "plugins")
-    seo = plugin(wp_content, "wordpress-seo", "Yoast SEO")
+    plugin(wp_content, "wordpress-seo", "Yoast SEO")
     shutil.copy(wp / "wordpress-seo" / "wordpress-seo-ja.mo", languages / "plugins")  # .mo only
     cache = plugin(wp_content, "wp-super-cache", "WP Super Cache")
     shutil.copy(wp / "wp-super-cache" / "wp-super-cache-uk.po", cache / "languages" / "wp-super-cache_uk_UA.po")

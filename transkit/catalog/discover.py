@@ -206,15 +206,11 @@ def _core_stem(stem: str) -> tuple[str, str] | None:
 def _looks_like_core(folder: Path, names: list[str]) -> bool:
     """Core's files outside a wp-content (a copy of wp-content/languages): a continents-cities or
     admin-network catalog, or ``<locale>`` beside ``admin-<locale>``."""
-    stems = {catalog_stem(n)[0] for n in names if catalog_kind(n) in ("po", "mo", "l10n.php")}
-    for stem in stems:
-        core = _core_stem(stem)
-        if core and core[0] in ("continents-cities", "admin-network"):
-            return True
-        if core and core[0] == "admin" and core[1] in {_core_stem(s)[1] for s in stems if _core_stem(s)}:
-            if any(_core_stem(s) == ("default", core[1]) for s in stems):
-                return True
-    return False
+    cores = {_core_stem(catalog_stem(n)[0]) for n in names if catalog_kind(n) in ("po", "mo", "l10n.php")}
+    cores.discard(None)
+    if any(domain in ("continents-cities", "admin-network") for domain, _ in cores):
+        return True
+    return any(("default", locale) in cores for domain, locale in cores if domain == "admin")
 
 
 def scan(path: str | os.PathLike) -> list[Project]:
