@@ -287,3 +287,21 @@ def test_l10n_php_reader_agrees_with_php_var_export(tmp_path):
         ("Post", "Publish"): ["Veröffentlichen"], (None, "It's %s"): ["Es ist %s"],
         (None, "%d item"): ["%d Element", "%d Elemente"], (None, "back\\slash"): ["a\\b"],
         (None, "x"): ["tab\there"]}
+
+
+def test_fill_from_memory_writes_cores_words(tmp_path, corpus_dir):
+    wp = corpus_dir / "wordpress"
+    folder = tmp_path / "translations"
+    (folder / "polylang").mkdir(parents=True)
+    shutil.copy(wp / "polylang" / "polylang-de_DE.po", folder / "polylang")
+    (folder / "wordpress").mkdir()
+    for name in CORE_DE:
+        shutil.copy(wp / "wordpress-core" / "de_DE" / name, folder / "wordpress" / name)
+    new = folder / "new-plugin"
+    new.mkdir()
+    (new / "new-plugin-de_DE.po").write_text(
+        'msgid ""\nmsgstr ""\n"Language: de_DE\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+        '"Plural-Forms: nplurals=2; plural=n != 1;\\n"\n\nmsgid "Posts"\nmsgstr ""\n')
+    assert run("fill", str(folder), "--locale", "de_DE", "--provider", "tm").exit_code == 0
+    entry = load_catalog(new / "new-plugin-de_DE.po").find("Posts")
+    assert entry.msgstr == "Beiträge" and entry.fuzzy  # core's word, not polylang's "Artikel"
