@@ -81,6 +81,7 @@ class EditSession:
         self.dirty: set[int] = set()
         self._undo: list[_Undo] = []
         self._check_context = None
+        self.glossary = None  # checks.glossary.Glossary of the catalog's locale (set by the face)
         self._journal_stale = False
 
     # -- loading (called from a worker) -----------------------------------------------------------
@@ -99,7 +100,7 @@ class EditSession:
     def run_all_checks(self) -> None:
         from transkit.checks import CheckContext, run_checks
 
-        self._check_context = CheckContext.for_catalog(self.catalog)
+        self._check_context = CheckContext.for_catalog(self.catalog, self.glossary)
         problems = {}
         for index, entry in enumerate(self.entries):
             found = run_checks(entry, self._check_context)
@@ -112,7 +113,7 @@ class EditSession:
         from transkit.checks import CheckContext, run_checks
 
         if self._check_context is None:
-            self._check_context = CheckContext.for_catalog(self.catalog)
+            self._check_context = CheckContext.for_catalog(self.catalog, self.glossary)
         found = run_checks(self.entries[index], self._check_context)
         if found:
             self.problems[index] = found

@@ -256,3 +256,24 @@ def glossary_for_locale(locale: str) -> "Glossary | None":
     from transkit.store.glossary import locale_glossary
 
     return locale_glossary(locale)
+
+
+def edit_term(locale: str, text: str) -> str:
+    """What the TUI's glossary prompt does: ``term = translation`` adds (or changes) a term,
+    ``term =`` adds a do-not-translate one, ``-term`` removes it. Returns what was done, for the
+    face to show; a line it cannot read is a ConfigError."""
+    from transkit.store.glossary import GlossaryStore
+
+    text = text.strip()
+    with GlossaryStore.open() as store:
+        if text.startswith("-") and text[1:].strip():
+            term = text[1:].strip()
+            removed = store.remove(locale, term)
+            return f"removed {term} from the {locale} glossary" if removed else f"{locale} has no term {term}"
+        source, equals, translation = text.partition("=")
+        if not equals or not source.strip():
+            raise ConfigError("write 'term = translation' to add a term, 'term =' to keep it as it is, "
+                              "'-term' to remove it")
+        term = Term(source.strip(), translation.strip())
+        store.add_terms(locale, [term], origin="added")
+        return f"{term.source} → {term.translation or '(keep as is)'} in the {locale} glossary"

@@ -81,6 +81,7 @@ class CatalogScreen(Screen):
                 id="next_form"),
         Binding("alt+left,f7", "switch_form(-1)", "Previous plural form", show=False, priority=True,
                 id="previous_form"),
+        Binding("alt+k,f9", "glossary_term", "Glossary term…", show=False, priority=True, id="glossary_term"),
         Binding("ctrl+z", "undo", "Undo", show=False, id="undo"),
         Binding("escape", "back", "Back", id="back"),
         *_ACCEPT,
@@ -149,8 +150,46 @@ class CatalogScreen(Screen):
 
     @work(thread=True, exclusive=True, group="checks", exit_on_error=False)
     def run_checks(self) -> None:
+        self.session.glossary = self._locale_glossary()
+        self.editor.glossary = self.session.glossary
         self.session.run_all_checks()
         self.app.call_from_thread(self.refresh_everything)
+
+    def _locale_glossary(self):
+        from transkit.errors import StoreError
+        from transkit.store.glossary import locale_glossary
+
+        try:
+            return locale_glossary(self.session.catalog.language)
+        except StoreError as err:
+            self.app.call_from_thread(self.notify, f"glossary not available: {err}", severity="warning")
+            return None
+
+    def action_glossary_term(self) -> None:
+        """Add, change or remove a term of the locale's glossary; the checks run again with it."""
+        from transkit.jobs.glossary import edit_term
+        from transkit.tui.screens.modals import TermScreen
+
+        locale = self.session.catalog.language
+        if not locale:
+            self.notify("this catalog names no locale, so it has no glossary", severity="warning")
+            return
+        self.commit_editor()
+        entry = self.session.entries[self.index] if self.index is not None else None
+        suggested = f"{entry.msgid} = {entry.msgstr}" if entry is not None and not entry.is_plural \
+            and len(entry.msgid.split()) <= 3 else ""
+
+        def done(text: str | None) -> None:
+            if not text:
+                return
+            try:
+                self.notify(edit_term(locale, text))
+            except TranskitError as err:
+                self.notify(str(err), severity="warning")
+                return
+            self.run_checks()
+
+        self.app.push_screen(TermScreen(locale, suggested), done)
 
     def open_suggestion_sources(self) -> None:
         from transkit.jobs.suggestions import DeepLSuggestions, MemorySuggestions

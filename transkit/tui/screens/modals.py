@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 
 class ErrorScreen(ModalScreen[None]):
@@ -118,3 +118,29 @@ class CommandKeyScreen(ModalScreen[str | None]):
         event.prevent_default()
         key = event.key.removeprefix("alt+")  # ctrl+g alt+1 (ESC 1) is still "1"
         self.dismiss(None if key == "escape" else key)
+
+
+class TermScreen(ModalScreen[str | None]):
+    """One line to add or remove a glossary term: 'term = translation', 'term =', '-term'."""
+
+    BINDINGS = [Binding("escape", "dismiss", "Cancel", id="term_cancel")]
+
+    def __init__(self, locale: str, suggested: str = "") -> None:
+        super().__init__()
+        self.locale, self.suggested = locale, suggested
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label(f"{self.locale} glossary", id="dialog-title")
+            yield Static(Text("term = translation  adds or changes a term · term =  keeps it as it is · "
+                              "-term  removes it"), id="dialog-message")
+            yield Input(value=self.suggested, placeholder="Post = Beitrag", id="term-input")
+
+    def on_mount(self) -> None:
+        self.set_focus(self.query_one("#term-input", Input))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value)
+
+    async def action_dismiss(self, result=None) -> None:
+        self.dismiss(None)

@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from transkit.jobs.suggestions import Suggestion
 
 PLACEHOLDER_STYLE = "bold #e5a50a"
+GLOSSARY_STYLE = "underline #62a0ea"  # glossary terms in the source, and their agreed translations
 _WORDS = re.compile(r"\s+|\w+|[^\w\s]")
 
 
@@ -85,6 +86,7 @@ class EntryEditor(Vertical):
     """Shows one entry; the screen decides what to do with what is typed."""
 
     placeholder_rules: "PlaceholderRules | None" = None  # the catalog's, set by the screen
+    glossary = None  # checks.glossary.Glossary of the catalog's locale, set by the screen
     _entry_flags: tuple[str, ...] = ()
 
     def compose(self) -> ComposeResult:
@@ -128,6 +130,7 @@ class EntryEditor(Vertical):
             source.append_text(highlight_placeholders(entry.msgid_plural, flags, self.placeholder_rules))
         else:
             source.append_text(highlight_placeholders(entry.msgid, flags, self.placeholder_rules))
+        self._glossary_terms(source, entry, flags)
         self._update("#entry-source", source)
         self._update("#entry-details", self._details(entry, status, provenance))
         tabs = self.query_one("#forms", Tabs)
@@ -143,6 +146,32 @@ class EntryEditor(Vertical):
             tabs.display = False
         self.show_form_text(entry, form)
         self.text_area.read_only = read_only
+
+    def _glossary_terms(self, source: Text, entry: "Entry", flags) -> None:
+        """Underline the glossary's terms in the source and list their agreed translations below."""
+        glossary = self.glossary
+        if glossary is None:
+            return
+        shown: dict[str, list[str]] = {}
+        offset = len("Singular  ") if entry.is_plural else 0
+        texts = [(entry.msgid, offset)]
+        if entry.is_plural:
+            texts.append((entry.msgid_plural, offset + len(entry.msgid) + len("\nPlural    ")))
+        plain = source.plain
+        for text, at in texts:
+            for match in glossary.occurrences(text, flags, self.placeholder_rules):
+                # underlined where the shown text is the source as written (visible marks shift it)
+                if plain[at + match.start:at + match.end] == text[match.start:match.end]:
+                    source.stylize(GLOSSARY_STYLE, at + match.start, at + match.end)
+                term = match.term
+                shown.setdefault(term.source, [])
+                agreed = "(keep as is)" if term.keep else term.translation
+                if agreed not in shown[term.source]:
+                    shown[term.source].append(agreed)
+        if shown:
+            source.append("\nGlossary  ", "dim")
+            source.append(" · ".join(f"{term} → {' / '.join(agreed)}" for term, agreed in shown.items()),
+                          GLOSSARY_STYLE)
 
     def show_form_text(self, entry: "Entry", form: int) -> None:
         forms = entry.translations
