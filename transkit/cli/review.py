@@ -62,7 +62,7 @@ def status_command(path: str, as_json: bool) -> None:
             project = item.ref.project
             kind = item.ref.project_kind.removeprefix("wordpress-")  # core / plugin / mu-plugin / theme
             headings[len(rows)] = (project, kind)
-            rows.append([project, kind])  # the kind sits in the (empty) locale column
+            rows.append([project, kind])  # measured as if the kind sat in the locale column
         name = " " + item.ref.path.name
         if item.error:
             rows.append([name, item.ref.locale, "error"])  # the message follows the table
@@ -85,8 +85,11 @@ def status_command(path: str, as_json: bool) -> None:
             shorten_start(row[0], width)
         if number in headings:
             project, kind = headings[number]
-            shown = project if len(project) <= width else project[:width - 1] + "…"
-            table.add_row(f"[bold]{escape(shown)}[/]", f"[dim]{escape(kind)}[/]")
+            if len(project) + 1 + len(kind) <= width:  # "quick-notes plugin" in one cell when it fits
+                table.add_row(f"[bold]{escape(project)}[/] [dim]{escape(kind)}[/]")
+            else:  # else the kind sits in the heading row's empty locale column
+                shown = project if len(project) <= width else project[:width - 1] + "…"
+                table.add_row(f"[bold]{escape(shown)}[/]", f"[dim]{escape(kind)}[/]")
         elif row[2:] == ["error"]:
             table.add_row(escape(first), escape(row[1]), "[red]error[/]")
         else:
