@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from transkit.catalog import Catalog, Entry, parse_catalog
-from transkit.catalog.pofile import FileStyle
+from transkit.catalog.model import FileStyle
 
 text = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\x04"), max_size=60)
 words = st.lists(st.sampled_from(["alpha", "beta", "%s", "%1$d", "<b>", "</b>", "\\", '"', "\n", "\t", " ", "é", "日本"]),
@@ -47,7 +47,7 @@ def catalogs(draw):
 
 
 def fields(catalog: Catalog):
-    return [e._fields() for e in catalog.all_entries]
+    return [e.fields() for e in catalog.all_entries]
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -95,6 +95,6 @@ def test_gnu_gettext_reads_what_we_write_as_we_do(catalog, tmp_path_factory):
             if not e.translations[0]:
                 e.fuzzy = False
             e.flags.sort()  # msgcat writes "fuzzy" first
-        return [e._fields() for e in c.all_entries if not e.obsolete]
+        return [e.fields() for e in c.all_entries if not e.obsolete]
 
     assert live(parse_catalog(theirs.read_bytes())) == live(catalog)

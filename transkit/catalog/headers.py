@@ -13,7 +13,8 @@ import re
 from pathlib import Path
 
 from transkit.catalog.locales import catalog_stem
-from transkit.catalog.pofile import parse_header, unescape
+from transkit.catalog.model import parse_header
+from transkit.catalog.pofile import unescape
 
 _HEAD_BYTES = 65536
 _PO_HEADER_RE = re.compile(

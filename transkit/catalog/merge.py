@@ -158,7 +158,7 @@ def merge_template(catalog: Catalog, template: Catalog, fuzzy_matching: bool = T
     header = [catalog.header_entry] if catalog.header_entry else []
     still_obsolete = [e for e in previously_obsolete if e.obsolete]
     catalog.all_entries = header + merged + newly_obsolete + still_obsolete
-    catalog._index = None
+    catalog.reindex()
     creation = template.header.get("POT-Creation-Date")
     if creation and catalog.header.get("POT-Creation-Date") not in (None, creation):
         catalog.set_header("POT-Creation-Date", creation)

@@ -14,9 +14,46 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
+from transkit.catalog.locales import catalog_locale, parse_plural_forms, plural_forms_for
+
 if TYPE_CHECKING:  # pragma: no cover
-    from transkit.catalog.pofile import FileStyle
     from transkit.config import Identity
+
+BOM = b"\xef\xbb\xbf"
+
+
+@dataclass
+class FileStyle:
+    """How a file is written, detected on load so edited entries match their neighbours."""
+
+    encoding: str = "utf-8"  # Python codec name
+    bom: bool = False
+    newline: str = "\n"  # for new lines; existing lines keep their own ending
+    wrap_width: int = 79  # 0 = never wrap (xgettext --no-wrap, WP-CLI)
+    references_per_line: bool = False  # WP-CLI: one "#: file:line" per line
+
+
+# -- header text -------------------------------------------------------------------------------------
+def parse_header(msgstr: str) -> dict[str, str]:
+    fields: dict[str, str] = {}
+    for line in msgstr.split("\n"):
+        name, sep, value = line.partition(":")
+        if sep and name.strip():
+            fields[name.strip()] = value.strip()
+    return fields
+
+
+def set_header_field(msgstr: str, name: str, value: str) -> str:
+    """Replace one ``Name: value`` line, or append it; every other line stays as it was."""
+    lines = msgstr.split("\n")
+    for index, line in enumerate(lines):
+        key, sep, _ = line.partition(":")
+        if sep and key.strip().lower() == name.lower():
+            lines[index] = f"{key}: {value}"
+            return "\n".join(lines)
+    if msgstr and not msgstr.endswith("\n"):
+        msgstr += "\n"
+    return f"{msgstr}{name}: {value}\n"
 
 
 @dataclass(eq=False)
@@ -41,9 +78,10 @@ class Entry:
     obsolete: bool = False
     # 1-based line of the entry's ``msgid`` keyword in the file it came from (0 when new)
     lineno: int = 0
-    # parse-time memory, private to pofile.py
-    _raw: list[str] | None = field(default=None, repr=False)
-    _snapshot: tuple | None = field(default=None, repr=False)
+    # what was read: the entry's lines in the file and its fields then (``fields()``); the reader
+    # and the save set them, the writer writes an unchanged entry back as these lines
+    source_lines: list[str] | None = field(default=None, repr=False)
+    snapshot: tuple | None = field(default=None, repr=False)
 
     # -- identity -------------------------------------------------------------------------------
     @property
@@ -110,8 +148,8 @@ class Entry:
         """The ``*-format`` flags (``php-format``, ``no-c-format``…)."""
         return [f for f in self.flags if f.endswith("-format")]
 
-    # -- change tracking (used by pofile.py) ----------------------------------------------------
-    def _fields(self) -> tuple:
+    # -- change tracking (reader, writer, save, rebase) ---------------------------------------
+    def fields(self) -> tuple:
         return (
             self.msgid, self.msgstr, self.msgid_plural, tuple(sorted(self.msgstr_plural.items())),
             self.msgctxt, tuple(self.flags), self.tcomment, self.comment, tuple(self.references),
@@ -121,7 +159,7 @@ class Entry:
     @property
     def is_modified(self) -> bool:
         """True when any field differs from what was read from the file (always true when new)."""
-        return self._snapshot is None or self._snapshot != self._fields()
+        return self.snapshot is None or self.snapshot != self.fields()
 
 
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
@@ -174,8 +212,6 @@ class Catalog:
 
     def __init__(self, entries: list[Entry] | None = None, path: str | os.PathLike | None = None,
                  style: "FileStyle | None" = None):
-        from transkit.catalog.pofile import FileStyle
-
         self.path: Path | None = Path(path) if path is not None else None
         self.style: FileStyle = style or FileStyle()
         # every entry in file order, header and obsolete ones included
@@ -184,8 +220,8 @@ class Catalog:
         self._indexed_count = 0
         # lines after the last entry as read (a new catalog ends with one newline), and a digest
         # of the bytes read, so a save notices when another process wrote the file meanwhile
-        self._trailer: list[str] = [""]
-        self._source_digest: str | None = None
+        self.trailer: list[str] = [""]
+        self.source_digest: str | None = None
         # what msgfmt rejects but the file can still be kept byte for byte (a repeated #| line,
         # msgid_plural with a plain msgstr, a plural index gap, a BOM): (entry or None, line, message);
         # transkit.checks reports each as an error
@@ -251,15 +287,11 @@ class Catalog:
     @property
     def header(self) -> dict[str, str]:
         """Header fields in file order (a fresh dict; change them with ``set_header``)."""
-        from transkit.catalog.pofile import parse_header
-
         entry = self.header_entry
         return parse_header(entry.msgstr) if entry else {}
 
     def set_header(self, name: str, value: str) -> None:
         """Set one header field, keeping every other header line and the field order as it was."""
-        from transkit.catalog.pofile import set_header_field
-
         entry = self.header_entry
         if entry is None:
             entry = Entry(msgid="", msgstr="")
@@ -269,8 +301,6 @@ class Catalog:
     @property
     def language(self) -> str:
         """The catalog's locale code: ``catalog_locale``'s answer (header normalised, file name…)."""
-        from transkit.catalog.locales import catalog_locale
-
         header = self.header
         return catalog_locale(self.path, header, header.get("X-Domain") or None).code or ""
 
@@ -281,8 +311,6 @@ class Catalog:
     @property
     def nplurals(self) -> int:
         """Number of plural forms: from the header, else from CLDR for the language, else 2."""
-        from transkit.catalog.locales import parse_plural_forms, plural_forms_for
-
         parsed = parse_plural_forms(self.plural_forms)
         if parsed is not None:
             return parsed[0]
@@ -319,20 +347,23 @@ class Catalog:
         return stats
 
     # -- persistence ----------------------------------------------------------------------------
+    # The model does no I/O: reading is pofile.py, writing writer.py, the locked save save.py. These
+    # three delegate for library users (``catalog.save()`` in the README and ~50 callers); the imports
+    # are lazy because those modules import the model.
     def to_text(self) -> str:
-        from transkit.catalog.pofile import render_catalog
+        from transkit.catalog.writer import render_catalog
 
         return render_catalog(self)
 
     def to_bytes(self) -> bytes:
-        from transkit.catalog.pofile import encode_catalog
+        from transkit.catalog.writer import encode_catalog
 
         return encode_catalog(self)
 
     def save(self, path: str | os.PathLike | None = None, identity: "Identity | None" = None) -> Path:
-        """Write atomically. With a set identity, modified catalogs get PO-Revision-Date and
-        Last-Translator updated, as Poedit does; otherwise the header is left alone."""
-        from transkit.catalog.pofile import save_catalog
+        """Write atomically (``save.save_catalog``). With a set identity, modified catalogs get
+        PO-Revision-Date and Last-Translator updated, as Poedit does; otherwise the header is left alone."""
+        from transkit.catalog.save import save_catalog
 
         return save_catalog(self, path, identity)
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import hashlib
 
-from transkit.catalog.model import Catalog, Entry
+from transkit.catalog.model import Catalog, Entry, parse_header, set_header_field
 
-# positions in Entry._fields(), and how to put a snapshot value back on an entry
+# positions in Entry.fields(), and how to put a snapshot value back on an entry
 _FIELDS = ("msgid", "msgstr", "msgid_plural", "msgstr_plural", "msgctxt", "flags", "tcomment",
            "comment", "references", "previous_msgctxt", "previous_msgid", "previous_msgid_plural",
            "obsolete")
@@ -23,7 +23,7 @@ def digest(data: bytes) -> str:
 
 
 def _original_key(entry: Entry) -> tuple:
-    fields = entry._snapshot or entry._fields()
+    fields = entry.snapshot or entry.fields()
     return fields[4], fields[0], fields[12]  # msgctxt, msgid, obsolete
 
 
@@ -34,9 +34,7 @@ def _set_field(entry: Entry, index: int, value) -> None:
 
 def _merge_header(ours: Entry, theirs: Entry) -> str:
     """Their header with the fields we changed (e.g. PO-Revision-Date) set to ours."""
-    from transkit.catalog.pofile import parse_header, set_header_field
-
-    before = parse_header(ours._snapshot[_HEADER_MSGSTR]) if ours._snapshot else {}
+    before = parse_header(ours.snapshot[_HEADER_MSGSTR]) if ours.snapshot else {}
     merged = theirs.msgstr
     for name, value in parse_header(ours.msgstr).items():
         if before.get(name) != value:
@@ -56,23 +54,23 @@ def rebase_onto(catalog: Catalog, disk: Catalog) -> None:
         theirs = on_disk.get(_original_key(ours))
         if theirs is None or id(theirs) in ours_for:
             if ours.is_modified:  # our new or edited entry the other side does not have: keep it
-                ours._raw, ours._snapshot = None, None
+                ours.source_lines, ours.snapshot = None, None
                 unmatched.append(ours)
             continue  # untouched here and gone from disk: the other side removed it
         ours_for[id(theirs)] = ours
-        now = ours._fields()
-        changed = {i for i in range(len(_FIELDS)) if ours._snapshot is None or now[i] != ours._snapshot[i]}
+        now = ours.fields()
+        changed = {i for i in range(len(_FIELDS)) if ours.snapshot is None or now[i] != ours.snapshot[i]}
         merged_header = _merge_header(ours, theirs) if ours.is_header and _HEADER_MSGSTR in changed else None
-        for index, value in enumerate(theirs._fields()):
+        for index, value in enumerate(theirs.fields()):
             if index not in changed:
                 _set_field(ours, index, value)
         if merged_header is not None:
             ours.msgstr = merged_header
         ours.lineno = theirs.lineno
-        ours._raw, ours._snapshot = theirs._raw, theirs._snapshot
+        ours.source_lines, ours.snapshot = theirs.source_lines, theirs.snapshot
     catalog.all_entries = [ours_for.get(id(theirs), theirs) for theirs in disk.all_entries]
     for entry in unmatched:
         catalog.append(entry)
-    catalog._trailer = disk._trailer
+    catalog.trailer = disk.trailer
     catalog.style = disk.style
-    catalog._index = None
+    catalog.reindex()

@@ -143,7 +143,7 @@ def export_command(locale, file, file_format):
     if file is None:
         click.echo(text, nl=False)
         return
-    from transkit.catalog.pofile import atomic_write
+    from transkit.files import atomic_write
 
     try:
         atomic_write(file, text.encode("utf-8"))

@@ -26,7 +26,7 @@ def register(group: click.Group) -> None:
     @run_guarded
     def tm_export(output, locale, source_lang):
         """Write the memory (SQLite or the shared PostgreSQL one) as a TMX 1.4 file; '-' for stdout."""
-        from transkit.catalog.pofile import atomic_write
+        from transkit.files import atomic_write
         from transkit.suggest.tm import TranslationMemory
 
         buffer = io.BytesIO()

@@ -25,7 +25,7 @@ from transkit.catalog.extract.json_sources import BLOCK_SCHEMA, THEME_SCHEMA, re
 from transkit.catalog.extract.php import scan_php_files
 from transkit.catalog.extract.sources import SourceFiles, find_sources
 from transkit.catalog.model import Catalog, Entry
-from transkit.catalog.pofile import FileStyle
+from transkit.catalog.model import FileStyle
 from transkit.errors import TranskitError
 
 PLUGIN_FIELDS = ("Plugin Name", "Plugin URI", "Description", "Author", "Author URI",
