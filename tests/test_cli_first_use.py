@@ -5,6 +5,8 @@ Each test runs a command as the README shows it, on a private copy of sample_po/
 
 from __future__ import annotations
 
+import pytest
+
 from click.testing import CliRunner
 
 from transkit.cli.main import cli
@@ -40,9 +42,18 @@ def test_export_with_a_malformed_locale_is_a_usage_error(sample_po, tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-# -- a well-formed locale nobody knows: created, with a warning about its plural rule --------------
+# -- a well-formed locale nobody knows: refused; with --force-locale created, with a warning ------
+@pytest.mark.parametrize("locale", ["zz", "qq_QQ"])
+def test_init_refuses_a_language_nobody_knows_without_force_locale(sample_po, locale):
+    before = po_files(sample_po)
+    result = run("init", str(sample_po / "tiny-gallery"), "--locale", locale)
+    assert result.exit_code == 2
+    assert "is not a language transkit knows" in result.output and "--force-locale" in result.output
+    assert po_files(sample_po) == before
+
+
 def test_init_warns_when_the_language_is_unknown(sample_po):
-    result = run("init", str(sample_po / "tiny-gallery"), "--locale", "qq_QQ")
+    result = run("init", str(sample_po / "tiny-gallery"), "--locale", "qq_QQ", "--force-locale")
     assert result.exit_code == 0
     created = sample_po / "tiny-gallery" / "languages" / "tiny-gallery-qq_QQ.po"
     assert created.is_file()

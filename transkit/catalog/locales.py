@@ -434,3 +434,13 @@ def plural_examples(plural_forms: str, limit: int = 4) -> list[list[int]]:
         if 0 <= form < nplurals and len(examples[form]) < limit:
             examples[form].append(n)
     return examples
+
+
+def is_known_language(locale: str) -> bool:
+    """Whether ``locale`` names a language transkit knows (WordPress's plural table or the locale
+    names it can display): ``qq_QQ`` is well formed but names none, and its plural rule would be a guess."""
+    info = parse_locale(locale)
+    if info is None:
+        return False
+    return (info.language in WORDPRESS_PLURAL_FORMS or f"{info.language}_{info.territory}" in WORDPRESS_PLURAL_FORMS
+            or locale_display_name(info.language) != info.language)

@@ -171,27 +171,39 @@ def doctor_command(path: str, apply_fixes: bool, as_json: bool) -> None:
 
 
 def _unknown_language_warning(locale: str) -> str | None:
-    """A locale that is well formed but names no language transkit knows (a typo like ``xx_XX``):
-    the catalog is still created — WordPress has rare locales — but its Plural-Forms is a guess."""
-    from transkit.catalog.locales import (WORDPRESS_PLURAL_FORMS, locale_display_name, parse_locale,
-                                          plural_forms_for)
+    """A locale that is well formed but names no language transkit knows (a typo like ``xx_XX``),
+    created anyway with --force-locale: its Plural-Forms is a guess, said so."""
+    from transkit.catalog.locales import is_known_language, parse_locale, plural_forms_for
 
     info = parse_locale(locale)
-    if info is None or info.language in WORDPRESS_PLURAL_FORMS \
-            or f"{info.language}_{info.territory}" in WORDPRESS_PLURAL_FORMS \
-            or locale_display_name(info.language) != info.language:
+    if info is None or is_known_language(locale):
         return None
     return (f"{info.language!r} is not a language transkit knows: Plural-Forms was set to "
             f"\"{plural_forms_for(locale)}\"; check the locale name and the plural rule before translating")
 
 
+def _known_locale_option(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """``--locale`` of a new catalog: well formed (exit 2 otherwise) and a language transkit knows,
+    unless ``--force-locale`` (WordPress has rare locales; a typo like ``zz`` must not pass)."""
+    from transkit.catalog.locales import is_known_language, parse_locale
+
+    value = locale_option(ctx, param, value)
+    if value is not None and not ctx.params.get("force_locale") and not is_known_language(value):
+        language = parse_locale(value).language
+        raise click.BadParameter(f"{language!r} in {value!r} is not a language transkit knows; check the "
+                                 "name, or pass --force-locale to start it anyway (its plural rule is then a guess)")
+    return value
+
+
 @click.command("init")
 @click.argument("path", type=click.Path(exists=True), default=".")
-@click.option("--locale", "-l", required=True, callback=locale_option,
+@click.option("--force-locale", is_flag=True, is_eager=True,
+              help="Start a locale whose language transkit does not know (its plural rule is a guess).")
+@click.option("--locale", "-l", required=True, callback=_known_locale_option,
               help="Locale to start, e.g. it_IT, pt_BR, de_DE_formal.")
 @click.option("--project", "project_name", help="Which project, when PATH holds several.")
 @run_guarded
-def init_command(path: str, locale: str, project_name: str | None) -> None:
+def init_command(path: str, force_locale: bool, locale: str, project_name: str | None) -> None:
     """Start a translation of the plugin at PATH from its template (msginit semantics)."""
     from transkit.jobs.catalogs import init_translation
 
