@@ -305,3 +305,23 @@ def test_fill_from_memory_writes_cores_words(tmp_path, corpus_dir):
     assert run("fill", str(folder), "--locale", "de_DE", "--provider", "tm").exit_code == 0
     entry = load_catalog(new / "new-plugin-de_DE.po").find("Posts")
     assert entry.msgstr == "Beiträge" and entry.fuzzy  # core's word, not polylang's "Artikel"
+
+
+async def test_the_tui_dashboard_lists_core_the_theme_and_the_misnamed_catalog(tmp_path, corpus_dir):
+    from textual.widgets import DataTable
+
+    from transkit.tui.app import TranskitApp
+
+    wp_content = make_wordpress(tmp_path, corpus_dir)
+    app = TranskitApp(wp_content)
+    async with app.run_test(size=(160, 60)) as pilot:
+        for _ in range(3):
+            await app.workers.wait_for_complete()
+            await pilot.pause(0.05)
+        table = app.screen.query_one(DataTable)
+        rows = {row.key.value: (str(table.get_cell_at((index, 0))), str(table.get_cell_at((index, 1))))
+                for index, row in enumerate(table.ordered_rows)}
+    assert rows[str((wp_content / "languages" / "admin-de_DE.po").resolve())] == ("wordpress (core)", "de_DE")
+    assert rows[str((wp_content / "themes/quiet-theme/languages/de_DE.po").resolve())] == ("quiet-theme (theme)", "de_DE")
+    misnamed = wp_content / "plugins/wp-super-cache/languages/wp-super-cache_uk_UA.po"
+    assert rows[str(misnamed.resolve())] == ("wp-super-cache", "uk_UA")

@@ -148,7 +148,11 @@ class DashboardScreen(Screen):
                 events = store.history(key=ref.key, limit=1, include_sync=False)
                 if events:
                     last = events[0].at.replace("T", " ")[:16]
-            rows.append(DashboardRow(ref.path, ref.project, ref.locale, ref.key, catalog.review, last,
+            # core, themes and must-use plugins say so (plugins and gettext projects are the usual case)
+            kind = {"wordpress-core": "core", "wordpress-theme": "theme",
+                    "wordpress-mu-plugin": "mu-plugin"}.get(ref.project_kind)
+            project = f"{ref.project} ({kind})" if kind else ref.project
+            rows.append(DashboardRow(ref.path, project, ref.locale, ref.key, catalog.review, last,
                                      catalog.source_changed, catalog.error))
         return rows
 
