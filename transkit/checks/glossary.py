@@ -113,12 +113,15 @@ def target_stems(text: str, language: str) -> list[str]:
     return [stem(w) for w in words] if stem else words
 
 
-def _words(text: str, flags: Iterable[str] = (), rules: "PlaceholderRules | None" = None) -> list[tuple[int, int, str]]:
-    """(start, end, word) of every word outside placeholders and tags."""
+def _words(text: str, flags: Iterable[str] = (), rules: "PlaceholderRules | None" = None,
+           spans: list[tuple[int, int]] | None = None) -> list[tuple[int, int, str]]:
+    """(start, end, word) of every word outside placeholders and tags (``spans``: theirs, when the
+    caller has asked ``find_placeholders`` already)."""
     found = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
     if not found:
         return found
-    spans = [(p.start, p.end) for p in find_placeholders(text, flags, rules)]
+    if spans is None:
+        spans = [(p.start, p.end) for p in find_placeholders(text, flags, rules)]
     if spans:
         found = [w for w in found if not any(s < w[1] and w[0] < e for s, e in spans)]
     return found
@@ -173,10 +176,10 @@ class Glossary:
             pairs.setdefault(term.source, term.source if term.keep else term.translation)
         return pairs
 
-    def _hits(self, source: str, flags: Iterable[str], rules) -> list[tuple[int, int, int]]:
+    def _hits(self, source: str, flags: Iterable[str], rules, spans=None) -> list[tuple[int, int, int]]:
         """(term number, start, end) of every term in ``source`` outside placeholders, by start,
         shorter terms first where two start together."""
-        words = _words(source, flags, rules)
+        words = _words(source, flags, rules, spans)
         if not words:
             return []
         spelled = [w for _, _, w in words]
@@ -229,15 +232,14 @@ class Glossary:
         return text
 
     def _missing(self, source: str, translation: str, language: str, flags: Iterable[str],
-                 rules) -> list[tuple[int, ...]]:
-        hits = self._hits(source, flags, rules)
+                 rules, spans=None) -> list[tuple[int, ...]]:
+        hits = self._hits(source, flags, rules, spans)
         if not hits:
             return []
-        groups: dict[str, list[int]] = {}
+        group = self._group
+        groups: dict[str, dict[int, None]] = {}
         for number, _start, _end in hits:
-            numbers = groups.setdefault(self._group[number], [])
-            if number not in numbers:
-                numbers.append(number)
+            groups.setdefault(group[number], {})[number] = None
         folded = translation.casefold()
         joined: str | None = None
         wanted_of = self._wanted.get(language)
@@ -275,7 +277,9 @@ def check_glossary(view: "EntryView", context: "CheckContext") -> Iterator[Probl
     for pair in view.pairs:
         if not pair.translation:
             continue
-        for numbers in glossary._missing(pair.source, pair.translation, language, view.entry.flags, view.rules):
+        spans = [(p.start, p.end) for p in view.placeholders(pair.source)]
+        for numbers in glossary._missing(pair.source, pair.translation, language, view.entry.flags, view.rules,
+                                         spans):
             yield Problem("glossary", WARNING, glossary.message(numbers), form=pair.index)
 
 
