@@ -8,22 +8,48 @@ import click
 
 from transkit import __version__
 
-# Each module exposes ``register(group)``. One line per module; keep the list sorted.
-COMMAND_MODULES: tuple[str, ...] = (
-    "transkit.cli.catalog_commands",
-    "transkit.cli.check",
-    "transkit.cli.db",
-    "transkit.cli.export",
-    "transkit.cli.extract",
-    "transkit.cli.fill",
-    "transkit.cli.glossary",
-    "transkit.cli.memory",
-    "transkit.cli.review",
-    "transkit.cli.tui",
-)
+# Each module exposes ``register(group)``; here, the top-level commands it adds. One line per module,
+# sorted. A module is imported only when one of its commands runs (or for the full ``--help``): start-up
+# time is what a person waits for on every command. tests/test_cli_lazy.py checks this table against
+# what ``register`` adds.
+COMMAND_MODULES: dict[str, tuple[str, ...]] = {
+    "transkit.cli.catalog_commands": ("doctor", "init", "scan", "update"),
+    "transkit.cli.check": ("check",),
+    "transkit.cli.db": ("db",),
+    "transkit.cli.export": ("compile", "export"),
+    "transkit.cli.extract": ("extract",),
+    "transkit.cli.fill": ("fill", "tm"),
+    "transkit.cli.glossary": ("glossary",),
+    "transkit.cli.memory": ("tm",),
+    "transkit.cli.review": ("history", "review", "status"),
+    "transkit.cli.tui": ("tui",),
+}
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """click's documented lazy-loading group: a command's module is imported when the command is asked for."""
+
+    def __init__(self, *args, command_modules: dict[str, tuple[str, ...]], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._pending = dict(command_modules)
+
+    def _load(self, name: str | None) -> None:
+        for module_name, names in list(self._pending.items()):
+            if name is None or name in names:
+                del self._pending[module_name]
+                importlib.import_module(module_name).register(self)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        names = {name for names in self._pending.values() for name in names}
+        return sorted(names | set(self.commands))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        self._load(cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=LazyGroup, command_modules=COMMAND_MODULES, invoke_without_command=True,
+             context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="transkit")
 @click.pass_context
 def cli(ctx: click.Context) -> None:
@@ -37,10 +63,6 @@ def cli(ctx: click.Context) -> None:
             click.echo(ctx.get_help())
             return
         ctx.invoke(tui_command)
-
-
-for _module_name in COMMAND_MODULES:
-    importlib.import_module(_module_name).register(cli)
 
 
 def main() -> None:
