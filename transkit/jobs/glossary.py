@@ -154,8 +154,8 @@ def suggest_terms(catalogs: Iterable["Catalog"], locale: str, *, core: set[int] 
         in_core = id(catalog) in core
         name = catalog.path.name if catalog.path else "<catalog>"
         for entry in catalog.entries:
-            if entry.is_plural or not _trusted(entry):
-                continue
+            if entry.is_plural or not _trusted(entry) or "slug" in (entry.msgctxt or ""):
+                continue  # a URL slug ("product" → "produkt") is no wording
             source, translation = _strip(entry.msgid), _strip(entry.msgstr)
             words = _WORD.findall(source)
             if not words or len(words) > max_words or len(source) > 40 or not translation:
@@ -180,8 +180,11 @@ def suggest_terms(catalogs: Iterable["Catalog"], locale: str, *, core: set[int] 
         # translation it was given most often
         plain = [row for row in agreeing_rows if tuple(w.casefold() for w in _WORD.findall(row[0])) == stems]
         rows = plain or agreeing_rows
-        source = Counter(row[0] for row in rows).most_common(1)[0][0]
-        translation = Counter(row[1] for row in rows if row[0] == source).most_common(1)[0][0]
+        # the commonest spelling; on a tie the capitalised one ("Product", not "product")
+        spellings = Counter(row[0] for row in rows)
+        source = max(spellings, key=lambda text: (spellings[text], text[:1].isupper()))
+        translations = Counter(row[1] for row in rows if row[0] == source)
+        translation = max(translations, key=lambda text: (translations[text], text[:1].isupper()))
         spelled = {row[2]: row[1] for row in found}
         others = [(spelled[t], n) for t, n in by_translation.most_common() if t != dominant]
         examples = [f"{where}: {src} → {tr}" for src, tr, _, _, where in
