@@ -17,7 +17,7 @@ import os
 import tempfile
 import time
 from pathlib import Path
-from typing import Iterator
+from typing import BinaryIO, Iterator
 
 from filelock import FileLock, Timeout
 
@@ -26,6 +26,18 @@ from transkit.errors import CatalogError, TranskitError
 TEMP_MARK = ".transkit-"
 STALE_AFTER_SECONDS = 60  # a write takes milliseconds; an older temporary file is an orphan
 LOCK_TIMEOUT_SECONDS = 60
+
+
+def open_for_reading(path: str | os.PathLike) -> BinaryIO:
+    """``open(path, "rb")`` with the reasons a user can fix as CatalogError naming the file."""
+    try:
+        return open(path, "rb")
+    except FileNotFoundError:
+        raise CatalogError("no such file", path) from None
+    except IsADirectoryError:
+        raise CatalogError("is a folder, not a catalog file", path) from None
+    except OSError as exc:
+        raise CatalogError(exc.strerror or str(exc), path) from None
 
 
 def _temp_names(target: Path) -> list[str]:

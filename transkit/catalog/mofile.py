@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from transkit.errors import CatalogError
+from transkit.files import open_for_reading
 
 MAGIC_LE = b"\xde\x12\x04\x95"
 MAGIC_BE = b"\x95\x04\x12\xde"
@@ -189,21 +190,9 @@ def hashpjw(key: bytes) -> int:
     return value
 
 
-def _open(path: Path):
-    try:
-        handle = open(path, "rb")
-    except FileNotFoundError:
-        raise CatalogError("no such file", path) from None
-    except IsADirectoryError:
-        raise CatalogError("is a folder, not a catalog file", path) from None
-    except OSError as exc:
-        raise CatalogError(exc.strerror or str(exc), path) from None
-    return handle
-
-
 def _with_data(path: str | os.PathLike, use):
     path = Path(path)
-    with _open(path) as handle:
+    with open_for_reading(path) as handle:
         size = os.fstat(handle.fileno()).st_size
         if size > MAX_MO_BYTES:
             raise CatalogError(f"{size // (1024 * 1024)} MB is far too large for a .mo catalog; not read", path)

@@ -19,6 +19,7 @@ from pathlib import Path
 from transkit.catalog.model import BOM, Catalog, Entry, FileStyle
 from transkit.catalog.rebase import digest
 from transkit.errors import CatalogError
+from transkit.files import open_for_reading
 
 _CHARSET_RE = re.compile(rb"charset\s*=\s*([A-Za-z0-9_.:-]+)", re.I)
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", '"': '"', "a": "\a", "b": "\b", "f": "\f",
@@ -92,14 +93,11 @@ def _decode(data: bytes, encoding: str, path, declared: bool) -> tuple[str, str]
 def load_catalog(path: str | os.PathLike) -> Catalog:
     """Read a PO/POT file. Raises CatalogError (with path and line) for anything malformed."""
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise CatalogError("no such file", path) from None
-    except IsADirectoryError:
-        raise CatalogError("is a folder, not a catalog file", path) from None
-    except OSError as exc:
-        raise CatalogError(exc.strerror or str(exc), path) from None
+    with open_for_reading(path) as handle:
+        try:
+            data = handle.read()
+        except OSError as exc:
+            raise CatalogError(exc.strerror or str(exc), path) from None
     return parse_catalog(data, path)
 
 
