@@ -242,11 +242,15 @@ def _parse_lines(lines: list[str], path, problems: list):
         elif keyword == "msgid_plural":
             if not has_msgid or has_msgstr:
                 raise CatalogError("msgid_plural without a msgid before it", path, lineno)
+            if entry.msgid_plural:
+                problems.append((entry, lineno, "msgid_plural given twice (msgfmt: syntax error)"))
             entry.msgid_plural = value
             field = "msgid_plural"
         elif keyword == "msgstr":
             if not has_msgid:
                 raise CatalogError("msgstr without a msgid before it", path, lineno)
+            if has_msgstr:
+                problems.append((entry, lineno, "a second msgstr for one msgid (msgfmt: syntax error)"))
             has_msgstr = True
             entry.msgstr = value
             field = "msgstr"

@@ -31,6 +31,11 @@ def check_header(catalog: "Catalog", context: "CheckContext") -> Iterator[Proble
     header = catalog.header
     if catalog.is_template:
         return
+    if not header_entry.msgstr.strip():
+        # msgfmt -c: "PO file header missing or invalid" (a fatal error)
+        yield Problem("header-missing", ERROR, "the header entry (msgid \"\") is empty: no charset, no "
+                                               "Plural-Forms")
+        return
     yield from _plural_forms_problems(catalog, header.get("Plural-Forms", "").strip(), has_plurals)
     content_type = header.get("Content-Type", "")
     if "charset=" not in content_type:
