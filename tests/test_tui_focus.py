@@ -97,3 +97,17 @@ async def test_approve_refuses_an_error_until_approve_anyway(sample_po):
         await settle(app, pilot)
     found = load_catalog(po).find('Gallery %1$s is empty. <a href="%2$s">Add images</a>.')
     assert not found.fuzzy and found.msgstr == "La galleria %s è vuota."
+
+
+async def test_end_in_the_dashboard_goes_to_the_last_catalog_not_sideways(sample_po):
+    from transkit.tui.screens.dashboard import CatalogTable, DashboardScreen
+
+    app = TranskitApp(sample_po)
+    async with app.run_test(size=(80, 24)) as pilot:  # narrow: the table is wider than the screen
+        await settle(app, pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        table = app.screen.query_one(CatalogTable)
+        await pilot.press("end")
+        assert table.cursor_row == table.row_count - 1 and table.scroll_x == 0
+        await pilot.press("home")
+        assert table.cursor_row == 0 and table.scroll_x == 0

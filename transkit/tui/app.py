@@ -156,6 +156,17 @@ class TranskitApp(App):
             message = str(error)
         self.push_screen(ErrorScreen(title, message))
 
+    def on_problem_reported(self, message) -> None:
+        """A screen's ``ProblemReported``: the one place failures become modals or warnings."""
+        message.stop()
+        if message.modal:
+            self.show_error(message.error, message.title)
+            return
+        error = message.error
+        where = "" if not isinstance(error, BaseException) or isinstance(error, TranskitError) \
+            else f" (details in {_log_unexpected(error)})"
+        self.notify(f"{error}{where}", title=message.title, severity="warning", timeout=8)
+
     # -- help and command palette -----------------------------------------------------------------
     def action_help(self) -> None:
         from transkit.tui.screens.modals import HelpScreen

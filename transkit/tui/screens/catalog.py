@@ -22,6 +22,7 @@ from transkit.catalog.locales import plural_examples
 from transkit.checks.placeholders import rules_for_catalog
 from transkit.errors import TranskitError
 from transkit.jobs.edit_session import FILTERS, EditSession
+from transkit.tui.messages import ProblemReported
 from transkit.tui.widgets.editor import EntryEditor, form_labels
 from transkit.tui.widgets.entry_list import EntryList
 
@@ -254,11 +255,7 @@ class CatalogScreen(Screen):
         try:
             found = await asyncio.get_running_loop().run_in_executor(None, self.memory.lookup, entry)
         except Exception as err:  # the memory only ever helps: say so once, keep editing
-            from transkit.tui.app import _log_unexpected
-
-            where = "" if isinstance(err, TranskitError) else f" (details in {_log_unexpected(err)})"
-            self.notify(f"{err}{where}", title="Translation memory unavailable", severity="warning",
-                        timeout=8)
+            self.post_message(ProblemReported(err, "Translation memory unavailable", modal=False))
             memory, self.memory = self.memory, None
             memory.close()
             self.deepl_note = "translation memory unavailable; " + self.deepl_note
@@ -298,7 +295,7 @@ class CatalogScreen(Screen):
                     if index == self.index and self.is_mounted:
                         self.editor.show_suggestions(self._shown_for(index), self.suggestion_note(index))
         except ProviderError as err:  # no key, quota, network: say so; the editor keeps working
-            self.app.show_error(err, "DeepL")
+            self.post_message(ProblemReported(err, "DeepL"))
             return
         self.deepl_found = (index, found)
         if index == self.index:
@@ -327,7 +324,7 @@ class CatalogScreen(Screen):
             self.notify(f"asking {self._llm.label}…", timeout=3)
             found = await asyncio.wrap_future(self._llm.submit(entry))
         except TranskitError as err:  # no key, quota, network, a bad [llm] setting: the editor goes on
-            self.app.show_error(err, "LLM")
+            self.post_message(ProblemReported(err, "LLM"))
             return
         self.llm_found = (index, found)
         if index == self.index:
@@ -353,7 +350,7 @@ class CatalogScreen(Screen):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR:
-            self.app.show_error(event.worker.error, f"{event.worker.group} failed")
+            self.post_message(ProblemReported(event.worker.error, f"{event.worker.group} failed"))
 
     # -- showing ------------------------------------------------------------------------------------
     def refresh_everything(self) -> None:
@@ -431,7 +428,7 @@ class CatalogScreen(Screen):
         try:
             self.commit_editor()
         except TranskitError as err:
-            self.app.show_error(err)
+            self.post_message(ProblemReported(err))
 
     @on(Tabs.TabActivated, "#forms")
     def form_chosen(self, event: Tabs.TabActivated) -> None:
@@ -578,7 +575,7 @@ class CatalogScreen(Screen):
             self.commit_editor()
             path = self.session.save(self.app.store, self.app.identity)
         except TranskitError as err:
-            self.app.show_error(err, "Could not save")
+            self.post_message(ProblemReported(err, "Could not save"))
             return
         self.notify(f"saved {path.name}", timeout=3)
         self.entry_list.refresh()

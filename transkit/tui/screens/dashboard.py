@@ -20,6 +20,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import Worker, WorkerState
 
+from transkit.jobs.progress import CancelToken, ProgressReporter
+from transkit.tui.messages import JobProgress, ProblemReported
+
 if TYPE_CHECKING:  # pragma: no cover
     from transkit.jobs.status import FolderStatus
     from transkit.store import CatalogKey, Progress
@@ -87,6 +90,24 @@ class DashboardRow:
     error: str | None = None
 
 
+class CatalogTable(DataTable):
+    """The dashboard's table of catalogs: Home and End go to the first and last catalog (a DataTable
+    in row mode scrolls sideways on them)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("home", "first_row", "First catalog", show=False, id="catalogs_first"),
+        Binding("end", "last_row", "Last catalog", show=False, id="catalogs_last"),
+    ]
+
+    def action_first_row(self) -> None:
+        if self.row_count:
+            self.move_cursor(row=0)
+
+    def action_last_row(self) -> None:
+        if self.row_count:
+            self.move_cursor(row=self.row_count - 1)
+
+
 class DashboardScreen(Screen):
     app: "TranskitApp"
 
@@ -104,7 +125,7 @@ class DashboardScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="dashboard-title")
-        yield DataTable(id="catalogs", cursor_type="row", zebra_stripes=True)
+        yield CatalogTable(id="catalogs", cursor_type="row", zebra_stripes=True)
         yield Static(legend(), id="legend")
         yield Footer()
 
@@ -122,7 +143,14 @@ class DashboardScreen(Screen):
         from transkit.jobs.status import folder_status
 
         store = self.app.store
-        status = folder_status(self.root, store=store)
+        self._cancel = CancelToken()
+        steps = ProgressReporter(lambda event: self.post_message(JobProgress(event)), "catalogs",
+                                 cancel=self._cancel)
+        status = folder_status(self.root, store=store, cancel=self._cancel,
+                               on_progress=lambda done, total, path: steps.update(done, total, str(path)))
+        steps.finish()
+        if status.cancelled:
+            return
         rows = self._rows(status, store)
         prefix = str(self.root.resolve()) + os.sep
         for row in rows:  # name files as the user named the folder, not by absolute path
@@ -208,9 +236,23 @@ class DashboardScreen(Screen):
         if row is None:
             return
         if row.error:
-            self.app.show_error(row.error, "This catalog cannot be opened")
+            self.post_message(ProblemReported(row.error, "This catalog cannot be opened"))
             return
         self.app.open_catalog(row.path, row.key, f"{row.project} · {row.locale}")
+
+    def on_job_progress(self, message: JobProgress) -> None:
+        """The scan's count while it runs (a big wp-content takes seconds the first time)."""
+        event = message.event
+        if self.rows or event.total is None or event.finished:
+            return
+        name = os.path.basename(event.message) if event.message else ""
+        self.query_one("#dashboard-title", Static).update(
+            Text(f"Scanning {self.root} … {event.done}/{event.total} catalogs  {name}", "dim"))
+
+    def on_unmount(self) -> None:
+        cancel = getattr(self, "_cancel", None)
+        if cancel is not None:  # quitting during a first scan stops it between two catalogs
+            cancel.cancel()
 
     def action_rescan(self) -> None:
         self.scan()
@@ -221,4 +263,4 @@ class DashboardScreen(Screen):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR:
-            self.app.show_error(event.worker.error, f"{event.worker.group} failed")
+            self.post_message(ProblemReported(event.worker.error, f"{event.worker.group} failed"))
