@@ -112,12 +112,13 @@ def run_backend(name: str, target: str, segments: list[str], distinct: list[str]
     index = tm.fuzzy_index("it_IT")
     indexed = time.perf_counter() - started
     rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    fresh = subprocess.run([sys.executable, "-c", FRESH_PROCESS_LOAD, target], capture_output=True,
-                           text=True, check=True)
     print(f"[{name}] {len(segments):,} segments ({len(distinct):,} distinct sources) from {base_count:,} "
-          f"corpus strings; stored in {stored:.1f} s")
+          f"corpus strings; stored in {stored:.1f} s", flush=True)
+    fresh = subprocess.run([sys.executable, "-c", FRESH_PROCESS_LOAD, target], capture_output=True, text=True)
+    loaded = (f"{float(fresh.stdout):.2f} s" if fresh.returncode == 0 else
+              f"FAILED ({(fresh.stderr.strip().splitlines() or ['?'])[-1]})")
     print(f"[{name}] index : built and stored in {indexed:.1f} s; loaded by a fresh process in "
-          f"{float(fresh.stdout):.2f} s; holds {index.nbytes / 2**20:.0f} MiB "
+          f"{loaded}; holds {index.nbytes / 2**20:.0f} MiB "
           f"(strings {index.nbytes_strings / 2**20:.0f} MiB, signatures and lengths "
           f"{(index.nbytes - index.nbytes_strings) / 2**20:.0f} MiB); max RSS grew "
           f"{rss_after - rss_before:.0f} MiB while building")

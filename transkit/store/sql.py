@@ -85,7 +85,7 @@ class Connection:
         self._depth = 0
 
     # -- the backend's primitives (below) ---------------------------------------------------------
-    def _run(self, sql: str, params) -> Result:
+    def _run(self, sql: str, params, binary: bool = False) -> Result:
         raise NotImplementedError
 
     def _run_many(self, sql: str, rows: Iterable[Sequence]) -> None:
@@ -95,9 +95,11 @@ class Connection:
         raise NotImplementedError
 
     # -- what the stores call --------------------------------------------------------------------
-    def execute(self, sql: str, params: Sequence | dict = ()) -> Result:
+    def execute(self, sql: str, params: Sequence | dict = (), binary: bool = False) -> Result:
+        """``binary``: PostgreSQL sends the results in binary form — for large BYTEA values, which
+        in text form (hex, twice the size) may pass the server's 1 GB limit for one row."""
         with self.lock:
-            return self._run(sql, params)
+            return self._run(sql, params, binary)
 
     def executemany(self, sql: str, rows: Iterable[Sequence]) -> None:
         with self.lock:
@@ -204,7 +206,7 @@ class SQLiteConnection(Connection):
     def _error(self, exc: Exception) -> StoreError:
         return StoreError(f"{self.path}: {exc}")
 
-    def _run(self, sql: str, params) -> Result:
+    def _run(self, sql: str, params, binary: bool = False) -> Result:
         try:
             cursor = self.raw.execute(sql, params)
             if cursor.description is None:
@@ -313,10 +315,10 @@ class PostgresConnection(Connection):
     def _error(self, exc: Exception) -> StoreError:
         return StoreError(f"{self.label}: {_pg_message(exc)}")
 
-    def _run(self, sql: str, params) -> Result:
+    def _run(self, sql: str, params, binary: bool = False) -> Result:
         psycopg = self._psycopg
         try:
-            cursor = self.raw.execute(_pg_sql(sql) if params else sql, params or None)
+            cursor = self.raw.execute(_pg_sql(sql) if params else sql, params or None, binary=binary)
             rows = cursor.fetchall() if cursor.description is not None else []
             return Result(rows, cursor.rowcount)
         except psycopg.Error as exc:

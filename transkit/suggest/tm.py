@@ -338,7 +338,7 @@ class TranslationMemory:
             return cached[1]
         stored = self._conn.execute(
             "SELECT generation, format, layout, lengths, text, words, excess FROM fuzzy_indexes WHERE locale = ?",
-            (locale,)).fetchone()
+            (locale,), binary=True).fetchone()
         if stored is not None and stored[0] == generation and stored[1] == FORMAT_VERSION:
             index = FuzzyIndex.from_blobs(*stored[2:])
         else:
