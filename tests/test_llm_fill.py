@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from deepl_server import TEST_KEY as DEEPL_KEY
-from llm_server import TEST_KEY
+from llm_server import TEST_KEY, FakeLLMServer
 from transkit.catalog import load_catalog
 from transkit.catalog.locales import plural_forms_for
 from transkit.store import CatalogKey, ReviewStore
@@ -150,6 +150,22 @@ def test_a_second_run_sends_nothing(tmp_path, llm_env, llm_server):
     assert report["from_cache"] == report["by_provider"]["llm"] == 6 and report["input_tokens"] == 0
     assert load_catalog(second).find("%d file deleted").msgstr_plural == \
         load_catalog(first).find("%d file deleted").msgstr_plural
+
+
+@pytest.mark.parametrize("api", ["openai"])
+def test_the_same_model_name_on_another_server_is_asked_again(tmp_path, llm_env, llm_server):
+    first = write_po(tmp_path / "one" / "hello-it_IT.po", "it_IT")
+    transkit("fill", first, "--locale", "it_IT", "--provider", "llm", env=llm_env)
+    assert llm_server.state.completions(200)
+    with FakeLLMServer(valid_keys={TEST_KEY}) as other_server:  # "fake-model" there may be another model
+        config = Path(llm_env["TRANSKIT_CONFIG"])
+        config.write_text(config.read_text(encoding="utf-8").replace(llm_server.openai_url, other_server.openai_url),
+                          encoding="utf-8")
+        second = write_po(tmp_path / "two" / "hello-it_IT.po", "it_IT")
+        report = json.loads(transkit("fill", second, "--locale", "it_IT", "--provider", "llm", "--json",
+                                     env=llm_env).stdout)
+        assert report["from_cache"] == 0 and report["by_provider"]["llm"] == 6
+        assert other_server.state.completions(200)
 
 
 @pytest.mark.parametrize("api", ["openai"])

@@ -127,6 +127,19 @@ def test_the_cache_keys_hold_the_model_the_prompt_and_each_form():
     assert settings.provenance == "llm:openai/llama3.1:8b"
 
 
+def test_the_cache_key_holds_the_server_but_never_its_secrets():
+    def name(base_url, provider="openai"):
+        return llm_settings(raw={}, provider=provider, model="llama3.1:8b", base_url=base_url).cache_name
+
+    ollama, vllm = name("http://localhost:11434/v1"), name("http://gpu-box:8000/v1")
+    assert ollama != vllm != name(None) != name(None, provider="anthropic")
+    assert "localhost:11434/v1" in ollama and "gpu-box:8000/v1" in vllm and "api.openai.com" in name(None)
+    assert name("http://localhost:11434/v1/") == ollama  # a trailing slash is the same server
+    with_secrets = name("https://alice:s3cret-pass@proxy.example:8443/v1?api-key=s3cret-query#frag")
+    assert "proxy.example:8443/v1" in with_secrets
+    assert "s3cret" not in with_secrets and "alice" not in with_secrets
+
+
 def test_rate_limits_and_server_errors_are_retried(make_llm, llm_server):
     llm_server.faults.fail_429, llm_server.faults.fail_5xx = 2, 1
     outcome = make_llm().translate_batch([single("Save")])

@@ -38,7 +38,7 @@ class AnthropicProvider(LLMProvider):
 
     @property
     def where(self) -> str:
-        return self.settings.base_url or "api.anthropic.com"
+        return self.settings.endpoint
 
     def close(self) -> None:
         self._client.close()

@@ -170,9 +170,26 @@ class LLMSettings:
         return f"llm:{self.provider}/{self.model}"
 
     @property
+    def endpoint(self) -> str:
+        """The server, safe to show and to store: ``base_url`` without credentials, query or fragment
+        (``https://user:secret@host/v1?key=…`` -> ``https://host/v1``); the API's own host by default."""
+        if not self.base_url:
+            return "api.anthropic.com" if self.provider == "anthropic" else "api.openai.com"
+        parts = urlparse(self.base_url.strip())
+        host = parts.hostname or ""
+        if ":" in host:
+            host = f"[{host}]"  # an IPv6 address keeps its brackets
+        try:
+            port = f":{parts.port}" if parts.port else ""
+        except ValueError:  # a port that is not a number: the URL is shown as the user wrote it, less secrets
+            port = ""
+        return f"{parts.scheme}://{host}{port}{parts.path.rstrip('/')}" if parts.scheme else host or "?"
+
+    @property
     def cache_name(self) -> str:
-        """The MT cache's provider key: the model and the prompt version change the answer."""
-        return f"{self.provenance}:prompt{PROMPT_VERSION}"
+        """The MT cache's provider key: the model, the server (one model name on two servers may be
+        two models) and the prompt version change the answer."""
+        return f"{self.provenance}@{self.endpoint}:prompt{PROMPT_VERSION}"
 
     def cost(self, usage: Usage) -> float | None:
         """US dollars at the configured prices; a local server without prices costs nothing;

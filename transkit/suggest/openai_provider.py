@@ -39,7 +39,7 @@ class OpenAIProvider(LLMProvider):
 
     @property
     def where(self) -> str:
-        return self.settings.base_url or "api.openai.com"
+        return self.settings.endpoint
 
     def close(self) -> None:
         self._client.close()
