@@ -22,6 +22,7 @@ from typing import BinaryIO, Iterator
 from filelock import FileLock, Timeout
 
 from transkit.errors import CatalogError, TranskitError
+from transkit.config import data_dir
 
 TEMP_MARK = ".transkit-"
 STALE_AFTER_SECONDS = 60  # a write takes milliseconds; an older temporary file is an orphan
@@ -101,7 +102,6 @@ def _error(error: type[TranskitError], path: Path, exc: OSError) -> TranskitErro
 @contextlib.contextmanager
 def save_lock(target: str | os.PathLike) -> Iterator[None]:
     """One writer at a time for ``target`` across processes (keyed by its real path)."""
-    from transkit.config import data_dir
 
     folder = data_dir() / "locks"
     folder.mkdir(parents=True, exist_ok=True)

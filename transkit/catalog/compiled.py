@@ -15,6 +15,7 @@ from pathlib import Path
 
 from transkit.catalog.model import Catalog, Entry
 from transkit.errors import CatalogError
+from transkit.catalog.mofile import read_mo
 
 _TOKEN_RE = re.compile(r"""\s*(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\$]|\\.)*)"|(=>|\.|,|\[|\]|\(|\)|;|array\b|return\b|NULL\b|<\?php))""",
                        re.S | re.I)
@@ -37,8 +38,6 @@ def _catalog(path: Path, header: dict[str, str], messages) -> Catalog:
 
 
 def load_mo_as_catalog(path: str | os.PathLike) -> Catalog:
-    from transkit.catalog.mofile import read_mo
-
     mo = read_mo(path)
     return _catalog(Path(path), dict(mo.header),
                     [(m.msgctxt, m.msgid, m.msgid_plural or "", list(m.translations)) for m in mo.messages])

@@ -15,6 +15,8 @@ from pathlib import Path
 from transkit.catalog.locales import catalog_stem
 from transkit.catalog.model import parse_header
 from transkit.catalog.pofile import unescape
+from transkit.errors import CatalogError
+from transkit.catalog.mofile import read_mo
 
 _HEAD_BYTES = 65536
 _PO_HEADER_RE = re.compile(
@@ -28,7 +30,6 @@ _L10N_HEADERS = {"language": "Language", "domain": "X-Domain", "plural-forms": "
 
 def read_header(path: str | os.PathLike) -> dict[str, str]:
     """Header fields of a ``.po``/``.pot``/``.mo``/``.l10n.php`` file ({} when it has none)."""
-    from transkit.errors import CatalogError
 
     path = Path(path)
     kind = catalog_stem(path.name)[1]
@@ -66,8 +67,6 @@ def _po_header(path: Path) -> dict[str, str]:
 
 
 def _mo_header(path: Path) -> dict[str, str]:
-    from transkit.catalog.mofile import read_mo
-
     return dict(read_mo(path).header)
 
 

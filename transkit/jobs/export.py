@@ -34,6 +34,9 @@ from transkit.upstream.jed_json import build_json_files
 from transkit.upstream.l10n_php import l10n_php_path, render_l10n_php
 from transkit.upstream.message import HandOff, commit_message, maintainer_message
 from transkit.upstream.mo import as_site_reads, catalog_charset, compile_mo, write_atomically
+from transkit.store.glossary import locale_glossary
+from transkit.jobs.glossary import consistency_problems
+from transkit.jobs.catalogs import catalogs_for, find_project, refs_of
 
 Progress = Callable[[str], None]
 ONLY_CHOICES = ("translated", "reviewed")
@@ -71,10 +74,7 @@ def select_entries(catalog: Catalog, only: str = "translated", use_store: bool =
     terminology: dict[int, list[str]] = {}
     glossary = None
     if use_store:
-        from transkit.store.glossary import locale_glossary
-
         glossary = locale_glossary(catalog.language)
-    from transkit.jobs.glossary import consistency_problems
 
     for entry, problem in consistency_problems([catalog]).get(id(catalog), ()):
         terminology.setdefault(id(entry), []).append(problem.message)
@@ -448,7 +448,6 @@ def _added_changed(exported: list[Entry], base: Catalog | None) -> tuple[int, in
 def locate(plugin: str | os.PathLike, locale: str, project_name: str | None = None) -> "CatalogRef":
     """The catalog to give back (``jobs.catalogs``, the one finder): a PO file, or the locale's PO of
     the one project in a folder. Several plugins in a folder are listed, never guessed."""
-    from transkit.jobs.catalogs import catalogs_for, find_project, refs_of
 
     path = Path(plugin)
     if not path.exists():

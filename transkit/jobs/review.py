@@ -26,6 +26,10 @@ from transkit.errors import ExitCode, TranskitError
 from transkit.jobs.catalogs import CatalogRef, catalogs_for
 from transkit.jobs.progress import CancelToken, ProgressReporter, ProgressSink
 from transkit.store import CatalogKey, EntryState, HistoryEvent, ProgressPoint, ReviewState, ReviewStore
+from transkit.catalog import load_catalog
+from transkit.checks import CheckContext, run_checks
+from transkit.errors import CatalogError
+from transkit.config import load_config
 
 
 class SelectorError(TranskitError):
@@ -203,9 +207,6 @@ def approve(paths: "str | os.PathLike | list", selector: str, who: str | None = 
 
 def _approve_catalog(ref: CatalogRef, predicate: Predicate, store: ReviewStore, who, dry_run: bool,
                      identity) -> CatalogApproval:
-    from transkit.catalog import load_catalog
-    from transkit.checks import CheckContext, run_checks
-    from transkit.errors import CatalogError
 
     result = CatalogApproval(ref.path, ref.project, ref.locale)
     key = ref.key
@@ -266,8 +267,6 @@ def _save_unchanged_since(catalog, path: Path, before: os.stat_result, identity)
     if (now.st_mtime_ns, now.st_size) != (before.st_mtime_ns, before.st_size):
         raise _ChangedOnDisk()
     if identity is None:
-        from transkit.config import load_config
-
         identity = load_config().identity
     catalog.save(identity=identity if identity.is_set else None)
 

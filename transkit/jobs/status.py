@@ -19,6 +19,7 @@ from transkit.errors import CatalogError
 from transkit.jobs.catalogs import CatalogRef, catalogs_for
 from transkit.store import Progress, ReviewStore
 from transkit.store.ledger import ChangesSince, ExportRecord, Ledger
+from transkit.catalog import load_catalog
 
 # called as on_progress(done, total, path) while catalogs are examined
 ProgressCallback = Callable[[int, int, Path], None]
@@ -143,8 +144,6 @@ def _add_exports(ledger: Ledger, catalogs: list[CatalogStatus]) -> None:
 
 
 def _catalog_status(store: ReviewStore, ref: CatalogRef, signatures: dict) -> CatalogStatus:
-    from transkit.catalog import load_catalog
-
     key = ref.key
     status = CatalogStatus(ref)
     try:

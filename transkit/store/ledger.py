@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Iterable
 
 from transkit.store.db import Database, utc_now
 from transkit.store.states import entry_key, source_hash, translation_hash
+from transkit.config import data_dir
+from transkit.store.db import store_url
 
 if TYPE_CHECKING:  # pragma: no cover
     from transkit.catalog import Entry
@@ -119,8 +121,6 @@ class Ledger:
     @classmethod
     def open(cls, path: str | os.PathLike | None = None) -> "Ledger":
         if path is None:
-            from transkit.config import data_dir
-            from transkit.store.db import store_url
 
             path = store_url() or data_dir() / cls.FILE_NAME
         return cls(Database(path), own_db=True)

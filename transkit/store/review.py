@@ -30,6 +30,11 @@ from transkit.store.states import (
     source_hash,
     translation_hash,
 )
+from transkit.config import data_dir
+from transkit.store.db import store_url
+from transkit.store.progress import (Progress, daily_points, engine_of, progress_grouped, progress_of_catalog,
+                                     progress_where)
+from transkit.catalog.model import count_words
 
 if TYPE_CHECKING:  # pragma: no cover
     from transkit.catalog import Catalog, Entry
@@ -68,8 +73,6 @@ class ReviewStore:
         """The store at ``path`` (a file or a PostgreSQL URL); by default the configured database
         (``TRANSKIT_DATABASE_URL`` / ``[store] url``), else review.db in the data folder."""
         if path is None:
-            from transkit.config import data_dir
-            from transkit.store.db import store_url
 
             path = store_url() or data_dir(workspace) / cls.FILE_NAME
         return cls(Database(path))
@@ -280,8 +283,6 @@ class ReviewStore:
 
     # -- progress and history (progress.py holds the counting) ----------------------------------
     def _store_progress_point(self, conn, catalog_id: int) -> None:
-        from transkit.store.progress import progress_of_catalog
-
         counts = json.dumps(progress_of_catalog(conn, catalog_id).as_dict())
         conn.execute("INSERT INTO progress_points(catalog_id, day, counts_json) VALUES (?, ?, ?) "
                      "ON CONFLICT (catalog_id, day) DO UPDATE SET counts_json = excluded.counts_json",
@@ -293,7 +294,6 @@ class ReviewStore:
     def catalog_progress(self) -> dict:
         """Current ``Progress`` of every catalog by path, from the totals kept with each catalog
         (one small query, however many entries there are)."""
-        from transkit.store.progress import Progress
 
         result = {}
         missing = []
@@ -323,7 +323,6 @@ class ReviewStore:
     def machine_by_engine(self) -> dict[str, dict[str, int]]:
         """Machine drafts not yet reviewed (state suggested) of every catalog by path, counted per
         engine (``store.progress.engine_of``): what `status` splits its machine column by."""
-        from transkit.store.progress import engine_of
 
         result: dict[str, dict[str, int]] = {}
         for row in self.db.query("SELECT c.path AS path, e.provider AS provider, COUNT(*) AS n FROM entries e "
@@ -338,7 +337,6 @@ class ReviewStore:
                  locale: str | None = None):
         """Progress (strings and words per state bucket) of one catalog, or summed over the
         catalogs of a project and/or locale (all catalogs when nothing is given)."""
-        from transkit.store.progress import progress_where
 
         return progress_where(self.db, path=key.path if key else None, project=project,
                               locale=locale)
@@ -346,14 +344,12 @@ class ReviewStore:
     def progress_by(self, group: str = "catalog", project: str | None = None,
                     locale: str | None = None) -> dict:
         """Progress grouped by "catalog" (path), "project" or "locale"."""
-        from transkit.store.progress import progress_grouped
 
         return progress_grouped(self.db, group, project=project, locale=locale)
 
     def daily_progress(self, project: str | None = None, locale: str | None = None,
                        key: CatalogKey | None = None) -> list:
         """One ``ProgressPoint(day, progress)`` per day with activity, oldest first — for a trend."""
-        from transkit.store.progress import daily_points
 
         return daily_points(self.db, path=key.path if key else None, project=project, locale=locale)
 
@@ -400,8 +396,6 @@ def _entry_state(row) -> EntryState:
 
 
 def _words(entry: "Entry") -> int:
-    from transkit.catalog.model import count_words
-
     return count_words(entry.msgid)
 
 

@@ -13,6 +13,9 @@ from typing import TYPE_CHECKING
 
 from transkit.errors import StoreError
 from transkit.store.db import utc_now
+from transkit.catalog.locales import locale_from_filename
+from transkit.config import load_config
+from transkit.catalog import count_words
 
 if TYPE_CHECKING:  # pragma: no cover
     from transkit.catalog import Catalog, Entry
@@ -48,8 +51,6 @@ class CatalogKey:
     @classmethod
     def for_path(cls, path: str | os.PathLike, project: str | None = None, domain: str | None = None,
                  locale: str | None = None) -> "CatalogKey":
-        from transkit.catalog.locales import locale_from_filename
-
         resolved = Path(path).resolve()
         locale = locale or locale_from_filename(resolved, domain) or ""
         if domain is None:
@@ -95,7 +96,6 @@ def translation_hash(entry: "Entry") -> str | None:
 
 def default_who() -> str:
     """The translator identity from config, else the login name — never empty."""
-    from transkit.config import load_config
 
     try:
         identity = load_config().identity
@@ -215,7 +215,6 @@ def plan_sync(catalog: "Catalog", catalog_id: int, stored: dict[str, EntryState]
                report: SyncReport) -> tuple[list, list, list, list[str]]:
     """Rows to write, events to add, events to re-key and entry keys to drop, so the store says what
     the PO file says; fills in ``report``."""
-    from transkit.catalog import count_words
 
     now = utc_now()
     seen: set[str] = set()

@@ -37,6 +37,7 @@ from transkit.store.sql import Connection
 from transkit.suggest.mt import (
     EntryRequest, EntryResult, TranslationRequest, TranslationResult, Usage, deepl_target_code, formality_for,
 )
+from transkit.config import data_dir
 
 FILE_NAME = "mtcache.sqlite"
 
@@ -157,8 +158,6 @@ class MTCache:
 
     def __init__(self, path: str | os.PathLike | None = None):
         if path is None:
-            from transkit.config import data_dir
-
             path = store_url() or data_dir() / FILE_NAME
         self._target = path
         # FULL: a committed batch survives even a power cut, not only a killed process

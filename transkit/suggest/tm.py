@@ -34,6 +34,11 @@ from transkit.store.db import open_component, store_url
 from transkit.store.schema import SEGMENT_CONFLICT
 from transkit.store.sql import POSTGRESQL
 from transkit.suggest.fuzzy_index import FORMAT_VERSION, FuzzyIndex
+from transkit.config import data_dir
+from transkit.catalog import load_catalog
+from xml.sax.saxutils import escape, quoteattr
+from transkit import __version__
+from transkit.catalog.locales import parse_locale
 
 if TYPE_CHECKING:  # pragma: no cover
     from transkit.catalog import Catalog
@@ -92,8 +97,6 @@ class TranslationMemory:
 
     def __init__(self, path: str | os.PathLike | None = None):
         if path is None:
-            from transkit.config import data_dir
-
             path = store_url() or data_dir() / FILE_NAME
         self._conn = open_component("memory", path)
         self.path = self._conn.path  # the file, or the URL with its password masked
@@ -155,7 +158,6 @@ class TranslationMemory:
         (None then). Its earlier segments are replaced, so edits and removals carry over. ``load``
         reads the file into a Catalog (default: a PO; see ``catalog/compiled.py`` for .mo/.l10n.php);
         ``priority`` ranks its segments among equal scores (0: WordPress core, suggested first)."""
-        from transkit.catalog import load_catalog
 
         path = Path(path).resolve()
         info = path.stat()
@@ -177,8 +179,6 @@ class TranslationMemory:
 
     def import_po(self, path: str | os.PathLike, locale: str | None = None,
                   progress: Callable[[int], None] | None = None) -> int:
-        from transkit.catalog import load_catalog
-
         catalog = load_catalog(path)
         locale = locale or catalog.language
         if not locale:
@@ -214,9 +214,7 @@ class TranslationMemory:
         the units written. Plural entries give one unit per form (msgid for the first, msgid_plural
         for the others); msgctxt and the origin travel as ``<prop>``s, so an import here restores
         the singular forms as they were."""
-        from xml.sax.saxutils import escape, quoteattr
 
-        from transkit import __version__
 
         out.write(b'<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n')
         out.write(f'  <header creationtool="transkit" creationtoolversion={quoteattr(__version__)} '
@@ -257,7 +255,6 @@ class TranslationMemory:
         """Locales whose translations serve ``locale``, closest first: itself, the same language and
         territory in another variant (de_DE / de_DE_formal), and the bare language (it / it_IT).
         Other territories (pt_PT for pt_BR, zh_CN for zh_TW) differ too much to suggest."""
-        from transkit.catalog.locales import parse_locale
 
         wanted = parse_locale(locale)
         if wanted is None:
@@ -435,7 +432,6 @@ _XML_INVALID = dict.fromkeys(c for c in range(32) if c not in (9, 10, 13))
 
 def _xml_text(text: str) -> str:
     """``text`` escaped for an XML element; control characters XML 1.0 cannot hold are dropped."""
-    from xml.sax.saxutils import escape
 
     return escape(text.translate(_XML_INVALID))
 
