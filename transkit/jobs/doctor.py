@@ -54,7 +54,7 @@ def diagnose(path: str | os.PathLike) -> list[Finding]:
 def fix(findings: list[Finding]) -> list[Change]:
     """Rename or move each fixable catalog to the name WordPress loads; an existing target is never
     overwritten (that one is reported, not done)."""
-    from transkit.upstream.git import move_tracked
+    from transkit.upstream.git import move_tracked  # lazy: GitPython only when a tracked file is moved
 
     changes: list[Change] = []
     planned: set[Path] = set()

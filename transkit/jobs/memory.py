@@ -31,7 +31,7 @@ class SeedReport:
 def seed_memory(sources: Iterable, memory=None) -> SeedReport:
     """Add the translated, non-fuzzy entries of each catalog to the translation memory. ``sources``
     are ``CatalogRef``s (their locale is used) or paths of PO files (their own locale answer)."""
-    from transkit.suggest.tm import TranslationMemory
+    from transkit.suggest.tm import TranslationMemory  # lazy: numpy/rapidfuzz only when the memory is used
 
     report = SeedReport()
     own = memory is None

@@ -96,7 +96,7 @@ class MemorySuggestions:
 
     def __init__(self, locale: str, own_path: str | os.PathLike | None = None, limit: int = 9):
         self.locale = locale
-        from transkit.suggest.tm import TranslationMemory
+        from transkit.suggest.tm import TranslationMemory  # lazy: numpy, rapidfuzz
 
         # the memory itself looks in related locales (it for it_IT) when it knows how
         related = hasattr(TranslationMemory, "related_locales")
@@ -109,7 +109,7 @@ class MemorySuggestions:
 
     def _open(self):
         if self._memory is None:
-            from transkit.suggest.tm import TranslationMemory
+            from transkit.suggest.tm import TranslationMemory  # lazy: numpy, rapidfuzz
 
             self._memory = TranslationMemory()
             from transkit.errors import StoreError
@@ -198,13 +198,13 @@ class DeepLSuggestions:
 
     @staticmethod
     def available() -> bool:
-        from transkit.suggest.deepl_provider import find_auth_key
+        from transkit.suggest.deepl_provider import find_auth_key  # lazy: deepl (+requests) only when DeepL is asked
 
         return find_auth_key() is not None
 
     # what differs between machine sources (LLMSuggestions below)
     def _new_provider(self):
-        from transkit.suggest.deepl_provider import DeepLProvider
+        from transkit.suggest.deepl_provider import DeepLProvider  # lazy: deepl (+requests) only when DeepL is asked
 
         return DeepLProvider(concurrency=1, timeout=self.timeout, max_retries=self.max_retries,
                              retry_backoff=self.retry_backoff)

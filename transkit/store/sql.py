@@ -266,7 +266,7 @@ def _pool_for(url: str, options: dict[str, str]):
     """One pool per URL and process: the jobs open and close stores often, a pool keeps the
     connection (TLS handshake and authentication included) for the next one."""
     try:
-        import psycopg
+        import psycopg  # lazy: psycopg only for a PostgreSQL URL (optional extra)
         from psycopg_pool import ConnectionPool
     except ImportError:
         raise StoreError(f"{mask_url(url)}: PostgreSQL support is not installed; "
@@ -304,7 +304,7 @@ class PostgresConnection(Connection):
         self.path = self.label  # what status and stats show as the store's location
         self.purpose = purpose
         self._pool = _pool_for(url, dict(options or {}))
-        import psycopg
+        import psycopg  # lazy: psycopg only for a PostgreSQL URL (optional extra)
 
         self._psycopg = psycopg
         try:

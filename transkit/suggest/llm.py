@@ -248,10 +248,10 @@ def find_api_key(settings: LLMSettings) -> str | None:
 def llm_provider(settings: LLMSettings, *, api_key: str | None = None, **options) -> "LLMProvider":
     """The provider the settings name. ProviderError(auth) when a key is needed and absent."""
     if settings.provider == "anthropic":
-        from transkit.suggest.anthropic_provider import AnthropicProvider
+        from transkit.suggest.anthropic_provider import AnthropicProvider  # lazy: anthropic is heavy
 
         return AnthropicProvider(settings, api_key=api_key, **options)
-    from transkit.suggest.openai_provider import OpenAIProvider
+    from transkit.suggest.openai_provider import OpenAIProvider  # lazy: openai is heavy
 
     return OpenAIProvider(settings, api_key=api_key, **options)
 

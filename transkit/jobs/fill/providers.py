@@ -49,7 +49,7 @@ class ProviderSpec:
 
 
 def _deepl(options=None) -> MTProvider:
-    from transkit.suggest.deepl_provider import DeepLProvider
+    from transkit.suggest.deepl_provider import DeepLProvider  # lazy: deepl (+requests) only when DeepL is a stage
 
     return DeepLProvider()
 

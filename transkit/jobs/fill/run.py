@@ -172,7 +172,7 @@ class FillRun:
 
     # -- stage: translation memory ---------------------------------------------------------------
     def memory_stage(self) -> Iterator[FillEvent]:
-        from transkit.suggest.tm import DEFAULT_THRESHOLD, TranslationMemory
+        from transkit.suggest.tm import DEFAULT_THRESHOLD, TranslationMemory  # lazy: numpy, rapidfuzz
 
         options, report = self.options, self.report
         threshold = DEFAULT_THRESHOLD if options.threshold is None else options.threshold
