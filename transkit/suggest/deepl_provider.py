@@ -24,8 +24,6 @@ import os
 import random
 import re
 import threading
-from collections import deque
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Mapping, Sequence
@@ -40,6 +38,7 @@ from transkit.suggest.mt import (
     BatchOutcome, EntryRequest, EntryResult, TextBatchOutcome, TranslationRequest, TranslationResult,
     Usage, deepl_target_code, formality_for,
 )
+from transkit.suggest.sending import send_batches
 
 __all__ = ["DeepLProvider", "ProviderUsage", "find_auth_key"]
 
@@ -266,46 +265,14 @@ class DeepLProvider:
         batches = self._plan(requests, results, immediate)
         if immediate and on_results:
             on_results(immediate)
-        stop = False
 
-        def settle(batch: _Batch, send: Callable[[], tuple]) -> None:
-            nonlocal stop
-            try:
-                text_results, retries = send()
-            except ProviderError as error:
-                if cancel is not None and cancel.is_set():
-                    outcome.cancelled = True
-                elif outcome.error is None:
-                    outcome.error = error
-                stop = True
-                return
-            outcome.requests_sent += 1
-            outcome.retries += retries
+        def settle(batch: _Batch, text_results: list) -> None:
             finished = self._collect(batch, text_results, requests, results)
             if on_results:
                 on_results(finished)
 
-        if len(batches) <= 1 or self.concurrency <= 1:
-            # in the calling thread: no pool thread outlives a caller that gives up (the TUI quitting)
-            for batch in batches:
-                if cancel is not None and cancel.is_set():
-                    outcome.cancelled = True
-                if stop or outcome.cancelled:
-                    break
-                settle(batch, lambda batch=batch: self._send(batch, cancel, on_notice))
-            return outcome
-        queue = deque(batches)
-        in_flight: dict[Future, _Batch] = {}
-        with ThreadPoolExecutor(max_workers=self.concurrency, thread_name_prefix="deepl") as pool:
-            while in_flight or (queue and not stop):
-                while queue and not stop and len(in_flight) < self.concurrency:
-                    batch = queue.popleft()
-                    in_flight[pool.submit(self._send, batch, cancel, on_notice)] = batch
-                done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
-                for future in done:
-                    settle(in_flight.pop(future), future.result)
-                if cancel is not None and cancel.is_set():
-                    stop, outcome.cancelled = True, True
+        send_batches(batches, lambda batch: self._send(batch, cancel, on_notice), settle, outcome,
+                     concurrency=self.concurrency, cancel=cancel, thread_name="deepl")
         return outcome
 
     def _plan(self, requests: Sequence[TranslationRequest], results: list[TranslationResult | None],

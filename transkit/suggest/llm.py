@@ -29,10 +29,8 @@ import os
 import random
 import re
 import threading
-from collections import deque
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
+from typing import Callable, Collection, Sequence
 from urllib.parse import urlparse
 
 from transkit.catalog.locales import locale_display_name, parse_locale
@@ -40,6 +38,7 @@ from transkit.config import load_config, secret_key
 from transkit.errors import ConfigError, ProviderError
 from transkit.suggest.masking import MaskedText, mask, try_unmask
 from transkit.suggest.mt import BatchOutcome, EntryRequest, EntryResult, TranslationRequest, Usage
+from transkit.suggest.sending import send_batches
 
 __all__ = [
     "ANSWER_SCHEMA", "Completion", "LLMProvider", "LLMSettings", "PROMPT_VERSION", "SYSTEM_PROMPT",
@@ -612,81 +611,40 @@ class LLMProvider:
         outcome = BatchOutcome(list(known))
         if any(r is not None for r in known) and on_results:
             on_results([r for r in known if r is not None])
-        stop = False
 
-        reserved = [Usage()]  # the estimates of the requests in flight
-
-        def over_budget(batch: _Batch) -> bool:
+        def over_budget(batch: _Batch, in_flight: Collection[_Batch]) -> bool:
+            reserved = sum((b.estimate for b in in_flight), Usage())  # the estimates of the requests in flight
             with self._used_lock:
-                after = self.used + reserved[0] + batch.estimate
+                after = self.used + reserved + batch.estimate
             if self.max_tokens is not None and after.input_tokens + after.output_tokens > self.max_tokens:
                 return True
             return self.max_cost is not None and (self.settings.cost(after) or 0.0) > self.max_cost
 
-        def leave_out(batch: _Batch, reason: str) -> None:
+        budget_reason = ("left out: the budget (" + ", ".join(
+            ([f"--max-tokens {self.max_tokens}"] if self.max_tokens is not None else [])
+            + ([f"--max-cost {self.max_cost:g}"] if self.max_cost is not None else [])) + ") would be passed")
+
+        def admit(batch: _Batch, in_flight: Collection[_Batch]) -> bool | None:
+            if not over_budget(batch, in_flight):
+                return True
+            if in_flight:
+                return None  # the answers in flight may cost less than estimated
             finished = []
             for unit in batch.units:
                 for index in unit.indices:
-                    outcome.results[index] = EntryResult(requests[index], None, reason, sent=False)
+                    outcome.results[index] = EntryResult(requests[index], None, budget_reason, sent=False)
                     finished.append(outcome.results[index])
             if on_results:
                 on_results(finished)
+            return False
 
-        def settle(batch: _Batch, send: Callable[[], tuple[Completion, int]]) -> None:
-            nonlocal stop
-            try:
-                completion, retries = send()
-            except ProviderError as error:
-                if cancel is not None and cancel.is_set():
-                    outcome.cancelled = True
-                elif outcome.error is None:
-                    outcome.error = error
-                stop = True
-                return
-            outcome.requests_sent += 1
-            outcome.retries += retries
+        def settle(batch: _Batch, completion: Completion) -> None:
             finished = self._collect(batch, completion, requests, outcome)
             if on_results:
                 on_results(finished)
 
-        budget_reason = ("left out: the budget (" + ", ".join(
-            ([f"--max-tokens {self.max_tokens}"] if self.max_tokens is not None else [])
-            + ([f"--max-cost {self.max_cost:g}"] if self.max_cost is not None else [])) + ") would be passed")
-        if len(batches) <= 1 or self.concurrency <= 1:
-            for batch in batches:
-                if cancel is not None and cancel.is_set():
-                    outcome.cancelled = True
-                if stop or outcome.cancelled:
-                    break
-                if over_budget(batch):
-                    leave_out(batch, budget_reason)
-                    continue
-                settle(batch, lambda batch=batch: self._send(batch, cancel, on_notice))
-            return outcome
-        queue = deque(batches)
-        in_flight: dict[Future, _Batch] = {}
-        with ThreadPoolExecutor(max_workers=self.concurrency, thread_name_prefix=self.name) as pool:
-            while in_flight or (queue and not stop):
-                while queue and not stop and len(in_flight) < self.concurrency:
-                    batch = queue.popleft()
-                    if over_budget(batch) and not in_flight:
-                        leave_out(batch, budget_reason)
-                        continue
-                    if over_budget(batch):  # wait for the answers in flight: they may leave room
-                        queue.appendleft(batch)
-                        break
-                    reserved[0] = reserved[0] + batch.estimate
-                    in_flight[pool.submit(self._send, batch, cancel, on_notice)] = batch
-                if not in_flight:
-                    continue
-                done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
-                for future in done:
-                    batch = in_flight.pop(future)
-                    reserved[0] = Usage(input_tokens=reserved[0].input_tokens - batch.estimate.input_tokens,
-                                        output_tokens=reserved[0].output_tokens - batch.estimate.output_tokens)
-                    settle(batch, future.result)
-                if cancel is not None and cancel.is_set():
-                    stop, outcome.cancelled = True, True
+        send_batches(batches, lambda batch: self._send(batch, cancel, on_notice), settle, outcome,
+                     concurrency=self.concurrency, cancel=cancel, thread_name=self.name, admit=admit)
         return outcome
 
     def _send(self, batch: _Batch, cancel: threading.Event | None,
