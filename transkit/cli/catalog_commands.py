@@ -68,6 +68,7 @@ def _notes(locale) -> str:
 def scan_command(path: str, as_json: bool) -> None:
     """Find WordPress core's translations, plugins, themes and gettext projects under PATH.
 
+    PATH defaults to the current folder.
     One row per locale: the PO's % translated, whether a .mo and a .l10n.php sit beside it, and
     the share of the template's strings it translates ("of template"). Catalogs WordPress would
     not load as they are named are listed below the table (`transkit doctor PATH --fix` renames them).
@@ -132,6 +133,8 @@ def scan_command(path: str, as_json: bool) -> None:
 @run_guarded
 def doctor_command(path: str, apply_fixes: bool, as_json: bool) -> None:
     """List every catalog under PATH that WordPress will not load as it is named or placed.
+
+    PATH defaults to the current folder.
 
     Misnamed (`slug_uk_UA.po`, the folder slug where the text domain differs, `<locale>.po` in a
     plugin, `<domain>-<locale>.po` in a theme's own folder), misplaced (not in the Domain Path),
@@ -204,7 +207,10 @@ def _known_locale_option(ctx: click.Context, param: click.Parameter, value: str 
 @click.option("--project", "project_name", help="Which project, when PATH holds several.")
 @run_guarded
 def init_command(path: str, force_locale: bool, locale: str, project_name: str | None) -> None:
-    """Start a translation of the plugin at PATH from its template (msginit semantics)."""
+    """Start a translation of the plugin at PATH from its template (msginit semantics).
+
+    PATH defaults to the current folder.
+    """
     from transkit.jobs.catalogs import init_translation
 
     result = init_translation(path, locale, load_config().identity, project_name)

@@ -37,7 +37,7 @@ def _snippet(finding, width: int = 60) -> str:
 
 
 @click.command("check")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
 @click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
 @click.option("--format", "output_format", type=click.Choice(["text", "github"]), default="text",
               show_default=True, help="'github' prints GitHub Actions annotations.")
@@ -54,12 +54,15 @@ def _snippet(finding, width: int = 60) -> str:
 def check_command(paths, as_json, output_format, only, glossary_path, consistency, errors_only):
     """Check catalogs for broken placeholders, tags, plurals and headers.
 
+    Checks the catalogs under PATH… (default: the current folder).
+
     Exits 1 when any error is found (what msgfmt -c rejects, or what would break the site), 3 when
     a catalog cannot be read, 0 otherwise. Folders are searched for .po files.
     """
     from transkit.checks.glossary import load_glossary
     from transkit.jobs.check import check_paths
 
+    paths = paths or (".",)
     glossary = load_glossary(glossary_path) if glossary_path else None
     errors = warnings = unreadable = catalogs = 0
     records = []

@@ -19,7 +19,7 @@ def _po_files(paths: tuple[str, ...]):
 
 
 @click.command("compile")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
 @click.option("--only", type=_ONLY, default="translated", show_default=True,
               help="Compile every non-fuzzy translation, or only strings reviewed in transkit.")
 @click.option("--force", is_flag=True, help="Compile even when checks find errors (failing strings are left out).")
@@ -27,13 +27,15 @@ def _po_files(paths: tuple[str, ...]):
 def compile_command(paths, only, force):
     """Write .mo and .l10n.php (and JS .json files) next to each .po.
 
+    Compiles the catalogs under PATH… (default: the current folder).
     Fuzzy and untranslated strings are left out, as msgfmt does. Folders are searched for .po files.
-    Exits 1 when a catalog has error-level problems (nothing is written for it unless --force).
+    Exits 1 when a catalog has error-level problems (nothing is written for it unless --force),
+    3 when a catalog cannot be read (the others are still compiled).
     """
     from transkit.jobs.export import compile_catalog
 
     failed = 0
-    for ref in _po_files(paths):
+    for ref in _po_files(paths or (".",)):
         po_path = ref.path
         try:
             compiled = compile_catalog(po_path, only=only, force=force)
@@ -54,7 +56,7 @@ def compile_command(paths, only, force):
 
 
 @click.command("export")
-@click.argument("plugin", type=click.Path(exists=True))
+@click.argument("plugin", type=click.Path(exists=True), default=".")
 @click.option("--locale", "-l", required=True, callback=locale_option, help="Locale to give back, e.g. it_IT.")
 @click.option("--git", "use_git", is_flag=True, help="Commit on branch translations/<locale> and write a patch.")
 @click.option("--repo", default=None, help="Upstream repository URL or path to clone (with --git).")
@@ -77,6 +79,9 @@ def compile_command(paths, only, force):
 def export_command(plugin, locale, use_git, repo, glotpress, upstream_po, since_last, out_dir, only,
                    force, project_name):
     """Give a plugin's translation back: files, a git patch, and/or a translate.wordpress.org PO.
+
+    PLUGIN is one plugin's folder or PO file (default: the current folder): a patch and its note
+    are for one maintainer, and --project picks the plugin when the folder holds several.
 
     Only non-fuzzy, check-clean strings go out; error-level check problems stop the export unless
     --force. A note for the maintainer (MESSAGE.md) is written next to the output.

@@ -22,7 +22,7 @@ def _globs(values: tuple[str, ...]) -> tuple[str, ...]:
 
 
 @click.command("extract")
-@click.argument("plugin", type=click.Path(exists=True, file_okay=False, dir_okay=True))
+@click.argument("plugin", type=click.Path(exists=True, file_okay=False, dir_okay=True), default=".")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
               help="Where to write the template (default: <Domain Path>/<domain>.pot in the plugin).")
 @click.option("--domain", help="Text domain to keep (default: the plugin's Text Domain header, "
@@ -45,6 +45,8 @@ def extract_command(plugin: str, output: str | None, domain: str | None, ignore_
                     skip_block_json: bool, skip_theme_json: bool, force: bool, dry_run: bool, as_json: bool) -> None:
     """Build PLUGIN's template (.pot) from its PHP, JS/TS, block.json and theme.json, as
     `wp i18n make-pot` does.
+
+    PLUGIN is one plugin or theme folder (default: the current folder): a template is one project's.
 
     PHP is read with PHP's own tokenizer (php-cli), JS/TS/JSX with tree-sitter. Only the strings of
     the text domain are kept; the plugin (or theme) header fields become entries. vendor/,

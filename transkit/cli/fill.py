@@ -132,7 +132,7 @@ def _llm_cost(report) -> str:
 
 def register(group: click.Group) -> None:
     @group.command("fill")
-    @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+    @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
     @click.option("--locale", "-l", required=True, callback=locale_option, help="Locale to fill, e.g. it_IT.")
     @click.option("--provider", "providers", default="tm,deepl", show_default=True,
                   help="Comma-separated providers, tried in this order: tm (the memory), deepl, llm "
@@ -155,9 +155,14 @@ def register(group: click.Group) -> None:
     @run_guarded
     def fill_command(paths, locale, providers, include_fuzzy, dry_run, max_chars, max_tokens, max_cost, trust_exact,
                      glossary, no_glossary, as_json):
-        """Fill untranslated entries from the translation memory, then DeepL or an LLM (written fuzzy)."""
+        """Fill untranslated entries from the translation memory, then DeepL or an LLM (written fuzzy).
+
+        Works on the catalogs under PATH… (default: the current folder). Exits 4 when a provider
+        stopped the run (finished translations are kept), 3 when a catalog cannot be read.
+        """
         from transkit.jobs.fill import FillOptions, known_providers
 
+        paths = paths or (Path("."),)
         chosen = tuple(dict.fromkeys(p.strip().lower() for p in providers.split(",") if p.strip()))
         unknown = set(chosen) - set(known_providers())
         if unknown or not chosen:

@@ -32,6 +32,8 @@ def _relative(path, root) -> str:
 def status_command(path: str, as_json: bool) -> None:
     """Translation and review progress of every catalog under PATH.
 
+    PATH defaults to the current folder.
+
     Columns: translated, fuzzy, untranslated and obsolete entries and translated/total words, as in
     the PO files (the same counts as `msgfmt --statistics`); mem, DeepL, LLM = drafts from the
     translation memory, DeepL or an LLM not yet reviewed, rev = reviewed entries, from the review database (rebuilt from the PO files when
@@ -268,7 +270,7 @@ def _project_name(plugin: str) -> str:
 
 
 @click.command("history")
-@click.argument("plugin")
+@click.argument("plugin", default=".")
 @click.option("--locale", default=None, help="Only this locale (e.g. it_IT).")
 @click.option("--limit", default=20, show_default=True, help="How many recent events to show.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")
@@ -276,7 +278,8 @@ def _project_name(plugin: str) -> str:
 def history_command(plugin: str, locale: str | None, limit: int, as_json: bool) -> None:
     """Review progress of PLUGIN day by day, and its latest review events.
 
-    PLUGIN is its folder (as for the other commands), a .po file, or its name (slug or text domain).
+    PLUGIN is its folder (default: the current folder), a .po file, or its name (slug or text
+    domain): one project's history at a time.
     """
     from transkit.jobs.review import plugin_history
 

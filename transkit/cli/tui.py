@@ -17,7 +17,10 @@ def register(group: click.Group) -> None:
 @click.argument("path", required=False, default=".", type=click.Path(path_type=Path))
 @run_guarded
 def tui(path: Path) -> None:
-    """Review translations in the terminal: the catalogs under PATH (a folder, or a .po/.pot file)."""
+    """Review translations in the terminal: the catalogs under PATH (a folder, or a .po/.pot file).
+
+    PATH defaults to the current folder.
+    """
     if not path.exists():
         from transkit.errors import CatalogError
 
