@@ -56,3 +56,20 @@ def test_scan_of_long_slugs_folds_after_hyphens(tmp_path, isolated_home):
         whole_pieces = {"".join(pieces[i:j]) for i in range(len(pieces)) for j in range(i + 1, len(pieces) + 1)}
         fragments = [token for token in shown.split() if len(token) > 3 and token.strip(";") in slug]
         assert fragments and all(token.strip(";") in whole_pieces for token in fragments), fragments
+
+
+def test_status_of_a_large_catalog_shows_every_figure_at_80_columns(tmp_path, isolated_home):
+    """WordPress core's admin-de_DE.po has 27157 words: with two cells between columns the table
+    did not fit and rich cut the figures ("1…" for 100%, "fuz…" for fuzzy)."""
+    languages = tmp_path / "wp-content" / "languages"
+    languages.mkdir(parents=True)
+    entries = "".join(f'msgid "word {n} one two three four five six seven eight nine ten eleven"\n'
+                      f'msgstr "Wort {n}"\n\n' for n in range(2400))
+    header = 'msgid ""\nmsgstr ""\n"Language: de_DE\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+    (languages / "admin-network-de_DE.po").write_text(header + entries)
+    shown = narrow(["status", "wp-content"], tmp_path, isolated_home)
+    assert_fits(shown)
+    assert "…" not in shown.splitlines()[0]  # every column title whole
+    row = next(line for line in shown.splitlines() if "de_DE.po" in line)
+    assert row.split()[-1] == "100" and "31200/31200" in row and "2400" in row.split(), row
+    assert "admin-network-de_DE.po" in row or row.split()[0].startswith("…"), row

@@ -76,8 +76,12 @@ def status_command(path: str, as_json: bool) -> None:
             f"{stats.get('translated_words', 0)}/{stats.get('total_words', 0)}",
             *_machine_cells(item), str(review.reviewed), f"{stats.get('percent_translated', 0):.0f}"])
     # at 80 columns a long name is shortened from the start ("…notes-it_IT.po"), never folded mid-word
-    width = free_width(rows, console.width)
-    table = Table(box=None, pad_edge=False, padding=(0, 1), header_style="bold")
+    # one cell between columns (not two) when two would shorten a name or cut a figure ("1…" for 100)
+    longest = max(len(row[0]) for row in rows)
+    between = 2 if free_width(rows, console.width) >= longest else 1
+    width = free_width(rows, console.width, between=between)
+    table = Table(box=None, pad_edge=False, padding=(0, 1) if between == 2 else (0, 1, 0, 0),
+                  header_style="bold")
     table.add_column("catalog", no_wrap=True)
     table.add_column("locale", no_wrap=True)
     for title in titles[2:]:
