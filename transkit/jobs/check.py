@@ -81,7 +81,7 @@ def check_paths(paths: Iterable[str | os.PathLike], only: str | None = None,
     """Without ``glossary``, each catalog is checked against its locale's glossary in the store.
     ``consistency`` adds the cross-catalog warnings of ``jobs.glossary`` (catalogs of one locale
     among those named): every catalog is read before the first result then."""
-    from transkit.jobs.glossary import catalog_locale, consistency_problems, glossary_for_locale
+    from transkit.jobs.glossary import consistency_problems, glossary_for_locale
 
     loaded: list[tuple[Path, Catalog | None, CatalogError | None]] = []
     for path in catalog_paths(paths):
@@ -96,7 +96,7 @@ def check_paths(paths: Iterable[str | os.PathLike], only: str | None = None,
         by_locale: dict[str, list] = {}
         for _path, catalog, _err in loaded:
             if catalog is not None:
-                by_locale.setdefault(catalog_locale(catalog), []).append(catalog)
+                by_locale.setdefault(catalog.language, []).append(catalog)
         for catalogs in by_locale.values():
             extra.update(consistency_problems(catalogs, relative_to="."))
     for item in loaded:
@@ -108,9 +108,9 @@ def _checked(path: Path, catalog: "Catalog | None", error: CatalogError | None, 
              glossary: "Glossary | None", extra: dict) -> CatalogCheck:
     if catalog is None:
         return CatalogCheck(path, error=error)
-    from transkit.jobs.glossary import catalog_locale, glossary_for_locale
+    from transkit.jobs.glossary import glossary_for_locale
 
-    result = check_one(catalog, only, glossary or glossary_for_locale(catalog_locale(catalog)), path)
+    result = check_one(catalog, only, glossary or glossary_for_locale(catalog.language), path)
     more = [Finding(path, entry, problem) for entry, problem in extra.get(id(catalog), ()) if selected(entry, only)]
     if more:
         result.findings = sorted(result.findings + more,

@@ -68,10 +68,6 @@ def import_glossary(store: "GlossaryStore", locale: str, path: str | os.PathLike
 
 
 # -- the catalogs of a locale -----------------------------------------------------------------------
-def catalog_locale(catalog: "Catalog") -> str:
-    return catalog.language.replace("-", "_")
-
-
 @dataclass
 class LocaleCatalogs:
     catalogs: list["Catalog"]
