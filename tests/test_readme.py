@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
 import shlex
 from pathlib import Path
 
@@ -107,3 +109,15 @@ def test_the_library_functions_the_readme_names_exist(tmp_path):
     template = load_catalog(sample / "tiny-gallery" / "languages" / "tiny-gallery.pot")
     merge_template(catalog, template)
     assert {e.msgid for e in template.entries} <= {e.msgid for e in catalog.entries if not e.obsolete}
+
+
+def test_the_extract_demo_prints_what_the_readme_shows(sample_po, isolated_home):
+    """The README's output block after `transkit extract sample_po/pocket-events` is what a new user
+    sees, run from the folder that holds sample_po/ (paths shown relative to it)."""
+    text = README.read_text(encoding="utf-8")
+    command = "transkit extract sample_po/pocket-events "
+    shown = re.search(r"```text\n(.*?)```", text[text.index(command):], re.S).group(1)
+    result = subprocess.run(["transkit", "extract", "sample_po/pocket-events"], cwd=sample_po.parent,
+                            capture_output=True, text=True, env={**os.environ, "COLUMNS": "200"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == shown

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import sys
+from pathlib import Path
 from typing import Callable, TypeVar
 
 import click
@@ -41,6 +42,14 @@ def shorten_start(text: str, width: int) -> str:
     while tail and cell_len(tail) > width - 1:
         tail = tail[1:]
     return "…" + tail
+
+
+def shown_path(path) -> str:
+    """A path relative to the current folder when it is under it (the lines stay short), else as given."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)
 
 
 def free_width(rows: list[list[str]], total: int, column: int = 0, between: int = 2, edges: int = 0,

@@ -6,7 +6,7 @@ import json
 
 import click
 
-from transkit.cli.common import console, err_console, escape, run_guarded
+from transkit.cli.common import console, err_console, escape, run_guarded, shown_path
 from transkit.errors import ExitCode
 
 SHOWN_CHANGES = 5  # added/removed msgids listed when an existing template is compared; --json has all
@@ -81,7 +81,7 @@ def _print_result(result) -> None:
     name = f"{escape(result.plugin_name)} " if result.plugin_name else ""
     domain = escape(result.domain) if result.domain else "any"
     what = f"{result.entry_count} entries of {name}(domain {domain})"
-    path = escape(str(result.path))
+    path = escape(shown_path(result.path))
     if result.refused:
         err_console.print(f"[red]not written:[/] {path} already exists and {escape(result.refused)}; "
                           f"it would get {_changes(result)}. Run with --force to replace it.")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from transkit.cli.common import console, escape, locale_option, run_guarded
+from transkit.cli.common import console, escape, locale_option, run_guarded, shown_path
 from transkit.errors import ExitCode, TranskitError
 
 
@@ -31,14 +31,6 @@ def _run_fill(paths, options, as_json):
 
 
 SKIPPED_SHOWN = 10  # suggestion-not-used lines in the summary; --json lists every one
-
-
-def _shown_path(path: str) -> str:
-    """A catalog path relative to the current folder when it is under it (the lines stay short)."""
-    try:
-        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
-    except (ValueError, OSError):
-        return path
 
 
 def _no_catalog_error(paths, locale: str) -> TranskitError:
@@ -102,7 +94,7 @@ def _print_report(report, providers=("tm", "deepl"), shown: list[str] = ()) -> N
     if report.over_budget:
         console.print(f"left out by --max-chars: {report.over_budget} strings")
     for skipped in report.skipped[:SKIPPED_SHOWN]:
-        console.print(f"suggestion not used: {escape(_shown_path(skipped.path))}: "
+        console.print(f"suggestion not used: {escape(shown_path(skipped.path))}: "
                       f"{escape(repr(skipped.msgid))}: {escape(skipped.reason)}")
     if len(report.skipped) > SKIPPED_SHOWN:
         console.print(f"… and {len(report.skipped) - SKIPPED_SHOWN} more suggestions not used "
