@@ -109,8 +109,11 @@ def _target_stemmer(language: str):
 def target_stems(text: str, language: str) -> list[str]:
     """The case-folded (Snowball-stemmed where the language has a stemmer) words of ``text``."""
     stem = _target_stemmer(language)
-    words = [m.group().casefold() for m in _WORD.finditer(text)]
-    return [stem(w) for w in words] if stem else words
+    if text.isascii():  # folding ASCII moves no word boundary: fold once, not per word
+        words = _WORD.findall(text.lower())
+    else:
+        words = [m.group().casefold() for m in _WORD.finditer(text)]
+    return list(map(stem, words)) if stem else words
 
 
 def _words(text: str, flags: Iterable[str] = (), rules: "PlaceholderRules | None" = None,
@@ -123,8 +126,23 @@ def _words(text: str, flags: Iterable[str] = (), rules: "PlaceholderRules | None
     if spans is None:
         spans = [(p.start, p.end) for p in find_placeholders(text, flags, rules)]
     if spans:
-        found = [w for w in found if not any(s < w[1] and w[0] < e for s, e in spans)]
+        # placeholders come in order without overlaps: one pass over words and spans together
+        kept, at, count = [], 0, len(spans)
+        for word in found:
+            while at < count and spans[at][1] <= word[0]:
+                at += 1
+            if at == count or spans[at][0] >= word[1]:
+                kept.append(word)
+        found = kept
     return found
+
+
+def _first_words(index: dict[tuple[str, ...], list[int]]) -> dict[str, tuple[int, ...]]:
+    """first word -> the lengths (ascending) of the terms it begins."""
+    lengths: dict[str, set[int]] = {}
+    for words in index:
+        lengths.setdefault(words[0], set()).add(len(words))
+    return {word: tuple(sorted(found)) for word, found in lengths.items()}
 
 
 # -- the glossary -----------------------------------------------------------------------------------
@@ -164,6 +182,8 @@ class Glossary:
             else:
                 self._by_stems.setdefault(tuple(english_stem(w) for w in words), []).append(number)
         self._lengths = sorted(lengths)
+        self._first_stems = _first_words(self._by_stems)
+        self._first_words = _first_words(self._by_words)
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -183,22 +203,28 @@ class Glossary:
         if not words:
             return []
         spelled = [w for _, _, w in words]
-        stems = [english_stem(w) for w in spelled]
+        stems = list(map(english_stem, spelled))
         count = len(words)
         found: list[tuple[int, int, int]] = []
-        by_stems, by_words = self._by_stems, self._by_words
-        for i in range(count):
-            start = words[i][0]
-            for n in self._lengths:
-                if i + n > count:
-                    break
-                numbers = by_stems.get(tuple(stems[i:i + n]))
-                if numbers:
-                    found.extend((number, start, words[i + n - 1][1]) for number in numbers)
-                if by_words:
-                    numbers = by_words.get(tuple(spelled[i:i + n]))
+        # most words begin no term: one set lookup each, the tuple lookups only where one may start
+        for index, first, by in ((stems, self._first_stems, self._by_stems),
+                                 (spelled, self._first_words, self._by_words)):
+            if not first:
+                continue
+            for i in range(count):
+                lengths = first.get(index[i])
+                if lengths is None:
+                    continue
+                start = words[i][0]
+                for n in lengths:
+                    if i + n > count:
+                        break
+                    numbers = by.get(tuple(index[i:i + n]))
                     if numbers:
                         found.extend((number, start, words[i + n - 1][1]) for number in numbers)
+        if self._first_stems and self._first_words:
+            # by start, shorter terms first where two start together (stems before spellings)
+            found.sort(key=lambda hit: (hit[1], hit[2]))
         return found
 
     def occurrences(self, source: str, flags: Iterable[str] = (),
