@@ -73,9 +73,11 @@ def scan_command(path: str, as_json: bool) -> None:
     the share of the template's strings it translates ("of template"). Catalogs WordPress would
     not load as they are named are listed below the table (`transkit doctor PATH --fix` renames them).
     """
+    from transkit.cli.progress import job_progress
     from transkit.jobs.catalogs import scan_folder
 
-    summaries = scan_folder(path)
+    with job_progress(as_json) as progress:
+        summaries = scan_folder(path, progress=progress)
     if as_json:
         click.echo(json.dumps([s.as_dict() for s in summaries], indent=2, ensure_ascii=False))
         return

@@ -21,7 +21,7 @@ def _run_fill(paths, options, as_json):
     report = None
     shown: list[str] = []  # notices already printed: the summary does not repeat them
     with job_progress(as_json) as progress:
-        for event in fill(paths, options):
+        for event in fill(paths, options, progress=progress):
             if event.kind in ("start", "progress", "notice"):  # 'saved'/'done' repeat the last count
                 progress(event.as_progress())
             if event.kind == "notice" and not as_json:

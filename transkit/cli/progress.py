@@ -63,7 +63,7 @@ class _Lines:
         self.started = time.monotonic()
         self.last_line = float("-inf")
         self.pending: dict[str, ProgressEvent] = {}  # latest count per stage not yet printed
-        self.printed: set[str] = set()
+        self.printed: dict[str, tuple[int, int | None]] = {}  # stage -> last count printed
 
     def __call__(self, event: ProgressEvent) -> None:
         if event.notice:
@@ -77,9 +77,11 @@ class _Lines:
             self._print(event)
 
     def _print(self, event: ProgressEvent) -> None:
-        self.last_line = time.monotonic()
-        self.printed.add(event.stage)
         self.pending.pop(event.stage, None)
+        if self.printed.get(event.stage) == (event.done, event.total):
+            return  # a stage's finish repeats its last count: one line says it
+        self.last_line = time.monotonic()
+        self.printed[event.stage] = (event.done, event.total)
         total = "" if event.total is None else f"/{event.total}"
         item = f" ({event.message})" if event.message else ""
         err_console.print(escape(f"{event.stage}: {event.done}{total}{item}"), soft_wrap=True)

@@ -43,9 +43,11 @@ def status_command(path: str, as_json: bool) -> None:
     (git patch, GlotPress PO, files), and what changed since — strings new upstream, reworded
     (fuzzy now), gone (obsolete), and translations not yet sent (`transkit export --since-last`).
     """
+    from transkit.cli.progress import job_progress
     from transkit.jobs.status import folder_status
 
-    result = folder_status(path)
+    with job_progress(as_json) as progress:
+        result = folder_status(path, progress=progress)
     if as_json:
         click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
         if result.errors:  # the same exit code as every command that meets an unreadable catalog

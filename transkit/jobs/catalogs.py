@@ -21,6 +21,7 @@ from transkit.catalog.model import CatalogStats
 from transkit.catalog.paths import contained, safe_domain
 from transkit.config import Identity
 from transkit.errors import CatalogError, TranskitError
+from transkit.jobs.progress import ProgressReporter, ProgressSink
 from transkit.store.states import CatalogKey
 
 TRANSLATION_KINDS = ("po", "mo", "l10n.php")
@@ -107,15 +108,18 @@ def _owner_of(path: Path) -> Project:
 
 
 def catalogs_for(paths: Iterable[str | os.PathLike] | str | os.PathLike, locale: str | None = None, *,
-                 kinds: Iterable[str] = ("po",), editable: bool = False) -> list[CatalogRef]:
+                 kinds: Iterable[str] = ("po",), editable: bool = False,
+                 progress: ProgressSink | None = None) -> list[CatalogRef]:
     """THE catalog finder: the catalogs ``paths`` name, of ``locale`` when given (normalised: ``pt-BR``
     is pt_BR), of the ``kinds`` asked (``po`` by default; ``mo``, ``l10n.php`` too). A folder is
     searched the way WordPress and gettext lay catalogs out; a catalog file stands for itself, in any
     locale (its ``locale`` is ``""`` when nothing says one). ``editable``: only the PO a translator
     edits per project, domain and locale (the project's own before a language pack's). Each file
-    once, WordPress core first, then by project, locale and path."""
+    once, WordPress core first, then by project, locale and path. ``progress`` hears the count of
+    catalogs found after each folder searched (the total is not known before)."""
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
+    steps = ProgressReporter(progress, "finding catalogs")
     wanted = None
     if locale:
         info = parse_locale(locale)
@@ -138,6 +142,8 @@ def catalogs_for(paths: Iterable[str | os.PathLike] | str | os.PathLike, locale:
                 refs = [ref for ref in refs if ref.path in chosen]
             for ref in refs:
                 found.setdefault(ref.path.resolve(), ref)
+            steps.update(len(found), message=str(project.root))
+    steps.finish()
     return sorted(found.values(), key=lambda r: (r.project_kind != "wordpress-core", r.project, r.locale,
                                                  str(r.path)))
 
@@ -258,9 +264,11 @@ def summarize(project: Project) -> ProjectSummary:
     return summary
 
 
-def scan_folder(path: str | os.PathLike, seed: bool = True) -> list[ProjectSummary]:
+def scan_folder(path: str | os.PathLike, seed: bool = True, *,
+                progress: ProgressSink | None = None) -> list[ProjectSummary]:
     """Projects under ``path`` with per-locale stats. ``seed``: the translations found then seed the
-    memory (an explicit step; unchanged files are skipped), so every catalog scanned helps fill the next."""
+    memory (an explicit step; unchanged files are skipped), so every catalog scanned helps fill the next.
+    ``progress`` hears the seeding, then one tick per project read."""
     root = Path(path)
     if not root.exists():
         raise CatalogError("no such file or folder", root)
@@ -268,8 +276,14 @@ def scan_folder(path: str | os.PathLike, seed: bool = True) -> list[ProjectSumma
     if seed:
         from transkit.jobs.memory import seed_memory
 
-        seed_memory(memory_sources(projects))
-    return [summarize(project) for project in projects]
+        seed_memory(memory_sources(projects), progress=progress)
+    steps = ProgressReporter(progress, "reading projects", total=len(projects))
+    summaries = []
+    for project in projects:
+        summaries.append(summarize(project))
+        steps.advance(message=project.name)
+    steps.finish()
+    return summaries
 
 
 def memory_sources(projects: Iterable[Project]) -> list[CatalogRef]:

@@ -15,6 +15,9 @@ from pathlib import Path
 from typing import Iterable
 
 from transkit.errors import CatalogError
+from transkit.jobs.progress import CancelToken, ProgressReporter, ProgressSink
+
+SEEDING_STAGE = "seeding memory"  # the label both faces show while the memory learns the catalogs
 
 
 @dataclass
@@ -28,44 +31,62 @@ class SeedReport:
         return dict(self.__dict__)
 
 
-def seed_memory(sources: Iterable, memory=None) -> SeedReport:
+def seed_memory(sources: Iterable, memory=None, *, progress: ProgressSink | None = None,
+                cancel: CancelToken | None = None) -> SeedReport:
     """Add the translated, non-fuzzy entries of each catalog to the translation memory. ``sources``
-    are ``CatalogRef``s (their locale is used) or paths of PO files (their own locale answer)."""
+    are ``CatalogRef``s (their locale is used) or paths of PO files (their own locale answer).
+    ``progress`` hears one tick per catalog; ``cancel`` stops between two catalogs (those seeded
+    are kept)."""
     from transkit.suggest.tm import TranslationMemory  # lazy: numpy/rapidfuzz only when the memory is used
 
+    sources = list(sources)
     report = SeedReport()
+    steps = ProgressReporter(progress, SEEDING_STAGE, total=len(sources), cancel=cancel)
     own = memory is None
     memory = TranslationMemory() if own else memory
     try:
         for source in sources:
-            if isinstance(source, (str, os.PathLike)):
-                path, locale, priority = Path(source), None, 1
-            else:
-                path, locale = source.path, source.locale or None
-                priority = 0 if source.project_kind == "wordpress-core" else 1
-            try:
-                added = memory.seed_file(path, locale=locale, load=_loader(path), priority=priority)
-            except (CatalogError, OSError) as err:
-                report.unreadable.append(str(err))
-                continue
-            if added is None:
-                report.files_unchanged += 1
-            else:
-                report.files_read += 1
-                report.segments_added += added
+            if steps.cancelled:
+                break
+            path = _seed_one(memory, source, report)
+            steps.advance(message=str(path))
     finally:
         if own:
             memory.close()
+    steps.finish()
     return report
 
 
-def seed_from(paths: Iterable[str | os.PathLike], memory=None) -> SeedReport:
+def _seed_one(memory, source, report: SeedReport) -> Path:
+    """Seed one catalog (a ``CatalogRef`` or a path) into ``report``; returns its path."""
+    if isinstance(source, (str, os.PathLike)):
+        path, locale, priority = Path(source), None, 1
+    else:
+        path, locale = source.path, source.locale or None
+        priority = 0 if source.project_kind == "wordpress-core" else 1
+    try:
+        added = memory.seed_file(path, locale=locale, load=_loader(path), priority=priority)
+    except (CatalogError, OSError) as err:
+        report.unreadable.append(str(err))
+        return path
+    if added is None:
+        report.files_unchanged += 1
+    else:
+        report.files_read += 1
+        report.segments_added += added
+    return path
+
+
+def seed_from(paths: Iterable[str | os.PathLike], memory=None, *, progress: ProgressSink | None = None,
+              cancel: CancelToken | None = None) -> SeedReport:
     """Seed the memory from every catalog under the folders in ``paths`` (files are skipped: a
     catalog named on the command line is the one being filled)."""
     from transkit.jobs.catalogs import memory_sources, projects_for
 
     folders = [path for path in map(Path, paths) if path.is_dir()]
-    return seed_memory(memory_sources(projects_for(folders)), memory) if folders else SeedReport()
+    if not folders:
+        return SeedReport()
+    return seed_memory(memory_sources(projects_for(folders)), memory, progress=progress, cancel=cancel)
 
 
 def _loader(path: Path):

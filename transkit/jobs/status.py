@@ -17,6 +17,7 @@ from typing import Callable
 
 from transkit.errors import CatalogError
 from transkit.jobs.catalogs import CatalogRef, catalogs_for
+from transkit.jobs.progress import ProgressReporter, ProgressSink
 from transkit.store import Progress, ReviewStore
 from transkit.store.ledger import ChangesSince, ExportRecord, Ledger
 from transkit.catalog import load_catalog
@@ -83,14 +84,17 @@ class FolderStatus:
 
 def folder_status(path: str | os.PathLike, store: ReviewStore | None = None,
                   on_progress: ProgressCallback | None = None,
-                  cancel: threading.Event | None = None) -> FolderStatus:
+                  cancel: threading.Event | None = None, *,
+                  progress: ProgressSink | None = None) -> FolderStatus:
     """Counts and review progress of every PO catalog under ``path``, syncing the store with files
-    that changed since the last run (or that it has never seen)."""
+    that changed since the last run (or that it has never seen). ``progress`` hears the search,
+    then one tick per catalog examined (``on_progress`` is the older per-catalog callback)."""
     started = time.perf_counter()
     own_store = store is None
     store = store or ReviewStore.open()
     try:
-        refs = catalogs_for([path])
+        refs = catalogs_for([path], progress=progress)
+        steps = ProgressReporter(progress, "catalogs", total=len(refs), cancel=cancel)
         result = FolderStatus(Path(path), store.path, store_was_empty=store.is_empty())
         signatures = store.file_signatures()
         names = {key.path: key for key in store.catalogs()}
@@ -108,6 +112,8 @@ def folder_status(path: str | os.PathLike, store: ReviewStore | None = None,
                 result.cached += 1
             if on_progress is not None:
                 on_progress(done, len(refs), ref.path)
+            steps.advance(message=str(ref.path))
+        steps.finish()
         review = store.catalog_progress()
         reviewers = store.reviewers()
         engines = store.machine_by_engine()

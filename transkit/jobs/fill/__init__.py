@@ -54,14 +54,15 @@ _OPTION_NAMES = {f.name for f in fields(FillOptions)}
 
 def fill(paths: Iterable[str | os.PathLike], options: FillOptions | str, providers: Iterable[str] | None = None,
          *, tm=None, cache=None, provider=None, mt_providers: dict | None = None,
-         cancel: threading.Event | None = None, **settings) -> Iterator[FillEvent]:
+         cancel: threading.Event | None = None, progress=None, **settings) -> Iterator[FillEvent]:
     """Fill the catalogs at ``paths``; yields progress, ends with a ``done`` event.
 
     ``options`` is a ``FillOptions``; the older call ``fill(paths, locale, providers, dry_run=...)``
     still works (the keywords are ``FillOptions`` fields). ``provider`` is a ready provider for the
     stage of its name (tests), ``mt_providers`` several; others are built when first needed.
     ``glossary_csv`` (``source,target`` rows) is pushed to DeepL as a glossary before sending; its
-    id then takes part in the cache key, so a changed glossary never reuses old translations."""
+    id then takes part in the cache key, so a changed glossary never reuses old translations.
+    ``progress`` (a ``ProgressSink``) hears the memory seeding that comes before the first event."""
     if not isinstance(options, FillOptions):
         unknown = set(settings) - _OPTION_NAMES
         if unknown:
@@ -74,17 +75,17 @@ def fill(paths: Iterable[str | os.PathLike], options: FillOptions | str, provide
     ready = dict(mt_providers or {})
     if provider is not None:
         ready.setdefault(provider.name, provider)
-    return _fill(list(paths), options, tm=tm, cache=cache, providers=ready, cancel=cancel)
+    return _fill(list(paths), options, tm=tm, cache=cache, providers=ready, cancel=cancel, progress=progress)
 
 
-def _fill(paths, options: FillOptions, *, tm, cache, providers, cancel) -> Iterator[FillEvent]:
+def _fill(paths, options: FillOptions, *, tm, cache, providers, cancel, progress=None) -> Iterator[FillEvent]:
     from transkit.suggest.cache import MTCache
 
     catalog_paths = find_catalogs(paths, options.locale)  # the one seam to catalog discovery
     if "tm" in options.providers:  # a step of its own: the memory learns the folders' catalogs first
         from transkit.jobs.memory import seed_from
 
-        seed_from(paths)
+        seed_from(paths, progress=progress, cancel=cancel)  # a step before the first event: reported to the sink
     own_cache = cache is None
     cache = MTCache() if own_cache else cache
     run_id, resumed = None, None
