@@ -137,3 +137,20 @@ def test_fill_of_a_po_file_in_its_own_language_still_runs(sample_po):
     result = run("fill", str(po_path), "--locale", "it_IT", "--provider", "tm")
     assert result.exit_code == 0, result.output
     assert "catalogs: 1" in result.output
+
+
+# -- the README: every suggestion is written fuzzy, a 100% memory match too unless --trust-exact ---
+
+@pytest.mark.parametrize("trust", [False, True])
+def test_a_100_percent_memory_match_is_written_fuzzy_unless_trusted(sample_po, isolated_home, trust):
+    from transkit.catalog import load_catalog
+
+    plugin = sample_po / "tiny-gallery"
+    assert run("scan", str(sample_po)).exit_code == 0  # the memory learns hello-cli's catalog
+    result = run("fill", str(plugin), "--locale", "it_IT", "--provider", "tm", *(["--trust-exact"] if trust else []))
+    assert result.exit_code == 0, result.output
+    assert "exact" in result.output
+    entry = next(e for e in load_catalog(plugin / "languages" / "tiny-gallery-it_IT.po").entries
+                 if e.msgid == "Save Changes")  # word for word in hello-cli's it.po
+    assert entry.msgstr == "Salva le modifiche"
+    assert ("fuzzy" in entry.flags) is not trust

@@ -346,6 +346,7 @@ def test_the_report_shows_the_tokens_the_api_counted_and_their_cost(tmp_path, ll
     cost = (tokens_in * 3.0 + tokens_out * 15.0) / 1_000_000
     assert f"{tokens_in} input + {tokens_out} output tokens as the API reported" in out
     assert f"about ${cost:.2f}" in out and "llm 6" in out
+    assert "characters billed" not in out  # DeepL's unit; an LLM is billed by the tokens above
 
 
 @pytest.mark.parametrize("api", ["openai"])

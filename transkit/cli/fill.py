@@ -88,9 +88,9 @@ def _print_report(report, providers=("tm", "deepl"), shown: list[str] = ()) -> N
         tokens = (f", {report.input_tokens} input + {report.output_tokens} output tokens as the API reported"
                   f"{_llm_cost(report)}" if report.input_tokens or report.output_tokens else "")
         engines = ", ".join(f"{name} {count}" for name, count in report.by_provider.items())
+        billed = f", {report.billed_characters} characters billed" if "deepl" in machine else ""  # DeepL's unit
         console.print(f"{', '.join(machine)}: {report.from_mt} written{f' ({engines})' if engines else ''} "
-                      f"({report.from_cache} from the cache), {report.texts_sent} texts sent, "
-                      f"{report.billed_characters} characters billed{tokens}")
+                      f"({report.from_cache} from the cache), {report.texts_sent} texts sent{billed}{tokens}")
     if report.over_budget:
         console.print(f"left out by --max-chars: {report.over_budget} strings")
     for skipped in report.skipped[:SKIPPED_SHOWN]:
