@@ -349,6 +349,20 @@ def test_the_report_shows_the_tokens_the_api_counted_and_their_cost(tmp_path, ll
     assert "characters billed" not in out  # DeepL's unit; an LLM is billed by the tokens above
 
 
+@pytest.mark.parametrize("api", ["anthropic"])
+def test_the_json_report_holds_the_tokens_and_their_cost(tmp_path, llm_env, llm_server):
+    config = Path(llm_env["TRANSKIT_CONFIG"])
+    config.write_text(config.read_text() + "input_price = 3.0\noutput_price = 15.0\n", encoding="utf-8")
+    po = write_po(tmp_path / "hello-fr_FR.po", "fr_FR")
+    report = json.loads(transkit("fill", po, "--locale", "fr_FR", "--provider", "llm", "--json", env=llm_env).stdout)
+    tokens_in, tokens_out = llm_server.state.tokens_used
+    assert (report["input_tokens"], report["output_tokens"]) == (tokens_in, tokens_out) and tokens_in > 0
+    assert report["cost"] == pytest.approx((tokens_in * 3.0 + tokens_out * 15.0) / 1_000_000)
+    rerun = json.loads(transkit("fill", write_po(tmp_path / "again" / "hello-fr_FR.po", "fr_FR"), "--locale",
+                                "fr_FR", "--provider", "llm", "--json", env=llm_env).stdout)
+    assert rerun["input_tokens"] == 0 and rerun["cost"] == 0.0  # the cache answered: nothing paid
+
+
 @pytest.mark.parametrize("api", ["openai"])
 def test_glossary_terms_go_to_the_model_with_the_entries_that_use_them(tmp_path, llm_env, llm_server):
     terms = tmp_path / "terms.csv"

@@ -111,15 +111,7 @@ def _print_report(report, providers=("tm", "deepl"), shown: list[str] = ()) -> N
 
 def _llm_cost(report) -> str:
     """What those tokens cost at the [llm] prices of the config ("" when it names none)."""
-    from transkit.suggest.llm import llm_settings
-    from transkit.suggest.mt import Usage
-
-    try:
-        cost = llm_settings(report.locale).cost(Usage(input_tokens=report.input_tokens,
-                                                      output_tokens=report.output_tokens))
-    except TranskitError:
-        return ""
-    return "" if cost is None else f" (about ${cost:.2f} at the configured prices)"
+    return "" if report.cost is None else f" (about ${report.cost:.2f} at the configured prices)"
 
 
 def register(group: click.Group) -> None:

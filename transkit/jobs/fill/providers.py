@@ -13,7 +13,7 @@ from typing import Callable
 
 from transkit.catalog.locales import parse_locale
 from transkit.errors import ProviderError
-from transkit.suggest.mt import EntryRequest, MTProvider, TranslationRequest, deepl_target_code
+from transkit.suggest.mt import EntryRequest, MTProvider, TranslationRequest, Usage, deepl_target_code
 
 MEMORY = "tm"
 
@@ -32,6 +32,8 @@ class ProviderSpec:
     estimate: Callable[[list[EntryRequest], str], dict] | None = None
     # the provider the review store records, for a locale (default: the name)
     provenance: Callable[[str], str] | None = None
+    # US dollars for the usage an API reported, for a locale (None: no prices known)
+    cost: Callable[[Usage, str], float | None] | None = None
 
     def key(self, provider: MTProvider | None = None, locale: str = "") -> str:
         if provider is not None:
@@ -95,7 +97,8 @@ MT_PROVIDERS: dict[str, ProviderSpec] = {
     # an LLM writes any language: in ``tm,deepl,llm`` it takes what DeepL cannot
     "llm": ProviderSpec("llm", _llm, lambda locale: parse_locale(locale) is not None, "LLM",
                         cache_name=lambda locale: _llm_settings(locale).cache_name, units=_llm_units,
-                        estimate=_llm_estimate, provenance=lambda locale: _llm_settings(locale).provenance),
+                        estimate=_llm_estimate, provenance=lambda locale: _llm_settings(locale).provenance,
+                        cost=lambda usage, locale: _llm_settings(locale).cost(usage)),
 }
 
 

@@ -76,6 +76,7 @@ class FillReport:
     billed_characters: int = 0
     input_tokens: int = 0
     output_tokens: int = 0
+    cost: float | None = None  # US dollars of those tokens at the [llm] prices (None: no prices configured)
     to_send: dict[str, dict] = field(default_factory=dict)  # --dry-run: per provider, what would be sent
     over_budget: int = 0  # entries left out by max_chars
     stopped: str | None = None  # why the run stopped early

@@ -26,7 +26,7 @@ from transkit.jobs.fill.admission import refusal, writable_forms
 from transkit.jobs.fill.providers import MEMORY, MT_PROVIDERS, ProviderSpec
 from transkit.jobs.fill.report import FillEvent, FillOptions, FillReport, Skipped
 from transkit.suggest.mt import (
-    EntryRequest, EntryResult, MTProvider, RequestSettings, build_request, estimate_characters,
+    EntryRequest, EntryResult, MTProvider, RequestSettings, Usage, build_request, estimate_characters,
 )
 
 CLAIM_POLL_SECONDS = 0.5  # how often a run waiting for another run's texts looks in the cache
@@ -229,6 +229,8 @@ class FillRun:
                 provider = provider or self._build(spec)
                 glossary_id = provider.ensure_glossary(self.glossary.pairs(), locale)
         key = spec.key(provider, locale)
+        if spec.cost is not None and not options.dry_run and report.cost is None:
+            report.cost = spec.cost(Usage(), locale)  # 0.0 at known prices until tokens are reported
 
         # -- dedupe, cache, budget ---------------------------------------------------------------
         wanted: dict[EntryRequest, list[Target]] = {}
@@ -376,7 +378,7 @@ class FillRun:
                         yield self._event("notice", more)
                     ended = more_kind == "end"
                 self.cache.put_entries(key, payload, spec.units_of, self.run_id)  # journalled before any catalog changes
-                self._tally(payload)
+                self._tally(spec, payload)
                 self._apply(spec, wanted, payload, from_cache=False)
                 yield self._flush() or self._event("progress")
                 if ended:
@@ -396,14 +398,20 @@ class FillRun:
             result.cancelled = True
         return result
 
-    def _tally(self, results: list[EntryResult]) -> None:
+    def _tally(self, spec: ProviderSpec, results: list[EntryResult]) -> None:
         report = self.report
+        usage = Usage()
         for result in results:
             if result.sent:
                 report.texts_sent += len(set(result.request.sources))
-            report.billed_characters += result.usage.characters
-            report.input_tokens += result.usage.input_tokens
-            report.output_tokens += result.usage.output_tokens
+            usage = usage + result.usage
+        report.billed_characters += usage.characters
+        report.input_tokens += usage.input_tokens
+        report.output_tokens += usage.output_tokens
+        billed_tokens = usage.input_tokens or usage.output_tokens
+        cost = spec.cost(usage, self.options.locale) if spec.cost is not None and billed_tokens else None
+        if cost is not None:
+            report.cost = (report.cost or 0.0) + cost
 
     def _apply(self, spec: ProviderSpec, wanted: dict[EntryRequest, list[Target]],
                results: Iterable[EntryResult], *, from_cache: bool) -> None:
