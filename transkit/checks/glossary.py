@@ -202,11 +202,16 @@ class Glossary:
         words = _words(source, flags, rules, spans)
         if not words:
             return []
-        spelled = [w for _, _, w in words]
+        return [(number, words[i][0], words[i + n - 1][1])
+                for i, n, numbers in self._terms_among([w for _, _, w in words]) for number in numbers]
+
+    def _terms_among(self, spelled: list[str]) -> list[tuple[int, int, list[int]]]:
+        """(first word, word count, term numbers) of every term among the words ``spelled``, by
+        first word, shorter terms first where two start together."""
         stems = list(map(english_stem, spelled))
-        count = len(words)
-        found: list[tuple[int, int, int]] = []
-        # most words begin no term: one set lookup each, the tuple lookups only where one may start
+        count = len(spelled)
+        found: list[tuple[int, int, list[int]]] = []
+        # most words begin no term: one dictionary lookup each, tuple lookups only where one may start
         for index, first, by in ((stems, self._first_stems, self._by_stems),
                                  (spelled, self._first_words, self._by_words)):
             if not first:
@@ -215,16 +220,14 @@ class Glossary:
                 lengths = first.get(index[i])
                 if lengths is None:
                     continue
-                start = words[i][0]
                 for n in lengths:
                     if i + n > count:
                         break
                     numbers = by.get(tuple(index[i:i + n]))
                     if numbers:
-                        found.extend((number, start, words[i + n - 1][1]) for number in numbers)
+                        found.append((i, n, numbers))
         if self._first_stems and self._first_words:
-            # by start, shorter terms first where two start together (stems before spellings)
-            found.sort(key=lambda hit: (hit[1], hit[2]))
+            found.sort(key=lambda match: match[:2])  # stable: stems before spellings
         return found
 
     def occurrences(self, source: str, flags: Iterable[str] = (),
@@ -259,13 +262,20 @@ class Glossary:
 
     def _missing(self, source: str, translation: str, language: str, flags: Iterable[str],
                  rules, spans=None) -> list[tuple[int, ...]]:
-        hits = self._hits(source, flags, rules, spans)
-        if not hits:
+        if spans is None:
+            spans = [(p.start, p.end) for p in find_placeholders(source, flags, rules)]
+        # the words alone (no positions) where no placeholder needs skipping
+        spelled = [w for _, _, w in _words(source, spans=spans)] if spans else _WORD.findall(source)
+        if not spelled:
+            return []
+        matches = self._terms_among(spelled)
+        if not matches:
             return []
         group = self._group
         groups: dict[str, dict[int, None]] = {}
-        for number, _start, _end in hits:
-            groups.setdefault(group[number], {})[number] = None
+        for _first, _count, numbers in matches:
+            for number in numbers:
+                groups.setdefault(group[number], {})[number] = None
         folded = translation.casefold()
         joined: str | None = None
         wanted_of = self._wanted.get(language)
