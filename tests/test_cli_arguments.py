@@ -140,3 +140,18 @@ def test_fill_on_a_malformed_catalog_exits_as_its_help_says(sample_po):
     assert result.exit_code == ExitCode.CATALOG
     assert "tiny-gallery-de_DE.po:6" in result.output and "Traceback" not in result.output
     assert bad.read_bytes() == before
+
+
+def test_fill_says_which_catalog_the_memory_could_not_learn_from(sample_po):
+    """Filling it_IT next to a broken de_DE catalog: the fill runs, and the skipped catalog is named
+    (a line, and in --json) instead of silently teaching the memory nothing."""
+    bad = sample_po / "tiny-gallery" / "languages" / "tiny-gallery-de_DE.po"
+    bad.write_text(MALFORMED.replace("it_IT", "de_DE"), encoding="utf-8")
+    args = ["fill", str(sample_po / "tiny-gallery"), "--locale", "it_IT", "--provider", "tm", "--dry-run"]
+    result = run(*args)
+    assert result.exit_code == 0
+    assert "memory: not learned from" in result.output and "tiny-gallery-de_DE.po:6" in result.output
+    import json
+
+    report = json.loads(run(*args, "--json").stdout)
+    assert any("tiny-gallery-de_DE.po:6" in reason for reason in report["memory_unreadable"])

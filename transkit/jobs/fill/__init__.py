@@ -82,10 +82,12 @@ def _fill(paths, options: FillOptions, *, tm, cache, providers, cancel, progress
     from transkit.suggest.cache import MTCache
 
     catalog_paths = find_catalogs(paths, options.locale)  # the one seam to catalog discovery
+    unreadable: list[str] = []
     if "tm" in options.providers:  # a step of its own: the memory learns the folders' catalogs first
         from transkit.jobs.memory import seed_from
 
-        seed_from(paths, progress=progress, cancel=cancel)  # a step before the first event: reported to the sink
+        # a step before the first event: reported to the sink
+        unreadable = seed_from(paths, progress=progress, cancel=cancel).unreadable
     own_cache = cache is None
     cache = MTCache() if own_cache else cache
     run_id, resumed = None, None
@@ -101,7 +103,10 @@ def _fill(paths, options: FillOptions, *, tm, cache, providers, cancel, progress
         resumed = unfinished["run"] if unfinished else None
     run = FillRun(catalog_paths, options, cache=cache, run_id=run_id, tm=tm, providers=providers, cancel=cancel)
     run.report.resumed_run = resumed
+    run.report.memory_unreadable = unreadable
     try:
+        for reason in unreadable:  # a catalog the memory skipped is said, not silently left out
+            yield FillEvent("notice", f"memory: not learned from {reason}")
         yield from run.events()
     except BaseException as error:
         if run_id is not None:

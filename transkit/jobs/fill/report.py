@@ -84,6 +84,7 @@ class FillReport:
     dry_run: bool = False
     resumed_run: int | None = None
     provenance_in_store: bool = False
+    memory_unreadable: list[str] = field(default_factory=list)  # catalogs the memory could not learn from
 
     @property
     def written(self) -> int:
