@@ -71,10 +71,11 @@ class _Renderer:
         """Lines for ``keyword "value"``. With the field's old lines, unchanged logical lines of a
         multi-line string (header fields!) are written back as they were."""
         width = self.style.wrap_width
+        if value.find("\n", 0, len(value) - 1) < 0:  # one logical line: no newline before the last character
+            single = f'{prefix}{keyword} "{escape(value)}"'
+            if not width or len(single) <= width:
+                return [single + self.eol]
         chunks = _split_logical(value)
-        single = f'{prefix}{keyword} "{escape(value)}"'
-        if len(chunks) <= 1 and (not width or len(single) <= width):
-            return [single + self.eol]
         old_logical = _old_logical_lines(old) if old else {}
         lines = [f'{prefix}{keyword} ""{self.eol}']
         for chunk in chunks:
@@ -145,6 +146,44 @@ class _Renderer:
             kinds += ["field:msgstr"]
         return kinds
 
+    def whole(self, entry: Entry, lines: list[str]) -> list[str]:
+        """Append every part of the entry, rendered afresh, to ``lines``: what ``part`` gives for each of
+        ``kinds_of``, in one pass (a new template has tens of thousands of entries, all written so)."""
+        eol, width = self.eol, self.style.wrap_width
+        if entry.tcomment:
+            lines += self.comment_kind("tcomment", entry)
+        if entry.comment:
+            lines += self.comment_kind("comment", entry)
+        if entry.references:
+            if self.style.references_per_line:
+                lines += [f"#: {ref}{eol}" for ref in entry.references]
+            else:
+                lines += self.comment_kind("refs", entry)
+        if entry.flags:
+            lines.append(f"#, {', '.join(entry.flags)}{eol}")
+        if entry.previous_msgctxt is not None or entry.previous_msgid is not None or \
+                entry.previous_msgid_plural is not None:
+            lines += self.comment_kind("prev", entry)
+        prefix = "#~ " if entry.obsolete else ""
+
+        def put(keyword: str, value: str) -> None:
+            if width or value.find("\n", 0, len(value) - 1) >= 0:
+                lines.extend(self.string(keyword, value, prefix))
+            else:  # string()'s unwrapped single-line case, inline
+                lines.append(f'{prefix}{keyword} "{escape(value)}"{eol}')
+
+        if entry.msgctxt is not None:
+            put("msgctxt", entry.msgctxt)
+        put("msgid", entry.msgid)
+        if entry.msgid_plural:
+            put("msgid_plural", entry.msgid_plural)
+            forms = entry.msgstr_plural
+            for index in sorted(forms):
+                put(f"msgstr[{index}]", forms[index])
+        else:
+            put("msgstr", entry.msgstr)
+        return lines
+
     def part(self, kind: str, entry: Entry, old: list[str] | None = None) -> list[str]:
         return self.field(kind, entry, old) if kind.startswith("field:") else self.comment_kind(kind, entry)
 
@@ -214,24 +253,21 @@ def _changed_kinds(entry: Entry) -> set[str]:
     return changed
 
 
-def render_entry(entry: Entry, style: FileStyle, first: bool = False) -> list[str]:
-    renderer = _Renderer(style)
+def render_entry(entry: Entry, style: FileStyle, first: bool = False, renderer: _Renderer | None = None) -> list[str]:
+    renderer = renderer or _Renderer(style)
     raw = entry.source_lines
-    if raw is not None and entry.snapshot is not None and not entry.is_modified:
+    if raw is None:  # a new entry: every part afresh, after a blank line
+        return renderer.whole(entry, [] if first else [renderer.eol])
+    if entry.snapshot is not None and not entry.is_modified:
         return raw
     segments = _classify(raw) if raw else []
     lead = []
     while segments and segments[0][0] == "blank":
         lead.extend(segments.pop(0)[1])
-    if raw is None and not first:
-        lead = [renderer.eol]
-    structural = (raw is None or entry.snapshot is None or entry.snapshot[12] != entry.obsolete
+    structural = (entry.snapshot is None or entry.snapshot[12] != entry.obsolete
                   or bool(entry.snapshot[2]) != entry.is_plural)
     if structural:
-        body = [line for kind, lines in segments if kind == "other" for line in lines]
-        for kind in renderer.kinds_of(entry):
-            body.extend(renderer.part(kind, entry))
-        return lead + body
+        return renderer.whole(entry, lead + [line for kind, lines in segments if kind == "other" for line in lines])
     changed = _changed_kinds(entry)
     present = {kind for kind, _ in segments}
     pending = sorted((k for k in renderer.kinds_of(entry) if k not in present), key=_rank)
@@ -252,8 +288,9 @@ def render_entry(entry: Entry, style: FileStyle, first: bool = False) -> list[st
 
 def _render_entries(catalog: Catalog) -> list[list[str]]:
     rendered: list[list[str]] = []
+    renderer = _Renderer(catalog.style)
     for entry in catalog.all_entries:
-        rendered.append(render_entry(entry, catalog.style, first=not rendered))
+        rendered.append(render_entry(entry, catalog.style, not rendered, renderer))
     return rendered
 
 

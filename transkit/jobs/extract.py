@@ -90,6 +90,13 @@ def extract_template(plugin_dir: str | os.PathLike, domain: str | None = None,
     ``TranskitError`` when the folder does not exist, holds no source, or none of its sources has a
     message of the domain; nothing is written then (an empty template would pass for a finished
     one in scan)."""
+    with no_cyclic_gc():  # through building and writing: one cycle collection at the end, not one per step
+        return _extract_template(plugin_dir, domain, output, force, dry_run, exclude, include, ignore_domain,
+                                 skip, progress, cancel)
+
+
+def _extract_template(plugin_dir, domain, output, force, dry_run, exclude, include, ignore_domain, skip,
+                      progress, cancel) -> ExtractResult:
     folder = Path(plugin_dir)
     steps = ProgressReporter(progress, "files", cancel=cancel)
 
@@ -123,8 +130,7 @@ def extract_template(plugin_dir: str | os.PathLike, domain: str | None = None,
         result.refused = _compare_with_existing(template, target, result, force)
     if not dry_run and not result.refused:
         target.parent.mkdir(parents=True, exist_ok=True)
-        with no_cyclic_gc():
-            template.catalog.save(target)
+        template.catalog.save(target)
         result.written = True
     return result
 

@@ -10,7 +10,7 @@ It also decides which ``translators:`` comments belong to which call.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import NamedTuple
 
 # role of each positional argument; "number" is the count passed to _n()/_nx() (not a string)
@@ -73,13 +73,11 @@ class Comment:
     position: float
 
 
-@dataclass
-class Message:
+class Message(NamedTuple):  # one per extracted call: a tuple is cheap
     msgid: str
     msgid_plural: str | None
     msgctxt: str | None
     line: int
-    comments: list[str] = field(default_factory=list)
 
 
 # reasons a call gives no message, as the summary names them
@@ -95,16 +93,13 @@ WARNED_REASONS = frozenset({DOMAIN_NOT_LITERAL, MSGID_NOT_LITERAL, PART_NOT_LITE
 
 def interpret(call: CallSite, roles: tuple[str, ...], domain: str | None) -> tuple[Message | None, str, str]:
     """(message, skip reason, detail); message None when skipped. ``domain`` None keeps every domain."""
-    by_role: dict[str, Argument] = dict(zip(roles, call.arguments))
-    if any(argument.name is not None for argument in call.arguments):
-        by_role = {}
-        for index, argument in enumerate(call.arguments):
-            if argument.name is not None:
-                role = _NAMED_ROLES.get(argument.name)
-            else:
-                role = roles[index] if index < len(roles) else None
-            if role and role not in by_role:
-                by_role[role] = argument
+    arguments = call.arguments
+    for argument in arguments:
+        if argument.name is not None:
+            by_role = _by_role_with_names(arguments, roles)
+            break
+    else:
+        by_role = dict(zip(roles, arguments))
 
     domain_arg = by_role.get("domain")
     msgid_arg = by_role.get("msgid")
@@ -121,17 +116,35 @@ def interpret(call: CallSite, roles: tuple[str, ...], domain: str | None) -> tup
         return None, EMPTY_MSGID, ""
     if msgid_arg.value is None:
         return None, MSGID_NOT_LITERAL, f"msgid is {msgid_arg.what}"
-    parts = {}
-    for role in ("context", "plural"):
-        if role in roles:
-            argument = by_role.get(role)
-            if argument is not None and argument.value is None:
-                return None, PART_NOT_LITERAL, f"{role} is {argument.what}"
-            parts[role] = argument.value if argument is not None else None
-    plural = parts.get("plural")
-    if "plural" in roles and plural is None:
-        plural = ""
-    return Message(msgid_arg.value, plural, parts.get("context"), call.line), "", ""
+    context = plural = None
+    if "context" in roles:
+        argument = by_role.get("context")
+        if argument is not None:
+            if argument.value is None:
+                return None, PART_NOT_LITERAL, f"context is {argument.what}"
+            context = argument.value
+    if "plural" in roles:
+        argument = by_role.get("plural")
+        if argument is not None:
+            if argument.value is None:
+                return None, PART_NOT_LITERAL, f"plural is {argument.what}"
+            plural = argument.value
+        if plural is None:
+            plural = ""
+    return Message(msgid_arg.value, plural, context, call.line), "", ""
+
+
+def _by_role_with_names(arguments: list[Argument], roles: tuple[str, ...]) -> dict[str, Argument]:
+    """Role -> argument when some are PHP 8 named arguments (the first argument of a role wins)."""
+    by_role: dict[str, Argument] = {}
+    for index, argument in enumerate(arguments):
+        if argument.name is not None:
+            role = _NAMED_ROLES.get(argument.name)
+        else:
+            role = roles[index] if index < len(roles) else None
+        if role and role not in by_role:
+            by_role[role] = argument
+    return by_role
 
 
 def comment_text(raw: str) -> str:

@@ -133,13 +133,15 @@ class _Entries:
 
     def add(self, msgid: str, msgctxt: str | None = None, plural: str | None = None, reference: str = "",
             comments: list[str] = (), flag: str | None = None) -> None:
-        entry = self.by_key.get((msgctxt, msgid))
+        key = (msgctxt, msgid)
+        entry = self.by_key.get(key)
         if entry is None:
-            entry = self.by_key[(msgctxt, msgid)] = Entry(msgid=msgid, msgctxt=msgctxt)
+            entry = self.by_key[key] = Entry(msgid=msgid, msgctxt=msgctxt,
+                                             references=[reference] if reference else [])
+        elif reference and reference not in entry.references:
+            entry.references.append(reference)
         if plural and not entry.msgid_plural:
             entry.msgid_plural, entry.msgstr_plural = plural, {0: "", 1: ""}
-        if reference and reference not in entry.references:
-            entry.references.append(reference)
         if comments:
             lines = entry.comment.split("\n") if entry.comment else []
             lines += [comment for comment in comments if comment not in lines]
@@ -269,10 +271,12 @@ def _build_template(folder, domain: str | None, ignore_domain: bool, exclude: tu
 def _add_calls(relative: str, found: list[wp.CallSite], comments: list[wp.Comment], functions: dict,
                flag: str, domain: str | None, entries: _Entries, summary: ExtractSummary,
                problems: list[SourceProblem]) -> None:
-    attached = wp.assign_comments(found, comments)
+    attached = wp.assign_comments(found, comments) if comments else {}
+    interpret, has_sprintf_placeholder, add = wp.interpret, wp.has_sprintf_placeholder, entries.add
+    summary.calls_found += len(found)
+    extracted = 0
     for index, call in enumerate(found):
-        summary.calls_found += 1
-        message, reason, detail = wp.interpret(call, functions[call.function], domain)
+        message, reason, detail = interpret(call, functions[call.function], domain)
         if message is None:
             summary.skipped[reason] += 1
             if reason == wp.OTHER_DOMAIN:
@@ -280,10 +284,11 @@ def _add_calls(relative: str, found: list[wp.CallSite], comments: list[wp.Commen
             elif reason in wp.WARNED_REASONS:
                 problems.append(SourceProblem(relative, call.line, f"{call.function}(): {detail}; not extracted"))
             continue
-        summary.calls_extracted += 1
-        has_format = wp.has_sprintf_placeholder(message.msgid)
-        entries.add(message.msgid, message.msgctxt, message.msgid_plural, f"{relative}:{call.line}",
-                    attached.get(index, ()), flag if has_format else None)
+        extracted += 1
+        msgid = message.msgid
+        add(msgid, message.msgctxt, message.msgid_plural, f"{relative}:{call.line}",
+            attached.get(index, ()), flag if has_sprintf_placeholder(msgid) else None)
+    summary.calls_extracted += extracted
 
 
 def _theme_file_headers(php_files: list[str], texts: dict[str, str], entries: _Entries,
