@@ -82,11 +82,18 @@ def scan_php_files(folder: Path, files: list[str]) -> Iterator[PhpFile]:
 
 
 def _php_file(data: dict) -> PhpFile:
-    calls = [CallSite(name, line, [_argument(a) for a in args], position, end, statement_line)
+    literal = _literal_argument
+    calls = [CallSite(name, line, [literal(a) if type(a) is str else _argument(a) for a in args], position, end,
+                      statement_line)
              for line, name, position, end, statement_line, args in data["calls"]]
     comments = [Comment(text, start, end, position) for text, start, end, position in data["comments"]]
     error = tuple(data["error"]) if data["error"] else None
     return PhpFile(calls, comments, error)
+
+
+def _literal_argument(value: str) -> Argument:
+    """A literal PHP decoded already (most arguments), made without NamedTuple's Python-level __new__."""
+    return tuple.__new__(Argument, (value, "", None))
 
 
 def _argument(described: str | list) -> Argument:
