@@ -116,21 +116,15 @@ def interpret(call: CallSite, roles: tuple[str, ...], domain: str | None) -> tup
         return None, EMPTY_MSGID, ""
     if msgid_arg.value is None:
         return None, MSGID_NOT_LITERAL, f"msgid is {msgid_arg.what}"
-    context = plural = None
-    if "context" in roles:
-        argument = by_role.get("context")
-        if argument is not None:
-            if argument.value is None:
-                return None, PART_NOT_LITERAL, f"context is {argument.what}"
-            context = argument.value
-    if "plural" in roles:
-        argument = by_role.get("plural")
-        if argument is not None:
-            if argument.value is None:
-                return None, PART_NOT_LITERAL, f"plural is {argument.what}"
-            plural = argument.value
-        if plural is None:
-            plural = ""
+    parts = []  # context, plural
+    for role in ("context", "plural"):
+        argument = by_role.get(role) if role in roles else None
+        if argument is not None and argument.value is None:
+            return None, PART_NOT_LITERAL, f"{role} is {argument.what}"
+        parts.append(argument.value if argument is not None else None)
+    context, plural = parts
+    if plural is None and "plural" in roles:
+        plural = ""
     return Message(msgid_arg.value, plural, context, call.line), "", ""
 
 
