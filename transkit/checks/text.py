@@ -64,8 +64,12 @@ def check_placeholders(view: "EntryView", context: "CheckContext") -> Iterator[P
     for pair in view.pairs:
         if not pair.translation:
             continue
-        source = Counter(_placeholder_keys(view, pair.source))
-        translation = Counter(_placeholder_keys(view, pair.translation))
+        source_keys = _placeholder_keys(view, pair.source)
+        translation_keys = _placeholder_keys(view, pair.translation)
+        if source_keys == translation_keys:
+            continue  # the same placeholders in the same order (most entries): nothing to count
+        source = Counter(source_keys)
+        translation = Counter(translation_keys)
         if source == translation:
             continue
         missing = source - translation
