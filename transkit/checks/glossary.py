@@ -171,6 +171,7 @@ class Glossary:
         self._folded = [term.translation.casefold() for term in self.entries]
         self._wanted: dict[str, list[str | None]] = {}  # language -> " stem stem " of each translation
         self._messages: dict[tuple[int, ...], str] = {}
+        self._problems: dict[tuple[tuple[int, ...], int | None], Problem] = {}
         lengths = set()
         for number, term in enumerate(self.entries):
             words = tuple(m.group() for m in _WORD.finditer(term.source))
@@ -260,6 +261,14 @@ class Glossary:
             text = self._messages[numbers] = missing_message([self.entries[n] for n in numbers])
         return text
 
+    def problem(self, numbers: tuple[int, ...], form: int | None) -> Problem:
+        """The warning for a missing term; a Problem is frozen, so one serves every entry."""
+        key = (numbers, form)
+        found = self._problems.get(key)
+        if found is None:
+            found = self._problems[key] = Problem("glossary", WARNING, self.message(numbers), form=form)
+        return found
+
     def _missing(self, source: str, translation: str, language: str, flags: Iterable[str],
                  rules, spans=None) -> list[tuple[int, ...]]:
         if spans is None:
@@ -316,7 +325,7 @@ def check_glossary(view: "EntryView", context: "CheckContext") -> Iterator[Probl
         spans = [(p.start, p.end) for p in view.placeholders(pair.source)]
         for numbers in glossary._missing(pair.source, pair.translation, language, view.entry.flags, view.rules,
                                          spans):
-            yield Problem("glossary", WARNING, glossary.message(numbers), form=pair.index)
+            yield glossary.problem(numbers, pair.index)
 
 
 def missing_message(terms: list[Term]) -> str:
