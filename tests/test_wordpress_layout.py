@@ -321,7 +321,10 @@ async def test_the_tui_dashboard_lists_core_the_theme_and_the_misnamed_catalog(t
         table = app.screen.query_one(DataTable)
         rows = {row.key.value: (str(table.get_cell_at((index, 0))), str(table.get_cell_at((index, 1))))
                 for index, row in enumerate(table.ordered_rows)}
-    assert rows[str((wp_content / "languages" / "admin-de_DE.po").resolve())] == ("wordpress (core)", "de_DE")
+    # core's four de_DE catalogs are told apart by their domain, as `transkit scan` does
+    assert rows[str((wp_content / "languages" / "admin-de_DE.po").resolve())] == ("wordpress (core)", "de_DE (admin)")
+    assert rows[str((wp_content / "languages" / "de_DE.po").resolve())] == ("wordpress (core)", "de_DE (default)")
+    assert rows[str((wp_content / "languages" / "admin-network-de_DE.po").resolve())][1] == "de_DE (admin-network)"
     assert rows[str((wp_content / "themes/quiet-theme/languages/de_DE.po").resolve())] == ("quiet-theme (theme)", "de_DE")
     misnamed = wp_content / "plugins/wp-super-cache/languages/wp-super-cache_uk_UA.po"
     assert rows[str(misnamed.resolve())] == ("wp-super-cache", "uk_UA")

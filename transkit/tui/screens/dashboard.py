@@ -182,6 +182,14 @@ class DashboardScreen(Screen):
             project = f"{ref.project} ({kind})" if kind else ref.project
             rows.append(DashboardRow(ref.path, project, ref.locale, ref.key, catalog.review, last,
                                      catalog.source_changed, catalog.error))
+        # one project with several catalogs of a locale (core's admin-, admin-network-, …): the
+        # domain tells the rows apart, as `transkit scan` shows them ("de_DE (admin)")
+        domains: dict[tuple[str, str], set[str]] = {}
+        for row, catalog in zip(rows, status.catalogs):
+            domains.setdefault((row.project, row.locale), set()).add(catalog.ref.domain)
+        for row, catalog in zip(rows, status.catalogs):
+            if len(domains[(row.project, row.locale)]) > 1:
+                row.locale = f"{row.locale} ({catalog.ref.domain})"
         return rows
 
     @work(thread=True, exclusive=True, group="memory", exit_on_error=False)
