@@ -119,7 +119,9 @@ def test_approve_reads_a_catalog_again_when_an_editor_saves_it_meanwhile(site, m
             edited.append(True)
         return catalog
 
-    monkeypatch.setattr(catalog_module, "load_catalog", load_then_editor_saves)
+    import transkit.jobs.review as review_module  # it imports load_catalog at module level
+
+    monkeypatch.setattr(review_module, "load_catalog", load_then_editor_saves)
     report = approve([site / "alpha"], "all")
     (alpha,) = report.catalogs
     assert alpha.error is None and alpha.attempts == 2
