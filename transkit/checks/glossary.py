@@ -172,17 +172,14 @@ class Glossary:
         self._wanted: dict[str, list[str | None]] = {}  # language -> " stem stem " of each translation
         self._messages: dict[tuple[int, ...], str] = {}
         self._problems: dict[tuple[tuple[int, ...], int | None], Problem] = {}
-        lengths = set()
         for number, term in enumerate(self.entries):
             words = tuple(m.group() for m in _WORD.finditer(term.source))
             if not words:
                 continue
-            lengths.add(len(words))
             if term.keep:
                 self._by_words.setdefault(words, []).append(number)
             else:
                 self._by_stems.setdefault(tuple(english_stem(w) for w in words), []).append(number)
-        self._lengths = sorted(lengths)
         self._first_stems = _first_words(self._by_stems)
         self._first_words = _first_words(self._by_words)
 
