@@ -13,7 +13,7 @@ import os
 import queue
 import threading
 from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, TypeVar
 
@@ -218,14 +218,29 @@ class DeepLSuggestions:
     def _suggestion(self, forms: tuple[str, ...]) -> Suggestion:
         return Suggestion(forms, 0.0, "DeepL (machine)", "deepl")
 
-    def lookup(self, entry: "Entry") -> list[Suggestion]:
-        """Raises ProviderError (no key, quota, network) for the face to show."""
-        return self.submit(entry).result()
+    def _glossary_id(self, request, glossary) -> str | None:
+        """The locale glossary pushed as a DeepL glossary (as fill does: named by its content, so
+        pushed once); its id is part of the request, so the cache never mixes glossaries."""
+        if request.glossary_id is not None or glossary is None or not len(glossary):
+            return request.glossary_id
+        pairs = glossary.pairs()
+        key = tuple(sorted(pairs.items()))
+        known = getattr(self, "_pushed", None)
+        if known is None or known[0] != key:
+            self._pushed = known = (key, self._provider.ensure_glossary(pairs, self.settings.target_locale))
+        return known[1]
 
-    def submit(self, entry: "Entry") -> "Future[list[Suggestion]]":
+    def lookup(self, entry: "Entry", glossary=None) -> list[Suggestion]:
+        """Raises ProviderError (no key, quota, network) for the face to show."""
+        return self.submit(entry, glossary).result()
+
+    def submit(self, entry: "Entry", glossary=None) -> "Future[list[Suggestion]]":
         """``lookup`` without waiting: an asyncio face awaits ``asyncio.wrap_future(...)`` and no
-        thread of its own sits blocked on the answer."""
-        request = build_request(entry, self.settings)
+        thread of its own sits blocked on the answer. ``glossary`` (the locale's, as fill uses)
+        puts its terms into the request, and for DeepL its DeepL glossary id."""
+        settings = self.settings if glossary is None else replace(self.settings, glossary=glossary)
+        request = build_request(entry, settings)
+        glossary = settings.glossary
 
         def run() -> list[Suggestion]:
             from transkit.suggest.cache import MTCache
@@ -233,11 +248,15 @@ class DeepLSuggestions:
             if self._provider is None:
                 self._provider = self._new_provider()
                 self._cache = MTCache()
-            key, units = self._cache_key(), self._units(request)
+            asked = request
+            glossary_id = self._glossary_id(asked, glossary)
+            if glossary_id != asked.glossary_id:
+                asked = replace(asked, glossary_id=glossary_id)
+            key, units = self._cache_key(), self._units(asked)
             # paid for once already (even an unusable answer): never asked again
-            result = self._cache.get_entry(key, request, units)
+            result = self._cache.get_entry(key, asked, units)
             if result is None:
-                outcome = self._provider.translate_batch([request], cancel=self._cancel)
+                outcome = self._provider.translate_batch([asked], cancel=self._cancel)
                 self._cache.put_entries(key, outcome.completed, self._units)
                 outcome.raise_for_error()
                 result = outcome.results[0]
@@ -293,6 +312,9 @@ class LLMSuggestions(DeepLSuggestions):
         except TranskitError:
             return False
         return settings.local or find_api_key(settings) is not None
+
+    def _glossary_id(self, request, glossary) -> str | None:
+        return request.glossary_id  # a DeepL glossary is DeepL's; the LLM gets the terms in the request
 
     def _new_provider(self):
         from transkit.suggest.llm import llm_provider

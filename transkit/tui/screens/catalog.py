@@ -288,7 +288,7 @@ class CatalogScreen(Screen):
             try:
                 # awaited, not run in an executor thread: a thread blocked on a silent server
                 # would hold the app's exit until the request timed out
-                found = await asyncio.wrap_future(self._deepl.submit(entry))
+                found = await asyncio.wrap_future(self._deepl.submit(entry, self.session.glossary))
             finally:
                 if self.deepl_asking is asking:  # not replaced by a newer request
                     self.deepl_asking = None
@@ -322,7 +322,7 @@ class CatalogScreen(Screen):
                                            catalog.header.get("Project-Id-Version"),
                                            settings=RequestSettings.for_catalog(catalog))
             self.notify(f"asking {self._llm.label}…", timeout=3)
-            found = await asyncio.wrap_future(self._llm.submit(entry))
+            found = await asyncio.wrap_future(self._llm.submit(entry, self.session.glossary))
         except TranskitError as err:  # no key, quota, network, a bad [llm] setting: the editor goes on
             self.post_message(ProblemReported(err, "LLM"))
             return
