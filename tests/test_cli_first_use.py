@@ -154,3 +154,11 @@ def test_a_100_percent_memory_match_is_written_fuzzy_unless_trusted(sample_po, i
                  if e.msgid == "Save Changes")  # word for word in hello-cli's it.po
     assert entry.msgstr == "Salva le modifiche"
     assert ("fuzzy" in entry.flags) is not trust
+
+
+def test_transkit_without_a_command_and_no_terminal_prints_the_help():
+    """`transkit | head` must not start a full-screen TUI nobody sees (it hung until killed)."""
+    import subprocess
+
+    result = subprocess.run(["transkit"], capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=60)
+    assert result.returncode == 0 and result.stdout.startswith("Usage: transkit"), result.stdout[:200]

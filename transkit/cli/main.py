@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import sys
 
 import click
 
@@ -59,7 +60,8 @@ def cli(ctx: click.Context) -> None:
     """
     if ctx.invoked_subcommand is None:
         tui_command = cli.get_command(ctx, "tui")
-        if tui_command is None:
+        # piped or redirected (`transkit | head`): a full-screen TUI there would hang unseen
+        if tui_command is None or not (sys.stdin.isatty() and sys.stdout.isatty()):
             click.echo(ctx.get_help())
             return
         ctx.invoke(tui_command)
