@@ -59,3 +59,30 @@ async def test_llm_suggestion_carries_the_terms(po_path, llm_server, isolated_ho
     assert 'Galleria %1$s IS EMPTY.' in shown
     (request,) = llm_server.state.completions(200)
     assert '"Galleria"' in str(request.body) or "Galleria" in str(request.body)
+
+
+def test_fill_memory_prefers_the_match_that_keeps_the_glossary(tmp_path):
+    """Two memory catalogs translate "Save the form"; only one keeps the glossary's form → modulo.
+    Without the glossary the memory's own order wins; with it, fill ranks as the editor does."""
+    from transkit.catalog import load_catalog
+    from transkit.jobs.fill import fill
+    from transkit.suggest.tm import TranslationMemory
+
+    with TranslationMemory() as tm:
+        tm.add("it_IT", "Save the form", ["Salva la scheda"], origin="a-plugin/languages/a-it_IT.po")
+        tm.add("it_IT", "Save the form", ["Salva il modulo"], origin="b-plugin/languages/b-it_IT.po")
+    po = tmp_path / "demo-it_IT.po"
+    text = ('msgid ""\nmsgstr ""\n"Language: it_IT\\n"\n"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n'
+            '"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "Save the form"\nmsgstr ""\n')
+
+    po.write_text(text, encoding="utf-8")
+    list(fill([po], "it_IT", locale_glossary=False))
+    assert load_catalog(po).find("Save the form").msgstr == "Salva la scheda"
+
+    result = CliRunner().invoke(cli, ["glossary", "add", "it_IT", "form", "modulo"])
+    assert result.exit_code == 0, result.output
+    po.write_text(text, encoding="utf-8")
+    events = list(fill([po], "it_IT"))
+    assert events[-1].kind == "done"
+    entry = load_catalog(po).find("Save the form")
+    assert entry.msgstr == "Salva il modulo" and entry.fuzzy

@@ -311,6 +311,13 @@ class Glossary:
         return problems
 
 
+def glossary_rank(score: float, against_glossary) -> tuple[bool, float]:
+    """The one ranking rule for translation candidates (the editor's memory suggestions and fill's
+    memory stage): one that keeps to the locale's glossary comes before every one that does not,
+    then the higher score first. Sort ascending by this key."""
+    return (bool(against_glossary), -score)
+
+
 def check_glossary(view: "EntryView", context: "CheckContext") -> Iterator[Problem]:
     glossary = context.glossary
     if glossary is None:

@@ -151,7 +151,9 @@ class MemorySuggestions:
                                             f"memory · {short_origin(match.origin)}{context}{note}", "memory",
                                             against))
             # a match that ignores the locale's glossary ranks below every one that keeps to it
-            found.sort(key=lambda s: (bool(s.against_glossary), -s.score))
+            from transkit.checks.glossary import glossary_rank
+
+            found.sort(key=lambda s: glossary_rank(s.score, s.against_glossary))
             return found[: self.limit]
 
         return self._thread.call(run)

@@ -179,7 +179,7 @@ class FillRun:
         if self.tm is None:
             self.tm, self._own_tm = TranslationMemory(), True
         for target in self._remaining():
-            match = _memory_match(self.tm, target, options.locale, threshold)
+            match = _memory_match(self.tm, target, options.locale, threshold, self.glossary)
             if match is None:
                 continue
             forms = tuple(match.targets)
@@ -483,16 +483,26 @@ class FillRun:
             self.store.close()
 
 
-def _memory_match(tm, target: Target, locale: str, threshold: float):
-    """The best memory suggestion with the right shape (as many forms as the entry needs)."""
+def _memory_match(tm, target: Target, locale: str, threshold: float, glossary=None):
+    """The best memory suggestion with the right shape (as many forms as the entry needs); with a
+    glossary, ranked as the editor ranks them: one that keeps to its terms beats one that does not."""
     entry = target.entry
+    shaped = []
     for match in tm.suggest(entry.msgid, locale, entry.msgctxt, entry.msgid_plural, threshold, limit=5):
         if entry.is_plural:
             if match.source_plural == entry.msgid_plural and len(match.targets) == len(target.request.sources):
-                return match
+                shaped.append(match)
         elif not match.source_plural and len(match.targets) == 1:
-            return match
-    return None
+            shaped.append(match)
+        if shaped and glossary is None:
+            return shaped[0]
+    if not shaped or glossary is None or not len(glossary):
+        return shaped[0] if shaped else None
+    from transkit.checks.glossary import glossary_rank
+
+    language = locale.split("_")[0]
+    return min(shaped, key=lambda m: glossary_rank(
+        m.score, glossary.missing(entry.msgid, m.targets[0], language, entry.flags)))
 
 
 def _record(store, written: list[Written]) -> None:
