@@ -86,3 +86,21 @@ def test_fill_memory_prefers_the_match_that_keeps_the_glossary(tmp_path):
     assert events[-1].kind == "done"
     entry = load_catalog(po).find("Save the form")
     assert entry.msgstr == "Salva il modulo" and entry.fuzzy
+
+
+async def test_the_editor_shows_consistency_warnings_among_the_problems(tmp_path):
+    """`check --consistency`'s warning, computed once when the catalog opens: two different
+    sources given the same translation."""
+    po = tmp_path / "blog-de_DE.po"
+    po.write_text('msgid ""\nmsgstr ""\n"Language: de_DE\\n"\n"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n'
+                  '"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                  'msgid "Edit post"\nmsgstr "Beitrag bearbeiten"\n\n'
+                  'msgid "Edit page"\nmsgstr "Beitrag bearbeiten"\n', encoding="utf-8")
+    app = TranskitApp(po)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        await search(pilot, screen, "Edit page")
+        await settle(app, pilot)
+        shown = str(screen.editor.query_one("#entry-checks").render())
+        assert "same translation as another source" in shown and "Edit post" in shown

@@ -101,9 +101,18 @@ class EditSession:
         from transkit.checks import CheckContext, run_checks
 
         self._check_context = CheckContext.for_catalog(self.catalog, self.glossary)
+        from transkit.jobs.glossary import consistency_problems
+
+        # once per screen: the same source translated differently within this catalog (as
+        # `check --consistency` reports); kept apart so rechecking an entry keeps them
+        position = {id(entry): index for index, entry in enumerate(self.entries)}
+        self._consistency: dict[int, list["Problem"]] = {}
+        for entry, problem in consistency_problems([self.catalog]).get(id(self.catalog), ()):
+            if id(entry) in position:
+                self._consistency.setdefault(position[id(entry)], []).append(problem)
         problems = {}
         for index, entry in enumerate(self.entries):
-            found = run_checks(entry, self._check_context)
+            found = run_checks(entry, self._check_context) + self._consistency.get(index, [])
             if found:
                 problems[index] = found
         self.problems = problems
@@ -114,7 +123,7 @@ class EditSession:
 
         if self._check_context is None:
             self._check_context = CheckContext.for_catalog(self.catalog, self.glossary)
-        found = run_checks(self.entries[index], self._check_context)
+        found = run_checks(self.entries[index], self._check_context) + getattr(self, "_consistency", {}).get(index, [])
         if found:
             self.problems[index] = found
         else:
