@@ -79,15 +79,20 @@ def check_placeholders(view: "EntryView", context: "CheckContext") -> Iterator[P
         for (kind, text), count in sorted(missing.items()):
             if kind not in by_msgfmt:
                 severity = ERROR if kind in substituted and pair.strict else WARNING
-                yield Problem("placeholders", severity, f"placeholder {text} is missing from the translation",
+                shown, _ = _spelled(view, pair.source, pair.translation, (kind, text), count)
+                yield Problem("placeholders", severity, f"placeholder {shown} is missing from the translation",
                               form=pair.index)
         for (kind, text), count in sorted(extra.items()):
+            # name the placeholder as the translation spells it (%2$s), not its reordering key (%s)
+            shown, span = _spelled(view, pair.translation, pair.source, (kind, text), count)
             if kind in by_msgfmt:
                 if missing:
+                    respelled = ", ".join(_spelled(view, pair.source, pair.translation, key, n)[0]
+                                          for key, n in sorted(missing.items()))
                     yield Problem("placeholders", WARNING,
-                                  f"placeholder {text} of the translation is not in the source "
-                                  f"(respelled from {', '.join(t for _, t in sorted(missing))}?)",
-                                  form=pair.index, span=_span_of(view, pair.translation, text))
+                                  f"placeholder {shown} of the translation is not in the source "
+                                  f"(respelled from {respelled}?)",
+                                  form=pair.index, span=span)
                 continue
             if kind == "printf":
                 # PHP's sprintf throws when the translation needs more arguments than the code passes
@@ -96,8 +101,8 @@ def check_placeholders(view: "EntryView", context: "CheckContext") -> Iterator[P
             else:
                 severity = ERROR if kind in substituted else WARNING
             yield Problem("placeholders", severity,
-                          f"placeholder {text} of the translation is not in the source",
-                          form=pair.index, span=_span_of(view, pair.translation, text))
+                          f"placeholder {shown} of the translation is not in the source",
+                          form=pair.index, span=span)
 
 
 def check_stray_percent(view: "EntryView", context: "CheckContext") -> Iterator[Problem]:
@@ -144,6 +149,27 @@ def _arguments_needed(view: "EntryView", text: str) -> int:
 def _placeholder_keys(view: "EntryView", text: str) -> list[tuple[str, str]]:
     return [(p.kind, _printf_key(p.text) if p.kind == "printf" else p.text)
             for p in view.placeholders(text) if p.kind in TOKEN_KINDS]
+
+
+def _spelled(view: "EntryView", text: str, other: str, key: tuple[str, str],
+             count: int) -> tuple[str, tuple[int, int] | None]:
+    """How ``text`` itself spells the ``count`` placeholders of ``key`` that ``other`` lacks, and where
+    the first of them is: with source ``%s`` and translation ``%1$s %2$s`` the extra one is ``%2$s``.
+    Spellings ``other`` shares are matched off first; of the rest the last ``count`` are the extra."""
+    kind, _ = key
+    found = [p for p in view.placeholders(text)
+             if p.kind == kind and (_printf_key(p.text) if kind == "printf" else p.text) == key[1]]
+    shared = Counter(p.text for p in view.placeholders(other) if p.kind == kind)
+    unmatched = []
+    for placeholder in found:
+        if shared[placeholder.text] > 0:
+            shared[placeholder.text] -= 1
+        else:
+            unmatched.append(placeholder)
+    extra = (unmatched or found)[-count:] if count > 0 else []
+    if not extra:
+        return key[1], None
+    return ", ".join(dict.fromkeys(p.text for p in extra)), (extra[0].start, extra[0].end)
 
 
 def _span_of(view: "EntryView", text: str, wanted: str) -> tuple[int, int] | None:
