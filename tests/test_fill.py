@@ -269,3 +269,49 @@ def test_fill_summary_is_short_relative_and_says_each_thing_once(tmp_path):
                                      env=env).stdout)
     assert len(data["skipped"]) == count and all("missing from the translation" in s["reason"] for s in data["skipped"])
     assert not any(e.msgstr for e in load_catalog(po).entries)
+
+
+def test_refused_memory_match_names_the_placeholder_as_the_translation_spells_it(tmp_path):
+    """Source `%s`, memory translation `%1$s %2$s`: the refusal names `%2$s` (what the translation has),
+    not its reordering key `%s`; nothing is written."""
+    from transkit.suggest.tm import TranslationMemory
+
+    with TranslationMemory() as tm:
+        tm.add("it_IT", "Search Results for '%s'", ["Suchergebnisse %1$s %2$s"], origin="elsewhere")
+    po = write_po(tmp_path / "demo-it_IT.po", body='msgid "Search Results for \'%s\'"\nmsgstr ""\n')
+    before = po.read_bytes()
+    out = subprocess.run(["transkit", "fill", str(po), "--locale", "it_IT", "--provider", "tm"],
+                         capture_output=True, text=True, env={**os.environ, "DEEPL_AUTH_KEY": ""})
+    assert out.returncode == 0, out.stderr
+    assert "placeholder %2$s of the translation is not in the source" in out.stdout, out.stdout
+    assert "placeholder %s of the translation" not in out.stdout
+    assert po.read_bytes() == before
+
+
+def test_named_provider_without_key_is_a_config_error_and_writes_nothing(tmp_path):
+    """`--provider deepl` with no key: exit 6 (ConfigError), stderr says where the key goes, the PO is
+    untouched; without --provider the memory still runs and DeepL's key is one notice (exit 0)."""
+    from transkit.errors import ExitCode
+    from transkit.suggest.tm import TranslationMemory
+
+    with TranslationMemory() as tm:
+        tm.add("it_IT", "Save the form", ["Salva il modulo"], origin="elsewhere")
+    po = write_po(tmp_path / "demo-it_IT.po")
+    before = po.read_bytes()
+    env = {**os.environ, "DEEPL_AUTH_KEY": ""}
+    for providers in ("deepl", "tm,deepl"):
+        out = subprocess.run(["transkit", "fill", str(po), "--locale", "it_IT", "--provider", providers],
+                             capture_output=True, text=True, env=env)
+        assert out.returncode == ExitCode.CONFIG, (out.stdout, out.stderr)
+        assert "no DeepL key: set DEEPL_AUTH_KEY or store one with `keyring set transkit deepl`" in out.stderr
+        assert "Traceback" not in out.stderr and "written" not in out.stdout
+        assert po.read_bytes() == before
+    dry = subprocess.run(["transkit", "fill", str(po), "--locale", "it_IT", "--provider", "deepl", "--dry-run"],
+                         capture_output=True, text=True, env=env)
+    assert dry.returncode == 0 and po.read_bytes() == before  # a dry run needs no key
+    default = subprocess.run(["transkit", "fill", str(po), "--locale", "it_IT"], capture_output=True, text=True,
+                             env=env)
+    assert default.returncode == 0
+    assert (default.stdout + default.stderr).count("no DeepL key") == 1
+    assert load_catalog(po).find("Save the form").msgstr == "Salva il modulo"
+    assert "6 when" in subprocess.run(["transkit", "fill", "--help"], capture_output=True, text=True).stdout

@@ -7,6 +7,7 @@ import shlex
 from pathlib import Path
 
 import click
+from click.core import ParameterSource
 
 from transkit.cli.common import console, escape, locale_option, run_guarded, shown_path
 from transkit.errors import ExitCode, TranskitError
@@ -142,9 +143,11 @@ def register(group: click.Group) -> None:
         """Fill untranslated entries from the translation memory, then DeepL or an LLM (written fuzzy).
 
         Works on the catalogs under PATH… (default: the current folder). Exits 4 when a provider
-        stopped the run (finished translations are kept), 3 when a catalog cannot be read.
+        stopped the run (finished translations are kept), 3 when a catalog cannot be read, 6 when
+        the providers named with --provider cannot run (no key: nothing is written; without
+        --provider the memory still fills and DeepL's missing key is a notice).
         """
-        from transkit.jobs.fill import FillOptions, known_providers
+        from transkit.jobs.fill import FillOptions, known_providers, require_a_usable_provider
 
         paths = paths or (Path("."),)
         chosen = tuple(dict.fromkeys(p.strip().lower() for p in providers.split(",") if p.strip()))
@@ -156,6 +159,8 @@ def register(group: click.Group) -> None:
         options = FillOptions(locale, chosen, include_fuzzy=include_fuzzy, dry_run=dry_run, max_chars=max_chars,
                               max_tokens=max_tokens, max_cost=max_cost, trust_exact=trust_exact,
                               glossary_csv=glossary, locale_glossary=not no_glossary)
+        if click.get_current_context().get_parameter_source("providers") != ParameterSource.DEFAULT:
+            require_a_usable_provider(options)  # named providers none of which can run: an error, not a 0
         report, shown = _run_fill(paths, options, as_json)
         if not report.catalogs:
             raise _no_catalog_error(paths, locale)

@@ -42,12 +42,13 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from transkit.jobs.fill.admission import refusal, writable_forms
-from transkit.jobs.fill.providers import MT_PROVIDERS, known_providers
+from transkit.jobs.fill.providers import MT_PROVIDERS, known_providers, require_a_usable_provider
 from transkit.jobs.fill.report import FillEvent, FillOptions, FillReport, Skipped
 from transkit.jobs.fill.run import CLAIM_POLL_SECONDS, FillRun, find_catalogs
 
 __all__ = ["CLAIM_POLL_SECONDS", "FillEvent", "FillOptions", "FillReport", "FillRun", "MT_PROVIDERS",
-           "Skipped", "fill", "find_catalogs", "known_providers", "refusal", "writable_forms"]
+           "Skipped", "fill", "find_catalogs", "known_providers", "refusal", "require_a_usable_provider",
+           "writable_forms"]
 
 _OPTION_NAMES = {f.name for f in fields(FillOptions)}
 

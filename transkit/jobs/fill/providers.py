@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from transkit.catalog.locales import parse_locale
-from transkit.errors import ProviderError
+from transkit.errors import ConfigError, ProviderError
 from transkit.suggest.mt import EntryRequest, MTProvider, TranslationRequest, Usage, deepl_target_code
 
 MEMORY = "tm"
@@ -113,3 +113,31 @@ def cache_name(provider: MTProvider) -> str:
         return own
     model = getattr(provider, "model", None)
     return f"{provider.name}:{model}" if model else provider.name
+
+
+def require_a_usable_provider(options) -> None:
+    """When the user named machine-translation providers with --provider and none of those that can
+    translate into the locale can run (no key), a ConfigError saying where the key goes, before
+    anything is read or written; one provider that can run is enough. Only a missing key counts: a
+    provider's other failures are the run's to report."""
+    if options.dry_run:
+        return  # a dry run needs no key
+    named = [MT_PROVIDERS[name] for name in options.providers if name in MT_PROVIDERS]
+    candidates = [spec for spec in named if spec.supports(options.locale)]
+    reasons = []
+    for spec in candidates:
+        try:
+            provider = spec.create(options)
+        except ProviderError as error:
+            if error.kind != ProviderError.AUTH:
+                return
+            reasons.append(str(error))
+            continue
+        try:
+            provider.close()
+        except Exception:  # closing a probe must not hide anything
+            pass
+        return
+    if reasons:
+        raise ConfigError(f"--provider {','.join(options.providers)}: none can run: "
+                          f"{'; '.join(reasons)}; nothing was filled")
