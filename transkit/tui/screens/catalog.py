@@ -84,7 +84,8 @@ class CatalogScreen(Screen):
                 id="previous_form"),
         Binding("alt+k,f9", "glossary_term", "Glossary term…", show=False, priority=True, id="glossary_term"),
         Binding("ctrl+z", "undo", "Undo", show=False, id="undo"),
-        Binding("escape", "back", "Back", id="back"),
+        # not in the footer, which must fit 80 columns (f1 help lists it): esc is where one looks anyway
+        Binding("escape", "back", "Back", show=False, id="back"),
         *_ACCEPT,
     ]
 
@@ -118,7 +119,9 @@ class CatalogScreen(Screen):
             editor = EntryEditor(id="editor")
             editor.placeholder_rules = rules_for_catalog(self.session.catalog)
             yield editor
-        yield Footer(compact=True)
+        # no "^p palette" on the right: at 80 columns it covered the last keys, all but the "1" of
+        # "f1" (ctrl+p still opens it, and f1 help says so)
+        yield Footer(compact=True, show_command_palette=False)
 
     # Focus changes go through ``self.set_focus`` (at once), not ``widget.focus()`` (on the next
     # message): keys that arrive together, as a fast typist or a paste sends them, land where the key

@@ -29,6 +29,13 @@ if TYPE_CHECKING:  # pragma: no cover
     from transkit.tui.app import TranskitApp
 
 BAR_WIDTH = 24
+NARROW_BAR_WIDTH = 8
+# below this many columns the wide table (24-cell bar, long headers, ~116 columns) would scroll
+# sideways, so a narrower bar, short headers and a shorter date are shown instead
+NARROW_BELOW = 118
+COLUMNS = ("Project", "Locale", "Progress", "Reviewed", "To do", "Machine", "Fuzzy", "Changed upstream",
+           "Last activity")
+NARROW_COLUMNS = ("Project", "Locale", "Progress", "Rev.", "To do", "Mach.", "Fuzzy", "Chg.", "Last")
 # progress bucket -> (bar colour, legend)
 BUCKET_STYLES = {
     "reviewed": ("#2ec27e", "reviewed"),
@@ -121,6 +128,8 @@ class DashboardScreen(Screen):
         super().__init__()
         self.root = root
         self.rows: dict[str, DashboardRow] = {}
+        self.narrow: bool | None = None
+        self._shown: "tuple[FolderStatus, list[DashboardRow]] | None" = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -131,11 +140,27 @@ class DashboardScreen(Screen):
 
     def on_mount(self) -> None:
         self.sub_title = str(self.root)
-        table = self.query_one(DataTable)
-        table.add_columns("Project", "Locale", "Progress", "Reviewed", "To do", "Machine", "Fuzzy",
-                          "Changed upstream", "Last activity")
+        self._set_columns(self.app.size.width < NARROW_BELOW)
         self.query_one("#dashboard-title", Static).update(Text(f"Scanning {self.root} …", "dim"))
         self.scan()
+
+    def _set_columns(self, narrow: bool) -> None:
+        table = self.query_one(DataTable)
+        self.narrow = narrow
+        table.clear(columns=True)
+        table.add_columns(*(NARROW_COLUMNS if narrow else COLUMNS))
+
+    def on_resize(self, event) -> None:
+        narrow = event.size.width < NARROW_BELOW
+        if self.narrow is None or narrow == self.narrow:
+            return
+        table = self.query_one(DataTable)
+        cursor = table.cursor_row
+        self._set_columns(narrow)
+        if self._shown is not None:
+            self.show_rows(*self._shown)
+            if table.row_count:
+                table.move_cursor(row=min(cursor, table.row_count - 1))
 
     @work(thread=True, exclusive=True, group="scan", exit_on_error=False)
     def scan(self) -> None:
@@ -199,14 +224,17 @@ class DashboardScreen(Screen):
         seed_memory(sources)  # unchanged files are skipped, so this is cheap on every scan
 
     def show_rows(self, status: "FolderStatus", rows: list[DashboardRow]) -> None:
+        self._shown = (status, rows)
         table = self.query_one(DataTable)
         table.clear()
         self.rows = {}
+        narrow = bool(self.narrow)
         for row in rows:
             key = str(row.path)
             self.rows[key] = row
             if row.error:
-                table.add_row(row.project, row.locale, Text(short_error(row.error), "#e01b24"), "", "", "", "",
+                error = short_error(row.error, NARROW_BAR_WIDTH + 12) if narrow else short_error(row.error)
+                table.add_row(row.project, row.locale, Text(error, "#e01b24"), "", "", "", "",
                               "", "", key=key)
                 continue
             if row.progress is None:
@@ -215,11 +243,11 @@ class DashboardScreen(Screen):
                 continue
             progress = row.progress
             table.add_row(
-                row.project, row.locale, progress_bar(progress),
+                row.project, row.locale, progress_bar(progress, NARROW_BAR_WIDTH if narrow else BAR_WIDTH),
                 f"{progress.percent_reviewed:.0f}%", str(progress.untranslated), str(progress.machine),
                 str(progress.fuzzy),
                 Text(str(row.changed_upstream), "bold #e5a50a") if row.changed_upstream else "",
-                row.last_activity or Text("never", "dim"), key=key)
+                (row.last_activity[:10] if narrow else row.last_activity) or Text("never", "dim"), key=key)
         summary = Text()
         summary.append(f"{len(rows)} catalog{'s' if len(rows) != 1 else ''}", "bold")
         summary.append(f" under {self.root}", "dim")
