@@ -47,3 +47,21 @@ async def test_dashboard_and_catalog_footer_fit_80_columns(sample_po):
         header = next(line for line in screen_lines(app) if "Project" in line and "Locale" in line)
         for name in COLUMNS:
             assert name in header, (name, header)
+
+
+
+async def test_dashboard_rows_are_never_drawn_cut_to_their_headers(sample_po):
+    """Columns set anew (a resize across the narrow/wide border) and rows filled in the same frame
+    show whole project names: DataTable's own auto width is only measured on a later idle event, and
+    a frame drawn before it showed 'hello-c', 'tiny-ga' (the dashboard snapshot failed so in CI)."""
+    app = TranskitApp(sample_po)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, DashboardScreen)
+        screen._set_columns(False)
+        screen.show_rows(*screen._shown)  # no await: no idle event between filling and drawing
+        table = screen.query_one(DataTable)
+        project_column = table.ordered_columns[0]
+        widest = max(len(str(row.project)) for row in screen.rows.values())
+        assert project_column.get_render_width(table) - 2 * table.cell_padding >= widest

@@ -17,6 +17,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from rich.cells import cell_len
 from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import Worker, WorkerState
 
@@ -75,6 +76,10 @@ def short_error(error: str, width: int = BAR_WIDTH + 24) -> str:
     if found:
         error = f"line {found[1]}: {found[2]}" if found[1] else found[2]
     return error if len(error) <= width else error[:width - 1] + "…"
+
+
+def _cell_width(cell) -> int:
+    return cell.cell_len if isinstance(cell, Text) else cell_len(str(cell))
 
 
 def legend() -> Text:
@@ -226,28 +231,37 @@ class DashboardScreen(Screen):
     def show_rows(self, status: "FolderStatus", rows: list[DashboardRow]) -> None:
         self._shown = (status, rows)
         table = self.query_one(DataTable)
-        table.clear()
         self.rows = {}
         narrow = bool(self.narrow)
+        cells_by_key: dict[str, tuple] = {}
         for row in rows:
             key = str(row.path)
             self.rows[key] = row
             if row.error:
                 error = short_error(row.error, NARROW_BAR_WIDTH + 12) if narrow else short_error(row.error)
-                table.add_row(row.project, row.locale, Text(error, "#e01b24"), "", "", "", "",
-                              "", "", key=key)
+                cells_by_key[key] = (row.project, row.locale, Text(error, "#e01b24"), "", "", "", "", "", "")
                 continue
             if row.progress is None:
-                table.add_row(row.project, Text("template only", "dim"), Text("no translation yet", "dim"),
-                              "", "", "", "", "", "", key=key)
+                cells_by_key[key] = (row.project, Text("template only", "dim"),
+                                     Text("no translation yet", "dim"), "", "", "", "", "", "")
                 continue
             progress = row.progress
-            table.add_row(
+            cells_by_key[key] = (
                 row.project, row.locale, progress_bar(progress, NARROW_BAR_WIDTH if narrow else BAR_WIDTH),
                 f"{progress.percent_reviewed:.0f}%", str(progress.untranslated), str(progress.machine),
                 str(progress.fuzzy),
                 Text(str(row.changed_upstream), "bold #e5a50a") if row.changed_upstream else "",
-                (row.last_activity[:10] if narrow else row.last_activity) or Text("never", "dim"), key=key)
+                (row.last_activity[:10] if narrow else row.last_activity) or Text("never", "dim"))
+        # Columns get explicit widths measured here: DataTable's own auto width is measured on an idle
+        # event, and a table drawn before that event showed every column cut to its header ("hello-c").
+        labels = NARROW_COLUMNS if narrow else COLUMNS
+        widths = [max([cell_len(label)] + [_cell_width(cells[i]) for cells in cells_by_key.values()])
+                  for i, label in enumerate(labels)]
+        table.clear(columns=True)
+        for label, width in zip(labels, widths):
+            table.add_column(label, width=width)
+        for key, cells in cells_by_key.items():
+            table.add_row(*cells, key=key)
         summary = Text()
         summary.append(f"{len(rows)} catalog{'s' if len(rows) != 1 else ''}", "bold")
         summary.append(f" under {self.root}", "dim")
