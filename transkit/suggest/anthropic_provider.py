@@ -36,13 +36,6 @@ class AnthropicProvider(LLMProvider):
             raise ProviderError(self._scrub(f"cannot set up the Anthropic client: {error}"),
                                 kind=ProviderError.INVALID) from None
 
-    @property
-    def where(self) -> str:
-        return self.settings.endpoint
-
-    def close(self) -> None:
-        self._client.close()
-
     def _complete(self, system: str, user: str, max_output_tokens: int, timeout: float) -> Completion:
         message = self._client.messages.create(
             model=self.model, max_tokens=max_output_tokens, system=system, timeout=timeout,

@@ -534,6 +534,7 @@ class LLMProvider:
     api = ""
     needs_key = True
     library_errors: tuple[type[Exception], ...] = ()  # the API library's base error, set by each module
+    _client = None  # the API library's client, made by each module
 
     def __init__(self, settings: LLMSettings, *, api_key: str | None = None,
                  max_tokens: int | None = None, max_cost: float | None = None, retry_backoff: float = 1.0,
@@ -569,6 +570,11 @@ class LLMProvider:
         return self.settings.provenance
 
     @property
+    def where(self) -> str:
+        """The server as messages name it (no credentials)."""
+        return self.settings.endpoint
+
+    @property
     def label(self) -> str:
         return f"LLM {self.model} ({self.api})"
 
@@ -579,7 +585,8 @@ class LLMProvider:
         return parse_locale(locale) is not None
 
     def close(self) -> None:
-        pass
+        if self._client is not None:
+            self._client.close()
 
     def __enter__(self):
         return self

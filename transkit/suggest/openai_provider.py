@@ -37,13 +37,6 @@ class OpenAIProvider(LLMProvider):
             raise ProviderError(self._scrub(f"cannot set up the OpenAI client: {error}"),
                                 kind=ProviderError.INVALID) from None
 
-    @property
-    def where(self) -> str:
-        return self.settings.endpoint
-
-    def close(self) -> None:
-        self._client.close()
-
     def _complete(self, system: str, user: str, max_output_tokens: int, timeout: float) -> Completion:
         options: dict = {}
         mode = self.settings.json_mode
