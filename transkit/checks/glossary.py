@@ -27,35 +27,17 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator
 
-from transkit.checks import WARNING, Problem
 from transkit.checks.placeholders import find_placeholders
+from transkit.checks.problem import WARNING, Problem
+from transkit.checks.tbx import read_tbx, write_tbx
+from transkit.checks.term import PARTS_OF_SPEECH, Term
 from transkit.errors import ConfigError
 
 if TYPE_CHECKING:  # pragma: no cover
-    from transkit.checks import CheckContext, EntryView
+    from transkit.checks.context import CheckContext, EntryView
     from transkit.checks.placeholders import PlaceholderRules
 
-# GlotPress's parts of speech (gp-includes/things/glossary-entry.php)
-PARTS_OF_SPEECH = ("noun", "verb", "adjective", "adverb", "interjection", "conjunction", "preposition",
-                   "pronoun", "expression", "abbreviation")
-
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
-
-
-@dataclass(frozen=True)
-class Term:
-    source: str
-    translation: str = ""  # "" (or the term itself): keep the term as it is
-    part_of_speech: str = ""
-    comment: str = ""
-
-    @property
-    def keep(self) -> bool:
-        return not self.translation or self.translation == self.source
-
-    def as_dict(self) -> dict:
-        return {"term": self.source, "translation": self.translation, "pos": self.part_of_speech,
-                "comment": self.comment}
 
 
 @dataclass(frozen=True)
@@ -365,8 +347,6 @@ def read_terms(path: str | os.PathLike, file_format: str | None = None, locale: 
     if file_format is None:
         file_format = _guess_format(path, text)
     if file_format == "tbx":
-        from transkit.checks.tbx import read_tbx
-
         terms, file_locale, skipped = read_tbx(path, text, locale)
         return TermFile(terms, "tbx", file_locale, skipped)
     if file_format == "list":
@@ -443,8 +423,6 @@ def write_terms(terms: Iterable[Term], locale: str, file_format: str = "glotpres
     CSV, or TBX."""
     terms = list(terms)
     if file_format == "tbx":
-        from transkit.checks.tbx import write_tbx
-
         return write_tbx(terms, locale)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")

@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING, Iterator
 
 from transkit.catalog.locales import parse_locale, plural_forms_for
 from transkit.catalog.plural import MAX_NPLURALS, PluralExpressionError, compile_plural
-from transkit.checks import ERROR, WARNING, Problem
+from transkit.checks.problem import ERROR, WARNING, Problem
 
 if TYPE_CHECKING:  # pragma: no cover
     from transkit.catalog import Catalog
-    from transkit.checks import CheckContext
+    from transkit.checks.context import CheckContext
 
 _DIGITS = re.compile(r"\s*(\d+)")
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterator
 
-from transkit.checks import ERROR, Problem
 from transkit.checks.formats import FORMAT_FLAGS, PARSERS, InvalidFormat, compare_formats
+from transkit.checks.problem import ERROR, Problem
 
 if TYPE_CHECKING:  # pragma: no cover
-    from transkit.checks import CheckContext, EntryView
+    from transkit.checks.context import CheckContext, EntryView
 
 _LANGUAGE_NAMES = {"c": "C", "php": "PHP", "python": "Python", "python-brace": "Python brace"}
 

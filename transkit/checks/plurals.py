@@ -6,10 +6,10 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Iterator
 
 from transkit.catalog.locales import evaluate_plural, parse_plural_forms, plural_forms_for
-from transkit.checks import ERROR, Problem
+from transkit.checks.problem import ERROR, Problem
 
 if TYPE_CHECKING:  # pragma: no cover
-    from transkit.checks import CheckContext, EntryView
+    from transkit.checks.context import CheckContext, EntryView
 
 DEFAULT_RULE = (2, "n != 1")
 

@@ -7,13 +7,10 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
 
+from transkit.checks.term import PARTS_OF_SPEECH, Term
 from transkit.errors import ConfigError
-
-if TYPE_CHECKING:  # pragma: no cover
-    from transkit.checks.glossary import Term
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
@@ -30,9 +27,7 @@ def _language(code: str) -> str:
     return code.replace("-", "_").split("_")[0].lower()
 
 
-def read_tbx(path: Path, text: str, locale: str | None) -> tuple[list["Term"], str | None, list[tuple[int, str]]]:
-    from transkit.checks.glossary import PARTS_OF_SPEECH, Term
-
+def read_tbx(path: Path, text: str, locale: str | None) -> tuple[list[Term], str | None, list[tuple[int, str]]]:
     if "<!ENTITY" in text:  # entity expansion is never needed in a term base and can be a bomb
         raise ConfigError(f"{path}: TBX files with entity declarations are not read")
     try:
@@ -79,7 +74,7 @@ def read_tbx(path: Path, text: str, locale: str | None) -> tuple[list["Term"], s
     return terms, file_locale, skipped
 
 
-def write_tbx(terms: list["Term"], locale: str) -> str:
+def write_tbx(terms: list[Term], locale: str) -> str:
     lang = locale.replace("_", "-")
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<martif type="TBX" xml:lang="en">',

@@ -8,12 +8,12 @@ import re
 from collections import Counter
 from typing import TYPE_CHECKING, Iterator
 
-from transkit.checks import ERROR, WARNING, Problem
 from transkit.checks.formats import FORMAT_FLAGS
 from transkit.checks.placeholders import TOKEN_KINDS
+from transkit.checks.problem import ERROR, WARNING, Problem
 
 if TYPE_CHECKING:  # pragma: no cover
-    from transkit.checks import CheckContext, EntryView
+    from transkit.checks.context import CheckContext, EntryView
 
 _POSITION = re.compile(r"^%[1-9]\d*\$")
 # attributes whose value is prose a translator should translate
