@@ -29,7 +29,8 @@ from hypothesis import strategies as st
 from transkit.catalog import load_catalog
 from transkit.cli.main import cli
 from transkit.errors import TranskitError
-from transkit.jobs.catalogs import init_translation, scan_folder
+from transkit.jobs.catalogs import init_translation
+from transkit.jobs.scan import scan_folder
 from transkit.jobs.update import update_translations
 from transkit.jobs.check import check_paths
 from transkit.jobs.export import ExportOptions, compile_catalog, export_plugin

@@ -138,7 +138,7 @@ def test_scan_follows_a_symlinked_plugin_folder_once(tmp_path):
     plugins.mkdir(parents=True)
     (plugins / "tiny").symlink_to(checkout, target_is_directory=True)
     (checkout / "loop").symlink_to(plugins, target_is_directory=True)  # a cycle must not hang or repeat
-    from transkit.jobs.catalogs import scan_folder
+    from transkit.jobs.scan import scan_folder
 
     summaries = scan_folder(tmp_path / "site", seed=False)
     assert [s.project.name for s in summaries] == ["Tiny"]

@@ -74,7 +74,7 @@ def scan_command(path: str, as_json: bool) -> None:
     not load as they are named are listed below the table (`transkit doctor PATH --fix` renames them).
     """
     from transkit.cli.progress import job_progress
-    from transkit.jobs.catalogs import scan_folder
+    from transkit.jobs.scan import scan_folder
 
     with job_progress(as_json) as progress:
         summaries = scan_folder(path, progress=progress)

@@ -1,4 +1,4 @@
-"""Use cases on catalogs: find them (the one finder every command and the TUI use), scan a folder,
+"""Use cases on catalogs: find them (the one finder every command and the TUI use), summarize a project,
 start a translation, update translations from a template.
 
 Faces call these and render what they return; nothing here prints. Finding never seeds the
@@ -18,6 +18,7 @@ from transkit.catalog.discover import CatalogFile, Problem, Project, project_at,
 from transkit.catalog.locales import catalog_stem, parse_locale
 from transkit.catalog.merge import init_catalog
 from transkit.catalog.model import CatalogStats
+from transkit.catalog.mofile import mo_message_count, read_mo
 from transkit.catalog.paths import contained, safe_domain
 from transkit.config import Identity
 from transkit.errors import CatalogError, TranskitError
@@ -202,14 +203,11 @@ class ProjectSummary:
 
 
 def _mo_keys(path: Path) -> set:
-    from transkit.catalog.mofile import read_mo
-
     return {(m.msgctxt, m.msgid) for m in read_mo(path).messages if any(m.translations)}
 
 
 def _mo_stats(path: Path, total: int | None) -> CatalogStats:
-    from transkit.catalog.mofile import mo_message_count  # validated like msgunfmt: CatalogError
-
+    # mo_message_count validates like msgunfmt: CatalogError
     translated = mo_message_count(path)
     untranslated = max((total or translated) - translated, 0)
     return CatalogStats(translated=translated, untranslated=untranslated)
@@ -262,28 +260,6 @@ def summarize(project: Project) -> ProjectSummary:
         summary.locales.append(item)
     summary.locales.sort(key=lambda s: (s.domain != project.domain, s.domain, s.locale, s.origin != "project"))
     return summary
-
-
-def scan_folder(path: str | os.PathLike, seed: bool = True, *,
-                progress: ProgressSink | None = None) -> list[ProjectSummary]:
-    """Projects under ``path`` with per-locale stats. ``seed``: the translations found then seed the
-    memory (an explicit step; unchanged files are skipped), so every catalog scanned helps fill the next.
-    ``progress`` hears the seeding, then one tick per project read."""
-    root = Path(path)
-    if not root.exists():
-        raise CatalogError("no such file or folder", root)
-    projects = scan(root)
-    if seed:
-        from transkit.jobs.memory import seed_memory
-
-        seed_memory(memory_sources(projects), progress=progress)
-    steps = ProgressReporter(progress, "reading projects", total=len(projects))
-    summaries = []
-    for project in projects:
-        summaries.append(summarize(project))
-        steps.advance(message=project.name)
-    steps.finish()
-    return summaries
 
 
 def memory_sources(projects: Iterable[Project]) -> list[CatalogRef]:

@@ -14,7 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
+from transkit.catalog.compiled import load_l10n_php_as_catalog, load_mo_as_catalog
+from transkit.catalog.locales import catalog_stem
 from transkit.errors import CatalogError
+from transkit.jobs.catalogs import memory_sources, projects_for
 from transkit.jobs.progress import CancelToken, ProgressReporter, ProgressSink
 
 SEEDING_STAGE = "seeding memory"  # the label both faces show while the memory learns the catalogs
@@ -81,8 +84,6 @@ def seed_from(paths: Iterable[str | os.PathLike], memory=None, *, progress: Prog
               cancel: CancelToken | None = None) -> SeedReport:
     """Seed the memory from every catalog under the folders in ``paths`` (files are skipped: a
     catalog named on the command line is the one being filled)."""
-    from transkit.jobs.catalogs import memory_sources, projects_for
-
     folders = [path for path in map(Path, paths) if path.is_dir()]
     if not folders:
         return SeedReport()
@@ -92,16 +93,10 @@ def seed_from(paths: Iterable[str | os.PathLike], memory=None, *, progress: Prog
 def _loader(path: Path):
     """How to read a catalog for the memory: PO as it is; .mo and .l10n.php as a catalog of their
     messages (what WordPress would show)."""
-    from transkit.catalog.locales import catalog_stem
-
     kind = catalog_stem(path.name)[1]
     if kind in ("mo", "gmo"):
-        from transkit.catalog.compiled import load_mo_as_catalog
-
         return load_mo_as_catalog
     if kind == "l10n.php":
-        from transkit.catalog.compiled import load_l10n_php_as_catalog
-
         return load_l10n_php_as_catalog
     return None
 
