@@ -12,22 +12,19 @@ from __future__ import annotations
 import contextlib
 import os
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
 
+from transkit.config import data_dir, load_config
 from transkit.errors import StoreError
 from transkit.store import schema
+from transkit.store.schema import utc_now  # noqa: F401  (re-exported: the stores import it from here)
 from transkit.store.sql import Connection, Row, connect as open_connection, is_url
 
 # The review component's steps as (version, SQLite script), as earlier releases exposed them.
 MIGRATIONS: list[tuple[int, str]] = [(m.version, m.sqlite) for m in schema.migrations_of("review")]
 SCHEMA_VERSION = schema.latest_version("review")
 _statements = schema.statements
-
-
-def utc_now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 def store_url(explicit: str | None = None) -> str | None:
@@ -38,16 +35,12 @@ def store_url(explicit: str | None = None) -> str | None:
     url = os.environ.get("TRANSKIT_DATABASE_URL", "").strip()
     if url:
         return url
-    from transkit.config import load_config
-
     return load_config().store.url or None
 
 
 def store_options() -> dict[str, str]:
     """Connection options from the config's ``[store]`` section (TLS files and mode), passed to
     libpq as they are."""
-    from transkit.config import load_config
-
     return dict(load_config().store.options)
 
 
@@ -62,8 +55,6 @@ def open_component(component: str, target: str | os.PathLike | None = None,
         if url:
             target = url
         else:
-            from transkit.config import data_dir
-
             target = data_dir() / schema.SQLITE_FILES[component]
     try:
         conn = open_connection(target, purpose, synchronous,
@@ -141,8 +132,6 @@ def _targets(url: str | None) -> dict[str, str | Path]:
     url = store_url(url)
     if url:
         return {component: url for component in schema.COMPONENTS}
-    from transkit.config import data_dir
-
     return {component: data_dir() / schema.SQLITE_FILES[component] for component in schema.COMPONENTS}
 
 

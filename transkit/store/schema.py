@@ -21,11 +21,19 @@ postgresql=...)`` below — or a new component name with its own file name in ``
 
 from __future__ import annotations
 
+import sqlite3  # complete_statement only: where a migration script's statement ends
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import Callable, Union
 
 from transkit.errors import StoreError
 from transkit.store.sql import POSTGRESQL, SQLITE, Connection
+
+
+def utc_now() -> str:
+    """A moment as every store records it (UTC, ISO 8601, whole seconds)."""
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
 
 Step = Union[str, Callable[[Connection], None]]
 
@@ -497,8 +505,6 @@ def migrate(conn: Connection, component: str) -> list[Migration]:
     """Apply every step of ``component`` not yet recorded, each in its own transaction; return
     those applied. Opening a store calls this, so a plain role that may not create tables works
     as long as the schema is current (its owner ran ``transkit db migrate``)."""
-    from transkit.store.db import utc_now
-
     todo = pending(conn, component)
     if not todo:
         return []
@@ -542,8 +548,6 @@ def _privilege_hint(conn: Connection, exc: StoreError) -> StoreError:
 
 def statements(script: str) -> list[str]:
     """Split a SQLite script into statements (executescript would commit our transaction)."""
-    import sqlite3
-
     result, current = [], []
     for line in script.splitlines():
         current.append(line.split("--", 1)[0] if "--" in line else line)
