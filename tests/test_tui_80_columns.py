@@ -27,7 +27,7 @@ async def test_dashboard_and_catalog_footer_fit_80_columns(sample_po):
         assert table.row_count
         assert table.virtual_size.width <= table.size.width  # nothing off screen to the right
         header = next(line for line in screen_lines(app) if "Project" in line and "Locale" in line)
-        for name in ("Project", "Locale", "Progress", "Rev", "To do", "Mach", "Fuzzy", "Chg", "Last"):
+        for name in ("Project", "Locale", "Progress", "Rev", "Todo", "Mem", "DeepL", "LLM", "Fuz", "Chg", "Last"):
             assert name in header, (name, header)
 
         table.move_cursor(row=next(i for i, row in enumerate(table.ordered_rows)

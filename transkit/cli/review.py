@@ -139,11 +139,8 @@ def _print_reviewers(catalogs) -> None:
 
 
 def _machine_cells(item) -> list[str]:
-    """The machine column split by engine: memory, DeepL and LLM drafts not yet reviewed (a draft
-    whose engine was not recorded counts with the memory's)."""
-    engines = item.machine_by_engine
-    return [str(engines.get("memory", 0) + engines.get("other", 0)), str(engines.get("deepl", 0)),
-            str(engines.get("llm", 0))]
+    """The machine column split by engine (``CatalogStatus.machine_split``: memory, DeepL, LLM)."""
+    return [str(count) for count in item.machine_split]
 
 
 def _print_given_back(catalogs) -> None:

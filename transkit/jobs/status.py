@@ -19,6 +19,7 @@ from transkit.errors import CatalogError
 from transkit.jobs.catalogs import CatalogRef, catalogs_for
 from transkit.jobs.progress import ProgressReporter, ProgressSink
 from transkit.store import Progress, ReviewStore
+from transkit.store.progress import machine_split
 from transkit.store.ledger import ChangesSince, ExportRecord, Ledger
 from transkit.catalog import load_catalog
 
@@ -39,6 +40,11 @@ class CatalogStatus:
     last_export: ExportRecord | None = None     # the latest time this catalog was given back
     changes_since: ChangesSince | None = None   # since that export (None: no export, or no snapshot)
     reviewed_by: dict[str, int] = field(default_factory=dict)  # reviewer -> entries they approved
+
+    @property
+    def machine_split(self) -> tuple[int, int, int]:
+        """``(memory, deepl, llm)``: the machine column as `status` and the TUI dashboard split it."""
+        return machine_split(self.machine_by_engine)
 
     def as_dict(self) -> dict:
         return {"path": str(self.ref.path), "project": self.ref.project, "domain": self.ref.domain,

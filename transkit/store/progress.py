@@ -28,6 +28,14 @@ def engine_of(provider: str | None) -> str:
     return name if name in ENGINES else "other"
 
 
+def machine_split(by_engine: dict[str, int]) -> tuple[int, int, int]:
+    """The machine column split as both faces show it: ``(memory, deepl, llm)`` drafts not yet
+    reviewed, from ``ReviewStore.machine_by_engine``'s counts (a draft whose engine was not recorded
+    counts with the memory's)."""
+    return (by_engine.get("memory", 0) + by_engine.get("other", 0), by_engine.get("deepl", 0),
+            by_engine.get("llm", 0))
+
+
 def engine_label(provider: str | None) -> str:
     """How a maintainer reads the engine: ``the translation memory``, ``DeepL``, ``an LLM (model)``."""
     engine = engine_of(provider)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -30,13 +31,14 @@ if TYPE_CHECKING:  # pragma: no cover
     from transkit.tui.app import TranskitApp
 
 BAR_WIDTH = 24
-NARROW_BAR_WIDTH = 8
+NARROW_BAR_WIDTH = 5
 # below this many columns the wide table (24-cell bar, long headers, ~116 columns) would scroll
 # sideways, so a narrower bar, short headers and a shorter date are shown instead
 NARROW_BELOW = 118
-COLUMNS = ("Project", "Locale", "Progress", "Reviewed", "To do", "Machine", "Fuzzy", "Changed upstream",
-           "Last activity")
-NARROW_COLUMNS = ("Project", "Locale", "Progress", "Rev.", "To do", "Mach.", "Fuzzy", "Chg.", "Last")
+# the machine drafts not yet reviewed, split by engine as `transkit status` splits them
+COLUMNS = ("Project", "Locale", "Progress", "Reviewed", "To do", "Memory", "DeepL", "LLM", "Fuzzy",
+           "Changed upstream", "Last activity")
+NARROW_COLUMNS = ("Project", "Locale", "Progress", "Rev", "Todo", "Mem", "DeepL", "LLM", "Fuz", "Chg", "Last")
 # progress bucket -> (bar colour, legend)
 BUCKET_STYLES = {
     "reviewed": ("#2ec27e", "reviewed"),
@@ -78,6 +80,16 @@ def short_error(error: str, width: int = BAR_WIDTH + 24) -> str:
     return error if len(error) <= width else error[:width - 1] + "…"
 
 
+def short_day(when: str, today: date | None = None) -> str:
+    """``2026-12-02 07:21`` as ``Dec 02`` this year and ``2025`` before (as ``ls -l`` shortens a
+    date): the narrow dashboard's "Last" column."""
+    try:
+        day = date.fromisoformat(when[:10])
+    except ValueError:
+        return when[:10]
+    return day.strftime("%b %d") if day.year == (today or date.today()).year else str(day.year)
+
+
 def _cell_width(cell) -> int:
     return cell.cell_len if isinstance(cell, Text) else cell_len(str(cell))
 
@@ -100,6 +112,7 @@ class DashboardRow:
     last_activity: str = ""
     changed_upstream: int = 0
     error: str | None = None
+    machine: tuple[int, int, int] = (0, 0, 0)  # CatalogStatus.machine_split: memory, DeepL, LLM
 
 
 class CatalogTable(DataTable):
@@ -211,7 +224,7 @@ class DashboardScreen(Screen):
                     "wordpress-mu-plugin": "mu-plugin"}.get(ref.project_kind)
             project = f"{ref.project} ({kind})" if kind else ref.project
             rows.append(DashboardRow(ref.path, project, ref.locale, ref.key, catalog.review, last,
-                                     catalog.source_changed, catalog.error))
+                                     catalog.source_changed, catalog.error, catalog.machine_split))
         # one project with several catalogs of a locale (core's admin-, admin-network-, …): the
         # domain tells the rows apart, as `transkit scan` shows them ("de_DE (admin)")
         domains: dict[tuple[str, str], set[str]] = {}
@@ -239,19 +252,19 @@ class DashboardScreen(Screen):
             self.rows[key] = row
             if row.error:
                 error = short_error(row.error, NARROW_BAR_WIDTH + 12) if narrow else short_error(row.error)
-                cells_by_key[key] = (row.project, row.locale, Text(error, "#e01b24"), "", "", "", "", "", "")
+                cells_by_key[key] = (row.project, row.locale, Text(error, "#e01b24"), *[""] * (len(COLUMNS) - 3))
                 continue
             if row.progress is None:
                 cells_by_key[key] = (row.project, Text("template only", "dim"),
-                                     Text("no translation yet", "dim"), "", "", "", "", "", "")
+                                     Text("no translation yet", "dim"), *[""] * (len(COLUMNS) - 3))
                 continue
             progress = row.progress
             cells_by_key[key] = (
                 row.project, row.locale, progress_bar(progress, NARROW_BAR_WIDTH if narrow else BAR_WIDTH),
-                f"{progress.percent_reviewed:.0f}%", str(progress.untranslated), str(progress.machine),
+                f"{progress.percent_reviewed:.0f}%", str(progress.untranslated), *map(str, row.machine),
                 str(progress.fuzzy),
                 Text(str(row.changed_upstream), "bold #e5a50a") if row.changed_upstream else "",
-                (row.last_activity[:10] if narrow else row.last_activity) or Text("never", "dim"))
+                (short_day(row.last_activity) if narrow else row.last_activity) or Text("never", "dim"))
         # Columns get explicit widths measured here: DataTable's own auto width is measured on an idle
         # event, and a table drawn before that event showed every column cut to its header ("hello-c").
         labels = NARROW_COLUMNS if narrow else COLUMNS
