@@ -61,28 +61,42 @@ def _notes(locale) -> str:
     return "; ".join(notes)
 
 
+def _shown_paths(paths: tuple[str, ...]) -> str:
+    """The PATH… a command was given, as the user typed them, for a title or a hint."""
+    return " ".join(shlex.quote(str(path)) for path in paths)
+
+
 @click.command("scan")
-@click.argument("path", type=click.Path(exists=True), default=".")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @run_guarded
-def scan_command(path: str, as_json: bool) -> None:
-    """Find WordPress core's translations, plugins, themes and gettext projects under PATH.
+def scan_command(paths: tuple[str, ...], as_json: bool) -> None:
+    """Find WordPress core's translations, plugins, themes and gettext projects under PATH…
+    (folders or catalog files; default: the current folder).
 
-    PATH defaults to the current folder.
     One row per locale: the PO's % translated, whether a .mo and a .l10n.php sit beside it, and
     the share of the template's strings it translates ("of template"). Catalogs WordPress would
     not load as they are named are listed below the table (`transkit doctor PATH --fix` renames them).
+    A catalog that cannot be read is listed as unreadable, with its file and line.
+
+    \b
+    Exit status: 0 every catalog was read; 3 some catalogs could not be read (the others are listed).
     """
     from transkit.cli.progress import job_progress
     from transkit.jobs.scan import scan_folder
 
+    paths = paths or (".",)
     with job_progress(as_json) as progress:
-        summaries = scan_folder(path, progress=progress)
+        summaries = scan_folder(list(paths), progress=progress)
+    errors = [error for summary in summaries for error in summary.errors]
     if as_json:
         click.echo(json.dumps([s.as_dict() for s in summaries], indent=2, ensure_ascii=False))
+        if errors:  # the same exit code as status, check and review on an unreadable catalog
+            raise click.exceptions.Exit(int(ExitCode.CATALOG))
         return
+    where = escape(_shown_paths(paths))
     if not summaries:
-        console.print(f"No plugin or catalog found under {escape(path)}.")
+        console.print(f"No plugin or catalog found under {where}.")
         return
     rows = []
     for summary in summaries:
@@ -96,18 +110,18 @@ def scan_command(path: str, as_json: bool) -> None:
         rows.append([title, KIND_NAMES.get(project.kind, project.kind), "", "", "", "",
                      f"domain {escape(project.domain)}; {about}"])
         for locale in summary.locales:
-            where = ORIGIN_NAMES.get(locale.origin, locale.origin)
+            where_from = ORIGIN_NAMES.get(locale.origin, locale.origin)
             label = f" {escape(locale.locale)}"
             if locale.domain and locale.domain != project.domain:
                 label += f" [dim]({escape(locale.domain)})[/]"
             share = locale.percent_of_template
-            rows.append([label, where, _file_cell(locale, "po"), _file_cell(locale, "mo"),
+            rows.append([label, where_from, _file_cell(locale, "po"), _file_cell(locale, "mo"),
                          _file_cell(locale, "l10n.php"), _percent(share) if share is not None else "",
                          _notes(locale)])
     # folded to the terminal between words (80 columns: slugs break after "-", notes after a space)
     table = fitted_table(["project / locale", "kind", "po", "mo", "l10n.php", "of template", "notes"], rows,
                          console.width, wrap_column=6,
-                         title=f"{len(summaries)} project(s) under {escape(path)}")
+                         title=f"{len(summaries)} project(s) under {where}")
     console.print(table)
     if any(not s.project.template and s.project.kind == "wordpress-plugin" for s in summaries):
         console.print("Plugins without a template: `transkit extract PLUGIN` builds one from the sources "
@@ -115,8 +129,6 @@ def scan_command(path: str, as_json: bool) -> None:
     misnamed = 0
     for summary in summaries:
         for locale in summary.locales:
-            if locale.error:
-                console.print(f"[red]unreadable:[/] {escape(locale.error)}")
             for problem in locale.problems:
                 if problem.code == "not-compiled":
                     continue
@@ -124,38 +136,44 @@ def scan_command(path: str, as_json: bool) -> None:
                 console.print(f"[yellow]warning:[/] {escape(str(locale.path))}: {escape(problem.message)}")
     if misnamed:
         console.print(f"{misnamed} catalog(s) WordPress will not load as named: "
-                      f"`transkit doctor {escape(shlex.quote(str(path)))}` lists every problem, `--fix` renames them.")
+                      f"`transkit doctor {where}` lists every problem, `--fix` renames them.")
+    for error in errors:
+        console.print(f"[red]unreadable:[/] {escape(error)}")
+    if errors:
+        console.print(f"[red]{len(errors)} catalog(s) could not be read.[/]")
+        raise click.exceptions.Exit(int(ExitCode.CATALOG))
 
 
 @click.command("doctor")
-@click.argument("path", type=click.Path(exists=True), default=".")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
 @click.option("--fix", "apply_fixes", is_flag=True,
               help="Rename/move misnamed catalogs to the names WordPress loads (git mv inside a checkout).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 @run_guarded
-def doctor_command(path: str, apply_fixes: bool, as_json: bool) -> None:
-    """List every catalog under PATH that WordPress will not load as it is named or placed.
-
-    PATH defaults to the current folder.
+def doctor_command(paths: tuple[str, ...], apply_fixes: bool, as_json: bool) -> None:
+    """List every catalog under PATH… (default: the current folder) that WordPress will not load as
+    it is named or placed.
 
     Misnamed (`slug_uk_UA.po`, the folder slug where the text domain differs, `<locale>.po` in a
     plugin, `<domain>-<locale>.po` in a theme's own folder), misplaced (not in the Domain Path),
     a .po with no .mo beside it, a header naming another locale than the file name. With --fix,
     each rename or move is done (never over an existing file) and printed. Exits 1 while problems
-    remain.
+    remain, 0 otherwise.
     """
     from transkit.jobs.doctor import diagnose, fix
 
-    findings = diagnose(path)
+    paths = paths or (".",)
+    findings = diagnose(list(paths))
     changes = fix(findings) if apply_fixes else []
-    remaining = diagnose(path) if apply_fixes else findings
+    remaining = diagnose(list(paths)) if apply_fixes else findings
     if as_json:
         click.echo(json.dumps({"problems": [f.as_dict() for f in findings],
                                "changes": [c.as_dict() for c in changes],
                                "remaining": [f.as_dict() for f in remaining]}, indent=2, ensure_ascii=False))
     else:
         if not findings:
-            console.print(f"No problems: WordPress loads every catalog under {escape(path)} as it is named.")
+            console.print(f"No problems: WordPress loads every catalog under {escape(_shown_paths(paths))} "
+                          "as it is named.")
         for finding in ([] if apply_fixes else findings):
             hint = f" → rename to {escape(finding.problem.rename_to.name)}" if finding.fixable else ""
             console.print(f"{escape(str(finding.ref.path))}: {escape(finding.problem.message)}{hint}")
@@ -170,7 +188,7 @@ def doctor_command(path: str, apply_fixes: bool, as_json: bool) -> None:
                 console.print(f"still: {escape(str(finding.ref.path))}: {escape(finding.problem.message)}")
         elif any(f.fixable for f in findings):
             console.print(f"{sum(f.fixable for f in findings)} can be renamed: "
-                          f"`transkit doctor {escape(shlex.quote(str(path)))} --fix`")
+                          f"`transkit doctor {escape(_shown_paths(paths))} --fix`")
     if remaining:
         raise click.exceptions.Exit(1)
 
@@ -201,20 +219,27 @@ def _known_locale_option(ctx: click.Context, param: click.Parameter, value: str 
 
 
 @click.command("init")
-@click.argument("path", type=click.Path(exists=True), default=".")
+@click.argument("paths", metavar="[PATH]", nargs=-1, type=click.Path(exists=True))
 @click.option("--force-locale", is_flag=True, is_eager=True,
               help="Start a locale whose language transkit does not know (its plural rule is a guess).")
 @click.option("--locale", "-l", required=True, callback=_known_locale_option,
               help="Locale to start, e.g. it_IT, pt_BR, de_DE_formal.")
 @click.option("--project", "project_name", help="Which project, when PATH holds several.")
 @run_guarded
-def init_command(path: str, force_locale: bool, locale: str, project_name: str | None) -> None:
+def init_command(paths: tuple[str, ...], force_locale: bool, locale: str, project_name: str | None) -> None:
     """Start a translation of the plugin at PATH from its template (msginit semantics).
 
-    PATH defaults to the current folder.
+    PATH defaults to the current folder. One plugin per run: init writes a new catalog into one
+    project (building its template from the sources first when none ships) and --project picks it
+    when PATH holds several; for many plugins, run it once each
+    (`for p in plugins/*/; do transkit init -l it_IT "$p"; done`).
     """
     from transkit.jobs.catalogs import init_translation
 
+    if len(paths) > 1:
+        raise click.UsageError(f"init starts one plugin per run, got {len(paths)} paths; run it once for each "
+                               "(`for p in plugins/*/; do transkit init -l LOCALE \"$p\"; done`)")
+    path = paths[0] if paths else "."
     result = init_translation(path, locale, load_config().identity, project_name)
     if result.template_built:
         console.print(f"No template shipped: built {escape(str(result.template))} from the sources.")

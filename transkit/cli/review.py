@@ -26,13 +26,12 @@ def _relative(path, root) -> str:
 
 
 @click.command("status")
-@click.argument("path", default=".", type=click.Path(exists=True, file_okay=True, dir_okay=True))
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, file_okay=True, dir_okay=True))
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @run_guarded
-def status_command(path: str, as_json: bool) -> None:
-    """Translation and review progress of every catalog under PATH.
-
-    PATH defaults to the current folder.
+def status_command(paths: tuple[str, ...], as_json: bool) -> None:
+    """Translation and review progress of every catalog under PATH… (folders or catalog files;
+    default: the current folder).
 
     Columns: translated, fuzzy, untranslated and obsolete entries and translated/total words, as in
     the PO files (the same counts as `msgfmt --statistics`); mem, DeepL, LLM = drafts from the
@@ -42,19 +41,23 @@ def status_command(path: str, as_json: bool) -> None:
     Below the table, "Given back" lists the catalogs you have exported (`transkit export`): when, how
     (git patch, GlotPress PO, files), and what changed since — strings new upstream, reworded
     (fuzzy now), gone (obsolete), and translations not yet sent (`transkit export --since-last`).
+
+    \b
+    Exit status: 0 every catalog was read; 3 some catalogs could not be read (the others are listed).
     """
     from transkit.cli.progress import job_progress
     from transkit.jobs.status import folder_status
 
+    paths = paths or (".",)
     with job_progress(as_json) as progress:
-        result = folder_status(path, progress=progress)
+        result = folder_status(list(paths), progress=progress)
     if as_json:
         click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
         if result.errors:  # the same exit code as every command that meets an unreadable catalog
             raise click.exceptions.Exit(int(ExitCode.CATALOG))
         return
     if not result.catalogs:
-        console.print(f"No PO catalogs under {escape(path)}.")
+        console.print(f"No PO catalogs under {escape(' '.join(paths))}.")
         return
     # short headers so the table fits 80 columns; `transkit status --help` spells them out
     titles = ("catalog", "locale", "trans", "fuzzy", "untr", "obs", "words", "mem", "DeepL", "LLM", "rev", "%")

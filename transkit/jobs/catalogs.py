@@ -192,13 +192,20 @@ class ProjectSummary:
     project: Project
     template_entries: int | None = None
     locales: list[LocaleSummary] = field(default_factory=list)
+    template_error: str | None = None  # the template could not be read: one line naming file and line
+
+    @property
+    def errors(self) -> list[str]:
+        """Every catalog of the project that could not be read (template first), one line each."""
+        return ([self.template_error] if self.template_error else []) + \
+            [locale.error for locale in self.locales if locale.error]
 
     def as_dict(self) -> dict:
         p = self.project
         return {"name": p.name, "handle": p.handle, "kind": p.kind, "version": p.version, "domain": p.domain,
                 "root": str(p.root), "main_file": str(p.main_file) if p.main_file else None,
                 "domain_path": p.domain_path, "template": str(p.template) if p.template else None,
-                "template_entries": self.template_entries,
+                "template_entries": self.template_entries, "template_error": self.template_error,
                 "locales": [locale.as_dict() for locale in self.locales]}
 
 
@@ -223,8 +230,8 @@ def summarize(project: Project) -> ProjectSummary:
             template = load_catalog(project.template)
             summary.template_entries = len(template.entries)
             template_keys = {(e.msgctxt, e.msgid) for e in template.entries}
-        except CatalogError:
-            summary.template_entries = None
+        except CatalogError as err:
+            summary.template_entries, summary.template_error = None, str(err)
     rows: dict[tuple, LocaleSummary] = {}
     order = {"po": 0, "mo": 1, "l10n.php": 2}
     for found in sorted(project.files, key=lambda f: (f.locale or "", order.get(f.kind, 3))):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
 
 from transkit.catalog.discover import Problem
 from transkit.catalog.paths import contained
@@ -44,9 +45,9 @@ class Change:
                 "reason": self.reason}
 
 
-def diagnose(path: str | os.PathLike) -> list[Finding]:
-    """Every problem of every catalog (po, mo, l10n.php) under ``path``, by file."""
-    refs = catalogs_for([path], kinds=("po", "mo", "l10n.php"))
+def diagnose(paths: str | os.PathLike | Iterable[str | os.PathLike]) -> list[Finding]:
+    """Every problem of every catalog (po, mo, l10n.php) under ``paths`` (one or several), by file."""
+    refs = catalogs_for(paths, kinds=("po", "mo", "l10n.php"))
     findings = [Finding(ref, problem) for ref in refs for problem in ref.problems]
     return sorted(findings, key=lambda f: (str(f.ref.path), f.problem.code))
 

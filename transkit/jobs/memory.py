@@ -23,15 +23,37 @@ from transkit.jobs.progress import CancelToken, ProgressReporter, ProgressSink
 SEEDING_STAGE = "seeding memory"  # the label both faces show while the memory learns the catalogs
 
 
+@dataclass(frozen=True)
+class SeedFailure:
+    """A catalog the memory could not learn from: which file, where in it, and why."""
+
+    path: Path
+    line: int | None
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}{'' if self.line is None else f':{self.line}'}: {self.reason}"
+
+    def as_dict(self) -> dict:
+        return {"path": str(self.path), "line": self.line, "reason": self.reason}
+
+
 @dataclass
 class SeedReport:
     files_read: int = 0
     files_unchanged: int = 0
     segments_added: int = 0
-    unreadable: list[str] = field(default_factory=list)  # "file:line: why" for catalogs skipped
+    failures: list[SeedFailure] = field(default_factory=list)  # catalogs skipped, with file, line, why
+
+    @property
+    def unreadable(self) -> list[str]:
+        """"file:line: why" of each catalog skipped."""
+        return [str(failure) for failure in self.failures]
 
     def as_dict(self) -> dict:
-        return dict(self.__dict__)
+        return {"files_read": self.files_read, "files_unchanged": self.files_unchanged,
+                "segments_added": self.segments_added, "unreadable": self.unreadable,
+                "failures": [failure.as_dict() for failure in self.failures]}
 
 
 def seed_memory(sources: Iterable, memory=None, *, progress: ProgressSink | None = None,
@@ -69,8 +91,11 @@ def _seed_one(memory, source, report: SeedReport) -> Path:
         priority = 0 if source.project_kind == "wordpress-core" else 1
     try:
         added = memory.seed_file(path, locale=locale, load=_loader(path), priority=priority)
-    except (CatalogError, OSError) as err:
-        report.unreadable.append(str(err))
+    except CatalogError as err:
+        report.failures.append(SeedFailure(Path(err.path) if err.path else path, err.line, err.message))
+        return path
+    except OSError as err:
+        report.failures.append(SeedFailure(path, None, err.strerror or str(err)))
         return path
     if added is None:
         report.files_unchanged += 1

@@ -13,7 +13,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 from transkit.errors import CatalogError
 from transkit.jobs.catalogs import CatalogRef, catalogs_for
@@ -60,7 +60,7 @@ class CatalogStatus:
 
 @dataclass
 class FolderStatus:
-    root: Path
+    root: Path  # the first of ``roots``
     store_path: Path
     catalogs: list[CatalogStatus] = field(default_factory=list)
     store_was_empty: bool = False
@@ -68,6 +68,7 @@ class FolderStatus:
     cached: int = 0
     seconds: float = 0.0
     cancelled: bool = False
+    roots: list[Path] = field(default_factory=list)  # every folder or file asked about
 
     @property
     def rebuilt(self) -> list[CatalogStatus]:
@@ -82,26 +83,29 @@ class FolderStatus:
         return [c for c in self.catalogs if c.last_export is not None]
 
     def as_dict(self) -> dict:
-        return {"root": str(self.root), "store": str(self.store_path),
+        return {"root": str(self.root), "roots": [str(root) for root in self.roots or [self.root]],
+                "store": str(self.store_path),
                 "store_was_empty": self.store_was_empty, "rebuilt": len(self.rebuilt),
                 "parsed": self.parsed, "cached": self.cached, "seconds": round(self.seconds, 3),
                 "catalogs": [c.as_dict() for c in self.catalogs]}
 
 
-def folder_status(path: str | os.PathLike, store: ReviewStore | None = None,
+def folder_status(paths: str | os.PathLike | Iterable[str | os.PathLike], store: ReviewStore | None = None,
                   on_progress: ProgressCallback | None = None,
                   cancel: threading.Event | None = None, *,
                   progress: ProgressSink | None = None) -> FolderStatus:
-    """Counts and review progress of every PO catalog under ``path``, syncing the store with files
+    """Counts and review progress of every PO catalog under ``paths`` (one or several), syncing the store with files
     that changed since the last run (or that it has never seen). ``progress`` hears the search,
     then one tick per catalog examined (``on_progress`` is the older per-catalog callback)."""
     started = time.perf_counter()
     own_store = store is None
     store = store or ReviewStore.open()
     try:
-        refs = catalogs_for([path], progress=progress)
+        roots = [Path(paths)] if isinstance(paths, (str, os.PathLike)) else [Path(p) for p in paths]
+        refs = catalogs_for(roots, progress=progress)
         steps = ProgressReporter(progress, "catalogs", total=len(refs), cancel=cancel)
-        result = FolderStatus(Path(path), store.path, store_was_empty=store.is_empty())
+        result = FolderStatus(roots[0] if roots else Path("."), store.path, store_was_empty=store.is_empty(),
+                              roots=roots)
         signatures = store.file_signatures()
         names = {key.path: key for key in store.catalogs()}
         for done, ref in enumerate(refs, 1):
