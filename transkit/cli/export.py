@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from pathlib import Path
 
 import click
@@ -75,9 +77,11 @@ def compile_command(paths, only, force):
                    "is new since the last export.")
 @click.option("--project", "project_name", default=None,
               help="Which plugin (name, slug or text domain), when PLUGIN is a folder holding several.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print what was exported as JSON (files, counts, terminology warnings); progress goes to stderr.")
 @run_guarded
 def export_command(plugin, locale, use_git, repo, glotpress, upstream_po, since_last, out_dir, only,
-                   force, project_name):
+                   force, project_name, as_json):
     """Give a plugin's translation back: files, a git patch, and/or a translate.wordpress.org PO.
 
     PLUGIN is one plugin's folder or PO file (default: the current folder): a patch and its note
@@ -99,6 +103,9 @@ def export_command(plugin, locale, use_git, repo, glotpress, upstream_po, since_
                             since_last=since_last, project=project_name)
     result = export_plugin(plugin, options, progress=lambda message: err_console.print(escape(message)))
     hand_off = result.hand_off
+    if as_json:
+        click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
+        return
     if result.nothing_new:
         console.print(f"[bold]{escape(result.plugin)}[/] {escape(locale)}: nothing new since "
                       f"{escape(result.nothing_new)} (0 added, 0 changed); nothing written or committed "

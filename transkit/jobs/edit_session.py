@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from transkit.errors import TranskitError
 from transkit.store import CatalogKey, ReviewState
 from transkit.jobs.edit_journal import Journal, JournalEntry
+from transkit.jobs.glossary import Consistency, catalog_consistency, known_translations
 
 if TYPE_CHECKING:  # pragma: no cover
     from transkit.catalog import Catalog, Entry
@@ -82,6 +83,10 @@ class EditSession:
         self._undo: list[_Undo] = []
         self._check_context = None
         self.glossary = None  # checks.glossary.Glossary of the catalog's locale (set by the face)
+        self.cross_catalog = True  # compare with the locale's other catalogs the memory knows
+        self.consistency: Consistency | None = None
+        self.consistency_note = ""  # what the comparison covered (or why it did not run), for the face
+        self.other_catalogs = 0
         self._journal_stale = False
 
     # -- loading (called from a worker) -----------------------------------------------------------
@@ -97,33 +102,66 @@ class EditSession:
         store.sync_catalog(self.catalog, self.key)
         self.stored = store.states(self.key)
 
-    def run_all_checks(self) -> None:
+    def run_all_checks(self, other_catalogs: bool = True) -> None:
+        """Check every entry; consistency within this catalog at once, then (``other_catalogs``,
+        else the face calls ``compare_with_other_catalogs`` after showing these) against the
+        locale's other catalogs the memory knows."""
         from transkit.checks import CheckContext, run_checks
 
         self._check_context = CheckContext.for_catalog(self.catalog, self.glossary)
-        from transkit.jobs.glossary import consistency_problems
-
-        # once per screen: the same source translated differently within this catalog (as
-        # `check --consistency` reports); kept apart so rechecking an entry keeps them
-        position = {id(entry): index for index, entry in enumerate(self.entries)}
-        self._consistency: dict[int, list["Problem"]] = {}
-        for entry, problem in consistency_problems([self.catalog]).get(id(self.catalog), ()):
-            if id(entry) in position:
-                self._consistency.setdefault(position[id(entry)], []).append(problem)
+        # once per screen: the same source translated differently (as `check --consistency`
+        # reports); rechecking an entry asks the same index about it as it reads then
+        self.consistency = catalog_consistency(self.catalog, relative_to=Path.cwd())
         problems = {}
         for index, entry in enumerate(self.entries):
-            found = run_checks(entry, self._check_context) + self._consistency.get(index, [])
+            found = run_checks(entry, self._check_context) + self.consistency.problems(entry, self.catalog.path)
             if found:
                 problems[index] = found
         self.problems = problems
         self.checks_ready = True
+        if other_catalogs:
+            self.compare_with_other_catalogs()
+
+    def compare_with_other_catalogs(self) -> None:
+        """Add the consistency warnings against the locale's other catalogs (from a worker: the new
+        index and problems are built aside and swapped in whole)."""
+        known = self._known_translations()
+        if not known:
+            return
+        consistency = catalog_consistency(self.catalog, known, relative_to=Path.cwd())
+        problems = {}
+        for index, entry in enumerate(self.entries):
+            found = [p for p in self.problems.get(index, ()) if p.check != "consistency"]
+            found += consistency.problems(entry, self.catalog.path)
+            if found:
+                problems[index] = found
+        self.consistency, self.problems = consistency, problems
+
+    def _known_translations(self) -> list:
+        """The locale's other catalogs as the translation memory knows them (no file is read)."""
+        locale = self.catalog.language
+        self.other_catalogs = 0
+        if self.read_only or not locale or not self.cross_catalog:
+            return []
+        try:
+            known = known_translations(locale, exclude=self.catalog.path)
+        except TranskitError as err:  # the memory only ever helps: said once, checks go on without it
+            self.consistency_note = f"other catalogs not compared: {err}"
+            return []
+        self.other_catalogs = len({row.path for row in known})
+        self.consistency_note = (f"compared with {self.other_catalogs} other {locale} "
+                                 f"catalog{'s' if self.other_catalogs != 1 else ''}" if self.other_catalogs else "")
+        return known
 
     def recheck(self, index: int) -> list["Problem"]:
         from transkit.checks import CheckContext, run_checks
 
         if self._check_context is None:
             self._check_context = CheckContext.for_catalog(self.catalog, self.glossary)
-        found = run_checks(self.entries[index], self._check_context) + getattr(self, "_consistency", {}).get(index, [])
+        entry = self.entries[index]
+        found = run_checks(entry, self._check_context)
+        if self.consistency is not None:
+            found += self.consistency.problems(entry, self.catalog.path)
         if found:
             self.problems[index] = found
         else:

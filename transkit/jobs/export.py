@@ -22,7 +22,7 @@ from typing import Callable
 
 from transkit.catalog import Catalog, Entry, load_catalog, parse_catalog
 from transkit.catalog.paths import contained, safe_domain, safe_file_name, safe_locale
-from transkit.checks import check_catalog
+from transkit.checks import Problem, check_catalog
 from transkit.config import Identity, data_dir, load_config
 from transkit.errors import ConfigError, ExitCode, UpstreamError
 from transkit.store import CatalogKey, ReviewState, ReviewStore, entry_key
@@ -35,7 +35,7 @@ from transkit.upstream.l10n_php import l10n_php_path, render_l10n_php
 from transkit.upstream.message import HandOff, commit_message, maintainer_message
 from transkit.upstream.mo import as_site_reads, catalog_charset, compile_mo, write_atomically
 from transkit.store.glossary import locale_glossary
-from transkit.jobs.glossary import consistency_problems
+from transkit.jobs.glossary import catalog_consistency, known_translations
 from transkit.jobs.catalogs import catalogs_for, find_project, refs_of
 
 Progress = Callable[[str], None]
@@ -55,7 +55,7 @@ class Selection:
     warnings: int = 0
     warned_keys: set = field(default_factory=set)
     # glossary and consistency warnings of the exported strings, for the maintainer's note
-    terminology: list[tuple[Entry, str]] = field(default_factory=list)
+    terminology: list[tuple[Entry, "Problem"]] = field(default_factory=list)
     # of the exported strings drafted by an engine: engine label -> (strings, reviewed by a person)
     engines: dict = field(default_factory=dict)
 
@@ -71,16 +71,21 @@ def select_entries(catalog: Catalog, only: str = "translated", use_store: bool =
     first_error: dict[int, str] = {}
     selection = Selection(catalog)
     header = catalog.header_entry
-    terminology: dict[int, list[str]] = {}
+    terminology: dict[int, list[Problem]] = {}
     glossary = None
     if use_store:
         glossary = locale_glossary(catalog.language)
 
-    for entry, problem in consistency_problems([catalog]).get(id(catalog), ()):
-        terminology.setdefault(id(entry), []).append(problem.message)
+    # the same source translated differently here or in the locale's other catalogs the memory
+    # knows, and different sources given one translation (as the editor and `check --consistency`)
+    known = known_translations(catalog.language, exclude=catalog.path) if use_store and catalog.language else []
+    consistency = catalog_consistency(catalog, known, relative_to=Path.cwd())
+    for entry in catalog.entries:
+        for problem in consistency.problems(entry, catalog.path):
+            terminology.setdefault(id(entry), []).append(problem)
     for entry, problem in check_catalog(catalog, glossary=glossary):
         if problem.check == "glossary" and entry is not None:
-            terminology.setdefault(id(entry), []).append(problem.message)
+            terminology.setdefault(id(entry), []).append(problem)
         if entry is None or entry is header or problem.check in ("syntax", "duplicate"):
             # a syntax error msgfmt would refuse the whole file for blocks it, whatever the entry
             if problem.is_error:
@@ -108,7 +113,7 @@ def select_entries(catalog: Catalog, only: str = "translated", use_store: bool =
             strings, reviewed = selection.engines.get(label, (0, 0))
             selection.engines[label] = (strings + 1, reviewed + (state is ReviewState.REVIEWED))
         selection.warnings += entry.key in selection.warned_keys
-        selection.terminology.extend((entry, message) for message in terminology.get(id(entry), ()))
+        selection.terminology.extend((entry, problem) for problem in terminology.get(id(entry), ()))
     return selection
 
 
@@ -229,6 +234,23 @@ class ExportResult:
     # written or committed; the reason says against what
     nothing_new: str | None = None
     notices: list[str] = field(default_factory=list)  # e.g. another branch was used, and why
+    # glossary and consistency warnings of the exported strings (not blocking): msgid, msgctxt, line,
+    # check, message — what MESSAGE.md lists
+    terminology: list[dict] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        hand_off = self.hand_off
+        return {"plugin": self.plugin, "locale": self.locale, "po": str(self.po_path),
+                "out_dir": str(self.out_dir), "nothing_new": self.nothing_new,
+                "total": hand_off.total, "exported": hand_off.exported, "added": hand_off.added,
+                "changed": hand_off.changed, "reviewed": hand_off.reviewed, "held_back": hand_off.held_back,
+                "blocked": self.blocked, "warnings": hand_off.warnings,
+                "written": [str(path) for path in self.written],
+                "patch": str(self.patch_path) if self.patch_path else None, "branch": self.branch,
+                "commit": self.commit, "glotpress_po": str(self.glotpress_path) if self.glotpress_path else None,
+                "glotpress_count": self.glotpress_count,
+                "message": str(self.message_path) if self.message_path else None,
+                "notices": list(self.notices), "terminology": list(self.terminology)}
 
 
 def export_plugin(plugin: str | os.PathLike, options: ExportOptions,
@@ -250,10 +272,13 @@ def export_plugin(plugin: str | os.PathLike, options: ExportOptions,
                        exported=len(selection.exported), reviewed=selection.reviewed,
                        errors=0, warnings=selection.warnings,
                        held_back=selection.not_ready + len(selection.blocked), engines=dict(selection.engines),
-                       terminology=[f"{_quoted(entry.msgid)} (line {entry.lineno}): {message}"
-                                    for entry, message in selection.terminology],
+                       terminology=[f"{_quoted(entry.msgid)} (line {entry.lineno}): {problem.message}"
+                                    for entry, problem in selection.terminology],
                        translator=identity.as_header() if identity.is_set else "")
-    result = ExportResult(slug, options.locale, po_path, out_dir, hand_off, blocked=len(selection.blocked))
+    result = ExportResult(slug, options.locale, po_path, out_dir, hand_off, blocked=len(selection.blocked),
+                          terminology=[{"msgid": entry.msgid, "msgctxt": entry.msgctxt, "line": entry.lineno,
+                                        "check": problem.check, "message": problem.message}
+                                       for entry, problem in selection.terminology])
 
     catalog_path = CatalogKey.for_path(po_path).path
     with Ledger.open() as ledger:

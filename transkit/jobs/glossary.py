@@ -20,7 +20,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Iterable, NamedTuple
 
 from transkit.checks import WARNING, Problem, find_placeholders
 from transkit.checks.glossary import Glossary, Term, english_stem, read_terms, target_stems
@@ -192,16 +192,6 @@ def suggest_terms(catalogs: Iterable["Catalog"], locale: str, *, core: set[int] 
 
 
 # -- consistency ------------------------------------------------------------------------------------
-def _where(catalog: "Catalog", entry: "Entry", relative_to: Path | None) -> str:
-    path = catalog.path or Path("<catalog>")
-    if relative_to is not None:
-        try:
-            path = path.resolve().relative_to(relative_to)
-        except ValueError:
-            pass
-    return f"{path}:{entry.lineno}"
-
-
 def _quote(text: str, width: int = 50) -> str:
     text = text.replace("\n", "\\n")
     return "'" + (text if len(text) <= width else text[: width - 1] + "…") + "'"
@@ -212,41 +202,161 @@ def _others(places: list[str], limit: int = 3) -> str:
     return shown + (f" and {len(places) - limit} more" if len(places) > limit else "")
 
 
+class KnownTranslation(NamedTuple):
+    """A translation the memory knows from another catalog of the locale (it holds no Entry)."""
+
+    path: Path
+    lineno: int | None
+    msgctxt: str | None
+    msgid: str
+    msgid_plural: str
+    translations: tuple[str, ...]
+
+    @property
+    def is_plural(self) -> bool:
+        return bool(self.msgid_plural)
+
+    @property
+    def msgstr(self) -> str:
+        return self.translations[0] if self.translations else ""
+
+
+def _translation_key(entry) -> str:
+    return "" if entry.is_plural else _strip(entry.msgstr).casefold()
+
+
+class Consistency:
+    """The translations of one locale's catalogs, grouped by source (+ msgctxt, plural) and by
+    translation, to say of an entry: the same source is translated differently elsewhere, or
+    another source got the same translation — naming the others (file:line and their text).
+
+    Catalogs are added with their live entries (an edited entry is asked about as it is now);
+    ``add_known`` adds what the memory remembers of the user's other catalogs."""
+
+    def __init__(self, relative_to: str | os.PathLike | None = None):
+        self._base = Path(relative_to).resolve() if relative_to is not None else None
+        self._by_source: dict[tuple, list[tuple[Path | None, object]]] = defaultdict(list)
+        self._by_translation: dict[str, list[tuple[Path | None, object]]] = defaultdict(list)
+        self._keyed: dict[int, str] = {}  # id(entry) -> the translation key it is filed under
+        self._shown: dict[Path | None, str] = {}  # path -> as messages name it
+
+    def add_catalog(self, catalog: "Catalog") -> None:
+        for entry in catalog.entries:
+            if _trusted(entry):
+                self._add(catalog.path, entry)
+
+    def add_known(self, rows: Iterable[KnownTranslation]) -> int:
+        count = 0
+        for row in rows:
+            if row.translations and row.translations[0]:
+                self._add(row.path, row)
+                count += 1
+        return count
+
+    def _add(self, path: Path | None, entry) -> None:
+        self._by_source[(entry.msgctxt or None, entry.msgid, entry.msgid_plural)].append((path, entry))
+        key = _translation_key(entry)
+        if key:
+            self._by_translation[key].append((path, entry))
+        self._keyed[id(entry)] = key
+
+    def _refile(self, path: Path | None, entry) -> None:
+        """An entry of a live catalog edited since it was added: file it under what it says now."""
+        key = _translation_key(entry) if _trusted(entry) else ""
+        before = self._keyed.get(id(entry))
+        if before == key:
+            return
+        if before is None:
+            self._by_source[(entry.msgctxt or None, entry.msgid, entry.msgid_plural)].append((path, entry))
+        elif before:
+            self._by_translation[before] = [m for m in self._by_translation[before] if m[1] is not entry]
+        if key:
+            self._by_translation[key].append((path, entry))
+        self._keyed[id(entry)] = key
+
+    def _where(self, path: Path | None, entry) -> str:
+        shown = self._shown.get(path)
+        if shown is None:
+            named = path or Path("<catalog>")
+            if self._base is not None:
+                try:
+                    named = named.resolve().relative_to(self._base)
+                except ValueError:
+                    pass
+            shown = self._shown[path] = str(named)
+        return f"{shown}:{entry.lineno}" if entry.lineno else shown
+
+    def problems(self, entry: "Entry", path: Path | None = None) -> list[Problem]:
+        """The consistency warnings of one entry (of the catalog at ``path``), as it reads now."""
+        self._refile(path, entry)
+        if not _trusted(entry):
+            return []
+        found = []
+        mine = tuple(entry.translations)
+        others = [f"{_quote(e.translations[0])} in {self._where(p, e)}"
+                  for p, e in self._by_source.get((entry.msgctxt or None, entry.msgid, entry.msgid_plural), ())
+                  if e is not entry and _is_current(e) and tuple(e.translations) != mine]
+        if others:
+            found.append(Problem("consistency", WARNING, f"translated differently elsewhere: {_others(others)}"))
+        key = self._keyed.get(id(entry))
+        if key:
+            source = _strip(entry.msgid).casefold()
+            others = [f"{_quote(e.msgid)} in {self._where(p, e)}" for p, e in self._by_translation.get(key, ())
+                      if e is not entry and _is_current(e) and _translation_key(e) == key
+                      and _strip(e.msgid).casefold() != source]
+            if others:
+                found.append(Problem("consistency", WARNING, f"same translation as another source: {_others(others)}"))
+        return found
+
+
+def _is_current(entry) -> bool:
+    """A remembered translation always counts; a live entry while it is translated and not fuzzy."""
+    return isinstance(entry, KnownTranslation) or _trusted(entry)
+
+
 def consistency_problems(catalogs: Iterable["Catalog"], relative_to: str | os.PathLike | None = None
                          ) -> dict[int, list[tuple["Entry", Problem]]]:
     """Consistency warnings of the catalogs of one locale, by ``id(catalog)``: the same source (and
     msgctxt) translated differently, and different sources given the same translation."""
-    base = Path(relative_to).resolve() if relative_to is not None else None
-    by_source: dict[tuple, list[tuple["Catalog", "Entry"]]] = defaultdict(list)
-    by_translation: dict[str, list[tuple["Catalog", "Entry"]]] = defaultdict(list)
+    catalogs = list(catalogs)
+    index = Consistency(relative_to)
+    for catalog in catalogs:
+        index.add_catalog(catalog)
+    problems: dict[int, list[tuple[Entry, Problem]]] = defaultdict(list)
     for catalog in catalogs:
         for entry in catalog.entries:
-            if not _trusted(entry):
-                continue
-            by_source[(entry.msgctxt, entry.msgid, entry.msgid_plural)].append((catalog, entry))
-            if not entry.is_plural:
-                translation = _strip(entry.msgstr).casefold()
-                if translation:
-                    by_translation[translation].append((catalog, entry))
-    problems: dict[int, list[tuple[Entry, Problem]]] = defaultdict(list)
-    for found in by_source.values():
-        if len({tuple(entry.translations) for _, entry in found}) < 2:
-            continue
-        for catalog, entry in found:
-            other = [f"{_quote(e.translations[0])} in {_where(c, e, base)}" for c, e in found
-                     if tuple(e.translations) != tuple(entry.translations)]
-            problems[id(catalog)].append((entry, Problem(
-                "consistency", WARNING, f"translated differently elsewhere: {_others(other)}")))
-    for found in by_translation.values():
-        if len({_strip(entry.msgid).casefold() for _, entry in found}) < 2:
-            continue
-        for catalog, entry in found:
-            mine = _strip(entry.msgid).casefold()
-            other = [f"{_quote(e.msgid)} in {_where(c, e, base)}" for c, e in found
-                     if _strip(e.msgid).casefold() != mine]
-            problems[id(catalog)].append((entry, Problem(
-                "consistency", WARNING, f"same translation as another source: {_others(other)}")))
+            for problem in index.problems(entry, catalog.path) if _trusted(entry) else ():
+                problems[id(catalog)].append((entry, problem))
     return problems
+
+
+def known_translations(locale: str, exclude: str | os.PathLike | None = None, memory=None
+                       ) -> list[KnownTranslation]:
+    """What the translation memory remembers of the user's other catalogs of exactly ``locale``
+    (every catalog scan, fill or the TUI seeded; not TMX imports): no catalog is read again."""
+    own = memory is None
+    if own:
+        from transkit.suggest.tm import TranslationMemory  # lazy: numpy/rapidfuzz only when the memory is used
+
+        memory = TranslationMemory()
+    paths: dict[str, Path] = {}
+    try:
+        return [KnownTranslation(paths.get(origin) or paths.setdefault(origin, Path(origin)), line,
+                                 msgctxt or None, source, plural, targets)
+                for origin, line, msgctxt, source, plural, targets in memory.catalog_segments(locale, exclude)]
+    finally:
+        if own:
+            memory.close()
+
+
+def catalog_consistency(catalog: "Catalog", known: Iterable["KnownTranslation"] = (),
+                        relative_to: str | os.PathLike | None = None) -> Consistency:
+    """The consistency index an open catalog is checked against: its own entries and the locale's
+    other catalogs as the memory knows them."""
+    index = Consistency(relative_to)
+    index.add_catalog(catalog)
+    index.add_known(known)
+    return index
 
 
 @lru_cache(maxsize=32)

@@ -354,6 +354,11 @@ MIGRATIONS: list[Migration] = [
     Migration("memory", 2, "seeded files have a priority: WordPress core's translations first on a tie",
               sqlite="ALTER TABLE seeded_files ADD COLUMN priority INTEGER NOT NULL DEFAULT 1;",
               postgresql="ALTER TABLE seeded_files ADD COLUMN IF NOT EXISTS priority INTEGER NOT NULL DEFAULT 1;"),
+    Migration("memory", 3, "segments remember their catalog line (consistency warnings name file:line); "
+              "every seeded file is read once more to fill it in",
+              sqlite="ALTER TABLE segments ADD COLUMN line INTEGER;\nUPDATE seeded_files SET signature = '';",
+              postgresql="ALTER TABLE segments ADD COLUMN IF NOT EXISTS line INTEGER; "
+                         "UPDATE seeded_files SET signature = '';"),
 
     # -- mtcache -----------------------------------------------------------------------------------
     Migration("mtcache", 1, "MT answers, fill runs, claims", sqlite="""

@@ -56,7 +56,7 @@ FUZZY_MAX_SCORE = 98.9
 FILE_NAME = "tm.sqlite"
 _COPY_FROM = 500  # rows: a batch this large goes through COPY on PostgreSQL
 _BLOB_ORDER = ("layout", "lengths", "text", "words", "excess")
-_SEGMENT_COLUMNS = ("locale", "msgctxt", "source", "source_plural", "targets", "origin")
+_SEGMENT_COLUMNS = ("locale", "msgctxt", "source", "source_plural", "targets", "origin", "line")
 
 _CACHED_INDEXES: dict[tuple[str, str], tuple[int, FuzzyIndex]] = {}  # (TM file, locale), per process
 _CACHE_SIZE = 4
@@ -117,24 +117,25 @@ class TranslationMemory:
         self.add_many([(locale, msgctxt or "", source, source_plural, json.dumps(list(targets)), origin)])
 
     def add_many(self, rows: Iterable[tuple], progress: Callable[[int], None] | None = None) -> int:
-        """Rows of (locale, msgctxt, source, source_plural, targets_json, origin); last one wins.
-        ``progress(count)`` hears the running count of a large import."""
+        """Rows of (locale, msgctxt, source, source_plural, targets_json, origin[, line]); last one
+        wins. ``progress(count)`` hears the running count of a large import."""
         conflict = SEGMENT_CONFLICT[self._conn.dialect]
-        upsert = ("INSERT INTO segments(locale, msgctxt, source, source_plural, targets, origin) "
-                  f"VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT {conflict} DO UPDATE SET targets = excluded.targets")
-        rows = rows if isinstance(rows, list) else list(rows)
+        upsert = ("INSERT INTO segments(locale, msgctxt, source, source_plural, targets, origin, line) "
+                  f"VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT {conflict} DO UPDATE SET targets = excluded.targets, "
+                  "line = excluded.line")
+        rows = [row if len(row) == 7 else (*row, None) for row in rows]
         self._sources_changed()
         with self._conn.transaction("transkit memory"):
             if self.shared and len(rows) >= _COPY_FROM:
                 # COPY into a scratch table, then one upsert (the last of duplicate rows wins)
                 self._conn.execute("CREATE TEMP TABLE segment_import (seq BIGSERIAL, locale TEXT, msgctxt TEXT, "
-                                   "source TEXT, source_plural TEXT, targets TEXT, origin TEXT) ON COMMIT DROP")
+                                   "source TEXT, source_plural TEXT, targets TEXT, origin TEXT, line INTEGER) ON COMMIT DROP")
                 self._conn.copy_rows("segment_import", _SEGMENT_COLUMNS, rows, progress)
                 self._conn.execute(
-                    "INSERT INTO segments(locale, msgctxt, source, source_plural, targets, origin) "
-                    f"SELECT DISTINCT ON {conflict} locale, msgctxt, source, source_plural, targets, origin "
+                    "INSERT INTO segments(locale, msgctxt, source, source_plural, targets, origin, line) "
+                    f"SELECT DISTINCT ON {conflict} locale, msgctxt, source, source_plural, targets, origin, line "
                     f"FROM segment_import ORDER BY {conflict[1:-1]}, seq DESC "
-                    f"ON CONFLICT {conflict} DO UPDATE SET targets = excluded.targets")
+                    f"ON CONFLICT {conflict} DO UPDATE SET targets = excluded.targets, line = excluded.line")
             else:
                 self._conn.executemany(upsert, rows)
                 if progress:
@@ -148,7 +149,7 @@ class TranslationMemory:
             raise CatalogError("the catalog has no Language header; give the locale", catalog.path)
         origin = origin or str(catalog.path or "(catalog)")
         rows = [(locale, entry.msgctxt or "", entry.msgid, entry.msgid_plural,
-                 json.dumps(entry.translations, ensure_ascii=False), origin)
+                 json.dumps(entry.translations, ensure_ascii=False), origin, entry.lineno or None)
                 for entry in catalog.entries if entry.is_translated()]
         return self.add_many(rows) if rows else 0
 
@@ -372,6 +373,23 @@ class TranslationMemory:
         except StoreError:  # read-only file, busy writer, or too big a blob: the index is only a cache
             pass
         return generation, index
+
+    def catalog_segments(self, locale: str, exclude: str | os.PathLike | None = None
+                         ) -> Iterator[tuple[str, int | None, str, str, str, tuple[str, ...]]]:
+        """What the memory knows of the user's catalogs of exactly ``locale`` (files it was seeded
+        from, not TMX imports), but ``exclude`` (a catalog's path): (origin, line or None, msgctxt,
+        source, source_plural, targets) rows; catalogs no longer on disk are left out."""
+        excluded = str(Path(exclude).resolve()) if exclude else ""
+        seeded = {row[0] for row in self._conn.execute("SELECT origin FROM seeded_files")}
+        present: dict[str, bool] = {excluded: False}
+        for origin, line, msgctxt, source, plural, targets in self._conn.execute(
+                "SELECT origin, line, msgctxt, source, source_plural, targets FROM segments WHERE locale = ?",
+                (locale,)):
+            keep = present.get(origin)
+            if keep is None:
+                keep = present[origin] = origin in seeded and os.path.exists(origin)
+            if keep:
+                yield origin, line, msgctxt, source, plural, tuple(json.loads(targets))
 
     def stats(self) -> dict:
         rows = self._conn.execute("SELECT locale, count(*), count(DISTINCT source), count(DISTINCT origin) "

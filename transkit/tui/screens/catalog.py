@@ -156,8 +156,13 @@ class CatalogScreen(Screen):
     def run_checks(self) -> None:
         self.session.glossary = self._locale_glossary()
         self.editor.glossary = self.session.glossary
-        self.session.run_all_checks()
+        self.session.run_all_checks(other_catalogs=False)
         self.app.call_from_thread(self.refresh_everything)
+        self.session.compare_with_other_catalogs()  # shown once there, after this catalog's own
+        if self.session.other_catalogs:
+            self.app.call_from_thread(self.refresh_everything)
+        if self.session.consistency_note:  # which catalogs the consistency warnings looked at
+            self.app.call_from_thread(self.notify, self.session.consistency_note, timeout=4)
 
     def _locale_glossary(self):
         from transkit.errors import StoreError
