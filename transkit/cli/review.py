@@ -8,7 +8,7 @@ import os
 import click
 from rich.table import Table
 
-from transkit.cli.common import console, escape, free_width, run_guarded, shorten_start
+from transkit.cli.common import console, escape, fold_markup, free_width, run_guarded, shorten_start, shown_path
 from transkit.errors import ExitCode
 
 
@@ -263,16 +263,44 @@ def _print_approval(report, paths: tuple[str, ...], dry_run: bool) -> None:
     console.print(summary)
 
 
-def _project_name(plugin: str) -> str:
-    """A folder or PO file given as PLUGIN → the project name status and the store use for it."""
+def _history_target(plugin: str) -> tuple[str, set[str] | None]:
+    """PLUGIN → (the project name status and the store use for it, the catalogs it names): a folder
+    or PO file names its own catalogs (another checkout of the same plugin is another history);
+    a name names the project wherever the store knows it (``None``)."""
     if not os.path.exists(plugin):
-        return plugin
+        return plugin, None
     from transkit.jobs.catalogs import catalogs_for
 
-    names = sorted({ref.project for ref in catalogs_for([plugin])})
+    refs = catalogs_for([plugin])
+    names = sorted({ref.project for ref in refs})
     if len(names) > 1:
         raise click.UsageError(f"{plugin} holds several projects ({', '.join(names)}); name one of them")
-    return names[0] if names else os.path.basename(os.path.normpath(os.path.abspath(plugin)))
+    name = names[0] if names else os.path.basename(os.path.normpath(os.path.abspath(plugin)))
+    return name, {ref.key.path for ref in refs}
+
+
+def _event_lines(event, width: int) -> list[str]:
+    """One history event as the lines to print at ``width`` columns: one line when it fits, else
+    what happened (date, locale, change, who) on the first line, shortened with "…" (the e-mail goes
+    first), and the entry folded between words below it."""
+    change = f"{event.previous_state.value if event.previous_state else '—'} → {event.state.value}"
+    if event.provider:
+        change += f" ({event.provider}{'' if event.score is None else f' {event.score:g}'})"
+    entry = event.msgid if event.msgctxt is None else f"[{event.msgctxt}] {event.msgid}"
+    if len(entry) > 60:
+        entry = entry[:59] + "…"
+    who = event.who or "(the PO file)"
+    note = f" — {event.note}" if event.note else ""
+    when = f"{event.at.replace('T', ' ')[:16]}  {event.locale}  {change}"
+    whole = f"{when}  {entry!r}  by {who}{note}"
+    if len(whole) <= width:
+        return [whole]
+    head = f"{when}  by {who}{note}"
+    if len(head) > width and "<" in who:  # "Ada Lovelace <ada@example.org>": the name says who
+        head = f"{when}  by {who.split('<')[0].strip()}{note}"
+    if len(head) > width:
+        head = head[:width - 1] + "…"
+    return [head, *fold_markup(escape("    " + repr(entry)), width).plain.split("\n")]
 
 
 @click.command("history")
@@ -285,14 +313,21 @@ def history_command(plugin: str, locale: str | None, limit: int, as_json: bool) 
     """Review progress of PLUGIN day by day, and its latest review events.
 
     PLUGIN is its folder (default: the current folder), a .po file, or its name (slug or text
-    domain): one project's history at a time.
+    domain): one project's history at a time. A folder (or file) is that copy's history only; a
+    name known in two folders (two checkouts of one plugin) is refused: name the folder.
+
+    \b
+    Exit status: 0 shown; 2 PLUGIN names a project in several folders (or several projects);
+    3 no review history for it.
     """
     from transkit.jobs.review import plugin_history
 
-    history = plugin_history(_project_name(plugin), locale=locale, limit=limit)
+    name, paths = _history_target(plugin)
+    history = plugin_history(name, locale=locale, limit=limit, paths=paths)
     if as_json:
         click.echo(json.dumps({
             "project": history.project, "locale": history.locale,
+            "checkout": str(history.checkout) if history.checkout else None,
             "catalogs": [key.path for key in history.catalogs],
             "days": [{"day": p.day, **p.progress.as_dict()} for p in history.points],
             "events": [{"at": e.at, "path": e.path, "locale": e.locale, "msgctxt": e.msgctxt,
@@ -302,7 +337,13 @@ def history_command(plugin: str, locale: str | None, limit: int, as_json: bool) 
                        for e in history.events],
         }, indent=2, ensure_ascii=False))
         return
-    days = Table(title=f"{escape(history.project)}: progress by day", box=None, header_style="bold")
+    shown = shown_path(history.checkout) if history.checkout else "."
+    title = f"{history.project}: progress by day"
+    if shown != ".":  # which copy of the plugin, unless the one we are in; its end when the line is long
+        room = console.width - len(title) - 3
+        title = f"{history.project} ({shorten_start(shown, room)}): progress by day" if room >= 12 else title
+    console.print(f"[italic]{escape(title)}[/]")
+    days = Table(box=None, header_style="bold", pad_edge=False)
     days.add_column("day")
     for title in ("untransl.", "machine", "fuzzy", "translated", "reviewed", "reviewed %"):
         days.add_column(title, justify="right")
@@ -316,13 +357,6 @@ def history_command(plugin: str, locale: str | None, limit: int, as_json: bool) 
         return
     console.print("[bold]latest events[/]")
     for event in history.events:
-        # one line per event: easier to read and to grep than a table folded into 80 columns
-        change = f"{event.previous_state.value if event.previous_state else '—'} → {event.state.value}"
-        if event.provider:
-            change += f" ({event.provider}{'' if event.score is None else f' {event.score:g}'})"
-        entry = event.msgid if event.msgctxt is None else f"[{event.msgctxt}] {event.msgid}"
-        if len(entry) > 60:
-            entry = entry[:59] + "…"
-        note = f" — {event.note}" if event.note else ""
-        console.print(escape(f"{event.at.replace('T', ' ')[:16]}  {event.locale}  {change}  "
-                             f"{entry!r}  by {event.who or '(the PO file)'}{note}"))
+        # one line per event when it fits (easy to read and to grep), else two, inside the terminal
+        for line in _event_lines(event, console.width):
+            console.print(escape(line), soft_wrap=True)

@@ -25,7 +25,7 @@ from typing import Callable
 from transkit.errors import ExitCode, TranskitError
 from transkit.jobs.catalogs import CatalogRef, catalogs_for
 from transkit.jobs.progress import CancelToken, ProgressReporter, ProgressSink
-from transkit.store import CatalogKey, EntryState, HistoryEvent, ProgressPoint, ReviewState, ReviewStore
+from transkit.store import CatalogKey, EntryState, HistoryEvent, Progress, ProgressPoint, ReviewState, ReviewStore
 from transkit.catalog import load_catalog
 from transkit.checks import CheckContext, run_checks
 from transkit.errors import CatalogError
@@ -278,11 +278,41 @@ class PluginHistory:
     catalogs: list[CatalogKey]
     points: list[ProgressPoint]
     events: list[HistoryEvent]
+    checkout: Path | None = None  # the project's folder the catalogs belong to, when it is known
+
+
+class AmbiguousProject(TranskitError):
+    """A project name the store knows in several folders (two checkouts of one plugin): their
+    histories are not one; the user names the folder."""
+
+    exit_code = ExitCode.USAGE
+
+
+def checkout_of(path: str | os.PathLike, _known: dict | None = None) -> Path:
+    """The folder of the project a catalog belongs to (its plugin or theme folder, also for its
+    language pack in wp-content/languages), as the finder answers; the catalog's folder when the
+    file is gone. ``_known`` caches answers by catalog folder."""
+    path = Path(path)
+    cache = {} if _known is None else _known
+    if path.parent not in cache:
+        root = path.parent
+        if path.is_file():
+            try:
+                refs = catalogs_for([path])
+            except TranskitError:
+                refs = []
+            if refs and refs[0].root is not None:
+                root = refs[0].root.resolve()
+        cache[path.parent] = root
+    return cache[path.parent]
 
 
 def plugin_history(project: str, locale: str | None = None, limit: int = 50,
-                   store: ReviewStore | None = None) -> PluginHistory:
-    """Daily progress points and the latest review events of one plugin (project)."""
+                   store: ReviewStore | None = None, *, paths: "set[str] | None" = None) -> PluginHistory:
+    """Daily progress points and the latest review events of one plugin (project): of its catalogs
+    at ``paths`` (resolved catalog paths, from the finder) when given; else of the one folder the
+    store knows it in — ``AmbiguousProject`` when it knows it in several (two checkouts of a plugin
+    with the same text domain and locale are two histories, never mixed)."""
     own_store = store is None
     store = store or ReviewStore.open()
     try:
@@ -292,15 +322,48 @@ def plugin_history(project: str, locale: str | None = None, limit: int = 50,
             if len(by_domain) == 1:
                 project = by_domain.pop()
                 catalogs = store.catalogs(project=project, locale=locale)
+        everything = list(catalogs)
+        if paths is not None:
+            catalogs = [key for key in catalogs if key.path in paths]
         if not catalogs:
             known = sorted({key.project for key in store.catalogs()})
-            hint = f"; known: {', '.join(known[:20])}" if known else \
+            hint = f"; known: {', '.join(known[:20])}" if known and paths is None else \
                 "; run `transkit status` on its folder first"
             raise TranskitError(f"no review history for {project!r}"
                                 f"{' in ' + locale if locale else ''}{hint}")
-        return PluginHistory(project, locale, catalogs,
-                             store.daily_progress(project=project, locale=locale),
-                             store.history(project=project, locale=locale, limit=limit))
+        cache: dict = {}
+        checkouts = sorted({checkout_of(key.path, cache) for key in catalogs})
+        if paths is None and len(checkouts) > 1:
+            folders = ", ".join(map(str, checkouts))
+            raise AmbiguousProject(f"{project!r} has catalogs in {len(checkouts)} folders ({folders}); "
+                                   f"name the folder, e.g. `transkit history {checkouts[0]}`")
+        checkout = checkouts[0] if len(checkouts) == 1 else None
+        if len(catalogs) == len(everything):
+            points = store.daily_progress(project=project, locale=locale)
+            events = store.history(project=project, locale=locale, limit=limit)
+        else:
+            points = _summed_points([store.daily_progress(key=key) for key in catalogs])
+            events = sorted((event for key in catalogs for event in store.history(key=key, limit=limit)),
+                            key=lambda event: event.at, reverse=True)[:limit]
+        return PluginHistory(project, locale, catalogs, points, events, checkout)
     finally:
         if own_store:
             store.close()
+
+
+def _summed_points(per_catalog: list[list[ProgressPoint]]) -> list[ProgressPoint]:
+    """Daily points of several catalogs added up; a catalog with no point on a day counts with its
+    latest earlier one (as the store's own sum does), so a quiet catalog does not make the line dip."""
+    days = sorted({point.day for points in per_catalog for point in points})
+    by_day = [{point.day: point.progress for point in points} for points in per_catalog]
+    latest: dict[int, Progress] = {}
+    summed = []
+    for day in days:
+        total = Progress()
+        for number, points in enumerate(by_day):
+            if day in points:
+                latest[number] = points[day]
+            if number in latest:
+                total += latest[number]
+        summed.append(ProgressPoint(day, total))
+    return summed
