@@ -1,4 +1,4 @@
-"""``transkit tui [PATH]``: open the review TUI on a folder (dashboard) or a catalog file."""
+"""``transkit tui [PATH…]``: open the review TUI on folders (dashboard) or a catalog file."""
 
 from __future__ import annotations
 
@@ -14,17 +14,20 @@ def register(group: click.Group) -> None:
 
 
 @click.command("tui")
-@click.argument("path", required=False, default=".", type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @run_guarded
-def tui(path: Path) -> None:
-    """Review translations in the terminal: the catalogs under PATH (a folder, or a .po/.pot file).
+def tui(paths: tuple[Path, ...]) -> None:
+    """Review translations in the terminal: the catalogs under PATH… (folders, or a .po/.pot file).
 
-    PATH defaults to the current folder.
+    PATH defaults to the current folder. One catalog file opens its editor; a folder, or several
+    paths, open the dashboard of every catalog under them.
     """
-    if not path.exists():
-        from transkit.errors import CatalogError
+    paths = paths or (Path("."),)
+    for path in paths:
+        if not path.exists():
+            from transkit.errors import CatalogError
 
-        raise CatalogError("no such file or folder", path)
+            raise CatalogError("no such file or folder", path)
     from transkit.tui import run
 
-    run(path)
+    run(list(paths) if len(paths) > 1 else paths[0])

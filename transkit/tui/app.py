@@ -46,9 +46,12 @@ class TranskitApp(App):
         Binding("ctrl+q", "quit_checked", "Quit", priority=True, id="quit"),
     ]
 
-    def __init__(self, path: str | os.PathLike = ".", config: Config | None = None) -> None:
+    def __init__(self, path: "str | os.PathLike | list[str | os.PathLike]" = ".",
+                 config: Config | None = None) -> None:
         super().__init__()
-        self.target = Path(path)
+        # one folder or file, or several (a dashboard of every catalog under them)
+        self.targets = [Path(p) for p in path] if isinstance(path, (list, tuple)) else [Path(path)]
+        self.target = self.targets[0]
         self._config = config
         self._config_error: TranskitError | None = None
         self._store = None
@@ -85,9 +88,12 @@ class TranskitApp(App):
         if self._config_error is not None:
             self.show_error(self._config_error, "Configuration ignored")
         target = self.target
-        if not target.exists():
+        missing = [t for t in self.targets if not t.exists()]
+        if missing:
             self.push_dashboard_or_nothing()
-            self.show_error(f"{target}: no such file or folder", "Nothing to open")
+            self.show_error(f"{missing[0]}: no such file or folder", "Nothing to open")
+        elif len(self.targets) > 1:
+            self.push_dashboard_or_nothing(self.targets)
         elif target.is_file():
             from transkit.jobs.edit_session import open_catalog
 
@@ -101,7 +107,7 @@ class TranskitApp(App):
         else:
             self.push_dashboard_or_nothing(target)
 
-    def push_dashboard_or_nothing(self, folder: Path | None = None) -> None:
+    def push_dashboard_or_nothing(self, folder: "Path | list[Path] | None" = None) -> None:
         from transkit.tui.screens.dashboard import DashboardScreen
 
         self.push_screen(DashboardScreen(folder or Path(".")))
@@ -228,5 +234,5 @@ def _log_unexpected(error: BaseException) -> Path:
     return path
 
 
-def run(path: str | os.PathLike = ".") -> None:
+def run(path: "str | os.PathLike | list[str | os.PathLike]" = ".") -> None:
     TranskitApp(path).run()

@@ -22,6 +22,7 @@ from rich.cells import cell_len
 from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import Worker, WorkerState
 
+from transkit.jobs.memory import SEEDING_STAGE
 from transkit.jobs.progress import CancelToken, ProgressReporter
 from transkit.tui.messages import JobProgress, ProblemReported
 
@@ -31,6 +32,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from transkit.tui.app import TranskitApp
 
 BAR_WIDTH = 24
+MEMORY_FAILURES_SHOWN = 4  # catalogs the memory could not learn from, listed above the table
 NARROW_BAR_WIDTH = 5
 # below this many columns the wide table (24-cell bar, long headers, ~116 columns) would scroll
 # sideways, so a narrower bar, short headers and a shorter date are shown instead
@@ -142,9 +144,11 @@ class DashboardScreen(Screen):
         Binding("escape", "app.quit", "Quit", show=False, id="dashboard_quit"),
     ]
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: "Path | list[Path]") -> None:
         super().__init__()
-        self.root = root
+        self.roots = list(root) if isinstance(root, (list, tuple)) else [root]
+        self.root = self.roots[0]  # the first folder (or file) asked about
+        self.where = " ".join(map(str, self.roots))  # what titles say the dashboard is "under"
         self.rows: dict[str, DashboardRow] = {}
         self.narrow: bool | None = None
         self._shown: "tuple[FolderStatus, list[DashboardRow]] | None" = None
@@ -152,14 +156,16 @@ class DashboardScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="dashboard-title")
+        yield Static(id="memory-status")  # seeding's progress, then the catalogs it could not learn from
         yield CatalogTable(id="catalogs", cursor_type="row", zebra_stripes=True)
         yield Static(legend(), id="legend")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = str(self.root)
+        self.sub_title = self.where
         self._set_columns(self.app.size.width < NARROW_BELOW)
-        self.query_one("#dashboard-title", Static).update(Text(f"Scanning {self.root} …", "dim"))
+        self.query_one("#memory-status", Static).display = False
+        self.query_one("#dashboard-title", Static).update(Text(f"Scanning {self.where} …", "dim"))
         self.scan()
 
     def _set_columns(self, narrow: bool) -> None:
@@ -189,18 +195,17 @@ class DashboardScreen(Screen):
         self._cancel = CancelToken()
         steps = ProgressReporter(lambda event: self.post_message(JobProgress(event)), "catalogs",
                                  cancel=self._cancel)
-        status = folder_status(self.root, store=store, cancel=self._cancel,
+        status = folder_status(self.roots, store=store, cancel=self._cancel,
                                on_progress=lambda done, total, path: steps.update(done, total, str(path)))
         steps.finish()
         if status.cancelled:
             return
         rows = self._rows(status, store)
-        prefix = str(self.root.resolve()) + os.sep
         for row in rows:  # name files as the user named the folder, not by absolute path
             if row.error:
-                row.error = row.error.replace(prefix, "")
+                row.error = self.shown(row.error)
         known = {row.path.resolve() for row in rows}
-        projects = projects_for([self.root])
+        projects = projects_for(self.roots)
         for project in projects:
             if project.template and not any(
                     (f.path.resolve() in known) for f in project.files if f.kind == "po"):
@@ -235,11 +240,42 @@ class DashboardScreen(Screen):
                 row.locale = f"{row.locale} ({catalog.ref.domain})"
         return rows
 
+    def shown(self, text: str) -> str:
+        """``text`` (an error naming a file) with the folder asked about left out of its paths."""
+        for root in self.roots:
+            folder = root.resolve() if root.is_dir() else root.resolve().parent
+            text = text.replace(str(folder) + os.sep, "")
+        return text
+
     @work(thread=True, exclusive=True, group="memory", exit_on_error=False)
     def seed_memory(self, sources: list) -> None:
         from transkit.jobs.memory import seed_memory
 
-        seed_memory(sources)  # unchanged files are skipped, so this is cheap on every scan
+        self._seed_cancel = CancelToken()
+        # unchanged files are skipped, so this is cheap on every scan; its count shows while it runs
+        report = seed_memory(sources, progress=lambda event: self.post_message(JobProgress(event)),
+                             cancel=self._seed_cancel)
+        if not self._seed_cancel.cancelled:
+            self.app.call_from_thread(self.show_seeding, report)
+
+    def show_seeding(self, report) -> None:
+        """After seeding: nothing when the memory learned every catalog; else the catalogs it could
+        not learn from (file, line, reason) in a panel above the table, and a notification."""
+        panel = self.query_one("#memory-status", Static)
+        self.seeding_failures = list(report.failures)
+        if not report.failures:
+            panel.display = False
+            return
+        count = len(report.failures)
+        text = Text(f"Memory: could not learn from {count} catalog{'s' if count != 1 else ''}", "bold #e5a50a")
+        text.append(" (its suggestions leave them out):" if count <= MEMORY_FAILURES_SHOWN else
+                    f"; the first {MEMORY_FAILURES_SHOWN} (`transkit scan` lists every one):", "#e5a50a")
+        for failure in report.failures[:MEMORY_FAILURES_SHOWN]:
+            text.append("\n  " + self.shown(str(failure)))
+        panel.update(text)
+        panel.display = True
+        self.notify(f"Memory could not learn from {count} catalog{'s' if count != 1 else ''}; "
+                    "they are listed above the table.", title="Memory", severity="warning", timeout=8)
 
     def show_rows(self, status: "FolderStatus", rows: list[DashboardRow]) -> None:
         self._shown = (status, rows)
@@ -277,7 +313,7 @@ class DashboardScreen(Screen):
             table.add_row(*cells, key=key)
         summary = Text()
         summary.append(f"{len(rows)} catalog{'s' if len(rows) != 1 else ''}", "bold")
-        summary.append(f" under {self.root}", "dim")
+        summary.append(f" under {self.where}", "dim")
         if status.rebuilt:
             summary.append(f" — review state built from {len(status.rebuilt)} PO file(s)", "dim")
         if not rows:
@@ -304,18 +340,29 @@ class DashboardScreen(Screen):
         self.app.open_catalog(row.path, row.key, f"{row.project} · {row.locale}")
 
     def on_job_progress(self, message: JobProgress) -> None:
-        """The scan's count while it runs (a big wp-content takes seconds the first time)."""
+        """The scan's count while it runs (a big wp-content takes seconds the first time), then the
+        memory's while it learns the catalogs found (seconds too, the first time)."""
         event = message.event
+        name = os.path.basename(event.message) if event.message else ""
+        if event.stage == SEEDING_STAGE:
+            if event.total is None or event.notice:
+                return
+            panel = self.query_one("#memory-status", Static)
+            if event.finished:
+                return  # show_seeding says what came of it
+            panel.update(Text(f"Memory: learning from the catalogs found … {event.done}/{event.total}  {name}",
+                              "dim"))
+            panel.display = True
+            return
         if self.rows or event.total is None or event.finished:
             return
-        name = os.path.basename(event.message) if event.message else ""
         self.query_one("#dashboard-title", Static).update(
-            Text(f"Scanning {self.root} … {event.done}/{event.total} catalogs  {name}", "dim"))
+            Text(f"Scanning {self.where} … {event.done}/{event.total} catalogs  {name}", "dim"))
 
     def on_unmount(self) -> None:
-        cancel = getattr(self, "_cancel", None)
-        if cancel is not None:  # quitting during a first scan stops it between two catalogs
-            cancel.cancel()
+        for cancel in (getattr(self, "_cancel", None), getattr(self, "_seed_cancel", None)):
+            if cancel is not None:  # quitting during a first scan (or seeding) stops it between two catalogs
+                cancel.cancel()
 
     def action_rescan(self) -> None:
         self.scan()
