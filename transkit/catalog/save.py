@@ -38,7 +38,8 @@ def save_catalog(catalog: Catalog, path=None, identity: "Identity | None" = None
         ):
             catalog.set_header("PO-Revision-Date", datetime.now().astimezone().strftime("%Y-%m-%d %H:%M%z"))
             catalog.set_header("Last-Translator", identity.as_header())
-        rendered = _render_entries(catalog)
+        # the lines of each entry are kept only by an in-place save (the new baseline)
+        rendered = _render_entries(catalog) if in_place else None
         data = encode_catalog(catalog, rendered)
         atomic_write(target, data)
     if in_place:

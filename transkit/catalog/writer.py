@@ -17,7 +17,8 @@ _NEEDS_ESCAPE_RE = re.compile(r'[\\"\n\t\r\a\b\f\v]')
 
 
 def escape(text: str) -> str:
-    if not _NEEDS_ESCAPE_RE.search(text):
+    # isprintable() is False for every control character escaped: three C scans beat one regex search
+    if text.isprintable() and '"' not in text and "\\" not in text or not _NEEDS_ESCAPE_RE.search(text):
         return text
     return _NEEDS_ESCAPE_RE.sub(lambda m: _ESCAPE_OUT[m.group()], text)
 
@@ -184,8 +185,50 @@ class _Renderer:
             put("msgstr", entry.msgstr)
         return lines
 
+    def new_entry_text(self, entry: Entry, first: bool) -> str | None:
+        """``"\\n".join(render_entry(entry))`` for a new, live entry in a file that is never wrapped
+        (WP-CLI's, so every template transkit builds), in one string: a big template has 35,000 such
+        entries. None when the entry is not that kind (then render_entry is the way)."""
+        style = self.style
+        if entry.source_lines is not None or style.wrap_width or entry.obsolete or entry.tcomment or \
+                entry.previous_msgid is not None or entry.previous_msgctxt is not None or \
+                entry.previous_msgid_plural is not None or (entry.references and not style.references_per_line):
+            return None
+        eol, field = self.eol, self._field_text
+        newline = eol + "\n"
+        text = "" if first else newline
+        if entry.comment:
+            text += "".join([(f"#. {line}" if line else "#.") + newline for line in entry.comment.split("\n")])
+        if entry.references:
+            text += "#: " + f"{newline}#: ".join(entry.references) + newline
+        if entry.flags:
+            text += f"#, {', '.join(entry.flags)}{newline}"
+        if entry.msgctxt is not None:
+            text += field("msgctxt", entry.msgctxt) + newline
+        text += field("msgid", entry.msgid)
+        if entry.msgid_plural:
+            forms = entry.msgstr_plural
+            text += newline + field("msgid_plural", entry.msgid_plural)
+            if forms == _EMPTY_PAIR:
+                return text + f'{newline}msgstr[0] ""{newline}msgstr[1] ""{eol}'
+            return text + "".join([newline + field(f"msgstr[{index}]", forms[index]) for index in sorted(forms)])
+        if not entry.msgstr:
+            return text + f'{newline}msgstr ""{eol}'
+        return text + newline + field("msgstr", entry.msgstr)
+
+    def _field_text(self, keyword: str, value: str) -> str:
+        """``keyword "value"`` (unwrapped) as lines joined by "\\n", without the last line's end."""
+        if value.isprintable() and '"' not in value and "\\" not in value:  # most strings: nothing to escape
+            return f'{keyword} "{value}"{self.eol}'
+        if value.find("\n", 0, len(value) - 1) >= 0:
+            return "\n".join(self.string(keyword, value))
+        return f'{keyword} "{escape(value)}"{self.eol}'
+
     def part(self, kind: str, entry: Entry, old: list[str] | None = None) -> list[str]:
         return self.field(kind, entry, old) if kind.startswith("field:") else self.comment_kind(kind, entry)
+
+
+_EMPTY_PAIR = {0: "", 1: ""}
 
 
 def _old_logical_lines(old: list[str]) -> dict[str, list[str]]:
@@ -295,9 +338,18 @@ def _render_entries(catalog: Catalog) -> list[list[str]]:
 
 
 def render_catalog(catalog: Catalog, rendered: list[list[str]] | None = None) -> str:
-    if rendered is None:
-        rendered = _render_entries(catalog)
-    return "\n".join([line for lines in rendered for line in lines] + catalog.trailer)
+    if rendered is not None:
+        return "\n".join([line for lines in rendered for line in lines] + catalog.trailer)
+    renderer, style, chunks = _Renderer(catalog.style), catalog.style, []
+    for index, entry in enumerate(catalog.all_entries):
+        text = renderer.new_entry_text(entry, index == 0)
+        if text is None:
+            lines = render_entry(entry, style, index == 0, renderer)
+            if not lines:
+                continue
+            text = "\n".join(lines)
+        chunks.append(text)
+    return "\n".join(chunks + catalog.trailer)
 
 
 def _header_encoding(catalog: Catalog) -> str:

@@ -117,7 +117,7 @@ def _extract_template(plugin_dir, domain, output, force, dry_run, exclude, inclu
     summary = template.summary
     from_sources = summary.calls_extracted + summary.json_strings
     # only the header's fields while the code speaks other domains: the domain is wrong, not the plugin empty
-    if not template.catalog.entries or (not from_sources and summary.other_domains):
+    if not template.message_count or (not from_sources and summary.other_domains):
         raise TranskitError(
             f"{plugin_dir}: no messages of text domain {shown_domain!r} in "
             f"{len(template.php_files)} PHP and {len(template.js_files)} JS files; nothing written "
@@ -138,7 +138,7 @@ def _extract_template(plugin_dir, domain, output, force, dry_run, exclude, inclu
 def _result(template: ExtractedTemplate, target: Path, dry_run: bool) -> ExtractResult:
     sources = template.sources
     return ExtractResult(
-        path=target, entry_count=len(template.catalog.entries),
+        path=target, entry_count=template.message_count,
         warnings=[str(problem) for problem in template.problems], domain=template.domain or "",
         plugin_name=template.header_fields.get("Plugin Name") or template.header_fields.get("Theme Name", ""),
         php_files=len(sources.php), js_files=len(sources.js),

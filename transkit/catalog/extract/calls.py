@@ -10,7 +10,7 @@ It also decides which ``translators:`` comments belong to which call.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from operator import itemgetter
 from typing import NamedTuple
 
 # role of each positional argument; "number" is the count passed to _n()/_nx() (not a string)
@@ -49,35 +49,32 @@ def has_sprintf_placeholder(text: str) -> bool:
     return "%" in text and _SPRINTF.search(text) is not None
 
 
-class Argument(NamedTuple):  # a tuple: a large plugin has 100,000 of them
+class Argument(NamedTuple):
+    """An argument that is not a plain positional literal (which a parser gives as its ``str``)."""
+
     value: str | None  # the string, when the argument is a literal string
     what: str = ""  # otherwise: "a variable ($label)", "a concatenation", …
     name: str | None = None  # PHP 8 named argument
 
 
-@dataclass(slots=True)
-class CallSite:
-    function: str
+class CallSite(NamedTuple):
+    """A call as a parser reports it. A tuple, and read by index only, so the PHP side's JSON lists
+    (written in this field order) serve as they are: a large plugin has 100,000 calls."""
+
     line: int
-    arguments: list[Argument]
+    function: str
+    arguments: list  # each a str (a literal positional argument) or an Argument-shaped sequence
     position: float  # order in the file (token or byte offset), to place comments
     end: float  # position where the call's argument list ends
     statement_line: int  # first line of the statement the call is part of
+    named: int = 0  # 1 when an argument is named (PHP 8): roles then follow the names
 
 
-@dataclass(slots=True)
-class Comment:
+class Comment(NamedTuple):  # as CallSite: read by index, the PHP side's lists serve as they are
     text: str  # as written, markers included
     start_line: int
     end_line: int
     position: float
-
-
-class Message(NamedTuple):  # one per extracted call: a tuple is cheap
-    msgid: str
-    msgid_plural: str | None
-    msgctxt: str | None
-    line: int
 
 
 # reasons a call gives no message, as the summary names them
@@ -91,49 +88,75 @@ EMPTY_MSGID = "empty msgid"
 WARNED_REASONS = frozenset({DOMAIN_NOT_LITERAL, MSGID_NOT_LITERAL, PART_NOT_LITERAL})
 
 
-def interpret(call: CallSite, roles: tuple[str, ...], domain: str | None) -> tuple[Message | None, str, str]:
-    """(message, skip reason, detail); message None when skipped. ``domain`` None keeps every domain."""
-    arguments = call.arguments
-    for argument in arguments:
-        if argument.name is not None:
-            by_role = _by_role_with_names(arguments, roles)
-            break
-    else:
-        by_role = dict(zip(roles, arguments))
+class Roles(NamedTuple):
+    """Where a function's strings are among its positional arguments (None: it has no such one)."""
 
-    domain_arg = by_role.get("domain")
-    msgid_arg = by_role.get("msgid")
+    names: tuple[str, ...]
+    plural: int | None
+    context: int | None
+    domain: int
+
+
+def roles_of(functions: dict[str, tuple[str, ...]]) -> dict[str, Roles]:
+    """``PHP_FUNCTIONS``/``JS_FUNCTIONS`` as positions, for ``interpret``."""
+    return {name: Roles(roles, roles.index("plural") if "plural" in roles else None,
+                        roles.index("context") if "context" in roles else None, roles.index("domain"))
+            for name, roles in functions.items()}
+
+
+def interpret(call, roles: Roles, domain: str | None) -> tuple[str | None, str | None, str | None]:
+    """What a call gives: ``(msgid, plural, context)``, or ``(None, skip reason, detail)`` when it
+    gives no message. ``domain`` None keeps every domain. Plain tuples: this runs once per call."""
+    arguments = call[2]
+    count = len(arguments)
+    if call[6]:  # PHP 8 named arguments
+        by_role = _by_role_with_names(arguments, roles.names)
+        msgid_arg, domain_arg = by_role.get("msgid"), by_role.get("domain")
+        plural_arg = by_role.get("plural") if roles.plural is not None else None
+        context_arg = by_role.get("context") if roles.context is not None else None
+    else:
+        msgid_arg = arguments[0] if count else None
+        domain_arg = arguments[roles.domain] if roles.domain < count else None
+        plural_arg = arguments[roles.plural] if roles.plural is not None and roles.plural < count else None
+        context_arg = arguments[roles.context] if roles.context is not None and roles.context < count else None
     if domain is not None:
         if domain_arg is None:
             return None, NO_DOMAIN, ""
-        if domain_arg.value is None:
-            if msgid_arg is not None and msgid_arg.value is None:
-                return None, MSGID_NOT_LITERAL, f"msgid is {msgid_arg.what} and text domain is {domain_arg.what}"
-            return None, DOMAIN_NOT_LITERAL, f"text domain is {domain_arg.what}"
-        if domain_arg.value != domain:
-            return None, OTHER_DOMAIN, domain_arg.value
-    if msgid_arg is None or msgid_arg.value == "":
+        if type(domain_arg) is not str:
+            if domain_arg[0] is None:
+                if msgid_arg is not None and type(msgid_arg) is not str and msgid_arg[0] is None:
+                    return None, MSGID_NOT_LITERAL, f"msgid is {msgid_arg[1]} and text domain is {domain_arg[1]}"
+                return None, DOMAIN_NOT_LITERAL, f"text domain is {domain_arg[1]}"
+            domain_arg = domain_arg[0]
+        if domain_arg != domain:
+            return None, OTHER_DOMAIN, domain_arg
+    if msgid_arg is None:
         return None, EMPTY_MSGID, ""
-    if msgid_arg.value is None:
-        return None, MSGID_NOT_LITERAL, f"msgid is {msgid_arg.what}"
-    parts = []  # context, plural
-    for role in ("context", "plural"):
-        argument = by_role.get(role) if role in roles else None
-        if argument is not None and argument.value is None:
-            return None, PART_NOT_LITERAL, f"{role} is {argument.what}"
-        parts.append(argument.value if argument is not None else None)
-    context, plural = parts
-    if plural is None and "plural" in roles:
-        plural = ""
-    return Message(msgid_arg.value, plural, context, call.line), "", ""
+    if type(msgid_arg) is not str:
+        if msgid_arg[0] is None:
+            return None, MSGID_NOT_LITERAL, f"msgid is {msgid_arg[1]}"
+        msgid_arg = msgid_arg[0]
+    if msgid_arg == "":
+        return None, EMPTY_MSGID, ""
+    if context_arg is not None and type(context_arg) is not str:
+        if context_arg[0] is None:
+            return None, PART_NOT_LITERAL, f"context is {context_arg[1]}"
+        context_arg = context_arg[0]
+    if plural_arg is not None and type(plural_arg) is not str:
+        if plural_arg[0] is None:
+            return None, PART_NOT_LITERAL, f"plural is {plural_arg[1]}"
+        plural_arg = plural_arg[0]
+    if plural_arg is None and roles.plural is not None:
+        plural_arg = ""
+    return msgid_arg, plural_arg, context_arg
 
 
-def _by_role_with_names(arguments: list[Argument], roles: tuple[str, ...]) -> dict[str, Argument]:
+def _by_role_with_names(arguments: list, roles: tuple[str, ...]) -> dict:
     """Role -> argument when some are PHP 8 named arguments (the first argument of a role wins)."""
-    by_role: dict[str, Argument] = {}
+    by_role: dict = {}
     for index, argument in enumerate(arguments):
-        if argument.name is not None:
-            role = _NAMED_ROLES.get(argument.name)
+        if type(argument) is not str and argument[2] is not None:
+            role = _NAMED_ROLES.get(argument[2])
         else:
             role = roles[index] if index < len(roles) else None
         if role and role not in by_role:
@@ -149,6 +172,8 @@ def comment_text(raw: str) -> str:
         raw = raw[2:]
     elif raw.startswith("#"):
         raw = raw[1:]
+    if "\n" not in raw and "\r" not in raw:  # most comments: one line
+        return raw.strip().lstrip("*").strip()
     lines = (line.strip().lstrip("*").strip() for line in raw.splitlines())
     return " ".join(line for line in lines if line)
 
@@ -158,35 +183,37 @@ def is_translators_comment(text: str) -> bool:
 
 
 def assign_comments(calls: list[CallSite], comments: list[Comment]) -> dict[int, list[str]]:
-    """Index of a call → its ``translators:`` comments.
+    """Index of a call → its ``translators:`` comments; ``calls`` in file order (as parsers give them).
 
     A comment belongs to the first call after it when it ends on that call's line or the line
     before, or on the line before the statement the call is in (``/* translators: */`` above a
     ``printf(`` whose ``__()`` is three lines down); a comment inside a call's parentheses belongs
     to that call. Each comment is used once."""
-    comments = sorted((c for c in comments if is_translators_comment(comment_text(c.text))),
-                      key=lambda c: c.position)
+    found = []  # (position, end line, text)
+    for comment in comments:
+        text = comment_text(comment[0])
+        if is_translators_comment(text):
+            found.append((comment[3], comment[2], text))
     assigned: dict[int, list[str]] = {}
-    if not comments:
+    if not found:
         return assigned
-    order = sorted(range(len(calls)), key=lambda i: calls[i].position)
-    next_comment = 0
-    for rank, index in enumerate(order):
-        call = calls[index]
-        following = calls[order[rank + 1]].position if rank + 1 < len(order) else None
+    found.sort(key=itemgetter(0))
+    next_comment, remaining = 0, len(found)
+    for index, call in enumerate(calls):
+        if next_comment >= remaining:
+            break
+        line, position, end, statement_line = call[0], call[3], call[4], call[5]
+        following = calls[index + 1][3] if index + 1 < len(calls) else None
         texts = []
-        while next_comment < len(comments) and comments[next_comment].position < call.position:
-            comment = comments[next_comment]
+        while next_comment < remaining and found[next_comment][0] < position:
+            _, end_line, text = found[next_comment]
             next_comment += 1
-            if comment.end_line in (call.line, call.line - 1) or \
-                    comment.end_line in (call.statement_line, call.statement_line - 1):
-                texts.append(comment_text(comment.text))
-        inner = next_comment
-        while inner < len(comments) and comments[inner].position < call.end and \
-                (following is None or comments[inner].position < following):
-            texts.append(comment_text(comments[inner].text))
-            inner += 1
-        next_comment = inner
+            if end_line in (line, line - 1) or end_line in (statement_line, statement_line - 1):
+                texts.append(text)
+        while next_comment < remaining and found[next_comment][0] < end and \
+                (following is None or found[next_comment][0] < following):
+            texts.append(found[next_comment][2])
+            next_comment += 1
         if texts:
             assigned[index] = texts
     return assigned

@@ -15,11 +15,12 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import tree_sitter
-import tree_sitter_javascript
-import tree_sitter_typescript
+from typing import TYPE_CHECKING
 
 from transkit.catalog.extract.calls import JS_FUNCTIONS, Argument, CallSite, Comment
+
+if TYPE_CHECKING:  # pragma: no cover
+    import tree_sitter
 
 JS_SUFFIXES = (".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts")
 _QUERY = "(call_expression) @call (comment) @comment"
@@ -35,22 +36,27 @@ class JsFile:
 
 
 @lru_cache(maxsize=None)
-def _language(suffix: str) -> tuple[tree_sitter.Parser, tree_sitter.Query]:
+def _language(suffix: str) -> tuple[tree_sitter.Parser, tree_sitter.Query, type[tree_sitter.QueryCursor]]:
+    # imported here, not at the top: a plugin without JS (and every other command) never pays for it
+    import tree_sitter
+    import tree_sitter_javascript
+    import tree_sitter_typescript
+
     if suffix in (".ts", ".mts", ".cts"):
         language = tree_sitter.Language(tree_sitter_typescript.language_typescript())
     elif suffix == ".tsx":
         language = tree_sitter.Language(tree_sitter_typescript.language_tsx())
     else:
         language = tree_sitter.Language(tree_sitter_javascript.language())
-    return tree_sitter.Parser(language), tree_sitter.Query(language, _QUERY)
+    return tree_sitter.Parser(language), tree_sitter.Query(language, _QUERY), tree_sitter.QueryCursor
 
 
 def scan_js_source(source: bytes, suffix: str) -> JsFile:
     if not _MAY_HAVE_CALL.search(source):
         return JsFile([], [], None)
-    parser, query = _language(suffix.lower())
+    parser, query, query_cursor = _language(suffix.lower())
     tree = parser.parse(source)
-    captures = tree_sitter.QueryCursor(query).captures(tree.root_node)
+    captures = query_cursor(query).captures(tree.root_node)
     comments = [Comment(node.text.decode("utf-8", "replace"), node.start_point.row + 1,
                         node.end_point.row + 1, node.start_byte)
                 for node in captures.get("comment", ()) if b"ranslators" in node.text]
@@ -65,7 +71,7 @@ def scan_js_source(source: bytes, suffix: str) -> JsFile:
             continue
         if name not in JS_FUNCTIONS:
             continue
-        calls.append(CallSite(name, call.start_point.row + 1,
+        calls.append(CallSite(call.start_point.row + 1, name,
                               [_argument(node) for node in arguments.named_children if node.type != "comment"],
                               call.start_byte, arguments.end_byte, _statement_line(call)))
     calls.sort(key=lambda c: c.position)
@@ -83,7 +89,7 @@ def _add_eval(call: tree_sitter.Node, arguments: tree_sitter.Node, suffix: str, 
     line, statement_line = call.start_point.row + 1, _statement_line(call)
     scale = len(code) + 2  # inner offsets become fractions of a byte, so the order around the eval holds
     for found in inner.calls:
-        calls.append(CallSite(found.function, line, found.arguments, call.start_byte + (found.position + 1) / scale,
+        calls.append(CallSite(line, found.function, found.arguments, call.start_byte + (found.position + 1) / scale,
                               call.start_byte + (found.end + 1) / scale, statement_line))
     for comment in inner.comments:
         comments.append(Comment(comment.text, line, line, call.start_byte + (comment.position + 1) / scale))
@@ -130,14 +136,15 @@ def _statement_line(node: tree_sitter.Node) -> int:
     return node.start_point.row + 1
 
 
-def _argument(node: tree_sitter.Node) -> Argument:
+def _argument(node: tree_sitter.Node) -> str | Argument:
+    """The string of a literal; an Argument saying what it is otherwise."""
     kind = node.type
     if kind == "string":
-        return Argument(_string_value(node))
+        return _string_value(node)
     if kind == "template_string":
         if any(c.type == "template_substitution" for c in node.named_children):
             return Argument(None, "a template string with ${…}")
-        return Argument(_string_value(node))
+        return _string_value(node)
     if kind == "identifier":
         return Argument(None, f"a variable ({node.text.decode()})")
     if kind == "binary_expression":

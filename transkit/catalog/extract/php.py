@@ -14,10 +14,12 @@ This module is the only one that runs ``php``.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
 import tempfile
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -32,9 +34,10 @@ _JIT = ("-d", "opcache.enable_cli=1", "-d", "opcache.jit_buffer_size=32M", "-d",
 
 @dataclass
 class PhpFile:
-    calls: list[CallSite]
+    calls: list[CallSite]  # the JSON lists PHP wrote, in CallSite's field order
     comments: list[Comment]
     error: tuple[int, str, str] | None  # PHP's syntax error (line, message, PHP version); calls read leniently
+    unreadable: str | None = None  # "utf8" (not valid UTF-8) or "unreadable": nothing was read
 
 
 def php_path() -> str:
@@ -45,70 +48,83 @@ def php_path() -> str:
     return found
 
 
-def scan_php_files(folder: Path, files: list[str]) -> Iterator[PhpFile]:
+def scan_php_files(folder: Path, files: list[str], processes: int = 0) -> Iterator[PhpFile]:
     """The WordPress gettext calls of each file (paths relative to ``folder``), in the same order.
 
     A generator: each file's calls arrive while PHP tokenizes the next ones, so the caller's work on
-    them overlaps PHP's."""
+    them overlaps PHP's. Several ``php`` processes (default: one per CPU, at most two) share the files
+    round-robin and are read in turn, so the order holds and none waits long on a full pipe."""
     if not files:
         return
     program = php_path()
-    with tempfile.TemporaryFile() as errors:
+    count = max(1, min(processes or min(2, os.cpu_count() or 1), len(files) // _FILES_PER_PROCESS or 1))
+    with ExitStack() as stack:
+        workers = [stack.enter_context(_Tokenizer(program, folder, files[start::count])) for start in range(count)]
+        decode, php_file = json.JSONDecoder().decode, _php_file
+        for index in range(len(files)):
+            line = workers[index % count].stdout.readline()
+            if not line:
+                workers[index % count].fail()
+            yield php_file(decode(line.decode("utf-8")))
+        for worker in workers:
+            if worker.stdout.read() or worker.process.wait() != 0:
+                worker.fail()
+
+
+# below this many files a second php process costs more (its start-up) than it saves
+_FILES_PER_PROCESS = 64
+
+
+class _Tokenizer:
+    """One ``php tokenizer.php`` process over some of the files."""
+
+    def __init__(self, program: str, folder: Path, files: list[str]) -> None:
+        self.program, self.folder, self.files = program, folder, files
+
+    def __enter__(self) -> "_Tokenizer":
+        self.errors = tempfile.TemporaryFile()
         try:
-            process = subprocess.Popen(
-                [program, "-d", "memory_limit=-1", "-d", "display_errors=stderr", "-d", "error_reporting=0",
-                 *_JIT, str(_TOKENIZER), json.dumps(sorted(PHP_FUNCTIONS))],
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors, cwd=folder)
+            self.process = subprocess.Popen(
+                [self.program, "-d", "memory_limit=-1", "-d", "display_errors=stderr", "-d", "error_reporting=0",
+                 *_JIT, str(_TOKENIZER), _FUNCTION_NAMES],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errors, cwd=self.folder)
         except OSError as exc:
+            self.errors.close()
             raise TranskitError(f"php could not be started: {exc.strerror or exc}") from None
-        try:
-            # PHP reads the whole list before it writes a line, so this cannot block on a full pipe
-            process.stdin.write("\0".join(files).encode("utf-8"))
-            process.stdin.close()
-            produced = 0
-            for line in process.stdout:
-                produced += 1
-                yield _php_file(json.loads(line))
-            code = process.wait()
-        finally:
-            if process.poll() is None:
-                process.kill()
-                process.wait()
-            process.stdout.close()
-        if code != 0 or produced != len(files):
-            errors.seek(0)
-            message = errors.read().decode("utf-8", "replace").strip().splitlines()
-            raise TranskitError(f"php could not tokenize the sources: {message[0] if message else 'no output'}")
+        # PHP reads the whole list before it writes a line, so this cannot block on a full pipe
+        self.process.stdin.write("\0".join(self.files).encode("utf-8"))
+        self.process.stdin.close()
+        self.stdout = self.process.stdout
+        return self
+
+    def fail(self) -> None:
+        """PHP stopped early, failed or wrote more than a line per file: say what it said."""
+        self.process.wait()
+        self.errors.seek(0)
+        message = self.errors.read().decode("utf-8", "replace").strip().splitlines()
+        raise TranskitError(f"php could not tokenize the sources: {message[0] if message else 'no output'}")
+
+    def __exit__(self, *exc_info) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        self.stdout.close()
+        self.errors.close()
 
 
-def _php_file(data: dict) -> PhpFile:
-    literal = _literal_argument
-    calls = [CallSite(name, line, [literal(a) if type(a) is str else _argument(a) for a in args], position, end,
-                      statement_line)
-             for line, name, position, end, statement_line, args in data["calls"]]
-    comments = [Comment(text, start, end, position) for text, start, end, position in data["comments"]]
-    error = tuple(data["error"]) if data["error"] else None
-    return PhpFile(calls, comments, error)
+_FUNCTION_NAMES = json.dumps(sorted(PHP_FUNCTIONS))
 
 
-def _literal_argument(value: str) -> Argument:
-    """A literal PHP decoded already (most arguments), made without NamedTuple's Python-level __new__."""
-    return tuple.__new__(Argument, (value, "", None))
-
-
-def _argument(described: str | list) -> Argument:
-    if type(described) is str:  # a literal PHP decoded already: most arguments
-        return Argument(described)
-    kind = described[0]
-    if kind == "v":
-        value, name = described[1], (described[2] if len(described) > 2 else None)
-    elif kind == "s":
-        value, name = decode_php_string(described[1]), (described[2] if len(described) > 2 else None)
-    elif kind == "h":
-        value, name = decode_heredoc(*described[1:4]), (described[4] if len(described) > 4 else None)
-    else:
-        return Argument(None, described[1], described[2] if len(described) > 2 else None)
-    return Argument(value, "", name)
+def _php_file(data: list) -> PhpFile:
+    error, calls, comments, decode = data
+    if type(error) is str:
+        return PhpFile([], [], None, error)
+    for call_index, argument_index, kind, *raw in decode:
+        arguments = calls[call_index][2]
+        name = arguments[argument_index][2]
+        value = decode_php_string(raw[0]) if kind == "s" else decode_heredoc(*raw)
+        arguments[argument_index] = value if name is None else Argument(value, "", name)
+    return PhpFile(calls, comments, tuple(error) if error else None)
 
 
 _DOUBLE_QUOTED_ESCAPE = re.compile(

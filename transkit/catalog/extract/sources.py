@@ -50,16 +50,18 @@ def _compiled(pattern: str) -> tuple[int, bool, re.Pattern]:
     return score, "*" in pattern, re.compile(rf"(?:^|/){body}(?P<end>/|$)")
 
 
+@lru_cache(maxsize=64)
+def _compiled_all(patterns: tuple[str, ...]) -> tuple[frozenset[str], tuple[tuple[int, bool, re.Pattern], ...]]:
+    stripped = (pattern.strip().strip("/") for pattern in patterns)
+    return frozenset(patterns), tuple(_compiled(pattern) for pattern in stripped if pattern)
+
+
 def match_score(relative: str, patterns: tuple[str, ...]) -> int:
     """How specifically the first matching pattern names ``relative`` (0: none matches)."""
-    name = relative.rsplit("/", 1)[-1]
-    if name in patterns:
+    names, compiled = _compiled_all(patterns)
+    if relative.rsplit("/", 1)[-1] in names:
         return 10
-    for pattern in patterns:
-        pattern = pattern.strip().strip("/")
-        if not pattern:
-            continue
-        score, wildcard, regex = _compiled(pattern)
+    for score, wildcard, regex in compiled:
         found = regex.search(relative)
         if found and not wildcard and found.group("end") == "":
             return score * 10  # a name or path without wildcard that ends the path
@@ -87,27 +89,39 @@ def find_sources(folder: Path, exclude: tuple[str, ...] = (), include: tuple[str
     excludes = DEFAULT_EXCLUDES + tuple(p for p in exclude if p.strip().strip("/"))
     include = tuple(p for p in include if p.strip().strip("/"))
     found = SourceFiles()
-    for root, dirs, files in os.walk(folder):
-        relative_root = Path(root).relative_to(folder).as_posix()
-        relative_root = "" if relative_root == "." else relative_root + "/"
-        pruned = []
-        for name in sorted(dirs):
-            path = relative_root + name
-            excluded = match_score(path, excludes)
-            if excluded and match_score(path, include) < excluded and not _may_hold_included(path, include):
-                pruned.append(name)
-        found.excluded_folders += [f"{relative_root}{d}/" for d in pruned if not d.startswith(".")]
-        dirs[:] = sorted(d for d in dirs if d not in pruned)
-        for name in files:
-            relative = relative_root + name
+    pending = [""]  # folders to read, relative ("" or "sub/"), in os.walk's top-down order
+    while pending:
+        relative_root = pending.pop()
+        try:
+            with os.scandir(folder / relative_root if relative_root else folder) as listing:
+                items = list(listing)
+        except OSError:
+            continue  # as os.walk: a folder that cannot be listed is passed over
+        folders = []
+        for item in items:
+            # is_dir()/is_file() follow symlinks (a linked file is read); a linked folder is not walked
+            if item.is_dir():
+                folders.append((item.name, item.is_symlink()))
+                continue
+            relative = relative_root + item.name
             kind = _kind(relative, is_theme)
-            if kind is None or not (folder / relative).is_file():
+            if kind is None or not item.is_file():
                 continue
             included = match_score(relative, include) if include else 0.1
             if included <= match_score(relative, excludes):
                 found.excluded += 1
                 continue
             getattr(found, kind).append(relative)
+        walked = []
+        for name, linked in sorted(folders):
+            path = relative_root + name
+            excluded = match_score(path, excludes)
+            if excluded and match_score(path, include) < excluded and not _may_hold_included(path, include):
+                if not name.startswith("."):
+                    found.excluded_folders.append(f"{path}/")
+            elif not linked:
+                walked.append(path + "/")
+        pending += reversed(walked)
     for paths in (found.php, found.js, found.block_json, found.theme_json):
         paths.sort()
     return found

@@ -83,6 +83,11 @@ class ExtractedTemplate:
     summary: ExtractSummary = field(default_factory=ExtractSummary)
 
     @property
+    def message_count(self) -> int:
+        """Entries without the header (``len(catalog.entries)`` without its list of 35,000)."""
+        return len(self.catalog.all_entries) - 1
+
+    @property
     def php_files(self) -> list[str]:
         return self.sources.php
 
@@ -131,23 +136,34 @@ class _Entries:
     def __init__(self) -> None:
         self.by_key: dict[tuple[str | None, str], Entry] = {}
 
+    def new(self, msgid: str, msgctxt: str | None, plural: str | None, reference: str, comments,
+            flag: str | None) -> None:
+        # positional (msgid, msgstr, msgid_plural, msgstr_plural, msgctxt, flags, tcomment, comment,
+        # references): a big plugin makes 35,000 entries here
+        self.by_key[(msgctxt, msgid)] = Entry(
+            msgid, "", plural or "", {0: "", 1: ""} if plural else {}, msgctxt, [flag] if flag else [], "",
+            "\n".join(dict.fromkeys(comments)) if comments else "", [reference] if reference else [])
+
     def add(self, msgid: str, msgctxt: str | None = None, plural: str | None = None, reference: str = "",
             comments: list[str] = (), flag: str | None = None) -> None:
-        key = (msgctxt, msgid)
-        entry = self.by_key.get(key)
+        entry = self.by_key.get((msgctxt, msgid))
         if entry is None:
-            entry = self.by_key[key] = Entry(msgid=msgid, msgctxt=msgctxt,
-                                             references=[reference] if reference else [])
-        elif reference and reference not in entry.references:
+            self.new(msgid, msgctxt, plural, reference, comments, flag)
+            return
+        if reference and reference not in entry.references:
             entry.references.append(reference)
         if plural and not entry.msgid_plural:
             entry.msgid_plural, entry.msgstr_plural = plural, {0: "", 1: ""}
         if comments:
-            lines = entry.comment.split("\n") if entry.comment else []
-            lines += [comment for comment in comments if comment not in lines]
-            entry.comment = "\n".join(lines)
+            self.add_comments(entry, comments)
         if flag and flag not in entry.flags:
             entry.flags.append(flag)
+
+    @staticmethod
+    def add_comments(entry: Entry, comments) -> None:
+        lines = entry.comment.split("\n") if entry.comment else []
+        lines += [comment for comment in comments if comment not in lines]
+        entry.comment = "\n".join(lines)
 
 
 @contextmanager
@@ -206,36 +222,41 @@ def _build_template(folder, domain: str | None, ignore_domain: bool, exclude: tu
                 entries.add(value, reference=f"{reference_file}:{line}", comments=[f"{name} of the {project_type}"])
                 summary.header_strings += 1
 
-    texts = {}  # relative path -> text, for the files that are valid UTF-8
+    printable = []
     for relative in sources.php + sources.js + sources.block_json + sources.theme_json:
-        if not relative.isprintable():  # a reference "#: a<newline>b.php:3" would break the template
+        if relative.isprintable():
+            printable.append(relative)
+        else:  # a reference "#: a<newline>b.php:3" would break the template
             problems.append(SourceProblem(relative, None, "its name holds a control character (a line break?), "
                                           "which a template reference cannot carry; skipped", "error"))
-            continue
-        try:
-            data = (folder / relative).read_bytes()
-        except OSError as exc:
-            problems.append(SourceProblem(relative, None, f"cannot be read ({exc.strerror or exc}); skipped", "error"))
-            continue
-        try:
-            texts[relative] = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            line = data.count(b"\n", 0, exc.start) + 1
-            problems.append(SourceProblem(relative, line, "not valid UTF-8; the file was skipped", "error"))
+    readable = set(printable)
+    php_files = [p for p in sources.php if p in readable]
+    # PHP files are read (and checked for UTF-8) by PHP itself; the others here
+    texts = {}  # relative path -> text, for the files that are valid UTF-8
+    for relative in (p for p in printable if p not in php_files or project_type == "theme"):
+        text, problem = _read_text(folder, relative)
+        if problem is None:
+            texts[relative] = text
+        elif relative not in php_files:
+            problems.append(problem)
 
-    done, total = 0, len(texts)
-    php_files = [p for p in sources.php if p in texts]
+    done, total = 0, len(printable)
     if project_type == "theme":
-        _theme_file_headers(php_files, texts, entries, summary)
+        _theme_file_headers([p for p in php_files if p in texts], texts, entries, summary)
     for relative, scanned in zip(php_files, scan_php_files(folder, php_files), strict=True):
+        done += 1
+        if scanned.unreadable:
+            problems.append(_read_text(folder, relative)[1] or
+                            SourceProblem(relative, None, "cannot be read; skipped", "error"))
+            on_file(done, total, relative)
+            continue
         if scanned.error:
             line, message, version = scanned.error
             # a file written for a newer PHP than the one installed fails here too: say which PHP it was
             problems.append(SourceProblem(relative, line or None, f"PHP {version} cannot parse it: {message}; its "
                                           "strings were read with PHP's lenient tokenizer, check them", "error"))
-        _add_calls(relative, scanned.calls, scanned.comments, wp.PHP_FUNCTIONS, "php-format",
+        _add_calls(relative, scanned.calls, scanned.comments, _PHP_ROLES, "php-format",
                    domain, entries, summary, problems)
-        done += 1
         on_file(done, total, relative)
     for relative in (p for p in sources.js if p in texts):
         scanned = scan_js_source(texts[relative].encode("utf-8"), Path(relative).suffix)
@@ -243,7 +264,7 @@ def _build_template(folder, domain: str | None, ignore_domain: bool, exclude: tu
             line, message = scanned.error
             problems.append(SourceProblem(relative, line, f"JavaScript {message}; the rest of the file was read "
                                           "as far as the parser could recover", "error"))
-        _add_calls(relative, scanned.calls, scanned.comments, wp.JS_FUNCTIONS, "js-format",
+        _add_calls(relative, scanned.calls, scanned.comments, _JS_ROLES, "js-format",
                    domain, entries, summary, problems)
         done += 1
         on_file(done, total, relative)
@@ -268,26 +289,58 @@ def _build_template(folder, domain: str | None, ignore_domain: bool, exclude: tu
     return ExtractedTemplate(catalog, domain, fields, project_type, sources, problems, summary)
 
 
-def _add_calls(relative: str, found: list[wp.CallSite], comments: list[wp.Comment], functions: dict,
+_PHP_ROLES, _JS_ROLES = wp.roles_of(wp.PHP_FUNCTIONS), wp.roles_of(wp.JS_FUNCTIONS)
+
+
+def _read_text(folder: Path, relative: str) -> tuple[str | None, SourceProblem | None]:
+    try:
+        data = (folder / relative).read_bytes()
+    except OSError as exc:
+        return None, SourceProblem(relative, None, f"cannot be read ({exc.strerror or exc}); skipped", "error")
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        return None, SourceProblem(relative, line, "not valid UTF-8; the file was skipped", "error")
+
+
+def _add_calls(relative: str, found: list, comments: list, functions: dict[str, wp.Roles],
                flag: str, domain: str | None, entries: _Entries, summary: ExtractSummary,
                problems: list[SourceProblem]) -> None:
+    """Each call's message into ``entries``, or its skip into ``summary`` (and ``problems``).
+    The loop runs once per call of the plugin (40,000 in a big one): ``_Entries.add`` inlined."""
     attached = wp.assign_comments(found, comments) if comments else {}
-    interpret, has_sprintf_placeholder, add = wp.interpret, wp.has_sprintf_placeholder, entries.add
+    interpret, has_sprintf_placeholder = wp.interpret, wp.has_sprintf_placeholder
+    by_key, new_entry = entries.by_key, entries.new
     summary.calls_found += len(found)
     extracted = 0
+    prefix = relative + ":"
     for index, call in enumerate(found):
-        message, reason, detail = interpret(call, functions[call.function], domain)
-        if message is None:
+        msgid, plural, context = interpret(call, functions[call[1]], domain)
+        if msgid is None:
+            reason, detail = plural, context
             summary.skipped[reason] += 1
             if reason == wp.OTHER_DOMAIN:
                 summary.other_domains[detail] += 1
             elif reason in wp.WARNED_REASONS:
-                problems.append(SourceProblem(relative, call.line, f"{call.function}(): {detail}; not extracted"))
+                problems.append(SourceProblem(relative, call[0], f"{call[1]}(): {detail}; not extracted"))
             continue
         extracted += 1
-        msgid = message.msgid
-        add(msgid, message.msgctxt, message.msgid_plural, f"{relative}:{call.line}",
-            attached.get(index, ()), flag if has_sprintf_placeholder(msgid) else None)
+        reference = prefix + str(call[0])
+        entry = by_key.get((context, msgid))
+        if entry is None:
+            new_entry(msgid, context, plural, reference, attached.get(index, ()),
+                      flag if "%" in msgid and has_sprintf_placeholder(msgid) else None)
+            continue
+        references = entry.references
+        if reference not in references:
+            references.append(reference)
+        if plural and not entry.msgid_plural:
+            entry.msgid_plural, entry.msgstr_plural = plural, {0: "", 1: ""}
+        if index in attached:
+            entries.add_comments(entry, attached[index])
+        if "%" in msgid and flag not in entry.flags and has_sprintf_placeholder(msgid):
+            entry.flags.append(flag)
     summary.calls_extracted += extracted
 
 

@@ -1,11 +1,15 @@
 <?php
 // transkit's PHP side (run by catalog/extract/php.py): PHP's own tokenizer finds the gettext calls.
-// Reads NUL-separated paths on stdin; writes one JSON line per file:
-// {"error": [line, message, PHP version] | null, "calls": [[line, name, position, end, statement line, [args]]],
-//  "comments": [[text, start line, end line, position]]}; an argument is the value of a literal PHP
-// decodes trivially (single-quoted, or double-quoted without a backslash), else ["v", value],
-// ["s", raw literal], ["h", heredoc start, body, heredoc end] or ["x", what it is instead], these
-// followed by the argument's name when it is a named one.
+// Reads NUL-separated paths on stdin; writes one JSON line per file, in the same order:
+// [error, calls, comments, decode] where
+//   error: null, "unreadable", "utf8" (not valid UTF-8: not tokenized) or [line, message, PHP version]
+//          (a syntax error: the calls were then read with the lenient tokenizer);
+//   calls: [[line, name, args, position, end, statement line, named]], named 1 when an argument is named;
+//   an argument is the string of a literal PHP decodes trivially (single-quoted, or double-quoted
+//   without a backslash), else [value or null, what it is instead, its name or null];
+//   comments: [[text, start line, end line, position]] (only those mentioning translators);
+//   decode: [[call, argument, "s", raw literal] or [call, argument, "h", heredoc start, body, end]]:
+//   the literals Python decodes (escapes, heredocs); their argument is [null, "", name] until then.
 if (!function_exists('token_get_all')) { fwrite(STDERR, "PHP's tokenizer extension is not installed\n"); exit(3); }
 $functions = array_flip(json_decode($argv[1], true));
 $skip_before = [T_OBJECT_OPERATOR, T_DOUBLE_COLON, T_FUNCTION, T_NEW, T_CONST];
@@ -21,7 +25,8 @@ $input = stream_get_contents(STDIN);
 foreach ($input === '' ? [] : explode("\0", $input) as $path) {
   $code = @file_get_contents($path);
   $error = null;
-  if ($code === false) { echo json_encode(['error' => [0, 'cannot be read', PHP_VERSION], 'calls' => [], 'comments' => []]), "\n"; continue; }
+  if ($code === false) { echo '["unreadable",[],[],[]]', "\n"; continue; }
+  if (!preg_match('//u', $code)) { echo '["utf8",[],[],[]]', "\n"; continue; }
   try {
     $tokens = token_get_all($code, TOKEN_PARSE);
   } catch (Throwable $e) {
@@ -29,7 +34,7 @@ foreach ($input === '' ? [] : explode("\0", $input) as $path) {
     $tokens = token_get_all($code);
   }
   $count = count($tokens);
-  $calls = []; $comments = [];
+  $calls = []; $comments = []; $decode = [];
   $last_call = -1; $last_statement_line = 1;
   for ($i = 0; $i < $count; $i++) {
     $token = $tokens[$i];
@@ -66,11 +71,11 @@ foreach ($input === '' ? [] : explode("\0", $input) as $path) {
       if (isset($opens[$t])) { $depth++; } elseif (isset($closes[$t])) { $depth--; }
       $current[] = $t;
     }
-    $described = [];
-    foreach ($args as $arg) {
+    $described = []; $named = 0; $index = count($calls);
+    foreach ($args as $arg_index => $arg) {
       $arg_name = null;
       if (count($arg) > 2 && is_array($arg[0]) && $arg[0][0] === T_STRING && $arg[1] === ':') {
-        $arg_name = $arg[0][1]; $arg = array_slice($arg, 2);
+        $arg_name = $arg[0][1]; $arg = array_slice($arg, 2); $named = 1;
       }
       $n = count($arg);
       $first = $n ? $arg[0] : null;
@@ -78,15 +83,17 @@ foreach ($input === '' ? [] : explode("\0", $input) as $path) {
         $raw = $first[1];
         $quote = $raw[0];
         if ($quote === "'") {  // the common case, decoded here: only \\ and \' are escapes
-          $d = ['v', strtr(substr($raw, 1, -1), ['\\\\' => '\\', "\\'" => "'"])];
+          $d = strtr(substr($raw, 1, -1), ['\\\\' => '\\', "\\'" => "'"]);
         } elseif ($quote === '"' && strpos($raw, '\\') === false) {
-          $d = ['v', substr($raw, 1, -1)];
+          $d = substr($raw, 1, -1);
         } else {
-          $d = ['s', $raw];
+          $decode[] = [$index, $arg_index, 's', $raw]; $d = null;
         }
+        $d = $arg_name === null && $d !== null ? $d : [$d, '', $arg_name];
       } elseif ($n >= 2 && is_array($first) && $first[0] === T_START_HEREDOC && is_array($arg[$n - 1])
                 && $arg[$n - 1][0] === T_END_HEREDOC && ($n === 2 || ($n === 3 && $arg[1][0] === T_ENCAPSED_AND_WHITESPACE))) {
-        $d = ['h', $first[1], $n === 3 ? $arg[1][1] : '', $arg[$n - 1][1]];
+        $decode[] = [$index, $arg_index, 'h', $first[1], $n === 3 ? $arg[1][1] : '', $arg[$n - 1][1]];
+        $d = [null, '', $arg_name];
       } else {
         $what = 'an expression';
         $dot = false; $interpolated = false; $depth = 0;
@@ -105,10 +112,9 @@ foreach ($input === '' ? [] : explode("\0", $input) as $path) {
         elseif ($n === 1 && is_array($first) && $first[0] === T_STRING) { $what = 'a constant (' . $first[1] . ')'; }
         elseif (is_array($first) && $first[0] === T_VARIABLE) { $what = 'an expression on ' . $first[1]; }
         elseif (is_array($first) && $first[0] === T_STRING && $n > 1 && $arg[1] === '(') { $what = 'a function call (' . $first[1] . '())'; }
-        $d = ['x', $what];
+        $d = [null, $what, $arg_name];
       }
-      if ($arg_name !== null) { $d[] = $arg_name; }
-      $described[] = ($d[0] === 'v' && $arg_name === null) ? $d[1] : $d;
+      $described[] = $d;
     }
     // the first line of the statement: back to a ; { } or PHP tag, or to the previous call
     $statement_line = $line;
@@ -122,8 +128,8 @@ foreach ($input === '' ? [] : explode("\0", $input) as $path) {
       } elseif (isset($statement_ends[$t])) { break; }
     }
     $last_call = $i; $last_statement_line = $statement_line;
-    $calls[] = [$line, $name, $i, $end, $statement_line, $described];
+    $calls[] = [$line, $name, $described, $i, $end, $statement_line, $named];
   }
-  echo json_encode(['error' => $error, 'calls' => $calls, 'comments' => $comments],
+  echo json_encode([$error, $calls, $comments, $decode],
                    JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES | JSON_INVALID_UTF8_SUBSTITUTE), "\n";
 }
