@@ -184,6 +184,26 @@ def test_a_kill_during_export_leaves_the_next_export_working(tmp_path, translato
     assert 'msgstr "Ciao ciao"' in am_applies(tmp_path, repo, base, patch)
 
 
+
+def test_a_worktree_killed_while_git_was_creating_it_is_removed_by_the_next_export(tmp_path, translator):
+    # what a SIGKILL during `git worktree add` leaves: the worktree registered and locked
+    # ("initializing"), its folder without the .git file; neither `remove` nor `prune` takes it
+    repo = tiny_repo(tmp_path)
+    base = git(repo, "rev-parse", "HEAD").strip()
+    translate(repo, "Bye", "Ciao ciao")
+    half_made = Path(os.environ["TRANSKIT_DATA_DIR"]) / "worktrees" / "worktree-0123456789ab"
+    git(repo, "worktree", "add", "-q", "--lock", "--reason", "initializing", "--detach", str(half_made))
+    (half_made / ".git").unlink()
+    assert "locked" in git(repo, "worktree", "list")
+
+    result = export(repo, tmp_path)
+
+    assert git(repo, "worktree", "list").count("\n") == 1  # only the user's own working tree
+    assert not half_made.exists()
+    patch = tmp_path / "out" / "tiny-it_IT.patch"
+    assert 'msgstr "Ciao ciao"' in am_applies(tmp_path, repo, base, patch)
+    assert any("removing a worktree left by an interrupted export" in n for n in result.notices)
+
 def test_the_git_am_hint_is_one_shell_argument_per_part(tmp_path):
     from transkit.upstream.message import HandOff, maintainer_message
 

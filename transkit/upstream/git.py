@@ -161,11 +161,23 @@ def _remove_stale_worktrees(repo: git.Repo, work_dir: Path, say) -> None:
         if path.parent.resolve() != ours or not path.name.startswith("worktree-"):
             continue
         say(f"removing a worktree left by an interrupted export: {path}")
-        try:
-            repo.git.worktree("remove", "--force", "--force", str(path))
-        except GitCommandError:
-            shutil.rmtree(path, ignore_errors=True)
+        _remove_worktree(repo, path)
     repo.git.worktree("prune")
+
+
+def _remove_worktree(repo: git.Repo, path: Path) -> None:
+    """Remove one of our worktrees, also one a kill left half made: ``git worktree add`` keeps the new
+    worktree locked ("initializing") until it is checked out, and neither ``remove`` (its ``.git``
+    file may be missing) nor ``prune`` (it skips locked entries) gets rid of that one."""
+    try:
+        repo.git.worktree("remove", "--force", "--force", str(path))
+    except GitCommandError:
+        shutil.rmtree(path, ignore_errors=True)
+        try:
+            repo.git.worktree("unlock", str(path))
+        except GitCommandError:
+            pass  # it was not locked
+        repo.git.worktree("prune")
 
 
 def _remove_stale_ref_lock(repo: git.Repo, branch: str, say) -> None:
@@ -209,11 +221,7 @@ def translation_worktree(root: str | os.PathLike, branch: str, base: str,
             try:
                 yield path
             finally:
-                try:
-                    repo.git.worktree("remove", "--force", "--force", str(path))
-                except GitCommandError:
-                    shutil.rmtree(path, ignore_errors=True)
-                    repo.git.worktree("prune")
+                _remove_worktree(repo, path)
         finally:
             lock.release()
 
