@@ -26,7 +26,7 @@ async def until(pilot, condition, what: str, tries: int = 400) -> None:
         if condition():
             return
         await pilot.pause(0.025)
-    raise AssertionError(f"never happened: {what}")
+    raise AssertionError(f"never happened: {what}; panel: {panel_text(pilot.app)!r}")
 
 
 def panel_text(app) -> str:

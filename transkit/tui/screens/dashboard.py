@@ -17,6 +17,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.screen import Screen
 from rich.cells import cell_len
 from textual.widgets import DataTable, Footer, Header, Static
@@ -115,6 +116,14 @@ class DashboardRow:
     changed_upstream: int = 0
     error: str | None = None
     machine: tuple[int, int, int] = (0, 0, 0)  # CatalogStatus.machine_split: memory, DeepL, LLM
+
+
+class SeedingFinished(Message):
+    """The memory learned the catalogs found (``report``: a ``jobs.memory.SeedReport``)."""
+
+    def __init__(self, report) -> None:
+        self.report = report
+        super().__init__()
 
 
 class CatalogTable(DataTable):
@@ -256,7 +265,11 @@ class DashboardScreen(Screen):
         report = seed_memory(sources, progress=lambda event: self.post_message(JobProgress(event)),
                              cancel=self._seed_cancel)
         if not self._seed_cancel.cancelled:
-            self.app.call_from_thread(self.show_seeding, report)
+            # posted, not called: it then comes after every count the worker posted before it
+            self.post_message(SeedingFinished(report))
+
+    def on_seeding_finished(self, message: "SeedingFinished") -> None:
+        self.show_seeding(message.report)
 
     def show_seeding(self, report) -> None:
         """After seeding: nothing when the memory learned every catalog; else the catalogs it could
