@@ -48,6 +48,10 @@ class LLMFaults:
     #                            extra_key | extra_top_key | malformed | truncated | prose
     damage_match: str | None = None
     gullible: bool = False  # obey "ignore previous instructions" found in a source string
+    # the model's own output limit in tokens (~4 bytes each; the request's max_tokens counts too): a
+    # longer answer stops there, mid-JSON, with finish_reason "length" / stop_reason "max_tokens"
+    output_limit: int | None = None
+    cut_unannounced: bool = False  # …and the server says "stop" all the same (the JSON just ends)
 
 
 @dataclass
@@ -119,8 +123,9 @@ def _damage_form(text: str, how: str) -> str:
     return text
 
 
-def answer_for(payload: dict, faults: LLMFaults) -> tuple[str, bool]:
-    """The model's answer text for transkit's JSON document, and whether it was cut off."""
+def answer_for(payload: dict, faults: LLMFaults, max_tokens: int | None = None) -> tuple[str, bool]:
+    """The model's answer text for transkit's JSON document, and whether it was cut off (at
+    ``faults.output_limit`` or the request's ``max_tokens``, whichever is lower)."""
     glossary_by_entry = {}
     translations = []
     obeyed = None
@@ -156,6 +161,10 @@ def answer_for(payload: dict, faults: LLMFaults) -> tuple[str, bool]:
         return text[: max(len(text) // 2, 1)], True
     if faults.damage == "prose" and matched_batch:
         return "Sure! Here are the translations:\n```json\n" + text + "\n```", False
+    limit = min((n for n in (faults.output_limit, max_tokens) if n), default=None)
+    encoded = text.encode()
+    if limit is not None and len(encoded) // 4 > limit:
+        return encoded[: limit * 4].decode(errors="ignore"), True
     return text, False
 
 
@@ -243,7 +252,9 @@ class _Handler(BaseHTTPRequestHandler):
             record.status = 400
             return self._error(api, 400, "invalid_request_error", "the fake model only reads transkit's JSON")
         record.payload = payload
-        answer, truncated = answer_for(payload, faults)
+        answer, truncated = answer_for(payload, faults,
+                                       body.get("max_completion_tokens") or body.get("max_tokens"))
+        announced = truncated and not faults.cut_unannounced
         record.input_tokens = max(1, len(raw) // 4)
         record.output_tokens = max(1, len(answer.encode()) // 4)
         record.status = 200
@@ -252,7 +263,7 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(200, {
                 "id": "chatcmpl-fake", "object": "chat.completion", "created": int(time.time()), "model": model,
                 "choices": [{"index": 0, "message": {"role": "assistant", "content": answer},
-                             "finish_reason": "length" if truncated else "stop"}],
+                             "finish_reason": "length" if announced else "stop"}],
                 "usage": {"prompt_tokens": record.input_tokens, "completion_tokens": record.output_tokens,
                           "total_tokens": record.input_tokens + record.output_tokens}})
         if body.get("tools") and not truncated and faults.damage not in ("malformed", "prose"):
@@ -262,7 +273,7 @@ class _Handler(BaseHTTPRequestHandler):
             content = [{"type": "text", "text": answer}]
         return self._send(200, {
             "id": "msg_fake", "type": "message", "role": "assistant", "model": model, "content": content,
-            "stop_reason": "max_tokens" if truncated else ("tool_use" if content[0]["type"] == "tool_use"
+            "stop_reason": "max_tokens" if announced else ("tool_use" if content[0]["type"] == "tool_use"
                                                            else "end_turn"),
             "stop_sequence": None,
             "usage": {"input_tokens": record.input_tokens, "output_tokens": record.output_tokens}})

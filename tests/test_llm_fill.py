@@ -375,3 +375,74 @@ def test_glossary_terms_go_to_the_model_with_the_entries_that_use_them(tmp_path,
     entries = {e["forms"][0]["source"]: e for r in llm_server.state.completions(200) for e in r.payload["entries"]}
     assert entries["Post"]["glossary"] == [{"source": "Post", "target": "Beitrag"}]
     assert "glossary" not in entries["Move <x id=\"1\"/> to <x id=\"2\"/>"]
+
+
+@pytest.mark.parametrize("api", ["anthropic"])
+def test_a_cut_off_answer_is_asked_again_in_halves_and_counted(tmp_path, llm_env, llm_server):
+    llm_server.faults.output_limit = 50  # about two entries' answer
+    body = "".join(f'msgid "Sentence number {n} of the settings page"\nmsgstr ""\n\n' for n in range(8))
+    po = write_po(tmp_path / "cut-it_IT.po", "it_IT", body)
+    done = transkit("fill", po, "--locale", "it_IT", "--provider", "llm", "--json", env=llm_env)
+    report = json.loads(done.stdout)
+    assert report["by_provider"] == {"llm": 8} and not report["skipped"]
+    assert report["cut_off_answers"] == 2  # two batches of 4, each cut and asked again as 2 + 2
+    assert (report["input_tokens"], report["output_tokens"]) == llm_server.state.tokens_used  # the cut ones too
+    assert all(e.msgstr == e.msgid.upper() and e.fuzzy for e in load_catalog(po).entries if e.msgid)
+    msgfmt_ok(po)
+    again = write_po(tmp_path / "again" / "cut-it_IT.po", "it_IT", body)
+    out = transkit("fill", again, "--locale", "it_IT", "--provider", "llm", env=llm_env).stdout
+    assert "cut off" not in out and len(llm_server.state.completions()) == 6  # the cache answered
+
+
+@pytest.mark.parametrize("api", ["openai"])
+def test_a_killed_runs_tokens_are_journalled_and_the_resumed_report_shows_the_total(tmp_path, llm_env, llm_server):
+    from transkit.suggest.cache import MTCache
+
+    body = "".join(f'msgid "Sentence number {n} of the settings page"\nmsgstr ""\n\n' for n in range(40))
+    po = write_po(tmp_path / "big-it_IT.po", "it_IT", body)
+    llm_server.faults.latency = 0.3
+    config = Path(llm_env["TRANSKIT_CONFIG"])
+    config.write_text(config.read_text() + "concurrency = 1\ninput_price = 3.0\noutput_price = 15.0\n",
+                      encoding="utf-8")
+    child = subprocess.Popen([sys.executable, "-m", "transkit.cli.main", "fill", str(po), "--locale", "it_IT",
+                              "--provider", "llm"], env=llm_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    journalled = {}
+    while time.monotonic() < deadline and child.poll() is None:
+        with MTCache() as cache:
+            journalled = cache.run_usage(1)
+        answered = llm_server.state.completions(200)
+        if len(answered) >= 2 and journalled.get("llm:openai/fake-model", None) and \
+                journalled["llm:openai/fake-model"].input_tokens >= sum(r.input_tokens for r in answered[:2]):
+            break
+        time.sleep(0.05)
+    child.send_signal(signal.SIGKILL)
+    child.wait(timeout=10)
+    while any(r.status == 0 for r in llm_server.state.completions()):  # the request in flight at the kill
+        time.sleep(0.05)
+    before = llm_server.state.completions(200)
+    with MTCache() as cache:
+        (name, spent), = cache.run_usage(1).items()
+    assert name == "llm:openai/fake-model"
+    # the journal holds exactly the answers it had written when the kill came (each with its answer)
+    prefix_sums = [(sum(r.input_tokens for r in before[:k]), sum(r.output_tokens for r in before[:k]))
+                   for k in range(len(before) + 1)]
+    assert (spent.input_tokens, spent.output_tokens) in prefix_sums[2:]
+    journalled_answers = prefix_sums.index((spent.input_tokens, spent.output_tokens))
+    assert journalled_answers < 10  # the run was really interrupted
+
+    done = transkit("fill", po, "--locale", "it_IT", "--provider", "llm", env=llm_env)
+    after = llm_server.state.completions(200)[len(before):]
+    own_in, own_out = sum(r.input_tokens for r in after), sum(r.output_tokens for r in after)
+    total_in, total_out = spent.input_tokens + own_in, spent.output_tokens + own_out
+    cost = (total_in * 3.0 + total_out * 15.0) / 1_000_000
+    assert f"{own_in} input + {own_out} output tokens as the API reported" in done.stdout
+    assert (f"with the interrupted run 1 this fill used {total_in} input + {total_out} output tokens "
+            f"(about ${cost:.2f}" in done.stdout)
+    # nothing journalled before the kill was asked again; at most the answers the kill lost were
+    asked_before = {f["source"] for r in before[:journalled_answers] for e in r.payload["entries"] for f in e["forms"]}
+    asked_after = {f["source"] for r in after for e in r.payload["entries"] for f in e["forms"]}
+    assert not asked_before & asked_after
+    assert all(e.msgstr == e.msgid.upper() for e in load_catalog(po).entries if e.msgid)
+    rerun = json.loads(transkit("fill", po, "--locale", "it_IT", "--provider", "llm", "--json", env=llm_env).stdout)
+    assert rerun["input_tokens"] == 0 and rerun["earlier_usage"] == {}  # a finished run is not resumed

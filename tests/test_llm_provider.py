@@ -298,3 +298,50 @@ def test_each_library_is_touched_in_one_module():
             "print(sorted(m for m in ('openai', 'anthropic') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0 and out.stdout.strip() == "[]", out.stdout + out.stderr
+
+
+SENTENCES = [f"Sentence number {n} of the settings page" for n in range(8)]
+
+
+@pytest.mark.parametrize("unannounced", [False, True], ids=["said", "json-just-ends"])
+def test_a_cut_off_answer_is_sent_again_in_halves(make_llm, llm_server, unannounced):
+    # about 2 entries' answer fits the model's output limit; 8 in one batch do not, nor 4
+    llm_server.faults.output_limit, llm_server.faults.cut_unannounced = 50, unannounced
+    heard = []
+    outcome = make_llm(batch_entries=8, concurrency=1).translate_batch(
+        [single(text) for text in SENTENCES], on_usage=heard.append)
+    assert [r.forms for r in outcome.results] == [(text.upper(),) for text in SENTENCES]
+    answered = llm_server.state.completions(200)
+    assert [len(r.entry_ids) for r in answered] == [8, 4, 2, 2, 4, 2, 2]  # halves before the rest
+    assert outcome.cut_off == 3 and outcome.requests_sent == 7
+    # every token the API reported is counted once: the cut-off answers' (heard apart) and the rest
+    server_in, server_out = llm_server.state.tokens_used
+    assert (outcome.usage.input_tokens, outcome.usage.output_tokens) == (server_in, server_out)
+    cut = [r for r in answered if len(r.entry_ids) > 2]
+    assert sum(u.input_tokens for u in heard) == sum(r.input_tokens for r in cut)
+    assert sum(u.output_tokens for u in heard) == sum(r.output_tokens for r in cut)
+
+
+def test_an_entry_that_does_not_fit_alone_is_left_with_the_reason(make_llm, llm_server):
+    llm_server.faults.output_limit = 40
+    long = "A very long help text " + "that goes on and on about the settings " * 6
+    outcome = make_llm(batch_entries=4, concurrency=1).translate_batch(
+        [single("Save"), single(long), single("Cancel"), single("Open")])
+    save, too_long, cancel, opened = outcome.results
+    assert (save.forms, cancel.forms, opened.forms) == (("SAVE",), ("CANCEL",), ("OPEN",))
+    assert too_long.forms is None and "cut off" in too_long.problem and "alone" in too_long.problem
+    assert not too_long.sent  # not cached: a larger max_output_tokens may fit it next time
+    assert [len(r.entry_ids) for r in llm_server.state.completions(200)] == [4, 2, 1, 1, 2]
+
+
+def test_the_halves_of_a_cut_off_answer_are_held_to_the_budget(make_llm, llm_server):
+    llm_server.faults.output_limit = 50
+    requests = [single(text) for text in SENTENCES]
+    whole, _ = estimate_usage(requests, max_entries=8)
+    half, _ = estimate_usage(requests[:4], max_entries=8)
+    budget = whole.input_tokens + whole.output_tokens + half.input_tokens + half.output_tokens
+    outcome = make_llm(batch_entries=8, concurrency=1, max_tokens=budget).translate_batch(requests)
+    left = [r for r in outcome.results if not r.ok]
+    assert outcome.cut_off >= 1 and left
+    assert all("--max-tokens" in r.problem and not r.sent for r in left)
+    assert sum(llm_server.state.tokens_used) <= budget

@@ -20,7 +20,7 @@ from transkit.catalog import load_catalog
 from transkit.errors import StoreError
 from transkit.store import CatalogKey, ReviewState, ReviewStore
 from transkit.suggest.cache import FillInProgress, MTCache
-from transkit.suggest.mt import TranslationRequest, TranslationResult
+from transkit.suggest.mt import EntryRequest, EntryResult, TranslationRequest, TranslationResult, Usage
 from transkit.suggest.tm import TranslationMemory
 
 PASSWORD = "pa55-w0rd-never-shown"
@@ -210,6 +210,32 @@ def test_mt_cache_and_journal_on_both_backends(backend, tmp_path):
         cache.finish_run(run_id)
         assert other.get("deepl", request).translation == "Speichern"
         assert other.stats()["billed_characters"] == 4  # a repeat never lowers what was billed
+
+
+def test_the_journal_keeps_each_runs_usage_per_model_across_resumes_on_both_backends(backend, tmp_path):
+    po = str(tmp_path / "x-de_DE.po")
+    entry = EntryRequest(("Save",), "de_DE", msgid="Save")
+    with MTCache(backend.target("mtcache")) as cache:
+        first, _ = cache.start_run("de_DE", [po])
+        answered = EntryResult(entry, ("Speichern",), usage=Usage(input_tokens=120, output_tokens=30))
+        unusable = EntryResult(entry, None, "not valid JSON", usage=Usage(input_tokens=100, output_tokens=9),
+                               sent=False)  # not cached, but paid for
+        cache.put_entries("llm-key", [answered, unusable], run_id=first, journal_as="llm:openai/m",
+                          extra_usage=Usage(input_tokens=7, output_tokens=3))  # a cut-off answer's
+        cache.put_results("deepl", [TranslationResult(0, TranslationRequest("Open", "de_DE"), "Öffnen",
+                                                      billed_characters=4)], run_id=first)
+        assert cache.run_usage(first) == {"llm:openai/m": Usage(0, 227, 42), "deepl": Usage(4, 0, 0)}
+        cache._heartbeats.pop(first).stop()  # as if killed: status still running, no heartbeat
+    with MTCache(backend.target("mtcache")) as cache:
+        cache._conn.execute("UPDATE runs SET heartbeat_at = 0 WHERE id = ?", (first,))
+        second, unfinished = cache.start_run("de_DE", [po])
+        assert unfinished["run"] == first and unfinished["usage"]["llm:openai/m"] == Usage(0, 227, 42)
+        cache.put_entries("llm-key", [EntryResult(EntryRequest(("Quit",), "de_DE", msgid="Quit"), ("Beenden",),
+                                                  usage=Usage(input_tokens=50, output_tokens=5))],
+                          run_id=second, journal_as="llm:openai/m")
+        assert cache.run_usage(second, earlier=False) == {"llm:openai/m": Usage(0, 50, 5)}
+        assert cache.run_usage(second) == {"llm:openai/m": Usage(0, 277, 47), "deepl": Usage(4, 0, 0)}
+        cache.finish_run(second)
 
 
 # -- several translators --------------------------------------------------------------------------

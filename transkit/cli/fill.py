@@ -92,6 +92,19 @@ def _print_report(report, providers=("tm", "deepl"), shown: list[str] = ()) -> N
         billed = f", {report.billed_characters} characters billed" if "deepl" in machine else ""  # DeepL's unit
         console.print(f"{', '.join(machine)}: {report.from_mt} written{f' ({engines})' if engines else ''} "
                       f"({report.from_cache} from the cache), {report.texts_sent} texts sent{billed}{tokens}")
+    if report.cut_off_answers:
+        console.print(f"{report.cut_off_answers} LLM answer(s) cut off at the output limit: their entries were "
+                      "asked again in smaller batches (the cut-off answers' tokens are counted above)")
+    if report.earlier_usage and not report.dry_run:
+        total = report.total_usage
+        spend = []
+        if total["input_tokens"] or total["output_tokens"]:
+            spend.append(f"{total['input_tokens']} input + {total['output_tokens']} output tokens")
+        if total["billed_characters"]:
+            spend.append(f"{total['billed_characters']} characters billed")
+        cost = f" (about ${total['cost']:.2f} at the configured prices)" if total["cost"] is not None else ""
+        console.print(f"with the interrupted run {report.resumed_run} this fill used "
+                      f"{' and '.join(spend) or 'nothing billed'}{cost}")
     if report.over_budget:
         console.print(f"left out by --max-chars: {report.over_budget} strings")
     for skipped in report.skipped[:SKIPPED_SHOWN]:

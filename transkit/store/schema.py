@@ -429,6 +429,29 @@ MIGRATIONS: list[Migration] = [
         ADD COLUMN IF NOT EXISTS heartbeat_at DOUBLE PRECISION;
     """),
 
+    Migration("mtcache", 3, "fill runs record the tokens and characters they used per model, and the "
+              "run they resumed", sqlite="""
+    ALTER TABLE runs ADD COLUMN resumed_from INTEGER;
+    CREATE TABLE run_usage (
+        run_id INTEGER NOT NULL,
+        provider TEXT NOT NULL,         -- deepl, llm:<api>/<model>: what the review store records
+        characters INTEGER NOT NULL DEFAULT 0,
+        input_tokens INTEGER NOT NULL DEFAULT 0,
+        output_tokens INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (run_id, provider)
+    );
+    """, postgresql="""
+    ALTER TABLE runs ADD COLUMN IF NOT EXISTS resumed_from BIGINT;
+    CREATE TABLE run_usage (
+        run_id BIGINT NOT NULL,
+        provider TEXT NOT NULL,
+        characters BIGINT NOT NULL DEFAULT 0,
+        input_tokens BIGINT NOT NULL DEFAULT 0,
+        output_tokens BIGINT NOT NULL DEFAULT 0,
+        PRIMARY KEY (run_id, provider)
+    );
+    """),
+
     # -- glossary ----------------------------------------------------------------------------------
     Migration("glossary", 1, "the locale glossaries", sqlite="""
     -- one row per term of a locale's glossary; an empty translation (or the term itself) means

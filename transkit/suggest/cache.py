@@ -8,7 +8,10 @@ Unusable answers (a placeholder lost) are cached too: they were billed, and send
 again would most likely fail the same way.
 
 The journal (``runs``) remembers each fill run, so a run that never finished can be named when the
-next one resumes it; the cache is what makes the resume free. A run also records its process id,
+next one resumes it; the cache is what makes the resume free. What each run paid is journalled per model (``run_usage``:
+DeepL's billed characters, an LLM's input and output tokens as the API reported them, those of
+answers that were unusable or cut off too) in the same transaction as the answers, so a killed run's
+spend is known and the run resuming it reports the total (``run_usage(run, earlier=True)``). A run also records its process id,
 host and a heartbeat (refreshed by a thread every ``HEARTBEAT_SECONDS``): while it is alive, another
 fill over any of its catalogs is refused (``FillInProgress``) rather than "resumed" — both would pay
 for the same texts and save over each other's catalogs. A run is alive while its status is
@@ -187,10 +190,13 @@ class MTCache:
                                  "WHERE key = ?", (cache_key(provider, request),)).fetchone()
         return CachedTranslation(*row) if row else None
 
-    def put_results(self, provider: str, results: Iterable[TranslationResult], run_id: int | None = None) -> int:
-        """Store a finished batch in one durable transaction (with the characters billed for it added
-        to run ``run_id``'s journal). Results never sent (nothing to translate, or too long to send)
-        are not cached: they cost nothing to recompute."""
+    def put_results(self, provider: str, results: Iterable[TranslationResult], run_id: int | None = None,
+                    *, tokens: Usage = Usage(), journal_as: str | None = None) -> int:
+        """Store a finished batch in one durable transaction, with what it cost added to run
+        ``run_id``'s journal under ``journal_as`` (the model: ``deepl``, ``llm:<api>/<model>``;
+        default ``provider``): the characters billed for the results and the ``tokens`` the API
+        reported. Results never sent (nothing to translate, or too long to send) are not cached:
+        they cost nothing to recompute."""
         now = time.time()
         rows = []
         for result in results:
@@ -202,11 +208,11 @@ class MTCache:
                          formality, request.glossary_id, request.context, request.text, result.text,
                          result.problem, result.billed_characters, now))
         billed = sum(row[10] for row in rows)
-        if rows:
+        spent = Usage(billed, tokens.input_tokens, tokens.output_tokens)
+        if rows or (run_id is not None and spent != Usage()):
             with self._write():
-                if run_id is not None and billed:
-                    self._conn.execute("UPDATE runs SET billed_characters = billed_characters + ? WHERE id = ?",
-                                       (billed, run_id))
+                if run_id is not None:
+                    self._journal(run_id, journal_as or provider, spent)
                 # a duplicate within the batch carries billed 0: never let it overwrite the real count
                 self._conn.executemany(
                     "INSERT INTO translations(key, provider, source_lang, target, formality, glossary_id, "
@@ -259,11 +265,16 @@ class MTCache:
 
     def put_entries(self, provider: str, results: Iterable[EntryResult],
                     units_of: Callable[[EntryRequest], Sequence[TranslationRequest]] | None = None,
-                    run_id: int | None = None) -> int:
+                    run_id: int | None = None, *, extra_usage: Usage = Usage(),
+                    journal_as: str | None = None) -> int:
         """Store finished entries (one durable transaction, see ``put_results``): each form under its
-        key (``units_of``, as for ``get_entry``); the usage is recorded on the first form."""
+        key (``units_of``, as for ``get_entry``); the characters are recorded on the first form. The
+        journal gets every token the results carry, those of unusable answers (not cached) too, and
+        ``extra_usage`` (answers no result carries: an LLM answer cut off and asked again in halves)."""
         rows: list[TranslationResult] = []
+        tokens = extra_usage
         for result in results:
+            tokens = tokens + Usage(0, result.usage.input_tokens, result.usage.output_tokens)
             if not result.sent:
                 continue
             units = units_of(result.request) if units_of is not None else result.request.text_requests()
@@ -271,7 +282,8 @@ class MTCache:
                 rows.append(TranslationResult(
                     form, unit, result.forms[form] if result.forms else None, problem=result.problem,
                     billed_characters=result.usage.characters if form == 0 else 0))
-        return self.put_results(provider, rows, run_id)
+        return self.put_results(provider, rows, run_id, tokens=Usage(0, tokens.input_tokens, tokens.output_tokens),
+                                journal_as=journal_as)
 
     def stats(self) -> dict:
         count, billed = self._conn.execute(
@@ -307,12 +319,14 @@ class MTCache:
                 self._conn.execute("UPDATE runs SET status = 'resumed' WHERE id = ?", (resumable[0],))
                 self._conn.execute("DELETE FROM claims WHERE run_id = ?", (resumable[0],))
             run_id = self._conn.execute(
-                "INSERT INTO runs(started_at, locale, paths, pid, host, heartbeat_at) VALUES (?, ?, ?, ?, ?, ?) "
-                "RETURNING id", (now, locale, paths_json, os.getpid(), socket.gethostname(), now)).fetchone()[0]
+                "INSERT INTO runs(started_at, locale, paths, pid, host, heartbeat_at, resumed_from) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                (now, locale, paths_json, os.getpid(), socket.gethostname(), now,
+                 resumable[0] if resumable else None)).fetchone()[0]
         heartbeat = self._heartbeats[run_id] = _Heartbeat(self._target, run_id)
         heartbeat.start()
-        unfinished = ({"run": resumable[0], "started_at": resumable[1], "billed_characters": resumable[2]}
-                      if resumable else None)
+        unfinished = ({"run": resumable[0], "started_at": resumable[1], "billed_characters": resumable[2],
+                       "usage": self.run_usage(resumable[0])} if resumable else None)
         return run_id, unfinished
 
     def claim(self, run_id: int, provider: str, requests: Iterable[TranslationRequest]
@@ -353,11 +367,42 @@ class MTCache:
                                        "run_id = excluded.run_id, claimed_at = excluded.claimed_at", claims)
         return mine, answered, taken
 
-    def add_billed(self, run_id: int, characters: int) -> None:
+    def add_billed(self, run_id: int, characters: int, journal_as: str = "deepl") -> None:
         if characters:
             with self._write():
-                self._conn.execute("UPDATE runs SET billed_characters = billed_characters + ? WHERE id = ?",
-                                   (characters, run_id))
+                self._journal(run_id, journal_as, Usage(characters=characters))
+
+    def _journal(self, run_id: int, name: str, spent: Usage) -> None:
+        """Add ``spent`` to run ``run_id``'s journal (inside a write transaction)."""
+        if spent == Usage():
+            return
+        if spent.characters:
+            self._conn.execute("UPDATE runs SET billed_characters = billed_characters + ? WHERE id = ?",
+                               (spent.characters, run_id))
+        self._conn.execute(
+            "INSERT INTO run_usage(run_id, provider, characters, input_tokens, output_tokens) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT(run_id, provider) DO UPDATE SET characters = run_usage.characters + excluded.characters, "
+            "input_tokens = run_usage.input_tokens + excluded.input_tokens, "
+            "output_tokens = run_usage.output_tokens + excluded.output_tokens",
+            (run_id, name, spent.characters, spent.input_tokens, spent.output_tokens))
+
+    def run_usage(self, run_id: int, *, earlier: bool = True) -> dict[str, Usage]:
+        """What run ``run_id`` used per model (``deepl``, ``llm:<api>/<model>``), as the APIs reported
+        it; with ``earlier``, added to that of the runs it resumed, and theirs (a run killed twice)."""
+        total: dict[str, Usage] = {}
+        seen: set[int] = set()
+        current: int | None = run_id
+        while current is not None and current not in seen:
+            seen.add(current)
+            for name, characters, input_tokens, output_tokens in self._conn.execute(
+                    "SELECT provider, characters, input_tokens, output_tokens FROM run_usage WHERE run_id = ?",
+                    (current,)).fetchall():
+                total[name] = total.get(name, Usage()) + Usage(characters, input_tokens, output_tokens)
+            if not earlier:
+                break
+            row = self._conn.execute("SELECT resumed_from FROM runs WHERE id = ?", (current,)).fetchone()
+            current = row[0] if row else None
+        return total
 
     def finish_run(self, run_id: int, status: str = "finished", note: str | None = None) -> None:
         heartbeat = self._heartbeats.pop(run_id, None)

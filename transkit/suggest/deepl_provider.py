@@ -222,9 +222,11 @@ class DeepLProvider:
 
     def translate_batch(self, requests: Sequence[EntryRequest], *, cancel: threading.Event | None = None,
                         on_results: Callable[[list[EntryResult]], None] | None = None,
-                        on_notice: Callable[[str], None] | None = None) -> BatchOutcome:
+                        on_notice: Callable[[str], None] | None = None,
+                        on_usage: Callable[[Usage], None] | None = None) -> BatchOutcome:
         """Translate entries: each form is one text (identical texts sent once); an entry is
-        answered when all its forms are, with the first problem of any form."""
+        answered when all its forms are, with the first problem of any form. (``on_usage`` is never
+        called: every character DeepL bills comes with a result.)"""
         owners: list[tuple[int, int]] = []
         units: list[TranslationRequest] = []
         for entry_index, request in enumerate(requests):

@@ -345,6 +345,39 @@ def build_document(units: Sequence[_Unit]) -> dict:
     return document
 
 
+def _cut_off_json(text: str) -> bool:
+    """Whether ``text`` reads as the start of a JSON document that stops early (a string or a bracket
+    still open at the end): what a server that does not say so sends when the model hits its output
+    limit. Brackets that close wrongly are malformed JSON, not a cut-off one."""
+    body = (text or "").strip()
+    fenced = re.match(r"^```(?:json)?\s*\n", body)
+    if fenced:
+        body = body[fenced.end():]
+    if not body.startswith(("{", "[")):
+        return False
+    closing = {"{": "}", "[": "]"}
+    stack: list[str] = []
+    in_string = escaped = False
+    for char in body:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in closing:
+            stack.append(closing[char])
+        elif char in "}]":
+            if not stack or stack.pop() != char:
+                return False
+            if not stack:
+                return False  # the document closed: whatever follows is not a cut
+    return in_string or bool(stack)
+
+
 def _loads_answer(text: str) -> object:
     """The model's JSON; a lone ```json fence (what models without JSON mode add) is tolerated,
     prose around the JSON is not."""
@@ -449,6 +482,7 @@ class _Batch:
     units: list[_Unit]
     document: str
     estimate: Usage = field(default_factory=Usage)
+    max_output: int = 0  # the output limit asked for (0: from the estimate); a cut-off batch's halves keep it
 
 
 def plan_batches(requests: Sequence[EntryRequest], *, max_entries: int = MAX_ENTRIES_PER_REQUEST,
@@ -613,7 +647,13 @@ class LLMProvider:
     # -- sending ---------------------------------------------------------------------------------
     def translate_batch(self, requests: Sequence[EntryRequest], *, cancel: threading.Event | None = None,
                         on_results: Callable[[list[EntryResult]], None] | None = None,
-                        on_notice: Callable[[str], None] | None = None) -> BatchOutcome:
+                        on_notice: Callable[[str], None] | None = None,
+                        on_usage: Callable[[Usage], None] | None = None) -> BatchOutcome:
+        """The provider protocol's call (``suggest.mt``). An answer cut off at the output limit (the
+        API says so, or its JSON stops early) is not thrown away: its batch is sent again as two
+        halves, down to single entries, each half admitted by the budget like any batch; only an
+        entry that does not fit alone is left, with that reason. The tokens of a cut-off answer
+        belong to no entry's result: ``on_usage`` hears them (and ``outcome.extra_usage`` holds them)."""
         batches, known = self.plan(requests)
         outcome = BatchOutcome(list(known))
         if any(r is not None for r in known) and on_results:
@@ -645,10 +685,21 @@ class LLMProvider:
                 on_results(finished)
             return False
 
-        def settle(batch: _Batch, completion: Completion) -> None:
+        def settle(batch: _Batch, completion: Completion) -> list[_Batch]:
+            if len(batch.units) > 1 and (completion.truncated or _cut_off_json(completion.text)):
+                outcome.cut_off += 1
+                usage = Usage(input_tokens=completion.input_tokens, output_tokens=completion.output_tokens)
+                outcome.extra_usage = outcome.extra_usage + usage
+                if on_usage is not None:
+                    on_usage(usage)
+                if on_notice is not None:
+                    on_notice(f"{self.label}: an answer was cut off at the output limit; its "
+                              f"{len(batch.units)} entries are sent again in two halves")
+                return self._halves(batch)
             finished = self._collect(batch, completion, requests, outcome)
             if on_results:
                 on_results(finished)
+            return []
 
         send_batches(batches, lambda batch: self._send(batch, cancel, on_notice), settle, outcome,
                      concurrency=self.concurrency, cancel=cancel, thread_name=self.name, admit=admit)
@@ -657,7 +708,8 @@ class LLMProvider:
     def _send(self, batch: _Batch, cancel: threading.Event | None,
               on_notice: Callable[[str], None] | None) -> tuple[Completion, int]:
         """One chat request (plus our retries, with backoff) for one batch."""
-        max_output = min(self.settings.max_output_tokens, max(256, batch.estimate.output_tokens * 2))
+        max_output = batch.max_output or min(self.settings.max_output_tokens,
+                                             max(256, batch.estimate.output_tokens * 2))
         delay = self.retry_backoff
         for attempt in range(self.max_retries + 1):
             if cancel is not None and cancel.is_set():
@@ -686,11 +738,22 @@ class LLMProvider:
             delay = min(delay * 2 * (1 + 0.2 * random.uniform(-1, 1)), self.max_backoff)
         raise AssertionError("unreachable")
 
+    def _halves(self, batch: _Batch) -> list[_Batch]:
+        """A cut-off batch as two batches of half its entries each, asked with the output limit the
+        whole was asked with (half the text in the same room)."""
+        middle = len(batch.units) // 2
+        limit = batch.max_output or min(self.settings.max_output_tokens,
+                                        max(256, batch.estimate.output_tokens * 2))
+        halves = [_batch(batch.units[:middle]), _batch(batch.units[middle:])]
+        for half in halves:
+            half.max_output = limit
+        return halves
+
     def _collect(self, batch: _Batch, completion: Completion, requests: Sequence[EntryRequest],
                  outcome: BatchOutcome) -> list[EntryResult]:
-        if completion.truncated:
-            whole = ("the model's answer was cut off at its output limit; "
-                     "a smaller batch or a larger [llm] max_output_tokens may help")
+        if completion.truncated or _cut_off_json(completion.text):  # one entry alone did not fit
+            whole = ("the model's answer was cut off at its output limit even for this entry alone; "
+                     "a larger [llm] max_output_tokens may help")
         else:
             whole = _answer_items(completion.text)[1]
         answers = ({unit.uid: (None, whole) for unit in batch.units} if whole

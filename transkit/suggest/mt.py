@@ -9,7 +9,7 @@ either face.
 
 A provider (``MTProvider``) has a ``name`` (``deepl``; an LLM adds its ``model``), says whether it
 ``supports(locale)``, and answers ``translate_batch(requests, *, cancel=None, on_results=None,
-on_notice=None) -> BatchOutcome``:
+on_notice=None, on_usage=None) -> BatchOutcome``:
 
 * ``outcome.results[i]`` answers ``requests[i]``: an ``EntryResult`` with every form, or ``forms``
   None and a ``problem`` a reviewer can read; None when never answered (the run stopped or was
@@ -19,6 +19,9 @@ on_notice=None) -> BatchOutcome``:
 * ``on_results(list[EntryResult])`` is called in the calling thread as answers arrive (per HTTP
   request), so the caller journals them before anything else can go wrong;
 * ``on_notice(str)`` reports what a person should know while waiting (a silent server, a retry);
+* ``on_usage(Usage)`` hears usage the API reported that no result carries (an LLM answer cut off
+  at its output limit, whose entries are asked again in smaller batches), as it is reported, so
+  the caller journals every token paid for; DeepL never calls it;
 * trouble that should stop the run — retries exhausted, quota, a refused key — is a
   ``ProviderError``: raised, or returned in ``outcome.error`` with the results finished before it.
   Nothing is retried by the caller: a provider's own retries are the only ones.
@@ -209,6 +212,8 @@ class BatchOutcome:
     cancelled: bool = False
     requests_sent: int = 0  # HTTP requests answered
     retries: int = 0
+    cut_off: int = 0  # LLM answers cut off at the output limit, their batch sent again in halves
+    extra_usage: Usage = Usage()  # what the API reported for answers no result carries (those cut off)
 
     @property
     def completed(self) -> list[EntryResult]:
@@ -216,7 +221,8 @@ class BatchOutcome:
 
     @property
     def usage(self) -> Usage:
-        total = Usage()
+        """Everything the API reported: the results' usage and ``extra_usage``."""
+        total = self.extra_usage
         for result in self.completed:
             total = total + result.usage
         return total
@@ -239,7 +245,8 @@ class MTProvider(Protocol):
     def translate_batch(self, requests: Sequence[EntryRequest], *,
                         cancel: threading.Event | None = None,
                         on_results: Callable[[list[EntryResult]], None] | None = None,
-                        on_notice: Callable[[str], None] | None = None) -> BatchOutcome: ...
+                        on_notice: Callable[[str], None] | None = None,
+                        on_usage: Callable[[Usage], None] | None = None) -> BatchOutcome: ...
 
     def close(self) -> None: ...
 

@@ -2,7 +2,8 @@
 
 DeepL and the LLM providers share this: the first error stops the run (finished answers are kept),
 cancel is honoured between batches, and each answer is handed back in the calling thread (so the
-caller can journal and cache it as it arrives)."""
+caller can journal and cache it as it arrives). An answer may ask for more batches (an LLM's answer
+cut off at its output limit: the batch's two halves), sent before the rest."""
 
 from __future__ import annotations
 
@@ -25,11 +26,12 @@ class RunOutcome(Protocol):
 
 
 def send_batches(batches: Sequence[Batch], send: Callable[[Batch], tuple[Answer, int]],
-                 on_answer: Callable[[Batch, Answer], None], outcome: RunOutcome, *, concurrency: int,
+                 on_answer: Callable[[Batch, Answer], Sequence[Batch] | None], outcome: RunOutcome, *,
+                 concurrency: int,
                  cancel: threading.Event | None, thread_name: str,
                  admit: Callable[[Batch, Collection[Batch]], bool | None] | None = None) -> None:
-    """Send each batch (``send(batch) -> (answer, retries)``) and pass its answer to ``on_answer``;
-    errors, cancellation and counts go to ``outcome``.
+    """Send each batch (``send(batch) -> (answer, retries)``) and pass its answer to ``on_answer``,
+    which may return batches to send next; errors, cancellation and counts go to ``outcome``.
 
     ``admit(batch, in_flight)`` may hold a batch back (a budget): True sends it, False skips it (the
     caller has settled it), None waits for the batches in flight to answer first."""
@@ -48,11 +50,13 @@ def send_batches(batches: Sequence[Batch], send: Callable[[Batch], tuple[Answer,
             return
         outcome.requests_sent += 1
         outcome.retries += retries
-        on_answer(batch, answer)
+        queue.extendleft(reversed(on_answer(batch, answer) or ()))
 
+    queue = deque(batches)
     if len(batches) <= 1 or concurrency <= 1:
         # in the calling thread: no pool thread outlives a caller that gives up (the TUI quitting)
-        for batch in batches:
+        while queue:
+            batch = queue.popleft()
             if cancel is not None and cancel.is_set():
                 outcome.cancelled = True
             if stop or outcome.cancelled:
@@ -61,7 +65,6 @@ def send_batches(batches: Sequence[Batch], send: Callable[[Batch], tuple[Answer,
                 continue
             settle(batch, lambda batch=batch: send(batch))
         return
-    queue = deque(batches)
     in_flight: dict[Future, Batch] = {}
     with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix=thread_name) as pool:
         while in_flight or (queue and not stop):

@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from transkit.jobs.fill.admission import refusal, writable_forms
-from transkit.jobs.fill.providers import MT_PROVIDERS, known_providers, require_a_usable_provider
+from transkit.jobs.fill.providers import MT_PROVIDERS, earlier_cost, known_providers, require_a_usable_provider
 from transkit.jobs.fill.report import FillEvent, FillOptions, FillReport, Skipped
 from transkit.jobs.fill.run import CLAIM_POLL_SECONDS, FillRun, find_catalogs
 
@@ -91,7 +91,7 @@ def _fill(paths, options: FillOptions, *, tm, cache, providers, cancel, progress
         unreadable = seed_from(paths, progress=progress, cancel=cancel).unreadable
     own_cache = cache is None
     cache = MTCache() if own_cache else cache
-    run_id, resumed = None, None
+    run_id, resumed, unfinished = None, None, None
     if not options.dry_run and catalog_paths:
         # registered before the catalogs are read: a second fill over them is refused (while this
         # one lives) before it reads, writes or sends anything
@@ -104,6 +104,11 @@ def _fill(paths, options: FillOptions, *, tm, cache, providers, cancel, progress
         resumed = unfinished["run"] if unfinished else None
     run = FillRun(catalog_paths, options, cache=cache, run_id=run_id, tm=tm, providers=providers, cancel=cancel)
     run.report.resumed_run = resumed
+    earlier = unfinished["usage"] if unfinished else {}
+    if earlier:  # what the killed run(s) had paid: the report shows the whole fill's spend
+        run.report.earlier_usage = {name: {"characters": u.characters, "input_tokens": u.input_tokens,
+                                           "output_tokens": u.output_tokens} for name, u in earlier.items()}
+        run.report.earlier_cost = earlier_cost(earlier, options.locale)
     run.report.memory_unreadable = unreadable
     try:
         for reason in unreadable:  # a catalog the memory skipped is said, not silently left out

@@ -102,6 +102,17 @@ MT_PROVIDERS: dict[str, ProviderSpec] = {
 }
 
 
+def earlier_cost(usage: dict[str, Usage], locale: str) -> float | None:
+    """US dollars of an LLM's journalled tokens (``usage`` by model, as ``MTCache.run_usage`` gives
+    it) at the locale's [llm] prices; None when there are none, or a model is not the one they price."""
+    tokens = {name: u for name, u in usage.items() if u.input_tokens or u.output_tokens}
+    if not tokens:
+        return None
+    settings = _llm_settings(locale)
+    costs = [settings.cost(u) if name == settings.provenance else None for name, u in tokens.items()]
+    return None if any(c is None for c in costs) else sum(costs)
+
+
 def known_providers() -> tuple[str, ...]:
     return (MEMORY, *MT_PROVIDERS)
 

@@ -77,6 +77,11 @@ class FillReport:
     input_tokens: int = 0
     output_tokens: int = 0
     cost: float | None = None  # US dollars of those tokens at the [llm] prices (None: no prices configured)
+    cut_off_answers: int = 0  # LLM answers cut off at the output limit, their entries asked again in halves
+    # what the interrupted run(s) this one resumed had used, per model (``deepl``, ``llm:<api>/<model>``):
+    # {"characters", "input_tokens", "output_tokens"}, from the journal
+    earlier_usage: dict[str, dict] = field(default_factory=dict)
+    earlier_cost: float | None = None  # their tokens at today's [llm] prices (None: none configured)
     to_send: dict[str, dict] = field(default_factory=dict)  # --dry-run: per provider, what would be sent
     over_budget: int = 0  # entries left out by max_chars
     stopped: str | None = None  # why the run stopped early
@@ -90,7 +95,19 @@ class FillReport:
     def written(self) -> int:
         return self.from_memory_exact + self.from_memory_fuzzy + self.from_mt
 
+    @property
+    def total_usage(self) -> dict:
+        """This run's usage and its resumed runs' together: what the whole fill cost."""
+        earlier = self.earlier_usage.values()
+        total = {"billed_characters": self.billed_characters + sum(u["characters"] for u in earlier),
+                 "input_tokens": self.input_tokens + sum(u["input_tokens"] for u in earlier),
+                 "output_tokens": self.output_tokens + sum(u["output_tokens"] for u in earlier)}
+        costs = [c for c in (self.cost, self.earlier_cost) if c is not None]
+        total["cost"] = sum(costs) if costs else None
+        return total
+
     def as_dict(self) -> dict:
         data = asdict(self)
         data["written"] = self.written
+        data["total"] = self.total_usage
         return data

@@ -338,7 +338,8 @@ class FillRun:
             try:
                 finished.append(provider.translate_batch(
                     requests, cancel=stop, on_results=lambda results: inbox.put(("results", results)),
-                    on_notice=lambda message: inbox.put(("notice", message))))
+                    on_notice=lambda message: inbox.put(("notice", message)),
+                    on_usage=lambda usage: inbox.put(("usage", usage))))
             except BaseException as error:  # handed to the generator's thread
                 finished.append(error)
             inbox.put(("end", None))
@@ -362,8 +363,10 @@ class FillRun:
                     continue
                 if kind == "end":
                     break
-                # answers that arrive together are journalled in one durable transaction
-                payload = list(payload)
+                # answers that arrive together are journalled in one durable transaction; usage no
+                # result carries (an LLM answer cut off, asked again in halves) goes with them
+                extra = payload if kind == "usage" else Usage()
+                payload = [] if kind == "usage" else list(payload)
                 ended = False
                 gather_until = time.monotonic() + JOURNAL_GATHER_SECONDS
                 while not ended:
@@ -373,12 +376,16 @@ class FillRun:
                         break
                     if more_kind == "results":
                         payload.extend(more)
+                    elif more_kind == "usage":
+                        extra = extra + more
                     elif more_kind == "notice" and more not in notices:
                         notices.add(more)
                         yield self._event("notice", more)
                     ended = more_kind == "end"
-                self.cache.put_entries(key, payload, spec.units_of, self.run_id)  # journalled before any catalog changes
-                self._tally(spec, payload)
+                # journalled before any catalog changes
+                self.cache.put_entries(key, payload, spec.units_of, self.run_id, extra_usage=extra,
+                                       journal_as=spec.provenance_for(provider, self.options.locale))
+                self._tally(spec, payload, extra)
                 self._apply(spec, wanted, payload, from_cache=False)
                 yield self._flush() or self._event("progress")
                 if ended:
@@ -396,11 +403,12 @@ class FillRun:
             raise result
         if self.cancel is not None and self.cancel.is_set():
             result.cancelled = True
+        self.report.cut_off_answers += result.cut_off
         return result
 
-    def _tally(self, spec: ProviderSpec, results: list[EntryResult]) -> None:
+    def _tally(self, spec: ProviderSpec, results: list[EntryResult], extra: Usage = Usage()) -> None:
         report = self.report
-        usage = Usage()
+        usage = extra
         for result in results:
             if result.sent:
                 report.texts_sent += len(set(result.request.sources))
