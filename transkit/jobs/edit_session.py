@@ -80,12 +80,14 @@ class EditSession:
         self.checks_ready = False
         self.pending: dict[int, Pending] = {}
         self.dirty: set[int] = set()
+        self.unchecked: set[int] = set()  # typed into, checks not run again yet (see set_form)
         self._undo: list[_Undo] = []
         self._check_context = None
         self.glossary = None  # checks.glossary.Glossary of the catalog's locale (set by the face)
         self.cross_catalog = True  # compare with the locale's other catalogs the memory knows
         self.consistency: Consistency | None = None
-        self.consistency_note = ""  # what the comparison covered (or why it did not run), for the face
+        self.consistency_note = ""  # what the comparison with the other catalogs covered
+        self.consistency_error = ""  # why it did not run (the memory could not be read)
         self.other_catalogs = 0
         self._journal_stale = False
 
@@ -146,7 +148,7 @@ class EditSession:
         try:
             known = known_translations(locale, exclude=self.catalog.path)
         except TranskitError as err:  # the memory only ever helps: said once, checks go on without it
-            self.consistency_note = f"other catalogs not compared: {err}"
+            self.consistency_error = f"other {locale} catalogs not compared: {err}"
             return []
         self.other_catalogs = len({row.path for row in known})
         self.consistency_note = (f"compared with {self.other_catalogs} other {locale} "
@@ -156,6 +158,7 @@ class EditSession:
     def recheck(self, index: int) -> list["Problem"]:
         from transkit.checks import CheckContext, run_checks
 
+        self.unchecked.discard(index)
         if self._check_context is None:
             self._check_context = CheckContext.for_catalog(self.catalog, self.glossary)
         entry = self.entries[index]
@@ -234,13 +237,27 @@ class EditSession:
                                 self.pending.get(index), index in self.dirty))
         del self._undo[:-500]
 
-    def _changed(self, index: int) -> None:
+    def _changed(self, index: int, check: bool = True) -> None:
         self.dirty.add(index)
-        self.recheck(index)
+        if check:
+            self.unchecked.discard(index)
+            self.recheck(index)
+        else:
+            self.unchecked.add(index)
         self._journal_stale = True
 
-    def set_form(self, index: int, form: int, text: str) -> bool:
-        """A person typed ``text`` into form ``form``; False when nothing changed."""
+    def check_pending(self) -> list[int]:
+        """Recheck the entries typed into without a check (``set_form(check=False)``); their indexes."""
+        done = sorted(self.unchecked)
+        self.unchecked.clear()
+        for index in done:
+            self.recheck(index)
+        return done
+
+    def set_form(self, index: int, form: int, text: str, check: bool = True) -> bool:
+        """A person typed ``text`` into form ``form``; False when nothing changed. ``check`` False:
+        the draft is kept (journal, undo) but checked only at ``check_pending`` — a face debouncing
+        the checks while a person types calls that once the typing pauses."""
         self._check_writable()
         entry = self.entries[index]
         current = entry.translations
@@ -260,7 +277,7 @@ class EditSession:
         # a suggestion edited by a person is the person's translation, still waiting for approval
         self.pending[index] = Pending(ReviewState.TRANSLATED,
                                       previous.provider if previous else None, None)
-        self._changed(index)
+        self._changed(index, check)
         return True
 
     def accept(self, index: int, forms: tuple[str, ...], provider: str, score: float | None,

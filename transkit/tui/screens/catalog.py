@@ -60,6 +60,8 @@ class CatalogScreen(Screen):
     # how long a person waits for DeepL before being told it does not answer (per attempt, retries)
     DEEPL_TIMEOUT = 10.0
     DEEPL_RETRIES = 1
+    # the draft's checks run again once typing pauses this long (not on every key)
+    TYPING_CHECK_DELAY = 0.3
 
     # Work with the list and with the editor focused. Single-letter commands live on the entry list
     # (EntryList.BINDINGS), so they never fire while the editor (or the search box) has focus.
@@ -104,6 +106,7 @@ class CatalogScreen(Screen):
         self.memory = None
         self.deepl_note = ""
         self._quit_armed = False
+        self._typing_timer = None
         catalog = session.catalog
         self.labels = form_labels(plural_examples(catalog.plural_forms or "nplurals=2; plural=(n != 1);"),
                                   session.nforms)
@@ -161,8 +164,8 @@ class CatalogScreen(Screen):
         self.session.compare_with_other_catalogs()  # shown once there, after this catalog's own
         if self.session.other_catalogs:
             self.app.call_from_thread(self.refresh_everything)
-        if self.session.consistency_note:  # which catalogs the consistency warnings looked at
-            self.app.call_from_thread(self.notify, self.session.consistency_note, timeout=4)
+        if self.session.consistency_error:  # the warnings name the other catalogs; a failure is said once
+            self.app.call_from_thread(self.notify, self.session.consistency_error, severity="warning", timeout=6)
 
     def _locale_glossary(self):
         from transkit.errors import StoreError
@@ -401,7 +404,9 @@ class CatalogScreen(Screen):
                                self.form, session.read_only)
         if entry.is_untranslated():
             self.editor.show_problems([], note="not translated yet")
-        else:
+        elif index in session.unchecked and not session.problems.get(index):
+            self.editor.show_problems([], note="checked when you pause typing")
+        else:  # while typing: the last draft's problems, until the pause
             self.editor.show_problems(session.problems.get(index, []), session.checks_ready)
         if lookup and self.memory is not None:
             if self.suggestions_for != index:
@@ -419,8 +424,10 @@ class CatalogScreen(Screen):
             self.show_entry(index, lookup=False)
 
     # -- editing ------------------------------------------------------------------------------------
-    def commit_editor(self) -> None:
-        """Take what is in the text area into the session (before moving away or acting)."""
+    def commit_editor(self, typing: bool = False) -> None:
+        """Take what is in the text area into the session (before moving away or acting). While a
+        person types (``typing``) the draft goes in at once (journal, undo) and its checks run when
+        the typing pauses; any other call runs the checks still owed first."""
         if self.index is None or self.session.read_only:
             return
         entry = self.session.entries[self.index]
@@ -428,13 +435,28 @@ class CatalogScreen(Screen):
         current = forms[self.form] if self.form < len(forms) else ""
         text = self.editor.text_area.text
         if text != current:
-            self.session.set_form(self.index, self.form, text)
+            self.session.set_form(self.index, self.form, text, check=not typing)
             self.entry_changed(self.index)
+        if typing:
+            if self.session.unchecked:
+                if self._typing_timer is not None:
+                    self._typing_timer.stop()
+                self._typing_timer = self.set_timer(self.TYPING_CHECK_DELAY, self.check_typed)
+        else:
+            self.check_typed()
+
+    def check_typed(self) -> None:
+        """The checks of what was typed (placeholders, glossary, consistency, …), on the draft."""
+        if self._typing_timer is not None:
+            self._typing_timer.stop()
+            self._typing_timer = None
+        for index in self.session.check_pending():
+            self.entry_changed(index)
 
     @on(TextArea.Changed, "#translation")
     def translation_typed(self) -> None:
         try:
-            self.commit_editor()
+            self.commit_editor(typing=True)
         except TranskitError as err:
             self.post_message(ProblemReported(err))
 
