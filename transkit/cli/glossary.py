@@ -157,7 +157,8 @@ def export_command(locale, file, file_format):
 @glossary_group.command("suggest")
 @LOCALE
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
-@click.option("--min-count", default=3, show_default=True, help="Entries a term must be seen in.")
+@click.option("--min-count", default=3, show_default=True,
+              help="Weight a term must be seen with (an unreviewed translation 1, a reviewed or core one 3).")
 @click.option("--min-share", default=0.75, show_default=True,
               help="Share of them that must agree on its translation.")
 @click.option("--limit", default=50, show_default=True, help="Proposals shown (0: all).")
@@ -168,32 +169,40 @@ def export_command(locale, file, file_format):
 def suggest_command(locale, paths, min_count, min_share, limit, accept, as_json):
     """Propose terms learned from the catalogs under PATHS (default: the current folder) — WordPress
     core's translations and your reviewed catalogs: short sources translated one way nearly every
-    time, with counts and examples. --accept puts them in the glossary."""
-    from transkit.jobs.glossary import catalogs_of_locale, suggest_terms
+    time, with counts and examples. A translation approved in transkit (or core's) weighs three
+    unreviewed ones; fuzzy entries and machine drafts nobody reviewed do not count. --accept puts
+    proposals in the glossary; a term asked for that is not proposed is named with the reason."""
+    from transkit.jobs.glossary import TermEvidence, catalogs_of_locale
     from transkit.store.glossary import GlossaryStore
 
     found = catalogs_of_locale(paths or (".",), locale)
     catalogs, unreadable = found.catalogs, found.unreadable
     for err in unreadable:
         err_console.print(f"[yellow]skipped[/] {escape(str(err))}")
+    evidence = TermEvidence(catalogs, locale, core=found.core, states=found.review_states())
     with GlossaryStore.open() as store:
-        proposals = suggest_terms(catalogs, locale, core=found.core, min_count=min_count, min_share=min_share,
-                                  known=store.terms(locale))
+        known = store.terms(locale)
+        proposals = evidence.proposals(min_count=min_count, min_share=min_share, known=known)
         shown = proposals[:limit] if limit else proposals
-        wanted = {a.casefold() for a in accept}
+        wanted = {a.casefold(): a for a in accept}
         accepted = [p for p in proposals if ("all" in wanted and p in shown) or p.term.casefold() in wanted]
-        unknown = wanted - {"all"} - {p.term.casefold() for p in proposals}
+        proposed = {p.term.casefold() for p in proposals}
+        # a term asked for and not proposed: why, in words one can act on
+        refused = {spelled: evidence.why_not(spelled, min_count=min_count, min_share=min_share, known=known)
+                   for folded, spelled in wanted.items() if folded != "all" and folded not in proposed}
         if accepted:
             store.add_terms(locale, [p.as_term() for p in accepted], "learned")
     if as_json:
         click.echo(json.dumps({"locale": locale, "catalogs": len(catalogs), "unreadable": len(unreadable),
                                "proposals": [p.as_dict() for p in shown],
-                               "accepted": [p.term for p in accepted], "not_proposed": sorted(unknown)},
+                               "accepted": [p.term for p in accepted],
+                               "not_proposed": [{"term": t, "why": why} for t, why in sorted(refused.items())]},
                               ensure_ascii=False, indent=2))
     else:
         for p in shown:
             others = ", ".join(f"{t} ({n})" for t, n in p.others[:3])
             console.print(f"{escape(p.term)} → {escape(p.translation)}  [dim]{p.agreeing}/{p.count}"
+                          + (f", {p.reviewed} reviewed" if p.reviewed else "")
                           + (f", {p.core} in core" if p.core else "")
                           + (f"; also {escape(others)}" if others else "") + "[/]")
             for example in p.examples[:2]:
@@ -202,9 +211,8 @@ def suggest_command(locale, paths, min_count, min_share, limit, accept, as_json)
                           + (f", {len(shown)} shown" if len(shown) < len(proposals) else "")
                           + (f"; {len(accepted)} accepted into the glossary" if accepted else
                              "; accept with --accept TERM or --accept all"))
-        for term in sorted(unknown):
-            err_console.print(f"[yellow]not proposed:[/] {escape(term)} (already in the glossary, or not "
-                              "seen often enough with one translation)")
+        for term, why in sorted(refused.items()):
+            err_console.print(f"[yellow]not proposed:[/] {escape(term)}: {escape(why)}")
     if not catalogs:
         raise click.exceptions.Exit(3)
 

@@ -73,6 +73,23 @@ class LocaleCatalogs:
     catalogs: list["Catalog"]
     core: set[int]  # id() of WordPress core's catalogs among them
     unreadable: list[CatalogError]
+    keys: dict[int, object] = field(default_factory=dict)  # id() -> its CatalogKey, as status names it
+
+    def review_states(self) -> dict[int, dict]:
+        """id(catalog) -> {(msgctxt, msgid): ReviewState} from the review store (synced with each
+        file first, as status and export do: a translation changed since its approval is not
+        reviewed any more)."""
+        from transkit.store import ReviewStore
+
+        states: dict[int, dict] = {}
+        with ReviewStore.open() as store:
+            for catalog in self.catalogs:
+                key = self.keys.get(id(catalog))
+                if key is None or id(catalog) in self.core:
+                    continue
+                store.sync_catalog(catalog, key)
+                states[id(catalog)] = {k: v.state for k, v in store.states(key).items()}
+        return states
 
 
 def catalogs_of_locale(paths: Iterable[str | os.PathLike], locale: str) -> LocaleCatalogs:
@@ -94,6 +111,7 @@ def catalogs_of_locale(paths: Iterable[str | os.PathLike], locale: str) -> Local
         if catalog.is_template or (ref.locale and ref.locale != locale):
             continue  # a file named directly stands for itself, in any locale: keep only this one's
         found.catalogs.append(catalog)
+        found.keys[id(catalog)] = ref.key
         if ref.project_kind == "wordpress-core" or is_core(catalog):
             found.core.add(id(catalog))
     return found
@@ -110,18 +128,42 @@ def _trusted(entry: "Entry") -> bool:
 
 
 # -- learning ---------------------------------------------------------------------------------------
+# How much one translation tells: an approved one (REVIEWED in the review store, or WordPress core's,
+# approved on translate.wordpress.org) counts as three that nobody reviewed; a fuzzy one counts for
+# nothing — machine drafts are fuzzy until a person takes them (the store's sync says so too), and a
+# term learned from MT would only teach the MT's own choice back.
+REVIEWED_WEIGHT = 3
+UNREVIEWED_WEIGHT = 1
+
+
+def translation_weight(entry: "Entry", state=None, in_core: bool = False) -> int:
+    from transkit.store import ReviewState
+
+    if not _trusted(entry):
+        return 0
+    if in_core or state is ReviewState.REVIEWED:
+        return REVIEWED_WEIGHT
+    return UNREVIEWED_WEIGHT
+
+
 @dataclass
 class ProposedTerm:
     term: str
     translation: str
-    count: int  # entries whose source is the term (any inflection)
+    count: int  # entries whose source is the term (any inflection), fuzzy and machine drafts left out
     agreeing: int  # of them, translated the dominant way
     core: int  # of the agreeing, in WordPress core's catalogs
     others: list[tuple[str, int]]  # other translations and how often
     examples: list[str]  # "file:line: msgid → msgstr"
+    reviewed: int = 0  # of the agreeing, approved in the review store
+    weight: int = 0  # what the entries weigh together (see REVIEWED_WEIGHT)
+    agreeing_weight: int = 0
 
     @property
     def share(self) -> float:
+        """The weighted share of the dominant translation."""
+        if self.weight:
+            return self.agreeing_weight / self.weight
         return self.agreeing / self.count if self.count else 0.0
 
     def as_term(self) -> Term:
@@ -129,7 +171,8 @@ class ProposedTerm:
 
     def as_dict(self) -> dict:
         return {"term": self.term, "translation": self.translation, "count": self.count,
-                "agreeing": self.agreeing, "core": self.core, "share": round(self.share, 3),
+                "agreeing": self.agreeing, "core": self.core, "reviewed": self.reviewed,
+                "weight": self.weight, "agreeing_weight": self.agreeing_weight, "share": round(self.share, 3),
                 "others": [{"translation": t, "count": n} for t, n in self.others], "examples": self.examples}
 
 
@@ -137,58 +180,132 @@ def _strip(text: str) -> str:
     return text.strip(_EDGE_PUNCTUATION)
 
 
-def suggest_terms(catalogs: Iterable["Catalog"], locale: str, *, core: set[int] = frozenset(),
-                  min_count: int = 3, min_share: float = 0.75, max_words: int = 3,
+class _Seen(NamedTuple):
+    source: str
+    translation: str
+    stems: tuple[str, ...]  # of the translation
+    in_core: bool
+    where: str
+    weight: int
+    reviewed: bool
+
+
+class TermEvidence:
+    """Every short plain source of the catalogs with its translations, grouped by source stems:
+    what ``proposals`` learns terms from and ``why_not`` explains a term with."""
+
+    def __init__(self, catalogs: Iterable["Catalog"], locale: str, *, core: set[int] = frozenset(),
+                 states: dict[int, dict] | None = None, max_words: int = 3):
+        from transkit.store import ReviewState
+
+        language = base_language(locale)
+        states = states or {}
+        self.seen: dict[tuple[str, ...], list[_Seen]] = defaultdict(list)
+        self.left_out: dict[tuple[str, ...], Counter] = defaultdict(Counter)  # stems -> reason -> entries
+        for catalog in catalogs:
+            in_core = id(catalog) in core
+            of_catalog = states.get(id(catalog), {})
+            name = catalog.path.name if catalog.path else "<catalog>"
+            for entry in catalog.entries:
+                if entry.is_plural or entry.obsolete or entry.is_header or "slug" in (entry.msgctxt or ""):
+                    continue  # a URL slug ("product" → "produkt") is no wording
+                source, translation = _strip(entry.msgid), _strip(entry.msgstr)
+                words = _WORD.findall(source)
+                if not words or len(words) > max_words or len(source) > 40 or not translation:
+                    continue
+                if " ".join(words) != source or find_placeholders(entry.msgid, entry.flags):
+                    continue  # only plain words: no placeholder, markup or sentence punctuation inside
+                stems = tuple(english_stem(w) for w in words)
+                state = of_catalog.get(entry.key)
+                weight = translation_weight(entry, state, in_core)
+                if not weight:
+                    self.left_out[stems]["fuzzy"] += 1
+                    continue
+                self.seen[stems].append(_Seen(source, translation, tuple(target_stems(translation, language)),
+                                              in_core, f"{name}:{entry.lineno}", weight,
+                                              state is ReviewState.REVIEWED))
+
+    def proposals(self, *, min_count: int = 3, min_share: float = 0.75,
                   known: Iterable[Term] = ()) -> list[ProposedTerm]:
-    """Terms the catalogs agree on, most frequent first; ``core``: id() of WordPress core's
-    catalogs among them (counted apart); terms already in ``known`` (same source stem) are left out."""
-    language = base_language(locale)
-    known_stems = {tuple(english_stem(w) for w in _WORD.findall(t.source)) for t in known}
-    # source stems -> [(source, translation, translation stems, is_core, where)]
-    seen: dict[tuple[str, ...], list[tuple[str, str, tuple[str, ...], bool, str]]] = defaultdict(list)
-    for catalog in catalogs:
-        in_core = id(catalog) in core
-        name = catalog.path.name if catalog.path else "<catalog>"
-        for entry in catalog.entries:
-            if entry.is_plural or not _trusted(entry) or "slug" in (entry.msgctxt or ""):
-                continue  # a URL slug ("product" → "produkt") is no wording
-            source, translation = _strip(entry.msgid), _strip(entry.msgstr)
-            words = _WORD.findall(source)
-            if not words or len(words) > max_words or len(source) > 40 or not translation:
-                continue
-            if " ".join(words) != source or find_placeholders(entry.msgid, entry.flags):
-                continue  # only plain words: no placeholder, markup or sentence punctuation inside
-            stems = tuple(english_stem(w) for w in words)
+        known_stems = _stems_of(known)
+        proposals = []
+        for stems, found in self.seen.items():
             if stems in known_stems:
                 continue
-            seen[stems].append((source, translation, tuple(target_stems(translation, language)), in_core,
-                                f"{name}:{entry.lineno}"))
-    proposals = []
-    for stems, found in seen.items():
-        if len(found) < min_count:
-            continue
-        by_translation = Counter(t_stems for _, _, t_stems, _, _ in found)
-        dominant, agreeing = by_translation.most_common(1)[0]
-        if agreeing / len(found) < min_share or not dominant:
-            continue
-        agreeing_rows = [row for row in found if row[2] == dominant]
+            proposal = self._proposal(found)
+            if proposal is not None and proposal.weight >= min_count and proposal.share >= min_share:
+                proposals.append(proposal)
+        proposals.sort(key=lambda p: (-p.agreeing_weight, -p.count, p.term.casefold()))
+        return proposals
+
+    @staticmethod
+    def _proposal(found: list[_Seen]) -> ProposedTerm | None:
+        by_translation: Counter = Counter()
+        for row in found:
+            by_translation[row.stems] += row.weight
+        dominant, agreeing_weight = by_translation.most_common(1)[0]
+        if not dominant:
+            return None
+        agreeing_rows = [row for row in found if row.stems == dominant]
         # the spelling shown: the uninflected source if it occurs ("Post", not "Posts"), with the
         # translation it was given most often
-        plain = [row for row in agreeing_rows if tuple(w.casefold() for w in _WORD.findall(row[0])) == stems]
+        source_stems = tuple(english_stem(w) for w in _WORD.findall(found[0].source))
+        plain = [row for row in agreeing_rows if tuple(w.casefold() for w in _WORD.findall(row.source)) == source_stems]
         rows = plain or agreeing_rows
         # the commonest spelling; on a tie the capitalised one ("Product", not "product")
-        spellings = Counter(row[0] for row in rows)
+        spellings = Counter(row.source for row in rows)
         source = max(spellings, key=lambda text: (spellings[text], text[:1].isupper()))
-        translations = Counter(row[1] for row in rows if row[0] == source)
+        translations = Counter(row.translation for row in rows if row.source == source)
         translation = max(translations, key=lambda text: (translations[text], text[:1].isupper()))
-        spelled = {row[2]: row[1] for row in found}
-        others = [(spelled[t], n) for t, n in by_translation.most_common() if t != dominant]
-        examples = [f"{where}: {src} → {tr}" for src, tr, _, _, where in
-                    sorted(found, key=lambda row: (not row[3], row[2] != dominant))[:3]]
-        proposals.append(ProposedTerm(source, translation, len(found), agreeing,
-                                      sum(1 for row in agreeing_rows if row[3]), others, examples))
-    proposals.sort(key=lambda p: (-p.agreeing, -p.count, p.term.casefold()))
-    return proposals
+        spelled = {row.stems: row.translation for row in found}
+        counts = Counter(row.stems for row in found)
+        others = [(spelled[t], counts[t]) for t, _ in by_translation.most_common() if t != dominant]
+        examples = [f"{row.where}: {row.source} → {row.translation}" for row in
+                    sorted(found, key=lambda row: (not row.in_core, not row.reviewed, row.stems != dominant))[:3]]
+        return ProposedTerm(source, translation, len(found), len(agreeing_rows),
+                            sum(1 for row in agreeing_rows if row.in_core), others, examples,
+                            reviewed=sum(1 for row in agreeing_rows if row.reviewed),
+                            weight=sum(row.weight for row in found), agreeing_weight=agreeing_weight)
+
+    def why_not(self, term: str, *, min_count: int = 3, min_share: float = 0.75,
+                known: Iterable[Term] = ()) -> str:
+        """Why ``term`` is not among the proposals, in words a person can act on."""
+        stems = tuple(english_stem(w) for w in _WORD.findall(term))
+        for glossary_term in known:
+            if tuple(english_stem(w) for w in _WORD.findall(glossary_term.source)) == stems:
+                agreed = glossary_term.translation or "(keep as is)"
+                return f"already in the glossary: {glossary_term.source} → {agreed}"
+        found = self.seen.get(stems, [])
+        left = self.left_out.get(stems, Counter())
+        skipped = "".join(f"; {n} {why} left out" for why, n in sorted(left.items()))
+        if not found:
+            return "not seen as a whole source (one to three plain words) in these catalogs" + skipped
+        proposal = self._proposal(found)
+        if proposal is None:
+            return f"seen {len(found)} times with no usable translation" + skipped
+        translations = f"{proposal.translation} ({proposal.agreeing})" + "".join(
+            f", {text} ({n})" for text, n in proposal.others[:3])
+        if proposal.weight < min_count:
+            return (f"seen {len(found)} time{'s' if len(found) != 1 else ''} ({translations}), weighing "
+                    f"{proposal.weight}; --min-count is {min_count}" + skipped)
+        if proposal.others:
+            return (f"translated {len(proposal.others) + 1} ways: {translations} — the commonest has "
+                    f"{proposal.share:.0%} of the weight, --min-share is {min_share:.0%}" + skipped)
+        return f"seen {len(found)} times ({translations})" + skipped
+
+
+def _stems_of(terms: Iterable[Term]) -> set[tuple[str, ...]]:
+    return {tuple(english_stem(w) for w in _WORD.findall(t.source)) for t in terms}
+
+
+def suggest_terms(catalogs: Iterable["Catalog"], locale: str, *, core: set[int] = frozenset(),
+                  states: dict[int, dict] | None = None, min_count: int = 3, min_share: float = 0.75,
+                  max_words: int = 3, known: Iterable[Term] = ()) -> list[ProposedTerm]:
+    """Terms the catalogs agree on, most weight first; ``core``: id() of WordPress core's catalogs
+    among them; ``states``: their review states by id() (``LocaleCatalogs.review_states``), which
+    weigh each translation (``translation_weight``); terms already in ``known`` are left out."""
+    return TermEvidence(catalogs, locale, core=core, states=states, max_words=max_words).proposals(
+        min_count=min_count, min_share=min_share, known=known)
 
 
 # -- consistency ------------------------------------------------------------------------------------
