@@ -10,6 +10,7 @@ It also decides which ``translators:`` comments belong to which call.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -109,16 +110,17 @@ def interpret(call, roles: Roles, domain: str | None) -> tuple[str | None, str |
     gives no message. ``domain`` None keeps every domain. Plain tuples: this runs once per call."""
     arguments = call[2]
     count = len(arguments)
+    names, plural_at, context_at, domain_at = roles
     if call[6]:  # PHP 8 named arguments
-        by_role = _by_role_with_names(arguments, roles.names)
+        by_role = _by_role_with_names(arguments, names)
         msgid_arg, domain_arg = by_role.get("msgid"), by_role.get("domain")
-        plural_arg = by_role.get("plural") if roles.plural is not None else None
-        context_arg = by_role.get("context") if roles.context is not None else None
+        plural_arg = by_role.get("plural") if plural_at is not None else None
+        context_arg = by_role.get("context") if context_at is not None else None
     else:
         msgid_arg = arguments[0] if count else None
-        domain_arg = arguments[roles.domain] if roles.domain < count else None
-        plural_arg = arguments[roles.plural] if roles.plural is not None and roles.plural < count else None
-        context_arg = arguments[roles.context] if roles.context is not None and roles.context < count else None
+        domain_arg = arguments[domain_at] if domain_at < count else None
+        plural_arg = arguments[plural_at] if plural_at is not None and plural_at < count else None
+        context_arg = arguments[context_at] if context_at is not None and context_at < count else None
     if domain is not None:
         if domain_arg is None:
             return None, NO_DOMAIN, ""
@@ -146,7 +148,7 @@ def interpret(call, roles: Roles, domain: str | None) -> tuple[str | None, str |
         if plural_arg[0] is None:
             return None, PART_NOT_LITERAL, f"plural is {plural_arg[1]}"
         plural_arg = plural_arg[0]
-    if plural_arg is None and roles.plural is not None:
+    if plural_arg is None and plural_at is not None:
         plural_arg = ""
     return msgid_arg, plural_arg, context_arg
 
@@ -198,22 +200,13 @@ def assign_comments(calls: list[CallSite], comments: list[Comment]) -> dict[int,
     if not found:
         return assigned
     found.sort(key=itemgetter(0))
-    next_comment, remaining = 0, len(found)
-    for index, call in enumerate(calls):
-        if next_comment >= remaining:
-            break
-        line, position, end, statement_line = call[0], call[3], call[4], call[5]
-        following = calls[index + 1][3] if index + 1 < len(calls) else None
-        texts = []
-        while next_comment < remaining and found[next_comment][0] < position:
-            _, end_line, text = found[next_comment]
-            next_comment += 1
-            if end_line in (line, line - 1) or end_line in (statement_line, statement_line - 1):
-                texts.append(text)
-        while next_comment < remaining and found[next_comment][0] < end and \
-                (following is None or found[next_comment][0] < following):
-            texts.append(found[next_comment][2])
-            next_comment += 1
-        if texts:
-            assigned[index] = texts
+    positions = [call[3] for call in calls]
+    for position, end_line, text in found:
+        following = bisect_left(positions, position)  # the first call after the comment
+        if following and position < calls[following - 1][4]:  # inside the previous call's parentheses
+            assigned.setdefault(following - 1, []).append(text)
+        elif following < len(calls):
+            call = calls[following]
+            if end_line in (call[0], call[0] - 1) or end_line in (call[5], call[5] - 1):
+                assigned.setdefault(following, []).append(text)
     return assigned

@@ -311,7 +311,7 @@ def _add_calls(relative: str, found: list, comments: list, functions: dict[str, 
     The loop runs once per call of the plugin (40,000 in a big one): ``_Entries.add`` inlined."""
     attached = wp.assign_comments(found, comments) if comments else {}
     interpret, has_sprintf_placeholder = wp.interpret, wp.has_sprintf_placeholder
-    by_key, new_entry = entries.by_key, entries.new
+    by_key = entries.by_key
     summary.calls_found += len(found)
     extracted = 0
     prefix = relative + ":"
@@ -327,10 +327,13 @@ def _add_calls(relative: str, found: list, comments: list, functions: dict[str, 
             continue
         extracted += 1
         reference = prefix + str(call[0])
-        entry = by_key.get((context, msgid))
-        if entry is None:
-            new_entry(msgid, context, plural, reference, attached.get(index, ()),
-                      flag if "%" in msgid and has_sprintf_placeholder(msgid) else None)
+        key = (context, msgid)
+        entry = by_key.get(key)
+        if entry is None:  # _Entries.new, inline
+            comments = attached.get(index)
+            by_key[key] = Entry(msgid, "", plural or "", {0: "", 1: ""} if plural else {}, context,
+                                [flag] if "%" in msgid and has_sprintf_placeholder(msgid) else [], "",
+                                "\n".join(dict.fromkeys(comments)) if comments else "", [reference])
             continue
         references = entry.references
         if reference not in references:
