@@ -12,6 +12,10 @@ APIs do (input/prompt tokens ~ request bytes / 4, output tokens ~ answer bytes /
 It can be told to misbehave (``LLMFaults``): damage tokens, omit an id or a plural form, add keys,
 answer malformed or truncated JSON, 429 N times, 5xx N times, stall, refuse every key, run out of
 quota, or — ``gullible`` — obey an instruction hidden in a source string, as a naive model might.
+It can also behave like a local OpenAI-compatible server (Ollama, llama.cpp, LM Studio): refuse some
+``response_format`` types, send no ``usage``, know only some models (404 as Ollama words it, listed
+at ``GET /v1/models``), take long over the first request (a model loading). Routes are only under
+``/v1`` (a ``base_url`` without it meets a plain-text 404, as Ollama answers).
 Every request is recorded (``state.requests``) so tests can assert what was sent.
 """
 
@@ -52,6 +56,12 @@ class LLMFaults:
     # longer answer stops there, mid-JSON, with finish_reason "length" / stop_reason "max_tokens"
     output_limit: int | None = None
     cut_unannounced: bool = False  # …and the server says "stop" all the same (the JSON just ends)
+    # -- what local OpenAI-compatible servers do
+    refuse_formats: tuple[str, ...] = ()  # response_format types answered 400 (json_schema, json_object)
+    keyless: bool = False  # any key, or none, is fine (Ollama, llama.cpp and LM Studio ignore it)
+    omit_usage: bool = False  # no "usage" in the answer
+    models: tuple[str, ...] | None = None  # the models the server has (None: any name is served)
+    first_latency: float = 0.0  # the next completion request takes this long (loading the model), once
 
 
 @dataclass
@@ -185,17 +195,26 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
+    def _not_found(self) -> None:
+        data = b"404 page not found"  # what Ollama answers off its routes, as plain text
+        self.send_response(404)
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
     def do_GET(self):
-        if self.path.rstrip("/").endswith("/models"):
-            return self._send(200, {"object": "list", "data": [{"id": "fake-model", "object": "model"}]})
-        return self._send(404, {"error": {"message": "not found"}})
+        if self.path.split("?")[0].rstrip("/") == "/v1/models":
+            names = self.server.state.faults.models or ("fake-model",)
+            return self._send(200, {"object": "list", "data": [{"id": n, "object": "model"} for n in names]})
+        return self._not_found()
 
     def do_POST(self):
         state, faults = self.server.state, self.server.state.faults
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length) if length else b""
         path = self.path.split("?")[0].rstrip("/")
-        api = "anthropic" if path.endswith("/messages") else "openai" if path.endswith("/chat/completions") else ""
+        api = {"/v1/messages": "anthropic", "/v1/chat/completions": "openai"}.get(path, "")
         try:
             body = json.loads(raw or b"{}")
         except ValueError:
@@ -205,16 +224,33 @@ class _Handler(BaseHTTPRequestHandler):
             state.requests.append(record)
         if not api:
             record.status = 404
-            return self._send(404, {"error": {"message": f"no route {path}"}})
+            return self._not_found()
         # Anthropic's API takes x-api-key; its newer libraries send a bearer token instead
         key = (self.headers.get("x-api-key") if api == "anthropic" else None) \
             or self.headers.get("Authorization", "").removeprefix("Bearer ").strip()
-        if faults.refuse_keys or key not in state.valid_keys:
+        if faults.refuse_keys or (key not in state.valid_keys and not faults.keyless):
             record.status = 401
             return self._error(api, 401, "authentication_error", "invalid x-api-key" if api == "anthropic"
                                else "Incorrect API key provided")
         if faults.latency:
             time.sleep(faults.latency)
+        with state.lock:  # the model loads once: only the first request waits for it
+            loading, faults.first_latency = faults.first_latency, 0.0
+        if loading:
+            state.stopping.wait(loading)
+        model = body.get("model", "fake-model")
+        if api == "openai" and faults.models is not None and model not in faults.models:
+            record.status = 404
+            return self._send(404, {"error": {"message": f'model "{model}" not found, try pulling it first',
+                                              "type": "api_error", "param": None, "code": None}})
+        asked_format = (body.get("response_format") or {}).get("type") if api == "openai" else None
+        if asked_format in faults.refuse_formats:
+            record.status = 400
+            if asked_format == "json_object":  # LM Studio's words (its error is a bare string)
+                return self._send(400, {"error": "'response_format.type' must be 'json_schema' or 'text'"})
+            return self._send(400, {"error": {"message": f"response_format type {asked_format} is not supported",
+                                              "type": "invalid_request_error", "param": "response_format",
+                                              "code": None}})
         with state.lock:
             fault = None
             if faults.fail_429 > 0:
@@ -258,14 +294,16 @@ class _Handler(BaseHTTPRequestHandler):
         record.input_tokens = max(1, len(raw) // 4)
         record.output_tokens = max(1, len(answer.encode()) // 4)
         record.status = 200
-        model = body.get("model", "fake-model")
         if api == "openai":
-            return self._send(200, {
+            reply = {
                 "id": "chatcmpl-fake", "object": "chat.completion", "created": int(time.time()), "model": model,
                 "choices": [{"index": 0, "message": {"role": "assistant", "content": answer},
                              "finish_reason": "length" if announced else "stop"}],
                 "usage": {"prompt_tokens": record.input_tokens, "completion_tokens": record.output_tokens,
-                          "total_tokens": record.input_tokens + record.output_tokens}})
+                          "total_tokens": record.input_tokens + record.output_tokens}}
+            if faults.omit_usage:
+                del reply["usage"]
+            return self._send(200, reply)
         if body.get("tools") and not truncated and faults.damage not in ("malformed", "prose"):
             content = [{"type": "tool_use", "id": "toolu_fake", "name": body["tools"][0]["name"],
                         "input": json.loads(answer)}]

@@ -446,3 +446,34 @@ def test_a_killed_runs_tokens_are_journalled_and_the_resumed_report_shows_the_to
     assert all(e.msgstr == e.msgid.upper() for e in load_catalog(po).entries if e.msgid)
     rerun = json.loads(transkit("fill", po, "--locale", "it_IT", "--provider", "llm", "--json", env=llm_env).stdout)
     assert rerun["input_tokens"] == 0 and rerun["earlier_usage"] == {}  # a finished run is not resumed
+
+
+@pytest.mark.parametrize("api", ["openai"])
+def test_a_local_server_like_ollama_or_lm_studio_fills_and_says_what_it_lacks(tmp_path, llm_env, llm_server):
+    """No key, no json_schema, no usage in the answers, a short list of models: what a person running
+    Ollama, llama.cpp or LM Studio meets."""
+    faults = llm_server.faults
+    faults.keyless, faults.refuse_formats, faults.omit_usage = True, ("json_schema",), True
+    faults.models = ("llama3.1:8b", "qwen2.5:7b-instruct")
+    env = {k: v for k, v in llm_env.items() if k != "OPENAI_API_KEY"}
+    config = Path(env["TRANSKIT_CONFIG"])
+    local = llm_server.openai_url.replace("127.0.0.1", "localhost")
+    config.write_text(config.read_text().replace(llm_server.openai_url, local).replace("fake-model", "llama3.1:8b"),
+                      encoding="utf-8")
+    po = write_po(tmp_path / "hello-ca.po", "ca")
+    done = transkit("fill", po, "--locale", "ca", "--provider", "tm,llm", env=env)
+    out = " ".join((done.stdout + done.stderr).split())
+    assert 'set [llm] json_mode = "object" to skip this' in out
+    assert "reports no token usage" in out and "estimated by transkit (the server reports no usage)" in out
+    assert "llm 6" in out
+    assert load_catalog(po).find("Save the form").msgstr == "SAVE THE FORM"
+    msgfmt_ok(po)
+
+    config.write_text(config.read_text().replace("llama3.1:8b", "llama3"), encoding="utf-8")
+    other = write_po(tmp_path / "other" / "hello-ca.po", "ca", BODY.replace("Save the form", "Send the form"))
+    before = other.read_bytes()
+    failed = transkit("fill", other, "--locale", "ca", "--provider", "llm", env=env, check=False)
+    said = " ".join((failed.stdout + failed.stderr).split())
+    assert failed.returncode == 4 and "Traceback" not in failed.stderr
+    assert "no model 'llama3'" in said and "llama3.1:8b, qwen2.5:7b-instruct" in said and "ollama pull llama3" in said
+    assert other.read_bytes() == before

@@ -345,3 +345,76 @@ def test_the_halves_of_a_cut_off_answer_are_held_to_the_budget(make_llm, llm_ser
     assert outcome.cut_off >= 1 and left
     assert all("--max-tokens" in r.problem and not r.sent for r in left)
     assert sum(llm_server.state.tokens_used) <= budget
+
+
+# -- what a local OpenAI-compatible server (Ollama, llama.cpp, LM Studio) does differently ---------
+
+def local_url(server) -> str:
+    return server.openai_url.replace("127.0.0.1", "localhost")  # a server on this machine: no key needed
+
+
+@pytest.mark.parametrize("refused, asked", [
+    (("json_schema",), ["json_schema", "json_object", "json_object", "json_object"]),  # an older server
+    (("json_schema", "json_object"), ["json_schema", "json_object", None, None, None]),  # neither
+])
+def test_a_refused_response_format_is_asked_again_one_mode_down(make_llm, llm_server, refused, asked):
+    llm_server.faults.refuse_formats = refused
+    heard = []
+    outcome = make_llm(provider="openai", batch_entries=1, concurrency=1).translate_batch(
+        [single("Save"), single("Cancel"), single("Open")], on_notice=heard.append)
+    assert [r.forms for r in outcome.results] == [("SAVE",), ("CANCEL",), ("OPEN",)]
+    sent = [(r.body.get("response_format") or {}).get("type") for r in llm_server.state.completions()]
+    assert sent == asked  # the mode found is kept for the rest of the run
+    lowest = "object" if len(refused) == 1 else "none"
+    assert any(f'json_mode = "{lowest}"' in notice for notice in heard), heard
+
+
+def test_lm_studio_refusing_json_object_is_asked_without_a_format(make_llm, llm_server):
+    llm_server.faults.refuse_formats = ("json_object",)  # LM Studio: json_schema or text only
+    outcome = make_llm(provider="openai", json_mode="object").translate_batch([single("Save")])
+    assert outcome.results[0].forms == ("SAVE",)
+    assert [r.status for r in llm_server.state.completions()] == [400, 200]
+
+
+def test_an_answer_without_usage_is_counted_at_the_estimate_and_said(make_llm, llm_server):
+    llm_server.faults.omit_usage = True
+    heard = []
+    requests = [single(word) for word in ("Save", "Cancel", "Open", "Close")]
+    outcome = make_llm(provider="openai", batch_entries=1, concurrency=1).translate_batch(
+        requests, on_notice=heard.append)
+    assert all(r.ok for r in outcome.results) and outcome.usage_estimated
+    estimate, _ = estimate_usage(requests, max_entries=1)
+    assert outcome.usage.input_tokens == estimate.input_tokens and outcome.usage.output_tokens > 0
+    assert any("reports no token usage" in notice for notice in heard)
+    # so a token budget still holds
+    llm_server.state.requests.clear()
+    one, _ = estimate_usage(requests[:1], max_entries=1)
+    budget = 2 * (one.input_tokens + one.output_tokens) + 20
+    limited = make_llm(provider="openai", batch_entries=1, concurrency=1, max_tokens=budget).translate_batch(
+        [single(word) for word in ("Print", "Share", "Send", "Quit")])
+    assert any("--max-tokens" in (r.problem or "") for r in limited.results)
+    assert any(r.ok for r in limited.results)
+
+
+def test_a_model_the_server_lacks_is_named_with_those_it_has(make_llm, llm_server):
+    llm_server.faults.models = ("llama3.1:8b", "qwen2.5:7b-instruct")
+    outcome = make_llm(provider="openai", model="llama3").translate_batch([single("Save")])
+    error = str(outcome.error)
+    assert outcome.error.kind == ProviderError.INVALID
+    assert "no model 'llama3'" in error and "llama3.1:8b, qwen2.5:7b-instruct" in error
+    assert "ollama pull llama3" in error and "[llm] model" in error
+
+
+def test_a_base_url_without_v1_says_where_the_api_usually_is(make_llm, llm_server):
+    outcome = make_llm(provider="openai", base_url=llm_server.url).translate_batch([single("Save")])
+    assert outcome.error.kind == ProviderError.INVALID
+    assert "base_url usually ends in /v1" in str(outcome.error)
+
+
+def test_a_model_still_loading_times_out_once_then_answers(make_llm, llm_server):
+    llm_server.faults.first_latency = 3.0
+    heard = []
+    outcome = make_llm(provider="openai", base_url=local_url(llm_server), timeout=0.5).translate_batch(
+        [single("Save")], on_notice=heard.append)
+    assert outcome.results[0].forms == ("SAVE",) and outcome.retries == 1
+    assert any("may still be loading" in notice and "[llm] timeout" in notice for notice in heard), heard

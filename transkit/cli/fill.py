@@ -86,7 +86,9 @@ def _print_report(report, providers=("tm", "deepl"), shown: list[str] = ()) -> N
                 line += f", {figures['characters']} characters"
             console.print(escape(line + " would be sent (after memory and cache)"))
     else:
-        tokens = (f", {report.input_tokens} input + {report.output_tokens} output tokens as the API reported"
+        source = ("estimated by transkit (the server reports no usage)" if report.usage_estimated
+                  else "as the API reported")
+        tokens = (f", {report.input_tokens} input + {report.output_tokens} output tokens {source}"
                   f"{_llm_cost(report)}" if report.input_tokens or report.output_tokens else "")
         engines = ", ".join(f"{name} {count}" for name, count in report.by_provider.items())
         billed = f", {report.billed_characters} characters billed" if "deepl" in machine else ""  # DeepL's unit

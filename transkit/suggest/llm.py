@@ -475,6 +475,8 @@ class Completion:
     input_tokens: int = 0
     output_tokens: int = 0
     truncated: bool = False
+    usage_reported: bool = True  # False: the server's answer had no usage (some local servers)
+    notice: str | None = None  # what the person should know about how it was asked (a fallback)
 
 
 @dataclass
@@ -593,6 +595,7 @@ class LLMProvider:
         self.max_entries = max(1, settings.batch_entries)
         self.max_input_tokens = max(100, settings.batch_tokens)
         self.used = Usage()
+        self.usage_estimated = False  # some answers had no usage: their tokens are our estimate
         self._used_lock = threading.Lock()
 
     @property
@@ -703,6 +706,7 @@ class LLMProvider:
 
         send_batches(batches, lambda batch: self._send(batch, cancel, on_notice), settle, outcome,
                      concurrency=self.concurrency, cancel=cancel, thread_name=self.name, admit=admit)
+        outcome.usage_estimated = self.usage_estimated
         return outcome
 
     def _send(self, batch: _Batch, cancel: threading.Event | None,
@@ -716,6 +720,16 @@ class LLMProvider:
                 raise ProviderError("cancelled", kind=ProviderError.RETRYABLE)
             try:
                 completion = self._complete(SYSTEM_PROMPT, batch.document, max_output, self.settings.timeout)
+                if completion.notice and on_notice is not None:
+                    on_notice(completion.notice)
+                if not completion.usage_reported:
+                    # counted at our estimate, so a budget still holds and the report has figures
+                    completion.input_tokens = batch.estimate.input_tokens
+                    completion.output_tokens = estimate_tokens(completion.text)
+                    self.usage_estimated = True
+                    if on_notice is not None:
+                        on_notice(f"{self.where} reports no token usage: the token figures are transkit's "
+                                  "estimates")
                 with self._used_lock:
                     self.used = self.used + Usage(input_tokens=completion.input_tokens,
                                                   output_tokens=completion.output_tokens)

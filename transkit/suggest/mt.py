@@ -214,6 +214,7 @@ class BatchOutcome:
     retries: int = 0
     cut_off: int = 0  # LLM answers cut off at the output limit, their batch sent again in halves
     extra_usage: Usage = Usage()  # what the API reported for answers no result carries (those cut off)
+    usage_estimated: bool = False  # the server reported no usage for some answers: estimates counted
 
     @property
     def completed(self) -> list[EntryResult]:

@@ -6,6 +6,15 @@
 ``transkit.suggest.llm``; here is only how to send one chat request and how this library's errors
 read. The library's own retries are off (ours count every attempt), and the key never appears in a
 message or ``repr``.
+
+What local servers do differently, and what happens then: one that refuses ``response_format``
+``json_schema`` (or ``json_object``: LM Studio takes only ``json_schema``) is asked again with the
+next mode down (schema → object → none) for the rest of the run, with one notice saying which
+``json_mode`` to set; an answer without ``usage`` is counted at transkit's estimate and said so; a
+model the server lacks is named with the models it lists (``GET /models``), and an address that is
+no OpenAI-compatible API at all (a ``base_url`` without ``/v1``) says so; a timeout on a local server
+says a model may still be loading. Answers are not streamed, so ``[llm] timeout`` bounds a whole
+answer: a slow model on a CPU needs a larger one, or fewer ``batch_entries``.
 """
 
 from __future__ import annotations
@@ -17,6 +26,11 @@ from transkit.errors import ProviderError
 from transkit.suggest.llm import ANSWER_SCHEMA, Completion, LLMProvider, LLMSettings
 
 __all__ = ["OpenAIProvider"]
+
+_JSON_MODES = ("schema", "object", "none")
+_MODE_NAMES = {"schema": "json_schema", "object": "json_object", "none": "(none)"}
+# words in a 400/422/500 that say the server does not take the response_format asked for
+_FORMAT_REFUSED = ("response_format", "json_schema", "json_object", "invalid format", "json schema")
 
 
 class OpenAIProvider(LLMProvider):
@@ -36,10 +50,31 @@ class OpenAIProvider(LLMProvider):
         except openai.OpenAIError as error:
             raise ProviderError(self._scrub(f"cannot set up the OpenAI client: {error}"),
                                 kind=ProviderError.INVALID) from None
+        self.json_mode = settings.json_mode  # lowered for the run when the server refuses it
 
     def _complete(self, system: str, user: str, max_output_tokens: int, timeout: float) -> Completion:
+        notice = None
+        while True:
+            mode = self.json_mode
+            try:
+                completion = self._ask(system, user, max_output_tokens, timeout, mode)
+            except (openai.BadRequestError, openai.UnprocessableEntityError, openai.InternalServerError) as error:
+                # LM Studio's error is a bare string, which the library leaves out of its message
+                detail = f"{getattr(error, 'message', '')} {getattr(error, 'body', '')}".lower()
+                if mode == "none" or not any(word in detail for word in _FORMAT_REFUSED):
+                    raise
+                lower = _JSON_MODES[_JSON_MODES.index(mode) + 1]
+                if self.json_mode == mode:  # another thread may have lowered it already
+                    self.json_mode = lower
+                notice = (f"{self.where} does not take response_format {_MODE_NAMES[mode]} (HTTP "
+                          f"{error.status_code}); asking with {_MODE_NAMES[lower]} instead: set [llm] json_mode = "
+                          f'"{lower}" to skip this')
+                continue
+            completion.notice = notice
+            return completion
+
+    def _ask(self, system: str, user: str, max_output_tokens: int, timeout: float, mode: str) -> Completion:
         options: dict = {}
-        mode = self.settings.json_mode
         if mode == "schema":
             options["response_format"] = {"type": "json_schema", "json_schema": {
                 "name": "translations", "strict": True, "schema": ANSWER_SCHEMA}}
@@ -51,23 +86,27 @@ class OpenAIProvider(LLMProvider):
         response = self._client.chat.completions.create(
             model=self.model, temperature=0, timeout=timeout,
             messages=[{"role": "system", "content": system}, {"role": "user", "content": user}], **options)
+        usage = getattr(response, "usage", None)  # some local servers send none
+        tokens = (int(usage.prompt_tokens or 0), int(usage.completion_tokens or 0)) if usage is not None else (0, 0)
         if not response.choices:
-            return Completion("", *self._usage(response))
+            return Completion("", *tokens, usage_reported=usage is not None)
         choice = response.choices[0]
         text = choice.message.content or ""
         if not text and getattr(choice.message, "refusal", None):
             text = ""  # a refusal is not an answer: validation reports it as not JSON
-        return Completion(text, *self._usage(response), truncated=choice.finish_reason == "length")
+        return Completion(text, *tokens, truncated=choice.finish_reason == "length", usage_reported=usage is not None)
 
-    @staticmethod
-    def _usage(response) -> tuple[int, int]:
-        usage = getattr(response, "usage", None)
-        if usage is None:  # some local servers report none
-            return 0, 0
-        return int(usage.prompt_tokens or 0), int(usage.completion_tokens or 0)
+    def _models(self) -> list[str] | None:
+        """The models the server lists (``GET /models``), None when it lists none or cannot."""
+        try:
+            return sorted(model.id for model in self._client.models.list(timeout=min(self.settings.timeout, 10.0)))
+        except openai.OpenAIError:
+            return None
 
     def _provider_error(self, error: Exception) -> ProviderError:
         detail = self._scrub(getattr(error, "message", None) or str(error))
+        if isinstance(getattr(error, "body", None), str) and error.body not in detail:
+            detail = f"{detail}: {self._scrub(error.body)}"  # a server whose error is a bare string (LM Studio)
         where = self.where
         if isinstance(error, (openai.AuthenticationError, openai.PermissionDeniedError)):
             variable = self.settings.api_key_env or "OPENAI_API_KEY"
@@ -81,7 +120,9 @@ class OpenAIProvider(LLMProvider):
                                      "finished translations were kept", kind=ProviderError.QUOTA)
             return ProviderError(f"{where} is rate-limiting (HTTP 429)", kind=ProviderError.RETRYABLE)
         if isinstance(error, openai.APITimeoutError):
-            return ProviderError(f"{where} did not answer within {self.settings.timeout:g} s",
+            hint = (": a model on this machine may still be loading, or be slow for this batch; raise [llm] "
+                    "timeout or lower [llm] batch_entries" if self.settings.local else "")
+            return ProviderError(f"{where} did not answer within {self.settings.timeout:g} s{hint}",
                                  kind=ProviderError.RETRYABLE)
         if isinstance(error, openai.APIConnectionError):
             return ProviderError(f"cannot reach {where}: {detail} (is the server running?)",
@@ -90,8 +131,15 @@ class OpenAIProvider(LLMProvider):
                 isinstance(error, openai.APIStatusError) and error.status_code >= 500):
             return ProviderError(f"{where} failed (HTTP {error.status_code})", kind=ProviderError.RETRYABLE)
         if isinstance(error, openai.NotFoundError):
-            return ProviderError(f"{where} has no model {self.model!r} (HTTP 404): set [llm] model",
-                                 kind=ProviderError.INVALID)
+            models = self._models()
+            if models is None:
+                return ProviderError(f"{where} answered HTTP 404 and lists no models: is it an OpenAI-compatible "
+                                     "API? [llm] base_url usually ends in /v1 (Ollama: http://localhost:11434/v1)",
+                                     kind=ProviderError.INVALID)
+            offered = ", ".join(models[:12]) + (f" and {len(models) - 12} more" if len(models) > 12 else "")
+            pull = f" (Ollama: `ollama pull {self.model}`)" if "pull" in detail.lower() else ""
+            return ProviderError(f"{where} has no model {self.model!r} (HTTP 404){pull}; it offers "
+                                 f"{offered or 'none'}: set [llm] model", kind=ProviderError.INVALID)
         if isinstance(error, openai.APIStatusError):
             return ProviderError(f"{where} rejected the request (HTTP {error.status_code}): {detail}",
                                  kind=ProviderError.INVALID)

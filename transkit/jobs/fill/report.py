@@ -77,6 +77,7 @@ class FillReport:
     input_tokens: int = 0
     output_tokens: int = 0
     cost: float | None = None  # US dollars of those tokens at the [llm] prices (None: no prices configured)
+    usage_estimated: bool = False  # the server reported no usage for some answers: tokens are estimates
     cut_off_answers: int = 0  # LLM answers cut off at the output limit, their entries asked again in halves
     # what the interrupted run(s) this one resumed had used, per model (``deepl``, ``llm:<api>/<model>``):
     # {"characters", "input_tokens", "output_tokens"}, from the journal
