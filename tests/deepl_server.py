@@ -56,6 +56,10 @@ class ServerFaults:
     # unknown one), or replace it by an "unknown" one
     tag_damage: str | None = None
     damage_match: str | None = None  # only damage texts containing this (None: every text with <x>)
+    # the glossary endpoint: answer the next N glossary creations with glossary_status (503: a
+    # server error; 456: the account's glossary quota is used up)
+    glossary_fail: int = 0
+    glossary_status: int = 503
 
 
 @dataclass
@@ -324,6 +328,14 @@ class _Handler(BaseHTTPRequestHandler):
         parts = path.strip("/").split("/")  # v2, glossaries, [id], [entries]
         record.status = 200
         if method == "POST" and len(parts) == 2:
+            with state.lock:
+                failing = state.faults.glossary_fail > 0
+                if failing:
+                    state.faults.glossary_fail -= 1
+            if failing:
+                status = state.faults.glossary_status
+                record.status = status
+                return self._send(status, {"message": "Quota exceeded" if status == 456 else "Internal error"})
             separator = "\t" if body.get("entries_format") == "tsv" else ","
             entries = dict(line.split(separator, 1) for line in body["entries"].splitlines() if line)
             glossary = Glossary(f"glossary-{next(self.server.ids)}", body["name"],

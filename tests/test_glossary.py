@@ -284,7 +284,8 @@ def test_fill_pushes_the_locale_glossary_to_deepl_and_sends_its_id(tmp_path, dee
     catalog.save()
     invoke("glossary", "add", "de_DE", "post", "Artikel")
     list(fill([po], "de_DE", provider=deepl_provider))
-    assert len(deepl_server.state.glossaries) == 2
+    (newer,) = deepl_server.state.glossaries.values()  # the superseded one was deleted
+    assert newer.glossary_id != glossary_id and newer.entries == {"post": "Artikel"}
     assert load_catalog(po).find("Edit the post").msgstr == "EDIT THE Artikel"
     # check then agrees with what fill wrote
     assert "glossary" not in invoke("check", po).output

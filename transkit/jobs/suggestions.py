@@ -194,6 +194,7 @@ class DeepLSuggestions:
         self._cancel = threading.Event()
         self._provider = None
         self._cache = None
+        self.notices: list[str] = []  # said once by the face (``take_notices``)
 
     label = "DeepL"
     thread_name = "deepl"
@@ -229,8 +230,22 @@ class DeepLSuggestions:
         key = tuple(sorted(pairs.items()))
         known = getattr(self, "_pushed", None)
         if known is None or known[0] != key:
-            self._pushed = known = (key, self._provider.ensure_glossary(pairs, self.settings.target_locale))
+            try:
+                pushed = self._provider.ensure_glossary(pairs, self.settings.target_locale)
+            except ProviderError as err:
+                if err.kind == ProviderError.AUTH:
+                    raise
+                # asked without it, for this session's glossary (not tried again on every entry)
+                pushed = None
+                self.notices.append(f"the {self.settings.target_locale} glossary could not be pushed to "
+                                    f"DeepL ({err}); DeepL is asked without it")
+            self._pushed = known = (key, pushed)
         return known[1]
+
+    def take_notices(self) -> list[str]:
+        """What the face should say once (e.g. the glossary was not used), then forgets."""
+        taken, self.notices[:] = list(self.notices), []
+        return taken
 
     def lookup(self, entry: "Entry", glossary=None) -> list[Suggestion]:
         """Raises ProviderError (no key, quota, network) for the face to show."""

@@ -373,22 +373,40 @@ class DeepLProvider:
                                 kind=ProviderError.INVALID)
         return code
 
+    removed_glossaries = 0  # superseded transkit glossaries the last ensure_glossary deleted
+
     def ensure_glossary(self, csv_path: "str | os.PathLike | Mapping[str, str]", target_locale: str,
                         source_lang: str = "EN") -> str:
         """Push a ``source,target`` CSV (or source -> target pairs, e.g. the locale glossary's) as a
-        DeepL (v2) glossary and return its id. Its name holds a hash of the content, so unchanged
-        terms reuse the glossary already on the account and changed ones make a new one."""
+        DeepL (v2) glossary and return its id. Its name holds the locale and a hash of the content
+        (``transkit-<locale>-<hash>``), so unchanged terms reuse the glossary already on the account
+        and changed ones make a new one; once it is made, the locale's superseded ones (same language
+        pair, another hash; and the ``transkit-<hash>`` names of earlier releases) are deleted —
+        ``removed_glossaries`` counts them. A failure to delete is logged, never raised."""
         entries = (_valid_pairs(csv_path) if isinstance(csv_path, Mapping) else read_glossary_csv(csv_path))
         target = deepl_target_code(target_locale).split("-")[0]
         source = source_lang.upper().split("-")[0]
         digest = hashlib.sha256(json.dumps([source, target, sorted(entries.items())]).encode()).hexdigest()
-        name = f"transkit-{digest[:16]}"
+        prefix = f"transkit-{target_locale}-"
+        name = prefix + digest[:16]
+        self.removed_glossaries = 0
         existing, _ = self._call(self._client().list_glossaries)
         for glossary in existing:
             if glossary.name == name and glossary.source_lang == source and glossary.target_lang == target:
                 return glossary.glossary_id
         created, _ = self._call(self._client().create_glossary, name, source, target, entries)
+        for glossary in existing:
+            superseded = glossary.name.startswith(prefix) or _EARLIER_GLOSSARY_NAME.fullmatch(glossary.name)
+            if superseded and glossary.source_lang == source and glossary.target_lang == target:
+                try:
+                    self._call(self._client().delete_glossary, glossary.glossary_id)
+                    self.removed_glossaries += 1
+                except ProviderError as error:  # housekeeping only: the new glossary is in place
+                    log.info("superseded DeepL glossary %s not deleted: %s", glossary.name, error)
         return created.glossary_id
+
+
+_EARLIER_GLOSSARY_NAME = re.compile(r"transkit-[0-9a-f]{16}")  # before the locale was in the name
 
 
 def _entry_result(request: EntryRequest, forms: list[TranslationResult]) -> EntryResult:

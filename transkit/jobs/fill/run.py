@@ -197,6 +197,26 @@ class FillRun:
             self._write(target, forms, "memory", fuzzy=not trusted, score=match.score, origin=origin)
         yield self._event("progress", "translation memory done")
 
+    def _push_glossary(self, provider, terms, locale: str, what: str,
+                       named: bool = False) -> tuple[str | None, str | None]:
+        """The DeepL glossary id for ``terms``, and a notice to show once. A glossary DeepL will not
+        take (a server error, the account's glossary quota, terms it refuses) does not stop the
+        fill: it goes on without one and says so (the report keeps why); a wrong key still stops
+        it, and so does a glossary file the user ``named`` that cannot be read."""
+        try:
+            glossary_id = provider.ensure_glossary(terms, locale)
+        except ProviderError as err:
+            if err.kind == ProviderError.AUTH or (named and err.kind == ProviderError.INVALID):
+                raise
+            self.report.glossary_not_used = f"{what} could not be pushed to DeepL: {err}"
+            return None, f"{self.report.glossary_not_used}; translating without it (the checks still apply it)"
+        removed = getattr(provider, "removed_glossaries", 0)
+        self.report.glossaries_removed += removed
+        if removed:
+            return glossary_id, (f"DeepL: {what} pushed as a new glossary; {removed} superseded transkit "
+                                 f"glossar{'y' if removed == 1 else 'ies'} deleted")
+        return glossary_id, None
+
     # -- stage: one machine-translation provider -------------------------------------------------
     def mt_stage(self, spec: ProviderSpec) -> Iterator[FillEvent]:
         options, report, locale = self.options, self.report, self.options.locale
@@ -218,7 +238,10 @@ class FillRun:
                                         "with it are not counted as cached")
         elif options.glossary_csv is not None:
             provider = provider or self._build(spec)  # a glossary needs a key: an auth error stops the run
-            glossary_id = provider.ensure_glossary(options.glossary_csv, locale)
+            glossary_id, notice = self._push_glossary(provider, options.glossary_csv, locale,
+                                                      f"the glossary {options.glossary_csv}", named=True)
+            if notice:
+                yield self._event("notice", notice)
         elif self.glossary is not None and spec.name == "deepl" and remaining:
             if options.dry_run:
                 yield self._event("notice", f"dry run: the {locale} glossary ({len(self.glossary)} terms) is "
@@ -227,7 +250,10 @@ class FillRun:
                 # the locale glossary as a DeepL glossary, named by its content hash: pushed once, a new
                 # one when terms change; its id is part of the cache key
                 provider = provider or self._build(spec)
-                glossary_id = provider.ensure_glossary(self.glossary.pairs(), locale)
+                glossary_id, notice = self._push_glossary(provider, self.glossary.pairs(), locale,
+                                                          f"the {locale} glossary ({len(self.glossary)} terms)")
+                if notice:
+                    yield self._event("notice", notice)
         key = spec.key(provider, locale)
         if spec.cost is not None and not options.dry_run and report.cost is None:
             report.cost = spec.cost(Usage(), locale)  # 0.0 at known prices until tokens are reported

@@ -308,6 +308,9 @@ class CatalogScreen(Screen):
         except ProviderError as err:  # no key, quota, network: say so; the editor keeps working
             self.post_message(ProblemReported(err, "DeepL"))
             return
+        finally:
+            for notice in self._deepl.take_notices():  # e.g. asked without the glossary: said once
+                self.notify(notice, severity="warning", timeout=8)
         self.deepl_found = (index, found)
         if index == self.index:
             # whether or not the memory has answered yet (or works at all)
