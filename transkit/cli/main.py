@@ -23,6 +23,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "transkit.cli.glossary": ("glossary",),
     "transkit.cli.memory": ("tm",),
     "transkit.cli.review": ("history", "review", "status"),
+    "transkit.cli.team": ("team",),
     "transkit.cli.tui": ("tui",),
 }
 

@@ -24,6 +24,7 @@ from transkit.errors import TranskitError
 from transkit.store import CatalogKey, ReviewState
 from transkit.jobs.edit_journal import Journal, JournalEntry
 from transkit.jobs.glossary import Consistency, catalog_consistency, known_translations
+from transkit.jobs.team import RoleError, approval_refusal
 
 if TYPE_CHECKING:  # pragma: no cover
     from transkit.catalog import Catalog, Entry
@@ -90,6 +91,7 @@ class EditSession:
         self.consistency_error = ""  # why it did not run (the memory could not be read)
         self.other_catalogs = 0
         self._journal_stale = False
+        self.approval_refusal: str | None = None  # the team's roles say this person may not approve
 
     # -- loading (called from a worker) -----------------------------------------------------------
     @property
@@ -103,6 +105,7 @@ class EditSession:
         self.key = self.key or CatalogKey.for_catalog(self.catalog)
         store.sync_catalog(self.catalog, self.key)
         self.stored = store.states(self.key)
+        self.approval_refusal = approval_refusal(store)
 
     def run_all_checks(self, other_catalogs: bool = True) -> None:
         """Check every entry; consistency within this catalog at once, then (``other_catalogs``,
@@ -318,6 +321,8 @@ class EditSession:
 
     def approve(self, index: int, force: bool = False) -> None:
         self._check_writable()
+        if self.approval_refusal:
+            raise RoleError(self.approval_refusal)
         entry = self.entries[index]
         missing = [i for i, text in enumerate(entry.translations) if not text]
         if not entry.translations or missing:

@@ -25,6 +25,7 @@ from typing import Callable
 from transkit.errors import ExitCode, TranskitError
 from transkit.jobs.catalogs import CatalogRef, catalogs_for
 from transkit.jobs.progress import CancelToken, ProgressReporter, ProgressSink
+from transkit.jobs.team import check_may_approve
 from transkit.store import CatalogKey, EntryState, HistoryEvent, Progress, ProgressPoint, ReviewState, ReviewStore
 from transkit.catalog import load_catalog
 from transkit.checks import CheckContext, run_checks
@@ -192,6 +193,8 @@ def approve(paths: "str | os.PathLike | list", selector: str, who: str | None = 
     own_store = store is None
     store = store or ReviewStore.open()
     try:
+        if not dry_run:
+            check_may_approve(store, identity)
         for ref in refs:
             if steps.cancelled:
                 report.cancelled = True

@@ -12,7 +12,7 @@ import json
 import os
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from transkit.store.db import Database, utc_now
 from transkit.store.schema import ENTRY_CONFLICT
@@ -238,6 +238,29 @@ class ReviewStore:
     def reject(self, key: CatalogKey, entry: "Entry", who: str | None = None) -> None:
         """A suggestion was turned down (the caller cleared the msgstr in the PO)."""
         self.record(key, entry, ReviewState.REJECTED, who=who, note="suggestion rejected")
+
+    # -- team roles (the rules are jobs/team.py's) ----------------------------------------------
+    def roles(self) -> dict[str, str]:
+        """person -> "translator" or "reviewer"; empty when the team uses no roles."""
+        return {row[0]: row[1] for row in self.db.query("SELECT person, role FROM team_roles ORDER BY person")}
+
+    def set_roles(self, changes: dict[str, str | None], by: str,
+                  check: Callable[[dict[str, str]], None] | None = None) -> dict[str, str]:
+        """Give each person a role (None: take it away), in one write transaction; ``check`` sees
+        the roles as they are inside it (another reviewer may have changed them) and may refuse."""
+        with self.db.write_transaction() as conn:
+            current = {row[0]: row[1] for row in conn.query("SELECT person, role FROM team_roles")}
+            if check is not None:
+                check(current)
+            now = utc_now()
+            for person, role in changes.items():
+                if role is None:
+                    conn.execute("DELETE FROM team_roles WHERE person = ?", (person,))
+                else:
+                    conn.execute("INSERT INTO team_roles(person, role, set_by, set_at) VALUES (?, ?, ?, ?) "
+                                 "ON CONFLICT(person) DO UPDATE SET role = excluded.role, "
+                                 "set_by = excluded.set_by, set_at = excluded.set_at", (person, role, by, now))
+        return self.roles()
 
     # -- reconciliation -------------------------------------------------------------------------
     def sync_catalog(self, catalog: "Catalog", key: CatalogKey | None = None,

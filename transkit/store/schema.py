@@ -246,6 +246,22 @@ MIGRATIONS: list[Migration] = [
     ALTER TABLE catalogs ADD COLUMN changes_since_json TEXT;
     """, postgresql="ALTER TABLE catalogs ADD COLUMN changes_since_json TEXT;"),
 
+    Migration("review", 5, "team roles: who is a translator, who a reviewer (approves)", sqlite="""
+    CREATE TABLE team_roles (
+        person TEXT PRIMARY KEY,            -- [identity] name (else the login name)
+        role TEXT NOT NULL CHECK (role IN ('translator', 'reviewer')),
+        set_by TEXT NOT NULL,
+        set_at TEXT NOT NULL
+    );
+    """, postgresql="""
+    CREATE TABLE team_roles (
+        person TEXT PRIMARY KEY,
+        role TEXT NOT NULL CHECK (role IN ('translator', 'reviewer')),
+        set_by TEXT NOT NULL,
+        set_at TEXT NOT NULL
+    );
+    """),
+
     # -- memory ------------------------------------------------------------------------------------
     # SQLite files written before this history have these tables already (IF NOT EXISTS adopts them)
     Migration("memory", 1, "segments, seeded files, source generations, stored fuzzy indexes",

@@ -25,6 +25,8 @@ from transkit.errors import ProviderError
 from transkit.jobs.fill.admission import refusal, writable_forms
 from transkit.jobs.fill.providers import MEMORY, MT_PROVIDERS, ProviderSpec
 from transkit.jobs.fill.report import FillEvent, FillOptions, FillReport, Skipped
+from transkit.jobs.team import check_may_approve
+from transkit.store import ReviewStore
 from transkit.suggest.mt import (
     EntryRequest, EntryResult, MTProvider, RequestSettings, Usage, build_request, estimate_characters,
 )
@@ -106,9 +108,10 @@ class FillRun:
         if report.resumed_run is not None:
             yield self._event("notice", f"resuming unfinished run {report.resumed_run}: finished batches "
                                         "come from the cache")
+        if options.trust_exact and not options.dry_run:  # writing memory matches as finished approves them
+            with ReviewStore.open() as store:
+                check_may_approve(store)
         if options.record_provenance and not options.dry_run:
-            from transkit.store import ReviewStore
-
             self.store = ReviewStore.open()
             report.provenance_in_store = True
         try:
