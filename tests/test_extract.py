@@ -89,7 +89,7 @@ def test_template_has_exactly_the_plugins_messages(shop_helper, tmp_path):
     assert messages(catalog) == SHOP_HELPER_MESSAGES
     assert result.entry_count == len(SHOP_HELPER_MESSAGES)
     # the one call of ours whose domain is a variable is named, file and line
-    assert result.warnings == [
+    assert [str(p) for p in result.problems if not p.code] == [  # the audit's are below
         "includes/class-shop-helper-cart.php:34: __(): text domain is a variable ($domain); not extracted"]
     assert (result.domain, result.plugin_name) == ("shop-helper", "Shop Helper")
     summary = result.summary

@@ -114,7 +114,7 @@ def test_modern_plugin_template_has_every_string_and_nothing_else(modern_shop, t
     msgfmt_check(result.path)
 
     # a call whose msgid (or domain, or context) is not a literal is named with file and line
-    assert result.warnings == [
+    assert [str(p) for p in result.problems if not p.code] == [  # the audit's are below
         "includes/dynamic.php:7: __(): msgid is a variable ($label); not extracted",
         "includes/dynamic.php:8: __(): msgid is a concatenation; not extracted",
         "includes/dynamic.php:9: __(): msgid is a string with interpolation; not extracted",

@@ -36,13 +36,32 @@ def _globs(values: tuple[str, ...]) -> tuple[str, ...]:
 @click.option("--skip-js", is_flag=True, help="Do not read JS/TS files.")
 @click.option("--skip-block-json", is_flag=True, help="Do not read block.json files.")
 @click.option("--skip-theme-json", is_flag=True, help="Do not read theme.json files (and theme style variations).")
+@click.option("--skip-audit", is_flag=True, help="Do not look for likely mistakes in the strings (placeholders "
+              "without a translators: comment, several comments for one string, nothing to translate, unordered "
+              "placeholders, singular and plural with different placeholders).")
+@click.option("--slug", help="The plugin's or theme's slug (default: the folder's name): the text domain's fallback, "
+              "the bug address; names the template <slug>.pot.")
+@click.option("--package-name", help="Name in Project-Id-Version instead of the plugin's or theme's.")
+@click.option("--headers", "headers_json", metavar="JSON",
+              help="Header fields to set, as a JSON object: '{\"Report-Msgid-Bugs-To\": \"https://…\"}'.")
+@click.option("--file-comment", help="Comment above the header instead of the copyright ('' for none; \n starts "
+              "a line).")
+@click.option("--location/--no-location", default=True, show_default=True,
+              help="Write '#: file:line' references.")
+@click.option("--merge", is_flag=False, flag_value="", default=None, metavar="[=PATHS]",
+              help="Start from these templates' entries (comma-separated; their headers are not kept). "
+              "--merge alone (after PLUGIN) merges the template being written, if it exists.")
+@click.option("--subtract", metavar="PATHS",
+              help="Leave out every string these templates already have (comma-separated).")
 @click.option("--force", is_flag=True, help="Replace a template the plugin ships.")
 @click.option("--dry-run", is_flag=True, help="Show what would be extracted and changed; write nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @run_guarded
 def extract_command(plugin: str, output: str | None, domain: str | None, ignore_domain: bool,
                     exclude: tuple[str, ...], include: tuple[str, ...], skip_php: bool, skip_js: bool,
-                    skip_block_json: bool, skip_theme_json: bool, force: bool, dry_run: bool, as_json: bool) -> None:
+                    skip_block_json: bool, skip_theme_json: bool, skip_audit: bool, slug: str | None,
+                    package_name: str | None, headers_json: str | None, file_comment: str | None, location: bool,
+                    merge: str | None, subtract: str | None, force: bool, dry_run: bool, as_json: bool) -> None:
     """Build PLUGIN's template (.pot) from its PHP, JS/TS, block.json and theme.json, as
     `wp i18n make-pot` does.
 
@@ -51,12 +70,15 @@ def extract_command(plugin: str, output: str | None, domain: str | None, ignore_
     PHP is read with PHP's own tokenizer (php-cli), JS/TS/JSX with tree-sitter. Only the strings of
     the text domain are kept; the plugin (or theme) header fields become entries. vendor/,
     node_modules/, tests/ and *.min.js are left out. Calls whose msgid is not a literal string are
-    listed as warnings with file and line. Exits with 1 when a file could not be read or parsed, or
-    when a shipped template was not replaced (use --force); the template is still built from the rest.
+    listed as warnings with file and line, and so is what make-pot's audit finds (--skip-audit).
+    Exits with 1 when a file could not be read or parsed, or when a shipped template was not
+    replaced (use --force); the template is still built from the rest. Exits with 2 for bad
+    --headers, 3 when a --merge/--subtract template cannot be read (nothing written).
     """
     from transkit.cli.progress import job_progress
     from transkit.jobs.extract import extract_template
 
+    headers = _headers(headers_json)
     if not as_json:
         console.print(f"Building a template from the sources of {escape(plugin)} …")
     with job_progress(as_json) as progress:
@@ -65,6 +87,10 @@ def extract_command(plugin: str, output: str | None, domain: str | None, ignore_
                                   skip=frozenset(kind for kind, wanted in (
                                       ("php", skip_php), ("js", skip_js), ("block_json", skip_block_json),
                                       ("theme_json", skip_theme_json)) if wanted),
+                                  slug=slug, package_name=package_name, headers=headers, file_comment=file_comment,
+                                  location=location, audit=not skip_audit,
+                                  merge=None if merge is None else tuple(p for p in merge.split(",") if p.strip()),
+                                  subtract=tuple(p for p in (subtract or "").split(",") if p.strip()),
                                   progress=progress)
     if as_json:
         click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
@@ -74,10 +100,23 @@ def extract_command(plugin: str, output: str | None, domain: str | None, ignore_
         raise click.exceptions.Exit(int(ExitCode.PROBLEMS_FOUND))
 
 
+def _headers(text: str | None) -> dict:
+    if text is None:
+        return {}
+    try:
+        headers = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise click.BadParameter(f"not JSON ({exc.msg} at character {exc.pos})", param_hint="--headers") from None
+    if not isinstance(headers, dict):
+        raise click.BadParameter('a JSON object is needed: \'{"Field": "value"}\'', param_hint="--headers")
+    return headers
+
+
 def _print_result(result) -> None:
-    for problem in result.problems:
-        label = "[red]error:[/]" if problem.severity == "error" else "[yellow]warning:[/]"
-        err_console.print(f"{label} {escape(str(problem))}")
+    if result.problems:  # one print: an audit of a big plugin gives thousands of lines
+        err_console.print("\n".join(
+            f"{'[red]error:[/]' if problem.severity == 'error' else '[yellow]warning:[/]'} {escape(str(problem))}"
+            for problem in result.problems))
     name = f"{escape(result.plugin_name)} " if result.plugin_name else ""
     domain = escape(result.domain) if result.domain else "any"
     what = f"{result.entry_count} entries of {name}(domain {domain})"
@@ -109,6 +148,16 @@ def _print_result(result) -> None:
             reasons.append(f"{count} {escape(reason)}")
         line += " (" + "; ".join(reasons) + ")"
     console.print(line + ".")
+    if summary.merged or summary.subtracted:
+        console.print(f"Merged {summary.merged} entries from --merge templates; left out {summary.subtracted} "
+                      "strings the --subtract templates have.")
+    if summary.audited:
+        found = sum(summary.audit.values())
+        line = f"Audit: {found} warning{'s' if found != 1 else ''}"
+        if found:
+            line += " (" + ", ".join(f"{count} {code}" for code, count in summary.audit.most_common()) + \
+                "; --skip-audit leaves the audit out)"
+        console.print(line + ".")
     if summary.json_strings or summary.header_strings or summary.json_skipped:
         line = f"Also {summary.header_strings} header fields and {summary.json_strings} block.json/theme.json strings"
         if summary.json_skipped:

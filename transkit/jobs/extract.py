@@ -18,7 +18,9 @@ from pathlib import Path
 
 from transkit import __version__
 from transkit.catalog import load_catalog
-from transkit.catalog.extract import ExtractedTemplate, ExtractSummary, SourceProblem, build_template, no_cyclic_gc
+from transkit.catalog.extract import (ExtractedTemplate, ExtractSummary, SourceProblem, TemplateOptions, build_template,
+                                      no_cyclic_gc)
+from transkit.catalog.extract import find_main_file
 from transkit.catalog.paths import catalog_file_in, safe_domain
 from transkit.errors import CatalogError, TranskitError
 from transkit.jobs.progress import CancelToken, ProgressReporter, ProgressSink
@@ -81,21 +83,35 @@ def extract_template(plugin_dir: str | os.PathLike, domain: str | None = None,
                      output: str | os.PathLike | None = None, *, force: bool = False, dry_run: bool = False,
                      exclude: tuple[str, ...] = (), include: tuple[str, ...] = (),
                      ignore_domain: bool = False, skip: frozenset[str] = frozenset(),
+                     slug: str | None = None, package_name: str | None = None,
+                     headers: dict[str, str] | None = None, file_comment: str | None = None,
+                     location: bool = True, audit: bool = True,
+                     merge: tuple[str | os.PathLike, ...] | None = None,
+                     subtract: tuple[str | os.PathLike, ...] = (),
                      progress: ProgressSink | None = None,
                      cancel: CancelToken | None = None) -> ExtractResult:
     """Extract the messages of ``domain`` (default: the ``Text Domain`` header) into a template.
 
+    The options are ``wp i18n make-pot``'s: ``slug`` (default: the folder's name) is the domain's
+    fallback, names the bug address and, when given, the template (``<slug>.pot``); ``package_name``,
+    ``headers`` (fields set last), ``file_comment`` and ``location`` (False: no ``#:`` lines) shape
+    the output; ``merge`` names templates whose entries come first (an empty tuple: the template
+    being written, if it exists); ``subtract`` templates whose strings are left out; ``audit`` looks
+    for likely mistakes in the strings (warnings with file and line, counted by code).
+
     Files that could not be read or parsed (fully) and calls whose strings are lost are listed in
     ``problems`` (file and line); the template is still built from everything else. Raises
     ``TranskitError`` when the folder does not exist, holds no source, or none of its sources has a
-    message of the domain; nothing is written then (an empty template would pass for a finished
-    one in scan)."""
+    message of the domain, or a --merge/--subtract template cannot be read; nothing is written then
+    (an empty template would pass for a finished one in scan)."""
     with no_cyclic_gc():  # through building and writing: one cycle collection at the end, not one per step
         return _extract_template(plugin_dir, domain, output, force, dry_run, exclude, include, ignore_domain,
-                                 skip, progress, cancel)
+                                 skip, slug, package_name, headers or {}, file_comment, location, audit, merge,
+                                 subtract, progress, cancel)
 
 
-def _extract_template(plugin_dir, domain, output, force, dry_run, exclude, include, ignore_domain, skip,
+def _extract_template(plugin_dir, domain, output, force, dry_run, exclude, include, ignore_domain, skip, slug,
+                      package_name, headers, file_comment, location, audit, merge, subtract,
                       progress, cancel) -> ExtractResult:
     folder = Path(plugin_dir)
     steps = ProgressReporter(progress, "files", cancel=cancel)
@@ -105,8 +121,19 @@ def _extract_template(plugin_dir, domain, output, force, dry_run, exclude, inclu
             cancel.raise_if_cancelled()  # nothing is written: a partial template would look whole
         steps.update(done, total, path)
 
+    header_fields = _checked_headers(headers)
+    if slug is not None:
+        slug = safe_domain(slug, "--slug", folder)
+    target = Path(output) if output is not None else default_target(folder, domain, slug, ignore_domain)
+    notes: list[SourceProblem] = []
+    # --merge without paths: the template being written (when it exists)
+    merged = _templates(merge if merge else (target,) if merge is not None else (), "--merge", notes)
+    subtracted = _templates(subtract, "--subtract", notes)
+    options = TemplateOptions(slug=slug, package_name=package_name, headers=header_fields, file_comment=file_comment,
+                              location=location, audit=audit, merge=merged, subtract=subtracted)
     template = build_template(plugin_dir, domain, ignore_domain=ignore_domain, exclude=exclude, include=include,
-                              generator=f"transkit {__version__}", skip=skip, on_file=on_file)
+                              generator=f"transkit {__version__}", skip=skip, options=options, on_file=on_file)
+    template.problems[:0] = notes
     steps.finish()
     if not template.sources.count:
         raise TranskitError(f"{plugin_dir}: no PHP or JS sources{_other_sources(folder)}; "
@@ -122,8 +149,6 @@ def _extract_template(plugin_dir, domain, output, force, dry_run, exclude, inclu
             f"{plugin_dir}: no messages of text domain {shown_domain!r} in "
             f"{len(template.php_files)} PHP and {len(template.js_files)} JS files; nothing written "
             f"(give the plugin's text domain with --domain){_domains_seen(template)}")
-    target = Path(output) if output is not None else default_template_path(
-        plugin_dir, template.domain or folder.resolve().name, template.header_fields)
     result = _result(template, target, dry_run)
     if target.exists():
         result.replaced = True
@@ -133,6 +158,45 @@ def _extract_template(plugin_dir, domain, output, force, dry_run, exclude, inclu
         template.catalog.save(target)
         result.written = True
     return result
+
+
+def default_target(folder: Path, domain: str | None, slug: str | None, ignore_domain: bool) -> Path:
+    """Where the template goes without --output: ``<slug>.pot`` with --slug, else ``<domain>.pot``,
+    in the Domain Path (known before the build: --merge alone merges it)."""
+    if not folder.is_dir():
+        raise TranskitError(f"{folder}: not a folder")
+    main = find_main_file(folder.resolve())
+    header = {name: value for name, (value, _) in main[2].items()} if main else {}
+    name = slug or (None if ignore_domain else domain or header.get("Text Domain")) or folder.resolve().name
+    return default_template_path(folder, name, header)
+
+
+def _templates(paths, option: str, notes: list[SourceProblem]) -> tuple:
+    """The templates named by --merge/--subtract; one that is not there is a warning (as make-pot),
+    one that cannot be read an error (nothing is written)."""
+    found = []
+    for path in paths:
+        path = Path(path)
+        if not path.is_file():
+            notes.append(SourceProblem(str(path), None, f"not found; {option} left it out"))
+            continue
+        found.append(load_catalog(path))  # a CatalogError names the file and line
+    return tuple(found)
+
+
+def _checked_headers(headers: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    """--headers as (field, value) pairs; a name or value that would break the header is refused."""
+    checked = []
+    for name, value in headers.items():
+        if not isinstance(name, str) or not name.strip() or ":" in name or not name.isprintable():
+            raise TranskitError(f"--headers: {name!r} is not a header field name (no colon, no line break)")
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            raise TranskitError(f"--headers: the value of {name!r} must be a string or a number")
+        value = str(value)
+        if not value.isprintable():
+            raise TranskitError(f"--headers: the value of {name!r} holds a line break or another control character")
+        checked.append((name.strip(), value))
+    return tuple(checked)
 
 
 def _result(template: ExtractedTemplate, target: Path, dry_run: bool) -> ExtractResult:

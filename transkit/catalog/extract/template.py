@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Callable
 
 from transkit.catalog.extract import calls as wp
+from transkit.catalog.extract.audit import audit_entries
 from transkit.catalog.extract.js import scan_js_source
 from transkit.catalog.extract.json_sources import BLOCK_SCHEMA, THEME_SCHEMA, read_json_strings
 from transkit.catalog.extract.php import scan_php_files
@@ -43,13 +44,16 @@ class SourceProblem:
     line: int | None
     message: str
     severity: str = "warning"  # "error": the file could not be read or parsed (fully)
+    code: str = ""  # an audit finding's code (audit.AUDIT_CODES); "" for the other problems
 
     def __str__(self) -> str:
         path = self.path if self.path.isprintable() else self.path.encode("unicode_escape").decode("ascii")
-        return f"{path}:{self.line}: {self.message}" if self.line else f"{path}: {self.message}"
+        shown = f"{path}:{self.line}: {self.message}" if self.line else f"{path}: {self.message}"
+        return f"{shown} [{self.code}]" if self.code else shown
 
     def as_dict(self) -> dict:
-        return {"path": self.path, "line": self.line, "severity": self.severity, "message": self.message}
+        found = {"path": self.path, "line": self.line, "severity": self.severity, "message": self.message}
+        return {**found, "code": self.code} if self.code else found
 
 
 @dataclass
@@ -63,13 +67,19 @@ class ExtractSummary:
     json_strings: int = 0  # block.json / theme.json strings extracted
     json_skipped: Counter = field(default_factory=Counter)  # text domain of a block.json -> strings left out
     header_strings: int = 0  # plugin/theme header fields extracted
+    merged: int = 0  # entries read from --merge templates
+    subtracted: int = 0  # entries left out because a --subtract template has them
+    audit: Counter = field(default_factory=Counter)  # audit finding code -> findings
+    audited: bool = False
 
     def as_dict(self) -> dict:
         return {"calls_found": self.calls_found, "calls_extracted": self.calls_extracted,
                 "calls_skipped": sum(self.skipped.values()), "skipped": dict(self.skipped),
                 "other_domains": dict(self.other_domains), "json_strings": self.json_strings,
                 "json_strings_of_other_domains": dict(self.json_skipped),
-                "header_strings": self.header_strings}
+                "header_strings": self.header_strings, "merged_entries": self.merged,
+                "subtracted_entries": self.subtracted,
+                "audit": {"run": self.audited, "warnings": sum(self.audit.values()), "by_code": dict(self.audit)}}
 
 
 @dataclass
@@ -179,25 +189,40 @@ def no_cyclic_gc():
             gc.enable()
 
 
+@dataclass(frozen=True)
+class TemplateOptions:
+    """What ``wp i18n make-pot``'s options change in the template (beyond which sources are read)."""
+
+    slug: str | None = None  # the project's slug (default: the folder's name): domain fallback, bug address
+    package_name: str | None = None  # replaces the plugin/theme name in Project-Id-Version
+    headers: tuple[tuple[str, str], ...] = ()  # header fields set (added or replaced), in order
+    file_comment: str | None = None  # the comment above the header ("" none; default: the copyright)
+    location: bool = True  # write "#: file:line" references
+    audit: bool = True  # look for possible mistakes in the strings (audit.py)
+    merge: tuple[Catalog, ...] = ()  # templates whose entries come first (their headers are not kept)
+    subtract: tuple[Catalog, ...] = ()  # templates whose strings are left out
+
+
 def build_template(folder, domain: str | None = None, *, ignore_domain: bool = False,
                    exclude: tuple[str, ...] = (), include: tuple[str, ...] = (),
                    generator: str = "transkit", now: str | None = None, skip: frozenset[str] = frozenset(),
+                   options: TemplateOptions = TemplateOptions(),
                    on_file: Callable[[int, int, str], None] | None = None) -> ExtractedTemplate:
     """The template of the plugin or theme in ``folder``, in memory.
 
-    ``domain`` defaults to the ``Text Domain`` header, else the folder name (as WP-CLI does);
-    ``ignore_domain`` keeps the strings of every domain; ``skip`` names kinds of sources not to read
-    (``php``, ``js``, ``block_json``, ``theme_json``, as WP-CLI's --skip-* flags).
+    ``domain`` defaults to the ``Text Domain`` header, else the slug (the folder name; as WP-CLI
+    does); ``ignore_domain`` keeps the strings of every domain; ``skip`` names kinds of sources not
+    to read (``php``, ``js``, ``block_json``, ``theme_json``, as WP-CLI's --skip-* flags).
     ``on_file(done, total, path)`` is called after each source file (an exception it raises stops
     the work)."""
     with no_cyclic_gc():
-        return _build_template(folder, domain, ignore_domain, exclude, include, generator, now, skip,
+        return _build_template(folder, domain, ignore_domain, exclude, include, generator, now, skip, options,
                                on_file or (lambda done, total, path: None))
 
 
 def _build_template(folder, domain: str | None, ignore_domain: bool, exclude: tuple[str, ...],
                     include: tuple[str, ...], generator: str, now: str | None, skip: frozenset[str],
-                    on_file: Callable[[int, int, str], None]) -> ExtractedTemplate:
+                    options: TemplateOptions, on_file: Callable[[int, int, str], None]) -> ExtractedTemplate:
     folder = Path(folder).resolve()
     if not folder.is_dir():
         raise TranskitError(f"{folder}: not a folder")
@@ -207,13 +232,21 @@ def _build_template(folder, domain: str | None, ignore_domain: bool, exclude: tu
     if ignore_domain:
         domain = None
     else:
-        domain = domain or fields.get("Text Domain") or folder.name
+        domain = domain or fields.get("Text Domain") or options.slug or folder.name
     sources = find_sources(folder, exclude, include, is_theme=project_type == "theme")
     for kind in skip:
         setattr(sources, kind, [])
     problems: list[SourceProblem] = []
     summary = ExtractSummary()
     entries = _Entries()
+    for merged in options.merge:  # first, as WP-CLI: the extracted strings then merge into them
+        for entry in merged.entries:
+            summary.merged += 1
+            entries.add(entry.msgid, entry.msgctxt, entry.msgid_plural or None, comments=entry.comment.split("\n")
+                        if entry.comment else (), flag=None)
+            target = entries.by_key[entry.key]
+            target.references += [r for r in entry.references if r not in target.references]
+            target.flags += [f for f in entry.format_flags if f not in target.flags]
 
     if main_file is not None:
         reference_file = main_file.relative_to(folder).as_posix()
@@ -222,6 +255,7 @@ def _build_template(folder, domain: str | None, ignore_domain: bool, exclude: tu
                 entries.add(value, reference=f"{reference_file}:{line}", comments=[f"{name} of the {project_type}"])
                 summary.header_strings += 1
 
+    empty_calls: list[tuple[str, int, str]] = []  # (path, line, function) of calls with an empty msgid
     printable = []
     for relative in sources.php + sources.js + sources.block_json + sources.theme_json:
         if relative.isprintable():
@@ -256,7 +290,7 @@ def _build_template(folder, domain: str | None, ignore_domain: bool, exclude: tu
             problems.append(SourceProblem(relative, line or None, f"PHP {version} cannot parse it: {message}; its "
                                           "strings were read with PHP's lenient tokenizer, check them", "error"))
         _add_calls(relative, scanned.calls, scanned.comments, _PHP_ROLES, "php-format",
-                   domain, entries, summary, problems)
+                   domain, entries, summary, problems, empty_calls)
         on_file(done, total, relative)
     for relative in (p for p in sources.js if p in texts):
         scanned = scan_js_source(texts[relative].encode("utf-8"), Path(relative).suffix)
@@ -265,7 +299,7 @@ def _build_template(folder, domain: str | None, ignore_domain: bool, exclude: tu
             problems.append(SourceProblem(relative, line, f"JavaScript {message}; the rest of the file was read "
                                           "as far as the parser could recover", "error"))
         _add_calls(relative, scanned.calls, scanned.comments, _JS_ROLES, "js-format",
-                   domain, entries, summary, problems)
+                   domain, entries, summary, problems, empty_calls)
         done += 1
         on_file(done, total, relative)
     for paths, schema in ((sources.block_json, BLOCK_SCHEMA), (sources.theme_json, THEME_SCHEMA)):
@@ -282,8 +316,28 @@ def _build_template(folder, domain: str | None, ignore_domain: bool, exclude: tu
             done += 1
             on_file(done, total, relative)
 
+    for subtracted in options.subtract:
+        for entry in subtracted.entries:
+            if entries.by_key.pop(entry.key, None) is not None:
+                summary.subtracted += 1
+    if options.audit:
+        summary.audited = True
+        prefixes = tuple(f"{name} of the " for name in (*PLUGIN_FIELDS, *THEME_FIELDS, "Template Name"))
+        findings = [SourceProblem(path, line, f"{name}(): empty msgid; not extracted", code="empty-string")
+                    for path, line, name in empty_calls]
+        findings += [SourceProblem(f.path, f.line, f.message, code=f.code)
+                     for f in audit_entries(entries.by_key.values(), prefixes)]
+        for finding in findings:
+            summary.audit[finding.code] += 1
+        problems += findings
+    if not options.location:
+        for entry in entries.by_key.values():
+            entry.references = []
+
     problems.sort(key=lambda p: (p.path, p.line or 0))
-    header_entry = template_header(fields, domain, folder.name, project_type, generator, now)
+    header_entry = template_header(fields, domain, options.slug or folder.name, project_type, generator, now,
+                                   package_name=options.package_name, headers=options.headers,
+                                   file_comment=options.file_comment)
     catalog = Catalog([header_entry, *entries.by_key.values()],
                       style=FileStyle(encoding="utf-8", wrap_width=0, references_per_line=True))
     return ExtractedTemplate(catalog, domain, fields, project_type, sources, problems, summary)
@@ -306,7 +360,7 @@ def _read_text(folder: Path, relative: str) -> tuple[str | None, SourceProblem |
 
 def _add_calls(relative: str, found: list, comments: list, functions: dict[str, wp.Roles],
                flag: str, domain: str | None, entries: _Entries, summary: ExtractSummary,
-               problems: list[SourceProblem]) -> None:
+               problems: list[SourceProblem], empty_calls: list[tuple[str, int, str]]) -> None:
     """Each call's message into ``entries``, or its skip into ``summary`` (and ``problems``).
     The loop runs once per call of the plugin (40,000 in a big one): ``_Entries.add`` inlined."""
     attached = wp.assign_comments(found, comments) if comments else {}
@@ -324,6 +378,8 @@ def _add_calls(relative: str, found: list, comments: list, functions: dict[str, 
                 summary.other_domains[detail] += 1
             elif reason in wp.WARNED_REASONS:
                 problems.append(SourceProblem(relative, call[0], f"{call[1]}(): {detail}; not extracted"))
+            elif reason == wp.EMPTY_MSGID:
+                empty_calls.append((relative, call[0], call[1]))
             continue
         extracted += 1
         reference = prefix + str(call[0])
@@ -365,14 +421,21 @@ def _theme_file_headers(php_files: list[str], texts: dict[str, str], entries: _E
 
 
 def template_header(fields: dict[str, str], domain: str | None, slug: str, project_type: str = "plugin",
-                    generator: str = "transkit", now: str | None = None) -> Entry:
-    """The header entry of a WP-CLI template (Project-Id-Version "<Name> <Version>", …)."""
+                    generator: str = "transkit", now: str | None = None, *, package_name: str | None = None,
+                    headers: tuple[tuple[str, str], ...] = (), file_comment: str | None = None) -> Entry:
+    """The header entry of a WP-CLI template (Project-Id-Version "<Name> <Version>", …).
+
+    ``package_name`` replaces the name in Project-Id-Version; ``headers`` are set last (replacing a
+    field of that name); ``file_comment`` replaces the copyright comment ("" for none, a literal
+    ``\\n`` starts a new line, as make-pot's --file-comment)."""
     name = fields.get("Theme Name") if project_type == "theme" else fields.get("Plugin Name")
     created = now or datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S+00:00")
     lines = []
-    if name:
+    if name or package_name:
         version = fields.get("Version")
-        lines.append(("Project-Id-Version", f"{name} {version}" if version else name))
+        shown_name = package_name or name
+        lines.append(("Project-Id-Version", f"{shown_name} {version}" if version else shown_name))
+    if name:
         lines.append(("Report-Msgid-Bugs-To", f"https://wordpress.org/support/{project_type}/{slug}"))
     lines += [("Last-Translator", "FULL NAME <EMAIL@ADDRESS>"), ("Language-Team", "LANGUAGE <LL@li.org>"),
               ("MIME-Version", "1.0"), ("Content-Type", "text/plain; charset=UTF-8"),
@@ -380,12 +443,17 @@ def template_header(fields: dict[str, str], domain: str | None, slug: str, proje
               ("PO-Revision-Date", "YEAR-MO-DA HO:MI+ZONE"), ("X-Generator", generator)]
     if domain:
         lines.append(("X-Domain", domain))
+    fields_set = dict(lines)
+    for key, value in headers:
+        fields_set[key] = value  # an existing field keeps its place, a new one is appended
     comment = []
-    if name:
+    if file_comment is not None:
+        comment = file_comment.replace("\\n", "\n").split("\n") if file_comment else []
+    elif name:
         year, author = created[:4], fields.get("Author", "")
         comment.append(f"Copyright (C) {year} {author}".rstrip())
         license_name = fields.get("License")
         comment.append(f"This file is distributed under the {license_name}." if license_name else
                        f"This file is distributed under the same license as the {name} {project_type}.")
-    return Entry(msgid="", msgstr="".join(f"{key}: {value}\n" for key, value in lines),
+    return Entry(msgid="", msgstr="".join(f"{key}: {value}\n" for key, value in fields_set.items()),
                  tcomment="\n".join(comment))

@@ -1,0 +1,96 @@
+"""Possible mistakes in the strings of a template, as ``wp i18n make-pot`` warns about them (its audit).
+
+Each finding is named by the code WP-CLI's ``wp i18n audit`` gives it, and located at the string's
+first reference:
+
+* ``missing-translator-comment``: placeholders, and no ``translators:`` comment to say what they are;
+* ``multiple-translator-comments``: one string, several different ``translators:`` comments (the
+  plugin/theme header fields' own comments do not count);
+* ``empty-string``: nothing but placeholders and blanks to translate (an empty msgid too: such a
+  call gives no entry, so the call itself is reported);
+* ``unordered-placeholders``: two or more placeholders without a position (``%s %s``), which a
+  translator cannot put in another order;
+* ``missing-singular-placeholder``: the plural has more placeholders than the singular (languages
+  that use the singular for 21 or 31 then lose the number);
+* ``mismatched-placeholders``: singular and plural have different placeholders.
+
+The placeholder rule is make-pot's (``calls.sprintf_placeholders``), the one that sets php-format.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, NamedTuple
+
+from transkit.catalog.extract.calls import sprintf_placeholders, unordered_placeholders, without_placeholders
+from transkit.catalog.model import Entry
+
+AUDIT_CODES = ("missing-translator-comment", "multiple-translator-comments", "empty-string",
+               "unordered-placeholders", "missing-singular-placeholder", "mismatched-placeholders")
+
+
+class AuditFinding(NamedTuple):
+    code: str
+    path: str
+    line: int | None
+    message: str
+
+
+def _location(entry: Entry) -> tuple[str, int | None] | None:
+    if not entry.references:
+        return None
+    path, _, line = entry.references[0].rpartition(":")
+    return (path, int(line)) if path and line.isdigit() else (entry.references[0], None)
+
+
+def _shown(text: str, limit: int = 60) -> str:
+    text = text.replace("\n", "\\n")
+    return f'"{text}"' if len(text) <= limit else f'"{text[:limit - 1]}…"'
+
+
+def audit_entries(entries: Iterable[Entry], header_comment_prefixes: tuple[str, ...] = ()) -> list[AuditFinding]:
+    """The findings over ``entries`` (a template's messages), in entry order. Entries without a
+    reference (WP-CLI: the header fields) are not audited."""
+    findings: list[AuditFinding] = []
+    add = findings.append
+    for entry in entries:
+        msgid, plural, comment = entry.msgid, entry.msgid_plural, entry.comment
+        # most strings: no placeholder, no comment, words to translate — nothing to look at
+        if "%" not in msgid and not plural and not comment and msgid.strip():
+            continue
+        located = _location(entry)
+        if located is None:
+            continue
+        path, line = located
+        placeholders = sprintf_placeholders(msgid)
+        if placeholders and not comment:
+            add(AuditFinding("missing-translator-comment", path, line,
+                             f"the string {_shown(msgid)} has placeholders ({', '.join(dict.fromkeys(placeholders))}) "
+                             "but no translators: comment saying what they stand for"))
+        if comment:
+            texts = [text for text in dict.fromkeys(comment.split("\n"))
+                     if text and not text.startswith(header_comment_prefixes)]
+            if len(texts) > 1:
+                add(AuditFinding("multiple-translator-comments", path, line,
+                                 f"the string {_shown(msgid)} has {len(texts)} different translators: comments: "
+                                 + " | ".join(texts)))
+        if not without_placeholders(msgid).strip():
+            add(AuditFinding("empty-string", path, line,
+                             f"the string {_shown(msgid)} has nothing to translate besides placeholders and blanks"))
+        unordered = unordered_placeholders(msgid)
+        if len(unordered) >= 2:
+            add(AuditFinding("unordered-placeholders", path, line,
+                             f"the string {_shown(msgid)} has {len(unordered)} placeholders without a position "
+                             f"({' '.join(unordered)}): a translator cannot reorder them; number them (%1$s, %2$s)"))
+        if plural:
+            plural_placeholders = sprintf_placeholders(plural)
+            if len(placeholders) < len(plural_placeholders):
+                add(AuditFinding("missing-singular-placeholder", path, line,
+                                 f"the singular {_shown(msgid)} has fewer placeholders than the plural "
+                                 f"{_shown(plural)}: languages that use the singular form for other numbers "
+                                 "(21, 31 … in Russian) would lose the number"))
+            elif sorted(placeholders) != sorted(plural_placeholders):
+                add(AuditFinding("mismatched-placeholders", path, line,
+                                 f"the singular {_shown(msgid)} and the plural {_shown(plural)} have different "
+                                 f"placeholders ({' '.join(placeholders) or 'none'} / "
+                                 f"{' '.join(plural_placeholders) or 'none'})"))
+    return findings
