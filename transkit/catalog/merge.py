@@ -13,7 +13,6 @@ from pathlib import Path
 from transkit.catalog.locales import locale_display_name, parse_locale, parse_plural_forms, plural_forms_for
 from transkit.catalog.model import Catalog, Entry
 from transkit.catalog.pofile import load_catalog
-from transkit.catalog.similarity import best_match
 from transkit.config import Identity
 from transkit.errors import CatalogError
 
@@ -184,5 +183,7 @@ def _take_template_fields(entry: Entry, source: Entry) -> None:
 
 
 def _most_similar(source: Entry, candidates: list[Entry], texts: list[str]) -> Entry | None:
+    from transkit.catalog.similarity import best_match  # lazy: rapidfuzz only when a merge matches fuzzily
+
     found = best_match(source.msgid, texts, FUZZY_THRESHOLD)
     return candidates[found[0]] if found else None

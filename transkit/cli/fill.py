@@ -45,26 +45,6 @@ def _no_catalog_error(paths, locale: str) -> TranskitError:
                          f"`{shlex.join(['transkit', 'init', str(paths[0]), '--locale', locale])}`")
 
 
-def _check_file_locales(paths, locale: str) -> None:
-    """A PO file named on the command line must be in --locale: filling an it_IT catalog with
-    --locale de_DE would write German into it."""
-    from transkit.catalog import load_catalog
-    from transkit.catalog.locales import parse_locale
-
-    wanted = parse_locale(locale)
-    for path in paths:
-        if not path.is_file() or path.suffix.lower() != ".po":
-            continue
-        language = load_catalog(path).language
-        found = parse_locale(language) if language else None
-        if found is None or wanted is None:
-            continue
-        if found.language != wanted.language or (found.territory and wanted.territory
-                                                  and found.territory != wanted.territory):
-            raise click.BadParameter(f"{path} is a {language} catalog (its Language header), not {locale}; "
-                                     f"fill it with --locale {language}", param_hint="--locale")
-
-
 def _print_report(report, providers=("tm", "deepl"), shown: list[str] = ()) -> None:
     console.print(f"catalogs: {len(report.catalogs)}, entries to fill: {report.candidates}")
     console.print(f"memory: {report.from_memory_exact} exact, {report.from_memory_fuzzy} fuzzy")
@@ -170,7 +150,6 @@ def register(group: click.Group) -> None:
         if unknown or not chosen:
             raise click.BadParameter(f"unknown provider(s): {', '.join(sorted(unknown)) or '(none)'}; "
                                      f"known: {', '.join(known_providers())}", param_hint="--provider")
-        _check_file_locales(paths, locale)
         options = FillOptions(locale, chosen, include_fuzzy=include_fuzzy, dry_run=dry_run, max_chars=max_chars,
                               max_tokens=max_tokens, max_cost=max_cost, trust_exact=trust_exact,
                               glossary_csv=glossary, locale_glossary=not no_glossary)

@@ -44,10 +44,11 @@ from typing import Iterable, Iterator
 from transkit.jobs.fill.admission import refusal, writable_forms
 from transkit.jobs.fill.providers import MT_PROVIDERS, earlier_cost, known_providers, require_a_usable_provider
 from transkit.jobs.fill.report import FillEvent, FillOptions, FillReport, Skipped
-from transkit.jobs.fill.run import CLAIM_POLL_SECONDS, FillRun, find_catalogs
+from transkit.jobs.fill.run import CLAIM_POLL_SECONDS, FillRun, WrongLocale, find_catalogs
 
 __all__ = ["CLAIM_POLL_SECONDS", "FillEvent", "FillOptions", "FillReport", "FillRun", "MT_PROVIDERS",
-           "Skipped", "fill", "find_catalogs", "known_providers", "refusal", "require_a_usable_provider",
+           "Skipped", "WrongLocale", "fill", "find_catalogs", "known_providers", "refusal",
+           "require_a_usable_provider",
            "writable_forms"]
 
 _OPTION_NAMES = {f.name for f in fields(FillOptions)}
@@ -102,7 +103,9 @@ def _fill(paths, options: FillOptions, *, tm, cache, providers, cancel, progress
                 cache.close()
             raise
         resumed = unfinished["run"] if unfinished else None
-    run = FillRun(catalog_paths, options, cache=cache, run_id=run_id, tm=tm, providers=providers, cancel=cancel)
+    named_files = [path for path in map(Path, paths) if path.is_file() and path.suffix.lower() == ".po"]
+    run = FillRun(catalog_paths, options, cache=cache, run_id=run_id, tm=tm, providers=providers, cancel=cancel,
+                  named_files=named_files)
     run.report.resumed_run = resumed
     earlier = unfinished["usage"] if unfinished else {}
     if earlier:  # what the killed run(s) had paid: the report shows the whole fill's spend

@@ -19,9 +19,10 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from transkit.catalog import Catalog, Entry, load_catalog
+from transkit.catalog.locales import parse_locale
 from transkit.checks import CheckContext
 from transkit.checks.plurals import plural_rule_of
-from transkit.errors import ProviderError
+from transkit.errors import ExitCode, ProviderError, TranskitError
 from transkit.jobs.fill.admission import refusal, writable_forms
 from transkit.jobs.fill.providers import MEMORY, MT_PROVIDERS, ProviderSpec
 from transkit.jobs.fill.report import FillEvent, FillOptions, FillReport, Skipped
@@ -37,6 +38,26 @@ TICK_SECONDS = 1.0  # a progress event at least this often while a provider is b
 # answers arriving within this long of each other are journalled in one durable transaction (a
 # commit per HTTP answer was most of a large fill's own time); a kill loses at most this window
 JOURNAL_GATHER_SECONDS = 0.1
+
+
+class WrongLocale(TranskitError):
+    """A PO file named to fill is in another language than the fill's locale (its Language header)."""
+
+    exit_code = ExitCode.USAGE
+
+
+def refuse_another_language(catalog: Catalog, locale: str) -> None:
+    """A PO file named on the command line must be in ``locale``: filling an it_IT catalog with
+    de_DE would write German into it (a folder's catalogs are found by their locale already)."""
+    language = catalog.language
+    found = parse_locale(language) if language else None
+    wanted = parse_locale(locale)
+    if found is None or wanted is None:
+        return
+    if found.language != wanted.language or (found.territory and wanted.territory
+                                              and found.territory != wanted.territory):
+        raise WrongLocale(f"{catalog.path} is a {language} catalog (its Language header), not {locale}; "
+                          f"fill it with --locale {language}")
 
 
 def find_catalogs(paths: Iterable[str | os.PathLike], locale: str) -> list[Path]:
@@ -77,8 +98,10 @@ class FillRun:
 
     def __init__(self, catalog_paths: list[Path], options: FillOptions, *, cache, run_id: int | None,
                  tm=None, providers: dict[str, MTProvider] | None = None,
-                 cancel: threading.Event | None = None):
+                 cancel: threading.Event | None = None, named_files: Iterable[Path] = ()):
         self.catalog_paths = catalog_paths
+        # PO files the user named (not found in a folder): each must be in the fill's locale
+        self.named_files = {Path(path).resolve() for path in named_files}
         self.options = options
         self.cache, self.run_id = cache, run_id
         self.tm, self._own_tm = tm, False
@@ -100,6 +123,9 @@ class FillRun:
     def events(self) -> Iterator[FillEvent]:
         options, report = self.options, self.report
         catalogs = [load_catalog(path) for path in self.catalog_paths]
+        for catalog in catalogs:
+            if self.named_files and Path(catalog.path).resolve() in self.named_files:
+                refuse_another_language(catalog, options.locale)
         report.catalogs = [str(c.path) for c in catalogs]
         self.glossary = self._glossary()
         self.targets = [t for c in catalogs for t in self._targets_of(c)]
