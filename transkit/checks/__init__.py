@@ -26,16 +26,20 @@ if TYPE_CHECKING:  # pragma: no cover
 
 # every entry check, in the order their problems are listed
 ENTRY_CHECKS: tuple[CheckFunction, ...] = (*msgfmt.CHECKS, *plurals.CHECKS, *text.CHECKS, glossary.check_glossary)
+# those that can find an error-level problem (the rest only warn): what deciding whether a machine
+# suggestion may be written needs (tests/test_checks.py holds every other check to warnings)
+ERROR_CHECKS: tuple[CheckFunction, ...] = (*msgfmt.CHECKS, *plurals.CHECKS, *text.ERROR_CHECKS)
 
 
-def run_checks(entry: "Entry", context: CheckContext | None = None) -> list[Problem]:
-    """Every problem of one entry. Entries without any translation have none."""
+def run_checks(entry: "Entry", context: CheckContext | None = None, *, errors_only: bool = False) -> list[Problem]:
+    """Every problem of one entry (``errors_only``: only the checks that can find an error run; their
+    warnings are still returned). Entries without any translation have none."""
     if entry.obsolete or entry.is_header or not any(entry.translations):
         return []
     context = context or CheckContext()
     view = EntryView(entry, context)
     problems: list[Problem] = []
-    for check in ENTRY_CHECKS:
+    for check in ERROR_CHECKS if errors_only else ENTRY_CHECKS:
         problems.extend(check(view, context))
     return problems
 
@@ -105,6 +109,6 @@ def _duplicates(catalog: "Catalog") -> Iterator[tuple["Entry", Problem]]:
             yield entry, Problem("duplicate", ERROR, f"duplicate message definition{where}")
 
 
-__all__ = ["ENTRY_CHECKS", "ERROR", "WARNING", "CheckContext", "EntryView", "FormPair", "Problem", "check_catalog",
+__all__ = ["ENTRY_CHECKS", "ERROR", "ERROR_CHECKS", "WARNING", "CheckContext", "EntryView", "FormPair", "Problem", "check_catalog",
            "run_checks", "selected", "find_placeholders", "Placeholder", "PlaceholderRules",
            "rules_for_catalog"]

@@ -343,3 +343,5 @@ def _strip_placeholders(view: "EntryView", text: str) -> str:
 
 CHECKS = [check_placeholders, check_stray_percent, check_tags, check_entities, check_urls_and_emails, check_whitespace,
           check_case_and_punctuation, check_length, check_unchanged]
+# the only check here that can find an error (a substituted placeholder lost); the others warn
+ERROR_CHECKS = [check_placeholders]

@@ -148,11 +148,17 @@ def _chunks(items: list, size: int = _IN_CHUNK) -> Iterable[list]:
         yield items[start:start + size]
 
 
+# json.dumps(..., ensure_ascii=False) would build a new encoder per call; this one writes the same text
+_KEY_ENCODER = json.JSONEncoder(ensure_ascii=False)
+
+
+# a fill asks the key of each text three times (look-up, claim, store): worked out once
+@functools.lru_cache(maxsize=32768)
 def cache_key(provider: str, request: TranslationRequest) -> str:
     target, formality = _target_and_formality(request)
     fields = [provider, request.source_lang.upper(), target, formality, request.glossary_id,
               request.context, request.text]
-    return hashlib.sha256(json.dumps(fields, ensure_ascii=False).encode("utf-8")).hexdigest()
+    return hashlib.sha256(_KEY_ENCODER.encode(fields).encode("utf-8")).hexdigest()
 
 
 class MTCache:

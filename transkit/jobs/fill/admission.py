@@ -8,7 +8,7 @@ fails for the source copy on the same form is the source's own problem, not the 
 
 from __future__ import annotations
 
-from dataclasses import replace
+import copy
 from typing import TYPE_CHECKING, Sequence
 
 from transkit.checks import CheckContext, Problem, run_checks
@@ -21,18 +21,25 @@ __all__ = ["new_errors", "refusal", "writable_forms"]
 
 
 def _with_forms(entry: "Entry", forms: Sequence[str]) -> "Entry":
+    """A copy of ``entry`` translated as ``forms`` (a shallow copy: dataclasses.replace would run
+    ``__init__`` over every field, for every suggestion of a large fill)."""
+    translated = copy.copy(entry)
     if entry.is_plural:
-        return replace(entry, msgstr_plural=dict(enumerate(forms)), flags=list(entry.flags))
-    return replace(entry, msgstr=forms[0], flags=list(entry.flags))
+        translated.msgstr_plural = dict(enumerate(forms))
+    else:
+        translated.msgstr = forms[0]
+    translated.flags = list(entry.flags)
+    return translated
 
 
 def new_errors(entry: "Entry", forms: Sequence[str], sources: Sequence[str],
                context: CheckContext) -> list[Problem]:
     """The error-level problems ``forms`` would bring into ``entry`` that its sources lack."""
-    errors = [p for p in run_checks(_with_forms(entry, forms), context) if p.is_error]
+    errors = [p for p in run_checks(_with_forms(entry, forms), context, errors_only=True) if p.is_error]
     if not errors:
         return []
-    own = {(p.check, p.form) for p in run_checks(_with_forms(entry, sources), context) if p.is_error}
+    own = {(p.check, p.form) for p in run_checks(_with_forms(entry, sources), context, errors_only=True)
+           if p.is_error}
     return [p for p in errors if (p.check, p.form) not in own]
 
 
