@@ -394,33 +394,48 @@ def test_a_cut_off_answer_is_asked_again_in_halves_and_counted(tmp_path, llm_env
     assert "cut off" not in out and len(llm_server.state.completions()) == 6  # the cache answered
 
 
-@pytest.mark.parametrize("api", ["openai"])
-def test_a_killed_runs_tokens_are_journalled_and_the_resumed_report_shows_the_total(tmp_path, llm_env, llm_server):
+def kill_a_fill(po: Path, env: dict, llm_server, answers: int = 2) -> list:
+    """Start `transkit fill` on ``po`` and SIGKILL it once its journal holds ``answers`` answers;
+    returns the server's answered requests, the one in flight at the kill included."""
     from transkit.suggest.cache import MTCache
 
-    body = "".join(f'msgid "Sentence number {n} of the settings page"\nmsgstr ""\n\n' for n in range(40))
-    po = write_po(tmp_path / "big-it_IT.po", "it_IT", body)
-    llm_server.faults.latency = 0.3
-    config = Path(llm_env["TRANSKIT_CONFIG"])
-    config.write_text(config.read_text() + "concurrency = 1\ninput_price = 3.0\noutput_price = 15.0\n",
-                      encoding="utf-8")
     child = subprocess.Popen([sys.executable, "-m", "transkit.cli.main", "fill", str(po), "--locale", "it_IT",
-                              "--provider", "llm"], env=llm_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                              "--provider", "llm"], env=env, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
-    journalled = {}
     while time.monotonic() < deadline and child.poll() is None:
         with MTCache() as cache:
-            journalled = cache.run_usage(1)
+            journalled = cache.run_usage(1).get("llm:openai/fake-model")
         answered = llm_server.state.completions(200)
-        if len(answered) >= 2 and journalled.get("llm:openai/fake-model", None) and \
-                journalled["llm:openai/fake-model"].input_tokens >= sum(r.input_tokens for r in answered[:2]):
+        if len(answered) >= answers and journalled and \
+                journalled.input_tokens >= sum(r.input_tokens for r in answered[:answers]):
             break
         time.sleep(0.05)
     child.send_signal(signal.SIGKILL)
     child.wait(timeout=10)
     while any(r.status == 0 for r in llm_server.state.completions()):  # the request in flight at the kill
         time.sleep(0.05)
-    before = llm_server.state.completions(200)
+    return llm_server.state.completions(200)
+
+
+def slow_llm_env(llm_env, llm_server) -> dict:
+    llm_server.faults.latency = 0.3
+    config = Path(llm_env["TRANSKIT_CONFIG"])
+    config.write_text(config.read_text() + "concurrency = 1\ninput_price = 3.0\noutput_price = 15.0\n",
+                      encoding="utf-8")
+    return llm_env
+
+
+FORTY = "".join(f'msgid "Sentence number {n} of the settings page"\nmsgstr ""\n\n' for n in range(40))
+
+
+@pytest.mark.parametrize("api", ["openai"])
+def test_a_killed_runs_tokens_are_journalled_and_the_resumed_report_shows_the_total(tmp_path, llm_env, llm_server):
+    from transkit.suggest.cache import MTCache
+
+    po = write_po(tmp_path / "big-it_IT.po", "it_IT", FORTY)
+    llm_env = slow_llm_env(llm_env, llm_server)
+    before = kill_a_fill(po, llm_env, llm_server)
     with MTCache() as cache:
         (name, spent), = cache.run_usage(1).items()
     assert name == "llm:openai/fake-model"
@@ -477,3 +492,22 @@ def test_a_local_server_like_ollama_or_lm_studio_fills_and_says_what_it_lacks(tm
     assert failed.returncode == 4 and "Traceback" not in failed.stderr
     assert "no model 'llama3'" in said and "llama3.1:8b, qwen2.5:7b-instruct" in said and "ollama pull llama3" in said
     assert other.read_bytes() == before
+
+
+@pytest.mark.parametrize("api", ["openai"])
+def test_a_resumed_fill_keeps_the_token_budget_the_killed_one_had_used_part_of(tmp_path, llm_env, llm_server):
+    from transkit.suggest.cache import MTCache
+
+    po = write_po(tmp_path / "big-it_IT.po", "it_IT", FORTY)
+    llm_env = slow_llm_env(llm_env, llm_server)
+    kill_a_fill(po, llm_env, llm_server)
+    with MTCache() as cache:
+        spent = cache.run_usage(1)["llm:openai/fake-model"]
+    budget = spent.input_tokens + spent.output_tokens + 10  # less than any batch: nothing more may be sent
+    sent_before = len(llm_server.state.completions())
+    done = transkit("fill", po, "--locale", "it_IT", "--provider", "llm", "--max-tokens", budget, env=llm_env)
+    out = " ".join((done.stdout + done.stderr).split())
+    assert len(llm_server.state.completions()) == sent_before
+    assert (f"the budget counts the {spent.input_tokens} input + {spent.output_tokens} output tokens the "
+            "interrupted run 1 used") in out
+    assert f"--max-tokens {budget}" in out

@@ -598,6 +598,12 @@ class LLMProvider:
         self.usage_estimated = False  # some answers had no usage: their tokens are our estimate
         self._used_lock = threading.Lock()
 
+    def count_spent(self, usage: Usage) -> None:
+        """Tokens paid for before this provider was made (by the interrupted run a fill resumes):
+        ``max_tokens``/``max_cost`` count them, so a resumed fill keeps the budget it was given."""
+        with self._used_lock:
+            self.used = self.used + usage
+
     @property
     def cache_name(self) -> str:
         return self.settings.cache_name
@@ -712,8 +718,7 @@ class LLMProvider:
     def _send(self, batch: _Batch, cancel: threading.Event | None,
               on_notice: Callable[[str], None] | None) -> tuple[Completion, int]:
         """One chat request (plus our retries, with backoff) for one batch."""
-        max_output = batch.max_output or min(self.settings.max_output_tokens,
-                                             max(256, batch.estimate.output_tokens * 2))
+        max_output = self._output_limit(batch)
         delay = self.retry_backoff
         for attempt in range(self.max_retries + 1):
             if cancel is not None and cancel.is_set():
@@ -752,12 +757,16 @@ class LLMProvider:
             delay = min(delay * 2 * (1 + 0.2 * random.uniform(-1, 1)), self.max_backoff)
         raise AssertionError("unreachable")
 
+    def _output_limit(self, batch: _Batch) -> int:
+        """The output tokens a request asks for: twice the estimate (at least 256), at most
+        ``max_output_tokens``; a half of a cut-off batch keeps its whole's."""
+        return batch.max_output or min(self.settings.max_output_tokens, max(256, batch.estimate.output_tokens * 2))
+
     def _halves(self, batch: _Batch) -> list[_Batch]:
         """A cut-off batch as two batches of half its entries each, asked with the output limit the
         whole was asked with (half the text in the same room)."""
         middle = len(batch.units) // 2
-        limit = batch.max_output or min(self.settings.max_output_tokens,
-                                        max(256, batch.estimate.output_tokens * 2))
+        limit = self._output_limit(batch)
         halves = [_batch(batch.units[:middle]), _batch(batch.units[middle:])]
         for half in halves:
             half.max_output = limit

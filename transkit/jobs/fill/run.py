@@ -338,6 +338,13 @@ class FillRun:
                 yield self._event("notice", report.stopped)
                 return
         report.mt_available = True
+        earlier = report.earlier_usage.get(spec.provenance_for(provider, locale))
+        count_spent = getattr(provider, "count_spent", None)  # an LLM's: its budget is in tokens
+        if earlier and count_spent is not None and (options.max_tokens is not None or options.max_cost is not None):
+            count_spent(Usage(0, earlier["input_tokens"], earlier["output_tokens"]))
+            yield self._event("notice", f"the budget counts the {earlier['input_tokens']} input + "
+                                        f"{earlier['output_tokens']} output tokens the interrupted run "
+                                        f"{report.resumed_run} used")
 
         # -- claim, send, wait for what another run is translating -------------------------------
         notice_given = False
