@@ -18,7 +18,10 @@ import polib
 
 from transkit.catalog import load_catalog
 
-DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "wordpress" / "woocommerce" / "woocommerce-9.4.0-rc.1.pot"
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from corpus_path import CORPUS  # noqa: E402  ($TRANSKIT_CORPUS, else ../shared/corpus)
+
+DEFAULT = CORPUS / "wordpress" / "woocommerce" / "woocommerce-9.4.0-rc.1.pot"
 RUNS = 5
 
 

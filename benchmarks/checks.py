@@ -27,7 +27,10 @@ from transkit.catalog import load_catalog
 from transkit.checks import check_catalog
 from transkit.checks.glossary import Glossary, Term
 
-DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "wordpress" / "woocommerce" / \
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from corpus_path import CORPUS  # noqa: E402  ($TRANSKIT_CORPUS, else ../shared/corpus)
+
+DEFAULT = CORPUS / "wordpress" / "woocommerce" / \
     "woocommerce-9.4.0-rc.1.pot"
 
 

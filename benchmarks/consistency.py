@@ -20,7 +20,9 @@ import tempfile
 import time
 from pathlib import Path
 
-CORPUS = Path(os.environ.get("TRANSKIT_CORPUS", Path(__file__).resolve().parents[2] / "shared" / "corpus"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from corpus_path import CORPUS  # noqa: E402  ($TRANSKIT_CORPUS, else ../shared/corpus)
+
 OPENED = [CORPUS / "wordpress" / "wordpress-core" / "de_DE" / "de_DE.po",
           CORPUS / "wordpress" / "woocommerce" / "2.4" / "woocommerce-de_DE.po",
           CORPUS / "wordpress" / "jetpack" / "jetpack-de_DE.po"]

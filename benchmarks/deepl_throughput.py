@@ -16,6 +16,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
+from corpus_path import CORPUS  # noqa: E402  ($TRANSKIT_CORPUS, else ../shared/corpus)
 
 from deepl_server import TEST_KEY, FakeDeepLServer  # noqa: E402
 
@@ -23,7 +24,7 @@ from transkit.suggest.deepl_provider import DeepLProvider  # noqa: E402
 from transkit.suggest.masking import mask  # noqa: E402
 from transkit.suggest.mt import TranslationRequest  # noqa: E402
 
-CORPUS_TEMPLATE = REPO.parent / "shared" / "corpus" / "wordpress" / "contact-form-7" / "contact-form-7.pot"
+CORPUS_TEMPLATE = CORPUS / "wordpress" / "contact-form-7" / "contact-form-7.pot"
 
 
 def source_strings(count: int) -> list[str]:

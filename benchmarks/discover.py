@@ -17,7 +17,10 @@ from pathlib import Path
 from transkit.catalog.discover import SKIPPED_DIRS, catalog_kind, scan
 from transkit.jobs.catalogs import catalogs_for
 
-DEFAULT = Path(os.environ.get("TRANSKIT_CORPUS", Path(__file__).resolve().parents[2] / "shared" / "corpus"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from corpus_path import CORPUS  # noqa: E402  ($TRANSKIT_CORPUS, else ../shared/corpus)
+
+DEFAULT = CORPUS
 RUNS = 7
 
 

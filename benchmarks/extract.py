@@ -25,6 +25,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "tests"))
+from corpus_path import CORPUS  # noqa: E402  ($TRANSKIT_CORPUS, else ../shared/corpus)
 
 from transkit.catalog import load_catalog  # noqa: E402
 from transkit.jobs.extract import extract_template  # noqa: E402
@@ -119,7 +121,7 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=1000)
     parser.add_argument("--calls", type=int, default=40000)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--corpus", type=Path, default=Path(os.environ.get("TRANSKIT_CORPUS", REPO.parent / "shared" / "corpus")))
+    parser.add_argument("--corpus", type=Path, default=CORPUS)
     args = parser.parse_args()
     if not args.corpus.is_dir():
         sys.exit(f"corpus not found at {args.corpus} (--corpus or $TRANSKIT_CORPUS)")

@@ -37,9 +37,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 
+from corpus_path import CORPUS  # noqa: E402  ($TRANSKIT_CORPUS, else ../shared/corpus)
 from deepl_server import TEST_KEY, FakeDeepLServer  # noqa: E402
 
-CORPUS = Path(os.environ.get("TRANSKIT_CORPUS", REPO.parent / "shared" / "corpus"))
 TEMPLATE = "wordpress/woocommerce/woocommerce-9.4.0-rc.1.pot"
 PEER = "deepl-i18n[po]==1.0.0"
 PEER_WRAPPER = (

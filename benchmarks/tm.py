@@ -40,7 +40,9 @@ from transkit.catalog import load_catalog
 from transkit.suggest.fuzzy_index import brute_force
 from transkit.suggest.tm import TranslationMemory
 
-CORPUS = Path(os.environ.get("TRANSKIT_CORPUS") or Path(__file__).resolve().parents[2] / "shared" / "corpus")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from corpus_path import CORPUS  # noqa: E402  ($TRANSKIT_CORPUS, else ../shared/corpus)
+
 TESTS = Path(__file__).resolve().parents[1] / "tests"
 ALPHABET = "abcdefghijklmnopqrstuvwxyz "
 

@@ -27,7 +27,9 @@ import tempfile
 import time
 from pathlib import Path
 
-CORPUS = Path(os.environ.get("TRANSKIT_CORPUS", Path(__file__).resolve().parents[2] / "shared" / "corpus"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from corpus_path import CORPUS  # noqa: E402  ($TRANSKIT_CORPUS, else ../shared/corpus)
+
 TEMPLATE = CORPUS / "wordpress" / "woocommerce" / "woocommerce-9.4.0-rc.1.pot"
 TRANSLATED = CORPUS / "wordpress" / "woocommerce" / "2.4" / "woocommerce-it_IT.po"
 SIZE = (160, 48)

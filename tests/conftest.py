@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
 import pytest
 
+from corpus_path import CORPUS
 from postgres_server import backend, pg_url  # noqa: F401  (fixtures: both store backends)
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-CORPUS_DIR = Path(os.environ.get("TRANSKIT_CORPUS", REPO_ROOT.parent / "shared" / "corpus"))
+CORPUS_DIR = CORPUS  # $TRANSKIT_CORPUS, else ../shared/corpus (tests/corpus_path.py)
 SAMPLE_PO = REPO_ROOT / "sample_po"
 
 
