@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -129,6 +129,31 @@ def parse_locale(name: str) -> LocaleInfo | None:
         modifier=parts["modifier"] or "",
         original=name,
     )
+
+
+# modifiers that name a script: sr_RS@latin is not written like sr_RS, so it inherits nothing
+_SCRIPT_MODIFIERS = {"latin", "cyrillic", "arabic", "devanagari"}
+
+
+def locale_fallbacks(locale: str) -> list[str]:
+    """The locales whose agreed terms serve ``locale``, closest first: itself; without its
+    WordPress variant (de_DE_formal → de_DE, pt_PT_ao90 → pt_PT, nl_NL_formal → nl_NL); without a
+    modifier that is not a script (ca@valencia → ca; sr_RS@latin keeps only itself); then the
+    bare language (it for it_IT). Never another territory: pt_BR is not pt_PT, de_CH is not de_DE.
+    A name that is no locale is its own only fallback."""
+    info = parse_locale(locale)
+    if info is None:
+        return [locale]
+    chain = [info.code]
+    if info.modifier.lower() in _SCRIPT_MODIFIERS:
+        return chain
+    if info.variant:
+        chain.append(replace(info, variant="").code)
+    if info.modifier:
+        chain.append(replace(info, variant="", modifier="").code)
+    if info.territory or info.script:
+        chain.append(info.language)
+    return list(dict.fromkeys(chain))
 
 
 # -- which locale is this catalog file ----------------------------------------------------------

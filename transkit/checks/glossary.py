@@ -137,6 +137,9 @@ class Glossary:
     keep: list[str] = field(default_factory=list)
     entries: list[Term] = field(default_factory=list)
     locale: str = ""
+    # the locales whose stored terms make it up, closest first, with how many each gave (a
+    # de_DE_formal glossary: its own, then de_DE's); empty for a glossary read from a file
+    sources: list[tuple[str, int]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         merged: dict[tuple[str, str, str], Term] = {}
@@ -167,6 +170,20 @@ class Glossary:
 
     def __len__(self) -> int:
         return len(self.entries)
+
+    @property
+    def described(self) -> str:
+        """Which glossary this is, for the faces: 'the de_DE glossary (12 terms)', or
+        'the de_DE_formal glossary (2 terms) with de_DE's (45 terms)'."""
+        if not self.sources:
+            return f"the {self.locale + ' ' if self.locale else ''}glossary ({len(self)} terms)"
+        (first, count), *rest = self.sources
+        text = f"the {first} glossary ({count} terms)"
+        if rest:
+            text += " with " + ", ".join(f"{name}'s ({n} terms)" for name, n in rest)
+        if first != self.locale:
+            text += f", for {self.locale}"
+        return text
 
     def pairs(self) -> dict[str, str]:
         """source -> target, one per source (a noun or unmarked term before other parts of speech;

@@ -66,6 +66,7 @@ def check_command(paths, as_json, output_format, only, glossary_path, consistenc
     glossary = load_glossary(glossary_path) if glossary_path else None
     errors = warnings = unreadable = catalogs = 0
     records = []
+    glossaries: dict[str, bool] = {}  # which glossaries the catalogs were checked against -> inherited
     for result in check_paths(paths, only=only, glossary=glossary, consistency=consistency):
         catalogs += 1
         if result.error is not None:
@@ -82,6 +83,8 @@ def check_command(paths, as_json, output_format, only, glossary_path, consistenc
             continue
         errors += result.errors
         warnings += result.warnings
+        if result.glossary:
+            glossaries[result.glossary] = result.glossary_inherited
         for finding in result.findings:
             problem = finding.problem
             if errors_only and not problem.is_error:
@@ -100,8 +103,12 @@ def check_command(paths, as_json, output_format, only, glossary_path, consistenc
                               f"{escape(problem.message)}")
     if as_json:
         click.echo(json.dumps({"catalogs": catalogs, "errors": errors, "warnings": warnings,
-                               "unreadable": unreadable, "findings": records}, ensure_ascii=False, indent=2))
+                               "unreadable": unreadable, "glossaries": list(glossaries), "findings": records},
+                              ensure_ascii=False, indent=2))
     elif output_format != "github":
+        for used, inherited in glossaries.items():
+            if inherited:  # another locale's terms applied: say whose (--json always lists them)
+                err_console.print(f"checked against {escape(used)}")
         err_console.print(f"{catalogs} catalog(s): {errors} error(s), {warnings} warning(s)"
                           + (f", {unreadable} unreadable" if unreadable else ""))
     if unreadable:

@@ -71,9 +71,18 @@ def list_command(locale, as_json):
     with GlossaryStore.open() as store:
         terms = store.terms(locale)
         others = {k: v for k, v in store.locales().items() if k != locale}
+        serving = store.glossary_for(locale)
+    # the terms of the locales it falls back to (de_DE's for de_DE_formal) apply too, its own first
+    inherited = [(name, count) for name, count in (serving.sources if serving else []) if name != locale]
     if as_json:
-        click.echo(json.dumps({"locale": locale, "terms": [t.as_dict() for t in terms]}, ensure_ascii=False,
-                              indent=2))
+        click.echo(json.dumps({"locale": locale, "terms": [t.as_dict() for t in terms],
+                               "inherited": [{"locale": name, "terms": n} for name, n in inherited]},
+                              ensure_ascii=False, indent=2))
+        return
+    if inherited:
+        err_console.print(f"{locale} also uses " + ", ".join(f"{name}'s {n} terms" for name, n in inherited)
+                          + (" (its own terms win)" if terms else "") + f"; `transkit glossary list {inherited[0][0]}`")
+    if not terms and inherited:
         return
     if not terms:
         hint = f" (glossaries: {', '.join(f'{k} ({v})' for k, v in others.items())})" if others else ""

@@ -49,6 +49,8 @@ class CatalogCheck:
     entries_checked: int = 0
     # set when the catalog could not be read at all
     error: CatalogError | None = None
+    glossary: str | None = None  # which glossary it was checked against ("the de_DE glossary (12 terms)")
+    glossary_inherited: bool = False  # with another locale's terms (de_DE's for de_DE_formal)
 
     @property
     def errors(self) -> int:
@@ -73,7 +75,10 @@ def check_one(catalog: "Catalog", only: str | None = None, glossary: "Glossary |
               path: Path | None = None) -> CatalogCheck:
     path = path or catalog.path or Path("<catalog>")
     findings = [Finding(path, entry, problem) for entry, problem in check_catalog(catalog, only, glossary)]
-    return CatalogCheck(path, findings, entries_checked=len(catalog.entries))
+    return CatalogCheck(path, findings, entries_checked=len(catalog.entries),
+                        glossary=glossary.described if glossary is not None else None,
+                        glossary_inherited=glossary is not None and any(
+                            name != glossary.locale for name, _ in glossary.sources))
 
 
 def check_paths(paths: Iterable[str | os.PathLike], only: str | None = None,

@@ -14,6 +14,7 @@ import os
 from dataclasses import dataclass
 from typing import Iterable
 
+from transkit.catalog.locales import locale_fallbacks
 from transkit.checks.glossary import Glossary, Term
 from transkit.store.db import open_component, utc_now
 from transkit.store.sql import Connection
@@ -54,6 +55,26 @@ class GlossaryStore:
     def glossary(self, locale: str) -> Glossary | None:
         terms = self.terms(locale)
         return Glossary(entries=terms, locale=locale) if terms else None
+
+    def glossary_for(self, locale: str) -> Glossary | None:
+        """The glossary that serves ``locale``: its own terms, then those of the locales it falls
+        back to (``catalog.locales.locale_fallbacks``: de_DE for de_DE_formal, pt_PT for
+        pt_PT_ao90), a closer locale's term winning term by term (same term and part of speech,
+        any case). ``Glossary.sources`` says which locales gave how many terms; None without terms."""
+        terms: dict[tuple[str, str], Term] = {}
+        sources: list[tuple[str, int]] = []
+        for fallback in locale_fallbacks(locale):
+            given = 0
+            for term in self.terms(fallback):
+                key = (term.source.casefold(), term.part_of_speech)
+                if key not in terms:
+                    terms[key] = term
+                    given += 1
+            if given:
+                sources.append((fallback, given))
+        if not terms:
+            return None
+        return Glossary(entries=list(terms.values()), locale=locale, sources=sources)
 
     def locales(self) -> dict[str, int]:
         rows = self.conn.query("SELECT locale, COUNT(*) FROM glossary_terms GROUP BY locale ORDER BY locale")
@@ -107,8 +128,9 @@ class GlossaryStore:
 
 
 def locale_glossary(locale: str | None) -> Glossary | None:
-    """The stored glossary of ``locale`` (None when it has no terms or there is no locale)."""
+    """The glossary that serves ``locale`` (its own terms and those it falls back to, see
+    ``GlossaryStore.glossary_for``); None when there are none or there is no locale."""
     if not locale:
         return None
     with GlossaryStore.open() as store:
-        return store.glossary(locale)
+        return store.glossary_for(locale)

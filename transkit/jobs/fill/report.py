@@ -91,6 +91,7 @@ class FillReport:
     resumed_run: int | None = None
     provenance_in_store: bool = False
     memory_unreadable: list[str] = field(default_factory=list)  # catalogs the memory could not learn from
+    glossary: str | None = None  # which locale glossary the run used ("the de_DE glossary (12 terms), for de_DE_formal")
     glossary_not_used: str | None = None  # why DeepL was asked without the glossary (push failed)
     glossaries_removed: int = 0  # superseded transkit DeepL glossaries deleted after a new one was made
 

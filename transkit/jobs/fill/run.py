@@ -131,6 +131,11 @@ class FillRun:
         self.targets = [t for c in catalogs for t in self._targets_of(c)]
         report.candidates = len(self.targets)
         yield self._event("start", f"{len(self.targets)} entries to fill in {len(catalogs)} catalog(s)")
+        if self.glossary is not None and options.glossary_csv is None:
+            report.glossary = self.glossary.described
+            sources = self.glossary.sources
+            if sources and (sources[0][0] != options.locale or len(sources) > 1):
+                yield self._event("notice", f"glossary: {report.glossary}")  # another locale's terms apply
         if report.resumed_run is not None:
             yield self._event("notice", f"resuming unfinished run {report.resumed_run}: finished batches "
                                         "come from the cache")

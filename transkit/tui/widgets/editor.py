@@ -169,7 +169,10 @@ class EntryEditor(Vertical):
                 if agreed not in shown[term.source]:
                     shown[term.source].append(agreed)
         if shown:
-            source.append("\nGlossary  ", "dim")
+            # another locale's terms apply (de_DE's for de_DE_formal): say whose
+            sources = [name for name, _ in glossary.sources]
+            whose = f" ({' + '.join(sources)})" if sources and sources != [glossary.locale] else ""
+            source.append(f"\nGlossary{whose}  ", "dim")
             source.append(" · ".join(f"{term} → {' / '.join(agreed)}" for term, agreed in shown.items()),
                           GLOSSARY_STYLE)
 
