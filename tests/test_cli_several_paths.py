@@ -67,12 +67,13 @@ def transkit(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess
 
 # -- scan: exit 3 when a catalog cannot be read -------------------------------------------------------
 
-def test_scan_names_an_unreadable_catalog_and_exits_3(two_sites):
+def test_scan_names_an_unreadable_catalog_and_exits_3(two_sites, tmp_path):
     one, _ = two_sites
     bad = plugin(one, "gamma", "fr_FR", text=BROKEN)
-    result = transkit("scan", str(one))
+    result = transkit("scan", str(one), cwd=tmp_path)
     assert result.returncode == ExitCode.CATALOG == 3, result.stdout + result.stderr
-    assert f"unreadable: {bad}:6:" in " ".join(result.stdout.split())
+    # named relative to the current folder, as status and review name files
+    assert f"unreadable: {bad.relative_to(tmp_path)}:6: expected a quoted string" in " ".join(result.stdout.split())
     assert "1 catalog(s) could not be read." in result.stdout
     assert "alpha" in result.stdout and "Traceback" not in result.stdout + result.stderr
     # --json: the same exit code, the error in the catalog's row
@@ -89,13 +90,14 @@ def test_scan_exits_0_when_every_catalog_was_read(two_sites):
     assert transkit("scan", str(one), "--json").returncode == 0
 
 
-def test_scan_names_an_unreadable_template(two_sites):
+def test_scan_names_an_unreadable_template(two_sites, tmp_path, monkeypatch):
     one, _ = two_sites
+    monkeypatch.chdir(tmp_path)
     (one / "alpha" / "languages" / "alpha.pot").write_text('msgid ""\nmsgstr ""\n\nmsgid "a\n', encoding="utf-8")
     result = run("scan", str(one))
     assert result.exit_code == 3
     assert "template unreadable" in result.output
-    assert f"unreadable: {one / 'alpha' / 'languages' / 'alpha.pot'}:4:" in " ".join(result.output.split())
+    assert f"unreadable: {(one / 'alpha' / 'languages' / 'alpha.pot').relative_to(tmp_path)}:4:" in result.output
     [project] = json.loads(run("scan", str(one), "--json").output)
     assert project["template_error"].startswith(str(one / "alpha" / "languages" / "alpha.pot") + ":4:")
 
@@ -152,15 +154,17 @@ def test_status_over_several_paths_exits_3_when_one_holds_an_unreadable_catalog(
     assert "1 catalog(s) could not be read." in result.stdout
 
 
-def test_doctor_takes_several_paths_and_fixes_each(two_sites):
+def test_doctor_takes_several_paths_and_fixes_each(two_sites, tmp_path, monkeypatch):
     one, two = two_sites
+    monkeypatch.chdir(tmp_path)
     misnamed_one = plugin(one, "gamma", "uk_UA", name="gamma_uk_UA.po")
     misnamed_two = plugin(two, "delta", "uk_UA", name="delta_uk_UA.po")
-    result = run("doctor", str(one), str(two))
+    result = run("doctor", "site-one/plugins", "site-two/plugins")
     assert result.exit_code == 1
     flat = " ".join(result.output.split())
-    assert str(misnamed_one) in flat and str(misnamed_two) in flat
-    assert f"`transkit doctor {one} {two} --fix`" in flat
+    assert "site-one/plugins/gamma/languages/gamma_uk_UA.po: " in flat
+    assert "site-two/plugins/delta/languages/delta_uk_UA.po: " in flat
+    assert "`transkit doctor site-one/plugins site-two/plugins --fix`" in flat
     fixed = run("doctor", str(one), str(two), "--fix", "--json")
     data = json.loads(fixed.output)
     assert sorted(Path(change["to"]).name for change in data["changes"] if change["done"]) == \
@@ -178,3 +182,17 @@ def test_init_takes_one_plugin_and_says_so(two_sites):
     assert not list(one.rglob("*fr_FR.po")) and not list(two.rglob("*fr_FR.po"))
     assert "one plugin per run" in " ".join(run("init", "--help").output.split()).lower()
     assert "one plugin per run" in result.output
+
+
+def test_scan_and_status_warnings_fit_80_columns(two_sites, tmp_path):
+    """A catalog whose header names another locale: scan's, status's and doctor's lines are folded at
+    the terminal's width (they ran to 150 characters), and name files relative to the current folder."""
+    one, _ = two_sites
+    plugin(one, "gamma-long-name", "de_DE", name="gamma-long-name_de_DE.po",
+           text=HEADER.format(locale="fr_FR", save="Enregistrer"))
+    for command, code in (("scan", 0), ("status", 0), ("doctor", 1)):
+        result = transkit(command, str(one), cwd=tmp_path)
+        assert result.returncode == code, result.stderr
+        assert "site-one/plugins/gamma-long-name/languages/gamma-long-name_de_DE.po: " \
+            in " ".join(result.stdout.split())
+        assert max(len(line) for line in result.stdout.splitlines()) <= 80, result.stdout

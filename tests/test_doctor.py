@@ -27,7 +27,7 @@ def run(*args: str):
 def wide_console(monkeypatch):
     from transkit.cli import common
 
-    monkeypatch.setattr(common.console, "width", 250)
+    monkeypatch.setattr(common.console, "width", 1000)  # one line per finding, however long the path
 
 
 def git(cwd, *args) -> str:

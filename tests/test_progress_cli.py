@@ -91,3 +91,17 @@ def test_a_short_scan_prints_no_progress(many_plugins):
     result = CliRunner().invoke(cli, ["scan", str(many_plugins)], catch_exceptions=False)
     assert result.exit_code == 0
     assert "seeding memory" not in result.stderr and "reading projects" not in result.stderr
+
+
+def test_progress_lines_fit_the_log_width(many_plugins, monkeypatch):
+    """A line names the item by its end ("…/tiny-gallery-it_IT.po") so it fits 80 columns: the QA
+    pass saw 100-column lines in a pipe."""
+    from transkit.cli import common
+
+    monkeypatch.setattr(cli_progress, "QUIET_SECONDS", 0)
+    monkeypatch.setattr(cli_progress, "LINE_SECONDS", 0)
+    monkeypatch.setattr(common.err_console, "width", 80)
+    result = CliRunner().invoke(cli, ["status", str(many_plugins)], catch_exceptions=False)
+    lines = [line for line in result.stderr.splitlines() if line.startswith("catalogs: ")]
+    assert lines and all(len(line) <= 80 for line in lines), lines
+    assert any(line.endswith("tiny-gallery-it_IT.po)") for line in lines), lines

@@ -10,7 +10,8 @@ import click
 from rich.table import Table
 from rich.text import Text
 
-from transkit.cli.common import console, err_console, escape, fitted_table, locale_option, run_guarded
+from transkit.cli.common import (console, err_console, escape, fitted_table, locale_option, run_guarded,
+                                 shown_message, shown_path)
 from transkit.config import load_config
 from transkit.errors import ExitCode
 
@@ -89,6 +90,10 @@ def scan_command(paths: tuple[str, ...], as_json: bool) -> None:
     with job_progress(as_json) as progress:
         summaries = scan_folder(list(paths), progress=progress)
     errors = [error for summary in summaries for error in summary.errors]
+    # as the user sees them: paths relative to the current folder (shorter lines)
+    shown_errors = ([shown_message(s.template_error, s.project.template) for s in summaries if s.template_error]
+                    + [shown_message(locale.error, locale.path) for s in summaries for locale in s.locales
+                       if locale.error])
     if as_json:
         click.echo(json.dumps([s.as_dict() for s in summaries], indent=2, ensure_ascii=False))
         if errors:  # the same exit code as status, check and review on an unreadable catalog
@@ -119,9 +124,12 @@ def scan_command(paths: tuple[str, ...], as_json: bool) -> None:
                          _file_cell(locale, "l10n.php"), _percent(share) if share is not None else "",
                          _notes(locale)])
     # folded to the terminal between words (80 columns: slugs break after "-", notes after a space)
+    title = f"{len(summaries)} project(s) under {where}"
+    if Text.from_markup(title).cell_len > console.width:  # long paths: its own line, folded between words
+        console.print(title, soft_wrap=False)
     table = fitted_table(["project / locale", "kind", "po", "mo", "l10n.php", "of template", "notes"], rows,
                          console.width, wrap_column=6,
-                         title=f"{len(summaries)} project(s) under {where}")
+                         title=title if Text.from_markup(title).cell_len <= console.width else None)
     console.print(table)
     if any(not s.project.template and s.project.kind == "wordpress-plugin" for s in summaries):
         console.print("Plugins without a template: `transkit extract PLUGIN` builds one from the sources "
@@ -133,12 +141,14 @@ def scan_command(paths: tuple[str, ...], as_json: bool) -> None:
                 if problem.code == "not-compiled":
                     continue
                 misnamed += problem.rename_to is not None
-                console.print(f"[yellow]warning:[/] {escape(str(locale.path))}: {escape(problem.message)}")
+                # folded between words at the terminal's width, as the table is
+                console.print(f"[yellow]warning:[/] {escape(shown_path(locale.path))}: {escape(problem.message)}",
+                              soft_wrap=False)
     if misnamed:
         console.print(f"{misnamed} catalog(s) WordPress will not load as named: "
-                      f"`transkit doctor {where}` lists every problem, `--fix` renames them.")
-    for error in errors:
-        console.print(f"[red]unreadable:[/] {escape(error)}")
+                      f"`transkit doctor {where}` lists every problem, `--fix` renames them.", soft_wrap=False)
+    for error in shown_errors:
+        console.print(f"[red]unreadable:[/] {escape(error)}", soft_wrap=False)
     if errors:
         console.print(f"[red]{len(errors)} catalog(s) could not be read.[/]")
         raise click.exceptions.Exit(int(ExitCode.CATALOG))
@@ -176,19 +186,23 @@ def doctor_command(paths: tuple[str, ...], apply_fixes: bool, as_json: bool) -> 
                           "as it is named.")
         for finding in ([] if apply_fixes else findings):
             hint = f" → rename to {escape(finding.problem.rename_to.name)}" if finding.fixable else ""
-            console.print(f"{escape(str(finding.ref.path))}: {escape(finding.problem.message)}{hint}")
+            console.print(f"{escape(shown_path(finding.ref.path))}: {escape(finding.problem.message)}{hint}",
+                          soft_wrap=False)  # folded between words at the terminal's width
         for change in changes:
             if change.done:
                 how = "git mv" if change.with_git else "renamed"
-                console.print(f"{how}: {escape(str(change.source))} → {escape(str(change.target))}")
+                console.print(f"{how}: {escape(shown_path(change.source))} → {escape(shown_path(change.target))}",
+                              soft_wrap=False)
             else:
-                console.print(f"[yellow]not renamed:[/] {escape(str(change.source))}: {escape(change.reason)}")
+                console.print(f"[yellow]not renamed:[/] {escape(shown_path(change.source))}: {escape(change.reason)}",
+                              soft_wrap=False)
         if apply_fixes:
             for finding in remaining:
-                console.print(f"still: {escape(str(finding.ref.path))}: {escape(finding.problem.message)}")
+                console.print(f"still: {escape(shown_path(finding.ref.path))}: {escape(finding.problem.message)}",
+                              soft_wrap=False)
         elif any(f.fixable for f in findings):
             console.print(f"{sum(f.fixable for f in findings)} can be renamed: "
-                          f"`transkit doctor {escape(_shown_paths(paths))} --fix`")
+                          f"`transkit doctor {escape(_shown_paths(paths))} --fix`", soft_wrap=False)
     if remaining:
         raise click.exceptions.Exit(1)
 

@@ -52,6 +52,13 @@ def shown_path(path) -> str:
         return str(path)
 
 
+def shown_message(message: str, path) -> str:
+    """An error or warning that starts with ``path`` (``/abs/x-de_DE.po:6: …``), naming it as
+    ``shown_path`` does: the lines stay short enough to fit a terminal."""
+    text = str(path)
+    return shown_path(path) + message[len(text):] if message.startswith(text) else message
+
+
 def free_width(rows: list[list[str]], total: int, column: int = 0, between: int = 2, edges: int = 0,
                minimum: int = 12) -> int:
     """How wide ``column`` of a table may be so the table fits ``total`` cells, given the plain text

@@ -83,8 +83,10 @@ class _Lines:
         self.last_line = time.monotonic()
         self.printed[event.stage] = (event.done, event.total)
         total = "" if event.total is None else f"/{event.total}"
-        item = f" ({event.message})" if event.message else ""
-        err_console.print(escape(f"{event.stage}: {event.done}{total}{item}"), soft_wrap=True)
+        line = f"{event.stage}: {event.done}{total}"
+        if event.message:  # the item's end ("…/x-de_DE.po") so the line fits the log's width
+            line += f" ({_short(event.message, max(12, err_console.width - len(line) - 3))})"
+        err_console.print(escape(line), soft_wrap=True)
 
     def close(self) -> None:
         """A stage that showed a line ends with its final count."""

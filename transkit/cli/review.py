@@ -8,7 +8,8 @@ import os
 import click
 from rich.table import Table
 
-from transkit.cli.common import console, escape, fold_markup, free_width, run_guarded, shorten_start, shown_path
+from transkit.cli.common import (console, escape, fold_markup, free_width, run_guarded, shorten_start,
+                                 shown_message, shown_path)
 from transkit.errors import ExitCode
 
 
@@ -109,8 +110,8 @@ def status_command(paths: tuple[str, ...], as_json: bool) -> None:
     for item in result.catalogs:  # a translation WordPress never loads must not look like any other
         for problem in item.ref.problems:
             if problem.rename_to is not None:
-                console.print(f"[yellow]warning:[/] {escape(str(item.ref.path))}: {escape(problem.message)} "
-                              f"(`transkit doctor --fix` renames it)")
+                console.print(f"[yellow]warning:[/] {escape(shown_path(item.ref.path))}: {escape(problem.message)} "
+                              f"(`transkit doctor --fix` renames it)", soft_wrap=False)
     _print_reviewers(result.catalogs)
     _print_given_back(result.given_back)
     rebuilt = result.rebuilt
@@ -125,7 +126,7 @@ def status_command(paths: tuple[str, ...], as_json: bool) -> None:
         console.print(f"{moved} entr{'y' if moved == 1 else 'ies'} changed upstream and need review again.")
     if result.errors:
         for item in result.errors:
-            console.print(f"[red]error:[/] {escape(item.error)}")
+            console.print(f"[red]error:[/] {escape(shown_message(item.error, item.ref.path))}", soft_wrap=False)
         console.print(f"[red]{len(result.errors)} catalog(s) could not be read.[/]")
         raise click.exceptions.Exit(int(ExitCode.CATALOG))
 
