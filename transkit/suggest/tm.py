@@ -13,9 +13,20 @@ no writer can forget); a stored or cached index is used only for the generation 
 
 On PostgreSQL (``TRANSKIT_DATABASE_URL``) the same index is stored in the shared database (statement
 triggers keep the generations there), so every translator's process loads the index another built,
-and the answers are the same exact top-k on both backends. (A ``pg_trgm`` candidate search was
-measured first: it missed part of the top 10 at threshold 60 on 60 of 150 queries and took ~19 ms a
-query on 4,000 sources, so it is not used.) Large imports stream into the table with ``COPY``.
+and the answers are the same exact top-k on both backends. Large imports stream into the table with
+``COPY``.
+
+Why the database does not search itself (measured on the 1M-segment benchmark set, 60 queries, each
+against brute force): a score ``ratio ≥ c`` only guarantees ``(1-q)(la+lb) + (2q-1)·LCS - q + 1``
+shared q-grams, which is positive only for ``c > 200(q-1)/(2q-1)``: above 80 for trigrams, so at the
+default threshold 75 no trigram filter (``pg_trgm`` included) can be exact — it missed part of the
+top 10 on 60 of 150 queries. Bigrams (positive above 66.7) with prefix filtering — a GIN index over
+occurrence-tagged bigrams, probing a query's rarest ``n - t + 1`` with ``t`` the bound at the current
+cutoff, length as an indexed range — were exact (60/60) but fetched 65,000 candidate rows a query
+(at score 90 a third of a query's bigrams must be probed): median 633 ms. A GiST nearest-neighbour
+walk (``cube``) over 12 character-group counts, stopped by the bag bound, walked 47,000 rows a
+query: median 4.2 s. The in-process scan reads a row's bag bound in ~7 ns; the database pays
+about a microsecond for every row it looks at.
 The schema is ``store/schema.py``.
 """
 
