@@ -323,7 +323,7 @@ def init_translation(path: str | os.PathLike, locale: str, identity: Identity | 
             raise TranskitError(f"{project.root}: no template (.pot) found for {project.domain}")
         from transkit.jobs.extract import extract_template
 
-        extracted = extract_template(project.root, project.domain)
+        extracted = extract_template(project.root, project.domain, audit=False)  # the audit is for the author
         template, built, template_problems = extracted.path, True, extracted.warnings
     code = parse_locale(locale).code
     target = contained(project.new_po_path(code), project.root, "Domain Path", source)

@@ -21,11 +21,14 @@ from __future__ import annotations
 
 from typing import Iterable, NamedTuple
 
-from transkit.catalog.extract.calls import sprintf_placeholders, unordered_placeholders, without_placeholders
+from transkit.catalog.extract.calls import sprintf_placeholders, without_placeholders
 from transkit.catalog.model import Entry
 
 AUDIT_CODES = ("missing-translator-comment", "multiple-translator-comments", "empty-string",
                "unordered-placeholders", "missing-singular-placeholder", "mismatched-placeholders")
+
+
+_TRIMMED = " \t\n\r\0\x0b"  # what PHP's trim() removes (make-pot's test for "nothing to translate")
 
 
 class AuditFinding(NamedTuple):
@@ -35,9 +38,7 @@ class AuditFinding(NamedTuple):
     message: str
 
 
-def _location(entry: Entry) -> tuple[str, int | None] | None:
-    if not entry.references:
-        return None
+def _location(entry: Entry) -> tuple[str, int | None]:
     path, _, line = entry.references[0].rpartition(":")
     return (path, int(line)) if path and line.isdigit() else (entry.references[0], None)
 
@@ -50,47 +51,44 @@ def _shown(text: str, limit: int = 60) -> str:
 def audit_entries(entries: Iterable[Entry], header_comment_prefixes: tuple[str, ...] = ()) -> list[AuditFinding]:
     """The findings over ``entries`` (a template's messages), in entry order. Entries without a
     reference (WP-CLI: the header fields) are not audited."""
-    findings: list[AuditFinding] = []
-    add = findings.append
+    found: list[tuple[Entry, str, str]] = []  # (entry, code, message); located at the end
+    add = found.append
     for entry in entries:
         msgid, plural, comment = entry.msgid, entry.msgid_plural, entry.comment
         # most strings: no placeholder, no comment, words to translate — nothing to look at
-        if "%" not in msgid and not plural and not comment and msgid.strip():
+        if "%" not in msgid and not plural and not comment and msgid.strip(_TRIMMED) or not entry.references:
             continue
-        located = _location(entry)
-        if located is None:
-            continue
-        path, line = located
         placeholders = sprintf_placeholders(msgid)
         if placeholders and not comment:
-            add(AuditFinding("missing-translator-comment", path, line,
-                             f"the string {_shown(msgid)} has placeholders ({', '.join(dict.fromkeys(placeholders))}) "
-                             "but no translators: comment saying what they stand for"))
-        if comment:
+            add((entry, "missing-translator-comment",
+                 f"the string {_shown(msgid)} has placeholders ({', '.join(dict.fromkeys(placeholders))}) "
+                 "but no translators: comment saying what they stand for"))
+        if comment and "\n" in comment:
             texts = [text for text in dict.fromkeys(comment.split("\n"))
                      if text and not text.startswith(header_comment_prefixes)]
             if len(texts) > 1:
-                add(AuditFinding("multiple-translator-comments", path, line,
-                                 f"the string {_shown(msgid)} has {len(texts)} different translators: comments: "
-                                 + " | ".join(texts)))
-        if not without_placeholders(msgid).strip():
-            add(AuditFinding("empty-string", path, line,
-                             f"the string {_shown(msgid)} has nothing to translate besides placeholders and blanks"))
-        unordered = unordered_placeholders(msgid)
+                add((entry, "multiple-translator-comments",
+                     f"the string {_shown(msgid)} has {len(texts)} different translators: comments: "
+                     + " | ".join(texts)))
+        if not (without_placeholders(msgid) if placeholders else msgid).strip(_TRIMMED):
+            add((entry, "empty-string",
+                 f"the string {_shown(msgid)} has nothing to translate besides placeholders and blanks"))
+        # a placeholder without a position: what make-pot's unordered rule finds (the same rule minus "n$")
+        unordered = [placeholder for placeholder in placeholders if "$" not in placeholder]
         if len(unordered) >= 2:
-            add(AuditFinding("unordered-placeholders", path, line,
-                             f"the string {_shown(msgid)} has {len(unordered)} placeholders without a position "
-                             f"({' '.join(unordered)}): a translator cannot reorder them; number them (%1$s, %2$s)"))
+            add((entry, "unordered-placeholders",
+                 f"the string {_shown(msgid)} has {len(unordered)} placeholders without a position "
+                 f"({' '.join(unordered)}): a translator cannot reorder them; number them (%1$s, %2$s)"))
         if plural:
             plural_placeholders = sprintf_placeholders(plural)
             if len(placeholders) < len(plural_placeholders):
-                add(AuditFinding("missing-singular-placeholder", path, line,
-                                 f"the singular {_shown(msgid)} has fewer placeholders than the plural "
-                                 f"{_shown(plural)}: languages that use the singular form for other numbers "
-                                 "(21, 31 … in Russian) would lose the number"))
+                add((entry, "missing-singular-placeholder",
+                     f"the singular {_shown(msgid)} has fewer placeholders than the plural "
+                     f"{_shown(plural)}: languages that use the singular form for other numbers "
+                     "(21, 31 … in Russian) would lose the number"))
             elif sorted(placeholders) != sorted(plural_placeholders):
-                add(AuditFinding("mismatched-placeholders", path, line,
-                                 f"the singular {_shown(msgid)} and the plural {_shown(plural)} have different "
-                                 f"placeholders ({' '.join(placeholders) or 'none'} / "
-                                 f"{' '.join(plural_placeholders) or 'none'})"))
-    return findings
+                add((entry, "mismatched-placeholders",
+                     f"the singular {_shown(msgid)} and the plural {_shown(plural)} have different "
+                     f"placeholders ({' '.join(placeholders) or 'none'} / "
+                     f"{' '.join(plural_placeholders) or 'none'})"))
+    return [AuditFinding(code, *_location(entry), message) for entry, code, message in found]

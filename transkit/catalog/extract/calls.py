@@ -46,10 +46,6 @@ _NAMED_ROLES = {"text": "msgid", "single": "msgid", "singular": "msgid", "plural
 _SPRINTF = re.compile(r"""(?<!%)%(?:\d+\$)?[+-]?(?:(?:0|'.)?-?\d*(?:\.(?:[ 0]|'.)?\d+)?|(?:\ )?-?\d+(?:\.(?:[ 0]|'.)?\d+)?)[bcdeEfFgGosuxX]""")
 
 
-# the same without a position (%s, not %2$s): two of these in one string cannot be reordered
-_UNORDERED_SPRINTF = re.compile(r"""(?<!%)%[+-]?(?:(?:0|'.)?-?\d*(?:\.(?:[ 0]|'.)?\d+)?|(?:\ )?-?\d+(?:\.(?:[ 0]|'.)?\d+)?)[bcdeEfFgGosuxX]""")
-
-
 def has_sprintf_placeholder(text: str) -> bool:
     return "%" in text and _SPRINTF.search(text) is not None
 
@@ -57,11 +53,6 @@ def has_sprintf_placeholder(text: str) -> bool:
 def sprintf_placeholders(text: str) -> list[str]:
     """The placeholders of ``text`` by make-pot's rule, in order (``%%`` is none)."""
     return _SPRINTF.findall(text) if "%" in text else []
-
-
-def unordered_placeholders(text: str) -> list[str]:
-    """The placeholders of ``text`` that have no position (``%s``, not ``%1$s``)."""
-    return _UNORDERED_SPRINTF.findall(text) if "%" in text else []
 
 
 def without_placeholders(text: str) -> str:
