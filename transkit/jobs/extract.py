@@ -22,11 +22,18 @@ from transkit.catalog.extract import (ExtractedTemplate, ExtractSummary, SourceP
                                       no_cyclic_gc)
 from transkit.catalog.extract import find_main_file
 from transkit.catalog.paths import catalog_file_in, safe_domain
-from transkit.errors import CatalogError, TranskitError
+from transkit.errors import CatalogError, ExitCode, TranskitError
 from transkit.jobs.progress import CancelToken, ProgressReporter, ProgressSink
 
 _SKIPPED_DIRS = {".git", "node_modules", "vendor", "po", "languages"}
 Key = tuple[str | None, str]
+
+
+class HeadersError(TranskitError):
+    """--headers names a field or value that would break the template's header: a usage error (exit 2),
+    as --help says, not an unreadable catalog."""
+
+    exit_code = ExitCode.USAGE
 
 
 @dataclass
@@ -189,12 +196,12 @@ def _checked_headers(headers: dict[str, str]) -> tuple[tuple[str, str], ...]:
     checked = []
     for name, value in headers.items():
         if not isinstance(name, str) or not name.strip() or ":" in name or not name.isprintable():
-            raise TranskitError(f"--headers: {name!r} is not a header field name (no colon, no line break)")
+            raise HeadersError(f"--headers: {name!r} is not a header field name (no colon, no line break)")
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-            raise TranskitError(f"--headers: the value of {name!r} must be a string or a number")
+            raise HeadersError(f"--headers: the value of {name!r} must be a string or a number")
         value = str(value)
         if not value.isprintable():
-            raise TranskitError(f"--headers: the value of {name!r} holds a line break or another control character")
+            raise HeadersError(f"--headers: the value of {name!r} holds a line break or another control character")
         checked.append((name.strip(), value))
     return tuple(checked)
 
