@@ -136,6 +136,21 @@ def test_a_broken_file_is_one_line_naming_it(tmp_path):
     assert "no glossary terms found" in invoke("glossary", "import", "de_DE", empty).output
 
 
+def test_an_unclosed_quote_in_a_csv_is_refused_with_its_line_and_nothing_is_imported(tmp_path):
+    # without strict reading the quote swallowed the rest of the file into one term, said "3 added"
+    damaged = tmp_path / "damaged.csv"
+    damaged.write_text('en,de,pos,description\nPost,Beitrag,noun,\nSettings,Einstellungen,noun,\n"Broken,row\n',
+                       encoding="utf-8")
+    result = invoke("glossary", "import", "de_DE", damaged)
+    assert result.exit_code == 6 and f"{damaged}:4: not a CSV file" in result.output
+    assert "no glossary terms" in invoke("glossary", "list", "de_DE").output
+    # a quoted cell holding a line break is fine, and a skipped row is named by its own line
+    multiline = tmp_path / "multiline.csv"
+    multiline.write_text('en,de,pos,description\nPost,Beitrag,noun,"two\nlines"\n,Leer,noun,\n', encoding="utf-8")
+    result = invoke("glossary", "import", "de_DE", multiline)
+    assert result.exit_code == 0 and "1 added" in result.output and f"{multiline}:4: no term" in result.output
+
+
 def test_add_and_remove_terms(tmp_path):
     assert invoke("glossary", "add", "de_DE", "Dashboard", "Dashboard").exit_code == 0
     assert "added" in invoke("glossary", "add", "de_DE", "Post", "Beitrag", "--pos", "noun").output

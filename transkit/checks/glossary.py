@@ -387,10 +387,16 @@ _HEADER_WORDS = {"term", "source", "en", "english", "translation", "target"}
 
 
 def _read_csv(path: Path, text: str, file_format: str) -> TermFile:
+    # strict: an unclosed quote would otherwise swallow every later row into one term, in silence
+    reader = csv.reader(io.StringIO(text), strict=True)
+    rows: list[list[str]] = []
+    lines: list[int] = []  # the line each row starts on (a quoted cell may hold line breaks)
     try:
-        rows = list(csv.reader(io.StringIO(text)))
+        for row in reader:
+            rows.append(row)
+            lines.append(reader.line_num - sum(cell.count("\n") for cell in row))
     except csv.Error as err:
-        raise ConfigError(f"{path}: not a CSV file: {err}") from None
+        raise ConfigError(f"{path}:{reader.line_num}: not a CSV file: {err}") from None
     file_locale = None
     start = 0
     if rows and rows[0]:
@@ -401,7 +407,7 @@ def _read_csv(path: Path, text: str, file_format: str) -> TermFile:
             start = 1
     terms: list[Term] = []
     skipped: list[tuple[int, str]] = []
-    for line, row in enumerate(rows[start:], start=start + 1):
+    for line, row in zip(lines[start:], rows[start:]):
         cells = [cell.strip() for cell in row]
         if not cells or not any(cells) or cells[0].startswith("#"):
             continue
