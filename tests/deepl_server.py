@@ -408,3 +408,20 @@ class FakeDeepLServer:
 
     def __exit__(self, *exc_info) -> None:
         self.stop()
+
+
+if __name__ == "__main__":  # a person can point a real `transkit fill` at it (DEEPL_SERVER_URL)
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--latency", type=float, default=0.0, help="seconds added to every translate request")
+    parser.add_argument("--quota", type=int, default=None, help="answer 456 once this many characters are billed")
+    args = parser.parse_args()
+    with FakeDeepLServer() as server:
+        server.faults.latency = args.latency
+        server.faults.quota_characters = args.quota
+        print(f"DEEPL_SERVER_URL={server.url} DEEPL_AUTH_KEY={TEST_KEY}", flush=True)
+        try:
+            threading.Event().wait()
+        except KeyboardInterrupt:
+            pass
