@@ -79,7 +79,8 @@ def select_entries(catalog: Catalog, only: str = "translated", use_store: bool =
     # the same source translated differently here or in the locale's other catalogs the memory
     # knows, and different sources given one translation (as the editor and `check --consistency`)
     known = known_translations(catalog.language, exclude=catalog.path) if use_store and catalog.language else []
-    consistency = catalog_consistency(catalog, known, relative_to=Path.cwd())
+    # named by file name: the note goes to a maintainer, and the user's folders are theirs
+    consistency = catalog_consistency(catalog, known, file_names=True)
     for entry in catalog.entries:
         for problem in consistency.problems(entry, catalog.path):
             terminology.setdefault(id(entry), []).append(problem)

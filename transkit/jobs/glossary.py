@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Iterable, NamedTuple
 from transkit.checks import WARNING, Problem, find_placeholders
 from transkit.checks.glossary import Glossary, Term, english_stem, read_terms, target_stems
 from transkit.errors import CatalogError, ConfigError
+from transkit.store import ReviewState, ReviewStore
 
 if TYPE_CHECKING:  # pragma: no cover
     from transkit.catalog import Catalog, Entry
@@ -79,8 +80,6 @@ class LocaleCatalogs:
         """id(catalog) -> {(msgctxt, msgid): ReviewState} from the review store (synced with each
         file first, as status and export do: a translation changed since its approval is not
         reviewed any more)."""
-        from transkit.store import ReviewStore
-
         states: dict[int, dict] = {}
         with ReviewStore.open() as store:
             for catalog in self.catalogs:
@@ -137,8 +136,6 @@ UNREVIEWED_WEIGHT = 1
 
 
 def translation_weight(entry: "Entry", state=None, in_core: bool = False) -> int:
-    from transkit.store import ReviewState
-
     if not _trusted(entry):
         return 0
     if in_core or state is ReviewState.REVIEWED:
@@ -196,8 +193,6 @@ class TermEvidence:
 
     def __init__(self, catalogs: Iterable["Catalog"], locale: str, *, core: set[int] = frozenset(),
                  states: dict[int, dict] | None = None, max_words: int = 3):
-        from transkit.store import ReviewState
-
         language = base_language(locale)
         states = states or {}
         self.seen: dict[tuple[str, ...], list[_Seen]] = defaultdict(list)
@@ -350,8 +345,11 @@ class Consistency:
     Catalogs are added with their live entries (an edited entry is asked about as it is now);
     ``add_known`` adds what the memory remembers of the user's other catalogs."""
 
-    def __init__(self, relative_to: str | os.PathLike | None = None):
+    def __init__(self, relative_to: str | os.PathLike | None = None, file_names: bool = False):
+        """Other occurrences are named relative to ``relative_to`` (else as they are), or by
+        ``file_names`` only (a note that leaves the machine names no local folder)."""
         self._base = Path(relative_to).resolve() if relative_to is not None else None
+        self._file_names = file_names
         self._by_source: dict[tuple, list[tuple[Path | None, object]]] = defaultdict(list)
         self._by_translation: dict[str, list[tuple[Path | None, object]]] = defaultdict(list)
         self._keyed: dict[int, str] = {}  # id(entry) -> the translation key it is filed under
@@ -395,7 +393,9 @@ class Consistency:
         shown = self._shown.get(path)
         if shown is None:
             named = path or Path("<catalog>")
-            if self._base is not None:
+            if self._file_names:
+                named = Path(named.name)
+            elif self._base is not None:
                 try:
                     named = named.resolve().relative_to(self._base)
                 except ValueError:
@@ -467,10 +467,10 @@ def known_translations(locale: str, exclude: str | os.PathLike | None = None, me
 
 
 def catalog_consistency(catalog: "Catalog", known: Iterable["KnownTranslation"] = (),
-                        relative_to: str | os.PathLike | None = None) -> Consistency:
+                        relative_to: str | os.PathLike | None = None, file_names: bool = False) -> Consistency:
     """The consistency index an open catalog is checked against: its own entries and the locale's
     other catalogs as the memory knows them."""
-    index = Consistency(relative_to)
+    index = Consistency(relative_to, file_names)
     index.add_catalog(catalog)
     index.add_known(known)
     return index
