@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from transkit.catalog import load_catalog
+from transkit.catalog.extract.php import scan_php_files
 from transkit.cli.main import cli
 from transkit.jobs.extract import extract_template
 
@@ -303,6 +304,19 @@ def test_every_php_string_the_tokenizer_finds_is_extracted_and_none_is_invented(
     extracted = extracted_from_php(catalog)
     assert expected - extracted == set(), "strings PHP finds that the template lacks"
     assert extracted - expected == set(), "strings in the template that PHP does not find"
+
+
+@pytest.mark.parametrize("processes", [2, 3])
+def test_several_php_processes_give_each_file_its_own_calls_in_order(processes):
+    """The files are dealt round-robin to several php processes and read back in turn: every file
+    still gets its own calls, comments and syntax errors, in the order of the list."""
+    folder = FIXTURES / "plugins" / "modern-shop"
+    files = php_files_of(folder)
+    assert len(files) >= processes
+    one = [(f.calls, f.comments, f.error) for f in scan_php_files(folder, files, processes=1)]
+    several = [(f.calls, f.comments, f.error) for f in scan_php_files(folder, files, processes=processes)]
+    assert several == one and len(one) == len(files)
+    assert any(calls for calls, _, _ in one)
 
 
 # -- never overwrite, never silent ------------------------------------------------------------------

@@ -57,7 +57,8 @@ def scan_php_files(folder: Path, files: list[str], processes: int = 0) -> Iterat
     if not files:
         return
     program = php_path()
-    count = max(1, min(processes or min(2, os.cpu_count() or 1), len(files) // _FILES_PER_PROCESS or 1))
+    count = processes or min(2, os.cpu_count() or 1, len(files) // _FILES_PER_PROCESS or 1)
+    count = max(1, min(count, len(files)))
     with ExitStack() as stack:
         workers = [stack.enter_context(_Tokenizer(program, folder, files[start::count])) for start in range(count)]
         decode, php_file = json.JSONDecoder().decode, _php_file
