@@ -196,3 +196,18 @@ def test_scan_and_status_warnings_fit_80_columns(two_sites, tmp_path):
         assert "site-one/plugins/gamma-long-name/languages/gamma-long-name_de_DE.po: " \
             in " ".join(result.stdout.split())
         assert max(len(line) for line in result.stdout.splitlines()) <= 80, result.stdout
+
+
+def test_init_and_compile_name_files_relative_to_the_current_folder(sample_po, tmp_path):
+    """QA: `init` and `compile` printed absolute paths (110-character lines at 80 columns) where
+    check and status print them relative to the current folder."""
+    result = transkit("init", "sample_po/tiny-gallery", "--locale", "fr_FR", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Created sample_po/tiny-gallery/languages/tiny-gallery-fr_FR.po (13 entries to translate)." \
+        in " ".join(result.stdout.split())
+    compiled = transkit("compile", "sample_po/tiny-gallery", cwd=tmp_path)
+    assert compiled.returncode == 0, compiled.stderr
+    assert "sample_po/tiny-gallery/languages/tiny-gallery-it_IT.po: 4 strings → .mo, .l10n.php" \
+        in " ".join(compiled.stdout.split())
+    assert str(tmp_path) not in result.stdout + compiled.stdout
+    assert max(len(line) for line in (result.stdout + compiled.stdout).splitlines()) <= 80

@@ -256,13 +256,15 @@ def init_command(paths: tuple[str, ...], force_locale: bool, locale: str, projec
     path = paths[0] if paths else "."
     result = init_translation(path, locale, load_config().identity, project_name)
     if result.template_built:
-        console.print(f"No template shipped: built {escape(str(result.template))} from the sources.")
+        console.print(f"No template shipped: built {escape(shown_path(result.template))} from the sources.",
+                      soft_wrap=False)
         for problem in result.template_problems:
             err_console.print(f"[yellow]warning:[/] {escape(problem)}")
-    console.print(f"Created {escape(str(result.path))} ({result.entries} entries to translate).")
+    console.print(f"Created {escape(shown_path(result.path))} ({result.entries} entries to translate).",
+                  soft_wrap=False)
     if result.carried_from is not None:
-        console.print(f"Kept {result.carried} translations from {escape(str(result.carried_from))}; "
-                      "fuzzy ones stay fuzzy.")
+        console.print(f"Kept {result.carried} translations from {escape(shown_path(result.carried_from))}; "
+                      "fuzzy ones stay fuzzy.", soft_wrap=False)
     warning = _unknown_language_warning(locale)
     if warning:
         err_console.print(f"[yellow]warning:[/] {escape(warning)}")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from transkit.cli.common import console, err_console, escape, locale_option, run_guarded
+from transkit.cli.common import console, err_console, escape, locale_option, run_guarded, shown_path
 from transkit.errors import TranskitError
 
 _ONLY = click.Choice(["translated", "reviewed"])
@@ -48,7 +48,9 @@ def compile_command(paths, only, force):
         selection = compiled.selection
         extra = f", {compiled.json_count} JSON" if compiled.json_count else ""
         held = f"; {len(selection.blocked)} held back by errors" if selection.blocked else ""
-        console.print(f"{escape(str(po_path))}: {len(selection.exported)} strings → .mo, .l10n.php{extra}{held}")
+        # named relative to the current folder, as check and status name catalogs
+        console.print(f"{escape(shown_path(po_path))}: {len(selection.exported)} strings → .mo, .l10n.php{extra}"
+                      f"{held}", soft_wrap=False)
         for problem in ref.problems:  # a .mo WordPress never loads must not pass in silence
             if problem.rename_to is not None:
                 err_console.print(f"[yellow]warning:[/] {escape(problem.message)} "
