@@ -105,7 +105,7 @@ def test_export_lists_the_other_catalogs_disagreement_in_message_and_json(site, 
     assert result.exit_code == 0, result.output + result.stderr
     data = json.loads(result.stdout)
     other = site["other"]
-    assert {"msgid": "All posts", "msgctxt": None, "line": 8, "check": "consistency",
+    assert {"msgid": "All posts", "msgctxt": None, "line": 8, "form": None, "check": "consistency",
             "message": "translated differently elsewhere: 'Alle Artikel' in other-de_DE.po:11"} in data["terminology"]
     assert data["exported"] == 4  # warnings hold nothing back
     section = (out / "MESSAGE.md").read_text(encoding="utf-8").split("## Terminology to look at", 1)[1]

@@ -349,7 +349,9 @@ def test_export_lists_terminology_warnings_in_the_maintainer_message(tmp_path):
                   'msgid "Edit post"\nmsgstr "Artikel bearbeiten"\n\n'
                   'msgid "All posts"\nmsgstr "Alle Beiträge"\n\n'
                   'msgid "Save"\nmsgstr "Speichern"\n\n'
-                  'msgid "Store"\nmsgstr "Speichern"\n', encoding="utf-8")
+                  'msgid "Store"\nmsgstr "Speichern"\n\n'
+                  'msgid "%d post"\nmsgid_plural "%d posts"\nmsgstr[0] "%d Artikel"\nmsgstr[1] "%d Artikel"\n',
+                  encoding="utf-8")
     invoke("glossary", "add", "de_DE", "Post", "Beitrag")
     out = tmp_path / "out"
     result = invoke("export", root, "--locale", "de_DE", "--out", out)
@@ -361,6 +363,11 @@ def test_export_lists_terminology_warnings_in_the_maintainer_message(tmp_path):
     assert '- "Edit post" (line 8): glossary: Post should be translated as Beitrag' in section
     assert "- \"Save\" (line 14): same translation as another source: 'Store'" in section
     assert "All posts" not in section
+    # one warning per plural form, each named as `transkit check` names it (not one line said twice)
+    assert '- "%d post" (line 20, msgstr[0]): glossary: Post should be translated as Beitrag' in section
+    assert '- "%d post" (line 20, msgstr[1]): glossary: Post should be translated as Beitrag' in section
+    data = json.loads(invoke("export", root, "--locale", "de_DE", "--out", out, "--json", "--force").stdout)
+    assert [t["form"] for t in data["terminology"] if t["msgid"] == "%d post"] == [0, 1]
 
 
 def load_catalog_text(path):

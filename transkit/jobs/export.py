@@ -118,6 +118,14 @@ def select_entries(catalog: Catalog, only: str = "translated", use_store: bool =
     return selection
 
 
+def _where(entry: Entry, problem: Problem) -> str:
+    """'line 57', or 'line 57, msgstr[1]' for one plural form (as `transkit check` names it): the
+    same warning on two forms would otherwise read as one line said twice."""
+    if problem.form is None or not entry.msgid_plural:
+        return f"line {entry.lineno}"
+    return f"line {entry.lineno}, msgstr[{problem.form}]"
+
+
 def _quoted(text: str, width: int = 60) -> str:
     text = text.replace("\n", "\\n")
     return '"' + (text if len(text) <= width else text[: width - 1] + "…") + '"'
@@ -273,12 +281,12 @@ def export_plugin(plugin: str | os.PathLike, options: ExportOptions,
                        exported=len(selection.exported), reviewed=selection.reviewed,
                        errors=0, warnings=selection.warnings,
                        held_back=selection.not_ready + len(selection.blocked), engines=dict(selection.engines),
-                       terminology=[f"{_quoted(entry.msgid)} (line {entry.lineno}): {problem.message}"
+                       terminology=[f"{_quoted(entry.msgid)} ({_where(entry, problem)}): {problem.message}"
                                     for entry, problem in selection.terminology],
                        translator=identity.as_header() if identity.is_set else "")
     result = ExportResult(slug, options.locale, po_path, out_dir, hand_off, blocked=len(selection.blocked),
                           terminology=[{"msgid": entry.msgid, "msgctxt": entry.msgctxt, "line": entry.lineno,
-                                        "check": problem.check, "message": problem.message}
+                                        "form": problem.form, "check": problem.check, "message": problem.message}
                                        for entry, problem in selection.terminology])
 
     catalog_path = CatalogKey.for_path(po_path).path
