@@ -321,7 +321,7 @@ def init_translation(path: str | os.PathLike, locale: str, identity: Identity | 
     if template is None:
         if project.kind != "wordpress-plugin":
             raise TranskitError(f"{project.root}: no template (.pot) found for {project.domain}")
-        from transkit.jobs.extract import extract_template
+        from transkit.jobs.extract import extract_template  # lazy: the 8 extraction modules, for init only
 
         extracted = extract_template(project.root, project.domain, audit=False)  # the audit is for the author
         template, built, template_problems = extracted.path, True, extracted.warnings

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Iterable, Iterator
 from transkit.catalog import load_catalog
 from transkit.checks import Problem, check_catalog, selected
 from transkit.errors import CatalogError
+from transkit.jobs.glossary import consistency_problems, glossary_for_locale
 
 if TYPE_CHECKING:  # pragma: no cover
     from transkit.catalog import Catalog, Entry
@@ -86,8 +87,6 @@ def check_paths(paths: Iterable[str | os.PathLike], only: str | None = None,
     """Without ``glossary``, each catalog is checked against its locale's glossary in the store.
     ``consistency`` adds the cross-catalog warnings of ``jobs.glossary`` (catalogs of one locale
     among those named): every catalog is read before the first result then."""
-    from transkit.jobs.glossary import consistency_problems, glossary_for_locale
-
     loaded: list[tuple[Path, Catalog | None, CatalogError | None]] = []
     for path in catalog_paths(paths):
         try:
@@ -113,7 +112,6 @@ def _checked(path: Path, catalog: "Catalog | None", error: CatalogError | None, 
              glossary: "Glossary | None", extra: dict) -> CatalogCheck:
     if catalog is None:
         return CatalogCheck(path, error=error)
-    from transkit.jobs.glossary import glossary_for_locale
 
     result = check_one(catalog, only, glossary or glossary_for_locale(catalog.language), path)
     more = [Finding(path, entry, problem) for entry, problem in extra.get(id(catalog), ()) if selected(entry, only)]

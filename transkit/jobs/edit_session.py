@@ -20,11 +20,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from transkit.catalog import load_catalog
+from transkit.checks import CheckContext, run_checks
+from transkit.config import load_config
 from transkit.errors import TranskitError
-from transkit.store import CatalogKey, ReviewState
+from transkit.jobs.catalogs import catalogs_for
 from transkit.jobs.edit_journal import Journal, JournalEntry
 from transkit.jobs.glossary import Consistency, catalog_consistency, known_translations
 from transkit.jobs.team import RoleError, approval_refusal
+from transkit.store import CatalogKey, ReviewState
 
 if TYPE_CHECKING:  # pragma: no cover
     from transkit.catalog import Catalog, Entry
@@ -111,8 +115,6 @@ class EditSession:
         """Check every entry; consistency within this catalog at once, then (``other_catalogs``,
         else the face calls ``compare_with_other_catalogs`` after showing these) against the
         locale's other catalogs the memory knows."""
-        from transkit.checks import CheckContext, run_checks
-
         self._check_context = CheckContext.for_catalog(self.catalog, self.glossary)
         # once per screen: the same source translated differently (as `check --consistency`
         # reports); rechecking an entry asks the same index about it as it reads then
@@ -159,8 +161,6 @@ class EditSession:
         return known
 
     def recheck(self, index: int) -> list["Problem"]:
-        from transkit.checks import CheckContext, run_checks
-
         self.unchecked.discard(index)
         if self._check_context is None:
             self._check_context = CheckContext.for_catalog(self.catalog, self.glossary)
@@ -429,8 +429,6 @@ class EditSession:
         """Write the PO (atomic, faithful), then record the review states; the journal goes last."""
         self._check_writable()
         if identity is None:
-            from transkit.config import load_config
-
             identity = load_config().identity
         path = self.catalog.save(identity=identity if identity.is_set else None)
         if store is not None and self.pending:
@@ -456,8 +454,6 @@ class EditSession:
 
 def open_catalog(path: str | os.PathLike) -> "EditSession":
     """Load a catalog and name it as ``transkit status`` does, so both see the same review state."""
-    from transkit.catalog import load_catalog
-    from transkit.jobs.catalogs import catalogs_for
 
     catalog = load_catalog(path)
     key = None

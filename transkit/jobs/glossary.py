@@ -22,14 +22,18 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, NamedTuple
 
+from transkit.catalog import load_catalog
+from transkit.catalog.locales import parse_locale
 from transkit.checks import WARNING, Problem, find_placeholders
 from transkit.checks.glossary import Glossary, Term, english_stem, read_terms, target_stems
 from transkit.errors import CatalogError, ConfigError
+from transkit.jobs.catalogs import catalogs_for
 from transkit.store import ReviewState, ReviewStore
+from transkit.store.glossary import GlossaryStore, locale_glossary
 
 if TYPE_CHECKING:  # pragma: no cover
     from transkit.catalog import Catalog, Entry
-    from transkit.store.glossary import GlossaryStore, TermsWritten
+    from transkit.store.glossary import TermsWritten
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _EDGE_PUNCTUATION = " \t\n:.…!?;,\u3002\uff1a\u061f"
@@ -93,10 +97,7 @@ class LocaleCatalogs:
 
 def catalogs_of_locale(paths: Iterable[str | os.PathLike], locale: str) -> LocaleCatalogs:
     """The PO files of ``locale`` that ``paths`` name (``jobs.catalogs.catalogs_for``), read."""
-    from transkit.catalog import load_catalog
-    from transkit.jobs.catalogs import catalogs_for
 
-    from transkit.catalog.locales import parse_locale
 
     info = parse_locale(locale)
     locale = info.code if info else locale
@@ -479,8 +480,6 @@ def catalog_consistency(catalog: "Catalog", known: Iterable["KnownTranslation"] 
 @lru_cache(maxsize=32)
 def glossary_for_locale(locale: str) -> "Glossary | None":
     """The store's glossary of ``locale``, read once per run (``cache_clear`` after it)."""
-    from transkit.store.glossary import locale_glossary
-
     return locale_glossary(locale)
 
 
@@ -488,8 +487,6 @@ def edit_term(locale: str, text: str) -> str:
     """What the TUI's glossary prompt does: ``term = translation`` adds (or changes) a term,
     ``term =`` adds a do-not-translate one, ``-term`` removes it. Returns what was done, for the
     face to show; a line it cannot read is a ConfigError."""
-    from transkit.store.glossary import GlossaryStore
-
     text = text.strip()
     with GlossaryStore.open() as store:
         if text.startswith("-") and text[1:].strip():

@@ -18,9 +18,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, TypeVar
 
 from transkit.catalog.locales import plural_forms_for
+from transkit.checks import CheckContext
+from transkit.checks.glossary import glossary_rank
 from transkit.checks.plurals import plural_rule_of
-from transkit.errors import ProviderError, TranskitError
+from transkit.errors import ProviderError, StoreError, TranskitError
 from transkit.jobs.fill.admission import writable_forms
+from transkit.store.glossary import locale_glossary
+from transkit.suggest.cache import MTCache
+from transkit.suggest.llm import cache_units, find_api_key, llm_provider, llm_settings
 from transkit.suggest.mt import RequestSettings, build_request, project_name
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -112,8 +117,6 @@ class MemorySuggestions:
             from transkit.suggest.tm import TranslationMemory  # lazy: numpy, rapidfuzz
 
             self._memory = TranslationMemory()
-            from transkit.errors import StoreError
-            from transkit.store.glossary import locale_glossary
 
             try:
                 self._glossary = locale_glossary(self.locale)
@@ -151,8 +154,6 @@ class MemorySuggestions:
                                             f"memory · {short_origin(match.origin)}{context}{note}", "memory",
                                             against))
             # a match that ignores the locale's glossary ranks below every one that keeps to it
-            from transkit.checks.glossary import glossary_rank
-
             found.sort(key=lambda s: glossary_rank(s.score, s.against_glossary))
             return found[: self.limit]
 
@@ -180,8 +181,6 @@ class DeepLSuggestions:
                  settings: RequestSettings | None = None):
         """``settings`` (``RequestSettings.for_catalog(catalog)``) is what fill uses too; the
         positional form is kept for callers that only know the locale and plural rule."""
-        from transkit.checks import CheckContext
-
         self.locale = locale
         self.plural_forms = plural_forms
         self.plugin_name = plugin_name
@@ -260,8 +259,6 @@ class DeepLSuggestions:
         glossary = settings.glossary
 
         def run() -> list[Suggestion]:
-            from transkit.suggest.cache import MTCache
-
             if self._provider is None:
                 self._provider = self._new_provider()
                 self._cache = MTCache()
@@ -314,7 +311,6 @@ class LLMSuggestions(DeepLSuggestions):
                  settings: RequestSettings | None = None):
         super().__init__(locale, plural_forms, plugin_name, timeout=timeout, max_retries=max_retries,
                          retry_backoff=retry_backoff, settings=settings)
-        from transkit.suggest.llm import llm_settings
 
         self.llm = llm_settings(locale, timeout=timeout, max_retries=max_retries, concurrency=1)
         self.label = f"LLM {self.llm.model}"
@@ -322,8 +318,6 @@ class LLMSuggestions(DeepLSuggestions):
     @staticmethod
     def available(locale: str | None = None) -> bool:
         """A key is set up, or the server is local (needs none)."""
-        from transkit.suggest.llm import find_api_key, llm_settings
-
         try:
             settings = llm_settings(locale)
         except TranskitError:
@@ -334,16 +328,12 @@ class LLMSuggestions(DeepLSuggestions):
         return request.glossary_id  # a DeepL glossary is DeepL's; the LLM gets the terms in the request
 
     def _new_provider(self):
-        from transkit.suggest.llm import llm_provider
-
         return llm_provider(self.llm, retry_backoff=self.retry_backoff)
 
     def _cache_key(self) -> str:
         return self.llm.cache_name
 
     def _units(self, request):
-        from transkit.suggest.llm import cache_units
-
         return cache_units(request)
 
     def _suggestion(self, forms: tuple[str, ...]) -> Suggestion:

@@ -45,6 +45,8 @@ from transkit.jobs.fill.admission import refusal, writable_forms
 from transkit.jobs.fill.providers import MT_PROVIDERS, earlier_cost, known_providers, require_a_usable_provider
 from transkit.jobs.fill.report import FillEvent, FillOptions, FillReport, Skipped
 from transkit.jobs.fill.run import CLAIM_POLL_SECONDS, FillRun, WrongLocale, find_catalogs
+from transkit.jobs.memory import seed_from
+from transkit.suggest.cache import MTCache
 
 __all__ = ["CLAIM_POLL_SECONDS", "FillEvent", "FillOptions", "FillReport", "FillRun", "MT_PROVIDERS",
            "Skipped", "WrongLocale", "fill", "find_catalogs", "known_providers", "refusal",
@@ -81,13 +83,9 @@ def fill(paths: Iterable[str | os.PathLike], options: FillOptions | str, provide
 
 
 def _fill(paths, options: FillOptions, *, tm, cache, providers, cancel, progress=None) -> Iterator[FillEvent]:
-    from transkit.suggest.cache import MTCache
-
     catalog_paths = find_catalogs(paths, options.locale)  # the one seam to catalog discovery
     unreadable: list[str] = []
     if "tm" in options.providers:  # a step of its own: the memory learns the folders' catalogs first
-        from transkit.jobs.memory import seed_from
-
         # a step before the first event: reported to the sink
         unreadable = seed_from(paths, progress=progress, cancel=cancel).unreadable
     own_cache = cache is None

@@ -13,6 +13,7 @@ from typing import Callable
 
 from transkit.catalog.locales import parse_locale
 from transkit.errors import ConfigError, ProviderError
+from transkit.suggest.llm import cache_units, estimate_usage, llm_provider, llm_settings
 from transkit.suggest.mt import EntryRequest, MTProvider, TranslationRequest, Usage, deepl_target_code
 
 MEMORY = "tm"
@@ -65,26 +66,18 @@ def _deepl_supports(locale: str) -> bool:
 
 
 def _llm(options) -> MTProvider:
-    from transkit.suggest.llm import llm_provider, llm_settings
-
     return llm_provider(llm_settings(options.locale), max_tokens=options.max_tokens, max_cost=options.max_cost)
 
 
 def _llm_settings(locale: str):
-    from transkit.suggest.llm import llm_settings
-
     return llm_settings(locale)
 
 
 def _llm_units(request: EntryRequest) -> tuple[TranslationRequest, ...]:
-    from transkit.suggest.llm import cache_units
-
     return cache_units(request)
 
 
 def _llm_estimate(requests: list[EntryRequest], locale: str) -> dict:
-    from transkit.suggest.llm import estimate_usage
-
     settings = _llm_settings(locale)
     usage, entries = estimate_usage(requests)
     cost = settings.cost(usage)

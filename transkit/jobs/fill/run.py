@@ -21,15 +21,18 @@ from typing import Iterable, Iterator
 from transkit.catalog import Catalog, Entry, load_catalog
 from transkit.catalog.locales import parse_locale
 from transkit.checks import CheckContext
+from transkit.checks.glossary import glossary_rank, load_glossary
 from transkit.checks.plurals import plural_rule_of
 from transkit.errors import ExitCode, ProviderError, TranskitError
+from transkit.jobs.catalogs import catalogs_for
 from transkit.jobs.fill.admission import refusal, writable_forms
 from transkit.jobs.fill.providers import MEMORY, MT_PROVIDERS, ProviderSpec
 from transkit.jobs.fill.report import FillEvent, FillOptions, FillReport, Skipped
 from transkit.jobs.team import check_may_approve
-from transkit.store import ReviewStore
+from transkit.store import CatalogKey, ReviewState, ReviewStore
+from transkit.store.glossary import locale_glossary
 from transkit.suggest.mt import (
-    EntryRequest, EntryResult, MTProvider, RequestSettings, Usage, build_request, estimate_characters,
+    BatchOutcome, EntryRequest, EntryResult, MTProvider, RequestSettings, Usage, build_request, estimate_characters,
 )
 
 CLAIM_POLL_SECONDS = 0.5  # how often a run waiting for another run's texts looks in the cache
@@ -63,8 +66,6 @@ def refuse_another_language(catalog: Catalog, locale: str) -> None:
 def find_catalogs(paths: Iterable[str | os.PathLike], locale: str) -> list[Path]:
     """PO files named by ``paths``: a folder contributes the locale's PO of every project found in
     it (``jobs.catalogs.catalogs_for``, the one finder), a file stands for itself."""
-    from transkit.jobs.catalogs import catalogs_for
-
     return [ref.path for ref in catalogs_for(list(paths), locale, editable=True)]
 
 
@@ -180,12 +181,8 @@ class FillRun:
         """The terms every request carries: the --glossary CSV's, else the locale's stored glossary."""
         options = self.options
         if options.glossary_csv is not None:
-            from transkit.checks.glossary import load_glossary
-
             return load_glossary(options.glossary_csv)
         if options.locale_glossary and options.glossary_id is None:
-            from transkit.store.glossary import locale_glossary
-
             return locale_glossary(options.locale)
         return None
 
@@ -463,8 +460,6 @@ class FillRun:
                 worker.join(timeout=5)
         (result,) = finished
         if isinstance(result, ProviderError):
-            from transkit.suggest.mt import BatchOutcome
-
             return BatchOutcome([None] * len(requests), error=result)
         if isinstance(result, BaseException):
             raise result
@@ -574,7 +569,6 @@ def _memory_match(tm, target: Target, locale: str, threshold: float, glossary=No
             return shaped[0]
     if not shaped or glossary is None or not len(glossary):
         return shaped[0] if shaped else None
-    from transkit.checks.glossary import glossary_rank
 
     language = locale.split("_")[0]
     return min(shaped, key=lambda m: glossary_rank(
@@ -582,8 +576,6 @@ def _memory_match(tm, target: Target, locale: str, threshold: float, glossary=No
 
 
 def _record(store, written: list[Written]) -> None:
-    from transkit.store import CatalogKey, ReviewState
-
     groups: dict[tuple, tuple[Catalog, list[Entry]]] = {}
     for item in written:
         state = ReviewState.SUGGESTED if item.fuzzy else ReviewState.TRANSLATED
