@@ -248,7 +248,7 @@ def locale_from_filename(path: str | os.PathLike, domain: str | None = None) -> 
 @lru_cache(maxsize=1)
 def _english_names() -> tuple[dict[str, str], dict[str, str]]:
     """(lower-case English language name → code, lower-case territory name → code), from CLDR."""
-    from babel import Locale
+    from babel import Locale  # lazy: babel (CLDR) only when a language is looked up by name
 
     english = Locale("en")
     languages = {name.lower(): code for code, name in english.languages.items()}
@@ -378,7 +378,7 @@ def plural_forms_for(locale: str) -> str:
 
 
 def _plural_forms_from_cldr(language: str) -> str:
-    from babel import Locale, UnknownLocaleError
+    from babel import Locale, UnknownLocaleError  # lazy: babel (CLDR) only for a plural rule WordPress lacks
     from babel.plural import to_gettext
 
     try:
@@ -396,7 +396,7 @@ def _plural_forms_from_cldr(language: str) -> str:
 
 def locale_display_name(locale: str) -> str:
     """``it_IT`` → ``Italian (Italy)``; falls back to the code itself."""
-    from babel import Locale, UnknownLocaleError
+    from babel import Locale, UnknownLocaleError  # lazy: babel (CLDR) only when a name is shown
 
     info = parse_locale(locale)
     if info is None:

@@ -81,7 +81,7 @@ def _target_stemmer(language: str):
     if name is None:
         return None
     try:
-        import snowballstemmer
+        import snowballstemmer  # lazy: its stemmers only when a glossary's language is stemmed
     except ImportError:  # pragma: no cover - declared dependency; without it only case is folded
         return None
     stemmer = snowballstemmer.stemmer(name)
