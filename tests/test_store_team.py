@@ -92,6 +92,28 @@ def test_a_password_in_the_url_is_never_shown(tmp_path, caplog):
     assert PASSWORD not in mask_url(f"host=db password={PASSWORD} user=ada")
 
 
+
+def test_a_password_holding_an_at_sign_is_masked_whole_and_refused(tmp_path):
+    # "p@ss": libpq would take "ss@127.0.0.1" for the host; the message must not carry any of it
+    url = "postgresql://ada:p4ss@w0rd-secret@127.0.0.1:9/transkit"
+    from transkit.errors import mask_url
+
+    assert "p4ss" not in mask_url(url) and "w0rd-secret" not in mask_url(url)
+    result = transkit("db", "status", env={**os.environ, "TRANSKIT_DATABASE_URL": url})
+    shown = result.stdout + result.stderr
+    assert result.returncode == 6, shown
+    assert "%40" in shown and "p4ss" not in shown and "w0rd-secret" not in shown and "Traceback" not in shown
+
+
+def test_a_libpq_keyword_string_is_refused_not_taken_for_a_sqlite_file(tmp_path):
+    # before: "host=db password=…" named a SQLite file in the current folder, password and all
+    env = {**os.environ, "TRANSKIT_DATABASE_URL": f"host=127.0.0.1 port=9 password={PASSWORD}"}
+    result = transkit("db", "status", env=env, cwd=tmp_path)
+    shown = result.stdout + result.stderr
+    assert result.returncode == 6, shown
+    assert "postgresql:// URL" in shown and PASSWORD not in shown and "Traceback" not in shown
+    assert list(tmp_path.iterdir()) == []
+
 def test_a_password_on_a_working_connection_is_masked_in_what_transkit_prints(pg_url):
     # trust authentication ignores the password: the store opens, and its location is masked
     url = pg_url.replace("postgresql://transkit@", f"postgresql://transkit:{PASSWORD}@")

@@ -11,7 +11,9 @@ import os
 import re
 
 # No message carries a database password: every error and log line built from a URL goes through this.
-_URL_PASSWORD = re.compile(r"([a-z][a-z0-9+.-]*://[^:/?#@\s]*:)([^@/?#\s]*)(@)", re.IGNORECASE)
+# up to the authority's last "@": a password with an unencoded "@" is masked whole (libpq would
+# split it at the first one and fail, but its message would still carry the rest)
+_URL_PASSWORD = re.compile(r"([a-z][a-z0-9+.-]*://[^:/?#@\s]*:)([^/?#\s]*)(@)", re.IGNORECASE)
 _KV_PASSWORD = re.compile(r"((?:^|[\s?&])password\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s&]*)", re.IGNORECASE)
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Iterator
 
 from transkit.config import data_dir, load_config
-from transkit.errors import StoreError
+from transkit.errors import ConfigError, StoreError, mask_url
 from transkit.store import schema
 from transkit.store.schema import utc_now  # noqa: F401  (re-exported: the stores import it from here)
 from transkit.store.sql import Connection, Row, connect as open_connection, is_url
@@ -31,11 +31,19 @@ def store_url(explicit: str | None = None) -> str | None:
     """The PostgreSQL URL every store uses, if any: ``TRANSKIT_DATABASE_URL``, else the config's
     ``[store] url``; None means the embedded SQLite files in the data folder."""
     if explicit:
-        return explicit
+        return _checked_url(explicit, "--url")
     url = os.environ.get("TRANSKIT_DATABASE_URL", "").strip()
     if url:
-        return url
+        return _checked_url(url, "TRANSKIT_DATABASE_URL")
     return load_config().store.url or None
+
+
+def _checked_url(url: str, where: str) -> str:
+    # anything else (a libpq "host=… password=…" string) would name a SQLite file in the current
+    # folder, password and all, and the team would each fill a private store in silence
+    if not is_url(url):
+        raise ConfigError(f"{where} must be a postgresql:// URL, not {mask_url(url)!r}")
+    return url
 
 
 def store_options() -> dict[str, str]:

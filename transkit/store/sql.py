@@ -23,7 +23,7 @@ import zlib
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
-from transkit.errors import StoreError, mask_url  # noqa: F401  (mask_url: re-exported, its old home)
+from transkit.errors import ConfigError, StoreError, mask_url  # noqa: F401  (mask_url: re-exported, its old home)
 
 SQLITE = "sqlite"
 POSTGRESQL = "postgresql"
@@ -272,6 +272,9 @@ def _pool_for(url: str, options: dict[str, str]):
         raise StoreError(f"{mask_url(url)}: PostgreSQL support is not installed; "
                          "run: python3 -m pip install 'transkit[postgres]'") from None
 
+    authority = re.split(r"[/?#]", url.split("://", 1)[1], maxsplit=1)[0]
+    if authority.count("@") > 1:  # libpq splits at the first "@" and names the rest as the host
+        raise ConfigError(f"{mask_url(url)}: the user or password holds an '@': write it as %40")
     key = url + "\x00" + repr(sorted(options.items()))
     with _POOLS_LOCK:
         pool = _POOLS.get(key)
