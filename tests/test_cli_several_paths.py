@@ -4,6 +4,7 @@ exits 3 on a catalog it could not read, as status, check and review do (ExitCode
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -211,3 +212,27 @@ def test_init_and_compile_name_files_relative_to_the_current_folder(sample_po, t
         in " ".join(compiled.stdout.split())
     assert str(tmp_path) not in result.stdout + compiled.stdout
     assert max(len(line) for line in (result.stdout + compiled.stdout).splitlines()) <= 80
+
+
+def test_review_table_fits_80_columns_and_breaks_names_between_words(sample_po, tmp_path):
+    """QA: at 80 columns the catalog column was cut inside a word ('tiny-gallery-it_' / 'IT.po') and the
+    held-back lines ran to 150 characters."""
+    copies = tmp_path / "copies"
+    for name in ("first-copy-of-the-plugin", "second-copy-of-the-plugin"):
+        shutil.copytree(sample_po / "tiny-gallery", copies / name / "tiny-gallery")
+    result = transkit("review", "copies", "--approve", "msgid~Gallery", "--dry-run", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80, result.stdout
+    table = []
+    for line in lines[1:]:  # the table: up to the dry run's list of entries
+        if line.startswith(("  ", "held")):
+            break
+        table.append(line)
+    names = [line.split()[0] for line in table]
+    # each catalog cell, its lines put together, is the whole relative path; every piece ends at a break
+    joined = "".join(names)
+    for name in ("first-copy-of-the-plugin", "second-copy-of-the-plugin"):
+        assert f"{name}/tiny-gallery/languages/tiny-gallery-it_IT.po" in joined, result.stdout
+    assert all(piece.endswith(("/", "-", ".po")) for piece in names), names
+    assert "held back: " in result.stdout and "argument 2 is missing" in " ".join(result.stdout.split())

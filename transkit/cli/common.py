@@ -72,9 +72,10 @@ def free_width(rows: list[list[str]], total: int, column: int = 0, between: int 
     return max(minimum, total - others - between * (columns - 1) - edges)
 
 
-def fold_markup(markup: str, width: int):
-    """A cell (rich markup) as a Text broken into lines of at most ``width`` cells after a space, "-",
-    "_" or "/" or before "(", never inside a word; styles are kept."""
+def fold_markup(markup: str, width: int, after: str = "-_/ "):
+    """A cell (rich markup) as a Text broken into lines of at most ``width`` cells after one of the
+    characters ``after`` (a space, "-", "_" or "/") or before "(", never inside a word; styles are kept.
+    A file name is folded with ``after="-/ "``: never inside its locale (``it_`` / ``IT.po``)."""
     import re
 
     from rich.text import Text
@@ -82,7 +83,7 @@ def fold_markup(markup: str, width: int):
     text = Text.from_markup(markup)
     plain = text.plain
     cuts, line_start, last_break = [], 0, None
-    for match in re.finditer(r"(?<=[-_/ ])|(?=\()", plain):
+    for match in re.finditer(rf"(?<=[{re.escape(after)}])|(?=\()", plain):
         position = match.start()
         if position - line_start > width and last_break is not None and last_break > line_start:
             cuts.append(last_break)

@@ -7,6 +7,7 @@ import os
 
 import click
 from rich.table import Table
+from rich.text import Text
 
 from transkit.cli.common import (console, escape, fold_markup, free_width, run_guarded, shorten_start,
                                  shown_message, shown_path)
@@ -224,12 +225,8 @@ def _print_approval(report, paths: tuple[str, ...], dry_run: bool) -> None:
     root = paths[0] if len(paths) == 1 else "."
     shown = [c for c in report.catalogs if c.approved or c.held_back or c.error]
     if shown:
-        table = Table(box=None, pad_edge=False, padding=(0, 1), header_style="bold")
-        table.add_column("catalog", overflow="fold", ratio=1)
-        table.add_column("locale", no_wrap=True)
-        table.add_column("would approve" if dry_run else "approved", justify="right", no_wrap=True)
-        table.add_column("held back", justify="right", no_wrap=True)
-        table.add_column("result", overflow="fold")
+        heading = "would approve" if dry_run else "approved"
+        rows = []
         for item in shown:
             if item.error:
                 result = "[red]failed[/] (below)"
@@ -239,8 +236,22 @@ def _print_approval(report, paths: tuple[str, ...], dry_run: bool) -> None:
                 result = "written" if item.written else ("store only" if item.approved else "—")
                 if item.attempts > 1:
                     result += f", read {item.attempts}×"
-            table.add_row(escape(_relative(item.path, root)), item.locale, str(len(item.approved)),
-                          str(len(item.held_back)) if item.held_back else "", result)
+            rows.append([escape(_relative(item.path, root)), item.locale, str(len(item.approved)),
+                         str(len(item.held_back)) if item.held_back else "", result])
+        # the catalog column takes what the others leave and folds after "/" or "-", never inside a
+        # word or a locale ("tiny-gallery-it_" / "IT.po" at 80 columns before)
+        width = free_width([["catalog", "locale", heading, "held back", "result"]]
+                           + [[Text.from_markup(cell).plain for cell in row] for row in rows], console.width,
+                           minimum=16)
+        table = Table(box=None, pad_edge=False, padding=(0, 1), header_style="bold")
+        table.add_column("catalog", no_wrap=True, width=min(width, max(len(Text.from_markup(r[0]).plain)
+                                                                          for r in rows)))
+        table.add_column("locale", no_wrap=True)
+        table.add_column(heading, justify="right", no_wrap=True)
+        table.add_column("held back", justify="right", no_wrap=True)
+        table.add_column("result", overflow="fold")
+        for row in rows:
+            table.add_row(fold_markup(row[0], width, after="-/ "), *row[1:])
         console.print(table)
     if dry_run:
         for item in report.catalogs:
@@ -251,9 +262,9 @@ def _print_approval(report, paths: tuple[str, ...], dry_run: bool) -> None:
         for (msgctxt, msgid), reason in item.held_back:
             label = f"[{msgctxt}] {msgid}" if msgctxt is not None else msgid
             console.print(f"[yellow]held back:[/] {escape(_relative(item.path, root))}: "
-                          f"{escape(label[:60])!r} — {escape(reason)}")
+                          f"{escape(label[:60])!r} — {escape(reason)}", soft_wrap=False)
     for error in report.errors:
-        console.print(f"[red]failed:[/] {escape(error)}")
+        console.print(f"[red]failed:[/] {escape(error)}", soft_wrap=False)
     total = report.total
     summary = (f"{'Would approve' if dry_run else 'Approved'} {total} "
                f"entr{'y' if total == 1 else 'ies'} in {len(report.approved)} catalog(s).")
@@ -261,7 +272,7 @@ def _print_approval(report, paths: tuple[str, ...], dry_run: bool) -> None:
         summary += f" Held back {report.held_back} with errors."
     if report.failed:
         summary += f" {len(report.failed)} catalog(s) failed; nothing was changed in them."
-    console.print(summary)
+    console.print(summary, soft_wrap=False)
 
 
 def _history_target(plugin: str) -> tuple[str, set[str] | None]:
