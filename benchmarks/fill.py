@@ -8,6 +8,11 @@ both run from compiled bytecode, as after `pip install`, even where PYTHONDONTWR
 the median of `--repeat` runs, next to the CPU time the command used (user + sys: steadier than wall
 time on a busy machine); the ratio is transkit / deepl-i18n (below 1.0: transkit is faster).
 
+Both start alike: `python -S` with their libraries' folder on PYTHONPATH (this checkout and the
+running interpreter's site-packages for transkit, the venv's for the peer). Without -S transkit, run
+from a development interpreter, would also pay for that interpreter's .pth files (an editable-install
+finder, anything the machine adds) that the peer's fresh venv does not have (~30 ms CPU here).
+
 deepl-i18n is installed from PyPI into a temporary venv (reused through `--peer-venv`); when that
 fails the peer is skipped with the reason and transkit's own figures are still printed. The peer
 has no setting for the server URL, so a two-line wrapper points `deepl.Translator` at ours.
@@ -25,6 +30,7 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import site
 import shutil
 import statistics
 import subprocess
@@ -85,6 +91,12 @@ def peer_python(venv_dir: Path | None) -> tuple[Path | None, str]:
     return python, ""
 
 
+def library_path(python: Path) -> str:
+    """The folder ``python`` (a venv's) imports its installed packages from."""
+    return subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+
+
 def timed(command: list[str], env: dict, cwd: Path) -> tuple[float, float]:
     """(wall seconds, CPU seconds user+sys) of one command."""
     cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -112,7 +124,9 @@ def run_size(size: int, repeat: int, latency: float, peer: Path | None, folder: 
     source = make_catalog(folder, size)
     with FakeDeepLServer(valid_keys={TEST_KEY}) as server:
         server.faults.latency = latency
-        base = {**os.environ, "DEEPL_SERVER_URL": server.url, "PYTHONPATH": str(REPO)}
+        base = {**os.environ, "DEEPL_SERVER_URL": server.url}
+        our_path = os.pathsep.join([str(REPO), *site.getsitepackages()])
+        their_path = library_path(peer) if peer is not None else ""
         figures: dict[str, list[float]] = {"transkit": [], "deepl-i18n": []}
         cpu: dict[str, list[float]] = {"transkit": [], "deepl-i18n": []}
         sent: dict[str, int] = {}
@@ -127,12 +141,12 @@ def run_size(size: int, repeat: int, latency: float, peer: Path | None, folder: 
                 before = len(server.state.texts_translated())
                 if tool == "transkit":
                     env = {**base, "DEEPL_AUTH_KEY": TEST_KEY, "TRANSKIT_DATA_DIR": str(work / "data"),
-                           "TRANSKIT_CONFIG": str(work / "config.toml")}
-                    command = [sys.executable, "-m", "transkit.cli.main", "fill", str(po), "--locale", "it_IT",
+                           "TRANSKIT_CONFIG": str(work / "config.toml"), "PYTHONPATH": our_path}
+                    command = [sys.executable, "-S", "-m", "transkit.cli.main", "fill", str(po), "--locale", "it_IT",
                                "--provider", "deepl"]
                 else:
-                    env = {**base, "DEEPL_API_KEY": TEST_KEY}
-                    command = [str(peer), "-c", PEER_WRAPPER, "po", str(po), "--target-lang", "IT"]
+                    env = {**base, "DEEPL_API_KEY": TEST_KEY, "PYTHONPATH": their_path}
+                    command = [str(peer), "-S", "-c", PEER_WRAPPER, "po", str(po), "--target-lang", "IT"]
                 wall, used = timed(command, env, work)
                 figures[tool].append(wall)
                 cpu[tool].append(used)
@@ -143,6 +157,7 @@ def run_size(size: int, repeat: int, latency: float, peer: Path | None, folder: 
         theirs, their_cpu = statistics.median(figures["deepl-i18n"]), statistics.median(cpu["deepl-i18n"])
         line += (f" | deepl-i18n {theirs:6.2f} s (cpu {their_cpu:.2f} s, {sent['deepl-i18n']} texts sent)"
                  f" | ratio {ours / theirs:.2f}x wall, {our_cpu / their_cpu:.2f}x cpu")
+    line += f" (load {os.getloadavg()[0]:.1f})"  # on a shared machine the wall clock counts others' turns
     print(line, flush=True)
 
 
