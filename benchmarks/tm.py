@@ -163,12 +163,14 @@ def main() -> None:
     parser.add_argument("--segments", type=int, default=1_000_000)
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--brute", type=int, default=300, help="queries also run by brute force")
-    parser.add_argument("--backend", default="sqlite,postgresql", help="sqlite, postgresql or both")
+    parser.add_argument("--backend", default="sqlite,postgresql", help="sqlite, postgresql or sqlite,postgresql (both)")
     parser.add_argument("--database-url", help="a PostgreSQL database (or schema) to keep the memory in and reuse")
     parser.add_argument("--sqlite-path", help="a TM file to keep the SQLite memory in and reuse")
     parser.add_argument("--store-only", action="store_true", help="store and index, time no lookups")
     args = parser.parse_args()
     backends = [b.strip() for b in args.backend.split(",") if b.strip()]
+    if not backends or set(backends) - {"sqlite", "postgresql"}:
+        parser.error(f"--backend: sqlite, postgresql or sqlite,postgresql, not {args.backend!r}")
     rng = random.Random(1)
     base = corpus_strings()
     if not base:
