@@ -61,6 +61,9 @@ class LLMFaults:
     keyless: bool = False  # any key, or none, is fine (Ollama, llama.cpp and LM Studio ignore it)
     omit_usage: bool = False  # no "usage" in the answer
     models: tuple[str, ...] | None = None  # the models the server has (None: any name is served)
+    # Ollama's context window (num_ctx): a longer request is cut from its start, so the model answers
+    # only the entries it still sees, and the usage counts the window
+    context_window: int | None = None
     first_latency: float = 0.0  # the next completion request takes this long (loading the model), once
 
 
@@ -288,10 +291,19 @@ class _Handler(BaseHTTPRequestHandler):
             record.status = 400
             return self._error(api, 400, "invalid_request_error", "the fake model only reads transkit's JSON")
         record.payload = payload
-        answer, truncated = answer_for(payload, faults,
+        seen = payload
+        if faults.context_window is not None and len(raw) // 4 > faults.context_window:
+            excess = len(raw) - faults.context_window * 4
+            kept = list(payload.get("entries", []))
+            while kept and excess > 0:  # the first entries are cut, as they sit in the request (escaped)
+                excess -= len(json.dumps(json.dumps(kept.pop(0), ensure_ascii=False)).encode())
+            seen = {**payload, "entries": kept}
+        answer, truncated = answer_for(seen, faults,
                                        body.get("max_completion_tokens") or body.get("max_tokens"))
         announced = truncated and not faults.cut_unannounced
         record.input_tokens = max(1, len(raw) // 4)
+        if faults.context_window is not None:
+            record.input_tokens = min(record.input_tokens, faults.context_window)
         record.output_tokens = max(1, len(answer.encode()) // 4)
         record.status = 200
         if api == "openai":

@@ -511,3 +511,17 @@ def test_a_resumed_fill_keeps_the_token_budget_the_killed_one_had_used_part_of(t
     assert (f"the budget counts the {spent.input_tokens} input + {spent.output_tokens} output tokens the "
             "interrupted run 1 used") in out
     assert f"--max-tokens {budget}" in out
+
+
+@pytest.mark.parametrize("api", ["openai"])
+def test_an_ollama_context_window_too_small_for_a_batch_still_fills_everything(tmp_path, llm_env, llm_server):
+    llm_server.faults.context_window = 850  # a batch of 4 of these entries does not fit, 2 do
+    body = "".join(f'msgid "Sentence number {n} of the settings page"\nmsgstr ""\n\n' for n in range(8))
+    po = write_po(tmp_path / "window-it_IT.po", "it_IT", body)
+    done = transkit("fill", po, "--locale", "it_IT", "--provider", "llm", env=llm_env)
+    out = " ".join((done.stdout + done.stderr).split())
+    assert "llm 8" in out and "suggestion not used" not in out
+    assert "context window smaller than the request may have cut it" in out and "OLLAMA_CONTEXT_LENGTH" in out, out
+    assert "LLM answer(s) left entries out: those entries were asked again in smaller batches" in out
+    assert all(e.msgstr == e.msgid.upper() for e in load_catalog(po).entries if e.msgid)
+    msgfmt_ok(po)

@@ -244,8 +244,11 @@ def test_a_model_that_obeys_an_injection_writes_nothing_damaged(make_llm, llm_se
     outcome = make_llm().translate_batch(requests)
     injected, save, files = outcome.results
     assert injected.forms is None and "lost" in injected.problem
-    assert save.forms is None and "left this entry out" in save.problem
-    assert files.forms is None
+    # the entries the obeying model dropped are asked again without the hostile one, and answered
+    assert save.forms == ("SAVE",) and files.ok
+    (first, *again) = llm_server.state.completions(200)
+    assert len(first.entry_ids) == 3 and all(len(r.entry_ids) < 3 for r in again)
+    assert not any("Ignore previous" in f["source"] for r in again for e in r.payload["entries"] for f in e["forms"])
 
 
 def test_no_key_is_a_clear_error_but_a_local_server_needs_none(llm_server, api, monkeypatch):
@@ -418,3 +421,27 @@ def test_a_model_still_loading_times_out_once_then_answers(make_llm, llm_server)
         [single("Save")], on_notice=heard.append)
     assert outcome.results[0].forms == ("SAVE",) and outcome.retries == 1
     assert any("may still be loading" in notice and "[llm] timeout" in notice for notice in heard), heard
+
+
+def test_a_prompt_cut_by_the_context_window_asks_again_for_what_the_model_did_not_see(make_llm, llm_server):
+    # Ollama's small default context: the request of 8 entries does not fit (the fake counts about
+    # 964 tokens for it, 875 for 4 entries, 808 for one: the system prompt is most of it)
+    llm_server.faults.context_window = 880
+    heard = []
+    outcome = make_llm(provider="openai", batch_entries=8, concurrency=1).translate_batch(
+        [single(text) for text in SENTENCES], on_notice=heard.append)
+    assert [r.forms for r in outcome.results] == [(text.upper(),) for text in SENTENCES]
+    answered = llm_server.state.completions(200)
+    assert len(answered[0].entry_ids) == 8 and outcome.left_out >= 1
+    # what the model answered is kept: each entry was answered once, the unseen ones asked again
+    sources_seen = [e["forms"][0]["source"] for r in answered[1:] for e in r.payload["entries"]]
+    assert len(sources_seen) == len(set(sources_seen)) < 8
+    assert any("context window" in n and "OLLAMA_CONTEXT_LENGTH" in n for n in heard), heard
+    assert outcome.usage.input_tokens == llm_server.state.tokens_used[0]
+
+
+def test_an_entry_whose_request_alone_overflows_the_context_window_is_left_with_the_reason(make_llm, llm_server):
+    llm_server.faults.context_window = 50  # not even the system prompt fits
+    outcome = make_llm(provider="openai").translate_batch([single("Save")])
+    (result,) = outcome.results
+    assert result.forms is None and "context window" in result.problem and not result.sent

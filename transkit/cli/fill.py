@@ -77,6 +77,9 @@ def _print_report(report, providers=("tm", "deepl"), shown: list[str] = ()) -> N
     if report.cut_off_answers:
         console.print(f"{report.cut_off_answers} LLM answer(s) cut off at the output limit: their entries were "
                       "asked again in smaller batches (the cut-off answers' tokens are counted above)")
+    if report.left_out_answers:
+        console.print(f"{report.left_out_answers} LLM answer(s) left entries out: those entries were asked "
+                      "again in smaller batches")
     if report.earlier_usage and not report.dry_run:
         total = report.total_usage
         spend = []

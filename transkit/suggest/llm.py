@@ -109,6 +109,10 @@ ANSWER_SCHEMA: dict = {
     "additionalProperties": False,
 }
 
+LEFT_OUT = "the model's answer left this entry out"
+# a server that counts clearly fewer prompt tokens than we estimate (ours run high) may not have read
+# all of it: a context window smaller than the request cuts it (Ollama's default is a few thousand)
+PROMPT_CUT_RATIO = 0.9
 MAX_ENTRIES_PER_REQUEST = 40
 MAX_INPUT_TOKENS_PER_REQUEST = 3000  # of the document; keeps the answer well under output limits
 _FENCE_RE = re.compile(r"^```(?:json)?\s*\n(.*)\n```$", re.S)
@@ -417,7 +421,7 @@ def parse_answer(text: str, units: Sequence[_Unit]) -> dict[str, tuple[tuple[str
     for unit in units:
         items = by_id.get(unit.uid, [])
         if not items:
-            outcome[unit.uid] = (None, "the model's answer left this entry out")
+            outcome[unit.uid] = (None, LEFT_OUT)
             continue
         if len(items) > 1:
             outcome[unit.uid] = (None, "the model answered this entry twice")
@@ -694,21 +698,51 @@ class LLMProvider:
                 on_results(finished)
             return False
 
+        def spent_apart(completion: Completion) -> None:
+            usage = Usage(input_tokens=completion.input_tokens, output_tokens=completion.output_tokens)
+            outcome.extra_usage = outcome.extra_usage + usage
+            if on_usage is not None:
+                on_usage(usage)
+
         def settle(batch: _Batch, completion: Completion) -> list[_Batch]:
             if len(batch.units) > 1 and (completion.truncated or _cut_off_json(completion.text)):
                 outcome.cut_off += 1
-                usage = Usage(input_tokens=completion.input_tokens, output_tokens=completion.output_tokens)
-                outcome.extra_usage = outcome.extra_usage + usage
-                if on_usage is not None:
-                    on_usage(usage)
+                spent_apart(completion)
                 if on_notice is not None:
                     on_notice(f"{self.label}: an answer was cut off at the output limit; its "
                               f"{len(batch.units)} entries are sent again in two halves")
                 return self._halves(batch)
-            finished = self._collect(batch, completion, requests, outcome)
-            if on_results:
+            answers, whole = self._answers(batch, completion)
+            # entries the model left out (a small model losing track, or a context window that cut the
+            # prompt) are asked again in smaller batches, down to one entry alone
+            unseen = [unit for unit in batch.units if answers[unit.uid][1] == LEFT_OUT]
+            # the signs of a prompt cut by a context window: fewer tokens counted than sent, or the
+            # first entries missing (Ollama drops the start of a prompt that does not fit)
+            cut = self._prompt_cut(batch, completion) or (
+                len(batch.units) > 1 and bool(unseen) and unseen == batch.units[:len(unseen)])
+            window = (f"{self.where} counted {completion.input_tokens} prompt tokens for a request of about "
+                      f"{batch.estimate.input_tokens}: a context window smaller than the request may have cut "
+                      "it (Ollama: raise OLLAMA_CONTEXT_LENGTH or the model's num_ctx; or lower [llm] "
+                      "batch_tokens)")
+            if unseen and len(batch.units) == 1:
+                if cut:  # not for the cache: a larger context window answers it
+                    whole = f"{LEFT_OUT}; {window}"
+                    answers[unseen[0].uid] = (None, whole)
+                unseen = []
+            seen = [unit for unit in batch.units if unit not in unseen]
+            if unseen:
+                outcome.left_out += 1
+                if on_notice is not None:
+                    on_notice((window + "; the" if cut else f"{self.label}: the model left out") +
+                              f" {len(unseen)} of {len(batch.units)} entries: they are asked again in smaller batches")
+                if not seen:
+                    spent_apart(completion)
+            finished = self._finish(seen, answers, whole, completion, requests, outcome)
+            if on_results and finished:
                 on_results(finished)
-            return []
+            if not unseen:
+                return []
+            return self._halves(_batch(unseen)) if len(unseen) > 1 else [_batch(unseen)]
 
         send_batches(batches, lambda batch: self._send(batch, cancel, on_notice), settle, outcome,
                      concurrency=self.concurrency, cancel=cancel, thread_name=self.name, admit=admit)
@@ -772,8 +806,12 @@ class LLMProvider:
             half.max_output = limit
         return halves
 
-    def _collect(self, batch: _Batch, completion: Completion, requests: Sequence[EntryRequest],
-                 outcome: BatchOutcome) -> list[EntryResult]:
+    def _prompt_cut(self, batch: _Batch, completion: Completion) -> bool:
+        """The server counted far fewer prompt tokens than the request held (see PROMPT_CUT_RATIO)."""
+        return completion.usage_reported and 0 < completion.input_tokens < PROMPT_CUT_RATIO * batch.estimate.input_tokens
+
+    def _answers(self, batch: _Batch, completion: Completion) -> tuple[dict, str | None]:
+        """Each unit's ``(forms, problem)``, and the problem of an answer unusable as a whole."""
         if completion.truncated or _cut_off_json(completion.text):  # one entry alone did not fit
             whole = ("the model's answer was cut off at its output limit even for this entry alone; "
                      "a larger [llm] max_output_tokens may help")
@@ -781,9 +819,14 @@ class LLMProvider:
             whole = _answer_items(completion.text)[1]
         answers = ({unit.uid: (None, whole) for unit in batch.units} if whole
                    else parse_answer(completion.text, batch.units))
+        return answers, whole
+
+    def _finish(self, units: list[_Unit], answers: dict, whole: str | None, completion: Completion,
+                requests: Sequence[EntryRequest], outcome: BatchOutcome) -> list[EntryResult]:
+        """The results of ``units``; the first carries the answer's usage."""
         usage = Usage(input_tokens=completion.input_tokens, output_tokens=completion.output_tokens)
         finished: list[EntryResult] = []
-        for unit in batch.units:
+        for unit in units:
             forms, problem = answers[unit.uid]
             for index in unit.indices:
                 # an answer unusable as a whole (not JSON, cut off) is the model's bad luck, not the

@@ -213,6 +213,7 @@ class BatchOutcome:
     requests_sent: int = 0  # HTTP requests answered
     retries: int = 0
     cut_off: int = 0  # LLM answers cut off at the output limit, their batch sent again in halves
+    left_out: int = 0  # LLM answers that left entries out, those entries sent again in smaller batches
     extra_usage: Usage = Usage()  # what the API reported for answers no result carries (those cut off)
     usage_estimated: bool = False  # the server reported no usage for some answers: estimates counted
 

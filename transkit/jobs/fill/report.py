@@ -79,6 +79,7 @@ class FillReport:
     cost: float | None = None  # US dollars of those tokens at the [llm] prices (None: no prices configured)
     usage_estimated: bool = False  # the server reported no usage for some answers: tokens are estimates
     cut_off_answers: int = 0  # LLM answers cut off at the output limit, their entries asked again in halves
+    left_out_answers: int = 0  # LLM answers that left entries out, those asked again in smaller batches
     # what the interrupted run(s) this one resumed had used, per model (``deepl``, ``llm:<api>/<model>``):
     # {"characters", "input_tokens", "output_tokens"}, from the journal
     earlier_usage: dict[str, dict] = field(default_factory=dict)

@@ -466,6 +466,7 @@ class FillRun:
         if self.cancel is not None and self.cancel.is_set():
             result.cancelled = True
         self.report.cut_off_answers += result.cut_off
+        self.report.left_out_answers += result.left_out
         self.report.usage_estimated = self.report.usage_estimated or result.usage_estimated
         return result
 
