@@ -203,18 +203,27 @@ class _Renderer:
             text += "#: " + f"{newline}#: ".join(entry.references) + newline
         if entry.flags:
             text += f"#, {', '.join(entry.flags)}{newline}"
-        if entry.msgctxt is not None:
-            text += field("msgctxt", entry.msgctxt) + newline
-        text += field("msgid", entry.msgid)
-        if entry.msgid_plural:
+        msgctxt, msgid, plural, msgstr = entry.msgctxt, entry.msgid, entry.msgid_plural, entry.msgstr
+        # a template's strings: usually nothing to escape in any of them (one test for all, not one each)
+        together = f"{msgctxt or ''}{msgid}{plural}{msgstr}"
+        plain = together.isprintable() and '"' not in together and "\\" not in together
+        if plain:
+            if msgctxt is not None:
+                text += f'msgctxt "{msgctxt}"{newline}'
+            text += f'msgid "{msgid}"{eol}'
+        else:
+            if msgctxt is not None:
+                text += field("msgctxt", msgctxt) + newline
+            text += field("msgid", msgid)
+        if plural:
             forms = entry.msgstr_plural
-            text += newline + field("msgid_plural", entry.msgid_plural)
+            text += f'{newline}msgid_plural "{plural}"{eol}' if plain else newline + field("msgid_plural", plural)
             if forms == _EMPTY_PAIR:
                 return text + f'{newline}msgstr[0] ""{newline}msgstr[1] ""{eol}'
             return text + "".join([newline + field(f"msgstr[{index}]", forms[index]) for index in sorted(forms)])
-        if not entry.msgstr:
+        if not msgstr:
             return text + f'{newline}msgstr ""{eol}'
-        return text + newline + field("msgstr", entry.msgstr)
+        return text + newline + field("msgstr", msgstr)
 
     def _field_text(self, keyword: str, value: str) -> str:
         """``keyword "value"`` (unwrapped) as lines joined by "\\n", without the last line's end."""
