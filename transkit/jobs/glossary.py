@@ -362,11 +362,20 @@ class Consistency:
                 self._add(catalog.path, entry)
 
     def add_known(self, rows: Iterable[KnownTranslation]) -> int:
+        """The memory's rows (never edited here, so never refiled): the ``_add`` rule, inlined —
+        a locale's other catalogs are tens of thousands of rows, added while a catalog opens."""
+        by_source, by_translation = self._by_source, self._by_translation
         count = 0
         for row in rows:
-            if row.translations and row.translations[0]:
-                self._add(row.path, row)
-                count += 1
+            translations = row.translations
+            if not translations or not translations[0]:
+                continue
+            by_source[(row.msgctxt or None, row.msgid, row.msgid_plural)].append((row.path, row))
+            if not row.msgid_plural:
+                key = translations[0].strip(_EDGE_PUNCTUATION).casefold()
+                if key:
+                    by_translation[key].append((row.path, row))
+            count += 1
         return count
 
     def _add(self, path: Path | None, entry) -> None:

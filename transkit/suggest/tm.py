@@ -400,7 +400,7 @@ class TranslationMemory:
             if keep is None:
                 keep = present[origin] = origin in seeded and os.path.exists(origin)
             if keep:
-                yield origin, line, msgctxt, source, plural, tuple(json.loads(targets))
+                yield origin, line, msgctxt, source, plural, _targets(targets)
 
     def stats(self) -> dict:
         rows = self._conn.execute("SELECT locale, count(*), count(DISTINCT source), count(DISTINCT origin) "
@@ -410,6 +410,14 @@ class TranslationMemory:
             "segments": sum(row[1] for row in rows),
             "locales": {row[0]: {"segments": row[1], "sources": row[2], "origins": row[3]} for row in rows},
         }
+
+
+def _targets(stored: str) -> tuple[str, ...]:
+    """A segment's translated forms from their JSON; one form without escapes (most rows) is read
+    without the JSON parser."""
+    if stored.startswith('["') and stored.endswith('"]') and "\\" not in stored and '"' not in stored[2:-2]:
+        return (stored[2:-2],)
+    return tuple(json.loads(stored))
 
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
