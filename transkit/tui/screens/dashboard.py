@@ -73,7 +73,12 @@ def progress_bar(progress: "Progress", width: int = BAR_WIDTH) -> Text:
 _CATALOG_ERROR = re.compile(r"\.(?:po|pot|mo)(?::(\d+))?: (.*)$", re.S)
 
 
-def short_error(error: str, width: int = BAR_WIDTH + 24) -> str:
+# an error row's message stands where the bar is: as wide as the bar and a little more, so the table
+# (with the machine column split into Memory/DeepL/LLM) still fits 140 columns
+ERROR_WIDTH = BAR_WIDTH + 12
+
+
+def short_error(error: str, width: int = ERROR_WIDTH) -> str:
     """``dir/x-de_DE.po:76: expected …`` → ``line 76: expected …`` cut to ``width``: the row already
     names the catalog, and a long message would push the other columns off the screen (enter shows
     the whole message)."""
