@@ -52,6 +52,13 @@ def store_options() -> dict[str, str]:
     return dict(load_config().store.options)
 
 
+def component_exists(component: str) -> bool:
+    """Whether ``component``'s store may hold anything: always with a PostgreSQL URL, else when its
+    SQLite file is there (opening one that is not would create it, migrations and all, to find it
+    empty: a read-only look-up need not)."""
+    return bool(store_url()) or (data_dir() / schema.SQLITE_FILES[component]).exists()
+
+
 def open_component(component: str, target: str | os.PathLike | None = None,
                    synchronous: str = "NORMAL", purpose: str | None = None) -> Connection:
     """A migrated connection to ``component``: the file or URL ``target``; else the configured

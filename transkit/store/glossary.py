@@ -16,7 +16,7 @@ from typing import Iterable
 
 from transkit.catalog.locales import locale_fallbacks
 from transkit.checks.glossary import Glossary, Term
-from transkit.store.db import open_component, utc_now
+from transkit.store.db import component_exists, open_component, utc_now
 from transkit.store.sql import Connection
 
 
@@ -130,7 +130,7 @@ class GlossaryStore:
 def locale_glossary(locale: str | None) -> Glossary | None:
     """The glossary that serves ``locale`` (its own terms and those it falls back to, see
     ``GlossaryStore.glossary_for``); None when there are none or there is no locale."""
-    if not locale:
+    if not locale or not component_exists("glossary"):  # no glossary was ever added: none to read
         return None
     with GlossaryStore.open() as store:
         return store.glossary_for(locale)
