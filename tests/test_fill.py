@@ -187,8 +187,18 @@ def test_without_key_fills_from_memory_only_and_says_so(tmp_path):
                          env={**os.environ, "DEEPL_AUTH_KEY": ""})
     assert out.returncode == 0
     assert "no DeepL key" in out.stdout + out.stderr
-    entry = load_catalog(po).find("Save the form")
+    catalog = load_catalog(po)
+    entry = catalog.find("Save the form")
     assert entry.msgstr == "Salva il modulo" and entry.fuzzy
+    # what is still English is said, with a count that matches the file
+    still_english = sum(1 for e in catalog.entries if not e.obsolete and e.msgid and not e.fuzzy
+                        and not e.is_translated())
+    assert still_english > 0
+    assert (f"left untranslated: {still_english} of {still_english + 1} entries: no machine translation ran"
+            in out.stdout), out.stdout
+    again = subprocess.run(["transkit", "fill", str(po), "--locale", "it_IT", "--json"], capture_output=True,
+                           text=True, env={**os.environ, "DEEPL_AUTH_KEY": ""})
+    assert json.loads(again.stdout)["left_untranslated"] == still_english
 
 
 def test_killed_run_resumes_without_resending_finished_batches(tmp_path, deepl_server):

@@ -101,6 +101,12 @@ class FillReport:
         return self.from_memory_exact + self.from_memory_fuzzy + self.from_mt
 
     @property
+    def left_untranslated(self) -> int:
+        """Entries that needed a translation and got none from this run: suggestions not used, left
+        by a budget, no machine translation available, or a provider that stopped."""
+        return max(0, self.candidates - self.written)
+
+    @property
     def total_usage(self) -> dict:
         """This run's usage and its resumed runs' together: what the whole fill cost."""
         earlier = self.earlier_usage.values()
@@ -114,5 +120,6 @@ class FillReport:
     def as_dict(self) -> dict:
         data = asdict(self)
         data["written"] = self.written
+        data["left_untranslated"] = self.left_untranslated
         data["total"] = self.total_usage
         return data
