@@ -105,7 +105,7 @@ def _print_report(report, providers=("tm", "deepl"), shown: list[str] = ()) -> N
     if report.left_untranslated and not report.dry_run:  # never silent about what is still English
         why = "" if report.mt_available else ": no machine translation ran (see above)"
         console.print(f"left untranslated: {report.left_untranslated} of {report.candidates} entries{why}")
-    unfilled = report.candidates - report.written - len(report.skipped) - report.over_budget
+    unfilled = report.left_untranslated - len(report.skipped) - report.over_budget  # what a rerun can still fill
     if report.stopped and report.mt_available and unfilled > 0 and not report.dry_run:
         console.print(f"{unfilled} entries not filled: run the same command again to continue "
                       "(finished translations are kept and not paid for again)")
