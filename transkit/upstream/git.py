@@ -145,9 +145,32 @@ def free_branch(root: str | os.PathLike, wanted: str, base: str, ours: set[str])
     raise UpstreamError(f"{root}: branches {wanted} to {wanted}-99 all hold commits transkit did not make")
 
 
+_OUR_WORKTREE = re.compile(r"worktree-[0-9a-f]{12}[0-9]*")
+
+
+def _remove_broken_worktree_records(repo: git.Repo, work_dir: Path, say) -> None:
+    """Records of ours that a kill left half written in ``.git/worktrees``: ``git worktree add``
+    creates each file there empty before writing it, and an empty ``commondir`` or ``gitdir`` makes
+    every ``git worktree`` command of the repository fail ("failed to read …/commondir"), so the
+    user's own git would stay broken too. Removed by hand, with the folder of the same name."""
+    records = Path(repo.common_dir) / "worktrees"
+    if not records.is_dir():
+        return
+    for record in records.iterdir():
+        if not _OUR_WORKTREE.fullmatch(record.name):
+            continue
+        files = [record / "commondir", record / "gitdir"]
+        if not any(f.exists() and f.stat().st_size == 0 for f in files) and (record / "gitdir").exists():
+            continue  # whole enough for git itself to list and remove
+        say(f"removing a worktree left by an interrupted export: {work_dir / record.name}")
+        shutil.rmtree(record, ignore_errors=True)
+        shutil.rmtree(work_dir / record.name, ignore_errors=True)
+
+
 def _remove_stale_worktrees(repo: git.Repo, work_dir: Path, say) -> None:
     """Worktrees of ours a killed export left registered (they would keep the branch checked out
     and block every later export). Only called while holding the export lock of this repository."""
+    _remove_broken_worktree_records(repo, work_dir, say)
     try:
         listing = repo.git.worktree("list", "--porcelain")
     except GitCommandError as exc:
