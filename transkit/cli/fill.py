@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import shlex
+import signal
+import threading
 from pathlib import Path
 
 import click
@@ -11,6 +15,30 @@ from click.core import ParameterSource
 
 from transkit.cli.common import console, escape, locale_option, run_guarded, shown_path
 from transkit.errors import ExitCode, TranskitError
+
+
+@contextlib.contextmanager
+def _ctrl_c_cancels():
+    """The first Ctrl-C cancels the fill as the TUI's button does: nothing new is sent, the answers
+    to requests in flight (billed already) are journalled and written, and the report is printed; a
+    second Ctrl-C stops at once. Yields the job's cancel event (set: the run was interrupted)."""
+    cancel = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        yield cancel
+        return
+
+    def on_ctrl_c(signum, frame):
+        if cancel.is_set():
+            raise KeyboardInterrupt
+        cancel.set()
+        # a plain write: the handler may interrupt the console in the middle of a line
+        os.write(2, b"\nstopping: waiting for the answers in flight (Ctrl-C again to stop at once)\n")
+
+    previous = signal.signal(signal.SIGINT, on_ctrl_c)
+    try:
+        yield cancel
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _run_fill(paths, options, as_json):
@@ -21,14 +49,16 @@ def _run_fill(paths, options, as_json):
 
     report = None
     shown: list[str] = []  # notices already printed: the summary does not repeat them
-    with job_progress(as_json) as progress:
-        for event in fill(paths, options, progress=progress):
-            if event.kind in ("start", "progress", "notice"):  # 'saved'/'done' repeat the last count
-                progress(event.as_progress())
-            if event.kind == "notice" and not as_json:
-                shown.append(event.message)
-            report = event.report or report
-    return report, shown
+    with _ctrl_c_cancels() as cancel, job_progress(as_json) as progress:
+        # closed on the way out, so a second Ctrl-C still journals what the job holds
+        with contextlib.closing(fill(paths, options, progress=progress, cancel=cancel)) as events:
+            for event in events:
+                if event.kind in ("start", "progress", "notice"):  # 'saved'/'done' repeat the last count
+                    progress(event.as_progress())
+                if event.kind == "notice" and not as_json:
+                    shown.append(event.message)
+                report = event.report or report
+    return report, shown, cancel.is_set()
 
 
 SKIPPED_SHOWN = 10  # suggestion-not-used lines in the summary; --json lists every one
@@ -90,6 +120,11 @@ def _print_report(report, providers=("tm", "deepl"), shown: list[str] = ()) -> N
         cost = f" (about ${total['cost']:.2f} at the configured prices)" if total["cost"] is not None else ""
         console.print(f"with the interrupted run {report.resumed_run} this fill used "
                       f"{' and '.join(spend) or 'nothing billed'}{cost}")
+    if report.max_chars is not None and not report.dry_run:
+        earlier = report.total_usage["billed_characters"] - report.billed_characters
+        by_earlier = f" ({earlier} by the interrupted run {report.resumed_run})" if earlier else ""
+        console.print(f"--max-chars {report.max_chars}: {report.budget_characters_used} characters billed of the "
+                      f"budget{by_earlier}")
     if report.over_budget:
         console.print(f"left out by --max-chars: {report.over_budget} strings")
     for skipped in report.skipped[:SKIPPED_SHOWN]:
@@ -161,13 +196,15 @@ def register(group: click.Group) -> None:
                               glossary_csv=glossary, locale_glossary=not no_glossary)
         if click.get_current_context().get_parameter_source("providers") != ParameterSource.DEFAULT:
             require_a_usable_provider(options)  # named providers none of which can run: an error, not a 0
-        report, shown = _run_fill(paths, options, as_json)
+        report, shown, interrupted = _run_fill(paths, options, as_json)
         if not report.catalogs:
             raise _no_catalog_error(paths, locale)
         if as_json:
             click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
         else:
             _print_report(report, chosen, shown)
+        if interrupted:  # Ctrl-C: the report is printed, the exit code says it was interrupted
+            raise click.exceptions.Exit(int(ExitCode.INTERRUPTED))
         if report.stopped and report.mt_available and report.stopped != "cancelled":
             raise click.exceptions.Exit(int(ExitCode.PROVIDER))
 

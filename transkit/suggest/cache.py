@@ -16,7 +16,9 @@ host and a heartbeat (refreshed by a thread every ``HEARTBEAT_SECONDS``): while 
 fill over any of its catalogs is refused (``FillInProgress``) rather than "resumed" — both would pay
 for the same texts and save over each other's catalogs. A run is alive while its status is
 ``running``, its heartbeat is under ``STALE_AFTER_SECONDS`` old and, on this host, its process exists;
-a killed run is therefore resumable at once. Runs over other catalogs may run side by side: before
+a killed run is therefore resumable at once. A run stopped by Ctrl-C, a quota or a network failure after
+paying for something is resumed too, so the next run over the same catalogs counts its spend
+(``fill --max-chars``/``--max-tokens`` budgets hold across the stop). Runs over other catalogs may run side by side: before
 sending a text a run *claims* its cache key (``claim``), and a text claimed by another live run is
 waited for, not sent again.
 """
@@ -306,21 +308,26 @@ class MTCache:
         wanted = set(paths)
         now = time.time()
         with self._write():
-            resumable = None
-            for run, started, billed, locale_of_run, paths_of_run, pid, host, beat in self._conn.execute(
-                    "SELECT id, started_at, billed_characters, locale, paths, pid, host, heartbeat_at "
+            for run, started, paths_of_run, pid, host, beat in self._conn.execute(
+                    "SELECT id, started_at, paths, pid, host, heartbeat_at "
                     "FROM runs WHERE status = 'running' ORDER BY id").fetchall():
                 shared = wanted & set(json.loads(paths_of_run))
-                if not shared:
-                    continue
-                if _is_live(pid, host, beat, now):
+                if shared and _is_live(pid, host, beat, now):
                     where = f"pid {pid}" + ("" if host == socket.gethostname() else f" on {host}")
                     more = f" and {len(shared) - 1} more" if len(shared) > 1 else ""
                     raise FillInProgress(
                         f"another fill is running over {sorted(shared)[0]}{more} (run {run}, {where}, "
                         f"started {_age(now - started)} ago); wait for it to finish, then run this again")
-                if locale_of_run == locale and paths_of_run == paths_json:
-                    resumable = (run, started, billed)
+            # the last run over the same locale and catalogs, when it did not finish: killed (still
+            # 'running', and dead by now), or stopped by Ctrl-C, a quota or a network failure after
+            # paying for something — its spend belongs to this fill (the report, the budgets)
+            resumable = None
+            last = self._conn.execute(
+                "SELECT id, started_at, billed_characters, status FROM runs WHERE locale = ? AND paths = ? "
+                "ORDER BY id DESC LIMIT 1", (locale, paths_json)).fetchone()
+            if last is not None and (last[3] == "running" or (last[3] == "stopped" and self._conn.execute(
+                    "SELECT 1 FROM run_usage WHERE run_id = ? LIMIT 1", (last[0],)).fetchone())):
+                resumable = tuple(last[:3])
             if resumable:
                 self._conn.execute("UPDATE runs SET status = 'resumed' WHERE id = ?", (resumable[0],))
                 self._conn.execute("DELETE FROM claims WHERE run_id = ?", (resumable[0],))

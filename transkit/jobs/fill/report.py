@@ -86,6 +86,7 @@ class FillReport:
     earlier_cost: float | None = None  # their tokens at today's [llm] prices (None: none configured)
     to_send: dict[str, dict] = field(default_factory=dict)  # --dry-run: per provider, what would be sent
     over_budget: int = 0  # entries left out by max_chars
+    max_chars: int | None = None  # the --max-chars budget the run had (None: none)
     stopped: str | None = None  # why the run stopped early
     mt_available: bool = False
     dry_run: bool = False
@@ -117,8 +118,17 @@ class FillReport:
         total["cost"] = sum(costs) if costs else None
         return total
 
+    @property
+    def budget_characters_used(self) -> int | None:
+        """Characters billed against ``max_chars``: this run's and those of the interrupted run(s)
+        it resumed (the budget holds across a resume); None without a budget."""
+        if self.max_chars is None:
+            return None
+        return self.total_usage["billed_characters"]
+
     def as_dict(self) -> dict:
         data = asdict(self)
+        data["budget_characters_used"] = self.budget_characters_used
         data["written"] = self.written
         data["left_untranslated"] = self.left_untranslated
         data["total"] = self.total_usage

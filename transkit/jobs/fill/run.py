@@ -109,7 +109,7 @@ class FillRun:
         self.providers = dict(providers or {})
         self._built: list[MTProvider] = []
         self.cancel = cancel
-        self.report = FillReport(locale=options.locale, dry_run=options.dry_run)
+        self.report = FillReport(locale=options.locale, dry_run=options.dry_run, max_chars=options.max_chars)
         self.targets: list[Target] = []
         self.store = None
         self.halted = False  # a provider error stopped the run
@@ -148,6 +148,8 @@ class FillRun:
             report.provenance_in_store = True
         try:
             for stage in options.providers:
+                if self.cancel is not None and self.cancel.is_set() and not self.halted:
+                    report.stopped, self.halted = "cancelled", True
                 if self.halted or not self._remaining():
                     break
                 if stage == MEMORY:
@@ -299,7 +301,14 @@ class FillRun:
         known = self.cache.get_entries(key, wanted, spec.units_of)
         cached: list[EntryResult] = list(known.values())
         to_send: list[EntryRequest] = []
-        budget_used = 0
+        # what the interrupted run this one resumes was billed counts against --max-chars as well
+        earlier_characters = (report.earlier_usage.get(spec.provenance_for(provider, locale), {}).get("characters", 0)
+                              if options.max_chars is not None else 0)
+        if earlier_characters:
+            yield self._event("notice", f"the --max-chars {options.max_chars} budget counts the "
+                                        f"{earlier_characters} characters the interrupted run "
+                                        f"{report.resumed_run} was billed")
+        budget_used = earlier_characters
         seen_units: set = set()
         for request in wanted:
             if request in known:
@@ -314,6 +323,7 @@ class FillRun:
             seen_units.update(units)
             budget_used += characters
             to_send.append(request)
+        budget_used -= earlier_characters  # what this run is to send
         report.unique_texts_to_send += len(seen_units)
         report.characters_to_send += budget_used
         if options.dry_run:
@@ -413,11 +423,11 @@ class FillRun:
         notices: set[str] = set()
         try:
             while True:
+                if self.cancel is not None and self.cancel.is_set():
+                    stop.set()  # no new request; those in flight are answered, journalled and written
                 try:
                     kind, payload = inbox.get(timeout=TICK_SECONDS)
                 except queue.Empty:
-                    if self.cancel is not None and self.cancel.is_set():
-                        stop.set()
                     yield self._event("progress", f"waiting for {spec.label}")
                     continue
                 if kind == "notice":
@@ -458,6 +468,7 @@ class FillRun:
             if worker.is_alive():  # the consumer stopped early (Ctrl-C, closed generator)
                 stop.set()
                 worker.join(timeout=5)
+                self._keep_late_answers(spec, provider, key, wanted, inbox)
         (result,) = finished
         if isinstance(result, ProviderError):
             return BatchOutcome([None] * len(requests), error=result)
@@ -469,6 +480,28 @@ class FillRun:
         self.report.left_out_answers += result.left_out
         self.report.usage_estimated = self.report.usage_estimated or result.usage_estimated
         return result
+
+    def _keep_late_answers(self, spec: ProviderSpec, provider: MTProvider, key: str,
+                           wanted: dict[EntryRequest, list[Target]], inbox: queue.SimpleQueue) -> None:
+        """The answers to requests in flight when the consumer stopped (Ctrl-C): the API billed them,
+        so they are journalled (the next run's report and budget count them, and does not pay for
+        them again) and written like any other."""
+        results: list[EntryResult] = []
+        extra = Usage()
+        while True:
+            try:
+                kind, payload = inbox.get_nowait()
+            except queue.Empty:
+                break
+            if kind == "results":
+                results.extend(payload)
+            elif kind == "usage":
+                extra = extra + payload
+        if results or extra != Usage():
+            self.cache.put_entries(key, results, spec.units_of, self.run_id, extra_usage=extra,
+                                   journal_as=spec.provenance_for(provider, self.options.locale))
+            self._tally(spec, results, extra)
+            self._apply(spec, wanted, results, from_cache=False)
 
     def _tally(self, spec: ProviderSpec, results: list[EntryResult], extra: Usage = Usage()) -> None:
         report = self.report
