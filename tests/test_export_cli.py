@@ -80,7 +80,7 @@ def test_export_files_strip_bookkeeping_and_record_the_favour(tmp_path, monkeypa
     assert check.returncode == 0, check.stderr
     assert {p.name for p in out.iterdir()} >= {"tiny-it_IT.po", "tiny-it_IT.mo", "tiny-it_IT.l10n.php", "MESSAGE.md"}
     message = (out / "MESSAGE.md").read_text(encoding="utf-8")
-    assert "Italian" in message and "4 of 5 translated" in message
+    assert "Italian" in message and "4 of 5 strings translated" in message
     with Ledger.open() as ledger:
         [record] = ledger.exports("tiny", "it_IT")
     assert record.version == "1.2" and record.counts["exported"] == 4

@@ -32,7 +32,7 @@ from transkit.upstream import git as gitops
 from transkit.upstream.glotpress import glotpress_catalog, strip_bookkeeping
 from transkit.upstream.jed_json import build_json_files
 from transkit.upstream.l10n_php import l10n_php_path, render_l10n_php
-from transkit.upstream.message import HandOff, commit_message, maintainer_message
+from transkit.upstream.message import HandOff, commit_message, counted, maintainer_message
 from transkit.upstream.mo import as_site_reads, catalog_charset, compile_mo, write_atomically
 from transkit.store.glossary import locale_glossary
 from transkit.jobs.glossary import catalog_consistency, known_translations
@@ -51,9 +51,13 @@ class Selection:
     reviewed: int = 0
     not_ready: int = 0  # fuzzy, untranslated or unreviewed
     blocked: list[tuple[Entry, str]] = field(default_factory=list)  # (entry, first error message)
+    blocked_problems: int = 0  # the error-level problems of the blocked strings, counted as `check` does
     header_errors: list[str] = field(default_factory=list)
+    # the exported strings' warnings counted as `transkit check` counts them (each plural form on its
+    # own), and how many of the exported strings have one
     warnings: int = 0
-    warned_keys: set = field(default_factory=set)
+    warned_strings: int = 0
+    warnings_by_key: dict = field(default_factory=dict)  # entry key -> warnings
     # glossary and consistency warnings of the exported strings, for the maintainer's note
     terminology: list[tuple[Entry, "Problem"]] = field(default_factory=list)
     # of the exported strings drafted by an engine: engine label -> (strings, reviewed by a person)
@@ -61,7 +65,8 @@ class Selection:
 
     @property
     def errors(self) -> int:
-        return len(self.blocked) + len(self.header_errors)
+        """Error-level problems that block the job: the header's and the blocked strings' (per form)."""
+        return self.blocked_problems + len(self.header_errors)
 
 
 def select_entries(catalog: Catalog, only: str = "translated", use_store: bool = True) -> Selection:
@@ -69,6 +74,7 @@ def select_entries(catalog: Catalog, only: str = "translated", use_store: bool =
         raise ConfigError(f"--only must be one of {', '.join(ONLY_CHOICES)}, not {only!r}")
     states = _review_states(catalog) if use_store else {}
     first_error: dict[int, str] = {}
+    errors_of: dict[int, int] = {}
     selection = Selection(catalog)
     header = catalog.header_entry
     terminology: dict[int, list[Problem]] = {}
@@ -93,8 +99,9 @@ def select_entries(catalog: Catalog, only: str = "translated", use_store: bool =
                 selection.header_errors.append(problem.message)
         elif problem.is_error:
             first_error.setdefault(id(entry), problem.message)
+            errors_of[id(entry)] = errors_of.get(id(entry), 0) + 1
         else:
-            selection.warned_keys.add(entry.key)
+            selection.warnings_by_key[entry.key] = selection.warnings_by_key.get(entry.key, 0) + 1
     for entry in catalog.entries:
         record = states.get(entry.key)
         state = record.state if record is not None else None
@@ -106,6 +113,7 @@ def select_entries(catalog: Catalog, only: str = "translated", use_store: bool =
             continue
         if id(entry) in first_error:
             selection.blocked.append((entry, first_error[id(entry)]))
+            selection.blocked_problems += errors_of[id(entry)]
             continue
         selection.exported.append(entry)
         selection.reviewed += state is ReviewState.REVIEWED
@@ -113,7 +121,9 @@ def select_entries(catalog: Catalog, only: str = "translated", use_store: bool =
             label = engine_label(record.provider)
             strings, reviewed = selection.engines.get(label, (0, 0))
             selection.engines[label] = (strings + 1, reviewed + (state is ReviewState.REVIEWED))
-        selection.warnings += entry.key in selection.warned_keys
+        warnings = selection.warnings_by_key.get(entry.key, 0)
+        selection.warnings += warnings
+        selection.warned_strings += warnings > 0
         selection.terminology.extend((entry, problem) for problem in terminology.get(id(entry), ()))
     return selection
 
@@ -152,8 +162,11 @@ def check_blocking(selection: Selection, force: bool, action: str = "export") ->
         samples = [f"line {e.lineno}: {msg}" for e, msg in selection.blocked[:3]]
         samples = selection.header_errors[:3] + samples
         error = BlockedByProblems if action == "compile" else UpstreamError
-        raise error(f"{where}: {selection.errors} error-level problem(s) block the {action} "
-                    f"({'; '.join(samples)}); fix them (`transkit check`) or use --force "
+        in_strings = f" in {counted(len(selection.blocked), 'string')}" if selection.blocked else ""
+        header = " and the header" if selection.header_errors and selection.blocked else ""
+        verb = "blocks" if selection.errors == 1 and not header else "block"
+        raise error(f"{where}: {counted(selection.errors, 'error-level problem')}{in_strings}{header} "
+                    f"{verb} the {action} ({'; '.join(samples)}); fix them (`transkit check`) or use --force "
                     f"to {action} without those strings")
 
 
@@ -253,7 +266,7 @@ class ExportResult:
                 "out_dir": str(self.out_dir), "nothing_new": self.nothing_new,
                 "total": hand_off.total, "exported": hand_off.exported, "added": hand_off.added,
                 "changed": hand_off.changed, "reviewed": hand_off.reviewed, "held_back": hand_off.held_back,
-                "blocked": self.blocked, "warnings": hand_off.warnings,
+                "blocked": self.blocked, "warnings": hand_off.warnings, "warned_strings": hand_off.warned_strings,
                 "written": [str(path) for path in self.written],
                 "patch": str(self.patch_path) if self.patch_path else None, "branch": self.branch,
                 "commit": self.commit, "glotpress_po": str(self.glotpress_path) if self.glotpress_path else None,
@@ -279,7 +292,7 @@ def export_plugin(plugin: str | os.PathLike, options: ExportOptions,
 
     hand_off = HandOff(plugin=display_name, locale=options.locale, version=version, total=len(catalog.entries),
                        exported=len(selection.exported), reviewed=selection.reviewed,
-                       errors=0, warnings=selection.warnings,
+                       errors=0, warnings=selection.warnings, warned_strings=selection.warned_strings,
                        held_back=selection.not_ready + len(selection.blocked), engines=dict(selection.engines),
                        terminology=[f"{_quoted(entry.msgid)} ({_where(entry, problem)}): {problem.message}"
                                     for entry, problem in selection.terminology],

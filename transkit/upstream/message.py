@@ -15,6 +15,11 @@ from transkit.catalog.locales import locale_display_name
 TERMINOLOGY_SHOWN = 10  # terminology warnings the note lists before it counts the rest
 
 
+def counted(number: int, noun: str) -> str:
+    """'1 string', '3 strings': every number the note and the messages give says its unit."""
+    return f"{number} {noun}" + ("" if number == 1 else "s")
+
+
 @dataclass
 class HandOff:
     """Everything the note and the commit message say."""
@@ -27,8 +32,11 @@ class HandOff:
     added: int = 0  # newly translated compared with the base
     changed: int = 0  # translated before, different now
     reviewed: int = 0  # of the exported strings, approved by a person in transkit
-    errors: int = 0  # error-level check problems among exported strings (0 unless forced)
+    # check problems among the exported strings, counted as `transkit check` counts them: a plural
+    # string is checked form by form, so one string may carry several
+    errors: int = 0  # error-level (0: failing strings are held back, even when forced)
     warnings: int = 0
+    warned_strings: int = 0  # of the exported strings, those with at least one warning
     held_back: int = 0  # strings left out: fuzzy, unreviewed, or failing checks
     files: list[str] = field(default_factory=list)
     patch_name: str | None = None
@@ -75,15 +83,19 @@ class HandOff:
         else:
             who = (f"a person reviewed {reviewed} of them in transkit; the others were confirmed by "
                    "hand in the PO file")
-        return f"{drafted} string(s) started as suggestions — {sources}; {who}"
+        return f"{counted(drafted, 'string')} started as suggestions — {sources}; {who}"
 
     @property
     def checks_line(self) -> str:
-        if self.errors:
-            return f"{self.errors} error(s) and {self.warnings} warning(s) found (exported anyway, on request)"
-        if self.warnings:
-            return f"no errors, {self.warnings} warning(s) (likely fine; listed by `transkit check`)"
-        return "clean (no errors, no warnings)"
+        """What the checks found in the exported strings. Problems are counted as `transkit check`
+        counts them (each plural form on its own), strings as the rest of the note counts them."""
+        if not self.errors and not self.warnings:
+            return "clean (no errors, no warnings)"
+        found = (f"{counted(self.errors, 'error')} and " if self.errors else "no errors; ") + counted(self.warnings, "warning")
+        where = f"in {self.warned_strings} of the {counted(self.exported, 'string')}"
+        per_form = " (each plural form is checked on its own)" if self.warnings > self.warned_strings else ""
+        tail = "exported anyway, on request" if self.errors else "likely fine; `transkit check` lists them"
+        return f"{found} {where}{per_form}; {tail}"
 
 
 def commit_subject(hand_off: HandOff) -> str:
@@ -101,14 +113,14 @@ def commit_message(hand_off: HandOff) -> str:
         commit_subject(hand_off),
         "",
         f"Strings added: {hand_off.added}; changed: {hand_off.changed}.",
-        f"Translated: {hand_off.exported} of {hand_off.total} ({hand_off.percent_translated:.1f}%).",
-        f"Reviewed: {hand_off.reviewed} of {hand_off.exported} ({hand_off.percent_reviewed:.1f}%).",
+        f"Translated: {hand_off.exported} of {counted(hand_off.total, 'string')} ({hand_off.percent_translated:.1f}%).",
+        f"Reviewed: {hand_off.reviewed} of {counted(hand_off.exported, 'string')} ({hand_off.percent_reviewed:.1f}%).",
         f"Checks: {hand_off.checks_line}.",
     ]
     if hand_off.engines_line:
         lines.append(f"Drafts: {hand_off.engines_line}.")
     if hand_off.held_back:
-        lines.append(f"Held back: {hand_off.held_back} string(s) still needing work.")
+        lines.append(f"Held back: {counted(hand_off.held_back, 'string')} still needing work.")
     return "\n".join(lines) + "\n"
 
 
@@ -119,11 +131,11 @@ def maintainer_message(hand_off: HandOff) -> str:
         title += f" {hand_off.version}"
     out = [f"# {title}", ""]
     out.append(f"This adds or updates the {hand_off.language} translation: "
-               f"**{hand_off.added} strings newly translated, {hand_off.changed} changed**, "
-               f"{hand_off.exported} of {hand_off.total} translated in total "
+               f"**{counted(hand_off.added, 'string')} newly translated, {hand_off.changed} changed**, "
+               f"{hand_off.exported} of {counted(hand_off.total, 'string')} translated in total "
                f"({hand_off.percent_translated:.1f}%).")
     out += ["", "## How it was checked", ""]
-    out.append(f"- Reviewed by a person: {hand_off.reviewed} of {hand_off.exported} strings "
+    out.append(f"- Reviewed by a person: {hand_off.reviewed} of {counted(hand_off.exported, 'string')} "
                f"({hand_off.percent_reviewed:.1f}%); only non-fuzzy strings are included.")
     if hand_off.engines_line:
         out.append(f"- Machine and memory drafts: {hand_off.engines_line}.")
@@ -136,7 +148,8 @@ def maintainer_message(hand_off: HandOff) -> str:
     out.append("- `.mo` and `.l10n.php` are generated from the same strings, so WordPress 6.5+ "
                "(which prefers `.l10n.php`) shows no stale text.")
     if hand_off.held_back:
-        out.append(f"- {hand_off.held_back} string(s) that still need work were left out on purpose.")
+        out.append(f"- {counted(hand_off.held_back, 'string')} still needing work "
+                   f"{'was' if hand_off.held_back == 1 else 'were'} left out on purpose.")
     if hand_off.terminology:
         out += ["", "## Terminology to look at", "",
                 "Not blocking: the locale's glossary or the other translations disagree here.", ""]
