@@ -125,6 +125,8 @@ def export_command(plugin, locale, use_git, repo, glotpress, upstream_po, since_
         console.print(f"apply with: {escape(hand_off.am_command)}")
     elif result.written:
         console.print(f"files: {escape(str(result.out_dir))}")
+    if result.replaced:
+        console.print(f"replaced the earlier export's {escape(', '.join(result.replaced))}", soft_wrap=True)
     if result.glotpress_path:
         console.print(f"translate.wordpress.org PO ({result.glotpress_count} strings): "
                       f"{escape(str(result.glotpress_path))}")

@@ -11,6 +11,7 @@ Both faces call these functions; they never print, and report progress through `
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import os
 import re
 import shutil
@@ -256,6 +257,13 @@ class ExportResult:
     # written or committed; the reason says against what
     nothing_new: str | None = None
     notices: list[str] = field(default_factory=list)  # e.g. another branch was used, and why
+    # the output folder after this export (file names): an earlier export's files this one wrote
+    # anew, earlier exports' files this one supersedes (removed), such files changed since
+    # transkit wrote them (kept), and files transkit never wrote there (left alone)
+    replaced: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    kept_changed: list[str] = field(default_factory=list)
+    not_ours: list[str] = field(default_factory=list)
     # glossary and consistency warnings of the exported strings (not blocking): msgid, msgctxt, line,
     # check, message — what MESSAGE.md lists
     terminology: list[dict] = field(default_factory=list)
@@ -272,7 +280,9 @@ class ExportResult:
                 "commit": self.commit, "glotpress_po": str(self.glotpress_path) if self.glotpress_path else None,
                 "glotpress_count": self.glotpress_count,
                 "message": str(self.message_path) if self.message_path else None,
-                "notices": list(self.notices), "terminology": list(self.terminology)}
+                "notices": list(self.notices), "terminology": list(self.terminology),
+                "replaced": list(self.replaced), "removed": list(self.removed),
+                "kept_changed": list(self.kept_changed), "not_ours": list(self.not_ours)}
 
 
 def export_plugin(plugin: str | os.PathLike, options: ExportOptions,
@@ -288,7 +298,11 @@ def export_plugin(plugin: str | os.PathLike, options: ExportOptions,
     catalog = load_catalog(po_path)
     selection = select_entries(catalog, options.only)
     check_blocking(selection, options.force)
-    out_dir = Path(options.out_dir or Path.cwd() / "transkit-export" / f"{slug}-{options.locale}")
+    # resolved: the ledger knows an output folder by its path, whichever folder the command ran in
+    out_dir = Path(options.out_dir or Path.cwd() / "transkit-export" / f"{slug}-{options.locale}").resolve()
+    # what the folder held (hidden files — ours are atomic writes' temporaries — aside)
+    before = ({p.name for p in out_dir.iterdir() if p.is_file() and not p.name.startswith(".")}
+              if out_dir.is_dir() else set())
 
     hand_off = HandOff(plugin=display_name, locale=options.locale, version=version, total=len(catalog.entries),
                        exported=len(selection.exported), reviewed=selection.reviewed,
@@ -355,6 +369,11 @@ def export_plugin(plugin: str | os.PathLike, options: ExportOptions,
 
     result.message_path = write_files(out_dir, {"MESSAGE.md": maintainer_message(hand_off).encode("utf-8")},
                                       po_path)[0]
+    written = [*result.written, *([result.glotpress_path] if result.glotpress_path else []), result.message_path]
+    files_now = {path.name: _sha256(path) for path in written}
+    with Ledger.open() as ledger:
+        earlier = ledger.files_written_in(str(out_dir))
+    _supersede(out_dir, po_path, files_now, earlier, before, result, say)
     counts = {"exported": hand_off.exported, "added": hand_off.added, "changed": hand_off.changed,
               "reviewed": hand_off.reviewed, "total": hand_off.total, "held_back": hand_off.held_back}
     # the snapshot marks every exportable string as given: those sent now and, for --since-last,
@@ -364,13 +383,55 @@ def export_plugin(plugin: str | os.PathLike, options: ExportOptions,
             plugin=slug, locale=options.locale, kind="git" if options.git else "files", version=version,
             commit_sha=result.commit, branch=result.branch,
             patch_path=str(result.patch_path) if result.patch_path else None, output=str(out_dir),
-            catalog_path=catalog_path, counts=counts), catalog.entries, selection.exported)
+            catalog_path=catalog_path, counts=counts, files=files_now), catalog.entries, selection.exported)
         if options.glotpress:
             ledger.record(ExportRecord(
                 plugin=slug, locale=options.locale, kind="glotpress", version=version,
                 output=str(result.glotpress_path), catalog_path=catalog_path,
                 counts={**counts, "glotpress": result.glotpress_count}), catalog.entries, selection.exported)
     return result
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _supersede(out_dir: Path, po_path: Path, files_now: dict[str, str], earlier: dict[str, set[str]],
+               before: set[str], result: ExportResult, say: Progress) -> None:
+    """Leave in ``out_dir`` only what this export wrote, as far as transkit may: a file an earlier
+    export wrote there and this one did not (a .patch after a files export, the files after a --git
+    one, a GlotPress PO or a JSON file no longer made) is removed while it still holds the bytes
+    transkit wrote — one changed since is kept and named, a file transkit never wrote is left alone
+    and named, so nothing stale is sent to a maintainer by mistake and nothing of the user's is lost."""
+    if out_dir == po_path.resolve().parent:  # --out the catalog's own folder: the plugin's files, not ours
+        return
+    result.replaced = sorted(name for name in files_now if name in before and name in earlier)
+    overwritten = sorted(name for name in files_now if name in before and name not in earlier)
+    for name in sorted(before - set(files_now)):
+        path = out_dir / name
+        if name not in earlier:
+            result.not_ours.append(name)
+        elif path.is_symlink() or _sha256(path) not in earlier[name]:
+            result.kept_changed.append(name)
+        else:
+            path.unlink()
+            result.removed.append(name)
+    folder = str(out_dir)
+
+    def notice(message: str) -> None:
+        result.notices.append(message)
+        say(message)
+
+    if overwritten:  # same names as this export's files: most likely an export from before the ledger kept files
+        notice(f"overwrote in {folder}: {', '.join(overwritten)} (no earlier export recorded writing them)")
+    if result.removed:
+        notice(f"removed from {folder} what this export supersedes (written by an earlier export): "
+               f"{', '.join(result.removed)}")
+    if result.kept_changed:
+        notice(f"kept in {folder}, though not part of this export: {', '.join(result.kept_changed)} "
+               "(an earlier export's, changed since); do not send it with this one")
+    if result.not_ours:
+        notice(f"also in {folder}, not written by transkit (left alone): {', '.join(result.not_ours)}")
 
 
 def _export_git(plugin_dir: Path, po_path: Path, catalog: Catalog, selection: Selection,

@@ -44,6 +44,8 @@ class ExportRecord:
     catalog_path: str | None = None  # resolved path of the PO exported (None before schema 3)
     counts: dict = field(default_factory=dict)
     fingerprints: dict[str, str] = field(default_factory=dict)  # only records from before schema 3
+    # file name -> sha256 of what the export wrote into ``output`` (a folder); empty before review 6
+    files: dict[str, str] = field(default_factory=dict)
     at: str = ""
     id: int | None = None
 
@@ -56,7 +58,7 @@ class ExportRecord:
         return {"id": self.id, "plugin": self.plugin, "locale": self.locale, "kind": self.kind,
                 "version": self.version, "commit": self.commit_sha, "branch": self.branch,
                 "patch": self.patch_path, "output": self.output, "catalog": self.catalog_path,
-                "counts": self.counts, "at": self.at}
+                "counts": self.counts, "files": sorted(self.files), "at": self.at}
 
 
 @dataclass(frozen=True)
@@ -105,7 +107,8 @@ def _record_from_row(row) -> ExportRecord:
         plugin=row["plugin"], locale=row["locale"], kind=row["kind"], version=row["version"],
         commit_sha=row["commit_sha"], branch=row["branch"], patch_path=row["patch_path"],
         output=row["output"], catalog_path=row["catalog_path"], counts=json.loads(row["counts_json"]),
-        fingerprints=json.loads(row["fingerprints_json"] or "{}"), at=row["at"], id=row["id"])
+        fingerprints=json.loads(row["fingerprints_json"] or "{}"), files=json.loads(row["files_json"] or "{}"),
+        at=row["at"], id=row["id"])
 
 
 class Ledger:
@@ -149,12 +152,12 @@ class Ledger:
         with self.db.write_transaction() as conn:
             cursor = conn.execute(
                 "INSERT INTO export_ledger (plugin, version, locale, kind, commit_sha, branch, patch_path,"
-                " output, catalog_path, counts_json, fingerprints_json, at)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
+                " output, catalog_path, counts_json, fingerprints_json, files_json, at)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
                 (record.plugin, record.version, record.locale, record.kind, record.commit_sha,
                  record.branch, record.patch_path, record.output, record.catalog_path,
                  json.dumps(record.counts), json.dumps(record.fingerprints, ensure_ascii=False),
-                 record.at))
+                 json.dumps(record.files, ensure_ascii=False) if record.files else None, record.at))
             record.id = cursor.fetchone()[0]
             conn.executemany("INSERT INTO export_entries (export_id, entry_key, source_hash, "
                              "translation_hash, exported) VALUES (?, ?, ?, ?, ?)",
@@ -200,6 +203,16 @@ class Ledger:
                              "WHERE export_id = ?", (record.id,))
         return {r["entry_key"]: SnapshotEntry(r["source_hash"], r["translation_hash"], bool(r["exported"]))
                 for r in rows}
+
+    def files_written_in(self, folder: str) -> dict[str, set[str]]:
+        """Every file the recorded exports wrote into ``folder`` (a resolved path): name -> the
+        sha256 of each version transkit wrote there."""
+        written: dict[str, set[str]] = {}
+        for row in self.db.query("SELECT files_json FROM export_ledger WHERE output = ? AND files_json IS NOT NULL",
+                                 (folder,)):
+            for name, digest in json.loads(row["files_json"]).items():
+                written.setdefault(name, set()).add(digest)
+        return written
 
     def sent_keys(self, record: ExportRecord | None) -> set[str]:
         """Entry keys whose translation ``record`` carried."""

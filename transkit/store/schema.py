@@ -262,6 +262,12 @@ MIGRATIONS: list[Migration] = [
     );
     """),
 
+    Migration("review", 6, "an export names the files it wrote into its folder", sqlite="""
+    -- file name -> sha256 of the bytes written into the output folder: a later export into the same
+    -- folder removes what it supersedes, and only files still holding bytes transkit wrote
+    ALTER TABLE export_ledger ADD COLUMN files_json TEXT;
+    """, postgresql="ALTER TABLE export_ledger ADD COLUMN files_json TEXT;"),
+
     # -- memory ------------------------------------------------------------------------------------
     # SQLite files written before this history have these tables already (IF NOT EXISTS adopts them)
     Migration("memory", 1, "segments, seeded files, source generations, stored fuzzy indexes",
