@@ -24,7 +24,7 @@ from typing import Callable
 from transkit.catalog import Catalog, Entry, load_catalog, parse_catalog
 from transkit.catalog.paths import contained, safe_domain, safe_file_name, safe_locale
 from transkit.checks import Problem, check_catalog
-from transkit.config import Identity, data_dir, load_config
+from transkit.config import Identity, config_path, data_dir, load_config
 from transkit.errors import ConfigError, ExitCode, UpstreamError
 from transkit.store import CatalogKey, ReviewState, ReviewStore, entry_key
 from transkit.store.ledger import ExportRecord, Ledger
@@ -294,6 +294,8 @@ def export_plugin(plugin: str | os.PathLike, options: ExportOptions,
     version, display_name = ref.project_version or None, ref.project_name or ref.project
     safe_file_name(f"{slug}-{options.locale}", "plugin slug", po_path)
     identity = options.identity or load_config().identity
+    if options.git:
+        _require_whole_identity(identity)  # before a --repo is cloned
     say(f"reading {po_path}")
     catalog = load_catalog(po_path)
     selection = select_entries(catalog, options.only)
@@ -434,6 +436,37 @@ def _supersede(out_dir: Path, po_path: Path, files_now: dict[str, str], earlier:
         notice(f"also in {folder}, not written by transkit (left alone): {', '.join(result.not_ours)}")
 
 
+def _require_whole_identity(identity: Identity) -> None:
+    """A translator identity with a name but no email (or the reverse) is a mistake to name, not
+    half an author to commit as: a ConfigError before anything is cloned or written."""
+    if bool(identity.name) == bool(identity.email):
+        return
+    missing = "email" if identity.name else "name"
+    raise ConfigError(f"the translator identity has no {missing}: set [identity] {missing} in {config_path()} "
+                      f"(or TRANSKIT_TRANSLATOR_{missing.upper()}); a commit needs a name and an email")
+
+
+def _commit_identity(identity: Identity, repo_root: Path, result: ExportResult, say: Progress) -> Identity:
+    """Who authors the commit (and signs the note, and is the PO's Last-Translator): the translator
+    identity ([identity] or TRANSKIT_TRANSLATOR_NAME/_EMAIL), else git's own configured one
+    ($GIT_AUTHOR_NAME/_EMAIL, git config user.name/user.email) — a documented fallback the output
+    names. Without a whole one a ConfigError says how to set it: never an empty or made-up author."""
+    _require_whole_identity(identity)
+    if identity.name:
+        return identity
+    configured = gitops.configured_identity(repo_root)
+    if not (configured.name and configured.email):
+        known = f"; git knows only {configured.origin}" if configured.origin else ""
+        raise ConfigError(f"no translator identity to author the commit: set [identity] name and email in "
+                          f"{config_path()} (or TRANSKIT_TRANSLATOR_NAME and TRANSKIT_TRANSLATOR_EMAIL){known}")
+    chosen = Identity(configured.name, configured.email)
+    message = (f"commit authored as {chosen.as_header()}, from {configured.origin}: no [identity] in "
+               f"{config_path()} (set one to choose who gives translations back)")
+    result.notices.append(message)
+    say(message)
+    return chosen
+
+
 def _export_git(plugin_dir: Path, po_path: Path, catalog: Catalog, selection: Selection,
                 options: ExportOptions, identity: Identity, domain: str | None,
                 result: ExportResult, say: Progress, ours: set[str]) -> None:
@@ -451,13 +484,9 @@ def _export_git(plugin_dir: Path, po_path: Path, catalog: Catalog, selection: Se
             relative = po_path.resolve().relative_to(repo.root).as_posix()
         except ValueError:
             relative = _relative_in_plugin(po_path, plugin_dir)
+    identity = _commit_identity(identity, repo.root, result, say)
     name, email = identity.name, identity.email
-    if not identity.is_set:
-        configured = gitops.configured_identity(repo.root)
-        if configured is None:
-            raise ConfigError("no translator identity: set [identity] name/email in the config "
-                              "(or TRANSKIT_TRANSLATOR_NAME/EMAIL) so the commit has an author")
-        name, email = configured
+    result.hand_off.translator = identity.as_header()
     base_bytes = gitops.read_file_at(repo.root, repo.head_commit, relative)
     base_catalog = parse_catalog(base_bytes, relative) if base_bytes is not None else None
     result.hand_off.added, result.hand_off.changed = _added_changed(selection.exported, base_catalog)

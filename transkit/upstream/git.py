@@ -256,6 +256,8 @@ def commit_files(worktree: str | os.PathLike, files: dict[str, bytes], message: 
     The translator is author and committer, so the commit does not depend on the machine's git
     identity. Raises when nothing changed (the maintainer would get an empty patch).
     """
+    if not (author_name.strip() and author_email.strip()):  # git would take "" (or make one up)
+        raise UpstreamError(f"a commit needs an author name and email, not {author_name!r} <{author_email!r}>")
     worktree = Path(worktree)
     for relative, data in files.items():
         target = contained(relative, worktree, "committed file", relative)
@@ -289,13 +291,37 @@ def format_patch(root: str | os.PathLike, base: str, tip: str) -> bytes:
             raise _error("format-patch", exc) from None
 
 
-def configured_identity(root: str | os.PathLike) -> tuple[str, str] | None:
-    """``user.name`` / ``user.email`` from git config, a fallback for the translator's identity."""
+@dataclass(frozen=True)
+class GitIdentity:
+    """Who git itself would name as a commit's author: ``$GIT_AUTHOR_NAME``/``$GIT_AUTHOR_EMAIL``,
+    else ``user.name``/``user.email`` as ``git config`` resolves them (the repository's, the global
+    and system files, ``$GIT_CONFIG_GLOBAL``, includes). A part git does not know is "" — never one
+    guessed from the login and host name, as git may. ``origin`` says where each part came from."""
+
+    name: str
+    email: str
+    origin: str  # e.g. "git config user.name/user.email (/home/ada/.gitconfig)"
+
+
+def configured_identity(root: str | os.PathLike) -> GitIdentity:
+    """Git's configured author identity for commits in the repository at ``root``."""
+    found: dict[str, tuple[str, str, str]] = {}  # part -> (value, setting, where)
     with git.Repo(root) as repo:
-        reader = repo.config_reader()
-        name = reader.get_value("user", "name", default="")
-        email = reader.get_value("user", "email", default="")
-    return (str(name), str(email)) if name else None
+        for key, variable in (("name", "GIT_AUTHOR_NAME"), ("email", "GIT_AUTHOR_EMAIL")):
+            value = os.environ.get(variable, "").strip()
+            if value:
+                found[key] = (value, f"${variable}", "the environment")
+                continue
+            # git itself reads the config (GitPython's own reader ignores $GIT_CONFIG_GLOBAL and includes)
+            shown = repo.git.config("--show-origin", "--get", f"user.{key}", with_exceptions=False)
+            origin, _, value = shown.partition("\t")
+            if value.strip():
+                found[key] = (value.strip(), f"user.{key}", f"git config, {origin.removeprefix('file:')}")
+    by_place: dict[str, list[str]] = {}
+    for _, setting, where in found.values():
+        by_place.setdefault(where, []).append(setting)
+    origin = "; ".join(f"{'/'.join(settings)} ({where})" for where, settings in by_place.items())
+    return GitIdentity(found.get("name", ("",))[0], found.get("email", ("",))[0], origin)
 
 
 def move_tracked(source: str | os.PathLike, target: str | os.PathLike) -> bool:
