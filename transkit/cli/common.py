@@ -99,6 +99,30 @@ def fold_markup(markup: str, width: int, after: str = "-_/ "):
     return Text("\n").join(lines)
 
 
+def print_folded(markup: str, indent: int = 0, hang: int = 0, after: str = "/ ", stream=None) -> None:
+    """Print ``markup`` folded at the terminal's width (``fold_markup``), its first line ``indent``
+    cells in and the lines it folds into ``indent + hang``: an item of a list stays visibly one
+    item. Lines break at spaces; one that still does not fit also after a character of ``after``
+    (a path's "/"); a piece with no place to break is left whole."""
+    from rich.text import Text
+
+    def fold(text: Text, width: int) -> list[Text]:
+        lines = []
+        for line in fold_markup(text.markup, width, " ").split("\n"):  # between words first, then a path's "/"
+            lines.extend(fold_markup(line.markup, width, after).split("\n") if line.cell_len > width else [line])
+        return lines
+
+    out = stream or console
+    text = Text.from_markup(markup)
+    first = fold(text, max(20, out.width - indent))[0]  # the first line takes the whole width
+    rest = text[len(first.plain):]
+    rest = rest[len(rest.plain) - len(rest.plain.lstrip(" ")):]
+    lines = [first] + (fold(rest, max(20, out.width - indent - hang)) if rest.plain else [])
+    folded = Text("\n").join([Text(" " * indent) + lines[0]]
+                             + [Text(" " * (indent + hang)) + line for line in lines[1:]])
+    out.print(folded, soft_wrap=True)  # folded already: rich must not fold it again
+
+
 def fitted_table(headers: list[str], rows: list[list[str]], width: int, wrap_column: int,
                  **table_options):
     """A table that fits ``width`` cells with no word broken in two: every column takes its widest

@@ -13,7 +13,8 @@ from pathlib import Path
 import click
 from click.core import ParameterSource
 
-from transkit.cli.common import console, escape, locale_option, run_guarded, shown_path
+from transkit.cli.common import (console, err_console, escape, locale_option, print_folded, run_guarded,
+                                 shown_message, shown_path)
 from transkit.errors import ExitCode, TranskitError
 
 
@@ -53,7 +54,12 @@ def _run_fill(paths, options, as_json):
         # closed on the way out, so a second Ctrl-C still journals what the job holds
         with contextlib.closing(fill(paths, options, progress=progress, cancel=cancel)) as events:
             for event in events:
-                if event.kind in ("start", "progress", "notice"):  # 'saved'/'done' repeat the last count
+                if event.seed_failure is not None:  # a catalog the memory skipped: named as files are named
+                    if not as_json:
+                        failure = event.seed_failure
+                        print_folded(f"memory: not learned from {escape(shown_message(str(failure), failure.path))}",
+                                     hang=2, stream=err_console)
+                elif event.kind in ("start", "progress", "notice"):  # 'saved'/'done' repeat the last count
                     progress(event.as_progress())
                 if event.kind == "notice" and not as_json:
                     shown.append(event.message)
@@ -89,27 +95,24 @@ def _print_report(report, providers=("tm", "deepl"), shown: list[str] = ()) -> N
             line = f"dry run: {name}: {figures['entries']} entries"
             if "input_tokens" in figures:
                 line += (f", about {figures['input_tokens']} input + {figures['output_tokens']} output tokens "
-                         f"for {figures['model']}")
-                if figures.get("cost") is not None:
-                    line += f" (about ${figures['cost']:.2f})"
+                         f"for {figures['model']} would be sent (after memory and cache); "
+                         f"{_llm_cost(figures.get('cost'))}")
             else:
-                line += f", {figures['characters']} characters"
-            console.print(escape(line + " would be sent (after memory and cache)"))
+                line += f", {figures['characters']} characters would be sent (after memory and cache)"
+            print_folded(escape(line), hang=2)
     else:
-        source = ("estimated by transkit (the server reports no usage)" if report.usage_estimated
-                  else "as the API reported")
-        tokens = (f", {report.input_tokens} input + {report.output_tokens} output tokens {source}"
-                  f"{_llm_cost(report)}" if report.input_tokens or report.output_tokens else "")
-        engines = ", ".join(f"{name} {count}" for name, count in report.by_provider.items())
-        billed = f", {report.billed_characters} characters billed" if "deepl" in machine else ""  # DeepL's unit
-        console.print(f"{', '.join(machine)}: {report.from_mt} written{f' ({engines})' if engines else ''} "
-                      f"({report.from_cache} from the cache), {report.texts_sent} texts sent{billed}{tokens}")
+        print_folded(escape(_written_line(report, machine)), hang=2)
+        if report.input_tokens or report.output_tokens:
+            source = ("estimated by transkit (the server reports no usage)" if report.usage_estimated
+                      else "as the API reported")
+            print_folded(escape(f"tokens: {report.input_tokens} input + {report.output_tokens} output tokens "
+                                f"{source}; {_llm_cost(report.cost)}"), hang=2)
     if report.cut_off_answers:
-        console.print(f"{report.cut_off_answers} LLM answer(s) cut off at the output limit: their entries were "
-                      "asked again in smaller batches (the cut-off answers' tokens are counted above)")
+        print_folded(f"{report.cut_off_answers} LLM answer(s) cut off at the output limit: their entries were "
+                     "asked again in smaller batches (the cut-off answers' tokens are counted above)", hang=2)
     if report.left_out_answers:
-        console.print(f"{report.left_out_answers} LLM answer(s) left entries out: those entries were asked "
-                      "again in smaller batches")
+        print_folded(f"{report.left_out_answers} LLM answer(s) left entries out: those entries were asked "
+                     "again in smaller batches", hang=2)
     if report.earlier_usage and not report.dry_run:
         total = report.total_usage
         spend = []
@@ -117,38 +120,54 @@ def _print_report(report, providers=("tm", "deepl"), shown: list[str] = ()) -> N
             spend.append(f"{total['input_tokens']} input + {total['output_tokens']} output tokens")
         if total["billed_characters"]:
             spend.append(f"{total['billed_characters']} characters billed")
-        cost = f" (about ${total['cost']:.2f} at the configured prices)" if total["cost"] is not None else ""
-        console.print(f"with the interrupted run {report.resumed_run} this fill used "
-                      f"{' and '.join(spend) or 'nothing billed'}{cost}")
+        cost = f"; {_llm_cost(total['cost'])}" if total["input_tokens"] or total["output_tokens"] else ""
+        print_folded(escape(f"with the interrupted run {report.resumed_run} this fill used "
+                            f"{' and '.join(spend) or 'nothing billed'}{cost}"), hang=2)
     if report.max_chars is not None and not report.dry_run:
         earlier = report.total_usage["billed_characters"] - report.billed_characters
         by_earlier = f" ({earlier} by the interrupted run {report.resumed_run})" if earlier else ""
-        console.print(f"--max-chars {report.max_chars}: {report.budget_characters_used} characters billed of the "
-                      f"budget{by_earlier}")
+        print_folded(f"--max-chars {report.max_chars}: {report.budget_characters_used} characters billed of the "
+                     f"budget{by_earlier}", hang=2)
     if report.over_budget:
         console.print(f"left out by --max-chars: {report.over_budget} strings")
     for skipped in report.skipped[:SKIPPED_SHOWN]:
-        console.print(f"suggestion not used: {escape(shown_path(skipped.path))}: "
-                      f"{escape(repr(skipped.msgid))}: {escape(skipped.reason)}")
+        print_folded(f"suggestion not used: {escape(shown_path(skipped.path))}: "
+                     f"{escape(repr(skipped.msgid))}: {escape(skipped.reason)}", hang=2)
     if len(report.skipped) > SKIPPED_SHOWN:
         console.print(f"… and {len(report.skipped) - SKIPPED_SHOWN} more suggestions not used "
                       "(--json lists them all)")
     if report.written and not report.dry_run:
         console.print(f"{report.written} suggestions written as fuzzy: review them before they count")
     if report.stopped and report.stopped not in shown:
-        console.print(f"stopped: {escape(report.stopped)}")
+        print_folded(f"stopped: {escape(report.stopped)}", hang=2)
     if report.left_untranslated and not report.dry_run:  # never silent about what is still English
         why = "" if report.mt_available else ": no machine translation ran (see above)"
-        console.print(f"left untranslated: {report.left_untranslated} of {report.candidates} entries{why}")
+        print_folded(f"left untranslated: {report.left_untranslated} of {report.candidates} entries{why}", hang=2)
     unfilled = report.left_untranslated - len(report.skipped) - report.over_budget  # what a rerun can still fill
     if report.stopped and report.mt_available and unfilled > 0 and not report.dry_run:
-        console.print(f"{unfilled} entries not filled: run the same command again to continue "
-                      "(finished translations are kept and not paid for again)")
+        print_folded(f"{unfilled} entries not filled: run the same command again to continue "
+                     "(finished translations are kept and not paid for again)", hang=2)
 
 
-def _llm_cost(report) -> str:
-    """What those tokens cost at the [llm] prices of the config ("" when it names none)."""
-    return "" if report.cost is None else f" (about ${report.cost:.2f} at the configured prices)"
+def _written_line(report, machine: list[str]) -> str:
+    """``deepl: 7 written (0 from the cache), 7 texts sent, 120 characters billed``: the split by
+    provider only when more than one could write (``deepl, llm: 12 written (deepl 6, llm 6; …)``)."""
+    cache = f"{report.from_cache} from the cache"
+    if len(machine) > 1 and report.by_provider:
+        cache = ", ".join(f"{name} {count}" for name, count in report.by_provider.items()) + f"; {cache}"
+    billed = f", {report.billed_characters} characters billed" if "deepl" in machine else ""  # DeepL's unit
+    return (f"{', '.join(machine)}: {report.from_mt} written ({cache}), {report.texts_sent} texts sent{billed}")
+
+
+def _llm_cost(cost: float | None) -> str:
+    """What tokens cost at the [llm] prices of the config, or that it names none (and how to)."""
+    if cost is None:
+        from transkit.suggest.llm import HOW_TO_SET_PRICES  # lazy: as the jobs this face runs
+
+        return f"no prices configured for a cost estimate: {HOW_TO_SET_PRICES}"
+    if 0 < cost < 0.01:
+        return "under $0.01 at the configured prices"  # not "$0.00": it was not free
+    return f"about ${cost:.2f} at the configured prices"
 
 
 def register(group: click.Group) -> None:

@@ -140,6 +140,8 @@ def _output_factor(locale: str) -> float:
 _PROVIDERS = ("openai", "anthropic")
 _KEY_ENV = {"openai": "OPENAI_API_KEY", "anthropic": "ANTHROPIC_API_KEY"}
 _DEFAULT_MODEL = {"openai": "gpt-4o-mini", "anthropic": "claude-sonnet-4-5"}
+# what --max-cost's error and a report without prices tell the user to do
+HOW_TO_SET_PRICES = "set [llm] input_price and output_price (US dollars per million tokens) in the config file"
 
 
 @dataclass(frozen=True)
@@ -195,10 +197,10 @@ class LLMSettings:
         return f"{self.provenance}@{self.endpoint}:prompt{PROMPT_VERSION}"
 
     def cost(self, usage: Usage) -> float | None:
-        """US dollars at the configured prices; a local server without prices costs nothing;
-        None when a remote one has none."""
+        """US dollars at the configured prices; None when none are configured (a local server's
+        too: what it costs is not known, and a report must not say $0.00 it never computed)."""
         if self.input_price is None or self.output_price is None:
-            return 0.0 if self.local else None
+            return None
         return (usage.input_tokens * self.input_price + usage.output_tokens * self.output_price) / 1_000_000
 
 
@@ -589,9 +591,9 @@ class LLMProvider:
                                 "Ollama needs none: set [llm] base_url)", kind=ProviderError.AUTH)
         self._key = key or "no-key-needed"  # local servers ignore it; the libraries want one
         self.max_tokens = max_tokens
-        if max_cost is not None and settings.cost(Usage()) is None:
-            raise ConfigError("--max-cost needs the model's prices: set [llm] input_price and output_price "
-                              "(US dollars per million tokens) in the config file")
+        if max_cost is not None and settings.cost(Usage()) is None and not settings.local:
+            # a local server without prices bills nothing: its budget is never reached
+            raise ConfigError(f"--max-cost needs the model's prices: {HOW_TO_SET_PRICES}")
         self.max_cost = max_cost
         self.concurrency = max(1, settings.concurrency)
         self.max_retries = max(0, settings.max_retries)

@@ -84,10 +84,10 @@ def fill(paths: Iterable[str | os.PathLike], options: FillOptions | str, provide
 
 def _fill(paths, options: FillOptions, *, tm, cache, providers, cancel, progress=None) -> Iterator[FillEvent]:
     catalog_paths = find_catalogs(paths, options.locale)  # the one seam to catalog discovery
-    unreadable: list[str] = []
+    seed_failures = []
     if "tm" in options.providers:  # a step of its own: the memory learns the folders' catalogs first
         # a step before the first event: reported to the sink
-        unreadable = seed_from(paths, progress=progress, cancel=cancel).unreadable
+        seed_failures = seed_from(paths, progress=progress, cancel=cancel).failures
     own_cache = cache is None
     cache = MTCache() if own_cache else cache
     run_id, resumed, unfinished = None, None, None
@@ -110,10 +110,10 @@ def _fill(paths, options: FillOptions, *, tm, cache, providers, cancel, progress
         run.report.earlier_usage = {name: {"characters": u.characters, "input_tokens": u.input_tokens,
                                            "output_tokens": u.output_tokens} for name, u in earlier.items()}
         run.report.earlier_cost = earlier_cost(earlier, options.locale)
-    run.report.memory_unreadable = unreadable
+    run.report.memory_unreadable = [str(failure) for failure in seed_failures]
     try:
-        for reason in unreadable:  # a catalog the memory skipped is said, not silently left out
-            yield FillEvent("notice", f"memory: not learned from {reason}")
+        for failure in seed_failures:  # a catalog the memory skipped is said, not silently left out
+            yield FillEvent("notice", f"memory: not learned from {failure}", seed_failure=failure)
         yield from run.events()
     except BaseException as error:
         if run_id is not None:

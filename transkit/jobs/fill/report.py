@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from dataclasses import asdict, dataclass, field
 
+from transkit.jobs.memory import SeedFailure
 from transkit.jobs.progress import ProgressEvent
 
 
@@ -41,6 +42,9 @@ class FillEvent:
     done: int = 0
     total: int = 0
     report: "FillReport | None" = None
+    # a "memory: not learned from …" notice: the catalog the memory skipped (file, line, why), so a
+    # face can name the file as it names files
+    seed_failure: "SeedFailure | None" = None
 
     def as_progress(self) -> ProgressEvent:
         """The same event in the jobs' common progress protocol (``jobs.progress``), which both
