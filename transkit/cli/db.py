@@ -6,7 +6,7 @@ import json
 
 import click
 
-from transkit.cli.common import console, escape, run_guarded
+from transkit.cli.common import console, escape, print_folded, run_guarded
 
 
 def register(group: click.Group) -> None:
@@ -32,17 +32,14 @@ def register(group: click.Group) -> None:
         # what review actions, edits and fills are recorded under ([identity] or the login name)
         console.print(f"you are recorded as {escape(default_who())}")
         for status in statuses:
-            version = max(status.applied, default=0)
             if not status.exists:
                 state = "not created yet (made on first use)"
             elif status.pending:
-                state = f"{len(status.pending)} step(s) pending — run `transkit db migrate`"
+                state = (f"{len(status.pending)} step{'s' if len(status.pending) != 1 else ''} pending: "
+                         "run `transkit db migrate`")
             else:
                 state = "up to date"
-            console.print(f"{status.component:<8} {status.backend:<10} schema {version}/{status.latest}  {state}")
-            console.print(f"         {escape(status.location)}")
-            for step in status.pending if status.exists else ():
-                console.print(f"         pending {step.version}: {escape(step.summary)}")
+            _print_component(status, state, [("pending", step) for step in (status.pending if status.exists else ())])
 
     @db_group.command("migrate")
     @click.option("--url", help="A PostgreSQL URL (default: TRANSKIT_DATABASE_URL, then [store] url).")
@@ -59,7 +56,19 @@ def register(group: click.Group) -> None:
                                    for status, steps in done], indent=2))
             return
         for status, steps in done:
-            what = ", ".join(f"{m.version} ({m.summary})" for m in steps) if steps else "already up to date"
-            console.print(f"{status.component:<8} {status.backend:<10} schema {max(status.applied, default=0)}"
-                          f"/{status.latest}  {escape(what)}")
-            console.print(f"         {escape(status.location)}")
+            what = f"{len(steps)} step{'s' if len(steps) != 1 else ''} applied" if steps else "already up to date"
+            _print_component(status, what, [("applied", step) for step in steps])
+
+
+INDENT = 9  # under the component's name: its location and steps
+
+
+def _print_component(status, state: str, steps) -> None:
+    """A component's line (name, backend, schema version, state), its location, then one line per
+    schema step: each folded at the terminal's width under its own indent."""
+    print_folded(f"{status.component:<8} {status.backend:<10} schema {max(status.applied, default=0)}/"
+                 f"{status.latest}  {escape(state)}", hang=INDENT)
+    # a file or a URL (password masked): folded after "/", "?" or "&" only when it must be
+    print_folded(escape(status.location), indent=INDENT, hang=2, after="/?&")
+    for label, step in steps:
+        print_folded(f"{label} {step.version}: {escape(step.summary)}", indent=INDENT, hang=2)

@@ -173,7 +173,7 @@ MIGRATIONS: list[Migration] = [
         PRIMARY KEY (catalog_id, day)
     );
     """),
-    Migration("review", 2, "a catalog's current progress kept with it", sqlite="""
+    Migration("review", 2, "each catalog's current progress", sqlite="""
     -- the catalog's current progress, kept with it so status need not count every entry each run
     ALTER TABLE catalogs ADD COLUMN progress_json TEXT;
     """, postgresql="ALTER TABLE catalogs ADD COLUMN progress_json TEXT;"),
@@ -240,13 +240,13 @@ MIGRATIONS: list[Migration] = [
     CREATE UNIQUE INDEX export_entries_key ON export_entries (export_id, md5(entry_key));
     ALTER TABLE entries ADD COLUMN previous_key TEXT;
     """),
-    Migration("review", 4, "counts of what changed since the last export, kept", sqlite="""
+    Migration("review", 4, "counts of the changes since the last export", sqlite="""
     -- what changed since the catalog's last export, as last counted (export id + counts), so status
     -- recounts only after the catalog's entries changed; every write to its entries clears it
     ALTER TABLE catalogs ADD COLUMN changes_since_json TEXT;
     """, postgresql="ALTER TABLE catalogs ADD COLUMN changes_since_json TEXT;"),
 
-    Migration("review", 5, "team roles: who is a translator, who a reviewer (approves)", sqlite="""
+    Migration("review", 5, "team roles (translator, reviewer)", sqlite="""
     CREATE TABLE team_roles (
         person TEXT PRIMARY KEY,            -- [identity] name (else the login name)
         role TEXT NOT NULL CHECK (role IN ('translator', 'reviewer')),
@@ -270,7 +270,7 @@ MIGRATIONS: list[Migration] = [
 
     # -- memory ------------------------------------------------------------------------------------
     # SQLite files written before this history have these tables already (IF NOT EXISTS adopts them)
-    Migration("memory", 1, "segments, seeded files, source generations, stored fuzzy indexes",
+    Migration("memory", 1, "segments, seeded files, stored fuzzy indexes",
               sqlite="""
     CREATE TABLE IF NOT EXISTS segments (
         id INTEGER PRIMARY KEY,
@@ -373,11 +373,12 @@ MIGRATIONS: list[Migration] = [
         ALTER COLUMN excess SET STORAGE EXTERNAL, ALTER COLUMN lengths SET STORAGE EXTERNAL;
     """),
 
-    Migration("memory", 2, "seeded files have a priority: WordPress core's translations first on a tie",
+    # WordPress core's translations win a tie
+    Migration("memory", 2, "a priority for each seeded file",
               sqlite="ALTER TABLE seeded_files ADD COLUMN priority INTEGER NOT NULL DEFAULT 1;",
               postgresql="ALTER TABLE seeded_files ADD COLUMN IF NOT EXISTS priority INTEGER NOT NULL DEFAULT 1;"),
-    Migration("memory", 3, "segments remember their catalog line (consistency warnings name file:line); "
-              "every seeded file is read once more to fill it in",
+    # consistency warnings name file:line; every seeded file is read once more to fill it in
+    Migration("memory", 3, "each segment's line in its catalog",
               sqlite="ALTER TABLE segments ADD COLUMN line INTEGER;\nUPDATE seeded_files SET signature = '';",
               postgresql="ALTER TABLE segments ADD COLUMN IF NOT EXISTS line INTEGER; "
                          "UPDATE seeded_files SET signature = '';"),
@@ -444,15 +445,14 @@ MIGRATIONS: list[Migration] = [
         claimed_at DOUBLE PRECISION NOT NULL
     );
     """),
-    Migration("mtcache", 2, "fill runs record process, host and heartbeat",
+    Migration("mtcache", 2, "fill runs: process, host, heartbeat",
               sqlite=_add_missing_run_columns, postgresql="""
     ALTER TABLE runs ADD COLUMN IF NOT EXISTS pid BIGINT,
         ADD COLUMN IF NOT EXISTS host TEXT,
         ADD COLUMN IF NOT EXISTS heartbeat_at DOUBLE PRECISION;
     """),
 
-    Migration("mtcache", 3, "fill runs record the tokens and characters they used per model, and the "
-              "run they resumed", sqlite="""
+    Migration("mtcache", 3, "fill runs: usage per model, the run resumed", sqlite="""
     ALTER TABLE runs ADD COLUMN resumed_from INTEGER;
     CREATE TABLE run_usage (
         run_id INTEGER NOT NULL,
