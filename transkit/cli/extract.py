@@ -6,7 +6,7 @@ import json
 
 import click
 
-from transkit.cli.common import console, err_console, escape, run_guarded, shown_path
+from transkit.cli.common import err_console, escape, print_folded, run_guarded, shown_path
 from transkit.errors import ExitCode
 
 SHOWN_CHANGES = 5  # added/removed msgids listed when an existing template is compared; --json has all
@@ -80,7 +80,7 @@ def extract_command(plugin: str, output: str | None, domain: str | None, ignore_
 
     headers = _headers(headers_json)
     if not as_json:
-        console.print(f"Building a template from the sources of {escape(plugin)} …")
+        print_folded(f"Building a template from the sources of {escape(shown_path(plugin))} …", hang=2)
     with job_progress(as_json) as progress:
         result = extract_template(plugin, domain=domain, output=output, force=force, dry_run=dry_run,
                                   exclude=_globs(exclude), include=_globs(include), ignore_domain=ignore_domain,
@@ -126,13 +126,13 @@ def _print_result(result) -> None:
     what = f"{result.entry_count} entries of {name}(domain {domain})"
     path = escape(shown_path(result.path))
     if result.refused:
-        err_console.print(f"[red]not written:[/] {path} already exists and {escape(result.refused)}; "
-                          f"it would get {_changes(result)}. Run with --force to replace it.")
+        print_folded(f"[red]not written:[/] {path} already exists and {escape(result.refused)}; "
+                     f"it would get {_changes(result)}. Run with --force to replace it.", hang=2, stream=err_console)
     elif result.dry_run:
-        console.print(f"Dry run, nothing written: {path} would get {what}"
-                      + (f"; {_changes(result)}" if result.replaced else "") + ".")
+        print_folded(f"Dry run, nothing written: {path} would get {what}"
+                     + (f"; {_changes(result)}" if result.replaced else "") + ".", hang=2)
     else:
-        console.print(f"Wrote {path}: {what}" + (f"; {_changes(result)}" if result.replaced else "") + ".")
+        print_folded(f"Wrote {path}: {what}" + (f"; {_changes(result)}" if result.replaced else "") + ".", hang=2)
     summary = result.summary
     files = f"{result.php_files} PHP, {result.js_files} JS and {result.json_files} JSON files read"
     left_out = [escape(f) for f in result.excluded_folders[:SHOWN_CHANGES]]
@@ -140,7 +140,7 @@ def _print_result(result) -> None:
     left_out += [f"{result.excluded_files} file{'s' if result.excluded_files > 1 else ''}"] if result.excluded_files else []
     if left_out:
         files += f"; left out: {', '.join(left_out)}"
-    console.print(files + ".")
+    print_folded(files + ".", hang=2)
     skipped = sum(summary.skipped.values())
     line = f"Calls: {summary.calls_found} found, {summary.calls_extracted} extracted, {skipped} skipped"
     if skipped:
@@ -151,23 +151,23 @@ def _print_result(result) -> None:
                 reason = f"{reason}: {domains}"
             reasons.append(f"{count} {escape(reason)}")
         line += " (" + "; ".join(reasons) + ")"
-    console.print(line + ".")
+    print_folded(line + ".", hang=2)
     if summary.merged or summary.subtracted:
-        console.print(f"Merged {summary.merged} entries from --merge templates; left out {summary.subtracted} "
-                      "strings the --subtract templates have.")
+        print_folded(f"Merged {summary.merged} entries from --merge templates; left out {summary.subtracted} "
+                     "strings the --subtract templates have.", hang=2)
     if summary.audited:
         found = sum(summary.audit.values())
         line = f"Audit: {found} warning{'s' if found != 1 else ''}"
         if found:
             line += " (" + ", ".join(f"{count} {code}" for code, count in summary.audit.most_common()) + \
                 "; --skip-audit leaves the audit out)"
-        console.print(line + ".")
+        print_folded(line + ".", hang=2)
     if summary.json_strings or summary.header_strings or summary.json_skipped:
         line = f"Also {summary.header_strings} header fields and {summary.json_strings} block.json/theme.json strings"
         if summary.json_skipped:
             domains = ", ".join(f"{escape(d)} {n}" for d, n in summary.json_skipped.most_common(3))
             line += f" ({sum(summary.json_skipped.values())} of block.json files of another text domain: {domains})"
-        console.print(line + ".")
+        print_folded(line + ".", hang=2)
 
 
 def _changes(result) -> str:
