@@ -36,12 +36,16 @@ BAR_WIDTH = 24
 MEMORY_FAILURES_SHOWN = 4  # catalogs the memory could not learn from, listed above the table
 NARROW_BAR_WIDTH = 5
 # below this many columns the wide table (24-cell bar, long headers, ~116 columns) would scroll
-# sideways, so a narrower bar, short headers and a shorter date are shown instead
+# sideways, so a narrower bar, short headers and a shorter date are shown instead; a first guess:
+# ``show_rows`` takes the narrow columns wherever the wide ones would not fit the rows it lays out
 NARROW_BELOW = 118
 # the machine drafts not yet reviewed, split by engine as `transkit status` splits them
 COLUMNS = ("Project", "Locale", "Progress", "Reviewed", "To do", "Memory", "DeepL", "LLM", "Fuzzy",
            "Changed upstream", "Last activity")
 NARROW_COLUMNS = ("Project", "Locale", "Progress", "Rev", "Todo", "Mem", "DeepL", "LLM", "Fuz", "Chg", "Last")
+PROGRESS_COLUMN = 2  # the bar's; an error row's message stands there
+PROJECT_MIN_WIDTH = 8  # a narrow screen cuts project names ("tiny-ga…") down to this before scrolling
+TEMPLATE_NOTES = ("no translation yet", "no PO yet", "no PO")  # a template-only row's, the longest that fits
 # progress bucket -> (bar colour, legend)
 BUCKET_STYLES = {
     "reviewed": ("#2ec27e", "reviewed"),
@@ -73,19 +77,34 @@ def progress_bar(progress: "Progress", width: int = BAR_WIDTH) -> Text:
 _CATALOG_ERROR = re.compile(r"\.(?:po|pot|mo)(?::(\d+))?: (.*)$", re.S)
 
 
-# an error row's message stands where the bar is: as wide as the bar and a little more, so the table
-# (with the machine column split into Memory/DeepL/LLM) still fits 140 columns
+# an error row's message stands where the bar is: at most as wide as the bar and a little more, and
+# no wider than the room the other columns leave (``show_rows``), so the table never scrolls sideways
 ERROR_WIDTH = BAR_WIDTH + 12
 
 
 def short_error(error: str, width: int = ERROR_WIDTH) -> str:
-    """``dir/x-de_DE.po:76: expected …`` → ``line 76: expected …`` cut to ``width``: the row already
-    names the catalog, and a long message would push the other columns off the screen (enter shows
-    the whole message)."""
+    """``dir/x-de_DE.po:76: expected …`` → ``line 76: expected …`` cut to ``width`` between words:
+    the row already names the catalog, and a long message would push the other columns off the
+    screen (enter shows the whole message)."""
     found = _CATALOG_ERROR.search(error)
     if found:
         error = f"line {found[1]}: {found[2]}" if found[1] else found[2]
-    return error if len(error) <= width else error[:width - 1] + "…"
+    if len(error) <= width:
+        return error
+    kept = error[:width - 1]
+    if error[width - 1] not in " :;,.":  # a word would be cut in two: end before it
+        space = kept.rfind(" ")
+        kept = kept[:space] if space > 0 else kept
+    return kept.rstrip(" :;,") + "…"
+
+
+def cut_end(text: str, width: int) -> str:
+    """``text``, or its start and "…" when it is wider than ``width`` cells."""
+    if cell_len(text) <= width:
+        return text
+    while text and cell_len(text) > width - 1:
+        text = text[:-1]
+    return text + "…"
 
 
 def short_day(when: str, today: date | None = None) -> str:
@@ -166,6 +185,8 @@ class DashboardScreen(Screen):
         self.rows: dict[str, DashboardRow] = {}
         self.narrow: bool | None = None
         self._shown: "tuple[FolderStatus, list[DashboardRow]] | None" = None
+        self.seeding_failures: list = []  # the catalogs the memory could not learn from (SeedFailure)
+        self._shown_width = 0  # the width the rows were laid out for (an error row's message fits it)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -189,9 +210,19 @@ class DashboardScreen(Screen):
         table.add_columns(*(NARROW_COLUMNS if narrow else COLUMNS))
 
     def on_resize(self, event) -> None:
+        if self.seeding_failures:  # the list is folded at the panel's width
+            self._show_failures()
         narrow = event.size.width < NARROW_BELOW
-        if self.narrow is None or narrow == self.narrow:
+        if self.narrow is None:
             return
+        if self._shown is None:  # still scanning: the columns' headers only
+            if narrow != self.narrow:
+                self._set_columns(narrow)
+            return
+        if event.size.width == self._shown_width:
+            return  # laid out for this width already (a taller or shorter screen changes nothing)
+        # the rows are laid out for the width: names cut, messages given the room left, or the narrow
+        # columns where the wide ones would not fit
         table = self.query_one(DataTable)
         cursor = table.cursor_row
         self._set_columns(narrow)
@@ -285,15 +316,27 @@ class DashboardScreen(Screen):
             panel.display = False
             return
         count = len(report.failures)
-        text = Text(f"Memory: could not learn from {count} catalog{'s' if count != 1 else ''}", "bold #e5a50a")
-        text.append(" (its suggestions leave them out):" if count <= MEMORY_FAILURES_SHOWN else
-                    f"; the first {MEMORY_FAILURES_SHOWN} (`transkit scan` lists every one):", "#e5a50a")
-        for failure in report.failures[:MEMORY_FAILURES_SHOWN]:
-            text.append("\n  " + self.shown(str(failure)))
-        panel.update(text)
+        self._show_failures()
         panel.display = True
         self.notify(f"Memory could not learn from {count} catalog{'s' if count != 1 else ''}; "
                     "they are listed above the table.", title="Memory", severity="warning", timeout=8)
+
+    def _show_failures(self) -> None:
+        """The seeding failures as a list: two cells in, a failure's folded lines two more (one
+        item stays one item at any width), at the panel's width."""
+        panel = self.query_one("#memory-status", Static)
+        failures = self.seeding_failures
+        count = len(failures)
+        text = Text(f"Memory: could not learn from {count} catalog{'s' if count != 1 else ''}", "bold #e5a50a")
+        text.append(" (its suggestions leave them out):" if count <= MEMORY_FAILURES_SHOWN else
+                    f"; the first {MEMORY_FAILURES_SHOWN} (`transkit scan` lists every one):", "#e5a50a")
+        width = max(20, self.size.width - panel.styles.gutter.width - 4)
+        for failure in failures[:MEMORY_FAILURES_SHOWN]:
+            lines = Text(self.shown(str(failure))).wrap(self.app.console, width)
+            for number, line in enumerate(lines):
+                text.append("\n  " + ("  " if number else ""))
+                text.append_text(line)
+        panel.update(text)
 
     def show_rows(self, status: "FolderStatus", rows: list[DashboardRow]) -> None:
         self._shown = (status, rows)
@@ -304,13 +347,12 @@ class DashboardScreen(Screen):
         for row in rows:
             key = str(row.path)
             self.rows[key] = row
-            if row.error:
-                error = short_error(row.error, NARROW_BAR_WIDTH + 12) if narrow else short_error(row.error)
-                cells_by_key[key] = (row.project, row.locale, Text(error, "#e01b24"), *[""] * (len(COLUMNS) - 3))
+            if row.error:  # its message is cut once the other columns are measured (below)
+                cells_by_key[key] = (row.project, row.locale, "", *[""] * (len(COLUMNS) - 3))
                 continue
-            if row.progress is None:
-                cells_by_key[key] = (row.project, Text("template only", "dim"),
-                                     Text("no translation yet", "dim"), *[""] * (len(COLUMNS) - 3))
+            if row.progress is None:  # its note is chosen once the other columns are measured (below)
+                cells_by_key[key] = (row.project, Text("template" if narrow else "template only", "dim"),
+                                     "", *[""] * (len(COLUMNS) - 3))
                 continue
             progress = row.progress
             cells_by_key[key] = (
@@ -324,6 +366,33 @@ class DashboardScreen(Screen):
         labels = NARROW_COLUMNS if narrow else COLUMNS
         widths = [max([cell_len(label)] + [_cell_width(cells[i]) for cells in cells_by_key.values()])
                   for i, label in enumerate(labels)]
+        # the table fits the screen: long project names are cut ("…") before anything scrolls sideways,
+        # and an error row's message (or a template's note) takes the room the other columns leave, up to
+        # the cap: at 80 columns that can be "line 76…" (enter shows the whole message)
+        scrollbar = table.styles.scrollbar_size_vertical if len(cells_by_key) + 1 > table.size.height else 0
+        available = self.size.width - table.styles.margin.width - scrollbar - 2 * table.cell_padding * len(widths)
+        excess = sum(widths) - available
+        if excess > 0 and not narrow:  # the wide columns do not fit (long names, a long date): the narrow ones
+            self._set_columns(True)
+            self.show_rows(status, rows)
+            return
+        if excess > 0 and widths[0] > PROJECT_MIN_WIDTH:
+            widths[0] = max(PROJECT_MIN_WIDTH, widths[0] - excess)
+            cells_by_key = {key: (cut_end(str(cells[0]), widths[0]), *cells[1:]) for key, cells in cells_by_key.items()}
+        room = available - sum(widths[i] for i in range(len(widths)) if i != PROGRESS_COLUMN)
+        note_width = max(widths[PROGRESS_COLUMN], min(ERROR_WIDTH, room))
+        for key, row in self.rows.items():
+            if row.error:
+                note = Text(short_error(row.error, note_width), "#e01b24")
+            elif row.progress is None:
+                note = Text(next((n for n in TEMPLATE_NOTES if len(n) <= note_width), TEMPLATE_NOTES[-1]), "dim")
+            else:
+                continue
+            cells = list(cells_by_key[key])
+            cells[PROGRESS_COLUMN] = note
+            cells_by_key[key] = tuple(cells)
+            widths[PROGRESS_COLUMN] = max(widths[PROGRESS_COLUMN], note.cell_len)
+        self._shown_width = self.size.width
         table.clear(columns=True)
         for label, width in zip(labels, widths):
             table.add_column(label, width=width)
