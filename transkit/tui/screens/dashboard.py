@@ -2,12 +2,15 @@
 
 The scan runs in a worker (the same ``folder_status`` job as ``transkit status``), and seeds the
 translation memory with what the folder already says, so suggestions are ready when a catalog opens.
+A project with no catalog and no template is a row too: ``n`` starts a locale of the selected row's
+project (``transkit init``, which builds the template from the sources first when none ships).
 """
 
 from __future__ import annotations
 
 import os
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -23,6 +26,8 @@ from rich.cells import cell_len
 from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import Worker, WorkerState
 
+from transkit.errors import TranskitError
+from transkit.jobs.catalogs import InitResult, init_translation
 from transkit.jobs.memory import SEEDING_STAGE
 from transkit.jobs.progress import CancelToken, ProgressReporter
 from transkit.tui.messages import JobProgress, ProblemReported
@@ -46,6 +51,7 @@ NARROW_COLUMNS = ("Project", "Locale", "Progress", "Rev", "Todo", "Mem", "DeepL"
 PROGRESS_COLUMN = 2  # the bar's; an error row's message stands there
 PROJECT_MIN_WIDTH = 8  # a narrow screen cuts project names ("tiny-ga…") down to this before scrolling
 TEMPLATE_NOTES = ("no translation yet", "no PO yet", "no PO")  # a template-only row's, the longest that fits
+SOURCES_NOTES = ("no template (n: start)", "no template", "no .pot")  # a row of a plugin that ships neither
 # progress bucket -> (bar colour, legend)
 BUCKET_STYLES = {
     "reviewed": ("#2ec27e", "reviewed"),
@@ -140,6 +146,17 @@ class DashboardRow:
     changed_upstream: int = 0
     error: str | None = None
     machine: tuple[int, int, int] = (0, 0, 0)  # CatalogStatus.machine_split: memory, DeepL, LLM
+    project_root: Path | None = None  # the project's folder: where `n` starts a locale
+    project_handle: str = ""
+    sources_only: bool = False  # a project with neither a catalog nor a template (the row's path is its folder)
+
+
+class LocaleStarted(Message):
+    """A new catalog was created from the template (``result``: a ``jobs.catalogs.InitResult``)."""
+
+    def __init__(self, result: InitResult) -> None:
+        self.result = result
+        super().__init__()
 
 
 class SeedingFinished(Message):
@@ -173,6 +190,7 @@ class DashboardScreen(Screen):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open", id="open_catalog"),
+        Binding("n", "new_locale", "New locale", id="new_locale"),
         Binding("r", "rescan", "Rescan", id="rescan"),
         Binding("escape", "app.quit", "Quit", show=False, id="dashboard_quit"),
     ]
@@ -187,6 +205,7 @@ class DashboardScreen(Screen):
         self._shown: "tuple[FolderStatus, list[DashboardRow]] | None" = None
         self.seeding_failures: list = []  # the catalogs the memory could not learn from (SeedFailure)
         self._shown_width = 0  # the width the rows were laid out for (an error row's message fits it)
+        self._select_after_scan: Path | None = None  # the catalog just created: the cursor goes to it
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -252,10 +271,14 @@ class DashboardScreen(Screen):
         known = {row.path.resolve() for row in rows}
         projects = projects_for(self.roots)
         for project in projects:
-            if project.template and not any(
-                    (f.path.resolve() in known) for f in project.files if f.kind == "po"):
+            if any((f.path.resolve() in known) for f in project.files if f.kind == "po"):
+                continue
+            if project.template:
                 rows.append(DashboardRow(project.template, project.handle, "template", None, None,
-                                         error=None))
+                                         project_root=project.root, project_handle=project.handle))
+            else:  # a plugin that ships nothing to translate yet: still a row, or it looks like no plugin
+                rows.append(DashboardRow(project.root, project.handle, "", None, None, project_root=project.root,
+                                         project_handle=project.handle, sources_only=True))
         self.app.call_from_thread(self.show_rows, status, rows)
         self.seed_memory(memory_sources(projects))
 
@@ -274,7 +297,8 @@ class DashboardScreen(Screen):
                     "wordpress-mu-plugin": "mu-plugin"}.get(ref.project_kind)
             project = f"{ref.project} ({kind})" if kind else ref.project
             rows.append(DashboardRow(ref.path, project, ref.locale, ref.key, catalog.review, last,
-                                     catalog.source_changed, catalog.error, catalog.machine_split))
+                                     catalog.source_changed, catalog.error, catalog.machine_split,
+                                     project_root=ref.root, project_handle=ref.project))
         # one project with several catalogs of a locale (core's admin-, admin-network-, …): the
         # domain tells the rows apart, as `transkit scan` shows them ("de_DE (admin)")
         domains: dict[tuple[str, str], set[str]] = {}
@@ -350,6 +374,9 @@ class DashboardScreen(Screen):
             if row.error:  # its message is cut once the other columns are measured (below)
                 cells_by_key[key] = (row.project, row.locale, "", *[""] * (len(COLUMNS) - 3))
                 continue
+            if row.sources_only:  # its note is chosen once the other columns are measured (below)
+                cells_by_key[key] = (row.project, Text("—", "dim"), "", *[""] * (len(COLUMNS) - 3))
+                continue
             if row.progress is None:  # its note is chosen once the other columns are measured (below)
                 cells_by_key[key] = (row.project, Text("template" if narrow else "template only", "dim"),
                                      "", *[""] * (len(COLUMNS) - 3))
@@ -384,6 +411,8 @@ class DashboardScreen(Screen):
         for key, row in self.rows.items():
             if row.error:
                 note = Text(short_error(row.error, note_width), "#e01b24")
+            elif row.sources_only:
+                note = Text(next((n for n in SOURCES_NOTES if len(n) <= note_width), SOURCES_NOTES[-1]), "dim")
             elif row.progress is None:
                 note = Text(next((n for n in TEMPLATE_NOTES if len(n) <= note_width), TEMPLATE_NOTES[-1]), "dim")
             else:
@@ -398,11 +427,22 @@ class DashboardScreen(Screen):
             table.add_column(label, width=width)
         for key, cells in cells_by_key.items():
             table.add_row(*cells, key=key)
+        selected, self._select_after_scan = self._select_after_scan, None
+        if selected is not None:
+            keys = [Path(key).resolve() for key in cells_by_key]
+            if selected.resolve() in keys:
+                table.move_cursor(row=keys.index(selected.resolve()))
+        catalogs = sum(not row.sources_only for row in rows)
         summary = Text()
-        summary.append(f"{len(rows)} catalog{'s' if len(rows) != 1 else ''}", "bold")
+        summary.append(f"{catalogs} catalog{'s' if catalogs != 1 else ''}", "bold")
         summary.append(f" under {self.where}", "dim")
         if status.rebuilt:
             summary.append(f" — review state built from {len(status.rebuilt)} PO file(s)", "dim")
+        bare = [row.project for row in rows if row.sources_only]
+        if bare:
+            summary.append(f"\n{', '.join(bare[:3])}{' and others' if len(bare) > 3 else ''}: no template and "
+                           "no translation yet. Press n on a row to start a locale (the template is built "
+                           "from the sources first).")
         if not rows:
             summary.append("\nNo plugin or gettext catalog found here. Run `transkit tui PATH` on a plugin "
                            "folder, a wp-content folder or a .po file.")
@@ -421,10 +461,62 @@ class DashboardScreen(Screen):
         row = self.rows.get(key or "")
         if row is None:
             return
+        if row.sources_only:  # nothing to open yet: what enter can do is start one
+            self.ask_locale(row)
+            return
         if row.error:
             self.post_message(ProblemReported(row.error, "This catalog cannot be opened"))
             return
         self.app.open_catalog(row.path, row.key, f"{row.project} · {row.locale}")
+
+    def action_new_locale(self) -> None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            self.notify("No project here to start a translation of.", severity="warning")
+            return
+        row = self.rows.get(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or "")
+        if row is not None:
+            self.ask_locale(row)
+
+    def ask_locale(self, row: DashboardRow) -> None:
+        if row.project_root is None:  # a catalog given alone, outside any project folder
+            self.notify("This catalog belongs to no project folder transkit found; open the plugin's folder "
+                        "to start another locale.", severity="warning")
+            return
+        from transkit.tui.screens.modals import LocaleScreen
+
+        locales = Counter(r.locale for r in self.rows.values() if r.key is not None)
+        suggested = locales.most_common(1)[0][0] if locales else ""  # the locale this user works in
+
+        def started(code: str | None) -> None:
+            if code:
+                self.start_locale(row.project_root, row.project_handle, code)
+
+        self.app.push_screen(LocaleScreen(row.project, suggested), started)
+
+    @work(thread=True, exclusive=True, group="init", exit_on_error=False)
+    def start_locale(self, root: Path, handle: str, locale: str) -> None:
+        try:
+            result = init_translation(root, locale, self.app.identity, handle or None)
+        except TranskitError as err:
+            self.post_message(ProblemReported(self.shown(str(err)), f"Could not start {locale}"))
+            return
+        self.post_message(LocaleStarted(result))
+
+    def on_locale_started(self, message: LocaleStarted) -> None:
+        result = message.result
+        lines = [f"Created {self.shown(str(result.path))}: {result.entries} entries to translate."]
+        if result.template_built:
+            warnings = result.template_problems
+            lines.append(f"No template shipped: built {self.shown(str(result.template))} from the sources"
+                         + (f"; {len(warnings)} warning{'s' if len(warnings) != 1 else ''} "
+                            "(`transkit extract` lists them):" if warnings else "."))
+            lines += [f"  {self.shown(w)}" for w in warnings[:3]]
+        if result.carried_from is not None:
+            lines.append(f"Kept {result.carried} translations from {self.shown(str(result.carried_from))}.")
+        self.notify("\n".join(lines), title="New translation", timeout=10)
+        self._select_after_scan = result.path
+        self.scan()
 
     def on_job_progress(self, message: JobProgress) -> None:
         """The scan's count while it runs (a big wp-content takes seconds the first time), then the

@@ -1,5 +1,5 @@
-"""Small modal screens: an error, a yes/no question, the command key's menu, and the help listing
-every key binding."""
+"""Small modal screens: an error, a yes/no question, the command key's menu, the help listing
+every key binding, a glossary term and a locale to start."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
+
+from transkit.catalog.locales import is_known_language, locale_display_name, parse_locale, plural_forms_for
 
 
 class ErrorScreen(ModalScreen[None]):
@@ -144,3 +146,54 @@ class TermScreen(ModalScreen[str | None]):
 
     async def action_dismiss(self, result=None) -> None:
         self.dismiss(None)
+
+
+class LocaleScreen(ModalScreen[str | None]):
+    """Which locale to start for a project, checked as `transkit init --locale` checks it: a name
+    that is no locale, or names no language transkit knows (its plural rule would be a guess), is
+    refused in the dialog, which stays open."""
+
+    BINDINGS = [Binding("escape", "dismiss", "Cancel", id="locale_cancel")]
+
+    def __init__(self, project: str, suggested: str = "") -> None:
+        super().__init__()
+        self.project, self.suggested = project, suggested
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label(f"Start a translation of {self.project}", id="dialog-title")
+            yield Static(Text("Locale, e.g. it_IT, pt_BR, de_DE_formal. A plugin that ships no template gets "
+                              "one built from its sources first (as `transkit init`)."), id="dialog-message")
+            yield Input(value=self.suggested, placeholder="it_IT", id="locale-input")
+            yield Static(id="locale-verdict")
+
+    def on_mount(self) -> None:
+        self.set_focus(self.query_one("#locale-input", Input))
+        self._judge(self.suggested)
+
+    def _judge(self, value: str) -> bool:
+        problem, name = locale_verdict(value)
+        verdict = self.query_one("#locale-verdict", Static)
+        verdict.update(Text(problem, "#e01b24") if problem and value.strip() else Text(name, "dim"))
+        return not problem
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._judge(event.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if self._judge(event.value):
+            self.dismiss(parse_locale(event.value.strip()).code)  # pt-BR is started as pt_BR
+
+    async def action_dismiss(self, result=None) -> None:
+        self.dismiss(None)
+
+
+def locale_verdict(value: str) -> tuple[str, str]:
+    """(why ``value`` cannot be started, "" when it can; the language's name to show)."""
+    info = parse_locale(value.strip()) if value.strip() else None
+    if info is None:
+        return f"{value.strip()!r} is not a locale name (expected e.g. it_IT, pt_BR)", ""
+    if not is_known_language(info.code):
+        return (f"{info.language!r} is not a language transkit knows (its plural rule would be a guess); "
+                "`transkit init --force-locale` starts it anyway"), ""
+    return "", f"{locale_display_name(info.code)} · Plural-Forms: {plural_forms_for(info.code)}"
