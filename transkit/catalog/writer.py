@@ -190,40 +190,52 @@ class _Renderer:
         (WP-CLI's, so every template transkit builds), in one string: a big template has 35,000 such
         entries. None when the entry is not that kind (then render_entry is the way)."""
         style = self.style
+        references = entry.references
         if entry.source_lines is not None or style.wrap_width or entry.obsolete or entry.tcomment or \
                 entry.previous_msgid is not None or entry.previous_msgctxt is not None or \
-                entry.previous_msgid_plural is not None or (entry.references and not style.references_per_line):
+                entry.previous_msgid_plural is not None or (references and not style.references_per_line):
             return None
-        eol, field = self.eol, self._field_text
+        eol = self.eol
         newline = eol + "\n"
-        text = "" if first else newline
-        if entry.comment:
-            text += "".join([(f"#. {line}" if line else "#.") + newline for line in entry.comment.split("\n")])
-        if entry.references:
-            text += "#: " + f"{newline}#: ".join(entry.references) + newline
-        if entry.flags:
-            text += f"#, {', '.join(entry.flags)}{newline}"
+        parts = [] if first else [newline]  # joined once at the end
+        comment = entry.comment
+        if comment:
+            if "\n" in comment:
+                parts += [(f"#. {line}" if line else "#.") + newline for line in comment.split("\n")]
+            else:
+                parts.append(f"#. {comment}{newline}")
+        if references:
+            parts.append(f"#: {references[0]}{newline}" if len(references) == 1 else
+                         "#: " + f"{newline}#: ".join(references) + newline)
+        flags = entry.flags
+        if flags:
+            parts.append(f"#, {', '.join(flags)}{newline}")
         msgctxt, msgid, plural, msgstr = entry.msgctxt, entry.msgid, entry.msgid_plural, entry.msgstr
         # a template's strings: usually nothing to escape in any of them (one test for all, not one each)
         together = f"{msgctxt or ''}{msgid}{plural}{msgstr}"
         plain = together.isprintable() and '"' not in together and "\\" not in together
         if plain:
-            if msgctxt is not None:
-                text += f'msgctxt "{msgctxt}"{newline}'
-            text += f'msgid "{msgid}"{eol}'
+            parts.append(f'msgctxt "{msgctxt}"{newline}msgid "{msgid}"{eol}' if msgctxt is not None else
+                         f'msgid "{msgid}"{eol}')
         else:
+            field = self._field_text
             if msgctxt is not None:
-                text += field("msgctxt", msgctxt) + newline
-            text += field("msgid", msgid)
+                parts.append(field("msgctxt", msgctxt) + newline)
+            parts.append(field("msgid", msgid))
         if plural:
             forms = entry.msgstr_plural
-            text += f'{newline}msgid_plural "{plural}"{eol}' if plain else newline + field("msgid_plural", plural)
+            parts.append(f'{newline}msgid_plural "{plural}"{eol}' if plain else
+                         newline + self._field_text("msgid_plural", plural))
             if forms == _EMPTY_PAIR:
-                return text + f'{newline}msgstr[0] ""{newline}msgstr[1] ""{eol}'
-            return text + "".join([newline + field(f"msgstr[{index}]", forms[index]) for index in sorted(forms)])
-        if not msgstr:
-            return text + f'{newline}msgstr ""{eol}'
-        return text + newline + field("msgstr", msgstr)
+                parts.append(f'{newline}msgstr[0] ""{newline}msgstr[1] ""{eol}')
+            else:
+                field = self._field_text
+                parts += [newline + field(f"msgstr[{index}]", forms[index]) for index in sorted(forms)]
+        elif not msgstr:
+            parts.append(f'{newline}msgstr ""{eol}')
+        else:
+            parts.append(newline + self._field_text("msgstr", msgstr))
+        return "".join(parts)
 
     def _field_text(self, keyword: str, value: str) -> str:
         """``keyword "value"`` (unwrapped) as lines joined by "\\n", without the last line's end."""

@@ -40,7 +40,6 @@ class HeadersError(TranskitError):
 class ExtractResult:
     path: Path  # the template written (or that would be written)
     entry_count: int  # messages, header not counted
-    warnings: list[str] = field(default_factory=list)  # "file:line: message", one per source problem
     domain: str = ""
     plugin_name: str = ""
     php_files: int = 0
@@ -56,6 +55,11 @@ class ExtractResult:
     refused: str = ""  # why an existing template was not overwritten ("" when it was, or none existed)
     added: list[Key] = field(default_factory=list)  # entries the new template has and the old lacked
     removed: list[Key] = field(default_factory=list)
+
+    @property
+    def warnings(self) -> list[str]:
+        """"file:line: message", one per source problem (made when asked: an audit gives thousands)."""
+        return [str(problem) for problem in self.problems]
 
     @property
     def errors(self) -> list[SourceProblem]:
@@ -210,7 +214,7 @@ def _result(template: ExtractedTemplate, target: Path, dry_run: bool) -> Extract
     sources = template.sources
     return ExtractResult(
         path=target, entry_count=template.message_count,
-        warnings=[str(problem) for problem in template.problems], domain=template.domain or "",
+        domain=template.domain or "",
         plugin_name=template.header_fields.get("Plugin Name") or template.header_fields.get("Theme Name", ""),
         php_files=len(sources.php), js_files=len(sources.js),
         json_files=len(sources.block_json) + len(sources.theme_json), excluded_files=sources.excluded,

@@ -51,44 +51,63 @@ def _shown(text: str, limit: int = 60) -> str:
 def audit_entries(entries: Iterable[Entry], header_comment_prefixes: tuple[str, ...] = ()) -> list[AuditFinding]:
     """The findings over ``entries`` (a template's messages), in entry order. Entries without a
     reference (WP-CLI: the header fields) are not audited."""
-    found: list[tuple[Entry, str, str]] = []  # (entry, code, message); located at the end
+    found: list[AuditFinding] = []
     add = found.append
     for entry in entries:
         msgid, plural, comment = entry.msgid, entry.msgid_plural, entry.comment
         # most strings: no placeholder, no comment, words to translate — nothing to look at
         if "%" not in msgid and not plural and not comment and msgid.strip(_TRIMMED) or not entry.references:
             continue
+        codes: list[tuple[str, str]] = []  # (code, message) of this entry
         placeholders = sprintf_placeholders(msgid)
         if placeholders and not comment:
-            add((entry, "missing-translator-comment",
-                 f"the string {_shown(msgid)} has placeholders ({', '.join(dict.fromkeys(placeholders))}) "
-                 "but no translators: comment saying what they stand for"))
+            codes.append(("missing-translator-comment",
+                          f"the string {_shown(msgid)} has placeholders ({', '.join(dict.fromkeys(placeholders))}) "
+                          "but no translators: comment saying what they stand for"))
         if comment and "\n" in comment:
             texts = [text for text in dict.fromkeys(comment.split("\n"))
                      if text and not text.startswith(header_comment_prefixes)]
             if len(texts) > 1:
-                add((entry, "multiple-translator-comments",
-                     f"the string {_shown(msgid)} has {len(texts)} different translators: comments: "
-                     + " | ".join(texts)))
-        if not (without_placeholders(msgid) if placeholders else msgid).strip(_TRIMMED):
-            add((entry, "empty-string",
-                 f"the string {_shown(msgid)} has nothing to translate besides placeholders and blanks"))
-        # a placeholder without a position: what make-pot's unordered rule finds (the same rule minus "n$")
-        unordered = [placeholder for placeholder in placeholders if "$" not in placeholder]
-        if len(unordered) >= 2:
-            add((entry, "unordered-placeholders",
-                 f"the string {_shown(msgid)} has {len(unordered)} placeholders without a position "
-                 f"({' '.join(unordered)}): a translator cannot reorder them; number them (%1$s, %2$s)"))
+                codes.append(("multiple-translator-comments",
+                              f"the string {_shown(msgid)} has {len(texts)} different translators: comments: "
+                              + " | ".join(texts)))
+        if not _has_text(msgid, placeholders):
+            codes.append(("empty-string",
+                          f"the string {_shown(msgid)} has nothing to translate besides placeholders and blanks"))
+        if len(placeholders) >= 2:
+            # a placeholder without a position: what make-pot's unordered rule finds (the same rule minus "n$")
+            unordered = [placeholder for placeholder in placeholders if "$" not in placeholder]
+            if len(unordered) >= 2:
+                codes.append(("unordered-placeholders",
+                              f"the string {_shown(msgid)} has {len(unordered)} placeholders without a position "
+                              f"({' '.join(unordered)}): a translator cannot reorder them; number them (%1$s, %2$s)"))
         if plural:
             plural_placeholders = sprintf_placeholders(plural)
             if len(placeholders) < len(plural_placeholders):
-                add((entry, "missing-singular-placeholder",
-                     f"the singular {_shown(msgid)} has fewer placeholders than the plural "
-                     f"{_shown(plural)}: languages that use the singular form for other numbers "
-                     "(21, 31 … in Russian) would lose the number"))
-            elif sorted(placeholders) != sorted(plural_placeholders):
-                add((entry, "mismatched-placeholders",
-                     f"the singular {_shown(msgid)} and the plural {_shown(plural)} have different "
-                     f"placeholders ({' '.join(placeholders) or 'none'} / "
-                     f"{' '.join(plural_placeholders) or 'none'})"))
-    return [AuditFinding(code, *_location(entry), message) for entry, code, message in found]
+                codes.append(("missing-singular-placeholder",
+                              f"the singular {_shown(msgid)} has fewer placeholders than the plural "
+                              f"{_shown(plural)}: languages that use the singular form for other numbers "
+                              "(21, 31 … in Russian) would lose the number"))
+            elif placeholders != plural_placeholders and sorted(placeholders) != sorted(plural_placeholders):
+                codes.append(("mismatched-placeholders",
+                              f"the singular {_shown(msgid)} and the plural {_shown(plural)} have different "
+                              f"placeholders ({' '.join(placeholders) or 'none'} / "
+                              f"{' '.join(plural_placeholders) or 'none'})"))
+        if codes:
+            path, line = _location(entry)
+            for code, message in codes:
+                add(AuditFinding(code, path, line, message))
+    return found
+
+
+def _has_text(msgid: str, placeholders: list[str]) -> bool:
+    """Whether ``msgid`` without its placeholders is more than blanks (make-pot's trim() test).
+    The placeholders are the matches ``without_placeholders`` removes, so what is left has
+    ``len(msgid) - their lengths`` characters: more than the blanks of the whole string, and one
+    of them is not a blank (most strings; no second regex pass over them)."""
+    if not placeholders:
+        return bool(msgid.strip(_TRIMMED))
+    left = len(msgid) - sum(map(len, placeholders))
+    if left > sum(map(msgid.count, _TRIMMED)):
+        return True
+    return bool(without_placeholders(msgid).strip(_TRIMMED))

@@ -325,10 +325,10 @@ def _build_template(folder, domain: str | None, ignore_domain: bool, exclude: tu
         prefixes = tuple(f"{name} of the " for name in (*PLUGIN_FIELDS, *THEME_FIELDS, "Template Name"))
         findings = [SourceProblem(path, line, f"{name}(): empty msgid; not extracted", code="empty-string")
                     for path, line, name in empty_calls]
-        findings += [SourceProblem(f.path, f.line, f.message, code=f.code)
-                     for f in audit_entries(entries.by_key.values(), prefixes)]
-        for finding in findings:
-            summary.audit[finding.code] += 1
+        # positional (path, line, message, severity, code): a big plugin's audit finds 10,000
+        findings += [SourceProblem(path, line, message, "warning", code)
+                     for code, path, line, message in audit_entries(entries.by_key.values(), prefixes)]
+        summary.audit.update(finding.code for finding in findings)
         problems += findings
     if not options.location:
         for entry in entries.by_key.values():
