@@ -78,6 +78,21 @@ def test_fuzzy_search_is_the_brute_force_top_5(tm):
                 brute_force(query, sources, threshold, limit), (query, threshold, limit)
 
 
+@pytest.mark.parametrize("matrix_from", [1, 10**9], ids=["cdist", "extract"])
+def test_both_ways_of_scoring_candidates_give_the_brute_force_top_k(monkeypatch, matrix_from):
+    """Many candidates are scored as one process.cdist array, a few with process.extract: same answers."""
+    from transkit.suggest import fuzzy_index
+
+    monkeypatch.setattr(fuzzy_index, "_MATRIX_FROM", matrix_from)
+    rng = random.Random(11)
+    words = "add new edit delete form contact field email message send save settings the a of to".split()
+    sources = sorted({" ".join(rng.choice(words) for _ in range(rng.randint(1, 9))) for _ in range(3000)})
+    index = FuzzyIndex.build(sources)
+    for query in [" ".join(rng.choice(words) for _ in range(rng.randint(1, 8))) for _ in range(100)]:
+        for threshold, limit in [(75, 5), (50, 10), (99, 3)]:
+            assert index.search(query, threshold, limit) == brute_force(query, sources, threshold, limit)
+
+
 _ALPHABETS = st.sampled_from(["ab", "abc ", "aeiou tnsrl", "éèà ñ中文", "abcdefghijklmnopqrstuvwxyzABCDE %.,"])
 
 

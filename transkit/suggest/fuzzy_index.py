@@ -17,6 +17,12 @@ itself, so the scores are bit-for-bit those of a brute-force ``process.extract``
   per bucket (15 = "15 or more"): for the rows that pass the bits, ``min(query excess, source
   excess)`` replaces the query's excess.
 
+A scan reads a length window of rows, and at 75 most of it fails the bag bound (98% at 1M
+segments), so each row is first tested against a **coarse** 128-bit signature: the same buckets,
+with the levels the layout's greedy fit had handed out by its 128th bit (so a bound of its own, a
+little looser). Its overlaps fit a byte, and two words cost half the memory traffic of four; the
+full signature and the excess counts are read only for the rows it leaves (about 5% of them).
+
 Only the best ``limit`` results are wanted, so the search walks length bands outwards from the
 query's own length (score bound 96, 92, … down to the threshold) and raises its cutoff to the
 current ``limit``-th best score as results come in; a band whose length bound is below the cutoff
@@ -37,11 +43,13 @@ from typing import Iterable
 import numpy as np
 from rapidfuzz import fuzz, process
 
-FORMAT_VERSION = 1  # of the stored form (to_blobs); bump when the layout or signature changes
+FORMAT_VERSION = 2  # of the stored form (to_blobs); bump when the layout or signature changes
 WORDS = 4  # 256 signature bits per source
+COARSE_WORDS = 2  # 128 bits more per source: a coarser signature, the first pass of every scan
 OWN_BUCKETS = 64  # the most frequent characters, one bucket each
 SHARED_BUCKETS = 8  # every other character, by code point modulo 8
 LEVELS = (98, 95, 92, 88, 84, 80)  # score bounds of the length bands, walked outwards before the threshold
+_MATRIX_FROM = 500  # candidates scored with process.cdist rather than process.extract
 _CHUNK = 65536  # sources per step when building signatures (bounds the temporary count matrix)
 
 
@@ -64,9 +72,36 @@ class _Layout:
         self.levels = levels
         self.bucket_of = {char: number for number, char in enumerate(own)}
         self.offsets = [0, *accumulate(levels)][:-1]
+        self.level_array = np.array(levels, dtype=np.int64)
+        self.bit_bucket = np.repeat(np.arange(len(levels)), levels)  # the bucket of each signature bit
+        self.bit_level = np.arange(len(self.bit_bucket)) - np.repeat(self.offsets, levels)
+        self._table: np.ndarray | None = None
+
+    @property
+    def table(self) -> np.ndarray:
+        """The bucket of every code point."""
+        if self._table is None:
+            own = len(self.own)
+            table = (own + np.arange(0x110000, dtype=np.uint32) % SHARED_BUCKETS).astype(np.uint8)
+            for number, char in enumerate(self.own):
+                table[ord(char)] = number
+            self._table = table
+        return self._table
+
+    def counts(self, text: str) -> np.ndarray:
+        """How many characters of ``text`` fall in each bucket."""
+        points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        return np.bincount(self.table[points], minlength=len(self.levels)).astype(np.int64)
+
+    def with_levels(self, levels: list[int]) -> "_Layout":
+        """The same buckets with other levels (the coarse signature's)."""
+        other = _Layout(self.own, levels)
+        other._table = self._table
+        return other
 
     @classmethod
-    def fit(cls, sample: list[str]) -> "_Layout":
+    def fit(cls, sample: list[str]) -> tuple["_Layout", "_Layout"]:
+        """The signature's layout and the coarse one's (the same buckets, the first levels handed out)."""
         frequency = Counter()
         for text in sample:
             frequency.update(text)
@@ -79,48 +114,41 @@ class _Layout:
                 for k in range(1, min(count, 64) + 1):
                     at_least[bucket][k] += 1
         levels = layout.levels
-        for _ in range(WORDS * 64 - len(levels)):  # each further bit where it is set most often
+        coarse = None
+        for number in range(WORDS * 64 - len(levels)):  # each further bit where it is set most often
+            if number == COARSE_WORDS * 64 - len(levels):
+                coarse = list(levels)
             bucket = max(range(len(levels)), key=lambda b: at_least[b][levels[b] + 1] if levels[b] < 63 else -1)
             levels[bucket] += 1
-        return cls(own, levels)
+        fine = cls(own, levels)
+        return fine, fine.with_levels(coarse)
 
     def bucket(self, char: str) -> int:
         number = self.bucket_of.get(char)
         return number if number is not None else len(self.own) + ord(char) % SHARED_BUCKETS
 
-    def query_bits(self, text: str) -> tuple[list[int], int]:
-        """The query's signature words and its slack: characters beyond a bucket's levels."""
-        bits, slack = 0, 0
-        for bucket, count in Counter(map(self.bucket, text)).items():
-            kept = min(count, self.levels[bucket])
-            slack += count - kept
-            bits |= ((1 << kept) - 1) << self.offsets[bucket]
-        return [(bits >> (64 * w)) & 0xFFFFFFFFFFFFFFFF for w in range(WORDS)], slack
-
-    def query_excess(self, text: str) -> np.ndarray:
-        """The query's count beyond the levels, per bucket."""
-        counts = Counter(map(self.bucket, text))
-        return np.array([max(0, counts[b] - levels) for b, levels in enumerate(self.levels)], dtype=np.int32)
-
-    def to_json(self) -> str:
-        return json.dumps({"own": self.own, "levels": self.levels}, ensure_ascii=False)
+    def to_json(self, coarse: "_Layout") -> str:
+        return json.dumps({"own": self.own, "levels": self.levels, "coarse": coarse.levels}, ensure_ascii=False)
 
     @classmethod
-    def from_json(cls, text: str) -> "_Layout":
+    def from_json(cls, text: str) -> tuple["_Layout", "_Layout"]:
         data = json.loads(text)
-        return cls(data["own"], data["levels"])
+        fine = cls(data["own"], data["levels"])
+        return fine, fine.with_levels(data["coarse"])
 
 
 class FuzzyIndex:
-    """Distinct strings in length order with their 256-bit character-bag signatures."""
+    """Distinct strings in length order with their character-bag signatures (256 bits, and 128 coarse)."""
 
     def __init__(self, sources: list[str], lengths: np.ndarray, words: np.ndarray, excess: np.ndarray,
-                 layout: _Layout):
+                 layout: _Layout, coarse: _Layout):
         self.sources = sources
         self.lengths = lengths  # int32, ascending
-        self.words = words  # (WORDS, n) uint64: one contiguous row per signature word
+        # (WORDS + COARSE_WORDS, n) uint64: one contiguous row per signature word, the coarse ones last
+        self.words = words
         self.excess = excess  # (n, buckets/2) uint8: counts beyond the levels, a nibble each, 15 = 15+
         self.layout = layout
+        self.coarse = coarse
         self.longest = int(lengths[-1]) if len(lengths) else 0
         self.first_of_length = np.searchsorted(lengths, np.arange(self.longest + 2)).tolist()
 
@@ -128,21 +156,19 @@ class FuzzyIndex:
     @classmethod
     def build(cls, sources: Iterable[str]) -> "FuzzyIndex":
         ordered = sorted(set(sources), key=lambda text: (len(text), text))
-        layout = _Layout.fit(ordered[:: max(1, len(ordered) // 20000)])
+        layout, coarse = _Layout.fit(ordered[:: max(1, len(ordered) // 20000)])
         lengths = np.fromiter(map(len, ordered), dtype=np.int32, count=len(ordered))
-        return cls(ordered, lengths, *cls._signatures(ordered, lengths, layout), layout)
+        return cls(ordered, lengths, *cls._signatures(ordered, lengths, layout, coarse), layout, coarse)
 
     @staticmethod
-    def _signatures(ordered: list[str], lengths: np.ndarray, layout: _Layout) -> tuple[np.ndarray, np.ndarray]:
+    def _signatures(ordered: list[str], lengths: np.ndarray, layout: _Layout, coarse: _Layout
+                    ) -> tuple[np.ndarray, np.ndarray]:
         count = len(ordered)
-        words = np.zeros((WORDS, count), dtype=np.uint64)
+        words = np.zeros((WORDS + COARSE_WORDS, count), dtype=np.uint64)
         excess = np.zeros((count, (len(layout.levels) + 1) // 2), dtype=np.uint8)
-        all_levels = np.array(layout.levels, dtype=np.int64)
-        own = len(layout.own)
-        buckets = own + SHARED_BUCKETS
-        table = (own + np.arange(0x110000, dtype=np.uint32) % SHARED_BUCKETS).astype(np.uint8)
-        for number, char in enumerate(layout.own):
-            table[ord(char)] = number
+        all_levels = layout.level_array
+        buckets = len(layout.levels)
+        table = layout.table
         starts = np.zeros(count + 1, dtype=np.int64)
         np.cumsum(lengths, out=starts[1:])
         for first in range(0, count, _CHUNK):
@@ -153,21 +179,23 @@ class FuzzyIndex:
             row = np.repeat(np.arange(last - first, dtype=np.int64), lengths[first:last])
             counts = np.bincount(row * buckets + bucket, minlength=(last - first) * buckets)
             counts = counts.reshape(last - first, buckets)
-            for number, (levels, offset) in enumerate(zip(layout.levels, layout.offsets)):
-                kept = np.minimum(counts[:, number], levels).astype(np.uint64)
-                pattern = (np.uint64(1) << kept) - np.uint64(1)
-                word, bit = divmod(offset, 64)
-                low = min(levels, 64 - bit)  # a bucket may straddle two words
-                words[word, first:last] |= (pattern & np.uint64((1 << low) - 1)) << np.uint64(bit)
-                if low < levels:
-                    words[word + 1, first:last] |= pattern >> np.uint64(low)
+            for shape, base in ((layout, 0), (coarse, WORDS)):
+                for number, (levels, offset) in enumerate(zip(shape.levels, shape.offsets)):
+                    kept = np.minimum(counts[:, number], levels).astype(np.uint64)
+                    pattern = (np.uint64(1) << kept) - np.uint64(1)
+                    word, bit = divmod(offset, 64)
+                    word += base
+                    low = min(levels, 64 - bit)  # a bucket may straddle two words
+                    words[word, first:last] |= (pattern & np.uint64((1 << low) - 1)) << np.uint64(bit)
+                    if low < levels:
+                        words[word + 1, first:last] |= pattern >> np.uint64(low)
             beyond = np.clip(counts - all_levels, 0, 15).astype(np.uint8)
             excess[first:last, :] = beyond[:, 0::2]
             excess[first:last, :beyond[:, 1::2].shape[1]] |= beyond[:, 1::2] << 4
         return words, excess
 
     def to_blobs(self) -> dict[str, bytes | str]:
-        return {"layout": self.layout.to_json(), "lengths": self.lengths.tobytes(),
+        return {"layout": self.layout.to_json(self.coarse), "lengths": self.lengths.tobytes(),
                 "text": b"".join("".join(self.sources[first:first + _CHUNK]).encode("utf-8", "surrogatepass")
                                  for first in range(0, len(self.sources), _CHUNK)),  # no 4-byte-wide copy
                 "words": self.words.tobytes(),
@@ -179,10 +207,10 @@ class FuzzyIndex:
         joined = text.decode("utf-8", "surrogatepass")
         ends = list(accumulate(length_array.tolist()))
         sources = [joined[end - size:end] for end, size in zip(ends, length_array.tolist())]
-        word_array = np.frombuffer(words, dtype=np.uint64).reshape(WORDS, len(sources))
-        shape = _Layout.from_json(layout)
+        word_array = np.frombuffer(words, dtype=np.uint64).reshape(WORDS + COARSE_WORDS, len(sources))
+        shape, coarse = _Layout.from_json(layout)
         excess_array = np.frombuffer(excess, dtype=np.uint8).reshape(len(sources), (len(shape.levels) + 1) // 2)
-        return cls(sources, length_array, word_array, excess_array, shape)
+        return cls(sources, length_array, word_array, excess_array, shape, coarse)
 
     @property
     def nbytes_strings(self) -> int:
@@ -208,7 +236,7 @@ class FuzzyIndex:
             return []
         if threshold <= 0:  # everything qualifies: nothing to prune
             return brute_force(query, self.sources, threshold, limit)
-        probe = _Probe(self.layout, query)
+        probe = _Probe(self.layout, self.coarse, query)
         found: list[tuple[float, str]] = []  # (-score, text), the best ``limit`` once full
         cutoff = float(threshold)
         done: tuple[int, int] | None = None
@@ -233,9 +261,13 @@ class FuzzyIndex:
                 continue
             chosen = rows[now].tolist()
             choices = itemgetter(*chosen)(self.sources) if len(chosen) > 1 else (self.sources[chosen[0]],)
-            for text, score, _ in process.extract(query, choices, scorer=fuzz.ratio,
-                                                  score_cutoff=cutoff, limit=None):
-                found.append((-score, text))
+            if len(choices) >= _MATRIX_FROM:  # one score array: less per-row work than a list of tuples
+                scores = process.cdist([query], choices, scorer=fuzz.ratio, score_cutoff=cutoff, dtype=np.float64)[0]
+                found.extend((-score, choices[at]) for at, score in zip(np.flatnonzero(scores >= cutoff).tolist(),
+                                                                         scores[scores >= cutoff].tolist()))
+            else:
+                found.extend((-score, text) for text, score, _ in process.extract(
+                    query, choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None))
             if len(found) >= limit:
                 found.sort()
                 del found[limit:]  # a later tie at the cutoff may still win on its text
@@ -248,38 +280,46 @@ class FuzzyIndex:
         first, last = self.first_of_length[low], self.first_of_length[high + 1]
         if first >= last:
             return np.empty(0, np.int64), np.empty(0)
-        # overlap needed for each length: 200·overlap ≥ cutoff·(la + lb), less the query's slack
-        needed = np.ceil(cutoff * (probe.length + np.arange(low, high + 1)) / 200 - 1e-9)
-        per_length = np.diff(self.first_of_length[low:high + 2])
-        if probe.narrow:  # bytes: half the memory traffic
-            row_needed = np.repeat(np.clip(needed - probe.slack, 0, 255).astype(np.uint8), per_length)
-            shared = np.bitwise_count(self.words[0, first:last] & probe.masks[0])
-        else:
-            row_needed = np.repeat((needed - probe.slack).astype(np.int32), per_length)
-            shared = np.bitwise_count(self.words[0, first:last] & probe.masks[0]).astype(np.int32)
+        # overlap needed for each length: 200·overlap ≥ cutoff·(la + lb)
+        needed = np.ceil(cutoff * (probe.length + np.arange(low, high + 1)) / 200 - 1e-9).astype(np.int64)
+        # 1. the coarse signature (128 bits: overlaps fit a byte) over every row, less its slack
+        row_needed = np.repeat(np.clip(needed - probe.coarse_slack, 0, 255).astype(np.uint8),
+                               np.diff(self.first_of_length[low:high + 2]))
+        shared = np.bitwise_count(self.words[WORDS, first:last] & probe.coarse_masks[0])
+        for word in range(1, COARSE_WORDS):
+            shared += np.bitwise_count(self.words[WORDS + word, first:last] & probe.coarse_masks[word])
+        rows = np.flatnonzero(shared >= row_needed) + first
+        # 2. the full signature on the rows left
+        overlap = np.bitwise_count(self.words[0, rows] & probe.masks[0]).astype(np.int64)
         for word in range(1, WORDS):
-            shared += np.bitwise_count(self.words[word, first:last] & probe.masks[word])
-        rows = np.flatnonzero(shared >= row_needed)
-        overlap = shared[rows].astype(np.int64)
+            overlap += np.bitwise_count(self.words[word, rows] & probe.masks[word])
+        keep = overlap + probe.slack >= needed[self.lengths[rows] - low]
+        rows, overlap = rows[keep], overlap[keep]
         if probe.slack:
             # the query's characters beyond the levels can only meet the source's own excess there
-            nibbles = self.excess[rows + first][:, probe.excess_bytes] >> probe.excess_shifts & 15
+            nibbles = self.excess[rows[:, None], probe.excess_bytes] >> probe.excess_shifts & 15
             overlap += np.where(nibbles == 15, probe.excess_values, np.minimum(nibbles, probe.excess_values)).sum(1)
-        rows += first
         bounds = 200.0 * overlap / (probe.length + self.lengths[rows])
         return rows, bounds
 
 
 class _Probe:
-    """A query as the bound needs it: its signature words, its slack, its excess in the exact buckets."""
+    """A query as the bounds need it: its signature words and slack (characters beyond a bucket's
+    levels) in both layouts, and its excess in the exact buckets."""
 
-    def __init__(self, layout: _Layout, query: str):
+    def __init__(self, layout: _Layout, coarse: _Layout, query: str):
         self.length = len(query)
-        words, self.slack = layout.query_bits(query)
-        self.masks = [np.uint64(word) for word in words]
-        self.narrow = sum(word.bit_count() for word in words) < 256  # overlap counts fit a byte
-        excess = layout.query_excess(query)
+        counts = layout.counts(query)
+        self.masks, self.slack = self._bits(layout, counts)
+        self.coarse_masks, self.coarse_slack = self._bits(coarse, counts)
+        excess = np.maximum(counts - layout.level_array, 0)
         buckets = np.flatnonzero(excess)
         self.excess_bytes = buckets // 2
         self.excess_shifts = ((buckets % 2) * 4).astype(np.uint8)
         self.excess_values = excess[buckets]
+
+    @staticmethod
+    def _bits(layout: _Layout, counts: np.ndarray) -> tuple[list[np.uint64], int]:
+        kept = np.minimum(counts, layout.level_array)
+        bits = layout.bit_level < kept[layout.bit_bucket]  # bit k of a bucket is set for counts above k
+        return [np.uint64(word) for word in np.packbits(bits, bitorder="little").view("<u8")], int((counts - kept).sum())
