@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from transkit.catalog.domain_loads import DomainLoad, domain_loads
 from transkit.catalog.headers import read_header
 from transkit.catalog.locales import (catalog_locale, catalog_stem, locale_from_filename, parse_catalog_name,
                                       parse_locale)
@@ -48,14 +49,25 @@ def skipped_dir(name: str) -> bool:
 @dataclass
 class Problem:
     """Why WordPress will not load a catalog as it is named or placed, and the fix ``doctor --fix``
-    applies (``rename_to``: the path it should have; None when only the user can fix it)."""
+    applies (``rename_to``: the path it should have; None when only the user can fix it).
 
-    code: str  # misnamed-separator, wrong-domain, locale-only-name, domain-in-theme-name, misplaced, not-compiled, locale-conflict
+    ``severity``: "warning" — WordPress does not use the file as it is (``doctor`` exits 1); "note" —
+    a fact about a file nothing is wrong with as such (a catalog of another text domain the plugin
+    bundles, a language pack of a plugin that is not installed): said, never a failure. ``short``:
+    the few words a table shows of it."""
+
+    code: str  # misnamed-separator, wrong-domain, locale-only-name, domain-in-theme-name, misplaced, not-compiled, locale-conflict; notes: other-domain, not-installed
     message: str
     rename_to: Path | None = None
+    severity: str = "warning"
+    short: str = ""
+
+    @property
+    def is_note(self) -> bool:
+        return self.severity == "note"
 
     def as_dict(self) -> dict:
-        return {"code": self.code, "message": self.message,
+        return {"code": self.code, "severity": self.severity, "message": self.message,
                 "rename_to": str(self.rename_to) if self.rename_to else None}
 
 
@@ -132,7 +144,8 @@ class Project:
         domain = self.domain if domain is None else domain
         candidates = [f for f in self.files if f.kind == "po" and f.locale == locale
                       and f.domain in (domain, "")]
-        candidates.sort(key=lambda f: (f.origin != "project", any(p.code != "not-compiled" for p in f.problems)))
+        candidates.sort(key=lambda f: (f.origin != "project", any(p.code != "not-compiled" and not p.is_note
+                                                                            for p in f.problems)))
         return candidates[0].path if candidates else None
 
     def new_po_path(self, locale: str) -> Path:
@@ -431,10 +444,21 @@ def _add_wordpress_problems(project: Project) -> None:
     for catalog_file in project.files:
         stem, suffix = catalog_stem(catalog_file.path.name)
         by_stem.setdefault(catalog_file.path.parent / stem, set()).add(CATALOG_KINDS.get(suffix, suffix))
+    others = {f.domain for f in project.files if f.kind != "pot" and f.origin == "project"
+              and f.domain not in (project.domain, *CORE_DOMAINS[1:]) and is_domain(f.domain)}
+    loads = domain_loads(project.root, others) if others and project.kind != "wordpress-core" else {}
     for catalog_file in project.files:
-        if catalog_file.kind == "pot" or catalog_file.domain not in (project.domain, *CORE_DOMAINS[1:]):
+        if catalog_file.kind == "pot" or not is_domain(catalog_file.domain):
+            continue  # "Text Domain: ../x" names no file (paths.py refuses it)
+        compiled = _compiled_beside(catalog_file.path, by_stem)
+        if catalog_file.domain in others:
+            loaders = [load for load in loads.get(catalog_file.domain, []) if not load.for_scripts]
+            catalog_file.problems.append(_other_domain_note(project, catalog_file, loads.get(catalog_file.domain, []),
+                                                            compiled))
+            if loaders and catalog_file.kind == "po" and not compiled:
+                catalog_file.problems.append(_not_compiled(catalog_file.path))
             continue
-        if not is_domain(catalog_file.domain):  # "Text Domain: ../x" names no file (paths.py refuses it)
+        if catalog_file.domain not in (project.domain, *CORE_DOMAINS[1:]):
             continue
         expected = _expected_name(project, catalog_file)
         path = catalog_file.path
@@ -465,12 +489,58 @@ def _add_wordpress_problems(project: Project) -> None:
             catalog_file.problems.append(Problem(
                 "misplaced", f"Domain Path is {project.domain_path}: WordPress looks for it in "
                 f"{project.languages_dir.name}/, not {path.parent.name}/", target))
-        if catalog_file.kind == "po":
-            compiled = by_stem.get(path.parent / catalog_stem(path.name)[0], set())
-            if not compiled & {"mo", "l10n.php"}:
-                catalog_file.problems.append(Problem(
-                    "not-compiled", f"{path.name} has no .mo or .l10n.php beside it: WordPress reads only "
-                    "those, so this translation is not used until it is compiled (transkit compile)"))
+        if catalog_file.kind == "po" and not compiled:
+            catalog_file.problems.append(_not_compiled(path))
+
+
+def _compiled_beside(path: Path, by_stem: dict[Path, set[str]] | None = None) -> bool:
+    """A .mo or .l10n.php of the same name sits beside ``path`` (what WordPress reads of a .po)."""
+    stem = catalog_stem(path.name)[0]
+    if by_stem is not None:
+        return bool(by_stem.get(path.parent / stem, set()) & {"mo", "l10n.php"})
+    return any((path.parent / f"{stem}.{suffix}").is_file() for suffix in ("mo", "l10n.php"))
+
+
+def _not_compiled(path: Path) -> Problem:
+    return Problem("not-compiled", f"{path.name} has no .mo or .l10n.php beside it: WordPress reads only "
+                   "those, so this translation is not used until it is compiled (transkit compile)")
+
+
+def _other_domain_note(project: Project, catalog_file: CatalogFile, loads: list[DomainLoad],
+                       compiled: bool) -> Problem:
+    """A catalog of another text domain the plugin or theme ships (a block's, a bundled library's):
+    whether WordPress loads it (a call naming that domain in its PHP) and what commands do with it.
+    The message does not name the file: a .po and its .mo share it (one row of ``scan``)."""
+    domain, whose = catalog_file.domain, "theme" if project.kind == "wordpress-theme" else "plugin"
+    loaders = [load for load in loads if not load.for_scripts]
+    scripts = [load for load in loads if load.for_scripts]
+    message = f"translates the text domain {domain!r}, not the {whose}'s {project.domain!r}: "
+    if loaders:
+        message += f"WordPress loads it, the {whose} loads that domain ({_call_place(loaders[0], project.root)})"
+        short = f"other domain; the {whose} loads it"
+    elif scripts:
+        message += (f"the {whose}'s scripts use that domain ({_call_place(scripts[0], project.root)}), so "
+                    "WordPress reads their translations from JSON files made from it; no "
+                    "load_plugin_textdomain or load_textdomain call naming it loads its .mo")
+        short = "other domain; for its scripts (JSON)"
+    else:
+        message += (f"loaded only if the {whose} loads text domain {domain!r} (no load_plugin_textdomain, "
+                    "load_textdomain or wp_set_script_translations call in its PHP names it)")
+        short = f"other domain; loaded only if the {whose} loads it"
+    if not loaders and catalog_file.kind == "po" and not compiled:
+        message += "; it has no .mo beside it either"
+        short += "; no .mo"
+    message += (f". fill, check and review include it; `transkit export` of the {whose} gives back only its "
+                f"{project.domain!r} catalogs (name this file to export it)")
+    return Problem("other-domain", message, severity="note", short=short)
+
+
+def _call_place(load: DomainLoad, root: Path) -> str:
+    try:
+        where = load.path.relative_to(root)
+    except ValueError:
+        where = load.path
+    return f"{load.function} in {where}:{load.line}"
 
 
 def _attach_wordpress_language_packs(projects: list[Project]) -> None:
@@ -553,12 +623,76 @@ def _gettext_projects(root: Path, loose: dict[Path, list[str]]) -> list[Project]
                 continue  # neither its header nor its name says a language: not a translation
             add(project_root, domain, catalog_file)
     projects = list(groups.values())
+    _note_uninstalled_packs(projects)
     for project in projects:
         # po/ and locale/ layouts sit in a project folder whose name says more than the domain
         project_level = any(f.path.parent.name in ("po", "LC_MESSAGES") for f in project.files)
         if project_level and project.root != root:
             project.name = project.root.name
     return projects
+
+
+def _note_uninstalled_packs(projects: list[Project]) -> None:
+    """A catalog in ``wp-content/languages/plugins|themes`` (or Loco's copies) that no installed
+    plugin or theme claims — a language pack left behind by a deleted one: WordPress never loads it.
+    Said only where the ``plugins`` (``themes``) folder beside it shows what is installed."""
+    installed: dict[Path, set[str]] = {}
+    for project in projects:
+        for catalog_file in project.files:
+            folder = catalog_file.path.parent
+            if catalog_file.kind == "pot" or folder.name not in ("plugins", "themes"):
+                continue
+            languages = folder.parent.parent if folder.parent.name == "loco" else folder.parent
+            if not _is_wp_languages(languages) or not (languages.parent / folder.name).is_dir():
+                continue
+            owners = languages.parent / folder.name
+            if _folder_named(owners, catalog_file.domain):  # the usual case: slug = text domain
+                continue
+            if owners not in installed:  # else the headers' text domains, read once
+                installed[owners] = _installed_names(owners)
+            if catalog_file.domain in installed[owners]:
+                continue
+            whose = "plugin" if folder.name == "plugins" else "theme"
+            compiled = catalog_file.kind != "po" or _compiled_beside(catalog_file.path)
+            shown = f"{owners.parent.name}/{owners.name}"
+            message = (f"a language pack of {catalog_file.domain!r}, a {whose} that is not installed (no "
+                       f"{whose} in {shown} has that slug or text domain): WordPress never loads it")
+            short = f"{whose} not installed: never loaded"
+            if not compiled:
+                message += "; it has no .mo beside it either"
+                short += "; no .mo"
+            catalog_file.problems.append(Problem("not-installed", message, severity="note", short=short))
+
+
+def _folder_named(owners: Path, domain: str) -> bool:
+    return is_domain(domain) and ((owners / domain).is_dir() or (owners / f"{domain}.php").is_file()
+                                  or (owners.name == "plugins" and (owners.parent / "mu-plugins" / f"{domain}.php").is_file()))
+
+
+def _installed_names(owners: Path) -> set[str]:
+    """The slugs and text domains of the plugins (or themes) in ``owners`` (``wp-content/plugins``),
+    must-use plugins with the plugins: what a language pack in ``languages/plugins`` may belong to."""
+    names: set[str] = set()
+    folders = [owners] + ([owners.parent / "mu-plugins"] if owners.name == "plugins" else [])
+    for folder in folders:
+        try:
+            entries = sorted(folder.iterdir()) if folder.is_dir() else []
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir():
+                names.add(entry.name)  # any folder: never say "not installed" of one WordPress may list
+                fields = _THEME_FIELDS if owners.name == "themes" else _PLUGIN_FIELDS
+                files = [entry / "style.css"] if owners.name == "themes" else sorted(entry.glob("*.php"))
+                for candidate in files:
+                    domain = read_plugin_header(candidate, fields).get("Text Domain")
+                    if domain:
+                        names.add(domain)
+            elif entry.suffix == ".php" and owners.name == "plugins":
+                header = read_plugin_header(entry)
+                if "Plugin Name" in header:
+                    names.update({entry.stem, header.get("Text Domain", entry.stem)})
+    return names
 
 
 def _domain_of(name: str, templates: list[str]) -> str:

@@ -10,8 +10,8 @@ import click
 from rich.table import Table
 from rich.text import Text
 
-from transkit.cli.common import (console, err_console, escape, fitted_table, locale_option, run_guarded,
-                                 shown_message, shown_path)
+from transkit.cli.common import (console, err_console, escape, fitted_table, locale_option, print_folded,
+                                 run_guarded, shown_message, shown_path)
 from transkit.config import load_config
 from transkit.errors import ExitCode
 
@@ -59,6 +59,7 @@ def _notes(locale) -> str:
         notes.append("[yellow]not loaded: misnamed (see below)[/]")
     elif any(p.code == "not-compiled" for p in locale.problems) and "po" in locale.files:
         notes.append("no .mo: not loaded")
+    notes.extend(escape(p.short) for p in locale.problems if p.is_note and p.short)
     return "; ".join(notes)
 
 
@@ -76,8 +77,10 @@ def scan_command(paths: tuple[str, ...], as_json: bool) -> None:
     (folders or catalog files; default: the current folder).
 
     One row per locale: the PO's % translated, whether a .mo and a .l10n.php sit beside it, and
-    the share of the template's strings it translates ("of template"). Catalogs WordPress would
-    not load as they are named are listed below the table (`transkit doctor PATH --fix` renames them).
+    the share of the template's strings it translates ("of pot"). Catalogs WordPress would not
+    load as they are named are listed below the table (`transkit doctor PATH --fix` renames them),
+    and notes of catalogs of another text domain a plugin ships (whether it loads that domain) and
+    of language packs of plugins that are not installed.
     A catalog that cannot be read is listed as unreadable, with its file and line.
 
     \b
@@ -125,15 +128,15 @@ def scan_command(paths: tuple[str, ...], as_json: bool) -> None:
                          _notes(locale)])
     # folded to the terminal between words (80 columns: slugs break after "-", notes after a space)
     title = f"{len(summaries)} project(s) under {where}"
-    if Text.from_markup(title).cell_len > console.width:  # long paths: its own line, folded between words
-        console.print(title, soft_wrap=False)
-    table = fitted_table(["project / locale", "kind", "po", "mo", "l10n.php", "of template", "notes"], rows,
+    if Text.from_markup(title).cell_len > console.width:  # long paths: its own line, folded after a "/"
+        print_folded(title, hang=2)
+    table = fitted_table(["project", "kind", "po", "mo", "l10n.php", "of pot", "notes"], rows,
                          console.width, wrap_column=6,
                          title=title if Text.from_markup(title).cell_len <= console.width else None)
     console.print(table)
     if any(not s.project.template and s.project.kind == "wordpress-plugin" for s in summaries):
-        console.print("Plugins without a template: `transkit extract PLUGIN` builds one from the sources "
-                      "(`transkit init` does it for you).", soft_wrap=False)
+        print_folded("Plugins without a template: `transkit extract PLUGIN` builds one from the sources "
+                     "(`transkit init` does it for you).", hang=2)
     misnamed = 0
     for summary in summaries:
         for locale in summary.locales:
@@ -141,14 +144,14 @@ def scan_command(paths: tuple[str, ...], as_json: bool) -> None:
                 if problem.code == "not-compiled":
                     continue
                 misnamed += problem.rename_to is not None
-                # folded between words at the terminal's width, as the table is
-                console.print(f"[yellow]warning:[/] {escape(shown_path(locale.path))}: {escape(problem.message)}",
-                              soft_wrap=False)
+                # folded between words at the terminal's width (a long path after a "/"), as the table is
+                label = "note:" if problem.is_note else "[yellow]warning:[/]"
+                print_folded(f"{label} {escape(shown_path(locale.path))}: {escape(problem.message)}", hang=2)
     if misnamed:
-        console.print(f"{misnamed} catalog(s) WordPress will not load as named: "
-                      f"`transkit doctor {where}` lists every problem, `--fix` renames them.", soft_wrap=False)
+        print_folded(f"{misnamed} catalog(s) WordPress will not load as named: "
+                     f"`transkit doctor {where}` lists every problem, `--fix` renames them.", hang=2)
     for error in shown_errors:
-        console.print(f"[red]unreadable:[/] {escape(error)}", soft_wrap=False)
+        print_folded(f"[red]unreadable:[/] {escape(error)}", hang=2)
     if errors:
         console.print(f"[red]{len(errors)} catalog(s) could not be read.[/]")
         raise click.exceptions.Exit(int(ExitCode.CATALOG))
@@ -168,7 +171,8 @@ def doctor_command(paths: tuple[str, ...], apply_fixes: bool, as_json: bool) -> 
     plugin, `<domain>-<locale>.po` in a theme's own folder), misplaced (not in the Domain Path),
     a .po with no .mo beside it, a header naming another locale than the file name. With --fix,
     each rename or move is done (never over an existing file) and printed. Exits 1 while problems
-    remain, 0 otherwise.
+    remain, 0 otherwise. Notes (a catalog of another text domain the plugin ships, a language pack
+    of a plugin that is not installed) are listed too and never change the exit status.
     """
     from transkit.jobs.doctor import diagnose, fix
 
@@ -176,34 +180,40 @@ def doctor_command(paths: tuple[str, ...], apply_fixes: bool, as_json: bool) -> 
     findings = diagnose(list(paths))
     changes = fix(findings) if apply_fixes else []
     remaining = diagnose(list(paths)) if apply_fixes else findings
+    problems_left = [f for f in remaining if not f.problem.is_note]  # notes never fail the command
     if as_json:
         click.echo(json.dumps({"problems": [f.as_dict() for f in findings],
                                "changes": [c.as_dict() for c in changes],
                                "remaining": [f.as_dict() for f in remaining]}, indent=2, ensure_ascii=False))
     else:
-        if not findings:
-            console.print(f"No problems: WordPress loads every catalog under {escape(_shown_paths(paths))} "
-                          "as it is named.")
+        notes = sum(f.problem.is_note for f in findings)
+        if len(findings) == notes:
+            where = escape(_shown_paths(paths))
+            print_folded(f"No problems: WordPress loads every catalog under {where} as it is named."
+                         if not notes else f"No problems to fix under {where}; {notes} note(s):", hang=2)
+        # folded between words at the terminal's width (a long path after a "/")
         for finding in ([] if apply_fixes else findings):
             hint = f" → rename to {escape(finding.problem.rename_to.name)}" if finding.fixable else ""
-            console.print(f"{escape(shown_path(finding.ref.path))}: {escape(finding.problem.message)}{hint}",
-                          soft_wrap=False)  # folded between words at the terminal's width
+            label = "note: " if finding.problem.is_note else ""
+            print_folded(f"{label}{escape(shown_path(finding.ref.path))}: {escape(finding.problem.message)}{hint}",
+                         hang=2)
         for change in changes:
             if change.done:
                 how = "git mv" if change.with_git else "renamed"
-                console.print(f"{how}: {escape(shown_path(change.source))} → {escape(shown_path(change.target))}",
-                              soft_wrap=False)
+                print_folded(f"{how}: {escape(shown_path(change.source))} → {escape(shown_path(change.target))}",
+                             hang=2)
             else:
-                console.print(f"[yellow]not renamed:[/] {escape(shown_path(change.source))}: {escape(change.reason)}",
-                              soft_wrap=False)
+                print_folded(f"[yellow]not renamed:[/] {escape(shown_path(change.source))}: "
+                             f"{escape(change.reason)}", hang=2)
         if apply_fixes:
             for finding in remaining:
-                console.print(f"still: {escape(shown_path(finding.ref.path))}: {escape(finding.problem.message)}",
-                              soft_wrap=False)
+                label = "note" if finding.problem.is_note else "still"
+                print_folded(f"{label}: {escape(shown_path(finding.ref.path))}: {escape(finding.problem.message)}",
+                             hang=2)
         elif any(f.fixable for f in findings):
-            console.print(f"{sum(f.fixable for f in findings)} can be renamed: "
-                          f"`transkit doctor {escape(_shown_paths(paths))} --fix`", soft_wrap=False)
-    if remaining:
+            print_folded(f"{sum(f.fixable for f in findings)} can be renamed: "
+                         f"`transkit doctor {escape(_shown_paths(paths))} --fix`", hang=2)
+    if problems_left:
         raise click.exceptions.Exit(1)
 
 

@@ -126,14 +126,16 @@ def print_folded(markup: str, indent: int = 0, hang: int = 0, after: str = "/ ",
 def fitted_table(headers: list[str], rows: list[list[str]], width: int, wrap_column: int,
                  **table_options):
     """A table that fits ``width`` cells with no word broken in two: every column takes its widest
-    cell, ``wrap_column`` what is left (at least a third of the width), and when that is not
-    enough the widest other columns are folded too — all between words (``fold_markup``)."""
+    cell (and its header on one line), ``wrap_column`` what is left (at least a third of the width),
+    and when that is not enough the widest other columns are folded too — all between words
+    (``fold_markup``)."""
     from rich.table import Table
     from rich.text import Text
 
     plain = [[Text.from_markup(cell).plain for cell in row] for row in rows]
-    natural = [max([len(h) for h in headers[i].split()] + [max((len(line) for line in row[i].split("\n")),
-                                                             default=0) for row in plain if len(row) > i])
+    # a header is one line: "of" above "template" read as two columns (QA at 80 columns)
+    natural = [max([len(headers[i])] + [max((len(line) for line in row[i].split("\n")), default=0)
+                                        for row in plain if len(row) > i])
                for i in range(len(headers))]
     between = 2  # no box: one cell of padding each side of a column, none at the edges
     budget = width - between * (len(headers) - 1)
@@ -141,7 +143,7 @@ def fitted_table(headers: list[str], rows: list[list[str]], width: int, wrap_col
 
     # the longest piece fold_markup cannot break, per column: a column is not made narrower than
     # that while another one can still give
-    pieces = [max([len(w) for w in headers[i].split()]
+    pieces = [max([len(headers[i])]
                   + [len(piece.strip()) for row in plain if len(row) > i
                      for piece in re.split(r"(?<=[-_/ ])|(?=\()", row[i])])
               for i in range(len(headers))]
@@ -161,8 +163,9 @@ def fitted_table(headers: list[str], rows: list[list[str]], width: int, wrap_col
             break
         widths[widest] -= 1
     table = Table(box=None, pad_edge=False, padding=(0, 1), header_style="bold", **table_options)
-    for number, header in enumerate(headers):  # cells are folded already; a header wraps at its spaces
-        table.add_column(header, min_width=widths[number], max_width=widths[number], overflow="ellipsis")
+    for number, header in enumerate(headers):  # cells are folded already; a header is never cut
+        table.add_column(header, min_width=widths[number], max_width=widths[number], overflow="ellipsis",
+                         no_wrap=widths[number] >= len(header))
     for row in rows:
         table.add_row(*[fold_markup(cell, widths[i]) for i, cell in enumerate(row)])
     return table
