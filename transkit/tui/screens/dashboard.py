@@ -305,9 +305,30 @@ class DashboardScreen(Screen):
         for row, catalog in zip(rows, status.catalogs):
             domains.setdefault((row.project, row.locale), set()).add(catalog.ref.domain)
         for row, catalog in zip(rows, status.catalogs):
-            if len(domains[(row.project, row.locale)]) > 1:
+            # a catalog of another text domain than its plugin's says which, alone too (discovery's note)
+            other = any(problem.code == "other-domain" for problem in catalog.ref.problems)
+            if len(domains[(row.project, row.locale)]) > 1 or other:
                 row.locale = f"{row.locale} ({catalog.ref.domain})"
         return rows
+
+    @staticmethod
+    def _notes_line(status: "FolderStatus") -> str:
+        """Discovery's notes on the catalogs listed (``transkit scan`` and ``doctor`` show each
+        one): catalogs of another text domain than their plugin's, language packs of plugins that
+        are not installed — one sentence, or "" when there are none."""
+        counts = Counter(problem.code for catalog in status.catalogs for problem in catalog.ref.problems
+                         if problem.is_note)
+        parts = []
+        if counts["other-domain"]:
+            n = counts["other-domain"]
+            parts.append(f"{n} catalog{'s' if n != 1 else ''} of a text domain other than {'their' if n != 1 else 'its'} "
+                         "plugin's (shown after the locale)")
+        if counts["not-installed"]:
+            n = counts["not-installed"]
+            parts.append(f"{n} language pack{'s' if n != 1 else ''} of a plugin or theme that is not installed "
+                         "(WordPress never loads it)")
+        return f"Notes: {'; '.join(parts)}. `transkit doctor` says which, and whether WordPress loads them." \
+            if parts else ""
 
     def shown(self, text: str) -> str:
         """``text`` (an error naming a file) with the folder asked about left out of its paths."""
@@ -443,6 +464,9 @@ class DashboardScreen(Screen):
             summary.append(f"\n{', '.join(bare[:3])}{' and others' if len(bare) > 3 else ''}: no template and "
                            "no translation yet. Press n on a row to start a locale (the template is built "
                            "from the sources first).")
+        notes = self._notes_line(status)
+        if notes:
+            summary.append("\n" + notes, "#e5a50a")
         if not rows:
             summary.append("\nNo plugin or gettext catalog found here. Run `transkit tui PATH` on a plugin "
                            "folder, a wp-content folder or a .po file.")
