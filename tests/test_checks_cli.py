@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 
 from click.testing import CliRunner
 
@@ -78,3 +79,13 @@ def test_an_unreadable_catalog_names_file_and_line_and_exits_3(tmp_path):
     result = CliRunner().invoke(cli, ["check", str(path)])
     assert result.exit_code == 3
     assert str(path) in result.output
+
+
+def test_a_msgid_holding_an_emoji_code_is_printed_as_written(tmp_path):
+    # rich turns ":thumbs_up:" into an emoji by default: the user would see a msgid the catalog does not have
+    path = write(tmp_path, PO.split("#, php-format")[0] + 'msgid "Great :thumbs_up: %s"\nmsgstr "Super"\n',
+                 name=":smile:-de_DE.po")
+    result = subprocess.run(["transkit", "check", str(path)], capture_output=True, text=True, cwd=tmp_path)
+    assert '"Great :thumbs_up: %s"' in result.stdout + result.stderr
+    assert ":smile:-de_DE.po" in result.stdout + result.stderr
+    assert "\N{THUMBS UP SIGN}" not in result.stdout + result.stderr

@@ -12,8 +12,9 @@ from rich.console import Console
 
 from transkit.errors import ExitCode, TranskitError
 
-console = Console(highlight=False, soft_wrap=True)
-err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+# emoji=False: a msgid or path holding ":thumbs_up:" is printed as written, never as an emoji
+console = Console(highlight=False, soft_wrap=True, emoji=False)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
 
 F = TypeVar("F", bound=Callable)
 
