@@ -155,3 +155,17 @@ def test_fill_says_which_catalog_the_memory_could_not_learn_from(sample_po):
 
     report = json.loads(run(*args, "--json").stdout)
     assert any("tiny-gallery-de_DE.po:6" in reason for reason in report["memory_unreadable"])
+
+
+def test_every_help_fits_an_80_column_terminal():
+    """click folds a help's prose at the terminal's width but not its \\b blocks (examples, exit
+    status): those lines are written to fit 80 columns by hand."""
+    from tests.narrow_terminal import transkit_at_80
+
+    too_wide = {}
+    for path, _command in commands():
+        lines = transkit_at_80(*path, "--help").stdout.splitlines()
+        wide = [line for line in lines if len(line) > 80]
+        if wide:
+            too_wide[" ".join(path)] = wide
+    assert not too_wide, too_wide

@@ -84,7 +84,8 @@ def scan_command(paths: tuple[str, ...], as_json: bool) -> None:
     A catalog that cannot be read is listed as unreadable, with its file and line.
 
     \b
-    Exit status: 0 every catalog was read; 3 some catalogs could not be read (the others are listed).
+    Exit status: 0 every catalog was read; 3 some catalogs could not be read
+    (the others are listed).
     """
     from transkit.cli.progress import job_progress
     from transkit.jobs.scan import scan_folder

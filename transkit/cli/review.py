@@ -45,7 +45,8 @@ def status_command(paths: tuple[str, ...], as_json: bool) -> None:
     (fuzzy now), gone (obsolete), and translations not yet sent (`transkit export --since-last`).
 
     \b
-    Exit status: 0 every catalog was read; 3 some catalogs could not be read (the others are listed).
+    Exit status: 0 every catalog was read; 3 some catalogs could not be read
+    (the others are listed).
     """
     from transkit.cli.progress import job_progress
     from transkit.jobs.status import folder_status
@@ -204,8 +205,9 @@ def review_command(paths: tuple[str, ...], selector: str, dry_run: bool, as_json
       transkit review PLUGIN --approve 'msgid~Settings' --dry-run
 
     \b
-    Exit status: 0 done (held-back entries are listed, not an error); 2 bad selector;
-    3 a catalog could not be read or written (the table says which; the others were approved).
+    Exit status: 0 done (held-back entries are listed, not an error);
+    2 bad selector; 3 a catalog could not be read or written (the table says
+    which; the others were approved).
     """
     from transkit.cli.progress import job_progress
     from transkit.jobs.review import approve
@@ -329,8 +331,8 @@ def history_command(plugin: str, locale: str | None, limit: int, as_json: bool) 
     name known in two folders (two checkouts of one plugin) is refused: name the folder.
 
     \b
-    Exit status: 0 shown; 2 PLUGIN names a project in several folders (or several projects);
-    3 no review history for it.
+    Exit status: 0 shown; 2 PLUGIN names a project in several folders (or
+    several projects); 3 no review history for it.
     """
     from transkit.jobs.review import plugin_history
 
