@@ -173,14 +173,17 @@ def fitted_table(headers: list[str], rows: list[list[str]], width: int, wrap_col
 
 
 def locale_option(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    """click callback for ``--locale``: a malformed name is a usage error naming the option (exit 2)."""
+    """click callback for ``--locale``: a malformed name is a usage error naming the option (exit 2);
+    a well-formed one is given as catalogs and the stores name it (``de-DE`` → ``de_DE``, ``pt_br`` →
+    ``pt_BR``), so a glossary or memory entered one way is found the other."""
     if value is None:
         return value
     from transkit.catalog.locales import parse_locale
 
-    if parse_locale(value) is None:
+    info = parse_locale(value)
+    if info is None:
         raise click.BadParameter(f"{value!r} is not a locale name (expected e.g. it_IT, pt_BR, de_DE_formal)")
-    return value
+    return info.code
 
 
 def run_guarded(function: F) -> F:

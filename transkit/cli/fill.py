@@ -233,7 +233,8 @@ def register(group: click.Group) -> None:
 
     @tm_group.command("import")
     @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-    @click.option("--locale", "-l", help="Locale of PO files without a Language header.")
+    @click.option("--locale", "-l", callback=locale_option,
+                  help="Locale of the PO files, over their Language header (needed when they have none).")
     @run_guarded
     def tm_import(files, locale):
         """Add the translated, non-fuzzy entries of PO files, or the units of TMX files."""

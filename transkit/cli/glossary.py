@@ -11,9 +11,10 @@ from transkit.cli.common import console, err_console, escape, locale_option, run
 
 
 def _locale(ctx, param, value):
-    if locale_option(ctx, param, value) is None:
+    locale = locale_option(ctx, param, value)
+    if locale is None:
         raise click.BadParameter("a locale is required (e.g. de_DE)")
-    return value
+    return locale
 
 
 LOCALE = click.argument("locale", callback=_locale)

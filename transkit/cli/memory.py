@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from transkit.cli.common import console, escape, run_guarded
+from transkit.cli.common import console, escape, locale_option, run_guarded
 
 
 def register(group: click.Group) -> None:
@@ -21,7 +21,8 @@ def register(group: click.Group) -> None:
 
     @tm_group.command("export")
     @click.argument("output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
-    @click.option("--locale", "-l", help="Only this locale's segments (default: every locale).")
+    @click.option("--locale", "-l", callback=locale_option,
+                  help="Only this locale's segments (default: every locale).")
     @click.option("--source-lang", default="en", show_default=True, help="The TMX srclang of the msgids.")
     @run_guarded
     def tm_export(output, locale, source_lang):
@@ -31,6 +32,10 @@ def register(group: click.Group) -> None:
 
         buffer = io.BytesIO()
         with TranslationMemory() as tm:
+            held = tm.stats()["locales"] if locale else {}
+            if locale and locale not in held:  # a misspelt locale must not give an empty file in silence
+                raise click.UsageError(f"the memory ({tm.path}) holds no {locale} segments; its locales: "
+                                       f"{', '.join(held) or 'none yet'}")
             units = tm.export_tmx(buffer, locale=locale, source_lang=source_lang)
             where = tm.path
         if str(output) == "-":

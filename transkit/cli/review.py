@@ -9,7 +9,7 @@ import click
 from rich.table import Table
 from rich.text import Text
 
-from transkit.cli.common import (console, escape, fold_markup, free_width, run_guarded, shorten_start,
+from transkit.cli.common import (console, escape, fold_markup, free_width, locale_option, run_guarded, shorten_start,
                                  shown_message, shown_path)
 from transkit.errors import ExitCode
 
@@ -319,7 +319,7 @@ def _event_lines(event, width: int) -> list[str]:
 
 @click.command("history")
 @click.argument("plugin", default=".")
-@click.option("--locale", default=None, help="Only this locale (e.g. it_IT).")
+@click.option("--locale", default=None, callback=locale_option, help="Only this locale (e.g. it_IT).")
 @click.option("--limit", default=20, show_default=True, help="How many recent events to show.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")
 @run_guarded

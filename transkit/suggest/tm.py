@@ -194,7 +194,7 @@ class TranslationMemory:
         catalog = load_catalog(path)
         locale = locale or catalog.language
         if not locale:
-            raise CatalogError("the catalog has no Language header; give the locale", catalog.path)
+            raise CatalogError("the catalog has no Language header; give its locale with --locale", catalog.path)
         origin = str(Path(path).resolve())
         rows = [(locale, entry.msgctxt or "", entry.msgid, entry.msgid_plural,
                  json.dumps(entry.translations, ensure_ascii=False), origin)
