@@ -160,7 +160,7 @@ def test_fill_says_which_catalog_the_memory_could_not_learn_from(sample_po):
 def test_every_help_fits_an_80_column_terminal():
     """click folds a help's prose at the terminal's width but not its \\b blocks (examples, exit
     status): those lines are written to fit 80 columns by hand."""
-    from tests.narrow_terminal import transkit_at_80
+    from narrow_terminal import transkit_at_80
 
     too_wide = {}
     for path, _command in commands():

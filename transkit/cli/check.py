@@ -8,7 +8,7 @@ import json
 import click
 
 from transkit.checks import ONLY_STATES
-from transkit.cli.common import console, err_console, escape, run_guarded
+from transkit.cli.common import console, err_console, escape, run_guarded, shown_msgid
 from transkit.errors import ExitCode
 
 
@@ -28,12 +28,11 @@ def _github_escape(text: str, in_property: bool = False) -> str:
     return text
 
 
-def _snippet(finding, width: int = 60) -> str:
+def _snippet(finding, width: int = 62) -> str:
     entry = finding.entry
     if entry is None or entry.is_header:
         return "(header)"
-    text = entry.msgid.replace("\n", "\\n")
-    return '"' + (text if len(text) <= width else text[: width - 1] + "…") + '"'
+    return shown_msgid(entry.msgid, width=width)
 
 
 @click.command("check")

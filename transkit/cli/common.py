@@ -60,6 +60,21 @@ def shown_message(message: str, path) -> str:
     return shown_path(path) + message[len(text):] if message.startswith(text) else message
 
 
+def shown_msgid(msgid: str, msgctxt: str | None = None, width: int = 60) -> str:
+    """An entry as one line of at most ``width`` cells: its msgid in quotes, newlines and tabs
+    written ``\\n`` / ``\\t``, cut with "…" when long, after its ``[msgctxt]``. Plain text."""
+    from rich.cells import cell_len
+
+    text = msgid.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
+    prefix = f"[{msgctxt}] " if msgctxt is not None else ""
+    room = max(8, width - cell_len(prefix) - 2)
+    if cell_len(text) > room:
+        while text and cell_len(text) > room - 1:
+            text = text[:-1]
+        text += "…"
+    return f'{prefix}"{text}"'
+
+
 def free_width(rows: list[list[str]], total: int, column: int = 0, between: int = 2, edges: int = 0,
                minimum: int = 12) -> int:
     """How wide ``column`` of a table may be so the table fits ``total`` cells, given the plain text

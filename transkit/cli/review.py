@@ -9,8 +9,8 @@ import click
 from rich.table import Table
 from rich.text import Text
 
-from transkit.cli.common import (console, escape, fold_markup, free_width, locale_option, run_guarded, shorten_start,
-                                 shown_message, shown_path)
+from transkit.cli.common import (console, escape, fold_markup, free_width, locale_option, print_folded, run_guarded,
+                                 shorten_start, shown_message, shown_msgid, shown_path)
 from transkit.errors import ExitCode
 
 
@@ -255,16 +255,17 @@ def _print_approval(report, paths: tuple[str, ...], dry_run: bool) -> None:
         for row in rows:
             table.add_row(fold_markup(row[0], width, after="-/ "), *row[1:])
         console.print(table)
-    if dry_run:
-        for item in report.catalogs:
+    if dry_run:  # what would be approved, one line each, under its catalog when there are several
+        listed = [item for item in report.catalogs if item.approved]
+        for item in listed:
+            if len(listed) > 1:
+                print_folded(f"[bold]{escape(_relative(item.path, root))}[/]", after="/-")
             for msgctxt, msgid in item.approved:
-                label = f"[{msgctxt}] {msgid}" if msgctxt is not None else msgid
-                console.print(f"  {escape(label[:100])}")
+                console.print(f"  {escape(shown_msgid(msgid, msgctxt, console.width - 2))}")
     for item in report.catalogs:
         for (msgctxt, msgid), reason in item.held_back:
-            label = f"[{msgctxt}] {msgid}" if msgctxt is not None else msgid
             console.print(f"[yellow]held back:[/] {escape(_relative(item.path, root))}: "
-                          f"{escape(label[:60])!r} — {escape(reason)}", soft_wrap=False)
+                          f"{escape(shown_msgid(msgid, msgctxt))} — {escape(reason)}", soft_wrap=False)
     for error in report.errors:
         console.print(f"[red]failed:[/] {escape(error)}", soft_wrap=False)
     total = report.total
