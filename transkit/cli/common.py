@@ -53,6 +53,12 @@ def shown_path(path) -> str:
         return str(path)
 
 
+def print_no_catalogs(paths) -> None:
+    """What a command that works on PO catalogs says when PATH… holds none (an empty folder, a
+    template): never nothing at all."""
+    console.print(f"No PO catalogs under {escape(' '.join(str(path) for path in paths))}")
+
+
 def shown_message(message: str, path) -> str:
     """An error or warning that starts with ``path`` (``/abs/x-de_DE.po:6: …``), naming it as
     ``shown_path`` does: the lines stay short enough to fit a terminal."""

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import click
 
-from transkit.cli.common import console, err_console, escape, locale_option, run_guarded, shown_path
+from transkit.cli.common import (console, err_console, escape, locale_option, print_folded, print_no_catalogs,
+                                 run_guarded, shown_message, shown_path)
 from transkit.errors import TranskitError
 
 _ONLY = click.Choice(["translated", "reviewed"])
@@ -37,12 +38,15 @@ def compile_command(paths, only, force):
     from transkit.jobs.export import compile_catalog
 
     failed = 0
-    for ref in _po_files(paths or (".",)):
+    refs = _po_files(paths or (".",))
+    if not refs:
+        print_no_catalogs(paths or (".",))
+    for ref in refs:
         po_path = ref.path
         try:
             compiled = compile_catalog(po_path, only=only, force=force)
-        except TranskitError as err:
-            err_console.print(f"[red]error:[/] {escape(str(err))}")
+        except TranskitError as err:  # named as the compiled ones are, relative to the current folder
+            print_folded(f"[red]error:[/] {escape(shown_message(str(err), po_path))}", hang=2, stream=err_console)
             failed = max(failed, int(err.exit_code))
             continue
         selection = compiled.selection

@@ -9,8 +9,9 @@ import click
 from rich.table import Table
 from rich.text import Text
 
-from transkit.cli.common import (console, escape, fold_markup, free_width, locale_option, print_folded, run_guarded,
-                                 shorten_start, shown_message, shown_msgid, shown_path)
+from transkit.cli.common import (console, escape, fold_markup, free_width, locale_option, print_folded,
+                                 print_no_catalogs, run_guarded, shorten_start, shown_message, shown_msgid,
+                                 shown_path)
 from transkit.errors import ExitCode
 
 
@@ -60,7 +61,7 @@ def status_command(paths: tuple[str, ...], as_json: bool) -> None:
             raise click.exceptions.Exit(int(ExitCode.CATALOG))
         return
     if not result.catalogs:
-        console.print(f"No PO catalogs under {escape(' '.join(paths))}.")
+        print_no_catalogs(paths)
         return
     # short headers so the table fits 80 columns; `transkit status --help` spells them out
     titles = ("catalog", "locale", "trans", "fuzzy", "untr", "obs", "words", "mem", "DeepL", "LLM", "rev", "%")
