@@ -111,3 +111,14 @@ def test_fill_trust_exact_is_an_approval(backend, tmp_path):
     assert "only a reviewer approves" in refused.stderr
     assert po.read_bytes() == before
     transkit("Bob", "fill", str(po), "--locale", "de_DE", "--provider", "tm", check_rc=0)  # drafts are fine
+
+
+def test_setting_the_first_role_for_someone_else_says_you_are_a_translator_now(backend):
+    first = transkit("Root", "team", "set", "Ada", "reviewer", check_rc=0)
+    assert "Ada is a reviewer" in first.stdout
+    assert ("roles are on now and you (Root) are a translator: from now on only Ada approves and sets roles"
+            in " ".join(first.stderr.split()))
+    by_a_reviewer = transkit("Ada", "team", "set", "Bob", "translator", check_rc=0)
+    assert by_a_reviewer.stderr == ""
+    own = transkit("Cy", "team", "set", "Cy", "reviewer", check_rc=6)  # Root's note said why
+    assert "only a reviewer does (reviewers: Ada)" in own.stderr

@@ -6,7 +6,7 @@ import json
 
 import click
 
-from transkit.cli.common import console, escape, run_guarded
+from transkit.cli.common import console, err_console, escape, run_guarded
 
 
 def register(group: click.Group) -> None:
@@ -46,12 +46,17 @@ def register(group: click.Group) -> None:
     @run_guarded
     def team_set(name, role):
         """Give NAME a ROLE (the first role set turns roles on; then only a reviewer sets them)."""
-        from transkit.jobs.team import set_role
+        from transkit.jobs.team import REVIEWER, TRANSLATOR, person, role_of, set_role
         from transkit.store import ReviewStore
 
         with ReviewStore.open() as store:
-            set_role(store, name, role)
+            roles = set_role(store, name, role)
         console.print(f"{escape(name)} is a {role}")
+        me = person()
+        if role_of(roles, me) == TRANSLATOR:  # the first role set someone else's: you just lost approving
+            reviewers = ", ".join(who for who, held in sorted(roles.items()) if held == REVIEWER)
+            err_console.print(f"[yellow]note:[/] roles are on now and you ({escape(me or 'no name')}) are a "
+                              f"translator: from now on only {escape(reviewers)} approves and sets roles")
 
     @team_group.command("remove")
     @click.argument("name")
