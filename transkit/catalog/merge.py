@@ -26,10 +26,11 @@ class MergeReport:
     added: int = 0  # new untranslated entries
     obsoleted: int = 0  # entries no longer in the template, now #~
     revived: int = 0  # obsolete entries back in the template
+    dropped: int = 0  # untranslated entries no longer in the template, removed (as msgmerge does)
 
     def as_dict(self) -> dict:
         return {"kept": self.kept, "fuzzy": len(self.fuzzy), "added": self.added,
-                "obsoleted": self.obsoleted, "revived": self.revived}
+                "obsoleted": self.obsoleted, "revived": self.revived, "dropped": self.dropped}
 
 
 def _now() -> str:
@@ -147,7 +148,8 @@ def merge_template(catalog: Catalog, template: Catalog, fuzzy_matching: bool = T
     newly_obsolete = []
     for entry in (e for e in leftovers if id(e) not in used):
         if entry.is_untranslated() and not entry.tcomment:
-            continue  # msgmerge drops untranslated messages that left the template
+            report.dropped += 1  # msgmerge drops untranslated messages that left the template
+            continue
         entry.obsolete = True
         entry.references = []
         entry.comment = ""

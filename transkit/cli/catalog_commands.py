@@ -7,6 +7,7 @@ import os
 import shlex
 
 import click
+from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 
@@ -294,7 +295,9 @@ def update_command(paths, template, locale, no_fuzzy_matching, dry_run, as_json)
     msgmerge semantics, with #| previous.
 
     Every catalog is read and merged first: when one cannot be read, nothing is written and each
-    catalog is listed with what would have changed (exit status 3).
+    catalog is listed with what would have changed (exit status 3). Among several projects, the
+    translations of one that has no template are listed as skipped. Untranslated entries gone from
+    the template are dropped, as msgmerge drops them, and counted.
     """
     from transkit.cli.progress import job_progress
     from transkit.jobs.update import UpdateRefused, update_translations
@@ -340,13 +343,23 @@ def _print_update(results, dry_run: bool, root: str) -> None:
         if result.error:
             console.print(f"{shown}: [red]failed[/]")
             continue
+        if result.skipped:
+            hint = (f"; `transkit extract {escape(shlex.quote(shown_path(result.project_root)))}` builds one"
+                    if result.project_root else "")
+            print_folded(f"{shown}: [yellow]skipped[/] — {escape(result.skipped)}{hint}", hang=2)
+            continue
         report = result.report
         verb = {"updated": "updated", "unchanged": "unchanged",
                 "would change": "would change"}[result.status]
         if result.error is None and result.changed and not result.written and not dry_run:
             verb = "not written"
-        console.print(f"{shown}: {verb} — {report.kept} kept, {len(report.fuzzy)} fuzzy, "
-                      f"{report.added} new, {report.obsoleted} obsolete")
+        counts = (f"{report.kept} kept, {len(report.fuzzy)} fuzzy, {report.added} new, "
+                  f"{report.obsoleted} obsolete" + (f", {report.dropped} untranslated dropped" if report.dropped else ""))
+        if cell_len(f"{shown}: {verb} — {counts}") <= console.width:
+            console.print(f"{shown}: {verb} — {counts}")
+        else:  # the counts stay one phrase, on the line under the catalog
+            console.print(f"{shown}: {verb} —")
+            console.print(f"  {counts}")
 
 
 def _relative_to(path, base: str) -> str:

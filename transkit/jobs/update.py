@@ -28,11 +28,15 @@ class UpdateResult:
     changed: bool
     written: bool = False
     error: str | None = None
+    skipped: str | None = None  # why this translation was not merged (its project has no template)
+    project_root: Path | None = None  # the skipped translation's project (where `extract` builds one)
 
     @property
     def status(self) -> str:
         if self.error:
             return "failed"
+        if self.skipped:
+            return "skipped"
         if not self.changed:
             return "unchanged"
         return "updated" if self.written else "would change"
@@ -40,7 +44,8 @@ class UpdateResult:
     def as_dict(self) -> dict:
         counts = self.report.as_dict() if self.report is not None else {}
         return {"path": str(self.path), "status": self.status, "changed": self.changed,
-                "written": self.written, "error": self.error, **counts}
+                "written": self.written, "error": self.error, "skipped": self.skipped,
+                **({"project_root": str(self.project_root)} if self.project_root else {}), **counts}
 
 
 class UpdateRefused(CatalogError):
@@ -69,13 +74,13 @@ def update_translations(paths: Iterable[str | os.PathLike] | str | os.PathLike,
     (a PO file needs ``template``). Nothing is written when any catalog cannot be read."""
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
-    targets = _targets([Path(p) for p in paths], template, locale)
+    targets, skipped = _targets([Path(p) for p in paths], template, locale)
     templates: dict[Path, object] = {}
     merged = []  # (result, catalog) after the in-memory merge
     reading = ProgressReporter(progress, "merging", total=len(targets), cancel=cancel)
     for po_path, template_path in targets:
         if reading.cancelled:
-            return [result for result, _ in merged]  # nothing written yet
+            return [result for result, _ in merged] + skipped  # nothing written yet
         try:
             if template_path not in templates:
                 templates[template_path] = load_catalog(template_path)
@@ -87,7 +92,7 @@ def update_translations(paths: Iterable[str | os.PathLike] | str | os.PathLike,
             merged.append((UpdateResult(po_path, None, False, error=str(err)), None))
         reading.advance(message=str(po_path))
     reading.finish()
-    results = [result for result, _ in merged]
+    results = [result for result, _ in merged] + skipped
     if any(result.error for result in results):
         raise UpdateRefused(results)
     if dry_run:
@@ -105,9 +110,11 @@ def update_translations(paths: Iterable[str | os.PathLike] | str | os.PathLike,
     return results
 
 
-def _targets(paths: list[Path], template, locale: str | None) -> list[tuple[Path, Path]]:
-    """(catalog, its template) for every translation the paths name."""
+def _targets(paths: list[Path], template, locale: str | None) -> tuple[list[tuple[Path, Path]], list[UpdateResult]]:
+    """(catalog, its template) for every translation the paths name, and a skipped result for each
+    translation of a project that has no template (among several: one alone is an error)."""
     targets: list[tuple[Path, Path]] = []
+    skipped: list[UpdateResult] = []
     for path in paths:
         if path.is_file() and path.suffix == ".po":
             if template is None:
@@ -122,11 +129,16 @@ def _targets(paths: list[Path], template, locale: str | None) -> list[tuple[Path
             raise TranskitError(f"{path}: holds several projects ({names}); --template fits one of them")
         for project in projects:
             project_template = template or project.template
+            translations = [Path(f.path) for f in project.files
+                            if f.kind == "po" and f.origin == "project" and (locale is None or f.locale == locale)]
             if project_template is None:
                 if len(projects) == 1:
                     raise TranskitError(f"{project.root}: no template (.pot) found; run `transkit extract` first")
-                continue  # a plugin that ships no template has nothing to merge
-            targets += [(Path(f.path), Path(project_template)) for f in project.files
-                        if f.kind == "po" and f.origin == "project" and (locale is None or f.locale == locale)]
+                # among several projects the others are merged; these are said, not passed over
+                skipped += [UpdateResult(po, None, False, skipped="no template (.pot) in its project",
+                                         project_root=Path(project.root)) for po in translations]
+                continue
+            targets += [(po, Path(project_template)) for po in translations]
     seen: set[Path] = set()
-    return [t for t in targets if not (t[0].resolve() in seen or seen.add(t[0].resolve()))]
+    unique = [t for t in targets if not (t[0].resolve() in seen or seen.add(t[0].resolve()))]
+    return unique, [r for r in skipped if not (r.path.resolve() in seen or seen.add(r.path.resolve()))]
