@@ -51,6 +51,9 @@ class ServerFaults:
     stall_seconds: float = 5.0
     quota_characters: int | None = None  # 456 once billed characters would pass this
     latency: float = 0.0  # seconds added to every translate request
+    # answer translate requests only once the test sets this event (a server as slow as the test
+    # needs, however loaded the machine); set by the server's stop too, at the latest after 60 s
+    hold: threading.Event | None = None
     # what to do to the first placeholder token of an answer: "drop" it, "duplicate" it, "move" it
     # to the end, "swap"/"reorder" it with the second, "rename" it (to the second's id, or an
     # unknown one), or replace it by an "unknown" one
@@ -236,6 +239,10 @@ class _Handler(BaseHTTPRequestHandler):
         xml = body.get("tag_handling") == "xml"
         if faults.latency:
             time.sleep(faults.latency)
+        if faults.hold is not None:
+            deadline = time.monotonic() + 60
+            while not faults.hold.wait(0.05) and not state.stopping.is_set() and time.monotonic() < deadline:
+                pass
         if size > MAX_BODY_BYTES:
             record.status = 413
             return self._send(413, {"message": "Request Entity Too Large"})

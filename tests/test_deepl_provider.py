@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import subprocess
 import threading
+import time
 
 import pytest
 
@@ -384,8 +385,14 @@ def test_a_caller_that_gives_up_on_a_stalled_request_can_exit_at_once(deepl_serv
         "provider = DeepLProvider(auth_key=sys.argv[1], server_url=sys.argv[2], timeout=8, max_retries=0)\n"
         "threading.Thread(target=provider.translate_texts, args=([TranslationRequest('Hello', 'it_IT')],),\n"
         "                 daemon=True).start()\n"
-        "time.sleep(0.5)\n"
+        "sys.stdin.read()  # until the test has seen the server hold the request\n"
     )
-    subprocess.run([sys.executable, "-c", script, TEST_KEY, deepl_server.url], check=True, timeout=60)
+    child = subprocess.Popen([sys.executable, "-c", script, TEST_KEY, deepl_server.url], stdin=subprocess.PIPE)
+    deadline = time.monotonic() + 60  # a bound for a broken run, not a speed requirement
+    while deepl_server.state.stalled_now == 0 and child.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert deepl_server.state.stalled_now == 1, "the request never reached the server"
+    child.stdin.close()  # the caller gives up: the main thread ends, the request still in flight
+    assert child.wait(timeout=60) == 0
     # the process is gone while the server still holds its request unanswered
     assert deepl_server.state.stalled_now == 1

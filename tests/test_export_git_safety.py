@@ -137,7 +137,7 @@ def test_command_running_repo_locations_are_refused_cleanly(tmp_path, translator
     assert not marker.exists()
 
 
-def _wait_for(condition, process, timeout=20.0) -> bool:
+def _wait_for(condition, process, timeout=60.0) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if condition():

@@ -84,7 +84,7 @@ def test_the_save_lock_is_held_across_processes(tmp_path):
         "    time.sleep(0.5)\n"
         "    open(sys.argv[2], 'a').write('child-out\\n')\n")
     child = subprocess.Popen([sys.executable, "-c", script, str(target), str(marker)], env=os.environ)
-    deadline = time.monotonic() + 20
+    deadline = time.monotonic() + 60  # a bound for a broken run, not a speed requirement
     while not marker.exists() and time.monotonic() < deadline:  # the child holds the lock now
         time.sleep(0.01)
     with save_lock(target):

@@ -51,7 +51,7 @@ def test_the_budget_holds_across_an_interrupted_run_and_its_resume(tmp_path, dee
     faults.healthy, faults.stall, faults.stall_seconds = 3, 10_000, 2.0
     child = subprocess.Popen(fill_command(po), env=deepl_env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                              text=True)
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 60  # a bound for a broken run, not a speed requirement
     while time.monotonic() < deadline and not (
             len(deepl_server.state.translate_requests(200)) == 3 and deepl_server.state.stalled_now
             and journalled_characters() == deepl_server.state.characters_billed):
@@ -108,7 +108,7 @@ def test_a_ctrl_c_journals_and_keeps_the_answers_that_were_in_flight(tmp_path, d
     po = write_po(tmp_path / "big-it_IT.po", body=many_strings(600))
     deepl_server.faults.latency = 0.5
     child = subprocess.Popen(fill_command(po, budget=100_000), env=deepl_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 60  # a bound for a broken run, not a speed requirement
     while time.monotonic() < deadline and not (
             deepl_server.state.translate_requests(200)
             and any(r.status == 0 for r in deepl_server.state.translate_requests())):

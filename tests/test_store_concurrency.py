@@ -42,18 +42,34 @@ WORKER = textwrap.dedent('''
     Path(go + "." + role).touch()  # ready: imports done, catalog read
     while not Path(go).exists():  # start together
         time.sleep(0.005)
+    other = go + "." + ("approve" if role == "fill" else "fill") + ".first"
+
+    def first_written():
+        # both writers have written once before either goes on: their writes overlap however
+        # the machine schedules the two processes (a loaded machine may run one to its end first)
+        Path(go + "." + role + ".first").touch()
+        deadline = time.monotonic() + 90
+        while not Path(other).exists():
+            if time.monotonic() > deadline:
+                sys.exit(f"{role}: the other writer never wrote")
+            time.sleep(0.005)
+
     with ReviewStore.open(db) as store:
         started = time.time()
         if role == "fill":
-            for entry in entries[:half]:
+            for number, entry in enumerate(entries[:half]):
                 entry.msgstr = "MT: " + entry.msgid
                 entry.fuzzy = True
                 store.record(key, entry, ReviewState.SUGGESTED, provider="deepl", who="filler")
+                if number == 0:
+                    first_written()
         else:
-            for entry in entries[half:]:
+            for number, entry in enumerate(entries[half:]):
                 entry.fuzzy = False  # as `transkit review --approve` leaves it in the PO
                 assert store.approve(key, [entry], who="approver") == 1
                 store.progress(key)  # a reader between writes, as the TUI does
+                if number == 0:
+                    first_written()
         print(started, time.time())
 ''')
 

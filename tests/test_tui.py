@@ -14,7 +14,7 @@ from transkit.tui.app import TranskitApp
 from transkit.tui.screens.catalog import CatalogScreen
 from transkit.tui.screens.dashboard import DashboardScreen
 from transkit.tui.screens.modals import ConfirmScreen, ErrorScreen, HelpScreen
-from tui_helpers import SIZE, msgfmt_ok, search, settle
+from tui_helpers import SIZE, msgfmt_ok, search, settle, wait_until
 
 
 
@@ -140,8 +140,15 @@ async def test_unsaved_work_is_offered_back_after_a_crash(sample_po):
         screen = app.screen
         await search(pilot, screen, "Lightbox")
         await pilot.press("enter", *"Lightbox (finestra)")
-        await pilot.pause(1.3)  # the journal is written within a second
-        assert screen.session.journal.path.exists()
+        journal = screen.session.journal
+
+        def journalled_all_typed() -> bool:
+            return journal.path.exists() and any(
+                (row.msgid, row.msgstr) == ("Lightbox", "Lightbox (finestra)") for row in journal.read())
+
+        # the journal is written by a timer, every second: waited for, not slept for (a write that
+        # came mid-typing holds part of it; the next one all of it)
+        assert await wait_until(pilot, journalled_all_typed), "the typing never reached the journal"
     # the app ended without saving (as if killed): the file is as it was
     assert po_path.read_bytes() == before
 

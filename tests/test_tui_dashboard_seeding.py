@@ -15,18 +15,15 @@ from transkit.suggest.tm import TranslationMemory
 from transkit.tui.app import TranskitApp
 from transkit.tui.screens.dashboard import DashboardScreen
 
-from tui_helpers import settle
+from tui_helpers import settle, wait_until
 
 SIZE = (100, 30)
 
 
-async def until(pilot, condition, what: str, tries: int = 400) -> None:
+async def until(pilot, condition, what: str) -> None:
     """Poll the app until ``condition()`` holds (never a fixed sleep to order things)."""
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause(0.025)
-    raise AssertionError(f"never happened: {what}; panel: {panel_text(pilot.app)!r}")
+    if not await wait_until(pilot, condition):
+        raise AssertionError(f"never happened: {what}; panel: {panel_text(pilot.app)!r}")
 
 
 def panel_text(app) -> str:
@@ -44,7 +41,7 @@ async def test_seeding_shows_its_count_while_it_runs(sample_po, monkeypatch):
         calls.append(args[0])
         if len(calls) == 2:
             reached.set()
-            release.wait(30)
+            release.wait(120)
         return real(self, *args, **kwargs)
 
     monkeypatch.setattr(TranslationMemory, "seed_file", held)

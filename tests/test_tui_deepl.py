@@ -3,6 +3,7 @@ library, keys in, PO files and review state out. A DeepL failure is a message; t
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from transkit.store import ReviewState, ReviewStore
 from transkit.tui.app import TranskitApp
 from transkit.tui.screens.catalog import CatalogScreen
 from transkit.tui.screens.modals import ErrorScreen
-from tui_helpers import SIZE, msgfmt_ok, search, settle
+from tui_helpers import SIZE, msgfmt_ok, search, settle, wait_until
 
 pytest_plugins = ["deepl_fixtures"]
 
@@ -125,7 +126,9 @@ async def test_quota_exceeded_is_a_message_and_the_editor_keeps_working(po_path,
 async def test_typing_lands_while_deepl_is_slow(po_path, deepl_env):
     """The lookup runs in a worker: keys typed while the server takes its time reach the editor
     at once, and the late answer joins the suggestions without touching what was typed."""
-    deepl_env.faults.latency = 3.0
+    # the server answers when the test lets it (within 60 s): typing that waited for the answer
+    # would find it answered below
+    deepl_env.faults.hold = answer = threading.Event()
     app = TranskitApp(po_path)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_catalog(app, pilot)
@@ -134,8 +137,10 @@ async def test_typing_lands_while_deepl_is_slow(po_path, deepl_env):
         assert screen.editor.text_area.text == "Finestra luminosa"
         assert "asking DeepL" in suggestions_shown(screen)  # in the pane for as long as it takes
         assert screen.session.entries[screen.index].msgstr == "Finestra luminosa"
+        assert await wait_until(pilot, deepl_env.state.translate_requests), "DeepL was not asked"
         requests = deepl_env.state.translate_requests()
-        assert requests and requests[0].status == 0, "typing waited for the server's answer"
+        assert requests[0].status == 0, "typing waited for the server's answer"
+        answer.set()
         await settle(app, pilot)
         assert not isinstance(app.screen, ErrorScreen), getattr(app.screen, "message", "")
         assert "LIGHTBOX" in suggestions_shown(screen)
@@ -201,8 +206,8 @@ async def test_quitting_while_deepl_is_silent_does_not_wait_for_it(po_path, deep
         screen = await open_catalog(app, pilot)
         await search(pilot, screen, "Lightbox")
         await pilot.press("d")
-        await pilot.pause(0.3)
-        assert deepl_env.state.translate_requests(), "DeepL was not asked"
+        # the server holds the request (recorded on arrival, counted as held just after)
+        assert await wait_until(pilot, lambda: deepl_env.state.stalled_now == 1), "DeepL was not asked"
         await pilot.press("ctrl+q")
     # the app is gone while the server still holds the request unanswered
     assert deepl_env.state.stalled_now == 1

@@ -11,20 +11,11 @@ from textual.widgets import Static
 
 from transkit.tui.app import TranskitApp
 from transkit.tui.screens.modals import ConfirmScreen
-from tui_helpers import SIZE, search, settle
+from tui_helpers import SIZE, search, settle, wait_until  # the debounce timer fires on its own
 
 
 def checks_shown(screen) -> str:
     return str(screen.editor.query_one("#entry-checks").render())
-
-
-async def wait_until(pilot, condition, tries: int = 100) -> bool:
-    """Poll the screen (the debounce timer fires on its own): True once ``condition()`` holds."""
-    for _ in range(tries):
-        if condition():
-            return True
-        await pilot.pause(0.05)
-    return condition()
 
 
 async def test_glossary_warning_appears_and_goes_while_typing(sample_po):

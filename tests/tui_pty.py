@@ -60,8 +60,9 @@ class Terminal:
     def text(self) -> str:
         return "\n".join(line.rstrip() for line in self.screen.display)
 
-    def wait_for(self, wanted, timeout: float = 20.0) -> str:
-        """Poll until ``wanted`` (a string on screen, or a predicate of the screen text) holds."""
+    def wait_for(self, wanted, timeout: float = 60.0) -> str:
+        """Poll until ``wanted`` (a string on screen, or a predicate of the screen text) holds; the
+        timeout bounds a broken run (a loaded CI machine may take many seconds to start the app)."""
         check = wanted if callable(wanted) else (lambda text: wanted in text)
         deadline = time.monotonic() + timeout
         while True:
