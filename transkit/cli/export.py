@@ -112,12 +112,14 @@ def export_command(plugin, locale, use_git, repo, glotpress, upstream_po, since_
     if as_json:
         click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
         return
+    # 'acme de_DE (acme-blocks)' for a catalog of another text domain than its plugin's
+    label = f"{escape(locale)}{f' ({escape(result.domain)})' if result.domain else ''}"
     if result.nothing_new:
-        console.print(f"[bold]{escape(result.plugin)}[/] {escape(locale)}: nothing new since "
+        console.print(f"[bold]{escape(result.plugin)}[/] {label}: nothing new since "
                       f"{escape(result.nothing_new)} (0 added, 0 changed); nothing written or committed "
                       "(--force to export anyway)")
         return
-    console.print(f"[bold]{escape(result.plugin)}[/] {escape(locale)}: {hand_off.exported} of {hand_off.total} "
+    console.print(f"[bold]{escape(result.plugin)}[/] {label}: {hand_off.exported} of {hand_off.total} "
                   f"strings exported ({hand_off.added} added, {hand_off.changed} changed, "
                   f"{hand_off.reviewed} reviewed); {hand_off.held_back} held back")
     if result.since is not None:

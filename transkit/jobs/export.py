@@ -253,6 +253,7 @@ class ExportResult:
     blocked: int = 0
     glotpress_count: int = 0
     since: ExportRecord | None = None  # the export --since-last compared with (None: first one)
+    domain: str | None = None  # the text domain, for a catalog of another domain than its plugin's
     # nothing added or changed (against the base commit, or the last export of files): nothing was
     # written or committed; the reason says against what
     nothing_new: str | None = None
@@ -270,7 +271,7 @@ class ExportResult:
 
     def as_dict(self) -> dict:
         hand_off = self.hand_off
-        return {"plugin": self.plugin, "locale": self.locale, "po": str(self.po_path),
+        return {"plugin": self.plugin, "locale": self.locale, "domain": self.domain, "po": str(self.po_path),
                 "out_dir": str(self.out_dir), "nothing_new": self.nothing_new,
                 "total": hand_off.total, "exported": hand_off.exported, "added": hand_off.added,
                 "changed": hand_off.changed, "reviewed": hand_off.reviewed, "held_back": hand_off.held_back,
@@ -301,7 +302,12 @@ def export_plugin(plugin: str | os.PathLike, options: ExportOptions,
     selection = select_entries(catalog, options.only)
     check_blocking(selection, options.force)
     # resolved: the ledger knows an output folder by its path, whichever folder the command ran in
-    out_dir = Path(options.out_dir or Path.cwd() / "transkit-export" / f"{slug}-{options.locale}").resolve()
+    # a catalog of another text domain than its plugin's (acme-blocks-de_DE.po in acme) is given back
+    # on its own: its own folder and ledger records, so neither export supersedes the other's files
+    other_domain = domain if any(p.code == "other-domain" for p in ref.problems) else None
+    folder = f"{slug}-{options.locale}" if other_domain is None else _other_domain_folder(slug, other_domain,
+                                                                                           options.locale)
+    out_dir = Path(options.out_dir or Path.cwd() / "transkit-export" / folder).resolve()
     # what the folder held (hidden files — ours are atomic writes' temporaries — aside)
     before = ({p.name for p in out_dir.iterdir() if p.is_file() and not p.name.startswith(".")}
               if out_dir.is_dir() else set())
@@ -314,13 +320,14 @@ def export_plugin(plugin: str | os.PathLike, options: ExportOptions,
                                     for entry, problem in selection.terminology],
                        translator=identity.as_header() if identity.is_set else "")
     result = ExportResult(slug, options.locale, po_path, out_dir, hand_off, blocked=len(selection.blocked),
+                          domain=other_domain,
                           terminology=[{"msgid": entry.msgid, "msgctxt": entry.msgctxt, "line": entry.lineno,
                                         "form": problem.form, "check": problem.check, "message": problem.message}
                                        for entry, problem in selection.terminology])
 
     catalog_path = CatalogKey.for_path(po_path).path
     with Ledger.open() as ledger:
-        last = {kind: ledger.last_export(slug, options.locale, kind, catalog_path)
+        last = {kind: ledger.last_export(slug, options.locale, kind, catalog_path, domain)
                 for kind in ("files", "git", "glotpress")}
         if options.git:
             chosen = selection.exported
@@ -385,13 +392,19 @@ def export_plugin(plugin: str | os.PathLike, options: ExportOptions,
             plugin=slug, locale=options.locale, kind="git" if options.git else "files", version=version,
             commit_sha=result.commit, branch=result.branch,
             patch_path=str(result.patch_path) if result.patch_path else None, output=str(out_dir),
-            catalog_path=catalog_path, counts=counts, files=files_now), catalog.entries, selection.exported)
+            catalog_path=catalog_path, counts=counts, files=files_now, domain=domain), catalog.entries, selection.exported)
         if options.glotpress:
             ledger.record(ExportRecord(
                 plugin=slug, locale=options.locale, kind="glotpress", version=version,
-                output=str(result.glotpress_path), catalog_path=catalog_path,
+                output=str(result.glotpress_path), catalog_path=catalog_path, domain=domain,
                 counts={**counts, "glotpress": result.glotpress_count}), catalog.entries, selection.exported)
     return result
+
+
+def _other_domain_folder(slug: str, domain: str, locale: str) -> str:
+    """``acme-blocks-de_DE`` for plugin acme's domain acme-blocks (its catalog's name), else the
+    plugin's slug first (``acme-cmb2-de_DE``): a bundled library's domain is shared by plugins."""
+    return f"{domain}-{locale}" if domain.startswith(f"{slug}-") else f"{slug}-{domain}-{locale}"
 
 
 def _sha256(path: Path) -> str:

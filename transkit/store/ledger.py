@@ -46,6 +46,7 @@ class ExportRecord:
     fingerprints: dict[str, str] = field(default_factory=dict)  # only records from before schema 3
     # file name -> sha256 of what the export wrote into ``output`` (a folder); empty before review 6
     files: dict[str, str] = field(default_factory=dict)
+    domain: str | None = None  # the text domain of the catalog exported (None before review 7)
     at: str = ""
     id: int | None = None
 
@@ -58,7 +59,7 @@ class ExportRecord:
         return {"id": self.id, "plugin": self.plugin, "locale": self.locale, "kind": self.kind,
                 "version": self.version, "commit": self.commit_sha, "branch": self.branch,
                 "patch": self.patch_path, "output": self.output, "catalog": self.catalog_path,
-                "counts": self.counts, "files": sorted(self.files), "at": self.at}
+                "domain": self.domain, "counts": self.counts, "files": sorted(self.files), "at": self.at}
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,7 @@ def _record_from_row(row) -> ExportRecord:
         commit_sha=row["commit_sha"], branch=row["branch"], patch_path=row["patch_path"],
         output=row["output"], catalog_path=row["catalog_path"], counts=json.loads(row["counts_json"]),
         fingerprints=json.loads(row["fingerprints_json"] or "{}"), files=json.loads(row["files_json"] or "{}"),
-        at=row["at"], id=row["id"])
+        domain=row["domain"], at=row["at"], id=row["id"])
 
 
 class Ledger:
@@ -152,12 +153,13 @@ class Ledger:
         with self.db.write_transaction() as conn:
             cursor = conn.execute(
                 "INSERT INTO export_ledger (plugin, version, locale, kind, commit_sha, branch, patch_path,"
-                " output, catalog_path, counts_json, fingerprints_json, files_json, at)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
+                " output, catalog_path, counts_json, fingerprints_json, files_json, domain, at)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
                 (record.plugin, record.version, record.locale, record.kind, record.commit_sha,
                  record.branch, record.patch_path, record.output, record.catalog_path,
                  json.dumps(record.counts), json.dumps(record.fingerprints, ensure_ascii=False),
-                 json.dumps(record.files, ensure_ascii=False) if record.files else None, record.at))
+                 json.dumps(record.files, ensure_ascii=False) if record.files else None, record.domain,
+                 record.at))
             record.id = cursor.fetchone()[0]
             conn.executemany("INSERT INTO export_entries (export_id, entry_key, source_hash, "
                              "translation_hash, exported) VALUES (?, ?, ?, ?, ?)",
@@ -177,11 +179,14 @@ class Ledger:
         return [_record_from_row(r) for r in self.db.query(sql + " ORDER BY id", tuple(params))]
 
     def last_export(self, plugin: str, locale: str, kinds: str | Iterable[str] | None = None,
-                    catalog_path: str | None = None) -> ExportRecord | None:
+                    catalog_path: str | None = None, domain: str | None = None) -> ExportRecord | None:
         """The latest export of ``plugin``/``locale`` (of one of ``kinds``); with ``catalog_path``, one
-        of that very catalog is preferred (two copies of a plugin are two catalogs)."""
+        of that very catalog is preferred (two copies of a plugin are two catalogs). With ``domain``,
+        only exports of that text domain (or recorded before the ledger kept it): a plugin's catalog
+        of a second domain is not its own catalog's export."""
         wanted = {kinds} if isinstance(kinds, str) else set(kinds or KINDS)
-        records = [r for r in self.exports(plugin, locale) if r.kind in wanted]
+        records = [r for r in self.exports(plugin, locale) if r.kind in wanted
+                   and (domain is None or r.domain is None or r.domain == domain)]
         same_file = [r for r in records if catalog_path is not None and r.catalog_path == catalog_path]
         chosen = same_file or [r for r in records if r.catalog_path is None or catalog_path is None] or records
         return chosen[-1] if chosen else None

@@ -267,6 +267,11 @@ MIGRATIONS: list[Migration] = [
     -- folder removes what it supersedes, and only files still holding bytes transkit wrote
     ALTER TABLE export_ledger ADD COLUMN files_json TEXT;
     """, postgresql="ALTER TABLE export_ledger ADD COLUMN files_json TEXT;"),
+    Migration("review", 7, "the text domain of each export", sqlite="""
+    -- a plugin's catalogs of a second domain (acme-blocks-de_DE.po in plugin acme) share its plugin
+    -- and locale: an export is the last one of its catalog only for the same domain (NULL: before 7)
+    ALTER TABLE export_ledger ADD COLUMN domain TEXT;
+    """, postgresql="ALTER TABLE export_ledger ADD COLUMN domain TEXT;"),
 
     # -- memory ------------------------------------------------------------------------------------
     # SQLite files written before this history have these tables already (IF NOT EXISTS adopts them)
