@@ -15,6 +15,7 @@ from click.testing import CliRunner
 
 from transkit.cli.main import cli
 from transkit.errors import ExitCode
+from plugin_helpers import write_plugin
 
 HEADER = textwrap.dedent('''\
     msgid ""
@@ -35,13 +36,8 @@ BROKEN = 'msgid ""\nmsgstr ""\n"Language: fr_FR\\n"\n\nmsgid "Save"\nmsgstr "Enr
 
 def plugin(root: Path, slug: str, locale: str, save: str = "x", *, text: str | None = None,
            name: str | None = None) -> Path:
-    folder = root / slug
-    (folder / "languages").mkdir(parents=True)
-    (folder / f"{slug}.php").write_text(f"<?php\n/*\n * Plugin Name: {slug}\n * Text Domain: {slug}\n */\n",
-                                        encoding="utf-8")
-    po = folder / "languages" / (name or f"{slug}-{locale}.po")
-    po.write_text(text if text is not None else HEADER.format(locale=locale, save=save), encoding="utf-8")
-    return po
+    return write_plugin(root, slug, name or f"{slug}-{locale}.po",
+                        text if text is not None else HEADER.format(locale=locale, save=save))
 
 
 @pytest.fixture

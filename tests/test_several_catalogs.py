@@ -14,6 +14,7 @@ from click.testing import CliRunner
 
 from transkit.catalog import load_catalog
 from transkit.cli.main import cli
+from plugin_helpers import write_plugin
 
 HEADER = textwrap.dedent('''\
     msgid ""
@@ -41,13 +42,8 @@ BROKEN = HEADER.format(locale="fr_FR") + 'msgid "Save"\nmsgstr "Enregistrer"\nms
 
 
 def plugin(root: Path, slug: str, locale: str, save: str, files: str) -> Path:
-    folder = root / slug
-    (folder / "languages").mkdir(parents=True)
-    (folder / f"{slug}.php").write_text(f"<?php\n/*\n * Plugin Name: {slug}\n * Text Domain: {slug}\n */\n",
-                                        encoding="utf-8")
-    po = folder / "languages" / f"{slug}-{locale}.po"
-    po.write_text(HEADER.format(locale=locale) + ENTRIES.format(save=save, files=files), encoding="utf-8")
-    return po
+    return write_plugin(root, slug, f"{slug}-{locale}.po",
+                        HEADER.format(locale=locale) + ENTRIES.format(save=save, files=files))
 
 
 @pytest.fixture

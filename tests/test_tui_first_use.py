@@ -9,14 +9,9 @@ from textual.widgets import DataTable
 from transkit.tui.app import TranskitApp
 from transkit.tui.screens.dashboard import DashboardScreen
 from transkit.tui.screens.modals import ErrorScreen
+from tui_helpers import settle
 
 SIZE = (140, 40)
-
-
-async def settle(app, pilot) -> None:
-    for _ in range(3):
-        await app.workers.wait_for_complete()
-        await pilot.pause(0.05)
 
 
 async def test_a_broken_catalog_keeps_the_dashboard_on_screen_and_enter_tells_why(sample_po):

@@ -1,0 +1,18 @@
+"""Helpers the CLI tests share: a WordPress plugin folder (main PHP file with its header, and one
+catalog under languages/), written in tmp_path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def write_plugin(root: Path, slug: str, po_name: str, po_text: str) -> Path:
+    """``root/slug`` with ``slug.php`` (Plugin Name and Text Domain ``slug``) and
+    ``languages/po_name`` holding ``po_text``; returns the catalog's path."""
+    folder = root / slug
+    (folder / "languages").mkdir(parents=True)
+    (folder / f"{slug}.php").write_text(f"<?php\n/*\n * Plugin Name: {slug}\n * Text Domain: {slug}\n */\n",
+                                        encoding="utf-8")
+    po = folder / "languages" / po_name
+    po.write_text(po_text, encoding="utf-8")
+    return po
