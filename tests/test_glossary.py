@@ -151,6 +151,22 @@ def test_an_unclosed_quote_in_a_csv_is_refused_with_its_line_and_nothing_is_impo
     assert result.exit_code == 0 and "1 added" in result.output and f"{multiline}:4: no term" in result.output
 
 
+def test_a_catalog_given_as_a_glossary_is_refused_and_nothing_is_imported(sample_po, tmp_path):
+    # guessed as a term list, tiny-gallery's PO became 38 terms ('"Language-Team: Italian\n"' …), exit 0
+    po = sample_po / "tiny-gallery" / "languages" / "tiny-gallery-it_IT.po"
+    result = invoke("glossary", "import", "de_DE", po)
+    assert result.exit_code == 6
+    assert "a gettext catalog, not a glossary" in result.output and "glossary suggest" in result.output
+    renamed = tmp_path / "terms.txt"  # the content says it too, whatever the name
+    renamed.write_bytes((sample_po / "hello-cli" / "po" / "hello-cli.pot").read_bytes())
+    assert invoke("glossary", "import", "de_DE", renamed).exit_code == 6
+    assert invoke("check", po, "--glossary", po).exit_code == 6
+    assert "no glossary terms" in invoke("glossary", "list", "de_DE").output
+    listed = tmp_path / "list.txt"
+    listed.write_text("# our terms\nPost\tBeitrag\n", encoding="utf-8")
+    assert "1 added" in invoke("glossary", "import", "de_DE", listed).output
+
+
 def test_add_and_remove_terms(tmp_path):
     assert invoke("glossary", "add", "de_DE", "Dashboard", "Dashboard").exit_code == 0
     assert "added" in invoke("glossary", "add", "de_DE", "Post", "Beitrag", "--pos", "noun").output

@@ -375,6 +375,11 @@ def read_terms(path: str | os.PathLike, file_format: str | None = None, locale: 
 
 def _guess_format(path: Path, text: str) -> str:
     suffix = path.suffix.lower()
+    first = next((line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")), "")
+    if suffix in (".po", ".pot") or first.startswith(("msgid ", "msgctxt ")):
+        # read as a term list, every msgid/msgstr line would become a term
+        raise ConfigError(f"{path}: a gettext catalog, not a glossary; `transkit glossary suggest LOCALE "
+                          f"{path}` proposes terms its translations agree on")
     if suffix in (".tbx", ".xml") or text.lstrip().startswith("<"):
         return "tbx"
     if suffix == ".csv":
