@@ -5,8 +5,13 @@ Segments are (source, plural source, msgctxt, translated forms, locale, origin) 
 catalogs (translated, non-fuzzy entries only) and from PO or TMX files. Exact lookups go straight to
 SQLite. Fuzzy lookups (``rapidfuzz.fuzz.ratio``, default threshold 75) use a ``FuzzyIndex`` of the
 locale's distinct sources (see ``fuzzy_index.py``): the same top-k as a brute-force rapidfuzz
-``process.extract``, about 1.4 ms per query at 1M segments (``benchmarks/tm.py``). It is stored in
-the same SQLite file, so a new process loads it (under 1 s at 1M) instead of building it (~7 s).
+``process.extract``. ``benchmarks/tm.py`` on a shared 2-CPU machine: at 1M segments about 2.1 ms of
+CPU per query (median 1.5 ms); at 10M on PostgreSQL mean 10.6 ms, median 5.1 ms (load average 1.8;
+the index before its coarse first pass: 20.9 ms and 10.6 ms on the same store and queries), top-5
+identical to brute force on every query compared. The slow queries are long ones with no match at
+75 (a word-shuffled sentence): rapidfuzz must score every source whose character bag allows 75, up
+to 26,000 of them at 1M. The index is stored in the same SQLite file, so a new process loads it
+(about 1 s at 1M, 8–14 s at 10M) instead of building it (~20 s at 1M).
 
 Every insert or delete of a locale's segments bumps that locale's generation (SQLite triggers, so
 no writer can forget); a stored or cached index is used only for the generation it was built from.
@@ -25,8 +30,14 @@ brute force), but at scores 85–90 a third of a query's bigrams must be probed:
 a query on 190,000 sources, median 472 ms — slower than brute force (265 ms) and 400 times the
 in-process index (1.1 ms) in the same run; at 1M, 65,000 rows and 633 ms. A GiST nearest-neighbour
 walk (``cube``) over 12 character-group counts, stopped by the bag bound, walked 47,000 rows a query
-at 1M (median 4.2 s). The in-process scan reads a row's bag bound in nanoseconds; the database pays
-about a microsecond for every row it looks at.
+at 1M (median 4.2 s). Count filtering (``pg_trgm``'s GIN, over a string encoding each tagged bigram
+as a token) was not built: the best any q-gram count filter can do at 75 is the exact tagged-bigram
+count, and that keeps 10.5% of the rows in a query's length window at 1M segments against 2.2% for
+the in-process character-bag bound (100 queries, one window row in 40 sampled), before pg_trgm
+loosens it further (its similarity is over sets of padded trigrams divided by their union, so one
+threshold, about 0.13 for a 40-character query, would have to serve its whole window). The
+in-process scan reads a row's bag bound in nanoseconds; the database pays about a microsecond for
+every row it looks at.
 The schema is ``store/schema.py``.
 """
 
