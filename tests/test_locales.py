@@ -46,6 +46,23 @@ def test_file_name_to_locale(name, domain, expected):
     assert answer.source == ("file-name" if expected else None)
 
 
+@pytest.mark.parametrize("name, domain, slug, expected", [
+    # a WordPress language pack is named by the plugin's slug, its own files by its text domain
+    ("acme-pro-fr_FR.po", "acme", "acme-pro", ("acme-pro", "fr_FR")),
+    ("acme-fr_FR.po", "acme", "acme-pro", ("acme", "fr_FR")),
+    ("acme-pro-fr_FR.po", "acme-pro", "acme", ("acme-pro", "fr_FR")),
+    ("acme-fr_FR.mo", "acme-pro", "acme", ("acme", "fr_FR")),
+    ("acme-pro-pt_BR-0123456789abcdef0123456789abcdef.json", "acme", "acme-pro", ("acme-pro", "pt_BR")),
+    ("acme-pro.pot", "acme", "acme-pro", ("acme-pro", None)),
+])
+def test_the_file_name_is_read_knowing_slug_and_domain(name, domain, slug, expected):
+    parsed = parse_catalog_name(name, domain, slug)
+    assert (parsed.domain, parsed.locale) == expected
+    if expected[1]:
+        answer = catalog_locale(name, {"Language": expected[1]}, domain, slug)
+        assert (answer.code, answer.source, answer.warning) == (expected[1], "file-name", None)
+
+
 def test_a_misnamed_file_still_says_its_locale_and_its_wrong_separator():
     name = parse_catalog_name("wp-slug_uk_UA.po", "wp-slug")
     assert (name.domain, name.locale, name.separator) == ("wp-slug", "uk_UA", "_")

@@ -176,6 +176,29 @@ def test_misnamed_catalogs_say_what_wordpress_does_with_them(tmp_path, corpus_di
     assert "wp-super-cache_uk_UA.po" in result.output and "never loads" in result.output
 
 
+def test_a_language_pack_named_by_slug_is_read_as_its_locale(tmp_path):
+    """acme-pro-fr_FR.po for plugin acme-pro, Text Domain acme: fr_FR (it was read as pro_FR_FR,
+    with a header/file-name conflict warning). WordPress loads languages/plugins/<domain>-<locale>.mo,
+    so it is still named as not loaded, by the name it would be loaded by."""
+    wp_content = tmp_path / "wp-content"
+    plugin(wp_content, "acme-pro", "Acme Pro", domain="acme")
+    pack = wp_content / "languages" / "plugins" / "acme-pro-fr_FR.po"
+    pack.parent.mkdir(parents=True)
+    pack.write_text('msgid ""\nmsgstr ""\n"Language: fr_FR\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+                    '"Plural-Forms: nplurals=2; plural=(n > 1);\\n"\n\nmsgid "Save"\nmsgstr "Enregistrer"\n',
+                    encoding="utf-8")
+    (ref,) = [r for r in catalogs_for([wp_content]) if r.path == pack]
+    assert (ref.project, ref.domain, ref.locale, ref.locale_source) == ("acme-pro", "acme", "fr_FR", "file-name")
+    assert "locale-conflict" not in {p.code for p in ref.problems}
+    assert ref.problems[0].rename_to.name == "acme-fr_FR.po"
+    data = json.loads(run("scan", str(wp_content), "--json").output)
+    assert [row["locale"] for row in data[0]["locales"]] == ["fr_FR"]
+    result = run("scan", str(wp_content))
+    assert result.exit_code == 0
+    assert "pro_FR_FR" not in result.output and "the header says" not in result.output
+    assert "WordPress loads acme-fr_FR.mo; it never loads acme-pro-fr_FR.po" in " ".join(result.output.split())
+
+
 def test_scan_shows_one_row_per_locale_and_the_template_percentage(tmp_path, corpus_dir):
     wp_content = make_wordpress(tmp_path, corpus_dir)
     data = json.loads(run("scan", str(wp_content), "--json").output)

@@ -307,14 +307,14 @@ def projects_in_folder(folder: str | os.PathLike) -> list[Project]:
 
 
 def _catalog_file(path: Path, kind: str, domain: str, origin: str = "project",
-                  name_locale: str | None = None) -> CatalogFile:
+                  name_locale: str | None = None, slug: str | None = None) -> CatalogFile:
     """A catalog with ``catalog_locale``'s answer; a header/file-name conflict is a problem."""
     if kind == "pot":
         return CatalogFile(path, "pot", None, origin, domain)
     # a .mo's header costs a validated read of the whole file (20x the rest of a scan): asked only
     # when its name says no locale; the .po beside it, whose header is cheap, carries any conflict
-    header = {} if kind == "mo" and locale_from_filename(path, domain or None) else read_header(path)
-    answer = catalog_locale(path, header, domain or None)
+    header = {} if kind == "mo" and locale_from_filename(path, domain or None, slug) else read_header(path)
+    answer = catalog_locale(path, header, domain or None, slug)
     code, source = answer.code, answer.source
     if name_locale and code != name_locale and answer.warning is None and source not in ("file-name", "folder"):
         code, source = name_locale, "file-name"  # a name the folder's layout explains (theme <locale>.po)
@@ -399,7 +399,7 @@ def _collect(project: Project, folders: list[Path], only_domain: bool = False) -
 def _project_catalog(project: Project, path: Path, kind: str, origin: str) -> CatalogFile | None:
     """The catalog at ``path`` as this project's (domain + locale), or None when it is none of its."""
     domain = project.domain
-    name = parse_catalog_name(path.name, domain)
+    name = parse_catalog_name(path.name, domain, project.slug)
     if kind == "pot":
         if name.domain in (domain, project.slug) or (origin == "project" and project.template is None):
             return CatalogFile(path, "pot", None, origin, domain if name.domain in (domain, project.slug)
@@ -408,11 +408,11 @@ def _project_catalog(project: Project, path: Path, kind: str, origin: str) -> Ca
     if name.locale is None:
         # no locale in its name: the project's only if its header says a language (WordPress never
         # loads it; the problem found later says under which name it would)
-        found = _catalog_file(path, kind, domain, origin)
+        found = _catalog_file(path, kind, domain, origin, slug=project.slug)
         return found if found.locale else None
     if name.domain in (domain, project.slug, ""):
         theme_name = project.kind == "wordpress-theme" and origin == "project" and not name.domain
-        return _catalog_file(path, kind, domain, origin, name.locale if theme_name else None)
+        return _catalog_file(path, kind, domain, origin, name.locale if theme_name else None, project.slug)
     if origin == "project":  # another text domain the plugin bundles: listed, never renamed
         return _catalog_file(path, kind, name.domain, origin)
     return None
@@ -422,7 +422,8 @@ def _expected_name(project: Project, catalog_file: CatalogFile) -> str | None:
     """The file name WordPress loads this catalog by, in its folder."""
     suffix = catalog_stem(catalog_file.path.name)[1]
     suffix = "mo" if suffix == "gmo" else suffix
-    locale = parse_catalog_name(catalog_file.path.name, catalog_file.domain).locale or catalog_file.locale
+    locale = (parse_catalog_name(catalog_file.path.name, catalog_file.domain, project.slug).locale
+              or catalog_file.locale)
     if not locale:
         return None
     if project.kind == "wordpress-core":
@@ -564,9 +565,9 @@ def _attach_wordpress_language_packs(projects: list[Project]) -> None:
                 kind_of = catalog_kind(path.name)
                 if kind_of in (None, "pot") or not path.is_file() or path in known:
                     continue
-                name = parse_catalog_name(path.name, project.domain)
-                if name.domain == project.domain and name.locale:
-                    project.files.append(_catalog_file(path, kind_of, project.domain, origin))
+                name = parse_catalog_name(path.name, project.domain, project.slug)
+                if name.domain in (project.domain, project.slug) and name.locale:
+                    project.files.append(_catalog_file(path, kind_of, project.domain, origin, slug=project.slug))
     # the language-pack folders were also walked as loose catalogs: drop those duplicates
     claimed = {f.path for p in projects if p.kind != "gettext" for f in p.files}
     for project in [p for p in projects if p.kind == "gettext"]:

@@ -204,21 +204,24 @@ class CatalogName:
     suffix: str = ""
 
 
-def parse_catalog_name(name: str, domain: str | None = None) -> CatalogName:
+def parse_catalog_name(name: str, domain: str | None = None, slug: str | None = None) -> CatalogName:
     """Split a catalog file name into domain and locale, knowing the domain when it is known (the
-    project's text domain or its template's name): ``my-gb-es_ES.po`` with domain ``my-gb`` is es_ES."""
+    project's text domain or its template's name): ``my-gb-es_ES.po`` with domain ``my-gb`` is es_ES.
+    With the project's ``slug`` too (WordPress names language packs by slug, the plugin's files by
+    text domain) the longer of the two is tried first: ``acme-pro-fr_FR.po`` of plugin acme-pro,
+    text domain acme, is (acme-pro, fr_FR), not (acme, pro_FR_FR)."""
     stem, suffix = catalog_stem(name)
     if suffix == "json":  # WordPress JS translations: <domain>-<locale>-<md5>.json
         stem = re.sub(r"-[0-9a-f]{32}$", "", stem)
-    if domain:
+    for known in sorted({known for known in (domain, slug) if known}, key=len, reverse=True):
         for separator in ("-", "_", "."):
-            if stem.startswith(domain + separator):
-                rest = stem[len(domain) + 1:]
+            if stem.startswith(known + separator):
+                rest = stem[len(known) + 1:]
                 info = parse_locale(rest)
                 if info is not None:
-                    return CatalogName(domain, info.code, separator, suffix)
-        if stem == domain:
-            return CatalogName(domain, None, "", suffix)
+                    return CatalogName(known, info.code, separator, suffix)
+        if stem == known:
+            return CatalogName(known, None, "", suffix)
     whole = _file_locale(stem, require_known=len(stem) <= 3)
     if whole is not None:
         return CatalogName("", whole, "", suffix)
@@ -236,13 +239,14 @@ def parse_catalog_name(name: str, domain: str | None = None) -> CatalogName:
     return CatalogName(stem, None, "", suffix)
 
 
-def locale_from_filename(path: str | os.PathLike, domain: str | None = None) -> str | None:
+def locale_from_filename(path: str | os.PathLike, domain: str | None = None,
+                         slug: str | None = None) -> str | None:
     """The locale a catalog's file name (or folder) names: ``plugin-it_IT.po`` → ``it_IT``,
     ``locale/de/LC_MESSAGES/x.po`` → ``de``, ``po/pt_BR.po`` → ``pt_BR``."""
     path = Path(path)
     if path.parent.name == "LC_MESSAGES" and parse_locale(path.parent.parent.name):
         return parse_locale(path.parent.parent.name).code
-    return parse_catalog_name(path.name, domain).locale
+    return parse_catalog_name(path.name, domain, slug).locale
 
 
 @lru_cache(maxsize=1)
@@ -327,15 +331,16 @@ class LocaleAnswer:
 
 
 def catalog_locale(path: str | os.PathLike | None, header: dict[str, str] | None = None,
-                   domain: str | None = None) -> LocaleAnswer:
+                   domain: str | None = None, slug: str | None = None) -> LocaleAnswer:
     """THE answer to "which locale is this catalog": the header's ``Language`` (normalised), then
-    ``X-Poedit-Language``/``-Country``, then the file name read knowing ``domain`` (or the
+    ``X-Poedit-Language``/``-Country``, then the file name read knowing ``domain`` and the project's
+    ``slug`` (``parse_catalog_name``: a WordPress language pack is named by slug) (or the
     ``LC_MESSAGES`` folder), then ``Language-Team``. When header and file name name the same
     language (``de`` in ``x-de_DE.po``, ``ja_JP`` in ``x-ja.mo``) the file name's code is the answer:
     it is the one the file is loaded by — with a warning when they contradict (``de_CH`` in
     ``x-de_DE.po``). A header naming another language wins, with a warning."""
     header = header or {}
-    from_name = locale_from_filename(path, domain) if path is not None else None
+    from_name = locale_from_filename(path, domain, slug) if path is not None else None
     name_source = None
     if from_name is not None:
         name_source = "folder" if Path(path).parent.name == "LC_MESSAGES" else "file-name"
