@@ -274,9 +274,23 @@ def test_terms_learned_from_core_de_DE_are_cores_choices(corpus_dir):
     assert not {"Post", "Page"} & {p["term"] for p in again["proposals"]}
 
 
-def test_suggest_without_catalogs_of_the_locale_says_so(tmp_path):
-    result = invoke("glossary", "suggest", "de_DE", tmp_path)
-    assert result.exit_code == 3 and "0 proposals from 0 de_DE catalog(s)" in result.output
+def test_suggest_without_catalogs_of_the_locale_says_so(sample_po):
+    # was "0 proposals from 0 de_DE catalog(s); accept with --accept TERM or --accept all", exit 3
+    result = invoke("glossary", "suggest", "de_DE", sample_po)
+    assert result.exit_code == 3
+    assert result.output.strip() == f"error: no de_DE catalogs under {sample_po}"
+
+
+def test_suggest_on_core_and_a_plugin_fits_80_columns(corpus_dir, tmp_path):
+    from narrow_terminal import assert_fits, transkit_at_80
+
+    core = corpus_dir / "wordpress" / "wordpress-core" / "de_DE"
+    plugin = corpus_dir / "wordpress" / "contact-form-7"
+    done = transkit_at_80("glossary", "suggest", "de_DE", core, plugin, "--limit", "0", cwd=tmp_path)
+    assert_fits(done.stdout + done.stderr, "    admin-de_DE.po:7071: For more information → Für weitere Informationen")
+    # a proposal too long for one line goes on indented under it, its count not cut in two
+    assert "WordPress updated successfully → WordPress wurde erfolgreich aktualisiert  1/1," in done.stdout
+    assert "\n    1 in core\n" in done.stdout
 
 
 # -- fill: the locale glossary goes to DeepL and into every request -----------------------------------

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from transkit.cli.common import console, err_console, escape, locale_option, run_guarded
+from transkit.cli.common import console, err_console, escape, locale_option, print_folded, run_guarded
 
 
 def _locale(ctx, param, value):
@@ -181,7 +181,8 @@ def suggest_command(locale, paths, min_count, min_share, limit, accept, as_json)
     core's translations and your reviewed catalogs: short sources translated one way nearly every
     time, with counts and examples. A translation approved in transkit (or core's) weighs three
     unreviewed ones; fuzzy entries and machine drafts nobody reviewed do not count. --accept puts
-    proposals in the glossary; a term asked for that is not proposed is named with the reason."""
+    proposals in the glossary; a term asked for that is not proposed is named with the reason.
+    Exits 3 when PATHS hold no catalog of LOCALE."""
     from transkit.jobs.glossary import TermEvidence, catalogs_of_locale
     from transkit.store.glossary import GlossaryStore
 
@@ -209,20 +210,23 @@ def suggest_command(locale, paths, min_count, min_share, limit, accept, as_json)
                                "not_proposed": [{"term": t, "why": why} for t, why in sorted(refused.items())]},
                               ensure_ascii=False, indent=2))
     else:
-        for p in shown:
+        for p in shown:  # folded at the terminal's width, a proposal's lines indented under it
             others = ", ".join(f"{t} ({n})" for t, n in p.others[:3])
-            console.print(f"{escape(p.term)} → {escape(p.translation)}  [dim]{p.agreeing}/{p.count}"
-                          + (f", {p.reviewed} reviewed" if p.reviewed else "")
-                          + (f", {p.core} in core" if p.core else "")
-                          + (f"; also {escape(others)}" if others else "") + "[/]")
+            print_folded(f"{escape(p.term)} → {escape(p.translation)}  [dim]{p.agreeing}/{p.count}"
+                         + (f", {p.reviewed} reviewed" if p.reviewed else "")
+                         + (f", {p.core} in core" if p.core else "")
+                         + (f"; also {escape(others)}" if others else "") + "[/]", hang=4)
             for example in p.examples[:2]:
-                console.print(f"    [dim]{escape(example)}[/]")
-        err_console.print(f"{len(proposals)} proposals from {len(catalogs)} {locale} catalog(s)"
-                          + (f", {len(shown)} shown" if len(shown) < len(proposals) else "")
-                          + (f"; {len(accepted)} accepted into the glossary" if accepted else
-                             "; accept with --accept TERM or --accept all"))
+                print_folded(f"[dim]{escape(example)}[/]", indent=4, hang=2)
+        if not catalogs:
+            err_console.print(f"[bold red]error:[/] no {locale} catalogs under {escape(' '.join(paths or ('.',)))}")
+            raise click.exceptions.Exit(3)
+        print_folded(f"{len(proposals)} proposals from {len(catalogs)} {locale} catalog(s)"
+                     + (f", {len(shown)} shown" if len(shown) < len(proposals) else "")
+                     + (f"; {len(accepted)} accepted into the glossary" if accepted else
+                        "; accept with --accept TERM or --accept all"), stream=err_console)
         for term, why in sorted(refused.items()):
-            err_console.print(f"[yellow]not proposed:[/] {escape(term)}: {escape(why)}")
+            print_folded(f"[yellow]not proposed:[/] {escape(term)}: {escape(why)}", hang=2, stream=err_console)
     if not catalogs:
         raise click.exceptions.Exit(3)
 
