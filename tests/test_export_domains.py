@@ -6,6 +6,7 @@ next export compares with its own last one."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -72,3 +73,16 @@ def test_a_second_domain_catalog_is_exported_and_recorded_on_its_own(site):
     assert "acme de_DE (acme-blocks): 2 of 2 strings exported (0 added, 1 changed" in said
     assert 'msgstr "Verwerfen"' in (blocks / "acme-blocks-de_DE.po").read_text(encoding="utf-8")
     assert 'msgstr "Abbrechen"' in (own / "acme-de_DE.po").read_text(encoding="utf-8")
+
+
+def test_status_of_a_moved_plugin_gives_each_catalog_only_its_own_export(site):
+    export(site / "acme")
+    moved = site / "moved" / "acme"
+    moved.parent.mkdir()
+    (site / "acme").rename(moved)  # the plugin folder moved: its export is found by plugin and locale
+    result = CliRunner().invoke(cli, ["status", str(moved), "--json"])
+    assert result.exit_code == 0, result.output
+    catalogs = json.loads(result.output)["catalogs"]
+    exported = {Path(c["path"]).name: c["last_export"] for c in catalogs}
+    assert exported["acme-de_DE.po"] is not None and exported["acme-de_DE.po"]["domain"] == "acme"
+    assert exported["acme-blocks-de_DE.po"] is None  # never given back

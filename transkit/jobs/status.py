@@ -150,7 +150,9 @@ def _add_exports(ledger: Ledger, catalogs: list[CatalogStatus]) -> None:
         record = by_path.get(path)
         if record is None:
             # a record naming no file, or a file that is gone (the plugin folder moved): match by name
-            record = by_plugin.get((status.ref.project, status.ref.locale))
+            # (of the same text domain: a plugin's second-domain catalog is not its own catalog)
+            record = (by_plugin.get((status.ref.project, status.ref.locale, status.ref.domain))
+                      or by_plugin.get((status.ref.project, status.ref.locale, None)))
             if record is not None and record.catalog_path and os.path.exists(record.catalog_path):
                 record = None  # another copy of the plugin, given back from there
         status.last_export = record

@@ -191,16 +191,16 @@ class Ledger:
         chosen = same_file or [r for r in records if r.catalog_path is None or catalog_path is None] or records
         return chosen[-1] if chosen else None
 
-    def latest_exports(self) -> tuple[dict[str, ExportRecord], dict[tuple[str, str], ExportRecord]]:
-        """The latest export of every catalog path, and of every (plugin, locale): one query, for
-        status."""
+    def latest_exports(self) -> tuple[dict[str, ExportRecord], dict[tuple[str, str, str | None], ExportRecord]]:
+        """The latest export of every catalog path, and of every (plugin, locale, domain) — domain
+        None for records from before review 7: one query, for status."""
         by_path: dict[str, ExportRecord] = {}
-        by_plugin: dict[tuple[str, str], ExportRecord] = {}
+        by_plugin: dict[tuple[str, str, str | None], ExportRecord] = {}
         for row in self.db.query("SELECT * FROM export_ledger ORDER BY id"):
             record = _record_from_row(row)
             if record.catalog_path:
                 by_path[record.catalog_path] = record
-            by_plugin[(record.plugin, record.locale)] = record
+            by_plugin[(record.plugin, record.locale, record.domain)] = record
         return by_path, by_plugin
 
     def snapshot(self, record: ExportRecord) -> dict[str, SnapshotEntry]:
