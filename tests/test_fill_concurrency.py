@@ -10,6 +10,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
 from pathlib import Path
@@ -68,11 +69,15 @@ def finish(process: subprocess.Popen) -> tuple[int, str, str]:
 def test_second_fill_over_a_live_run_is_refused_and_sends_nothing(tmp_path, deepl_server):
     texts = shared_texts(600)
     po = write_po(tmp_path / "plugin" / "plugin-it_IT.po", texts)
-    deepl_server.faults.latency = 1.0  # the first run lasts a few seconds
+    # the first run stays live (its requests unanswered) until the second has ended: a fixed
+    # latency let a loaded machine start the second only after the first had finished
+    deepl_server.faults.hold = answer = threading.Event()
     first = start_fill(po, deepl_server)
     wait_until_claiming(first)
     second = start_fill(po, deepl_server)
-    results = [finish(first), finish(second)]
+    second_result = finish(second)
+    answer.set()
+    results = [finish(first), second_result]
     refused = [r for r in results if r[0] != 0]
     succeeded = [r for r in results if r[0] == 0]
     assert len(refused) == 1 and len(succeeded) == 1, results
