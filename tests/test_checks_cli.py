@@ -89,3 +89,20 @@ def test_a_msgid_holding_an_emoji_code_is_printed_as_written(tmp_path):
     assert '"Great :thumbs_up: %s"' in result.stdout + result.stderr
     assert ":smile:-de_DE.po" in result.stdout + result.stderr
     assert "\N{THUMBS UP SIGN}" not in result.stdout + result.stderr
+
+
+def test_a_byte_order_mark_is_reported_on_line_1_as_msgfmt_does(sample_po):
+    # was "…-de_DE.po:4: error [syntax] (header): line 1: …": the header's line, not the mark's
+    good = sample_po / "quick-notes" / "languages" / "quick-notes-it_IT.po"
+    bom = good.with_name("quick-notes-de_DE.po")
+    bom.write_bytes(b"\xef\xbb\xbf" + good.read_bytes().replace(b"Language: it_IT", b"Language: de_DE"))
+    msgfmt = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(bom)], capture_output=True, text=True)
+    assert f"{bom}:1:" in msgfmt.stderr
+    runner = CliRunner()
+    text = runner.invoke(cli, ["check", str(bom), "--errors-only"])
+    assert text.exit_code == 1
+    assert f"{bom}:1: error [syntax] (header): line 1: the file starts with a UTF-8 byte-order mark" in text.output
+    found = json.loads(runner.invoke(cli, ["check", str(bom), "--json"]).output)["findings"]
+    assert [(f["check"], f["line"]) for f in found if f["check"] == "syntax"] == [("syntax", 1)]
+    github = runner.invoke(cli, ["check", str(bom), "--format", "github"]).output
+    assert f"::error file={bom},line=1,title=transkit syntax::" in github

@@ -73,7 +73,8 @@ def check_catalog(catalog: "Catalog", only: str | None = None,
         results.append((header_entry, problem))
     for entry, line, message in getattr(catalog, "syntax_problems", ()):
         # what msgfmt calls a syntax error but the catalog keeps verbatim: always an error
-        results.append((entry if entry is not None else header_entry, Problem("syntax", ERROR, f"line {line}: {message}")))
+        results.append((entry if entry is not None else header_entry,
+                        Problem("syntax", ERROR, f"line {line}: {message}", line=line)))
     for entry, problem in _duplicates(catalog):
         results.append((entry, problem))
     for entry, problem in _separators_inside(catalog):

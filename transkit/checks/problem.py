@@ -16,7 +16,9 @@ class Problem:
 
     ``check`` is a stable id (``format``, ``newline-start``, ``tags``…); ``form`` the msgstr index
     for plural entries (None for a singular msgstr or the entry as a whole); ``span`` the
-    (start, end) characters of the offending part of that translation form, when there is one.
+    (start, end) characters of the offending part of that translation form, when there is one;
+    ``line`` the file's line it is on, when that is not its entry's first line (a byte-order mark
+    on line 1, reported on the header entry).
     """
 
     check: str
@@ -24,6 +26,7 @@ class Problem:
     message: str
     form: int | None = None
     span: tuple[int, int] | None = None
+    line: int | None = None
 
     @property
     def is_error(self) -> bool:

@@ -31,6 +31,8 @@ class Finding:
 
     @property
     def line(self) -> int | None:
+        if self.problem.line is not None:  # the problem's own line (a BOM on line 1 is not the header's)
+            return self.problem.line
         return self.entry.lineno or None if self.entry is not None else None
 
     def as_dict(self) -> dict:
