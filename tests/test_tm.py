@@ -240,7 +240,7 @@ def test_fill_writes_an_other_context_match_fuzzy_and_never_as_a_100_match(sampl
     assert load_catalog(po).find("Post", msgctxt="verb: publish").fuzzy
     dry = subprocess.run(["transkit", "review", str(sample_po / "tiny-gallery"), "--approve",
                           "provider=memory,score=99", "--dry-run"], capture_output=True, text=True)
-    assert "[verb: publish] Post" in dry.stdout
+    assert "[verb: publish] \"Post\"" in dry.stdout  # review --dry-run quotes the msgid
     # the editor's memory panel shows the same score, marked as another context
     suggestions = MemorySuggestions("it_IT", own_path=po)
     try:
