@@ -44,6 +44,16 @@ def test_status_at_80_columns(sample_po, isolated_home, snapshot):
     assert shown == snapshot
 
 
+def test_status_says_once_how_many_catalogs_wordpress_does_not_use_yet(sample_po, isolated_home):
+    # the JSON listed a not-compiled problem per catalog; the table said nothing of it
+    shown = " ".join(narrow(["status", "sample_po"], sample_po.parent, isolated_home).split())
+    assert shown.count("note: 2 of these catalog(s) have no .mo or .l10n.php beside them, so WordPress does "
+                       "not use them yet; `transkit compile` writes them") == 1
+    narrow(["compile", "sample_po/tiny-gallery"], sample_po.parent, isolated_home)
+    shown = " ".join(narrow(["status", "sample_po"], sample_po.parent, isolated_home).split())
+    assert "note: 1 of these catalog(s) have no .mo" in shown
+
+
 def test_scan_of_long_slugs_folds_after_hyphens(tmp_path, isolated_home):
     for slug in ("woocommerce-gateway-paypal-express-checkout", "woocommerce-payments"):
         folder = tmp_path / "plugins" / slug

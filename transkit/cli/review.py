@@ -115,6 +115,11 @@ def status_command(paths: tuple[str, ...], as_json: bool) -> None:
             if problem.rename_to is not None:
                 console.print(f"[yellow]warning:[/] {escape(shown_path(item.ref.path))}: {escape(problem.message)} "
                               f"(`transkit doctor --fix` renames it)", soft_wrap=False)
+    # discovery's not-compiled note (--json lists it per catalog): one line, not one per catalog
+    unused = [item for item in result.catalogs if any(p.code == "not-compiled" for p in item.ref.problems)]
+    if unused:
+        print_folded(f"[yellow]note:[/] {len(unused)} of these catalog(s) have no .mo or .l10n.php beside "
+                     f"them, so WordPress does not use them yet; `transkit compile` writes them", hang=2)
     _print_reviewers(result.catalogs)
     _print_given_back(result.given_back)
     rebuilt = result.rebuilt
