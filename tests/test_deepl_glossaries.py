@@ -69,7 +69,7 @@ def test_a_glossary_deepl_will_not_take_does_not_fail_the_fill(tmp_path, deepl_s
 
     po.write_text(PO, encoding="utf-8")
     data = json.loads(invoke("fill", po, "--locale", "de_DE", "--provider", "deepl", "--json").stdout)
-    assert data["glossary_not_used"].startswith("the de_DE glossary (1 terms) could not be pushed to DeepL")
+    assert data["glossary_not_used"].startswith("the de_DE glossary (1 term) could not be pushed to DeepL")
     assert data["written"] == 2
 
 

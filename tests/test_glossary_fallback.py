@@ -45,13 +45,13 @@ def test_the_variant_uses_the_base_glossary_and_its_own_terms_win():
     invoke("glossary", "add", "sr_RS", "Post", "Чланак")
     formal = locale_glossary("de_DE_formal")
     assert formal.pairs() == {"post": "Eintrag", "Page": "Seite"}
-    assert formal.described == "the de_DE_formal glossary (1 terms) with de_DE's (1 terms)"
+    assert formal.described == "the de_DE_formal glossary (1 term) with de_DE's (1 term)"
     assert locale_glossary("de_DE").pairs() == {"Post": "Beitrag", "Page": "Seite"}  # not the other way
-    assert locale_glossary("pt_PT_ao90").described == "the pt_PT glossary (1 terms), for pt_PT_ao90"
+    assert locale_glossary("pt_PT_ao90").described == "the pt_PT glossary (1 term), for pt_PT_ao90"
     assert locale_glossary("pt_BR") is None and locale_glossary("sr_RS@latin") is None
     listed = invoke("glossary", "list", "de_DE_formal", "--json")
     assert json.loads(listed.stdout)["inherited"] == [{"locale": "de_DE", "terms": 1}]
-    assert "de_DE_formal also uses de_DE's 1 terms (its own terms win)" in invoke("glossary", "list", "de_DE_formal").output
+    assert "de_DE_formal also uses de_DE's 1 term (its own terms win)" in invoke("glossary", "list", "de_DE_formal").output
 
 
 FORMAL_PO = ('msgid ""\nmsgstr ""\n"Language: de_DE_formal\\n"\n"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n'
@@ -70,15 +70,15 @@ def test_check_and_fill_of_a_formal_catalog_use_the_de_DE_terms(tmp_path, deepl_
     result = invoke("check", po)
     assert f"{po}:7: warning [glossary]" in result.output and "page should be translated as Seite" in result.output
     assert ":10:" not in result.output
-    assert "checked against the de_DE_formal glossary (1 terms) with de_DE's (1 terms)" in result.output
+    assert "checked against the de_DE_formal glossary (1 term) with de_DE's (1 term)" in result.output
     assert json.loads(invoke("check", po, "--json").stdout)["glossaries"] == [
-        "the de_DE_formal glossary (1 terms) with de_DE's (1 terms)"]
+        "the de_DE_formal glossary (1 term) with de_DE's (1 term)"]
 
     monkeypatch.setenv("DEEPL_AUTH_KEY", TEST_KEY)
     monkeypatch.setenv("DEEPL_SERVER_URL", deepl_server.url)
     result = invoke("fill", po, "--locale", "de_DE_formal", "--provider", "deepl", "--json")
     assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout)["glossary"] == "the de_DE_formal glossary (1 terms) with de_DE's (1 terms)"
+    assert json.loads(result.stdout)["glossary"] == "the de_DE_formal glossary (1 term) with de_DE's (1 term)"
     (pushed,) = deepl_server.state.glossaries.values()
     assert pushed.entries == {"post": "Eintrag", "page": "Seite"} and pushed.name.startswith("transkit-de_DE_formal-")
     assert "NEW Seite" in po.read_text(encoding="utf-8")

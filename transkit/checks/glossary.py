@@ -128,6 +128,11 @@ def _first_words(index: dict[tuple[str, ...], list[int]]) -> dict[str, tuple[int
 
 
 # -- the glossary -----------------------------------------------------------------------------------
+def terms_counted(count: int) -> str:
+    """'1 term', '12 terms': how every face counts a glossary."""
+    return f"{count} term{'' if count == 1 else 's'}"
+
+
 @dataclass
 class Glossary:
     """Terms of one locale. ``terms``/``keep`` are the shape earlier releases built (source ->
@@ -176,11 +181,11 @@ class Glossary:
         """Which glossary this is, for the faces: 'the de_DE glossary (12 terms)', or
         'the de_DE_formal glossary (2 terms) with de_DE's (45 terms)'."""
         if not self.sources:
-            return f"the {self.locale + ' ' if self.locale else ''}glossary ({len(self)} terms)"
+            return f"the {self.locale + ' ' if self.locale else ''}glossary ({terms_counted(len(self))})"
         (first, count), *rest = self.sources
-        text = f"the {first} glossary ({count} terms)"
+        text = f"the {first} glossary ({terms_counted(count)})"
         if rest:
-            text += " with " + ", ".join(f"{name}'s ({n} terms)" for name, n in rest)
+            text += " with " + ", ".join(f"{name}'s ({terms_counted(n)})" for name, n in rest)
         if first != self.locale:
             text += f", for {self.locale}"
         return text

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from transkit.checks.glossary import terms_counted
 from transkit.cli.common import console, err_console, escape, locale_option, print_folded, run_guarded
 
 
@@ -58,7 +59,7 @@ def import_command(locale, file, file_format, replace, as_json):
                   f"{written.unchanged} unchanged"
                   + (f", {len(result.skipped)} skipped" if result.skipped else "")
                   + (f", {result.removed} removed first" if replace else "")
-                  + f"; {locale} has {total} terms")
+                  + f"; {locale} has {terms_counted(total)}")
 
 
 @glossary_group.command("list")
@@ -81,7 +82,7 @@ def list_command(locale, as_json):
                               ensure_ascii=False, indent=2))
         return
     if inherited:
-        err_console.print(f"{locale} also uses " + ", ".join(f"{name}'s {n} terms" for name, n in inherited)
+        err_console.print(f"{locale} also uses " + ", ".join(f"{name}'s {terms_counted(n)}" for name, n in inherited)
                           + (" (its own terms win)" if terms else "") + f"; `transkit glossary list {inherited[0][0]}`")
     if not terms and inherited:
         return
@@ -94,7 +95,7 @@ def list_command(locale, as_json):
         translation = "(keep as is)" if term.keep else term.translation
         extra = "".join(f"  [dim]{escape(x)}[/]" for x in (term.part_of_speech, term.comment) if x)
         console.print(f"{escape(term.source)} → {escape(translation)}{extra}")
-    err_console.print(f"{len(terms)} terms")
+    err_console.print(terms_counted(len(terms)))
 
 
 @glossary_group.command("add")
@@ -161,7 +162,7 @@ def export_command(locale, file, file_format):
         from transkit.errors import ConfigError
 
         raise ConfigError(f"{file}: cannot write: {err.strerror or err}") from None
-    err_console.print(f"{len(terms)} terms written to {escape(str(file))} ({file_format})")
+    err_console.print(f"{terms_counted(len(terms))} written to {escape(str(file))} ({file_format})")
 
 
 @glossary_group.command("suggest")

@@ -21,7 +21,7 @@ from typing import Iterable, Iterator
 from transkit.catalog import Catalog, Entry, load_catalog
 from transkit.catalog.locales import parse_locale
 from transkit.checks import CheckContext
-from transkit.checks.glossary import glossary_rank, load_glossary
+from transkit.checks.glossary import glossary_rank, load_glossary, terms_counted
 from transkit.checks.plurals import plural_rule_of
 from transkit.errors import ExitCode, ProviderError, TranskitError
 from transkit.jobs.catalogs import catalogs_for
@@ -277,14 +277,14 @@ class FillRun:
                 yield self._event("notice", notice)
         elif self.glossary is not None and spec.name == "deepl" and remaining:
             if options.dry_run:
-                yield self._event("notice", f"dry run: the {locale} glossary ({len(self.glossary)} terms) is "
+                yield self._event("notice", f"dry run: the {locale} glossary ({terms_counted(len(self.glossary))}) is "
                                             "not pushed to DeepL")
             else:
                 # the locale glossary as a DeepL glossary, named by its content hash: pushed once, a new
                 # one when terms change; its id is part of the cache key
                 provider = provider or self._build(spec)
                 glossary_id, notice = self._push_glossary(provider, self.glossary.pairs(), locale,
-                                                          f"the {locale} glossary ({len(self.glossary)} terms)")
+                                                          f"the {locale} glossary ({terms_counted(len(self.glossary))})")
                 if notice:
                     yield self._event("notice", notice)
         key = spec.key(provider, locale)
