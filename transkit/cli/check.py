@@ -56,7 +56,8 @@ def check_command(paths, as_json, output_format, only, glossary_path, consistenc
     Checks the catalogs under PATH… (default: the current folder).
 
     Exits 1 when any error is found (what msgfmt -c rejects, or what would break the site), 3 when
-    a catalog cannot be read, 0 otherwise. Folders are searched for .po files.
+    a catalog cannot be read, 0 otherwise. Folders are searched for .po files the way every command
+    finds catalogs (vendor/ and node_modules/ left out); a file named is checked whatever its name.
     """
     from transkit.checks.glossary import load_glossary
     from transkit.jobs.check import check_paths

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Iterable, Iterator
 from transkit.catalog import load_catalog
 from transkit.checks import Problem, check_catalog, selected
 from transkit.errors import CatalogError
+from transkit.jobs.catalogs import catalogs_for
 from transkit.jobs.glossary import consistency_problems, glossary_for_locale
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -65,13 +66,17 @@ class CatalogCheck:
 
 
 def catalog_paths(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
-    """Files as given; folders searched for translation catalogs (``*.po``), sorted."""
+    """The catalogs to check, found by the one finder (``jobs.catalogs.catalogs_for``): a folder gives
+    its projects' PO files (vendor/, node_modules/ and templates left out, as every command does); a
+    file named explicitly is checked whatever its name (a ``.pot`` as a template)."""
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*.po") if p.is_file())
-        else:
-            yield path
+            yield from (ref.path for ref in catalogs_for(path))
+            continue
+        # a file stands for itself (as in catalogs_for), not with the templates beside it; a missing
+        # one is reported unreadable by load_catalog, naming it
+        yield path
 
 
 def check_one(catalog: "Catalog", only: str | None = None, glossary: "Glossary | None" = None,
