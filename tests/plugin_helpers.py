@@ -16,3 +16,13 @@ def write_plugin(root: Path, slug: str, po_name: str, po_text: str) -> Path:
     po = folder / "languages" / po_name
     po.write_text(po_text, encoding="utf-8")
     return po
+
+
+def break_gallery_catalog(sample_po: Path) -> tuple[Path, int]:
+    """A de_DE copy of sample_po's tiny-gallery Italian catalog with an unclosed quote (what a
+    broken catalog looks like to every command); returns its path and the line of the error."""
+    languages = sample_po / "tiny-gallery" / "languages"
+    broken = languages / "tiny-gallery-de_DE.po"
+    text = (languages / "tiny-gallery-it_IT.po").read_text(encoding="utf-8")
+    broken.write_text(text.replace('msgstr "Chiudi"', 'msgstr "Chiudi'), encoding="utf-8")
+    return broken, text[:text.index('msgstr "Chiudi"')].count("\n") + 1

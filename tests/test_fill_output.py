@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ import pytest
 from deepl_server import TEST_KEY as DEEPL_KEY
 from llm_server import TEST_KEY as LLM_KEY
 from narrow_terminal import assert_fits, transkit_at_80
+from plugin_helpers import break_gallery_catalog
 
 pytest_plugins = ["deepl_fixtures", "llm_fixtures"]
 
@@ -127,11 +127,7 @@ def test_catalogs_the_memory_could_not_learn_from_are_listed_like_other_files(sa
     """A broken PO and a broken .mo next to the catalog filled: each named relative to the folder
     the user is in, one item per catalog, a folded item's lines indented under it, all in 80 columns."""
     languages = sample_po / "tiny-gallery" / "languages"
-    broken_po = languages / "tiny-gallery-de_DE.po"
-    shutil.copy(languages / "tiny-gallery-it_IT.po", broken_po)
-    text = broken_po.read_text(encoding="utf-8")
-    broken_po.write_text(text.replace('msgstr "Chiudi"', 'msgstr "Chiudi'), encoding="utf-8")
-    line = text[:text.index('msgstr "Chiudi"')].count("\n") + 1
+    broken_po, line = break_gallery_catalog(sample_po)
     (languages / "tiny-gallery-fr_FR.mo").write_bytes(b"\xde\x12\x04\x95not a catalog")
     done = transkit_at_80("fill", "tiny-gallery", "--locale", "it_IT", "--provider", "tm", cwd=sample_po)
     shown = done.stderr.splitlines()

@@ -9,6 +9,7 @@ from transkit.tui.app import TranskitApp
 from transkit.tui.screens.catalog import CatalogScreen
 from transkit.tui.screens.dashboard import COLUMNS, DashboardScreen
 from tui_helpers import settle
+from plugin_helpers import break_gallery_catalog
 
 NARROW = (80, 24)
 
@@ -70,15 +71,9 @@ async def test_dashboard_rows_are_never_drawn_cut_to_their_headers(sample_po):
 def break_a_catalog(sample_po):
     """A copy of tiny-gallery's it_IT catalog as de_DE with a quote left open, and a .mo that is
     not one: a red row on the dashboard, and two catalogs the memory cannot learn from."""
-    import shutil
-
-    languages = sample_po / "tiny-gallery" / "languages"
-    broken = languages / "tiny-gallery-de_DE.po"
-    shutil.copy(languages / "tiny-gallery-it_IT.po", broken)
-    text = broken.read_text(encoding="utf-8")
-    broken.write_text(text.replace('msgstr "Chiudi"', 'msgstr "Chiudi'), encoding="utf-8")
-    (languages / "tiny-gallery-fr_FR.mo").write_bytes(b"\xde\x12\x04\x95not a catalog")
-    return broken, text[:text.index('msgstr "Chiudi"')].count("\n") + 1
+    broken, line = break_gallery_catalog(sample_po)
+    (broken.parent / "tiny-gallery-fr_FR.mo").write_bytes(b"\xde\x12\x04\x95not a catalog")
+    return broken, line
 
 
 async def test_a_row_with_an_error_still_fits_80_columns(sample_po):

@@ -5,7 +5,6 @@ dashboard over several paths."""
 from __future__ import annotations
 
 import re
-import shutil
 import threading
 
 from textual.widgets import DataTable, Static
@@ -16,6 +15,7 @@ from transkit.tui.app import TranskitApp
 from transkit.tui.screens.dashboard import DashboardScreen
 
 from tui_helpers import settle, wait_until
+from plugin_helpers import break_gallery_catalog
 
 SIZE = (100, 30)
 
@@ -64,11 +64,7 @@ async def test_catalogs_the_memory_could_not_learn_from_are_listed(sample_po):
     """A broken PO (also a red row) and a broken .mo-only language pack (no row at all: the table
     lists PO files): both named with file, line and reason, and a notification says so."""
     languages = sample_po / "tiny-gallery" / "languages"
-    broken_po = languages / "tiny-gallery-de_DE.po"
-    shutil.copy(languages / "tiny-gallery-it_IT.po", broken_po)
-    text = broken_po.read_text(encoding="utf-8")
-    broken_po.write_text(text.replace('msgstr "Chiudi"', 'msgstr "Chiudi'), encoding="utf-8")
-    line = text[:text.index('msgstr "Chiudi"')].count("\n") + 1
+    broken_po, line = break_gallery_catalog(sample_po)
     broken_mo = languages / "tiny-gallery-fr_FR.mo"
     broken_mo.write_bytes(b"\xde\x12\x04\x95not a catalog")
     app = TranskitApp(sample_po)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 
 from textual.widgets import DataTable
 
@@ -10,17 +9,13 @@ from transkit.tui.app import TranskitApp
 from transkit.tui.screens.dashboard import DashboardScreen
 from transkit.tui.screens.modals import ErrorScreen
 from tui_helpers import settle
+from plugin_helpers import break_gallery_catalog
 
 SIZE = (140, 40)
 
 
 async def test_a_broken_catalog_keeps_the_dashboard_on_screen_and_enter_tells_why(sample_po):
-    languages = sample_po / "tiny-gallery" / "languages"
-    broken = languages / "tiny-gallery-de_DE.po"
-    shutil.copy(languages / "tiny-gallery-it_IT.po", broken)
-    text = broken.read_text(encoding="utf-8")
-    broken.write_text(text.replace('msgstr "Chiudi"', 'msgstr "Chiudi'), encoding="utf-8")
-    line = text[:text.index('msgstr "Chiudi"')].count("\n") + 1
+    broken, line = break_gallery_catalog(sample_po)
     before = broken.read_bytes()
 
     app = TranskitApp(sample_po)
