@@ -456,11 +456,7 @@ class FillRun:
                         notices.add(more)
                         yield self._event("notice", more)
                     ended = more_kind == "end"
-                # journalled before any catalog changes
-                self.cache.put_entries(key, payload, spec.units_of, self.run_id, extra_usage=extra,
-                                       journal_as=spec.provenance_for(provider, self.options.locale))
-                self._tally(spec, payload, extra)
-                self._apply(spec, wanted, payload, from_cache=False)
+                self._record_answers(spec, provider, key, wanted, payload, extra)
                 yield self._flush() or self._event("progress")
                 if ended:
                     break
@@ -498,10 +494,15 @@ class FillRun:
             elif kind == "usage":
                 extra = extra + payload
         if results or extra != Usage():
-            self.cache.put_entries(key, results, spec.units_of, self.run_id, extra_usage=extra,
-                                   journal_as=spec.provenance_for(provider, self.options.locale))
-            self._tally(spec, results, extra)
-            self._apply(spec, wanted, results, from_cache=False)
+            self._record_answers(spec, provider, key, wanted, results, extra)
+
+    def _record_answers(self, spec: ProviderSpec, provider: MTProvider, key: str,
+                        wanted: dict[EntryRequest, list[Target]], results: list[EntryResult], extra: Usage) -> None:
+        """Answers the provider gave: journalled (durably, before any catalog changes), counted, written."""
+        self.cache.put_entries(key, results, spec.units_of, self.run_id, extra_usage=extra,
+                               journal_as=spec.provenance_for(provider, self.options.locale))
+        self._tally(spec, results, extra)
+        self._apply(spec, wanted, results, from_cache=False)
 
     def _tally(self, spec: ProviderSpec, results: list[EntryResult], extra: Usage = Usage()) -> None:
         report = self.report
