@@ -27,10 +27,11 @@ from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import Worker, WorkerState
 
 from transkit.errors import TranskitError
-from transkit.jobs.catalogs import InitResult, init_translation
+from transkit.jobs.catalogs import InitResult, init_translation, memory_sources, projects_for
 from transkit.jobs.memory import SEEDING_STAGE
 from transkit.jobs.progress import CancelToken, ProgressReporter
 from transkit.tui.messages import JobProgress, ProblemReported
+from transkit.tui.screens.modals import LocaleScreen
 
 if TYPE_CHECKING:  # pragma: no cover
     from transkit.jobs.status import FolderStatus
@@ -252,7 +253,6 @@ class DashboardScreen(Screen):
 
     @work(thread=True, exclusive=True, group="scan", exit_on_error=False)
     def scan(self) -> None:
-        from transkit.jobs.catalogs import memory_sources, projects_for
         from transkit.jobs.status import folder_status
 
         store = self.app.store
@@ -507,8 +507,6 @@ class DashboardScreen(Screen):
             self.notify("This catalog belongs to no project folder transkit found; open the plugin's folder "
                         "to start another locale.", severity="warning")
             return
-        from transkit.tui.screens.modals import LocaleScreen
-
         locales = Counter(r.locale for r in self.rows.values() if r.key is not None)
         suggested = locales.most_common(1)[0][0] if locales else ""  # the locale this user works in
 
