@@ -14,7 +14,6 @@ This module is the only one that runs ``php``.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -52,13 +51,14 @@ def scan_php_files(folder: Path, files: list[str], processes: int = 0) -> Iterat
     """The WordPress gettext calls of each file (paths relative to ``folder``), in the same order.
 
     A generator: each file's calls arrive while PHP tokenizes the next ones, so the caller's work on
-    them overlaps PHP's. Several ``php`` processes (default: one per CPU, at most two) share the files
-    round-robin and are read in turn, so the order holds and none waits long on a full pipe."""
+    them overlaps PHP's. By default one ``php`` process: it tokenizes faster than the caller takes
+    the calls in, so a second one adds its CPU (its start-up, two processes at the pipes) and saves
+    no time. ``processes`` more share the files round-robin and are read in turn, so the order holds
+    and none waits long on a full pipe."""
     if not files:
         return
     program = php_path()
-    count = processes or min(2, os.cpu_count() or 1, len(files) // _FILES_PER_PROCESS or 1)
-    count = max(1, min(count, len(files)))
+    count = max(1, min(processes or 1, len(files)))
     with ExitStack() as stack:
         workers = [stack.enter_context(_Tokenizer(program, folder, files[start::count])) for start in range(count)]
         decode, php_file = json.JSONDecoder().decode, _php_file
@@ -70,10 +70,6 @@ def scan_php_files(folder: Path, files: list[str], processes: int = 0) -> Iterat
         for worker in workers:
             if worker.stdout.read() or worker.process.wait() != 0:
                 worker.fail()
-
-
-# below this many files a second php process costs more (its start-up) than it saves
-_FILES_PER_PROCESS = 64
 
 
 class _Tokenizer:
