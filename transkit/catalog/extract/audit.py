@@ -14,7 +14,8 @@ first reference:
   that use the singular for 21 or 31 then lose the number);
 * ``mismatched-placeholders``: singular and plural have different placeholders.
 
-The placeholder rule is make-pot's (``calls.sprintf_placeholders``), the one that sets php-format.
+The placeholder rule is make-pot's (``calls.sprintf_placeholders``), the one that sets php-format;
+the template's build hands over what it found when it set the flags, so a msgid is matched once.
 """
 
 from __future__ import annotations
@@ -48,18 +49,23 @@ def _shown(text: str, limit: int = 60) -> str:
     return f'"{text}"' if len(text) <= limit else f'"{text[:limit - 1]}…"'
 
 
-def audit_entries(entries: Iterable[Entry], header_comment_prefixes: tuple[str, ...] = ()) -> list[AuditFinding]:
+def audit_entries(entries: Iterable[Entry], header_comment_prefixes: tuple[str, ...] = (),
+                  placeholders_of: dict[str, list[str]] | None = None) -> list[AuditFinding]:
     """The findings over ``entries`` (a template's messages), in entry order. Entries without a
-    reference (WP-CLI: the header fields) are not audited."""
+    reference (WP-CLI: the header fields) are not audited. ``placeholders_of``: msgid ->
+    ``sprintf_placeholders(msgid)`` already found (the php-format flags'); the others are found here."""
     found: list[AuditFinding] = []
     add = found.append
+    known = placeholders_of or {}
     for entry in entries:
         msgid, plural, comment = entry.msgid, entry.msgid_plural, entry.comment
         # most strings: no placeholder, no comment, words to translate — nothing to look at
         if "%" not in msgid and not plural and not comment and msgid.strip(_TRIMMED) or not entry.references:
             continue
         codes: list[tuple[str, str]] = []  # (code, message) of this entry
-        placeholders = sprintf_placeholders(msgid)
+        placeholders = known.get(msgid) if "%" in msgid else []
+        if placeholders is None:
+            placeholders = sprintf_placeholders(msgid)
         if placeholders and not comment:
             codes.append(("missing-translator-comment",
                           f"the string {_shown(msgid)} has placeholders ({', '.join(dict.fromkeys(placeholders))}) "
@@ -100,14 +106,21 @@ def audit_entries(entries: Iterable[Entry], header_comment_prefixes: tuple[str, 
     return found
 
 
+_NOT_TEXT_FIRST = "%" + _TRIMMED
+
+
 def _has_text(msgid: str, placeholders: list[str]) -> bool:
     """Whether ``msgid`` without its placeholders is more than blanks (make-pot's trim() test).
-    The placeholders are the matches ``without_placeholders`` removes, so what is left has
-    ``len(msgid) - their lengths`` characters: more than the blanks of the whole string, and one
-    of them is not a blank (most strings; no second regex pass over them)."""
+    Every placeholder starts with "%": a first character that is neither that nor a blank is text.
+    Else, the placeholders are the matches ``without_placeholders`` removes, so what is left has
+    ``len(msgid) - their lengths`` characters: more than the blanks of the whole string (only
+    spaces in a printable one: the other blanks are control characters), and one of them is not
+    a blank (most strings; no second regex pass over them)."""
     if not placeholders:
         return bool(msgid.strip(_TRIMMED))
+    if msgid[0] not in _NOT_TEXT_FIRST:
+        return True
     left = len(msgid) - sum(map(len, placeholders))
-    if left > sum(map(msgid.count, _TRIMMED)):
+    if left > (msgid.count(" ") if msgid.isprintable() else sum(map(msgid.count, _TRIMMED))):
         return True
     return bool(without_placeholders(msgid).strip(_TRIMMED))

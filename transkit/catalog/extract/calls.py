@@ -46,10 +46,6 @@ _NAMED_ROLES = {"text": "msgid", "single": "msgid", "singular": "msgid", "plural
 _SPRINTF = re.compile(r"""(?<!%)%(?:\d+\$)?[+-]?(?:(?:0|'.)?-?\d*(?:\.(?:[ 0]|'.)?\d+)?|(?:\ )?-?\d+(?:\.(?:[ 0]|'.)?\d+)?)[bcdeEfFgGosuxX]""")
 
 
-def has_sprintf_placeholder(text: str) -> bool:
-    return "%" in text and _SPRINTF.search(text) is not None
-
-
 def sprintf_placeholders(text: str) -> list[str]:
     """The placeholders of ``text`` by make-pot's rule, in order (``%%`` is none)."""
     return _SPRINTF.findall(text) if "%" in text else []

@@ -145,6 +145,9 @@ class _Entries:
 
     def __init__(self) -> None:
         self.by_key: dict[tuple[str | None, str], Entry] = {}
+        # msgid -> calls.sprintf_placeholders(msgid), found once when the php-/js-format flag is
+        # decided (msgids with a "%"); the audit reads them
+        self.placeholders: dict[str, list[str]] = {}
 
     def new(self, msgid: str, msgctxt: str | None, plural: str | None, reference: str, comments,
             flag: str | None) -> None:
@@ -267,11 +270,12 @@ def _build_template(folder, domain: str | None, ignore_domain: bool, exclude: tu
     php_files = [p for p in sources.php if p in readable]
     # PHP files are read (and checked for UTF-8) by PHP itself; the others here
     texts = {}  # relative path -> text, for the files that are valid UTF-8
-    for relative in (p for p in printable if p not in php_files or project_type == "theme"):
+    php_set = set(php_files)  # (a list of 1,000 looked up 1,000 times is a million comparisons)
+    for relative in (p for p in printable if p not in php_set or project_type == "theme"):
         text, problem = _read_text(folder, relative)
         if problem is None:
             texts[relative] = text
-        elif relative not in php_files:
+        elif relative not in php_set:
             problems.append(problem)
 
     done, total = 0, len(printable)
@@ -327,7 +331,8 @@ def _build_template(folder, domain: str | None, ignore_domain: bool, exclude: tu
                     for path, line, name in empty_calls]
         # positional (path, line, message, severity, code): a big plugin's audit finds 10,000
         findings += [SourceProblem(path, line, message, "warning", code)
-                     for code, path, line, message in audit_entries(entries.by_key.values(), prefixes)]
+                     for code, path, line, message in audit_entries(entries.by_key.values(), prefixes,
+                                                                    entries.placeholders)]
         summary.audit.update(finding.code for finding in findings)
         problems += findings
     if not options.location:
@@ -364,8 +369,8 @@ def _add_calls(relative: str, found: list, comments: list, functions: dict[str, 
     """Each call's message into ``entries``, or its skip into ``summary`` (and ``problems``).
     The loop runs once per call of the plugin (40,000 in a big one): ``_Entries.add`` inlined."""
     attached = wp.assign_comments(found, comments) if comments else {}
-    interpret, has_sprintf_placeholder = wp.interpret, wp.has_sprintf_placeholder
-    by_key = entries.by_key
+    interpret, sprintf_placeholders = wp.interpret, wp.sprintf_placeholders
+    by_key, placeholders_of = entries.by_key, entries.placeholders
     summary.calls_found += len(found)
     extracted = 0
     prefix = relative + ":"
@@ -387,8 +392,14 @@ def _add_calls(relative: str, found: list, comments: list, functions: dict[str, 
         entry = by_key.get(key)
         if entry is None:  # _Entries.new, inline
             comments = attached.get(index)
-            by_key[key] = Entry(msgid, "", plural or "", {0: "", 1: ""} if plural else {}, context,
-                                [flag] if "%" in msgid and has_sprintf_placeholder(msgid) else [], "",
+            flags = []
+            if "%" in msgid:
+                placeholders = placeholders_of.get(msgid)
+                if placeholders is None:
+                    placeholders = placeholders_of[msgid] = sprintf_placeholders(msgid)
+                if placeholders:
+                    flags.append(flag)
+            by_key[key] = Entry(msgid, "", plural or "", {0: "", 1: ""} if plural else {}, context, flags, "",
                                 "\n".join(dict.fromkeys(comments)) if comments else "", [reference])
             continue
         references = entry.references
@@ -398,8 +409,12 @@ def _add_calls(relative: str, found: list, comments: list, functions: dict[str, 
             entry.msgid_plural, entry.msgstr_plural = plural, {0: "", 1: ""}
         if index in attached:
             entries.add_comments(entry, attached[index])
-        if "%" in msgid and flag not in entry.flags and has_sprintf_placeholder(msgid):
-            entry.flags.append(flag)
+        if "%" in msgid and flag not in entry.flags:
+            placeholders = placeholders_of.get(msgid)
+            if placeholders is None:
+                placeholders = placeholders_of[msgid] = sprintf_placeholders(msgid)
+            if placeholders:
+                entry.flags.append(flag)
     summary.calls_extracted += extracted
 
 
