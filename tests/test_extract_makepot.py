@@ -256,3 +256,25 @@ def test_skip_php_and_skip_js(shop_helper, tmp_path):
     assert no_js.js_files == 0 and no_js.php_files > 0
     js_only = {e.msgid for e in load_catalog(no_php.path).entries if not e.comment.endswith("of the plugin")}
     assert "Out of stock" not in js_only and "Saving…" in js_only
+
+
+# what "nothing to translate besides placeholders and blanks" must mean however _has_text shortcuts it:
+# make-pot's test, the placeholders removed by the regex and the rest trimmed as PHP's trim() does
+EMPTINESS_EDGES = ["%s", " %s ", "%s\t", "%%", "%% %s", "% d", "%'x10d", "%s\x0b", "%s%d", "\n%s\n", "%1$s %2$s",
+                   "%sa", "a%s", " % d ", "%5.2f%%", "\0%s", "%-10s|", "%s\u00a0", "%s %", "%d%%", "%%d", "%s ×",
+                   "%'.10d", "%+d", "%s s", "%s\r\n%d", "%1$s%2$s", "x", " ", ""]
+
+
+@pytest.mark.corpus
+def test_empty_string_audit_answers_as_the_placeholder_regex_on_corpus_strings(corpus_dir):
+    from transkit.catalog.extract.audit import _TRIMMED, _has_text
+    from transkit.catalog.extract.calls import sprintf_placeholders, without_placeholders
+
+    msgids = list(EMPTINESS_EDGES)
+    for pot in sorted((corpus_dir / "wordpress").rglob("*.pot"))[:40]:
+        msgids += [e.msgid for e in load_catalog(pot).entries if "%" in e.msgid]
+    msgids += ["%" + m for m in msgids] + [m + " %s" for m in msgids] + [m.replace(" ", "") for m in msgids]
+    assert sum(bool(sprintf_placeholders(m)) for m in msgids) > 1000
+    wrong = [m for m in msgids
+             if _has_text(m, sprintf_placeholders(m)) != bool(without_placeholders(m).strip(_TRIMMED))]
+    assert wrong == []

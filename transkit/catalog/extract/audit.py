@@ -107,18 +107,20 @@ def audit_entries(entries: Iterable[Entry], header_comment_prefixes: tuple[str, 
 
 
 _NOT_TEXT_FIRST = "%" + _TRIMMED
+_NOT_TEXT_LAST = "bcdeEfFgGosuxX" + _TRIMMED  # a placeholder ends with its type letter (calls._SPRINTF)
 
 
 def _has_text(msgid: str, placeholders: list[str]) -> bool:
     """Whether ``msgid`` without its placeholders is more than blanks (make-pot's trim() test).
-    Every placeholder starts with "%": a first character that is neither that nor a blank is text.
+    Every placeholder starts with "%" and ends with a type letter: a first character that is
+    neither "%" nor a blank, or a last one that is neither a type letter nor a blank, is text.
     Else, the placeholders are the matches ``without_placeholders`` removes, so what is left has
     ``len(msgid) - their lengths`` characters: more than the blanks of the whole string (only
     spaces in a printable one: the other blanks are control characters), and one of them is not
     a blank (most strings; no second regex pass over them)."""
     if not placeholders:
         return bool(msgid.strip(_TRIMMED))
-    if msgid[0] not in _NOT_TEXT_FIRST:
+    if msgid[0] not in _NOT_TEXT_FIRST or msgid[-1] not in _NOT_TEXT_LAST:
         return True
     left = len(msgid) - sum(map(len, placeholders))
     if left > (msgid.count(" ") if msgid.isprintable() else sum(map(msgid.count, _TRIMMED))):
