@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import subprocess
+from contextlib import contextmanager
 
 import pytest
 from hypothesis import given, settings
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 from transkit.catalog import Catalog, Entry, load_catalog
 from transkit.errors import CatalogError
 from transkit.jobs.fill import fill
+from transkit.suggest import fuzzy_index
 from transkit.suggest.fuzzy_index import FuzzyIndex, brute_force
 from transkit.suggest.tm import _CACHED_INDEXES, TranslationMemory
 
@@ -78,12 +80,30 @@ def test_fuzzy_search_is_the_brute_force_top_5(tm):
                 brute_force(query, sources, threshold, limit), (query, threshold, limit)
 
 
-@pytest.mark.parametrize("matrix_from", [1, 10**9], ids=["cdist", "extract"])
-def test_both_ways_of_scoring_candidates_give_the_brute_force_top_k(monkeypatch, matrix_from):
-    """Many candidates are scored as one process.cdist array, a few with process.extract: same answers."""
-    from transkit.suggest import fuzzy_index
+SCANS = ["kernel", "numpy"]  # the compiled one-pass scan (bag_scan.py) and the numpy passes
 
+
+@contextmanager
+def scanning_with(scan: str):
+    """Every index scans with the compiled kernel (normally from 100,000 sources on), or with numpy
+    (an index that small, or a machine without numba)."""
+    if scan == "kernel":
+        assert fuzzy_index._scan_kernel() is not None, "numba is a dependency: the kernel must import"
+    saved = fuzzy_index._KERNEL_FROM
+    fuzzy_index._KERNEL_FROM = 0 if scan == "kernel" else float("inf")
+    try:
+        yield
+    finally:
+        fuzzy_index._KERNEL_FROM = saved
+
+
+@pytest.mark.parametrize("scan", SCANS)
+@pytest.mark.parametrize("matrix_from", [1, 10**9], ids=["cdist", "extract"])
+def test_both_ways_of_scoring_candidates_give_the_brute_force_top_k(monkeypatch, matrix_from, scan):
+    """Many candidates are scored as one process.cdist array, a few with process.extract, each after
+    either scan: same answers."""
     monkeypatch.setattr(fuzzy_index, "_MATRIX_FROM", matrix_from)
+    monkeypatch.setattr(fuzzy_index, "_KERNEL_FROM", 0 if scan == "kernel" else float("inf"))
     rng = random.Random(11)
     words = "add new edit delete form contact field email message send save settings the a of to".split()
     sources = sorted({" ".join(rng.choice(words) for _ in range(rng.randint(1, 9))) for _ in range(3000)})
@@ -91,6 +111,35 @@ def test_both_ways_of_scoring_candidates_give_the_brute_force_top_k(monkeypatch,
     for query in [" ".join(rng.choice(words) for _ in range(rng.randint(1, 8))) for _ in range(100)]:
         for threshold, limit in [(75, 5), (50, 10), (99, 3)]:
             assert index.search(query, threshold, limit) == brute_force(query, sources, threshold, limit)
+
+
+@pytest.mark.parametrize("scan", SCANS)
+@pytest.mark.parametrize("threshold", [0, 1, 50, 66.7, 75, 80.5, 99, 100])
+def test_sources_at_the_edges_of_the_length_window(scan, threshold):
+    """Sources one shorter than, as long as and one longer than the shortest and longest length that
+    can reach the threshold, made of the query's own characters (so only the length can rule them
+    out), and long ones whose counts pass every level: both scans give the brute-force top-k."""
+    rng = random.Random(int(threshold * 10))
+    sources = set()
+    for query_length in (1, 2, 7, 40, 130):
+        base = "".join(rng.choice("aabbcde ") for _ in range(query_length))
+        for cutoff in (threshold, 75, 100):
+            if 0 < cutoff <= 100:
+                shortest, longest = query_length * cutoff / (200 - cutoff), query_length * (200 - cutoff) / cutoff
+                for edge in (int(shortest), int(longest)):
+                    for size in range(max(1, edge - 1), edge + 3):
+                        sources.add((base * (size // query_length + 1))[:size])
+                        shuffled = list((base * (size // query_length + 1))[:size])
+                        rng.shuffle(shuffled)
+                        sources.add("".join(shuffled))
+    sources = sorted(sources)
+    queries = [s for s in sources if len(s) in (1, 2, 7, 40, 130)][:40] + ["e", "ab", "zzz"]
+    with scanning_with(scan):
+        index = FuzzyIndex.build(sources)
+        for query in queries:
+            for limit in (1, 5, 1000):
+                assert index.search(query, threshold, limit) == brute_force(query, sources, threshold, limit), \
+                    (query, threshold, limit)
 
 
 _ALPHABETS = st.sampled_from(["ab", "abc ", "aeiou tnsrl", "éèà ñ中文", "abcdefghijklmnopqrstuvwxyzABCDE %.,"])
@@ -106,15 +155,17 @@ def _corpus_and_query(draw):
     return sources, query or "x"  # an empty query has no suggestions (rapidfuzz would rate "" 100)
 
 
+@pytest.mark.parametrize("scan", SCANS)
 @settings(max_examples=300, deadline=None)
 @given(_corpus_and_query(), st.floats(min_value=1, max_value=100), st.integers(min_value=1, max_value=8))
-def test_fuzzy_index_matches_brute_force_on_any_strings(corpus_and_query, threshold, limit):
+def test_fuzzy_index_matches_brute_force_on_any_strings(scan, corpus_and_query, threshold, limit):
     """Short, long (counts past every level), repetitive and non-ASCII strings, any threshold."""
     sources, query = corpus_and_query
-    index = FuzzyIndex.build(sources)
-    expected = brute_force(query, set(sources), threshold, limit)
-    assert index.search(query, threshold, limit) == expected
-    assert FuzzyIndex.from_blobs(**index.to_blobs()).search(query, threshold, limit) == expected
+    with scanning_with(scan):
+        index = FuzzyIndex.build(sources)
+        expected = brute_force(query, set(sources), threshold, limit)
+        assert index.search(query, threshold, limit) == expected
+        assert FuzzyIndex.from_blobs(**index.to_blobs()).search(query, threshold, limit) == expected
 
 
 def test_fuzzy_index_is_stored_in_the_file_and_rebuilt_only_when_sources_change(tmp_path, monkeypatch):
