@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import subprocess
+import threading
 from contextlib import contextmanager
 
 import pytest
@@ -88,7 +89,8 @@ def scanning_with(scan: str):
     """Every index scans with the compiled kernel (normally from 100,000 sources on), or with numpy
     (an index that small, or a machine without numba)."""
     if scan == "kernel":
-        assert fuzzy_index._scan_kernel() is not None, "numba is a dependency: the kernel must import"
+        loaded = fuzzy_index.wait_for_kernel(FuzzyIndex.build(["warm up", "the kernel"]))
+        assert loaded is not None, "numba is a dependency: the kernel must load"
     saved = fuzzy_index._KERNEL_FROM
     fuzzy_index._KERNEL_FROM = 0 if scan == "kernel" else float("inf")
     try:
@@ -103,7 +105,11 @@ def test_both_ways_of_scoring_candidates_give_the_brute_force_top_k(monkeypatch,
     """Many candidates are scored as one process.cdist array, a few with process.extract, each after
     either scan: same answers."""
     monkeypatch.setattr(fuzzy_index, "_MATRIX_FROM", matrix_from)
-    monkeypatch.setattr(fuzzy_index, "_KERNEL_FROM", 0 if scan == "kernel" else float("inf"))
+    with scanning_with(scan):
+        _check_scoring_ways()
+
+
+def _check_scoring_ways():
     rng = random.Random(11)
     words = "add new edit delete form contact field email message send save settings the a of to".split()
     sources = sorted({" ".join(rng.choice(words) for _ in range(rng.randint(1, 9))) for _ in range(3000)})
@@ -140,6 +146,38 @@ def test_sources_at_the_edges_of_the_length_window(scan, threshold):
             for limit in (1, 5, 1000):
                 assert index.search(query, threshold, limit) == brute_force(query, sources, threshold, limit), \
                     (query, threshold, limit)
+
+
+def test_searches_answer_while_the_kernel_loads_in_the_background(monkeypatch):
+    """A fresh process's first large search starts loading the compiled scan and does not wait for
+    it: the numpy scan answers until it is there, the kernel after; both the brute-force top-k."""
+    monkeypatch.setattr(fuzzy_index, "_KERNEL", [])
+    monkeypatch.setattr(fuzzy_index, "_LOADER", [])
+    monkeypatch.setattr(fuzzy_index, "_KERNEL_FROM", 0)
+    release, real_load = threading.Event(), fuzzy_index._load_kernel
+    calls = []
+
+    def slow_load(index):
+        release.wait(30)
+        real_load(index)
+
+    monkeypatch.setattr(fuzzy_index, "_load_kernel", slow_load)
+    rng = random.Random(5)
+    words = "add new edit delete form contact field email message send save settings the a of to".split()
+    sources = sorted({" ".join(rng.choice(words) for _ in range(rng.randint(1, 9))) for _ in range(2000)})
+    index = FuzzyIndex.build(sources)
+    real_scan = index._scan
+    monkeypatch.setattr(index, "_scan", lambda *args: calls.append(1) or real_scan(*args))
+    queries = [" ".join(rng.choice(words) for _ in range(rng.randint(1, 8))) for _ in range(30)]
+    for query in queries:
+        assert index.search(query, 75, 5) == brute_force(query, sources, 75, 5)
+    assert calls == [] and fuzzy_index._LOADER[0].is_alive()  # loading, not waited for
+    release.set()
+    assert fuzzy_index.wait_for_kernel(index) is not None
+    calls.clear()  # the warm-up's own call on no rows
+    for query in queries:
+        assert index.search(query, 75, 5) == brute_force(query, sources, 75, 5)
+    assert calls  # the kernel scanned
 
 
 _ALPHABETS = st.sampled_from(["ab", "abc ", "aeiou tnsrl", "éèà ñ中文", "abcdefghijklmnopqrstuvwxyzABCDE %.,"])

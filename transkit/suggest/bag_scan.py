@@ -2,10 +2,10 @@
 row's coarse signature once, and its full signature and excess counts only where the coarse bound
 leaves it (see ``fuzzy_index.py`` for the bounds).
 
-The only module that imports numba (and its llvmlite). ``fuzzy_index.py`` imports it lazily, at the
-first search of an index of 100,000 sources or more: numba's import and loading the machine code it
-cached (``cache=True``: compiled once per machine and numba version, about 1 s) cost a fresh process
-about 0.6 s, which a small memory's lookups do not need.
+The only module that imports numba (and its llvmlite). ``fuzzy_index.py`` imports it in a thread
+that the first search of an index of 100,000 sources or more starts: numba's import and loading the
+machine code it cached (``cache=True``: compiled once per machine and numba version, about 1 s)
+cost a process about 0.9 s, which its searches do not wait for (they scan with numpy meanwhile).
 """
 
 from __future__ import annotations

@@ -24,8 +24,9 @@ little looser). Its overlaps fit a byte, and two words cost half the memory traf
 full signature and the excess counts are read only for the rows it leaves (about 9% of them).
 From 100,000 sources on, that scan is one compiled pass (``bag_scan.py``, numba) that reads each
 row once, with no temporary arrays: at 10M segments a query reads about 1M rows of its window,
-2.5–3 ns each, against twice that for the numpy passes below it, which smaller indexes use (and
-every index where numba cannot be imported). Both give the same rows with the same bounds.
+2.5–3 ns each, against twice that for the numpy passes below it, which smaller indexes use, as do
+a process's searches while a thread loads the kernel (about 0.9 s: see ``_scan_kernel``) and every
+search where numba cannot be imported. Both give the same rows with the same bounds.
 
 Only the best ``limit`` results are wanted, so the search walks length bands outwards from the
 query's own length (score bound 96, 92, … down to the threshold) and raises its cutoff to the
@@ -39,6 +40,7 @@ from __future__ import annotations
 import json
 import math
 import sys
+import threading
 from collections import Counter
 from itertools import accumulate
 from typing import Iterable
@@ -55,6 +57,7 @@ LEVELS = (98, 95, 92, 88, 84, 80)  # score bounds of the length bands, walked ou
 _MATRIX_FROM = 500  # candidates scored with process.cdist rather than process.extract
 _CHUNK = 65536  # sources per step when building signatures (bounds the temporary count matrix)
 _KERNEL_FROM = 100_000  # sources: an index this large scans with the compiled kernel (bag_scan.py)
+_FLAG_BYTES = 4096  # rows per coarse pass of the kernel (its flags stay in the first-level cache)
 
 
 def ratio(a: str, b: str) -> float:
@@ -288,16 +291,10 @@ class FuzzyIndex:
             return np.empty(0, np.int64), np.empty(0)
         # overlap needed for each length: 200·overlap ≥ cutoff·(la + lb)
         needed = np.ceil(cutoff * (probe.length + np.arange(low, high + 1)) / 200 - 1e-9).astype(np.int64)
-        scan = _scan_kernel() if len(self.sources) >= _KERNEL_FROM else None
+        scan = _scan_kernel(self) if len(self.sources) >= _KERNEL_FROM else None
         if scan is not None:  # one compiled pass that reads each row once
-            rows = np.empty(last - first, np.int64)
-            overlaps = np.empty(last - first, np.int64)
-            flags = np.zeros(4096, np.uint8)  # the coarse pass of 4096 rows at a time (its own: nogil)
-            found = scan(self.words, self.excess, self.length_starts[low:high + 2], probe.all_masks, needed,
-                         probe.coarse_slack, probe.slack, probe.excess_bytes, probe.excess_shifts,
-                         probe.excess_values, flags, flags.view(np.uint64), rows, overlaps)
-            rows = rows[:found]
-            return rows, 200.0 * overlaps[:found] / (probe.length + self.lengths[rows])
+            rows, overlaps = self._scan(scan, probe, self.length_starts[low:high + 2], needed, last - first)
+            return rows, 200.0 * overlaps / (probe.length + self.lengths[rows])
         # 1. the coarse signature (128 bits: overlaps fit a byte) over every row, less its slack
         row_needed = np.repeat(np.clip(needed - probe.coarse_slack, 0, 255).astype(np.uint8),
                                np.diff(self.first_of_length[low:high + 2]))
@@ -318,20 +315,55 @@ class FuzzyIndex:
         bounds = 200.0 * overlap / (probe.length + self.lengths[rows])
         return rows, bounds
 
+    def _scan(self, scan, probe: "_Probe", starts: np.ndarray, needed: np.ndarray, most: int
+              ) -> tuple[np.ndarray, np.ndarray]:
+        """The compiled scan of rows ``starts[0]..starts[-1]``: the rows it leaves and their overlaps."""
+        rows, overlaps = np.empty(most, np.int64), np.empty(most, np.int64)
+        flags = np.zeros(_FLAG_BYTES, np.uint8)  # this call's own (the kernel releases the GIL)
+        found = scan(self.words, self.excess, starts, probe.all_masks, needed, probe.coarse_slack, probe.slack,
+                     probe.excess_bytes, probe.excess_shifts, probe.excess_values, flags, flags.view(np.uint64),
+                     rows, overlaps)
+        return rows[:found], overlaps[:found]
 
-_KERNEL: list = []  # bag_scan.scan once imported, or None where numba cannot be imported
+
+# The compiled scan is loaded by a thread the first search of a large index starts: numba's import
+# and loading the machine code it cached cost a fresh process about 0.9 s (the first compile on a
+# machine ~1 s more), longer than a `fill` of a few hundred strings saves with it. Until it is
+# there, searches scan with numpy: the same rows, so the same answers, whichever scan ran.
+_KERNEL: list = []  # bag_scan.scan once loaded, or None where numba cannot be imported or fails
+_LOADER: list[threading.Thread] = []
+_LOADER_LOCK = threading.Lock()
 
 
-def _scan_kernel():
-    """The compiled scan, imported at the first search of an index that large (numba's import and
-    its cached machine code cost a fresh process about 0.6 s once); None without numba."""
-    if not _KERNEL:
-        try:
-            from transkit.suggest.bag_scan import scan
-        except ImportError:  # numba lists no wheel for this Python or platform yet: numpy scans
-            scan = None
-        _KERNEL.append(scan)
-    return _KERNEL[0]
+def _scan_kernel(index: "FuzzyIndex"):
+    """The compiled scan if loaded, else None (and its loading started, warmed on ``index``)."""
+    if _KERNEL:
+        return _KERNEL[0]
+    with _LOADER_LOCK:
+        if not _LOADER:
+            _LOADER.append(threading.Thread(target=_load_kernel, args=(index,), name="transkit-scan-kernel",
+                                            daemon=True))
+            _LOADER[0].start()
+    return None
+
+
+def wait_for_kernel(index: "FuzzyIndex"):
+    """Load the compiled scan now (benchmarks and tests time or check it alone); None without numba."""
+    _scan_kernel(index)
+    _LOADER[0].join()
+    return _KERNEL[0] if _KERNEL else None
+
+
+def _load_kernel(index: "FuzzyIndex") -> None:
+    try:
+        from transkit.suggest.bag_scan import scan
+
+        # a call on no rows with this index's own arrays: numba loads (or compiles) the machine code
+        # for exactly the argument types the searches pass
+        index._scan(scan, _Probe(index.layout, index.coarse, "warm"), np.zeros(2, np.int64), np.zeros(1, np.int64), 0)
+    except Exception:  # no numba wheel for this Python or platform yet, or it failed: numpy scans
+        scan = None
+    _KERNEL.append(scan)
 
 
 class _Probe:
