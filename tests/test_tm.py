@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import subprocess
+import sys
 import threading
 from contextlib import contextmanager
 
@@ -178,6 +179,25 @@ def test_searches_answer_while_the_kernel_loads_in_the_background(monkeypatch):
     for query in queries:
         assert index.search(query, 75, 5) == brute_force(query, sources, 75, 5)
     assert calls  # the kernel scanned
+
+
+def test_without_numba_the_numpy_scan_answers(monkeypatch):
+    """Where numba cannot be imported (no wheel for a new Python yet), large indexes scan with numpy:
+    the same brute-force top-k, nothing raised."""
+    for name in [name for name in sys.modules if name.split(".")[0] in ("numba", "llvmlite")
+                 or name == "transkit.suggest.bag_scan"]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "numba", None)  # import numba raises ImportError
+    monkeypatch.setattr(fuzzy_index, "_KERNEL", [])
+    monkeypatch.setattr(fuzzy_index, "_LOADER", [])
+    monkeypatch.setattr(fuzzy_index, "_KERNEL_FROM", 0)
+    rng = random.Random(3)
+    words = "add new edit delete form contact field email message send save settings the a of to".split()
+    sources = sorted({" ".join(rng.choice(words) for _ in range(rng.randint(1, 9))) for _ in range(1500)})
+    index = FuzzyIndex.build(sources)
+    assert fuzzy_index.wait_for_kernel(index) is None
+    for query in [" ".join(rng.choice(words) for _ in range(rng.randint(1, 8))) for _ in range(30)]:
+        assert index.search(query, 75, 5) == brute_force(query, sources, 75, 5)
 
 
 _ALPHABETS = st.sampled_from(["ab", "abc ", "aeiou tnsrl", "éèà ñ中文", "abcdefghijklmnopqrstuvwxyzABCDE %.,"])
