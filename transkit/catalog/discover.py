@@ -71,6 +71,37 @@ class Problem:
                 "rename_to": str(self.rename_to) if self.rename_to else None}
 
 
+@dataclass(frozen=True)
+class LeftOut:
+    """A catalog file found but left out of every command, and why: each face lists it (file,
+    reason, what to do) instead of skipping it without a word."""
+
+    path: Path
+    reason: str
+    hint: str = ""
+    code: str = "no-locale"
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}" + (f" ({self.hint})" if self.hint else "")
+
+    def as_dict(self) -> dict:
+        return {"path": str(self.path), "code": self.code, "reason": self.reason, "hint": self.hint}
+
+
+def _no_locale(path: Path, domain: str) -> LeftOut:
+    """Why nothing says the language of ``path``: its header, then its name and folder."""
+    header = read_header(path)
+    if not header:
+        said = "it has no header entry"
+    elif header.get("Language", "").strip():
+        said = f"its Language header {header['Language'].strip()!r} is not a locale"
+    else:
+        said = "its header has no Language"
+    name = f"{domain}-<locale>{path.suffix}" if domain else f"<locale>{path.suffix}"
+    return LeftOut(path, f"no locale: {said}, and neither its name nor its folder names one",
+                   f"give it a 'Language: <locale>' header line or a name like {name}")
+
+
 @dataclass
 class CatalogFile:
     path: Path
@@ -95,6 +126,7 @@ class Project:
     domain_path: str = ""
     header: dict[str, str] = field(default_factory=dict)
     files: list[CatalogFile] = field(default_factory=list)
+    left_out: list[LeftOut] = field(default_factory=list)  # catalog files no command can use, and why
 
     @property
     def slug(self) -> str:
@@ -392,12 +424,16 @@ def _collect(project: Project, folders: list[Path], only_domain: bool = False) -
             found = _project_catalog(project, entry, kind, "project")
             if found is None or (only_domain and found.domain != project.domain):
                 continue
+            if found.locale is None and kind != "pot":
+                project.left_out.append(_no_locale(entry, "" if project.kind == "wordpress-theme" else project.domain))
+                continue
             project.files.append(found)
             known.add(entry)
 
 
 def _project_catalog(project: Project, path: Path, kind: str, origin: str) -> CatalogFile | None:
-    """The catalog at ``path`` as this project's (domain + locale), or None when it is none of its."""
+    """The catalog at ``path`` as this project's (domain + locale), or None when it is none of its;
+    a translation of its domain that no header, name or folder gives a locale has ``locale`` None."""
     domain = project.domain
     name = parse_catalog_name(path.name, domain, project.slug)
     if kind == "pot":
@@ -408,8 +444,7 @@ def _project_catalog(project: Project, path: Path, kind: str, origin: str) -> Ca
     if name.locale is None:
         # no locale in its name: the project's only if its header says a language (WordPress never
         # loads it; the problem found later says under which name it would)
-        found = _catalog_file(path, kind, domain, origin, slug=project.slug)
-        return found if found.locale else None
+        return _catalog_file(path, kind, domain, origin, slug=project.slug)
     if name.domain in (domain, project.slug, ""):
         theme_name = project.kind == "wordpress-theme" and origin == "project" and not name.domain
         return _catalog_file(path, kind, domain, origin, name.locale if theme_name else None, project.slug)
@@ -572,13 +607,14 @@ def _attach_wordpress_language_packs(projects: list[Project]) -> None:
     claimed = {f.path for p in projects if p.kind != "gettext" for f in p.files}
     for project in [p for p in projects if p.kind == "gettext"]:
         project.files = [f for f in project.files if f.path not in claimed]
-        if not project.files:
+        if not project.files and not project.left_out:
             projects.remove(project)
 
 
 def _gettext_projects(root: Path, loose: dict[Path, list[str]]) -> list[Project]:
     """Group catalogs outside WordPress projects by (project root, domain)."""
     groups: dict[tuple[Path, str], Project] = {}
+    left_out: dict[tuple[Path, str], list[LeftOut]] = {}
 
     def add(project_root: Path, domain: str, catalog_file: CatalogFile) -> None:
         key = (project_root, domain)
@@ -620,9 +656,14 @@ def _gettext_projects(root: Path, loose: dict[Path, list[str]]) -> list[Project]
             catalog_file = _catalog_file(path, kind, domain)
             if parent_is_locale_dirs and kind != "pot":
                 catalog_file.locale, catalog_file.locale_source = parse_locale(folder.name).code, "folder"
-            if kind != "pot" and catalog_file.locale is None:
-                continue  # neither its header nor its name says a language: not a translation
+            if kind != "pot" and catalog_file.locale is None:  # nothing says a language: listed, not used
+                left_out.setdefault((project_root, domain), []).append(_no_locale(path, "" if po_style else domain))
+                continue
             add(project_root, domain, catalog_file)
+    for (project_root, domain), items in left_out.items():
+        if (project_root, domain) not in groups:  # a project with no usable catalog still lists its file
+            groups[(project_root, domain)] = Project(name=domain, root=project_root, kind="gettext", domain=domain)
+        groups[(project_root, domain)].left_out.extend(items)
     projects = list(groups.values())
     _note_uninstalled_packs(projects)
     for project in projects:

@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from transkit.cli.common import (console, err_console, escape, fitted_table, locale_option, print_folded,
-                                 run_guarded, shown_message, shown_path)
+                                 print_left_out, run_guarded, shown_message, shown_path)
 from transkit.config import load_config
 from transkit.errors import ExitCode
 
@@ -152,6 +152,7 @@ def scan_command(paths: tuple[str, ...], as_json: bool) -> None:
     if misnamed:
         print_folded(f"{misnamed} catalog(s) WordPress will not load as named: "
                      f"`transkit doctor {where}` lists every problem, `--fix` renames them.", hang=2)
+    print_left_out(item for summary in summaries for item in summary.project.left_out)
     for error in shown_errors:
         print_folded(f"[red]unreadable:[/] {escape(error)}", hang=2)
     if errors:
@@ -171,7 +172,8 @@ def doctor_command(paths: tuple[str, ...], apply_fixes: bool, as_json: bool) -> 
 
     Misnamed (`slug_uk_UA.po`, the folder slug where the text domain differs, `<locale>.po` in a
     plugin, `<domain>-<locale>.po` in a theme's own folder), misplaced (not in the Domain Path),
-    a .po with no .mo beside it, a header naming another locale than the file name. With --fix,
+    a .po with no .mo beside it, a header naming another locale than the file name, a catalog no
+    header, name or folder gives a locale (left out by every command). With --fix,
     each rename or move is done (never over an existing file) and printed. Exits 1 while problems
     remain, 0 otherwise. Notes (a catalog of another text domain the plugin ships, a language pack
     of a plugin that is not installed) are listed too and never change the exit status.
@@ -179,17 +181,23 @@ def doctor_command(paths: tuple[str, ...], apply_fixes: bool, as_json: bool) -> 
     from transkit.jobs.doctor import diagnose, fix
 
     paths = paths or (".",)
-    findings = diagnose(list(paths))
+    diagnosis = diagnose(list(paths))
+    findings = diagnosis.findings
     changes = fix(findings) if apply_fixes else []
-    remaining = diagnose(list(paths)) if apply_fixes else findings
-    problems_left = [f for f in remaining if not f.problem.is_note]  # notes never fail the command
+    if apply_fixes:
+        diagnosis = diagnose(list(paths))
+    remaining = diagnosis.findings
+    # notes never fail the command; a file no locale is known for does (a rename or a header fixes it)
+    problems_left = [f for f in remaining if not f.problem.is_note] + diagnosis.left_out
     if as_json:
         click.echo(json.dumps({"problems": [f.as_dict() for f in findings],
                                "changes": [c.as_dict() for c in changes],
-                               "remaining": [f.as_dict() for f in remaining]}, indent=2, ensure_ascii=False))
+                               "remaining": [f.as_dict() for f in remaining],
+                               "left_out": [item.as_dict() for item in diagnosis.left_out]},
+                              indent=2, ensure_ascii=False))
     else:
         notes = sum(f.problem.is_note for f in findings)
-        if len(findings) == notes:
+        if len(findings) == notes and not diagnosis.left_out:
             where = escape(_shown_paths(paths))
             print_folded(f"No problems: WordPress loads every catalog under {where} as it is named."
                          if not notes else f"No problems to fix under {where}; {notes} note(s):", hang=2)
@@ -215,6 +223,7 @@ def doctor_command(paths: tuple[str, ...], apply_fixes: bool, as_json: bool) -> 
         elif any(f.fixable for f in findings):
             print_folded(f"{sum(f.fixable for f in findings)} can be renamed: "
                          f"`transkit doctor {escape(_shown_paths(paths))} --fix`", hang=2)
+        print_left_out(diagnosis.left_out)
     if problems_left:
         raise click.exceptions.Exit(1)
 

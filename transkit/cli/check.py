@@ -8,7 +8,7 @@ import json
 import click
 
 from transkit.checks import ONLY_STATES
-from transkit.cli.common import console, err_console, escape, run_guarded, shown_msgid
+from transkit.cli.common import console, err_console, escape, print_left_out, run_guarded, shown_msgid
 from transkit.errors import ExitCode
 
 
@@ -57,7 +57,8 @@ def check_command(paths, as_json, output_format, only, glossary_path, consistenc
 
     Exits 1 when any error is found (what msgfmt -c rejects, or what would break the site), 3 when
     a catalog cannot be read, 0 otherwise. Folders are searched for .po files the way every command
-    finds catalogs (vendor/ and node_modules/ left out); a file named is checked whatever its name.
+    finds catalogs (vendor/ and node_modules/ left out); a catalog no header, name or folder gives a
+    locale is listed as left out, not checked; a file named is checked whatever its name.
     """
     from transkit.checks.glossary import load_glossary
     from transkit.jobs.check import check_paths
@@ -67,7 +68,14 @@ def check_command(paths, as_json, output_format, only, glossary_path, consistenc
     errors = warnings = unreadable = catalogs = 0
     records = []
     glossaries: dict[str, bool] = {}  # which glossaries the catalogs were checked against -> inherited
+    left_out = []
     for result in check_paths(paths, only=only, glossary=glossary, consistency=consistency):
+        if result.left_out is not None:
+            left_out.append(result.left_out)
+            if output_format == "github" and not as_json:
+                click.echo(f"::warning file={_github_escape(str(result.path), True)},"
+                           f"title=transkit check::{_github_escape('left out: ' + result.left_out.reason)}")
+            continue
         catalogs += 1
         if result.error is not None:
             unreadable += 1
@@ -103,14 +111,17 @@ def check_command(paths, as_json, output_format, only, glossary_path, consistenc
                               f"{escape(problem.message)}")
     if as_json:
         click.echo(json.dumps({"catalogs": catalogs, "errors": errors, "warnings": warnings,
-                               "unreadable": unreadable, "glossaries": list(glossaries), "findings": records},
+                               "unreadable": unreadable, "glossaries": list(glossaries), "findings": records,
+                               "left_out": [item.as_dict() for item in left_out]},
                               ensure_ascii=False, indent=2))
     elif output_format != "github":
         for used, inherited in glossaries.items():
             if inherited:  # another locale's terms applied: say whose (--json always lists them)
                 err_console.print(f"checked against {escape(used)}")
+        print_left_out(left_out, stream=err_console)
         err_console.print(f"{catalogs} catalog(s): {errors} error(s), {warnings} warning(s)"
-                          + (f", {unreadable} unreadable" if unreadable else ""))
+                          + (f", {unreadable} unreadable" if unreadable else "")
+                          + (f"; {len(left_out)} left out (no locale known), not checked" if left_out else ""))
     if unreadable:
         raise click.exceptions.Exit(int(ExitCode.CATALOG))
     if errors:

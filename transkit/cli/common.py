@@ -59,6 +59,15 @@ def print_no_catalogs(paths) -> None:
     console.print(f"No PO catalogs under {escape(' '.join(str(path) for path in paths))}")
 
 
+def print_left_out(items, stream=None) -> None:
+    """The catalog files the finder left out (``discover.LeftOut``), one folded line each: file,
+    why, what to do."""
+    for item in items:
+        hint = f"; {item.hint}" if item.hint else ""
+        print_folded(f"[yellow]left out:[/] {escape(shown_path(item.path))}: {escape(item.reason)}{escape(hint)}",
+                     hang=2, stream=stream)
+
+
 def shown_message(message: str, path) -> str:
     """An error or warning that starts with ``path`` (``/abs/x-de_DE.po:6: …``), naming it as
     ``shown_path`` does: the lines stay short enough to fit a terminal."""

@@ -13,8 +13,8 @@ from pathlib import Path
 import click
 from click.core import ParameterSource
 
-from transkit.cli.common import (console, err_console, escape, locale_option, print_folded, run_guarded,
-                                 shown_message, shown_path)
+from transkit.cli.common import (console, err_console, escape, locale_option, print_folded, print_left_out,
+                                 run_guarded, shown_message, shown_path)
 from transkit.errors import ExitCode, TranskitError
 
 
@@ -59,6 +59,9 @@ def _run_fill(paths, options, as_json):
                         failure = event.seed_failure
                         print_folded(f"memory: not learned from {escape(shown_message(str(failure), failure.path))}",
                                      hang=2, stream=err_console)
+                elif event.left_out is not None:  # a catalog file no locale is known for: never filled
+                    if not as_json:
+                        print_left_out([event.left_out], stream=err_console)
                 elif event.kind in ("start", "progress", "notice"):  # 'saved'/'done' repeat the last count
                     progress(event.as_progress())
                 if event.kind == "notice" and not as_json:

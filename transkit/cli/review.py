@@ -10,8 +10,8 @@ from rich.table import Table
 from rich.text import Text
 
 from transkit.cli.common import (console, escape, fold_markup, free_width, locale_option, print_folded,
-                                 print_no_catalogs, run_guarded, shorten_start, shown_message, shown_msgid,
-                                 shown_path)
+                                 print_left_out, print_no_catalogs, run_guarded, shorten_start, shown_message,
+                                 shown_msgid, shown_path)
 from transkit.errors import ExitCode
 
 
@@ -61,6 +61,7 @@ def status_command(paths: tuple[str, ...], as_json: bool) -> None:
             raise click.exceptions.Exit(int(ExitCode.CATALOG))
         return
     if not result.catalogs:
+        print_left_out(result.left_out)
         print_no_catalogs(paths)
         return
     # short headers so the table fits 80 columns; `transkit status --help` spells them out
@@ -120,6 +121,7 @@ def status_command(paths: tuple[str, ...], as_json: bool) -> None:
     if unused:
         print_folded(f"[yellow]note:[/] {len(unused)} of these catalog(s) have no .mo or .l10n.php beside "
                      f"them, so WordPress does not use them yet; `transkit compile` writes them", hang=2)
+    print_left_out(result.left_out)
     _print_reviewers(result.catalogs)
     _print_given_back(result.given_back)
     rebuilt = result.rebuilt

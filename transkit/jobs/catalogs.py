@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Iterable
 
 from transkit.catalog import load_catalog
-from transkit.catalog.discover import CatalogFile, Problem, Project, project_at, projects_in_folder, scan
+from transkit.catalog.discover import CatalogFile, LeftOut, Problem, Project, project_at, projects_in_folder, scan
 from transkit.catalog.locales import catalog_stem, parse_locale
 from transkit.catalog.merge import init_catalog
 from transkit.catalog.model import CatalogStats
@@ -108,16 +108,34 @@ def _owner_of(path: Path) -> Project:
                    files=[CatalogFile(path, "po", None, domain=path.stem)])
 
 
+@dataclass
+class FoundCatalogs:
+    """What the finder found: the catalogs to work on, and the catalog files it had to leave out
+    (no locale known), which every face reports."""
+
+    refs: list[CatalogRef]
+    left_out: list[LeftOut]
+
+
 def catalogs_for(paths: Iterable[str | os.PathLike] | str | os.PathLike, locale: str | None = None, *,
                  kinds: Iterable[str] = ("po",), editable: bool = False,
                  progress: ProgressSink | None = None) -> list[CatalogRef]:
+    """The catalogs of ``find_catalogs``, for callers that report no left-out file."""
+    return find_catalogs(paths, locale, kinds=kinds, editable=editable, progress=progress).refs
+
+
+def find_catalogs(paths: Iterable[str | os.PathLike] | str | os.PathLike, locale: str | None = None, *,
+                  kinds: Iterable[str] = ("po",), editable: bool = False,
+                  progress: ProgressSink | None = None) -> FoundCatalogs:
     """THE catalog finder: the catalogs ``paths`` name, of ``locale`` when given (normalised: ``pt-BR``
     is pt_BR), of the ``kinds`` asked (``po`` by default; ``mo``, ``l10n.php`` too). A folder is
     searched the way WordPress and gettext lay catalogs out; a catalog file stands for itself, in any
     locale (its ``locale`` is ``""`` when nothing says one). ``editable``: only the PO a translator
     edits per project, domain and locale (the project's own before a language pack's). Each file
-    once, WordPress core first, then by project, locale and path. ``progress`` hears the count of
-    catalogs found after each folder searched (the total is not known before)."""
+    once, WordPress core first, then by project, locale and path. ``left_out``: the catalog files
+    under the folders that no header, name or folder gives a locale (whatever ``locale`` asks: one of
+    them may be its translation). ``progress`` hears the count of catalogs found after each folder
+    searched (the total is not known before)."""
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     steps = ProgressReporter(progress, "finding catalogs")
@@ -127,6 +145,7 @@ def catalogs_for(paths: Iterable[str | os.PathLike] | str | os.PathLike, locale:
         wanted = info.code if info else locale
     kinds = tuple(kinds)
     found: dict[Path, CatalogRef] = {}
+    left_out: dict[Path, LeftOut] = {}
     for path in map(Path, paths):
         if not path.exists():
             raise CatalogError("no such file or folder", path)
@@ -135,6 +154,8 @@ def catalogs_for(paths: Iterable[str | os.PathLike] | str | os.PathLike, locale:
                 found.setdefault(ref.path.resolve(), ref)
             continue
         for project in scan(path):
+            for item in project.left_out:
+                left_out.setdefault(item.path.resolve(), item)
             refs = refs_of(project, kinds)
             if wanted is not None:
                 refs = [ref for ref in refs if ref.locale == wanted]
@@ -145,8 +166,8 @@ def catalogs_for(paths: Iterable[str | os.PathLike] | str | os.PathLike, locale:
                 found.setdefault(ref.path.resolve(), ref)
             steps.update(len(found), message=str(project.root))
     steps.finish()
-    return sorted(found.values(), key=lambda r: (r.project_kind != "wordpress-core", r.project, r.locale,
-                                                 str(r.path)))
+    refs = sorted(found.values(), key=lambda r: (r.project_kind != "wordpress-core", r.project, r.locale, str(r.path)))
+    return FoundCatalogs(refs, sorted(left_out.values(), key=lambda item: str(item.path)))
 
 
 @dataclass
@@ -206,7 +227,8 @@ class ProjectSummary:
                 "root": str(p.root), "main_file": str(p.main_file) if p.main_file else None,
                 "domain_path": p.domain_path, "template": str(p.template) if p.template else None,
                 "template_entries": self.template_entries, "template_error": self.template_error,
-                "locales": [locale.as_dict() for locale in self.locales]}
+                "locales": [locale.as_dict() for locale in self.locales],
+                "left_out": [item.as_dict() for item in p.left_out]}
 
 
 def _mo_keys(path: Path) -> set:

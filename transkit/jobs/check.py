@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator
 
 from transkit.catalog import load_catalog
+from transkit.catalog.discover import LeftOut
 from transkit.checks import Problem, check_catalog, selected
 from transkit.errors import CatalogError
-from transkit.jobs.catalogs import catalogs_for
+from transkit.jobs.catalogs import find_catalogs
 from transkit.jobs.glossary import consistency_problems, glossary_for_locale
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -55,6 +56,7 @@ class CatalogCheck:
     error: CatalogError | None = None
     glossary: str | None = None  # which glossary it was checked against ("the de_DE glossary (12 terms)")
     glossary_inherited: bool = False  # with another locale's terms (de_DE's for de_DE_formal)
+    left_out: LeftOut | None = None  # found in a folder but not checked: no locale is known for it
 
     @property
     def errors(self) -> int:
@@ -65,14 +67,17 @@ class CatalogCheck:
         return len(self.findings) - self.errors
 
 
-def catalog_paths(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
-    """The catalogs to check, found by the one finder (``jobs.catalogs.catalogs_for``): a folder gives
-    its projects' PO files (vendor/, node_modules/ and templates left out, as every command does); a
-    file named explicitly is checked whatever its name (a ``.pot`` as a template)."""
+def catalog_paths(paths: Iterable[str | os.PathLike]) -> Iterator[Path | LeftOut]:
+    """The catalogs to check, found by the one finder (``jobs.catalogs.find_catalogs``): a folder gives
+    its projects' PO files (vendor/, node_modules/ and templates left out, as every command does) and
+    the catalog files it left out (no locale known); a file named explicitly is checked whatever its
+    name (a ``.pot`` as a template)."""
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            yield from (ref.path for ref in catalogs_for(path))
+            found = find_catalogs(path)
+            yield from (ref.path for ref in found.refs)
+            yield from found.left_out
             continue
         # a file stands for itself (as in catalogs_for), not with the templates beside it; a missing
         # one is reported unreadable by load_catalog, naming it
@@ -96,6 +101,9 @@ def check_paths(paths: Iterable[str | os.PathLike], only: str | None = None,
     among those named): every catalog is read before the first result then."""
     loaded: list[tuple[Path, Catalog | None, CatalogError | None]] = []
     for path in catalog_paths(paths):
+        if isinstance(path, LeftOut):  # not checked: reported as the other commands report it
+            yield CatalogCheck(path.path, left_out=path)
+            continue
         try:
             loaded.append((path, load_catalog(path), None))
         except CatalogError as err:

@@ -1,7 +1,7 @@
 """Use case: every catalog WordPress would not load as it is named or placed, and the fix.
 
 ``diagnose(path)`` lists each problem discovery found (misnamed separator, wrong domain, theme or
-plugin naming, misplaced, .po without .mo, header/file-name locale conflict). ``fix(findings)``
+plugin naming, misplaced, .po without .mo, header/file-name locale conflict) and the catalog files no locale is known for. ``fix(findings)``
 renames or moves what a rename fixes — ``git mv`` inside a git checkout, so the history follows —
 never over an existing file; the rest (compile, a conflicting header) is for the user.
 """
@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from transkit.catalog.discover import Problem
+from transkit.catalog.discover import LeftOut, Problem
 from transkit.catalog.paths import contained
 from transkit.errors import CatalogError
-from transkit.jobs.catalogs import CatalogRef, catalogs_for
+from transkit.jobs.catalogs import CatalogRef, find_catalogs
 
 @dataclass(frozen=True)
 class Finding:
@@ -45,11 +45,18 @@ class Change:
                 "reason": self.reason}
 
 
-def diagnose(paths: str | os.PathLike | Iterable[str | os.PathLike]) -> list[Finding]:
-    """Every problem of every catalog (po, mo, l10n.php) under ``paths`` (one or several), by file."""
-    refs = catalogs_for(paths, kinds=("po", "mo", "l10n.php"))
-    findings = [Finding(ref, problem) for ref in refs for problem in ref.problems]
-    return sorted(findings, key=lambda f: (str(f.ref.path), f.problem.code))
+@dataclass(frozen=True)
+class Diagnosis:
+    findings: list[Finding]  # by file
+    left_out: list[LeftOut]  # catalog files no locale is known for: WordPress loads none, nor does transkit
+
+
+def diagnose(paths: str | os.PathLike | Iterable[str | os.PathLike]) -> Diagnosis:
+    """Every problem of every catalog (po, mo, l10n.php) under ``paths`` (one or several), by file,
+    and the catalog files left out."""
+    found = find_catalogs(paths, kinds=("po", "mo", "l10n.php"))
+    findings = [Finding(ref, problem) for ref in found.refs for problem in ref.problems]
+    return Diagnosis(sorted(findings, key=lambda f: (str(f.ref.path), f.problem.code)), found.left_out)
 
 
 def fix(findings: list[Finding]) -> list[Change]:

@@ -51,4 +51,5 @@ def _merged(projects: list[Project]) -> list[Project]:
         if first is not project:
             known = {f.path.resolve() for f in first.files}
             first.files.extend(f for f in project.files if f.path.resolve() not in known)
+            first.left_out.extend(item for item in project.left_out if item not in first.left_out)
     return list(merged.values())

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
+from transkit.catalog.discover import LeftOut
 from transkit.errors import CatalogError
-from transkit.jobs.catalogs import CatalogRef, catalogs_for
+from transkit.jobs.catalogs import CatalogRef, find_catalogs
 from transkit.jobs.progress import ProgressReporter, ProgressSink
 from transkit.store import Progress, ReviewStore
 from transkit.store.progress import machine_split
@@ -69,6 +70,7 @@ class FolderStatus:
     seconds: float = 0.0
     cancelled: bool = False
     roots: list[Path] = field(default_factory=list)  # every folder or file asked about
+    left_out: list[LeftOut] = field(default_factory=list)  # catalog files no locale is known for
 
     @property
     def rebuilt(self) -> list[CatalogStatus]:
@@ -87,7 +89,8 @@ class FolderStatus:
                 "store": str(self.store_path),
                 "store_was_empty": self.store_was_empty, "rebuilt": len(self.rebuilt),
                 "parsed": self.parsed, "cached": self.cached, "seconds": round(self.seconds, 3),
-                "catalogs": [c.as_dict() for c in self.catalogs]}
+                "catalogs": [c.as_dict() for c in self.catalogs],
+                "left_out": [item.as_dict() for item in self.left_out]}
 
 
 def folder_status(paths: str | os.PathLike | Iterable[str | os.PathLike], store: ReviewStore | None = None,
@@ -102,10 +105,11 @@ def folder_status(paths: str | os.PathLike | Iterable[str | os.PathLike], store:
     store = store or ReviewStore.open()
     try:
         roots = [Path(paths)] if isinstance(paths, (str, os.PathLike)) else [Path(p) for p in paths]
-        refs = catalogs_for(roots, progress=progress)
+        found = find_catalogs(roots, progress=progress)
+        refs = found.refs
         steps = ProgressReporter(progress, "catalogs", total=len(refs), cancel=cancel)
         result = FolderStatus(roots[0] if roots else Path("."), store.path, store_was_empty=store.is_empty(),
-                              roots=roots)
+                              roots=roots, left_out=found.left_out)
         signatures = store.file_signatures()
         names = {key.path: key for key in store.catalogs()}
         for done, ref in enumerate(refs, 1):

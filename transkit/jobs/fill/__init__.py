@@ -44,12 +44,13 @@ from typing import Iterable, Iterator
 from transkit.jobs.fill.admission import refusal, writable_forms
 from transkit.jobs.fill.providers import MT_PROVIDERS, earlier_cost, known_providers, require_a_usable_provider
 from transkit.jobs.fill.report import FillEvent, FillOptions, FillReport, Skipped
-from transkit.jobs.fill.run import CLAIM_POLL_SECONDS, FillRun, WrongLocale, find_catalogs
+from transkit.jobs.fill.run import CLAIM_POLL_SECONDS, FillRun, WrongLocale
+from transkit.jobs.catalogs import find_catalogs
 from transkit.jobs.memory import seed_from
 from transkit.suggest.cache import MTCache
 
 __all__ = ["CLAIM_POLL_SECONDS", "FillEvent", "FillOptions", "FillReport", "FillRun", "MT_PROVIDERS",
-           "Skipped", "WrongLocale", "fill", "find_catalogs", "known_providers", "refusal",
+           "Skipped", "WrongLocale", "fill", "known_providers", "refusal",
            "require_a_usable_provider",
            "writable_forms"]
 
@@ -83,7 +84,10 @@ def fill(paths: Iterable[str | os.PathLike], options: FillOptions | str, provide
 
 
 def _fill(paths, options: FillOptions, *, tm, cache, providers, cancel, progress=None) -> Iterator[FillEvent]:
-    catalog_paths = find_catalogs(paths, options.locale)  # the one seam to catalog discovery
+    # the one seam to catalog discovery: the locale's PO of each project a folder holds (a file
+    # stands for itself), and the catalog files no locale is known for, reported
+    found = find_catalogs(list(paths), options.locale, editable=True)
+    catalog_paths = [ref.path for ref in found.refs]
     seed_failures = []
     if "tm" in options.providers:  # a step of its own: the memory learns the folders' catalogs first
         # a step before the first event: reported to the sink
@@ -111,7 +115,10 @@ def _fill(paths, options: FillOptions, *, tm, cache, providers, cancel, progress
                                            "output_tokens": u.output_tokens} for name, u in earlier.items()}
         run.report.earlier_cost = earlier_cost(earlier, options.locale)
     run.report.memory_unreadable = [str(failure) for failure in seed_failures]
+    run.report.left_out = found.left_out
     try:
+        for item in found.left_out:  # never filled, and said so
+            yield FillEvent("notice", f"left out: {item}", left_out=item)
         for failure in seed_failures:  # a catalog the memory skipped is said, not silently left out
             yield FillEvent("notice", f"memory: not learned from {failure}", seed_failure=failure)
         yield from run.events()

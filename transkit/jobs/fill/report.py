@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from dataclasses import asdict, dataclass, field
 
+from transkit.catalog.discover import LeftOut
 from transkit.jobs.memory import SeedFailure
 from transkit.jobs.progress import ProgressEvent
 
@@ -45,6 +46,7 @@ class FillEvent:
     # a "memory: not learned from …" notice: the catalog the memory skipped (file, line, why), so a
     # face can name the file as it names files
     seed_failure: "SeedFailure | None" = None
+    left_out: "LeftOut | None" = None  # a "left out: …" notice: a catalog file no locale is known for
 
     def as_progress(self) -> ProgressEvent:
         """The same event in the jobs' common progress protocol (``jobs.progress``), which both
@@ -97,6 +99,7 @@ class FillReport:
     resumed_run: int | None = None
     provenance_in_store: bool = False
     memory_unreadable: list[str] = field(default_factory=list)  # catalogs the memory could not learn from
+    left_out: list["LeftOut"] = field(default_factory=list)  # catalog files under the folders no locale is known for
     glossary: str | None = None  # which locale glossary the run used ("the de_DE glossary (12 terms), for de_DE_formal")
     glossary_not_used: str | None = None  # why DeepL was asked without the glossary (push failed)
     glossaries_removed: int = 0  # superseded transkit DeepL glossaries deleted after a new one was made
@@ -136,4 +139,5 @@ class FillReport:
         data["written"] = self.written
         data["left_untranslated"] = self.left_untranslated
         data["total"] = self.total_usage
+        data["left_out"] = [item.as_dict() for item in self.left_out]
         return data

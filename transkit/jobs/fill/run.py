@@ -24,7 +24,6 @@ from transkit.checks import CheckContext
 from transkit.checks.glossary import glossary_rank, load_glossary, terms_counted
 from transkit.checks.plurals import plural_rule_of
 from transkit.errors import ExitCode, ProviderError, TranskitError
-from transkit.jobs.catalogs import catalogs_for
 from transkit.jobs.fill.admission import refusal, writable_forms
 from transkit.jobs.fill.providers import MEMORY, MT_PROVIDERS, ProviderSpec
 from transkit.jobs.fill.report import FillEvent, FillOptions, FillReport, Skipped
@@ -61,12 +60,6 @@ def refuse_another_language(catalog: Catalog, locale: str) -> None:
                                               and found.territory != wanted.territory):
         raise WrongLocale(f"{catalog.path} is a {language} catalog (its Language header), not {locale}; "
                           f"fill it with --locale {language}")
-
-
-def find_catalogs(paths: Iterable[str | os.PathLike], locale: str) -> list[Path]:
-    """PO files named by ``paths``: a folder contributes the locale's PO of every project found in
-    it (``jobs.catalogs.catalogs_for``, the one finder), a file stands for itself."""
-    return [ref.path for ref in catalogs_for(list(paths), locale, editable=True)]
 
 
 @dataclass(eq=False)

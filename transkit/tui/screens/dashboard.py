@@ -268,10 +268,15 @@ class DashboardScreen(Screen):
         for row in rows:  # name files as the user named the folder, not by absolute path
             if row.error:
                 row.error = self.shown(row.error)
+        for item in status.left_out:  # a catalog no locale is known for: a row saying so, never a silent gap
+            rows.append(DashboardRow(item.path, item.path.name, "?", None, None,
+                                     error=self.shown(f"{item.path}: left out: {item.reason}; {item.hint}")))
         known = {row.path.resolve() for row in rows}
         projects = projects_for(self.roots)
         for project in projects:
             if any((f.path.resolve() in known) for f in project.files if f.kind == "po"):
+                continue
+            if project.kind == "gettext" and not project.files:  # only a left-out file: its row says it
                 continue
             if project.template:
                 rows.append(DashboardRow(project.template, project.handle, "template", None, None,
