@@ -91,18 +91,19 @@ def test_the_library_functions_the_readme_names_exist(tmp_path):
     from transkit.catalog.discover import scan
     from transkit.catalog.locales import catalog_locale, plural_forms_for
     from transkit.catalog.merge import merge_template
-    from transkit.jobs.catalogs import catalogs_for
+    from transkit.jobs.catalogs import find_catalogs
 
     sample = README.parent / "sample_po"
     text = README.read_text(encoding="utf-8")
-    for name in ("discover.scan(path)", "catalogs_for([path], locale)", "catalog_locale(path, header)",
+    for name in ("discover.scan(path)", "find_catalogs([path], locale)", "catalog_locale(path, header)",
                  "merge_template(catalog, template)", 'plural_forms_for("ru")'):
         assert name in text
     [project] = scan(sample / "tiny-gallery")
     assert project.name == "Tiny Gallery"
     assert ("tiny-gallery-it_IT.po", "it_IT") in [(f.path.name, f.locale) for f in project.files]
-    refs = catalogs_for([sample / "tiny-gallery"], "it_IT")
-    assert [r.path.name for r in refs] == ["tiny-gallery-it_IT.po"]
+    found = find_catalogs([sample / "tiny-gallery"], "it_IT")
+    refs = found.refs
+    assert [r.path.name for r in refs] == ["tiny-gallery-it_IT.po"] and found.left_out == []
     assert catalog_locale(refs[0].path, {}).code == "it_IT"
     assert plural_forms_for("ru").startswith("nplurals=3;")
     catalog = load_catalog(refs[0].path)
