@@ -20,8 +20,14 @@ F = TypeVar("F", bound=Callable)
 
 
 def fail(err: TranskitError) -> "click.exceptions.Exit":
-    """Print one clear line for a TranskitError and return the Exit to raise."""
-    err_console.print(f"[bold red]error:[/] {escape(str(err))}")
+    """Print one clear message for a TranskitError and return the Exit to raise: on a terminal folded
+    between words at its width (the terminal would cut a path or a word anywhere), in a log or a
+    pipe one line, so a file:line stays one greppable line."""
+    message = f"[bold red]error:[/] {escape(str(err))}"
+    if err_console.is_terminal:
+        print_folded(message, hang=2, stream=err_console)
+    else:
+        err_console.print(message)
     return click.exceptions.Exit(int(err.exit_code))
 
 
