@@ -15,7 +15,7 @@ from click.core import ParameterSource
 
 from transkit.cli.common import (console, err_console, escape, locale_option, print_folded, print_left_out,
                                  run_guarded, shown_message, shown_path)
-from transkit.errors import ExitCode, TranskitError
+from transkit.errors import CatalogError, ExitCode, TranskitError
 
 
 @contextlib.contextmanager
@@ -238,24 +238,54 @@ def register(group: click.Group) -> None:
     @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
     @click.option("--locale", "-l", callback=locale_option,
                   help="Locale of the PO files, over their Language header (needed when they have none).")
+    @click.option("--json", "as_json", is_flag=True, help="Print what each file gave as JSON.")
     @run_guarded
-    def tm_import(files, locale):
-        """Add the translated, non-fuzzy entries of PO files, or the units of TMX files."""
+    def tm_import(files, locale, as_json):
+        """Add the translated, non-fuzzy entries of PO files, or the units of TMX files.
+
+        Each file is read on its own: one that cannot be read is reported (file, line, why) and the
+        others are still imported. Entries and units that give no segment are counted by why.
+        Exits 3 when a file could not be read."""
+        from collections import Counter
+
         from transkit.cli.progress import job_progress
         from transkit.jobs.progress import ProgressReporter
         from transkit.suggest.tm import TranslationMemory
 
+        results = []
         with TranslationMemory() as tm:
             for path in files:
-                with job_progress() as sink:  # a large TMX is read and stored in batches
-                    steps = ProgressReporter(sink, "segments")
-                    heard = lambda count, where=str(path): steps.update(count, message=where)  # noqa: E731
-                    if path.suffix.lower() == ".tmx":
-                        count = tm.import_tmx(path, progress=heard)
-                    else:
-                        count = tm.import_po(path, locale=locale, progress=heard)
-                    steps.finish()
-                console.print(f"{escape(str(path))}: {count} segments")
+                skipped: Counter = Counter()
+                try:
+                    with job_progress(as_json) as sink:  # a large TMX is read and stored in batches
+                        steps = ProgressReporter(sink, "segments")
+                        heard = lambda count, where=str(path): steps.update(count, message=where)  # noqa: E731
+                        if path.suffix.lower() == ".tmx":
+                            count = tm.import_tmx(path, progress=heard, skipped=skipped)
+                        else:
+                            count = tm.import_po(path, locale=locale, progress=heard, skipped=skipped)
+                        steps.finish()
+                except CatalogError as error:  # this file is refused; the next ones are still read
+                    results.append({"path": str(path), "segments": 0, "skipped": {}, "error": str(error)})
+                    if not as_json:
+                        print_folded(f"[bold red]error:[/] {escape(shown_message(str(error), path))}", hang=2,
+                                     stream=err_console)
+                    continue
+                results.append({"path": str(path), "segments": count, "skipped": dict(skipped), "error": None})
+                if not as_json:
+                    left = ", ".join(f"{n} {why}" for why, n in skipped.most_common())
+                    print_folded(f"{escape(shown_path(path))}: {count} segment{'' if count == 1 else 's'}"
+                                 + (f" (not imported: {escape(left)})" if left else ""), hang=2)
+        refused = [result for result in results if result["error"]]
+        if as_json:
+            click.echo(json.dumps({"files": results, "segments": sum(r["segments"] for r in results),
+                                   "refused": len(refused)}, indent=2, ensure_ascii=False))
+        elif len(files) > 1 and refused:
+            print_folded(f"{len(files) - len(refused)} of {len(files)} files imported "
+                         f"({sum(r['segments'] for r in results)} segments); {len(refused)} could not be read",
+                         hang=2)
+        if refused:
+            raise click.exceptions.Exit(int(ExitCode.CATALOG))
 
     @tm_group.command("stats")
     @click.option("--json", "as_json", is_flag=True)

@@ -52,6 +52,7 @@ from __future__ import annotations
 import json
 import os
 import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
@@ -207,25 +208,32 @@ class TranslationMemory:
         return added
 
     def import_po(self, path: str | os.PathLike, locale: str | None = None,
-                  progress: Callable[[int], None] | None = None) -> int:
+                  progress: Callable[[int], None] | None = None, skipped: Counter | None = None) -> int:
+        """The translated, non-fuzzy entries of a PO file; ``skipped`` counts the others by why."""
         catalog = load_catalog(path)
         locale = locale or catalog.language
         if not locale:
             raise CatalogError("the catalog has no Language header; give its locale with --locale", catalog.path)
         origin = str(Path(path).resolve())
-        rows = [(locale, entry.msgctxt or "", entry.msgid, entry.msgid_plural,
-                 json.dumps(entry.translations, ensure_ascii=False), origin)
-                for entry in catalog.entries if entry.is_translated()]
+        rows = []
+        for entry in catalog.entries:
+            if entry.is_translated():
+                rows.append((locale, entry.msgctxt or "", entry.msgid, entry.msgid_plural,
+                             json.dumps(entry.translations, ensure_ascii=False), origin))
+            elif skipped is not None:
+                skipped["obsolete" if entry.obsolete else "fuzzy" if entry.fuzzy else "untranslated"] += 1
         return self.add_many(rows, progress) if rows else 0
 
-    def import_tmx(self, path: str | os.PathLike, progress: Callable[[int], None] | None = None) -> int:
+    def import_tmx(self, path: str | os.PathLike, progress: Callable[[int], None] | None = None,
+                   skipped: Counter | None = None) -> int:
         """Every translation unit of a TMX file: the header's ``srclang`` side is the source, each
         other language a target (``it-IT`` is stored as ``it_IT``). The file is read as a stream
-        (a large memory never sits in RAM as a tree) and stored in batches."""
+        (a large memory never sits in RAM as a tree) and stored in batches. ``skipped`` counts the
+        units that gave no segment, by why."""
         path = Path(path)
         total = 0
         batch: list[tuple] = []
-        for row in _tmx_rows(path):
+        for row in _tmx_rows(path, Counter() if skipped is None else skipped):
             batch.append(row)
             if len(batch) >= 50_000:
                 total += self.add_many(batch)
@@ -440,8 +448,9 @@ def _targets(stored: str) -> tuple[str, ...]:
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
-def _tmx_rows(path: Path) -> Iterator[tuple]:
-    """Segment rows of a TMX file, read as a stream; a broken file is a CatalogError with its line."""
+def _tmx_rows(path: Path, skipped: Counter) -> Iterator[tuple]:
+    """Segment rows of a TMX file, read as a stream; a broken file is a CatalogError with its line.
+    A unit that gives no row is counted in ``skipped`` by why."""
     origin = str(path.resolve())
     source_lang = "en"
     seen_root = False
@@ -471,10 +480,13 @@ def _tmx_rows(path: Path) -> Iterator[tuple]:
             element.clear()  # keep memory flat however long the file is
             source = segments.pop(source_key, None)
             if not source:
+                skipped[f"no {source_lang} source (the header's srclang)" if source is None else "empty source"] += 1
                 continue
-            for lang, text in segments.items():
-                if text:
-                    yield (_locale_name(lang), msgctxt, source, "", json.dumps([text], ensure_ascii=False), origin)
+            targets = [(lang, text) for lang, text in segments.items() if text]
+            if not targets:
+                skipped["no translation" if not segments else "empty translation"] += 1
+            for lang, text in targets:
+                yield (_locale_name(lang), msgctxt, source, "", json.dumps([text], ensure_ascii=False), origin)
     except ElementTree.ParseError as error:
         raise CatalogError(f"not a valid TMX file: {error.msg}", path, error.position[0]) from None
     except OSError as error:
