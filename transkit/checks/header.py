@@ -25,8 +25,10 @@ def check_header(catalog: "Catalog", context: "CheckContext") -> Iterator[Proble
     if header_entry is None:
         if not catalog.is_template:
             # msgfmt -c refuses a catalog without header: no charset, no Plural-Forms
+            # an empty file (or only comments): say so, not only that its header is missing
+            empty = "" if catalog.all_entries else "the file is empty (no entries at all): "
             yield Problem("header-missing", ERROR,
-                          "the catalog has no header entry (msgid \"\"), so no charset and no Plural-Forms")
+                          f"{empty}the catalog has no header entry (msgid \"\"), so no charset and no Plural-Forms")
         return
     header = catalog.header
     if catalog.is_template:

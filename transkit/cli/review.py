@@ -292,7 +292,14 @@ def _history_target(plugin: str) -> tuple[str, set[str] | None]:
     a name names the project wherever the store knows it (``None``)."""
     if not os.path.exists(plugin):
         return plugin, None
+    from transkit.catalog.discover import catalog_kind
     from transkit.jobs.catalogs import catalogs_for
+
+    if os.path.isfile(plugin) and catalog_kind(os.path.basename(plugin)) != "po":
+        what = {"pot": "a template", "mo": "a compiled catalog", "l10n.php": "a compiled catalog"}.get(
+            catalog_kind(os.path.basename(plugin)) or "", "not a gettext catalog")
+        raise click.UsageError(f"{plugin} is {what}, and review history is kept for PO catalogs: pass a "
+                               f".po file, the plugin's folder or its name (slug or text domain)")
 
     refs = catalogs_for([plugin])
     names = sorted({ref.project for ref in refs})
