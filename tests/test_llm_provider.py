@@ -157,8 +157,9 @@ def test_retries_run_out_cleanly(make_llm, llm_server):
 
 
 def test_a_stalled_server_times_out_and_the_retry_answers(make_llm, llm_server):
-    llm_server.faults.stall, llm_server.faults.stall_seconds = 1, 3.0
-    outcome = make_llm(timeout=0.5).translate_batch([single("Save")])
+    # a 2 s timeout, not less: the retry that answers must fit in it on a loaded CI machine
+    llm_server.faults.stall, llm_server.faults.stall_seconds = 1, 8.0
+    outcome = make_llm(timeout=2.0).translate_batch([single("Save")])
     assert outcome.results[0].forms == ("SAVE",) and outcome.retries == 1
 
 
@@ -415,9 +416,9 @@ def test_a_base_url_without_v1_says_where_the_api_usually_is(make_llm, llm_serve
 
 
 def test_a_model_still_loading_times_out_once_then_answers(make_llm, llm_server):
-    llm_server.faults.first_latency = 3.0
+    llm_server.faults.first_latency = 8.0  # well past the 2 s timeout, which the answering retry fits in
     heard = []
-    outcome = make_llm(provider="openai", base_url=local_url(llm_server), timeout=0.5).translate_batch(
+    outcome = make_llm(provider="openai", base_url=local_url(llm_server), timeout=2.0).translate_batch(
         [single("Save")], on_notice=heard.append)
     assert outcome.results[0].forms == ("SAVE",) and outcome.retries == 1
     assert any("may still be loading" in notice and "[llm] timeout" in notice for notice in heard), heard

@@ -12,6 +12,8 @@ import pytest
 
 from transkit.tui.app import TranskitApp
 
+from tui_helpers import wait_until
+
 SIZE = (140, 40)
 
 
@@ -52,8 +54,15 @@ async def search(pilot, text: str) -> None:
 
 def test_dashboard(snap_compare, in_sample_folder):
     async def run_before(pilot) -> None:
+        from textual.widgets import DataTable
+
         await settle(pilot)
-        await pilot.pause(0.3)  # the table draws its rows over a few frames on a busy machine
+        table = pilot.app.screen.query_one(DataTable)
+        # the table is filled from the scan's answer a few frames later on a busy machine: wait for
+        # every row the screen holds, not a fixed time
+        assert await wait_until(pilot, lambda: table.row_count and table.row_count == len(pilot.app.screen.rows)
+                                and all(worker.is_finished for worker in pilot.app.workers))
+        await pilot.pause()
 
     assert snap_compare(TranskitApp(in_sample_folder), terminal_size=SIZE, run_before=run_before)
 
