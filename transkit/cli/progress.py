@@ -5,7 +5,8 @@
   most one every ``LINE_SECONDS``, and the stage's last count — a short job prints nothing;
 * with ``--json``: nothing on either stream; the JSON document carries the counts.
 
-Notices (``event.notice``) are printed as their own line in every mode but ``--json``.
+Notices (``event.notice``) are printed in every mode but ``--json``: folded at a terminal's width, one
+line in a log.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import contextlib
 import time
 from typing import Iterator
 
-from transkit.cli.common import err_console, escape
+from transkit.cli.common import err_console, escape, print_folded
 from transkit.jobs.progress import ProgressEvent, ProgressSink
 
 QUIET_SECONDS = 1.0
@@ -45,8 +46,8 @@ def _bar() -> Iterator[ProgressSink]:
         tasks: dict[str, int] = {}
 
         def sink(event: ProgressEvent) -> None:
-            if event.notice:
-                bar.console.print(escape(event.message))
+            if event.notice:  # folded between words (the terminal would cut them anywhere), items indented
+                print_folded(escape(event.message), hang=2, stream=bar.console)
                 return
             if event.stage not in tasks:
                 tasks[event.stage] = bar.add_task(event.stage, total=event.total, item="")
