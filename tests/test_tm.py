@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 import subprocess
 import sys
@@ -190,6 +191,7 @@ def test_without_numba_the_numpy_scan_answers(monkeypatch):
     monkeypatch.setitem(sys.modules, "numba", None)  # import numba raises ImportError
     monkeypatch.setattr(fuzzy_index, "_KERNEL", [])
     monkeypatch.setattr(fuzzy_index, "_LOADER", [])
+    monkeypatch.setattr(fuzzy_index, "_KERNEL_ERROR", [])
     monkeypatch.setattr(fuzzy_index, "_KERNEL_FROM", 0)
     rng = random.Random(3)
     words = "add new edit delete form contact field email message send save settings the a of to".split()
@@ -198,6 +200,21 @@ def test_without_numba_the_numpy_scan_answers(monkeypatch):
     assert fuzzy_index.wait_for_kernel(index) is None
     for query in [" ".join(rng.choice(words) for _ in range(rng.randint(1, 8))) for _ in range(30)]:
         assert index.search(query, 75, 5) == brute_force(query, sources, 75, 5)
+    # slower, and said so, never silently: `tm stats` (and a logged warning) names why
+    assert fuzzy_index.scan_kernel_status().startswith(
+        "numpy (slower, same answers): the compiled scan could not load: ModuleNotFoundError")
+
+
+def test_tm_stats_says_which_scan_large_memories_use(tmp_path):
+    """`transkit tm stats` says whether fuzzy search of a large memory is compiled or numpy, and why."""
+    run = [sys.executable, "-c", "import sys; sys.modules['numba'] = None; "
+           "from transkit.cli.main import main; sys.argv = ['transkit', 'tm', 'stats']; main()"]
+    without = subprocess.run(run, capture_output=True, text=True, env={**os.environ, "COLUMNS": "200"})
+    assert without.returncode == 0, without.stderr
+    assert "fuzzy search of a large memory: numpy (slower, same answers): the compiled scan could not load: " \
+           "ModuleNotFoundError" in without.stdout
+    with_numba = subprocess.run(["transkit", "tm", "stats"], capture_output=True, text=True)
+    assert "fuzzy search of a large memory: compiled (numba)" in with_numba.stdout
 
 
 _ALPHABETS = st.sampled_from(["ab", "abc ", "aeiou tnsrl", "éèà ñ中文", "abcdefghijklmnopqrstuvwxyzABCDE %.,"])

@@ -300,6 +300,7 @@ def register(group: click.Group) -> None:
             click.echo(json.dumps(stats, indent=2))
             return
         console.print(f"{stats['segments']} segments in {escape(stats['path'])}")
+        print_folded(f"fuzzy search of a large memory: {escape(stats['fuzzy_scan'])}", hang=2)
         for locale, info in stats["locales"].items():
             console.print(f"  {locale}: {info['segments']} segments, {info['sources']} sources, "
                           f"{info['origins']} origins")

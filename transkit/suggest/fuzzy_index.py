@@ -38,6 +38,7 @@ then text ascending.
 from __future__ import annotations
 
 import json
+import logging
 import math
 import sys
 import threading
@@ -333,6 +334,8 @@ class FuzzyIndex:
 _KERNEL: list = []  # bag_scan.scan once loaded, or None where numba cannot be imported or fails
 _LOADER: list[threading.Thread] = []
 _LOADER_LOCK = threading.Lock()
+_KERNEL_ERROR: list[str] = []  # why it is None
+log = logging.getLogger(__name__)
 
 
 def _scan_kernel(index: "FuzzyIndex"):
@@ -361,9 +364,26 @@ def _load_kernel(index: "FuzzyIndex") -> None:
         # a call on no rows with this index's own arrays: numba loads (or compiles) the machine code
         # for exactly the argument types the searches pass
         index._scan(scan, _Probe(index.layout, index.coarse, "warm"), np.zeros(2, np.int64), np.zeros(1, np.int64), 0)
-    except Exception:  # no numba wheel for this Python or platform yet, or it failed: numpy scans
+    except Exception as error:  # no numba wheel for this Python or platform yet, or it failed: numpy scans
         scan = None
+        _KERNEL_ERROR.append(f"{type(error).__name__}: {error}")
+        log.warning("fuzzy search scans with numpy (slower, same answers): the compiled scan could not load: %s",
+                    _KERNEL_ERROR[0])
     _KERNEL.append(scan)
+
+
+def scan_kernel_status() -> str:
+    """Which scan searches of a large memory use, and why (``tm stats`` says it): loads the kernel
+    when no search has."""
+    if not _KERNEL:
+        try:
+            import transkit.suggest.bag_scan  # noqa: F401  (numba and its cached machine code)
+        except Exception as error:
+            return f"numpy (slower, same answers): the compiled scan could not load: {type(error).__name__}: {error}"
+        return "compiled (numba)"
+    if _KERNEL[0] is None:
+        return f"numpy (slower, same answers): the compiled scan could not load: {_KERNEL_ERROR[0]}"
+    return "compiled (numba)"
 
 
 class _Probe:

@@ -62,7 +62,7 @@ from transkit.errors import CatalogError, StoreError
 from transkit.store.db import open_component, store_url
 from transkit.store.schema import SEGMENT_CONFLICT
 from transkit.store.sql import POSTGRESQL
-from transkit.suggest.fuzzy_index import FORMAT_VERSION, FuzzyIndex
+from transkit.suggest.fuzzy_index import FORMAT_VERSION, FuzzyIndex, scan_kernel_status
 from transkit.config import data_dir
 from transkit.catalog import load_catalog
 from xml.sax.saxutils import escape, quoteattr
@@ -432,6 +432,7 @@ class TranslationMemory:
                                   "FROM segments GROUP BY locale ORDER BY locale").fetchall()
         return {
             "path": str(self.path),
+            "fuzzy_scan": scan_kernel_status(),
             "segments": sum(row[1] for row in rows),
             "locales": {row[0]: {"segments": row[1], "sources": row[2], "origins": row[3]} for row in rows},
         }
