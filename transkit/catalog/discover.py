@@ -9,6 +9,11 @@ translations (``wp-content/languages/<locale>.po`` and the ``admin``, ``admin-ne
 Generic gettext layouts too: ``po/*.po`` (+ ``LINGUAS``), ``locale/<ll>/LC_MESSAGES/<domain>.po``,
 Babel ``translations/``, loose ``<domain>.pot`` / ``<domain>-<locale>.po`` files, grouped by domain.
 
+Folders no command looks into are ``SKIPPED_DIRS``; of those, the bundled third-party code
+(``vendor/``, ``node_modules/``) is looked into (``catalog.bundled``, a few listings, no walk) and,
+when its packages hold catalog files, listed as left out (``LeftOut``, code ``bundled``): skipped
+as WP-CLI skips it, but said. Passing such a folder (or a package in it) searches it.
+
 Each catalog's locale is ``catalog_locale``'s answer (header, then the file name read knowing the
 domain). A catalog WordPress would not load as it is named or placed is still listed, with a
 ``Problem`` saying what WordPress does with it and the name it should have (``transkit doctor``).
@@ -21,14 +26,17 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from transkit.catalog.bundled import BUNDLED_DIRS, bundled_catalogs
 from transkit.catalog.domain_loads import DomainLoad, domain_loads
 from transkit.catalog.headers import read_header
 from transkit.catalog.locales import (catalog_locale, catalog_stem, locale_from_filename, parse_catalog_name,
                                       parse_locale)
 from transkit.catalog.paths import is_domain
 
-# The one list of folders no command looks into. transkit-export/ holds copies `transkit export`
-# wrote: listing them as projects would count twice.
+# The one list of folders no command looks into (below a folder the user names; the folder named is
+# searched whatever its name). transkit-export/ holds copies `transkit export` wrote: listing them as
+# projects would count twice. Of these, vendor/ and node_modules/ (bundled.BUNDLED_DIRS) are said
+# when they hold catalog files.
 SKIPPED_DIRS = frozenset({".git", ".svn", ".hg", "node_modules", "vendor", "__pycache__", ".transkit", ".tox",
                           ".venv", "transkit-export"})
 CATALOG_KINDS = {"l10n.php": "l10n.php", "po": "po", "pot": "pot", "mo": "mo", "gmo": "mo"}
@@ -74,18 +82,41 @@ class Problem:
 @dataclass(frozen=True)
 class LeftOut:
     """A catalog file found but left out of every command, and why: each face lists it (file,
-    reason, what to do) instead of skipping it without a word."""
+    reason, what to do) instead of skipping it without a word.
+
+    ``code``: "no-locale" — a catalog file nothing gives a locale (a warning: ``doctor`` exits 1);
+    "bundled" — a ``vendor/`` or ``node_modules/`` folder not searched (bundled third-party code,
+    skipped on purpose) whose packages hold catalog files: a note, never a failure. ``catalog_files``:
+    the catalog files left out (the file itself, or those the look into the folder found)."""
 
     path: Path
     reason: str
     hint: str = ""
     code: str = "no-locale"
+    catalog_files: tuple[Path, ...] = ()
+    include: Path | None = None  # bundled: a folder to name to include its catalogs (the first package)
+
+    @property
+    def is_folder(self) -> bool:
+        return self.code == "bundled"
+
+    @property
+    def is_note(self) -> bool:
+        return self.code == "bundled"
+
+    @property
+    def files(self) -> tuple[Path, ...]:
+        return self.catalog_files or (self.path,)
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.reason}" + (f" ({self.hint})" if self.hint else "")
+        shown = f"{self.path}{os.sep}" if self.is_folder else str(self.path)
+        hint = self.hint + (f", e.g. {self.include}" if self.include else "")
+        return f"{shown}: {self.reason}" + (f" ({hint})" if hint else "")
 
     def as_dict(self) -> dict:
-        return {"path": str(self.path), "code": self.code, "reason": self.reason, "hint": self.hint}
+        return {"path": str(self.path), "code": self.code, "severity": "note" if self.is_note else "warning",
+                "reason": self.reason, "hint": self.hint, "catalog_files": [str(path) for path in self.files],
+                "include": str(self.include) if self.include else None}
 
 
 def _no_locale(path: Path, domain: str) -> LeftOut:
@@ -127,6 +158,9 @@ class Project:
     header: dict[str, str] = field(default_factory=dict)
     files: list[CatalogFile] = field(default_factory=list)
     left_out: list[LeftOut] = field(default_factory=list)  # catalog files no command can use, and why
+    # no project: the folder holding a bundled folder left out that no project's folder holds (its
+    # left_out says so); tables do not list it as a project
+    placeholder: bool = False
 
     @property
     def slug(self) -> str:
@@ -266,6 +300,7 @@ def scan(path: str | os.PathLike) -> list[Project]:
     projects: list[Project] = []
     loose: dict[Path, list[str]] = {}  # folder -> catalog file names not inside a WP project
     seen: set[str] = set()
+    bundled: list[tuple[Path, LeftOut]] = []  # (the folder holding it, a vendor/ or node_modules/ left out)
     # a plugin folder is often a symlink to a checkout elsewhere: follow links, each real folder once
     for folder_name, dir_names, file_names in os.walk(root, followlinks=True):
         folder = Path(folder_name)
@@ -274,6 +309,10 @@ def scan(path: str | os.PathLike) -> list[Project]:
             dir_names[:] = []
             continue
         seen.add(real)
+        for name in sorted(set(dir_names) & BUNDLED_DIRS):  # skipped, and said when it holds catalogs
+            item = _bundled_left_out(folder / name)
+            if item is not None:
+                bundled.append((folder, item))
         dir_names[:] = sorted(d for d in dir_names if not skipped_dir(d))
         catalog_names = sorted(n for n in file_names if catalog_kind(n))
         if _is_wp_languages(folder) or (catalog_names and _looks_like_core(folder, catalog_names)):
@@ -300,7 +339,58 @@ def scan(path: str | os.PathLike) -> list[Project]:
         if project.is_wordpress:
             _add_wordpress_problems(project)
     projects.sort(key=lambda p: (p.kind != "wordpress-core", p.name.lower(), str(p.root)))
+    _attach_bundled(projects, bundled)
     return projects
+
+
+def _bundled_left_out(folder: Path) -> LeftOut | None:
+    """``folder`` (a vendor/ or node_modules/ no command searches) as left out, with the catalog
+    files its packages hold; None when the look finds none (nothing to say)."""
+    found = bundled_catalogs(folder, _is_catalog_name)
+    if not found:
+        return None
+    files = tuple(path for paths in found.values() for path in paths)
+    count = len(files)
+    if count <= 3:
+        listed = ", ".join(str(path.relative_to(folder)) for path in files)
+    else:
+        packages = [f"{_shown_package(package, folder)} ({len(paths)})" for package, paths in found.items()]
+        more = len(packages) - 3
+        listed = ", ".join(packages[:3]) + (f" and {more} more package{'s' if more != 1 else ''}" if more > 0 else "")
+    return LeftOut(folder, f"third-party code, not searched (WP-CLI skips it too); {count} catalog "
+                   f"file{'s' if count != 1 else ''} in its packages: {listed}",
+                   "name a package's folder to include it", code="bundled", catalog_files=files,
+                   include=next(iter(found)))
+
+
+_CATALOG_ENDINGS = tuple(f".{suffix}" for suffix in CATALOG_KINDS)
+
+
+def _is_catalog_name(name: str) -> bool:
+    """``catalog_kind(name) is not None``, in one C call: the look into a node_modules asks it of
+    thousands of names."""
+    return name.lower().endswith(_CATALOG_ENDINGS)
+
+
+def _shown_package(package: Path, folder: Path) -> str:
+    return f"{folder.name}/" if package == folder else package.relative_to(folder).as_posix()
+
+
+def _attach_bundled(projects: list[Project], bundled: list[tuple[Path, LeftOut]]) -> None:
+    """Each bundled folder left out goes to the project whose folder holds it (the deepest: a plugin's
+    vendor/ is the plugin's), else to a placeholder for the folder holding it, so that every face
+    lists it as it lists the other left-out files."""
+    placeholders: dict[Path, Project] = {}
+    for holder, item in bundled:
+        owners = [project for project in projects if project.root == holder or project.root in holder.parents]
+        if owners:
+            max(owners, key=lambda project: len(project.root.parts)).left_out.append(item)
+            continue
+        if holder not in placeholders:
+            placeholders[holder] = Project(name=holder.name, root=holder, kind="gettext", domain="",
+                                           placeholder=True)
+        placeholders[holder].left_out.append(item)
+    projects.extend(placeholders.values())
 
 
 def project_at(folder: str | os.PathLike) -> Project | None:

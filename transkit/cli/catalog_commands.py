@@ -82,7 +82,9 @@ def scan_command(paths: tuple[str, ...], as_json: bool) -> None:
     load as they are named are listed below the table (`transkit doctor PATH --fix` renames them),
     and notes of catalogs of another text domain a plugin ships (whether it loads that domain) and
     of language packs of plugins that are not installed.
-    A catalog that cannot be read is listed as unreadable, with its file and line.
+    A catalog that cannot be read is listed as unreadable, with its file and line. vendor/ and
+    node_modules/ are not searched (third-party code, as WP-CLI skips it): one whose packages hold
+    catalogs is listed as left out; name a package's folder to include it.
 
     \b
     Exit status: 0 every catalog was read; 3 some catalogs could not be read
@@ -105,8 +107,11 @@ def scan_command(paths: tuple[str, ...], as_json: bool) -> None:
             raise click.exceptions.Exit(int(ExitCode.CATALOG))
         return
     where = escape(_shown_paths(paths))
+    left_out = [item for summary in summaries for item in summary.project.left_out]
+    summaries = [s for s in summaries if not s.project.placeholder]  # no project: only its left_out is said
     if not summaries:
         console.print(f"No plugin or catalog found under {where}.")
+        print_left_out(left_out)
         return
     rows = []
     for summary in summaries:
@@ -152,7 +157,7 @@ def scan_command(paths: tuple[str, ...], as_json: bool) -> None:
     if misnamed:
         print_folded(f"{misnamed} catalog(s) WordPress will not load as named: "
                      f"`transkit doctor {where}` lists every problem, `--fix` renames them.", hang=2)
-    print_left_out(item for summary in summaries for item in summary.project.left_out)
+    print_left_out(left_out)
     for error in shown_errors:
         print_folded(f"[red]unreadable:[/] {escape(error)}", hang=2)
     if errors:
@@ -176,7 +181,9 @@ def doctor_command(paths: tuple[str, ...], apply_fixes: bool, as_json: bool) -> 
     header, name or folder gives a locale (left out by every command). With --fix,
     each rename or move is done (never over an existing file) and printed. Exits 1 while problems
     remain, 0 otherwise. Notes (a catalog of another text domain the plugin ships, a language pack
-    of a plugin that is not installed) are listed too and never change the exit status.
+    of a plugin that is not installed, a vendor/ or node_modules/ whose packages hold catalogs:
+    third-party code no command searches unless you name it) are listed too and never change the
+    exit status.
     """
     from transkit.jobs.doctor import diagnose, fix
 
@@ -187,8 +194,10 @@ def doctor_command(paths: tuple[str, ...], apply_fixes: bool, as_json: bool) -> 
     if apply_fixes:
         diagnosis = diagnose(list(paths))
     remaining = diagnosis.findings
-    # notes never fail the command; a file no locale is known for does (a rename or a header fixes it)
-    problems_left = [f for f in remaining if not f.problem.is_note] + diagnosis.left_out
+    # notes never fail the command; a file no locale is known for does (a rename or a header fixes it),
+    # a vendor/ or node_modules/ not searched does not (skipped on purpose: a note)
+    problems_left = ([f for f in remaining if not f.problem.is_note]
+                     + [item for item in diagnosis.left_out if not item.is_note])
     if as_json:
         click.echo(json.dumps({"problems": [f.as_dict() for f in findings],
                                "changes": [c.as_dict() for c in changes],
@@ -196,8 +205,8 @@ def doctor_command(paths: tuple[str, ...], apply_fixes: bool, as_json: bool) -> 
                                "left_out": [item.as_dict() for item in diagnosis.left_out]},
                               indent=2, ensure_ascii=False))
     else:
-        notes = sum(f.problem.is_note for f in findings)
-        if len(findings) == notes and not diagnosis.left_out:
+        notes = sum(f.problem.is_note for f in findings) + sum(item.is_note for item in diagnosis.left_out)
+        if len(findings) + len(diagnosis.left_out) == notes:
             where = escape(_shown_paths(paths))
             print_folded(f"No problems: WordPress loads every catalog under {where} as it is named."
                          if not notes else f"No problems to fix under {where}; {notes} note(s):", hang=2)

@@ -57,8 +57,9 @@ def check_command(paths, as_json, output_format, only, glossary_path, consistenc
 
     Exits 1 when any error is found (what msgfmt -c rejects, or what would break the site), 3 when
     a catalog cannot be read, 0 otherwise. Folders are searched for .po files the way every command
-    finds catalogs (vendor/ and node_modules/ left out); a catalog no header, name or folder gives a
-    locale is listed as left out, not checked; a file named is checked whatever its name.
+    finds catalogs (vendor/ and node_modules/ left out, listed when their packages hold catalogs;
+    name a package's folder to check it); a catalog no header, name or folder gives a locale is
+    listed as left out, not checked; a file named is checked whatever its name.
     """
     from transkit.checks.glossary import load_glossary
     from transkit.jobs.check import check_paths
@@ -72,7 +73,10 @@ def check_command(paths, as_json, output_format, only, glossary_path, consistenc
     for result in check_paths(paths, only=only, glossary=glossary, consistency=consistency):
         if result.left_out is not None:
             left_out.append(result.left_out)
-            if output_format == "github" and not as_json:
+            if output_format == "github" and not as_json and result.left_out.is_folder:  # a folder: no file to annotate
+                click.echo(f"::notice title=transkit check::"
+                           f"{_github_escape(f'left out: {result.path}/: {result.left_out.reason}')}")
+            elif output_format == "github" and not as_json:
                 click.echo(f"::warning file={_github_escape(str(result.path), True)},"
                            f"title=transkit check::{_github_escape('left out: ' + result.left_out.reason)}")
             continue
@@ -121,7 +125,7 @@ def check_command(paths, as_json, output_format, only, glossary_path, consistenc
         print_left_out(left_out, stream=err_console)
         err_console.print(f"{catalogs} catalog(s): {errors} error(s), {warnings} warning(s)"
                           + (f", {unreadable} unreadable" if unreadable else "")
-                          + (f"; {len(left_out)} left out (no locale known), not checked" if left_out else ""))
+                          + _left_out_summary(left_out))
     if unreadable:
         raise click.exceptions.Exit(int(ExitCode.CATALOG))
     if errors:
@@ -130,3 +134,16 @@ def check_command(paths, as_json, output_format, only, glossary_path, consistenc
 
 def register(group: click.Group) -> None:
     group.add_command(check_command)
+
+
+def _left_out_summary(left_out) -> str:
+    """The end of check's count line: the files left out (no locale known) and the bundled folders
+    not searched (with the catalog files in them), each only when there are any."""
+    files = [item for item in left_out if not item.is_folder]
+    folders = [item for item in left_out if item.is_folder]
+    text = f"; {len(files)} left out (no locale known), not checked" if files else ""
+    if folders:
+        inside = sum(len(item.files) for item in folders)
+        text += (f"; {len(folders)} folder(s) of third-party code not searched ({inside} catalog "
+                 f"file{'s' if inside != 1 else ''} in them)")
+    return text

@@ -66,12 +66,14 @@ def print_no_catalogs(paths) -> None:
 
 
 def print_left_out(items, stream=None) -> None:
-    """The catalog files the finder left out (``discover.LeftOut``), one folded line each: file,
-    why, what to do."""
+    """The catalog files the finder left out (``discover.LeftOut``), one folded line each: file (or
+    bundled folder not searched), why, what to do."""
     for item in items:
         hint = f"; {item.hint}" if item.hint else ""
-        print_folded(f"[yellow]left out:[/] {escape(shown_path(item.path))}: {escape(item.reason)}{escape(hint)}",
-                     hang=2, stream=stream)
+        hint += f", e.g. {shown_path(item.include)}" if item.include else ""
+        shown = shown_path(item.path) + ("/" if item.is_folder else "")  # a vendor/ folder, not a file
+        label = "left out:" if item.is_note else "[yellow]left out:[/]"  # bundled code: a note, as doctor counts it
+        print_folded(f"{label} {escape(shown)}: {escape(item.reason)}{escape(hint)}", hang=2, stream=stream)
 
 
 def shown_message(message: str, path) -> str:

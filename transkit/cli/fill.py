@@ -59,7 +59,7 @@ def _run_fill(paths, options, as_json):
                         failure = event.seed_failure
                         print_folded(f"memory: not learned from {escape(shown_message(str(failure), failure.path))}",
                                      hang=2, stream=err_console)
-                elif event.left_out is not None:  # a catalog file no locale is known for: never filled
+                elif event.left_out is not None:  # a catalog file no locale is known for, a vendor/: never filled
                     if not as_json:
                         print_left_out([event.left_out], stream=err_console)
                 elif event.kind in ("start", "progress", "notice"):  # 'saved'/'done' repeat the last count

@@ -110,8 +110,9 @@ def _owner_of(path: Path) -> Project:
 
 @dataclass
 class FoundCatalogs:
-    """What the finder found: the catalogs to work on, and the catalog files it had to leave out
-    (no locale known), which every face reports."""
+    """What the finder found: the catalogs to work on, and what it had to leave out (catalog files
+    no locale is known for; a vendor/ or node_modules/ not searched whose packages hold catalogs),
+    which every face reports."""
 
     refs: list[CatalogRef]
     left_out: list[LeftOut]
@@ -134,7 +135,8 @@ def find_catalogs(paths: Iterable[str | os.PathLike] | str | os.PathLike, locale
     edits per project, domain and locale (the project's own before a language pack's). Each file
     once, WordPress core first, then by project, locale and path. ``left_out``: the catalog files
     under the folders that no header, name or folder gives a locale (whatever ``locale`` asks: one of
-    them may be its translation). ``progress`` hears the count of catalogs found after each folder
+    them may be its translation), and the vendor/ and node_modules/ not searched whose packages hold
+    catalog files (``LeftOut.is_folder``). ``progress`` hears the count of catalogs found after each folder
     searched (the total is not known before)."""
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]

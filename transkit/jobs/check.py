@@ -56,7 +56,7 @@ class CatalogCheck:
     error: CatalogError | None = None
     glossary: str | None = None  # which glossary it was checked against ("the de_DE glossary (12 terms)")
     glossary_inherited: bool = False  # with another locale's terms (de_DE's for de_DE_formal)
-    left_out: LeftOut | None = None  # found in a folder but not checked: no locale is known for it
+    left_out: LeftOut | None = None  # found in a folder but not checked: no locale known, or bundled code
 
     @property
     def errors(self) -> int:
@@ -70,8 +70,8 @@ class CatalogCheck:
 def catalog_paths(paths: Iterable[str | os.PathLike]) -> Iterator[Path | LeftOut]:
     """The catalogs to check, found by the one finder (``jobs.catalogs.find_catalogs``): a folder gives
     its projects' PO files (vendor/, node_modules/ and templates left out, as every command does) and
-    the catalog files it left out (no locale known); a file named explicitly is checked whatever its
-    name (a ``.pot`` as a template)."""
+    what it left out (catalog files no locale is known for, a vendor/ or node_modules/ whose packages
+    hold catalogs); a file named explicitly is checked whatever its name (a ``.pot`` as a template)."""
     for given in paths:
         path = Path(given)
         if path.is_dir():

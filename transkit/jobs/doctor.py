@@ -48,7 +48,7 @@ class Change:
 @dataclass(frozen=True)
 class Diagnosis:
     findings: list[Finding]  # by file
-    left_out: list[LeftOut]  # catalog files no locale is known for: WordPress loads none, nor does transkit
+    left_out: list[LeftOut]  # files no locale is known for (loaded by no one), bundled folders (notes)
 
 
 def diagnose(paths: str | os.PathLike | Iterable[str | os.PathLike]) -> Diagnosis:

@@ -70,7 +70,7 @@ class FolderStatus:
     seconds: float = 0.0
     cancelled: bool = False
     roots: list[Path] = field(default_factory=list)  # every folder or file asked about
-    left_out: list[LeftOut] = field(default_factory=list)  # catalog files no locale is known for
+    left_out: list[LeftOut] = field(default_factory=list)  # catalog files no locale is known for, bundled folders
 
     @property
     def rebuilt(self) -> list[CatalogStatus]:

@@ -46,7 +46,7 @@ class FillEvent:
     # a "memory: not learned from …" notice: the catalog the memory skipped (file, line, why), so a
     # face can name the file as it names files
     seed_failure: "SeedFailure | None" = None
-    left_out: "LeftOut | None" = None  # a "left out: …" notice: a catalog file no locale is known for
+    left_out: "LeftOut | None" = None  # a "left out: …" notice: a catalog file no locale is known for, a vendor/
 
     def as_progress(self) -> ProgressEvent:
         """The same event in the jobs' common progress protocol (``jobs.progress``), which both
@@ -99,7 +99,7 @@ class FillReport:
     resumed_run: int | None = None
     provenance_in_store: bool = False
     memory_unreadable: list[str] = field(default_factory=list)  # catalogs the memory could not learn from
-    left_out: list["LeftOut"] = field(default_factory=list)  # catalog files under the folders no locale is known for
+    left_out: list["LeftOut"] = field(default_factory=list)  # files no locale is known for, bundled folders
     glossary: str | None = None  # which locale glossary the run used ("the de_DE glossary (12 terms), for de_DE_formal")
     glossary_not_used: str | None = None  # why DeepL was asked without the glossary (push failed)
     glossaries_removed: int = 0  # superseded transkit DeepL glossaries deleted after a new one was made

@@ -269,6 +269,8 @@ class DashboardScreen(Screen):
             if row.error:
                 row.error = self.shown(row.error)
         for item in status.left_out:  # a catalog no locale is known for: a row saying so, never a silent gap
+            if item.is_folder:  # a vendor/ or node_modules/ not searched: the notes line says it, no row
+                continue
             rows.append(DashboardRow(item.path, item.path.name, "?", None, None,
                                      error=self.shown(f"{item.path}: left out: {item.reason}; {item.hint}")))
         known = {row.path.resolve() for row in rows}
@@ -320,7 +322,8 @@ class DashboardScreen(Screen):
     def _notes_line(status: "FolderStatus") -> str:
         """Discovery's notes on the catalogs listed (``transkit scan`` and ``doctor`` show each
         one): catalogs of another text domain than their plugin's, language packs of plugins that
-        are not installed — one sentence, or "" when there are none."""
+        are not installed — one sentence; then the vendor/ and node_modules/ not searched whose
+        packages hold catalogs — one more; or "" when there are none."""
         counts = Counter(problem.code for catalog in status.catalogs for problem in catalog.ref.problems
                          if problem.is_note)
         parts = []
@@ -332,8 +335,17 @@ class DashboardScreen(Screen):
             n = counts["not-installed"]
             parts.append(f"{n} language pack{'s' if n != 1 else ''} of a plugin or theme that is not installed "
                          "(WordPress never loads it)")
-        return f"Notes: {'; '.join(parts)}. `transkit doctor` says which, and whether WordPress loads them." \
+        text = f"Notes: {'; '.join(parts)}. `transkit doctor` says which, and whether WordPress loads them." \
             if parts else ""
+        bundled = [item for item in status.left_out if item.is_folder]
+        if bundled:
+            names = sorted({f"{item.path.name}/" for item in bundled})
+            files = sum(len(item.files) for item in bundled)
+            their = "their" if len(bundled) > 1 else "its"
+            text += (("\n" if text else "") + f"Not searched: {' and '.join(names)} (third-party code); {their} "
+                     f"packages hold {files} catalog file{'s' if files != 1 else ''}. Open a package's folder "
+                     "to work on them (`transkit scan` names them).")
+        return text
 
     def shown(self, text: str) -> str:
         """``text`` (an error naming a file) with the folder asked about left out of its paths."""
