@@ -88,7 +88,15 @@ def test_a_glotpress_po_no_longer_asked_for_is_removed(plugin, tmp_path):
 
 def test_exporting_into_the_catalogs_own_folder_removes_nothing(plugin):
     languages = plugin / "languages"
-    export(plugin, languages, "--glotpress")
-    export(plugin, languages, "--git")
+    po = languages / "tiny-it_IT.po"
+    mine = po.read_bytes()
+    first, _ = export(plugin, languages)
+    made = names(languages)
+    json_files = {name for name in made if name.endswith(".json")}
+    assert json_files and "MESSAGE.md" not in made and po.read_bytes() == mine
+    # the JS string is no longer translated: this export makes no JSON file
+    po.write_text(po.read_text(encoding="utf-8").replace('msgstr "Salva"', 'msgstr ""'), encoding="utf-8")
+    mine = po.read_bytes()
+    second, _ = export(plugin, languages, "--force")
     # the earlier export's files there are the plugin's files now: all still there
-    assert {"tiny-it_IT.po", "tiny-it_IT.mo", "tiny-it_IT.l10n.php", "tiny-it_IT.glotpress.po"} <= names(languages)
+    assert made <= names(languages) and second["removed"] == [] and po.read_bytes() == mine

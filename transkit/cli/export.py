@@ -130,13 +130,17 @@ def export_command(plugin, locale, use_git, repo, glotpress, upstream_po, since_
                       f"commit {(result.commit or '')[:12]})")
         console.print(f"apply with: {escape(hand_off.am_command)}")
     elif result.written:
-        console.print(f"files: {escape(str(result.out_dir))}")
+        left = "".join(f"; {escape(item['file'])} left as it is" for item in result.not_written
+                       if item["file"] == str(result.po_path))
+        only = f" (compiled files only{left})" if result.not_written else ""
+        console.print(f"files: {escape(str(result.out_dir))}{only}")
     if result.replaced:
         console.print(f"replaced the earlier export's {escape(', '.join(result.replaced))}", soft_wrap=True)
     if result.glotpress_path:
         console.print(f"translate.wordpress.org PO ({result.glotpress_count} strings): "
                       f"{escape(str(result.glotpress_path))}")
-    console.print(f"note for the maintainer: {escape(str(result.message_path))}")
+    if result.message_path:
+        console.print(f"note for the maintainer: {escape(str(result.message_path))}")
 
 
 def register(group: click.Group) -> None:

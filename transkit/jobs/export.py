@@ -213,9 +213,38 @@ def compile_catalog(po_path: str | os.PathLike, only: str = "translated", force:
 
 def write_files(folder: Path, files: dict[str, bytes], source: Path) -> list[Path]:
     """Write every file into ``folder``; a name that would land outside it (built from a hostile
-    X-Domain, say) is refused before anything is written."""
+    X-Domain, say), or on the catalog ``source`` itself (through a link), is refused before anything
+    is written."""
     targets = [(contained(name, folder, "output file", source), data) for name, data in files.items()]
+    for target, _ in targets:
+        if same_file(target, source):
+            raise WouldOverwrite(f"{target} is the catalog being exported ({source}): writing there would "
+                                 "replace it; nothing was written")
     return [write_atomically(target, data) for target, data in targets]
+
+
+class WouldOverwrite(UpstreamError):
+    """An export would write over a file of the user's (the catalog it exports from, a catalog no
+    export wrote, or the plugin's own folder for a hand-off): refused before anything is written or
+    committed, exit 2 as a wrong --out is."""
+
+    exit_code = ExitCode.USAGE
+
+
+def same_file(first: Path, second: Path) -> bool:
+    """Whether two paths name one file: by real path (symlinks) or by inode (hard links)."""
+    if first.resolve() == second.resolve():
+        return True
+    try:
+        return os.path.samefile(first, second)
+    except OSError:  # one of them is not there
+        return False
+
+
+def is_catalog_folder(folder: Path, po_path: Path) -> bool:
+    """Whether ``folder`` is the catalog's own: the folder of its path (where WordPress loads the
+    compiled files) or, for a symlinked PO, the folder of the file it links to."""
+    return any(same_file(folder, parent) for parent in (po_path.parent, po_path.resolve().parent))
 
 
 # -- export --------------------------------------------------------------------------------------
@@ -265,6 +294,9 @@ class ExportResult:
     removed: list[str] = field(default_factory=list)
     kept_changed: list[str] = field(default_factory=list)
     not_ours: list[str] = field(default_factory=list)
+    other_exports: list[str] = field(default_factory=list)  # written there by another plugin's or locale's export
+    # what this export did not write, and why (--out the catalog's own folder): {"file", "reason"}
+    not_written: list[dict] = field(default_factory=list)
     # glossary and consistency warnings of the exported strings (not blocking): msgid, msgctxt, line,
     # check, message — what MESSAGE.md lists
     terminology: list[dict] = field(default_factory=list)
@@ -283,7 +315,8 @@ class ExportResult:
                 "message": str(self.message_path) if self.message_path else None,
                 "notices": list(self.notices), "terminology": list(self.terminology),
                 "replaced": list(self.replaced), "removed": list(self.removed),
-                "kept_changed": list(self.kept_changed), "not_ours": list(self.not_ours)}
+                "kept_changed": list(self.kept_changed), "not_ours": list(self.not_ours),
+                "other_exports": list(self.other_exports), "not_written": list(self.not_written)}
 
 
 def export_plugin(plugin: str | os.PathLike, options: ExportOptions,
@@ -307,7 +340,23 @@ def export_plugin(plugin: str | os.PathLike, options: ExportOptions,
     other_domain = domain if any(p.code == "other-domain" for p in ref.problems) else None
     folder = f"{slug}-{options.locale}" if other_domain is None else _other_domain_folder(slug, other_domain,
                                                                                            options.locale)
-    out_dir = Path(options.out_dir or Path.cwd() / "transkit-export" / folder).resolve()
+    default_out = Path.cwd() / "transkit-export" / folder
+    out_dir = Path(options.out_dir or default_out).resolve()
+    # --out the catalog's own folder: the compiled files go there (where WordPress loads them), but
+    # nothing of the hand-off — the export's PO would replace the catalog, and a note, patch or
+    # GlotPress PO would land among the plugin's files (a .glotpress.po read as a second catalog)
+    own_folder = is_catalog_folder(out_dir, po_path)
+    if own_folder and (options.git or options.glotpress):
+        kinds = " and ".join(kind for kind, wanted in (("the patch", options.git),
+                                                       ("the GlotPress PO", options.glotpress)) if wanted)
+        flags = " and ".join(flag for flag, wanted in (("--git", options.git), ("--glotpress", options.glotpress))
+                             if wanted)
+        raise WouldOverwrite(
+            f"--out {out_dir} is the folder of the catalog being exported ({po_path}): {kinds} and the note "
+            f"for the maintainer (MESSAGE.md) would land among the plugin's files"
+            f"{f' (where a .glotpress.po reads as a second {options.locale} catalog)' if options.glotpress else ''}; "
+            f"nothing was written or committed. Give --out another folder, or leave it out (default: "
+            f"{default_out}); to write only the .mo and .l10n.php there, export without {flags}")
     # what the folder held (hidden files — ours are atomic writes' temporaries — aside)
     before = ({p.name for p in out_dir.iterdir() if p.is_file() and not p.name.startswith(".")}
               if out_dir.is_dir() else set())
@@ -349,7 +398,14 @@ def export_plugin(plugin: str | os.PathLike, options: ExportOptions,
             if options.since_last and last["glotpress"] is not None:
                 glotpress_entries = ledger.changed_since(last["glotpress"], selection.exported)
         ours = {r.commit_sha for r in ledger.exports(slug, options.locale) if r.kind == "git" and r.commit_sha}
+        # what earlier exports of this catalog wrote into the folder, and what other exports did there
+        earlier = ledger.files_written_in(str(out_dir), slug, options.locale, domain)
+        others = set(ledger.files_written_in(str(out_dir))) - set(earlier)
+    glotpress_name = f"{folder}.glotpress.po"
+    hand_off_names = [*([glotpress_name] if options.glotpress else []), *([] if own_folder else ["MESSAGE.md"])]
+    protected = [po_path, *([Path(options.upstream_po)] if options.upstream_po else [])]
     if options.git:
+        _refuse_overwriting(out_dir, [_patch_name(slug, options.locale), *hand_off_names], protected, earlier)
         _export_git(plugin_dir, po_path, catalog, dataclasses.replace(selection, exported=chosen),
                     options, identity, domain, result, say, ours)
         if result.nothing_new:
@@ -359,10 +415,15 @@ def export_plugin(plugin: str | os.PathLike, options: ExportOptions,
             result.nothing_new = f"the last export of files ({last['files'].at[:10]})"
             return result
         touched = bool(hand_off.added or hand_off.changed)
-        po_bytes = export_po_bytes(po_path, selection, None, identity, touched)
-        files = {po_path.name: po_bytes, **compiled_outputs(catalog, selection, po_path, domain)}
+        files = compiled_outputs(catalog, selection, po_path, domain)
+        if own_folder:
+            _leave_the_catalog(result, po_path, out_dir, default_out, say)
+        else:
+            po_bytes = export_po_bytes(po_path, selection, None, identity, touched)
+            files = {po_path.name: po_bytes, **files}
+            hand_off.msgfmt_ok = msgfmt_accepts(po_bytes)
         hand_off.files = sorted(files)
-        hand_off.msgfmt_ok = msgfmt_accepts(po_bytes)
+        _refuse_overwriting(out_dir, [*files, *hand_off_names], protected, earlier)
         out_dir.mkdir(parents=True, exist_ok=True)
         result.written = write_files(out_dir, files, po_path)
 
@@ -371,18 +432,18 @@ def export_plugin(plugin: str | os.PathLike, options: ExportOptions,
         upstream = load_catalog(options.upstream_po) if options.upstream_po else None
         glot, report = glotpress_catalog(catalog, glotpress_entries, options.locale, upstream)
         result.glotpress_count = report.written
-        name = f"{slug}-{options.locale}.glotpress.po"
-        result.glotpress_path = write_files(out_dir, {name: glot.to_bytes()}, po_path)[0]
-        hand_off.glotpress_name = name
+        result.glotpress_path = write_files(out_dir, {glotpress_name: glot.to_bytes()}, po_path)[0]
+        hand_off.glotpress_name = glotpress_name
         say(f"GlotPress PO: {report.written} strings ({report.already_upstream} already translated upstream)")
 
-    result.message_path = write_files(out_dir, {"MESSAGE.md": maintainer_message(hand_off).encode("utf-8")},
-                                      po_path)[0]
-    written = [*result.written, *([result.glotpress_path] if result.glotpress_path else []), result.message_path]
+    if not own_folder:
+        result.message_path = write_files(out_dir, {"MESSAGE.md": maintainer_message(hand_off).encode("utf-8")},
+                                          po_path)[0]
+    written = [*result.written, *([result.glotpress_path] if result.glotpress_path else []),
+               *([result.message_path] if result.message_path else [])]
     files_now = {path.name: _sha256(path) for path in written}
-    with Ledger.open() as ledger:
-        earlier = ledger.files_written_in(str(out_dir))
-    _supersede(out_dir, po_path, files_now, earlier, before, result, say)
+    if not own_folder:
+        _supersede(out_dir, files_now, earlier, others, before, result, say)
     counts = {"exported": hand_off.exported, "added": hand_off.added, "changed": hand_off.changed,
               "reviewed": hand_off.reviewed, "total": hand_off.total, "held_back": hand_off.held_back}
     # the snapshot marks every exportable string as given: those sent now and, for --since-last,
@@ -392,7 +453,9 @@ def export_plugin(plugin: str | os.PathLike, options: ExportOptions,
             plugin=slug, locale=options.locale, kind="git" if options.git else "files", version=version,
             commit_sha=result.commit, branch=result.branch,
             patch_path=str(result.patch_path) if result.patch_path else None, output=str(out_dir),
-            catalog_path=catalog_path, counts=counts, files=files_now, domain=domain), catalog.entries, selection.exported)
+            # the compiled files in the catalog's own folder are the plugin's now: never ours to remove
+            catalog_path=catalog_path, counts=counts, files={} if own_folder else files_now, domain=domain),
+            catalog.entries, selection.exported)
         if options.glotpress:
             ledger.record(ExportRecord(
                 plugin=slug, locale=options.locale, kind="glotpress", version=version,
@@ -411,20 +474,64 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _supersede(out_dir: Path, po_path: Path, files_now: dict[str, str], earlier: dict[str, set[str]],
+def _patch_name(plugin: str, locale: str) -> str:
+    return f"{plugin}-{locale}.patch"
+
+
+def _leave_the_catalog(result: ExportResult, po_path: Path, out_dir: Path, default_out: Path,
+                       say: Progress) -> None:
+    """--out the catalog's own folder: the export's PO (its exported strings alone) is not written
+    over the catalog, nor the maintainer's note among the plugin's files; both said."""
+    exported = result.hand_off.exported
+    result.not_written += [
+        {"file": str(po_path), "reason": f"the catalog being exported: the export's copy of it ({counted(exported, 'string')}"
+                                         " exported, fuzzy and unfinished ones left out) would replace it"},
+        {"file": str(out_dir / "MESSAGE.md"),
+         "reason": "the note for the maintainer goes with a hand-off folder, not among the plugin's files"}]
+    message = (f"{po_path}: left as it is — --out is its own folder, and the export's copy (only the "
+               f"{counted(exported, 'exported string')}; fuzzy and unfinished ones left out) would replace it; "
+               f"wrote only the compiled files beside it, where WordPress loads them, and no MESSAGE.md. For a "
+               f"PO and note to send upstream, export to another folder (without --out: {default_out})")
+    result.notices.append(message)
+    say(message)
+
+
+def _refuse_overwriting(out_dir: Path, names: list[str], protected: list[Path], earlier: dict[str, set[str]]) -> None:
+    """Before anything is written or committed: no output may land on an input (the catalog being
+    exported, the --upstream-po; through a symlink or a hard link too), nor replace a catalog no
+    export of this one wrote there (a language pack in WP_LANG_DIR, the user's own copy)."""
+    for name in names:
+        target = out_dir / name
+        for source, what in zip(protected, ("the catalog being exported", "the --upstream-po file")):
+            if same_file(target, source):
+                link = (" (a symlink to it)" if target.is_symlink() else
+                        " (a hard link to it)" if target.resolve() != source.resolve() else "")
+                raise WouldOverwrite(f"{target} is {what} ({source}){link}: the export would write over it; "
+                                     f"nothing was written. Move it out of {out_dir}, or give --out another folder")
+        if name.endswith((".po", ".pot")) and (target.exists() or target.is_symlink()) and name not in earlier:
+            raise WouldOverwrite(f"{target} is already there and transkit did not write it (no export of this "
+                                 f"catalog recorded writing it there): the export would replace it; nothing was "
+                                 f"written. Move it away, or give --out another folder")
+
+
+def _supersede(out_dir: Path, files_now: dict[str, str], earlier: dict[str, set[str]], others: set[str],
                before: set[str], result: ExportResult, say: Progress) -> None:
     """Leave in ``out_dir`` only what this export wrote, as far as transkit may: a file an earlier
     export wrote there and this one did not (a .patch after a files export, the files after a --git
     one, a GlotPress PO or a JSON file no longer made) is removed while it still holds the bytes
     transkit wrote — one changed since is kept and named, a file transkit never wrote is left alone
-    and named, so nothing stale is sent to a maintainer by mistake and nothing of the user's is lost."""
-    if out_dir == po_path.resolve().parent:  # --out the catalog's own folder: the plugin's files, not ours
-        return
+    and named, so nothing stale is sent to a maintainer by mistake and nothing of the user's is lost.
+    ``earlier`` is what exports of this catalog wrote there: another plugin's or locale's export into
+    the same folder (``others``) is left alone, and named. Never called for the catalog's own folder,
+    whose files are the plugin's."""
     result.replaced = sorted(name for name in files_now if name in before and name in earlier)
-    overwritten = sorted(name for name in files_now if name in before and name not in earlier)
+    overwritten = sorted(name for name in files_now if name in before and name not in earlier and name not in others)
+    overwritten_others = sorted(name for name in files_now if name in before and name in others - set(earlier))
     for name in sorted(before - set(files_now)):
         path = out_dir / name
-        if name not in earlier:
+        if name in others:
+            result.other_exports.append(name)
+        elif name not in earlier:
             result.not_ours.append(name)
         elif path.is_symlink() or _sha256(path) not in earlier[name]:
             result.kept_changed.append(name)
@@ -439,12 +546,16 @@ def _supersede(out_dir: Path, po_path: Path, files_now: dict[str, str], earlier:
 
     if overwritten:  # same names as this export's files: most likely an export from before the ledger kept files
         notice(f"overwrote in {folder}: {', '.join(overwritten)} (no earlier export recorded writing them)")
+    if overwritten_others:
+        notice(f"overwrote in {folder}: {', '.join(overwritten_others)} (written by another export)")
     if result.removed:
         notice(f"removed from {folder} what this export supersedes (written by an earlier export): "
                f"{', '.join(result.removed)}")
     if result.kept_changed:
         notice(f"kept in {folder}, though not part of this export: {', '.join(result.kept_changed)} "
                "(an earlier export's, changed since); do not send it with this one")
+    if result.other_exports:
+        notice(f"also in {folder}, written by another export (left alone): {', '.join(result.other_exports)}")
     if result.not_ours:
         notice(f"also in {folder}, not written by transkit (left alone): {', '.join(result.not_ours)}")
 
@@ -533,7 +644,7 @@ def _export_git(plugin_dir: Path, po_path: Path, catalog: Catalog, selection: Se
                                      notice) as tree:
         committed = gitops.commit_files(tree, files, commit_message(result.hand_off), name, email)
     patch = gitops.format_patch(repo.root, committed.base, committed.commit)
-    patch_name = f"{result.plugin}-{options.locale}.patch"
+    patch_name = _patch_name(result.plugin, options.locale)
     result.out_dir.mkdir(parents=True, exist_ok=True)
     result.patch_path = write_files(result.out_dir, {patch_name: patch}, po_path)[0]
     result.branch, result.commit, result.repo_root = branch, committed.commit, repo.root

@@ -209,12 +209,21 @@ class Ledger:
         return {r["entry_key"]: SnapshotEntry(r["source_hash"], r["translation_hash"], bool(r["exported"]))
                 for r in rows}
 
-    def files_written_in(self, folder: str) -> dict[str, set[str]]:
+    def files_written_in(self, folder: str, plugin: str | None = None, locale: str | None = None,
+                         domain: str | None = None) -> dict[str, set[str]]:
         """Every file the recorded exports wrote into ``folder`` (a resolved path): name -> the
-        sha256 of each version transkit wrote there."""
+        sha256 of each version transkit wrote there. With ``plugin`` and ``locale``: only what the
+        exports of that catalog wrote (of its ``domain``, or from before exports kept one)."""
+        query = "SELECT files_json FROM export_ledger WHERE output = ? AND files_json IS NOT NULL"
+        parameters: tuple = (folder,)
+        if plugin is not None:
+            query += " AND plugin = ? AND locale = ?"
+            parameters += (plugin, locale)
+        if domain is not None:
+            query += " AND (domain IS NULL OR domain = ?)"
+            parameters += (domain,)
         written: dict[str, set[str]] = {}
-        for row in self.db.query("SELECT files_json FROM export_ledger WHERE output = ? AND files_json IS NOT NULL",
-                                 (folder,)):
+        for row in self.db.query(query, parameters):
             for name, digest in json.loads(row["files_json"]).items():
                 written.setdefault(name, set()).add(digest)
         return written
