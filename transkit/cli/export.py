@@ -75,7 +75,8 @@ def compile_command(paths, only, force):
               help="Incremental: the git patch (or GlotPress PO) carries only strings new or changed since "
                    "the last export of that kind; the rest stay as the base commit has them.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
-              help="Output folder (default: ./transkit-export/<plugin>-<locale>).")
+              help="Output folder (default: ./transkit-export/<plugin>-<locale>). The catalog's own folder gets "
+                   "the compiled files only: its PO is never replaced by the export's copy.")
 @click.option("--only", type=_ONLY, default="translated", show_default=True,
               help="Export every non-fuzzy translation, or only strings reviewed in transkit.")
 @click.option("--force", is_flag=True,

@@ -53,7 +53,7 @@ def _globs(values: tuple[str, ...]) -> tuple[str, ...]:
               "--merge alone (after PLUGIN) merges the template being written, if it exists.")
 @click.option("--subtract", metavar="PATHS",
               help="Leave out every string these templates already have (comma-separated).")
-@click.option("--force", is_flag=True, help="Replace a template the plugin ships.")
+@click.option("--force", is_flag=True, help="Replace a template the plugin ships (never a translation).")
 @click.option("--dry-run", is_flag=True, help="Show what would be extracted and changed; write nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @run_guarded
@@ -73,7 +73,8 @@ def extract_command(plugin: str, output: str | None, domain: str | None, ignore_
     listed as warnings with file and line, and so is what make-pot's audit finds (--skip-audit).
     Exits with 1 when a file could not be read or parsed, or when a shipped template was not
     replaced (use --force); the template is still built from the rest. Exits with 2 for bad
-    --headers, 3 when a --merge/--subtract template cannot be read (nothing written).
+    --headers or an --output that is no template (a translation or a source file is never replaced,
+    --force or not), 3 when a --merge/--subtract template cannot be read (nothing written).
     """
     from transkit.cli.progress import job_progress
     from transkit.jobs.extract import extract_template

@@ -36,6 +36,13 @@ class HeadersError(TranskitError):
     exit_code = ExitCode.USAGE
 
 
+class NotATemplate(TranskitError):
+    """The output path holds a file a template must never replace — a translation, or a file that is
+    no catalog at all (a source file, say): refused, --force or not, exit 2 as a wrong --output is."""
+
+    exit_code = ExitCode.USAGE
+
+
 @dataclass
 class ExtractResult:
     path: Path  # the template written (or that would be written)
@@ -136,6 +143,7 @@ def _extract_template(plugin_dir, domain, output, force, dry_run, exclude, inclu
     if slug is not None:
         slug = safe_domain(slug, "--slug", folder)
     target = Path(output) if output is not None else default_target(folder, domain, slug, ignore_domain)
+    _refuse_replacing_a_non_template(target, folder, domain, slug, ignore_domain)
     notes: list[SourceProblem] = []
     # --merge without paths: the template being written (when it exists)
     merged = _templates(merge if merge else (target,) if merge is not None else (), "--merge", notes)
@@ -180,6 +188,38 @@ def default_target(folder: Path, domain: str | None, slug: str | None, ignore_do
     header = {name: value for name, (value, _) in main[2].items()} if main else {}
     name = slug or (None if ignore_domain else domain or header.get("Text Domain")) or folder.resolve().name
     return default_template_path(folder, name, header)
+
+
+def _refuse_replacing_a_non_template(target: Path, folder: Path, domain: str | None, slug: str | None,
+                                     ignore_domain: bool) -> None:
+    """A template replaces only a template: a translation at the output path (its translations would
+    be lost to an empty template, as `extract -o languages/x-de_DE.po` did, even without --force for
+    a catalog `init` made) or a file that cannot be read as a catalog and is no .pot (a source file)
+    is refused before anything is built. A damaged .pot is still what --force replaces."""
+    if not target.is_file():
+        return
+    try:
+        existing = load_catalog(target)
+    except CatalogError as exc:
+        if target.suffix.lower() == ".pot":
+            return
+        raise NotATemplate(f"{target}: already there and no template (it cannot be read as a catalog: "
+                           f"{exc.message}); extract replaces only a template, --force or not; nothing written. "
+                           "Give --output a .pot path") from None
+    translated = sum(1 for entry in existing.all_entries if not entry.is_header and any(entry.translations))
+    language = (existing.header.get("Language") or "").strip()
+    if not translated and not language:
+        return
+    details = ", ".join(part for part in (f"{translated} string{'s' if translated != 1 else ''} with a translation"
+                                          if translated else "", f"Language: {language}" if language else "") if part)
+    try:
+        elsewhere = f" (without --output: {default_target(folder, domain, slug, ignore_domain)})"
+    except TranskitError:
+        elsewhere = ""
+    raise NotATemplate(f"{target}: a translation ({details}), not a template: extract would replace it with an "
+                       f"empty template and lose its work, --force or not; nothing written. Write the template "
+                       f"elsewhere{elsewhere} and merge it into this catalog with "
+                       f"`transkit update {target} --template <the .pot>`")
 
 
 def _templates(paths, option: str, notes: list[SourceProblem]) -> tuple:
