@@ -297,6 +297,8 @@ class ExportResult:
     other_exports: list[str] = field(default_factory=list)  # written there by another plugin's or locale's export
     # what this export did not write, and why (--out the catalog's own folder): {"file", "reason"}
     not_written: list[dict] = field(default_factory=list)
+    # with --git, files left out of the commit (repository-relative; ignored by the repository)
+    not_committed: list[dict] = field(default_factory=list)
     # glossary and consistency warnings of the exported strings (not blocking): msgid, msgctxt, line,
     # check, message — what MESSAGE.md lists
     terminology: list[dict] = field(default_factory=list)
@@ -316,7 +318,8 @@ class ExportResult:
                 "notices": list(self.notices), "terminology": list(self.terminology),
                 "replaced": list(self.replaced), "removed": list(self.removed),
                 "kept_changed": list(self.kept_changed), "not_ours": list(self.not_ours),
-                "other_exports": list(self.other_exports), "not_written": list(self.not_written)}
+                "other_exports": list(self.other_exports), "not_written": list(self.not_written),
+                "not_committed": list(self.not_committed)}
 
 
 def export_plugin(plugin: str | os.PathLike, options: ExportOptions,
@@ -634,14 +637,16 @@ def _export_git(plugin_dir: Path, po_path: Path, catalog: Catalog, selection: Se
         result.notices.append(message)
         say(message)
 
+    # asked of the repository's working tree before a branch is made, so a refusal leaves nothing
+    files = _leave_out_ignored(repo.root, files, relative, result, notice)
     wanted = f"translations/{options.locale}"
     branch = gitops.free_branch(repo.root, wanted, repo.head_commit, ours)
     if branch != wanted:
         notice(f"branch {wanted} holds commits transkit did not make; they stay, and this export goes "
                f"on {branch}")
-    say(f"committing {len(files)} files on {branch}")
     with gitops.translation_worktree(repo.root, branch, repo.head_commit, data_dir() / "worktrees",
                                      notice) as tree:
+        say(f"committing {counted(len(files), 'file')} on {branch}")
         committed = gitops.commit_files(tree, files, commit_message(result.hand_off), name, email)
     patch = gitops.format_patch(repo.root, committed.base, committed.commit)
     patch_name = _patch_name(result.plugin, options.locale)
@@ -653,6 +658,26 @@ def _export_git(plugin_dir: Path, po_path: Path, catalog: Catalog, selection: Se
     result.hand_off.keep_cr = any(b"\r\n" in data for name, data in files.items()
                                   if not name.endswith(".mo"))
     result.written = [result.patch_path]
+
+
+def _leave_out_ignored(root: Path, files: dict[str, bytes], relative: str, result: ExportResult,
+                       notice: Progress) -> dict[str, bytes]:
+    """The files to commit, without the compiled ones the repository ignores (a plugin that ignores
+    ``*.mo`` builds them itself: committing them is what nobody asked for, and ``git add`` refuses
+    them); each left out is said. A repository that ignores the PO itself takes no translation."""
+    ignored = gitops.ignored_paths(root, sorted(files))
+    if relative in ignored:
+        raise UpstreamError(f"{relative}: the repository ignores it (its .gitignore), so a commit cannot carry "
+                            "the translation; nothing committed. Give it back with --glotpress, or as files")
+    if not ignored:
+        return files
+    result.not_committed += [{"file": path, "reason": "the repository ignores it (.gitignore)"}
+                             for path in sorted(ignored)]
+    notice(f"left out of the commit: {', '.join(sorted(ignored))} (the repository ignores them; its own build "
+           "makes them)")
+    kept = {path: data for path, data in files.items() if path not in ignored}
+    result.hand_off.files = sorted(kept)
+    return kept
 
 
 def export_po_bytes(po_path: Path, selection: Selection, base: Catalog | None,

@@ -281,6 +281,23 @@ def commit_files(worktree: str | os.PathLike, files: dict[str, bytes], message: 
         return CommitResult(repo.active_branch.name, base, commit.hexsha, paths)
 
 
+def ignored_paths(worktree: str | os.PathLike, paths: list[str]) -> set[str]:
+    """Which of ``paths`` (repository-relative) the repository's ignore rules leave out and it does
+    not track (``git check-ignore``): a plugin that ignores ``*.mo`` builds them itself, and ``git add``
+    would refuse them."""
+    if not paths:
+        return set()
+    with git.Repo(worktree) as repo:
+        try:
+            status, out, err = repo.git.execute(["git", "check-ignore", "--", *paths], with_exceptions=False,
+                                                with_extended_output=True)
+        except GitCommandError as exc:
+            raise _error("check-ignore", exc) from None
+    if status not in (0, 1):  # 1: none of them is ignored
+        raise UpstreamError(f"git check-ignore failed: {(err or out or str(status)).strip()}")
+    return {line for line in out.splitlines() if line}
+
+
 def format_patch(root: str | os.PathLike, base: str, tip: str) -> bytes:
     """``git format-patch --stdout --binary base..tip``: an mbox ``git am`` applies."""
     with git.Repo(root) as repo:

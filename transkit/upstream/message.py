@@ -145,8 +145,11 @@ def maintainer_message(hand_off: HandOff) -> str:
     elif hand_off.msgfmt_ok is False:
         out.append("- GNU `msgfmt -c` reports problems in the catalog (they predate this change or "
                    "were exported on request); please run it before release.")
-    out.append("- `.mo` and `.l10n.php` are generated from the same strings, so WordPress 6.5+ "
-               "(which prefers `.l10n.php`) shows no stale text.")
+    if hand_off.files and not any(name.endswith(".mo") for name in hand_off.files):
+        out.append("- No `.mo` or `.l10n.php`: the repository ignores them, so its own build makes them.")
+    else:
+        out.append("- `.mo` and `.l10n.php` are generated from the same strings, so WordPress 6.5+ "
+                   "(which prefers `.l10n.php`) shows no stale text.")
     if hand_off.held_back:
         out.append(f"- {counted(hand_off.held_back, 'string')} still needing work "
                    f"{'was' if hand_off.held_back == 1 else 'were'} left out on purpose.")
