@@ -14,7 +14,6 @@ import pytest
 from click.testing import CliRunner
 
 from transkit.cli.main import cli
-from transkit.store.ledger import Ledger
 
 from test_export_cli import GOOD, write_plugin
 
@@ -150,8 +149,6 @@ def test_an_own_folder_export_makes_nothing_there_transkit_s_to_remove(tmp_path)
     po = write_plugin(tmp_path / "tiny", GOOD)
     languages = po.parent
     assert export(str(tmp_path / "tiny"), "-l", "it_IT", "--out", str(languages)).exit_code == 0
-    with Ledger.open() as ledger:
-        assert ledger.files_written_in(str(languages.resolve())) == {}
     compiled = {"tiny-it_IT.mo", "tiny-it_IT.l10n.php"}
     assert compiled <= names(languages)
     other = write_plugin(tmp_path / "other", GOOD, locale="de_DE")  # its catalog lives elsewhere
@@ -176,3 +173,17 @@ def test_two_plugins_exported_into_one_folder_do_not_remove_each_others_files(tm
     assert data["removed"] == [] and first - {"MESSAGE.md"} <= names(shared)
     assert "tiny-it_IT.po" in data["other_exports"] and "tiny-it_IT.po" not in data["not_ours"]
     assert "written by another export (left alone): " in said(result)
+
+
+def test_the_upstream_po_is_not_written_over_by_the_glotpress_po(tmp_path):
+    write_plugin(tmp_path / "tiny", GOOD)
+    out = tmp_path / "out"
+    out.mkdir()
+    upstream = out / "tiny-it_IT.glotpress.po"  # translate.wordpress.org's export, saved under that name
+    upstream.write_text('msgid ""\nmsgstr ""\n"Language: it\\n"\n\nmsgid "Hello"\nmsgstr "Salve"\n', encoding="utf-8")
+    theirs = upstream.read_bytes()
+    result = export(str(tmp_path / "tiny"), "-l", "it_IT", "--out", str(out), "--glotpress",
+                    "--upstream-po", str(upstream))
+    assert result.exit_code == 2, result.output
+    assert f"{upstream} is the --upstream-po file ({upstream})" in said(result)
+    assert upstream.read_bytes() == theirs and names(out) == {"tiny-it_IT.glotpress.po"}

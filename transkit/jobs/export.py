@@ -419,6 +419,8 @@ def export_plugin(plugin: str | os.PathLike, options: ExportOptions,
             return result
         touched = bool(hand_off.added or hand_off.changed)
         files = compiled_outputs(catalog, selection, po_path, domain)
+        _refuse_overwriting(out_dir, [*files, *([] if own_folder else [po_path.name]), *hand_off_names],
+                            protected, earlier)
         if own_folder:
             _leave_the_catalog(result, po_path, out_dir, default_out, say)
         else:
@@ -426,7 +428,6 @@ def export_plugin(plugin: str | os.PathLike, options: ExportOptions,
             files = {po_path.name: po_bytes, **files}
             hand_off.msgfmt_ok = msgfmt_accepts(po_bytes)
         hand_off.files = sorted(files)
-        _refuse_overwriting(out_dir, [*files, *hand_off_names], protected, earlier)
         out_dir.mkdir(parents=True, exist_ok=True)
         result.written = write_files(out_dir, files, po_path)
 
