@@ -6,9 +6,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from tests.conftest import corpus_files
 from transkit.catalog import Catalog, Entry, load_catalog
+from transkit.cli.main import cli
 from transkit.upstream.mo import compile_mo, write_mo
 
 WORDPRESS_CATALOGS = corpus_files("wordpress/**/*.po")
@@ -79,3 +81,16 @@ def test_non_utf8_catalog_is_written_in_its_own_charset(tmp_path):
                       path=tmp_path / "x.po")
     data = compile_mo(catalog)
     assert "sì".encode("latin-1") in data and "sì".encode("utf-8") not in data
+
+
+def test_a_charset_that_is_no_charset_name_compiles_the_bytes_as_they_are(tmp_path):
+    """"charset=\\xffUTF-8": msgfmt -c accepts it (warning that it is no portable encoding name)
+    and copies the file's bytes; so does compile (it wrote them re-encoded, "CittÃ "), and check
+    says what is wrong with the header."""
+    po = tmp_path / "x-it_IT.po"
+    po.write_bytes(b'msgid ""\nmsgstr ""\n"Language: it_IT\\n"\n"Content-Type: text/plain; charset=\xffUTF-8\\n"\n'
+                   b'"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\nmsgid "Citt\xc3\xa0"\nmsgstr "Citt\xc3\xa0!"\n')
+    ours, reference = _compare_with_msgfmt(po, tmp_path)
+    assert ours == reference and "Città!".encode("utf-8") in ours
+    result = CliRunner().invoke(cli, ["check", str(po)])
+    assert "charset 'ÿUTF-8' is not a charset name" in result.output

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from transkit.catalog import load_catalog
@@ -239,6 +239,10 @@ def exercise(data: bytes, applied: list[str]) -> None:
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 @given(damaged_catalogs())
+@example(
+    case=(['invalid_utf8'],
+     b'msgid ""\nmsgstr ""\n"Project-Id-Version: Tiny 1.0\\n"\n"Language: it_IT\\n"\n"MIME-Version: 1.0\\n"\n"Content-Type: text/plain; charset=\xffUTF-8\\n"\n"Content-Transfer-Encoding: 8bit\\n"\n"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n"X-Domain: tiny\\n"\n\n#: tiny.php:3\nmsgid "Save"\nmsgstr "Salva"\n\n#: src/index.js:4\nmsgctxt "verb"\nmsgid "Post"\nmsgstr "Pubblica"\n\n#. translators: %d: number of files\n#: tiny.php:9\n#, php-format\nmsgid "%d file"\nmsgid_plural "%d files"\nmsgstr[0] "%d file"\nmsgstr[1] "%d file"\n\n#: tiny.php:12\n#, fuzzy\n#| msgid "Delete it"\nmsgid "Delete"\nmsgstr "Elimina"\n\n#: tiny.php:14\nmsgid "Citt\xc3\xa0 e perch\xc3\xa9"\nmsgstr "Citt\xc3\xa0 e perch\xc3\xa9 \xe2\x80\x94 ok"\n\n#: tiny.php:15\nmsgid "Untranslated"\nmsgstr ""\n\n#~ msgid "Old"\n#~ msgstr "Vecchio"\n'),
+).via('a charset that is no charset name: the .mo must copy the bytes, as msgfmt')
 def test_damaged_catalogs_never_crash_or_write_wrong_output(case):
     applied, data = case
     exercise(data, applied)

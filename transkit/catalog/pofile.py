@@ -21,7 +21,10 @@ from transkit.catalog.rebase import digest
 from transkit.errors import CatalogError
 from transkit.files import open_for_reading
 
-_CHARSET_RE = re.compile(rb"charset\s*=\s*([A-Za-z0-9_.:-]+)", re.I)
+# A charset name in a Content-Type header: what msgfmt and the reader take for one. Anything else
+# after "charset=" ("\xffUTF-8") is no charset: the bytes are read (and compiled) as they are.
+CHARSET_NAME = r"charset\s*=\s*([A-Za-z0-9_.:-]+)"
+_CHARSET_RE = re.compile(CHARSET_NAME.encode("ascii"), re.I)
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", '"': '"', "a": "\a", "b": "\b", "f": "\f",
             "v": "\v", "'": "'", "?": "?"}
 _ESCAPE_RE = re.compile(r'\\(?:([ntr\\"abfv\'?])|([0-7]{1,3})|x([0-9A-Fa-f]+)|(.?))', re.S)

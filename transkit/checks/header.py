@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Iterator
 
 from transkit.catalog.locales import parse_locale, plural_forms_for
 from transkit.catalog.plural import MAX_NPLURALS, PluralExpressionError, compile_plural
+from transkit.catalog.pofile import CHARSET_NAME
 from transkit.checks.problem import ERROR, WARNING, Problem
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -44,6 +45,13 @@ def check_header(catalog: "Catalog", context: "CheckContext") -> Iterator[Proble
         yield Problem("header-field", WARNING, "the header has no Content-Type charset")
     elif "charset=CHARSET" in content_type:
         yield Problem("header-field", WARNING, "the header's charset is still the template's CHARSET")
+    else:
+        written = re.search(r"charset\s*=\s*([^\s;]*)", content_type).group(1)
+        name = re.search(CHARSET_NAME, content_type, re.I)
+        if name is None or name.group(1) != written:
+            # msgfmt: 'Charset "…" is not a portable encoding name'
+            yield Problem("header-field", WARNING, f"the header's charset {written!r} is not a charset name, so "
+                          "the file's bytes are read and compiled as they are (as msgfmt does); write e.g. UTF-8")
     if not header.get("Language", "").strip():
         yield Problem("header-field", WARNING, "the header has no Language field")
     yield from _lying_charset(catalog, context)

@@ -20,6 +20,7 @@ from typing import Iterable
 
 from transkit.catalog import Catalog, Entry
 from transkit.catalog.mofile import hashpjw
+from transkit.catalog.pofile import CHARSET_NAME
 from transkit.errors import UpstreamError
 from transkit.files import atomic_write
 
@@ -27,14 +28,15 @@ MO_MAGIC = 0x950412DE
 CONTEXT_SEPARATOR = "\x04"
 PLURAL_SEPARATOR = "\x00"
 
-_CHARSET = re.compile(r"charset\s*=\s*([^\s;]+)", re.IGNORECASE)
+_CHARSET = re.compile(CHARSET_NAME, re.IGNORECASE)  # the reader's rule: "\xffUTF-8" is no charset name
 
 
 def catalog_charset(catalog: Catalog) -> str:
     """The Python codec for the charset in the catalog's Content-Type header (UTF-8 by default)."""
     match = _CHARSET.search(catalog.header.get("Content-Type", ""))
     if match is None:
-        # no charset: msgfmt copies the bytes, so encode back with whatever the file was read as
+        # no charset (or no charset name): msgfmt copies the bytes, so encode back with whatever the
+        # file was read as
         return catalog.style.encoding or "utf-8"
     name = match.group(1)
     if name.upper() == "CHARSET":  # a template's placeholder
