@@ -83,26 +83,22 @@ def test_fuzzy_search_is_the_brute_force_top_5(tm):
                 brute_force(query, sources, threshold, limit), (query, threshold, limit)
 
 
-# the compiled one-pass scan (bag_scan.py); the same cut into parts scanned by threads; the numpy passes
-SCANS = ["kernel", "parallel", "numpy"]
+SCANS = ["kernel", "numpy"]  # the compiled one-pass scan (bag_scan.py) and the numpy passes
 
 
 @contextmanager
 def scanning_with(scan: str):
-    """Every index scans with the compiled kernel (normally from 100,000 sources on), the kernel in
-    three parts scanned by threads however small the window (normally from 200,000 rows, on a
-    machine of several CPUs), or with numpy (an index that small, or a machine without numba)."""
-    if scan in ("kernel", "parallel"):
+    """Every index scans with the compiled kernel (normally from 100,000 sources on), or with numpy
+    (an index that small, or a machine without numba)."""
+    if scan == "kernel":
         loaded = fuzzy_index.wait_for_kernel(FuzzyIndex.build(["warm up", "the kernel"]))
         assert loaded is not None, "numba is a dependency: the kernel must load"
-    saved = fuzzy_index._KERNEL_FROM, fuzzy_index._PARALLEL_ROWS, fuzzy_index._cpus
-    fuzzy_index._KERNEL_FROM = float("inf") if scan == "numpy" else 0
-    if scan == "parallel":  # three parts: a part then starts and ends inside a length
-        fuzzy_index._PARALLEL_ROWS, fuzzy_index._cpus = 2, lambda: 3
+    saved = fuzzy_index._KERNEL_FROM
+    fuzzy_index._KERNEL_FROM = 0 if scan == "kernel" else float("inf")
     try:
         yield
     finally:
-        fuzzy_index._KERNEL_FROM, fuzzy_index._PARALLEL_ROWS, fuzzy_index._cpus = saved
+        fuzzy_index._KERNEL_FROM = saved
 
 
 @pytest.mark.parametrize("scan", SCANS)

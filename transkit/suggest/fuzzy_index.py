@@ -26,8 +26,7 @@ From 100,000 sources on, that scan is one compiled pass (``bag_scan.py``, numba)
 row once, with no temporary arrays: at 10M segments a query reads about 1M rows of its window,
 2.5–3 ns each, against twice that for the numpy passes below it, which smaller indexes use, as do
 a process's searches while a thread loads the kernel (about 0.9 s: see ``_scan_kernel``) and every
-search where numba cannot be imported. Both give the same rows with the same bounds. A window of
-200,000 rows or more is cut into one part per CPU, scanned at once by threads (``_parallel_scan``).
+search where numba cannot be imported. Both give the same rows with the same bounds.
 
 Only the best ``limit`` results are wanted, so the search walks length bands outwards from the
 query's own length (score bound 96, 92, … down to the threshold) and raises its cutoff to the
@@ -41,10 +40,8 @@ from __future__ import annotations
 import json
 import logging
 import math
-import os
 import sys
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from collections import Counter
 from itertools import accumulate
 from typing import Iterable
@@ -62,12 +59,6 @@ _MATRIX_FROM = 500  # candidates scored with process.cdist rather than process.e
 _CHUNK = 65536  # sources per step when building signatures (bounds the temporary count matrix)
 _KERNEL_FROM = 100_000  # sources: an index this large scans with the compiled kernel (bag_scan.py)
 _FLAG_BYTES = 4096  # rows per coarse pass of the kernel (its flags stay in the first-level cache)
-# From this many rows a window's scan is cut into one part per CPU this process may use, scanned by
-# threads (the kernel releases the GIL; its pass is bound by memory bandwidth, which two cores share
-# well: 10M rows take 0.77 ns each on two threads against 1.5 on one). Handing a part to a thread
-# costs some 50 µs, a 200,000-row scan 0.3 ms. Scoring stays on one thread: rapidfuzz's cdist
-# threads split queries, not choices, and two threads scoring halves gained nothing on the 2-CPU machine
-_PARALLEL_ROWS = 200_000
 
 
 def ratio(a: str, b: str) -> float:
@@ -303,7 +294,7 @@ class FuzzyIndex:
         needed = np.ceil(cutoff * (probe.length + np.arange(low, high + 1)) / 200 - 1e-9).astype(np.int64)
         scan = _scan_kernel(self) if len(self.sources) >= _KERNEL_FROM else None
         if scan is not None:  # one compiled pass that reads each row once
-            rows, overlaps = self._parallel_scan(scan, probe, low, high, needed)
+            rows, overlaps = self._scan(scan, probe, self.length_starts[low:high + 2], needed, last - first)
             return rows, 200.0 * overlaps / (probe.length + self.lengths[rows])
         # 1. the coarse signature (128 bits: overlaps fit a byte) over every row, less its slack
         row_needed = np.repeat(np.clip(needed - probe.coarse_slack, 0, 255).astype(np.uint8),
@@ -325,28 +316,6 @@ class FuzzyIndex:
         bounds = 200.0 * overlap / (probe.length + self.lengths[rows])
         return rows, bounds
 
-    def _parallel_scan(self, scan, probe: "_Probe", low: int, high: int, needed: np.ndarray
-                       ) -> tuple[np.ndarray, np.ndarray]:
-        """The compiled scan of the sources ``low..high`` long, its rows cut into one part per CPU
-        (a part may end inside a length): the same rows, in row order, as one scan."""
-        starts = self.length_starts[low:high + 2]
-        first, last = int(starts[0]), int(starts[-1])
-        parts = min(_cpus(), (last - first) // (_PARALLEL_ROWS // 2)) if last - first >= _PARALLEL_ROWS else 1
-        if parts <= 1:
-            return self._scan(scan, probe, starts, needed, last - first)
-        pieces = []
-        for number in range(parts):
-            begin, end = first + (last - first) * number // parts, first + (last - first) * (number + 1) // parts
-            # the lengths whose rows meet begin..end, their starts clipped to it
-            k0 = int(np.searchsorted(starts, begin, side="right")) - 1
-            k1 = int(np.searchsorted(starts, end, side="left"))
-            part_starts = starts[k0:k1 + 1].copy()
-            part_starts[0], part_starts[-1] = begin, end
-            pieces.append((part_starts, needed[k0:k1], end - begin))
-        futures = [_executor().submit(self._scan, scan, probe, *piece) for piece in pieces]
-        found = [future.result() for future in futures]
-        return np.concatenate([rows for rows, _ in found]), np.concatenate([overlaps for _, overlaps in found])
-
     def _scan(self, scan, probe: "_Probe", starts: np.ndarray, needed: np.ndarray, most: int
               ) -> tuple[np.ndarray, np.ndarray]:
         """The compiled scan of rows ``starts[0]..starts[-1]``: the rows it leaves and their overlaps."""
@@ -356,25 +325,6 @@ class FuzzyIndex:
                      probe.excess_bytes, probe.excess_shifts, probe.excess_values, flags, flags.view(np.uint64),
                      rows, overlaps)
         return rows[:found], overlaps[:found]
-
-
-def _cpus() -> int:
-    """The CPUs this process may run on."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # macOS, Windows
-        return os.cpu_count() or 1
-
-
-_EXECUTOR: list[ThreadPoolExecutor] = []
-
-
-def _executor() -> ThreadPoolExecutor:
-    """The threads a large scan is shared by (one per CPU, made at its first use)."""
-    with _LOADER_LOCK:
-        if not _EXECUTOR:
-            _EXECUTOR.append(ThreadPoolExecutor(max_workers=_cpus(), thread_name_prefix="transkit-scan"))
-    return _EXECUTOR[0]
 
 
 # The compiled scan is loaded by a thread the first search of a large index starts: numba's import

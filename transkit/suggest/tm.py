@@ -8,13 +8,14 @@ locale's distinct sources (see ``fuzzy_index.py``): the same top-k as a brute-fo
 ``process.extract``. ``benchmarks/tm.py`` on a shared 2-CPU machine, whose speed varies with its
 load by up to 2x between runs minutes apart: at 1M segments on SQLite mean 1.60 ms per query,
 median 1.13 ms (load average 1.5; the index before its compiled scan, right after on the same
-store and queries: 3.71 and 2.70 ms at load 1.0); at 10M on PostgreSQL mean 6.4 ms, median 3.1 ms,
-p95 13.8 ms (load 1.0; 9.5 / 4.8 / 19.1 ms right before, the same store and queries, with the scan of a
-large window on one thread instead of one per CPU). Old and new index interleaved query by query in one process, CPU per query: 1M 1.85 ->
+store and queries: 3.71 and 2.70 ms at load 1.0); at 10M on PostgreSQL mean 9.6 ms, median 4.7 ms
+(load 1.7), and 6.3–7.0 ms, median 3.2–3.5, in six rounds of the same 300 queries on a quieter
+machine (load 0.4–1.0). Old and new index interleaved query by query in one process, CPU per query: 1M 1.85 ->
 0.99 ms mean at load 0.9 and 3.01 -> 1.59 at load 1.9; 10M 11.7 -> 6.3 ms (median 6.5 -> 3.3) at
 load 1.4 and 17.7 -> 9.4 at load 2.0. Top-5 identical to brute force on every query compared.
-At 10M a query reads about 1M rows of its length window (2.5–3 ns a row in the compiled scan on one
-thread, half that on two: the pass is bound by memory bandwidth); the rest is rapidfuzz scoring the candidates, mostly for the few long queries with
+At 10M a query reads about 1M rows of its length window (2.5–3 ns a row in the compiled scan, about
+half its time: its first pass reads 16 bytes a row, at the memory's speed, and lets 8% through);
+scanning a window in one part per CPU (two threads) was measured and gained nothing; the rest is rapidfuzz scoring the candidates, mostly for the few long queries with
 no match at 75 (a word-shuffled sentence): it must score every source whose character bag allows 75,
 up to 26,000 of them at 1M and 350,000 at 10M, and the 20 such queries of 300 are half the CPU time.
 The index is stored in the same SQLite file, so a new process loads it (about 1 s at 1M, 8–15 s at
