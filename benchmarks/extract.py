@@ -13,7 +13,10 @@ changes from one second to the next (best of 5 rounds gave the job 0.83x, 1.25x 
 CPU in three runs a minute apart), so 15 rounds by default. Measured 2026-12-02 on 2 CPUs, best of
 15, load 1.2-1.4: the job 1.11-1.13x xgettext's CPU (wall 0.83-0.86x), without the audit 0.94-0.97x,
 the command 1.59-1.63x (Python's start-up and imports, ~0.22 s CPU, come on top of the job); at load
-2.0-2.4 the job 1.24-1.41x.
+2.0-2.4 the job 1.24-1.41x. 2026-12-03, best of 7 at load 0.1-0.7: the job wall 0.78x, CPU 1.11x (no
+audit 0.77x / 1.11x), the command wall 1.38x, CPU 1.68x: of its 0.41 s more wall than the job, ~0.02 s
+is the interpreter's start, 0.14 s imports and click (filelock 4's import alone ~40 ms CPU), 0.03 s
+printing 9,898 audit lines, the rest the job running in a fresh process (0.66 s against 0.55 s here).
 
     python benchmarks/extract.py [--files 1000] [--calls 40000] [--repeat 15] [--corpus ../shared/corpus]
 """
