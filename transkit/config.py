@@ -76,12 +76,16 @@ def config_path() -> Path:
 def data_dir(workspace: str | os.PathLike | None = None) -> Path:
     """Folder for transkit's own state. Created on first use."""
     if workspace is not None:
-        path = Path(workspace) / ".transkit"
+        path, chosen_by = Path(workspace) / ".transkit", "the workspace"
     elif os.environ.get("TRANSKIT_DATA_DIR"):
-        path = Path(os.environ["TRANSKIT_DATA_DIR"])
+        path, chosen_by = Path(os.environ["TRANSKIT_DATA_DIR"]), "$TRANSKIT_DATA_DIR"
     else:
-        path = Path(platformdirs.user_data_dir(APP_NAME))
-    path.mkdir(parents=True, exist_ok=True)
+        path, chosen_by = Path(platformdirs.user_data_dir(APP_NAME)), "the user data folder"
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # a file there, a read-only parent: said with the path, not a traceback
+        raise ConfigError(f"{path}: cannot use it as transkit's data folder ({chosen_by}): "
+                          f"{exc.strerror or exc}") from None
     return path
 
 
@@ -94,6 +98,8 @@ def load_config(path: str | os.PathLike | None = None) -> Config:
         raw = {}
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: {exc}") from None
+    except OSError as exc:  # a folder, no permission: the file named, not a traceback
+        raise ConfigError(f"{path}: cannot read the config file: {exc.strerror or exc}") from None
     ident = raw.get("identity", {})
     name = os.environ.get("TRANSKIT_TRANSLATOR_NAME", ident.get("name", ""))
     email = os.environ.get("TRANSKIT_TRANSLATOR_EMAIL", ident.get("email", ""))
