@@ -168,3 +168,33 @@ def test_export_of_a_folder_with_several_plugins_lists_them_and_writes_nothing(s
     assert chosen.returncode == 0, chosen.stderr
     assert chosen.stdout.startswith("Quick Notes it_IT:") or "quick-notes" in chosen.stdout.lower()
     assert (out / "quick-notes-it_IT.mo").exists()
+
+
+# -- --force leaves failing strings out: each one is named (line, msgid, reason), not only counted --
+def test_compile_force_names_each_string_it_leaves_out(tmp_path):
+    po = write_plugin(tmp_path / "tiny", GOOD + "\n" + BROKEN)
+    line = next(n for n, text in enumerate(po.read_text().splitlines(), 1) if text == 'msgid "%s items"')
+    forced = CliRunner().invoke(cli, ["compile", "--force", str(po)])
+    assert forced.exit_code == 0, forced.output
+    assert f"left out by errors: line {line}: \"%s items\": php-format" in forced.output
+
+
+def test_export_force_names_each_string_it_leaves_out_in_text_and_json(tmp_path):
+    import json
+
+    po = write_plugin(tmp_path / "tiny", GOOD + "\n" + BROKEN)
+    line = next(n for n, text in enumerate(po.read_text().splitlines(), 1) if text == 'msgid "%s items"')
+    refused = CliRunner().invoke(cli, ["export", str(tmp_path / "tiny"), "--locale", "it_IT",
+                                       "--out", str(tmp_path / "out")])
+    assert refused.exit_code != 0 and f"line {line}" in refused.output
+    forced = CliRunner().invoke(cli, ["export", str(tmp_path / "tiny"), "--locale", "it_IT", "--force",
+                                      "--out", str(tmp_path / "out")])
+    assert forced.exit_code == 0, forced.output
+    assert f"left out by errors: line {line}: \"%s items\": php-format" in forced.output
+    again = CliRunner().invoke(cli, ["export", str(tmp_path / "tiny"), "--locale", "it_IT", "--force",
+                                     "--out", str(tmp_path / "out2"), "--json"])
+    report = json.loads(again.stdout)
+    assert report["blocked"] == 1
+    [blocked] = report["blocked_strings"]
+    assert blocked["line"] == line and blocked["msgid"] == "%s items" and blocked["msgctxt"] is None
+    assert "php-format" in blocked["reason"]

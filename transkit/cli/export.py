@@ -35,7 +35,7 @@ def compile_command(paths, only, force):
     Exits 1 when a catalog has error-level problems (nothing is written for it unless --force),
     3 when a catalog cannot be read (the others are still compiled).
     """
-    from transkit.jobs.export import compile_catalog
+    from transkit.jobs.export import blocked_strings, compile_catalog
 
     failed = 0
     refs = _po_files(paths or (".",))
@@ -55,12 +55,28 @@ def compile_command(paths, only, force):
         # named relative to the current folder, as check and status name catalogs
         console.print(f"{escape(shown_path(po_path))}: {len(selection.exported)} strings → .mo, .l10n.php{extra}"
                       f"{held}", soft_wrap=False)
+        _print_blocked(blocked_strings(selection))
         for problem in ref.problems:  # a .mo WordPress never loads must not pass in silence
             if problem.rename_to is not None:
                 err_console.print(f"[yellow]warning:[/] {escape(problem.message)} "
                                   f"(`transkit doctor` renames it to {escape(problem.rename_to.name)})")
     if failed:
         raise click.exceptions.Exit(failed)
+
+
+BLOCKED_SHOWN = 10  # strings --force left out, named one a line; the rest counted
+
+
+def _print_blocked(blocked: list[dict], more: str = "(`transkit check` lists them all)") -> None:
+    """Each string --force left out for an error, with its line and the error: never only a count."""
+    for item in blocked[:BLOCKED_SHOWN]:
+        msgid = item["msgid"].replace("\n", "\\n")
+        msgid = msgid if len(msgid) <= 60 else msgid[:59] + "…"
+        context = f" ({item['msgctxt']})" if item["msgctxt"] else ""
+        print_folded(escape(f"left out by errors: line {item['line']}: \"{msgid}\"{context}: {item['reason']}"),
+                     hang=2)
+    if len(blocked) > BLOCKED_SHOWN:
+        console.print(f"… and {len(blocked) - BLOCKED_SHOWN} more strings left out by errors {escape(more)}")
 
 
 @click.command("export")
@@ -123,6 +139,7 @@ def export_command(plugin, locale, use_git, repo, glotpress, upstream_po, since_
     console.print(f"[bold]{escape(result.plugin)}[/] {label}: {hand_off.exported} of {hand_off.total} "
                   f"strings exported ({hand_off.added} added, {hand_off.changed} changed, "
                   f"{hand_off.reviewed} reviewed); {hand_off.held_back} held back")
+    _print_blocked(result.blocked_strings, more="(--json lists them all)")
     if result.since is not None:
         console.print(f"since the last export ({escape(result.since.at[:10])}): "
                       f"{hand_off.exported} new or changed strings")

@@ -129,6 +129,12 @@ def select_entries(catalog: Catalog, only: str = "translated", use_store: bool =
     return selection
 
 
+def blocked_strings(selection: Selection) -> list[dict]:
+    """The strings an error left out (with --force), each with its line and first error."""
+    return [{"line": entry.lineno, "msgid": entry.msgid, "msgctxt": entry.msgctxt, "reason": reason}
+            for entry, reason in selection.blocked]
+
+
 def _where(entry: Entry, problem: Problem) -> str:
     """'line 57', or 'line 57, msgstr[1]' for one plural form (as `transkit check` names it): the
     same warning on two forms would otherwise read as one line said twice."""
@@ -280,6 +286,8 @@ class ExportResult:
     glotpress_path: Path | None = None
     message_path: Path | None = None
     blocked: int = 0
+    # the strings --force left out for an error-level problem: {"line", "msgid", "msgctxt", "reason"}
+    blocked_strings: list[dict] = field(default_factory=list)
     glotpress_count: int = 0
     since: ExportRecord | None = None  # the export --since-last compared with (None: first one)
     domain: str | None = None  # the text domain, for a catalog of another domain than its plugin's
@@ -309,7 +317,7 @@ class ExportResult:
                 "out_dir": str(self.out_dir), "nothing_new": self.nothing_new,
                 "total": hand_off.total, "exported": hand_off.exported, "added": hand_off.added,
                 "changed": hand_off.changed, "reviewed": hand_off.reviewed, "held_back": hand_off.held_back,
-                "blocked": self.blocked, "warnings": hand_off.warnings, "warned_strings": hand_off.warned_strings,
+                "blocked": self.blocked, "blocked_strings": list(self.blocked_strings), "warnings": hand_off.warnings, "warned_strings": hand_off.warned_strings,
                 "written": [str(path) for path in self.written],
                 "patch": str(self.patch_path) if self.patch_path else None, "branch": self.branch,
                 "commit": self.commit, "glotpress_po": str(self.glotpress_path) if self.glotpress_path else None,
@@ -372,6 +380,7 @@ def export_plugin(plugin: str | os.PathLike, options: ExportOptions,
                                     for entry, problem in selection.terminology],
                        translator=identity.as_header() if identity.is_set else "")
     result = ExportResult(slug, options.locale, po_path, out_dir, hand_off, blocked=len(selection.blocked),
+                          blocked_strings=blocked_strings(selection),
                           domain=other_domain,
                           terminology=[{"msgid": entry.msgid, "msgctxt": entry.msgctxt, "line": entry.lineno,
                                         "form": problem.form, "check": problem.check, "message": problem.message}
