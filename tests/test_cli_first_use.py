@@ -83,6 +83,9 @@ def test_fill_with_the_memory_only_does_not_report_deepl(sample_po):
     assert result.exit_code == 0, result.output
     assert "memory:" in result.output
     assert "deepl:" not in result.output
+    # nothing "above" explains it: the choice of provider does
+    assert "see above" not in result.output
+    assert "entries: --provider tm fills from the translation memory only" in " ".join(result.output.split())
 
 
 # -- review --approve: the selector syntax is in --help, and its examples run ------------------------

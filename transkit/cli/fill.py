@@ -144,7 +144,12 @@ def _print_report(report, providers=("tm", "deepl"), shown: list[str] = ()) -> N
     if report.stopped and report.stopped not in shown:
         print_folded(f"stopped: {escape(report.stopped)}", hang=2)
     if report.left_untranslated and not report.dry_run:  # never silent about what is still English
-        why = "" if report.mt_available else ": no machine translation ran (see above)"
+        if report.mt_available:
+            why = ""
+        elif not machine:  # the user chose the memory alone: no notice above explains it
+            why = ": --provider tm fills from the translation memory only"
+        else:
+            why = ": no machine translation ran (see above)"
         print_folded(f"left untranslated: {report.left_untranslated} of {report.candidates} entries{why}", hang=2)
     unfilled = report.left_untranslated - len(report.skipped) - report.over_budget  # what a rerun can still fill
     if report.stopped and report.mt_available and unfilled > 0 and not report.dry_run:
