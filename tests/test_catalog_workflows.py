@@ -259,3 +259,23 @@ def test_scan_skips_what_transkit_export_wrote(tmp_path, sample_po):
         (sample_po / "tiny-gallery" / "languages" / "tiny-gallery-it_IT.po").read_bytes())
     names = [p.name for p in scan(sample_po)]
     assert sorted(names) == ["Pocket Events", "Quick Notes", "Tiny Gallery", "hello-cli"]
+
+
+def test_init_from_a_language_pack_counts_only_what_is_left_to_translate(tmp_path):
+    plugin = tmp_path / "wp-content" / "plugins" / "tiny"
+    (plugin / "languages").mkdir(parents=True)
+    (plugin / "tiny.php").write_text("<?php\n/*\nPlugin Name: Tiny\nText Domain: tiny\nDomain Path: /languages\n*/\n")
+    (plugin / "languages" / "tiny.pot").write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "Hello"\nmsgstr ""\n\nmsgid "Save"\nmsgstr ""\n\nmsgid "Close"\nmsgstr ""\n')
+    pack = tmp_path / "wp-content" / "languages" / "plugins"
+    pack.mkdir(parents=True)
+    (pack / "tiny-de_DE.po").write_text(
+        'msgid ""\nmsgstr ""\n"Language: de_DE\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "Hello"\nmsgstr "Hallo"\n\n#, fuzzy\nmsgid "Save"\nmsgstr "Sichern"\n')
+    result = run("init", str(plugin), "--locale", "de_DE")
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    # 3 entries: Hello kept translated, Save kept but fuzzy (still to review), Close untranslated
+    assert "(3 entries, 2 to translate)" in text
+    assert "Kept 2 translations" in text

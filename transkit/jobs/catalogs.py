@@ -329,6 +329,11 @@ class InitResult:
     carried_from: Path | None = None  # a language-pack PO of this locale whose translations were kept
     carried: int = 0
     template_problems: list[str] = field(default_factory=list)  # "file:line: message" of the extraction
+    to_translate: int | None = None  # entries untranslated or fuzzy once the carried ones are in
+
+    @property
+    def left_to_translate(self) -> int:
+        return self.entries if self.to_translate is None else self.to_translate
 
 
 def init_translation(path: str | os.PathLike, locale: str, identity: Identity | None = None,
@@ -360,6 +365,7 @@ def init_translation(path: str | os.PathLike, locale: str, identity: Identity | 
         result.carried_from, result.carried = existing, carry_translations(load_catalog(existing), catalog)
         if result.carried:
             catalog.save()
+    result.to_translate = sum(not entry.is_translated() for entry in catalog.entries)
     return result
 
 
