@@ -66,7 +66,7 @@ def test_a_broken_file_among_several_is_named_and_the_others_are_imported(files)
         "a-it_IT.po: 1 segment (not imported: 1 untranslated, 1 fuzzy)",
         "error: bad-it_IT.po:3: expected a quoted string, found ''",
         "c-it_IT.po: 1 segment (not imported: 1 untranslated, 1 fuzzy)",
-        "2 of 3 files imported (2 segments); 1 could not be read",
+        "2 of 3 files imported (2 segments); 1 refused (named above)",
     ]
     assert segments() == {"it_IT": 2}  # the file after the broken one was read too
 
@@ -90,3 +90,12 @@ def test_tmx_units_that_give_no_segment_are_counted_by_why(files):
         "units.tmx: 1 segment (not imported: 1 no translation, 1 no en source (the header's srclang), "
         "1 empty translation)")
     assert segments() == {"de": 1}
+
+
+def test_a_file_with_no_locale_is_counted_as_refused_not_unreadable(files):
+    (files / "nolocale.po").write_text(PO.replace('"Language: it_IT\\n"\n', "").format(save="Salva"))
+    result = run("tm", "import", "a-it_IT.po", "nolocale.po")
+    assert result.exit_code == 3
+    assert ("nolocale.po: the catalog has no Language header; give its locale with --locale"
+            in " ".join(result.output.split()))
+    assert result.output.splitlines()[-1] == "1 of 2 files imported (1 segment); 1 refused (named above)"

@@ -286,8 +286,10 @@ def register(group: click.Group) -> None:
             click.echo(json.dumps({"files": results, "segments": sum(r["segments"] for r in results),
                                    "refused": len(refused)}, indent=2, ensure_ascii=False))
         elif len(files) > 1 and refused:
+            total = sum(r["segments"] for r in results)
+            # refused: unreadable, or read but giving no locale (each named above with the reason)
             print_folded(f"{len(files) - len(refused)} of {len(files)} files imported "
-                         f"({sum(r['segments'] for r in results)} segments); {len(refused)} could not be read",
+                         f"({total} segment{'' if total == 1 else 's'}); {len(refused)} refused (named above)",
                          hang=2)
         if refused:
             raise click.exceptions.Exit(int(ExitCode.CATALOG))
