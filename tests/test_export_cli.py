@@ -198,3 +198,17 @@ def test_export_force_names_each_string_it_leaves_out_in_text_and_json(tmp_path)
     [blocked] = report["blocked_strings"]
     assert blocked["line"] == line and blocked["msgid"] == "%s items" and blocked["msgctxt"] is None
     assert "php-format" in blocked["reason"]
+
+
+def test_compile_names_a_catalog_it_leaves_out_for_want_of_a_locale(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # paths shown short: a long one folds at a "/"
+    po = write_plugin(tmp_path / "tiny", GOOD)
+    nameless = po.parent / "tiny.po"
+    nameless.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                        'msgid "Hello"\nmsgstr "Ciao"\n', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["compile", "tiny"])
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert "4 strings" in text  # the catalog with a locale is compiled
+    assert "left out: tiny/languages/tiny.po: no locale" in text
+    assert not (po.parent / "tiny.mo").exists()

@@ -8,17 +8,17 @@ from pathlib import Path
 
 import click
 
-from transkit.cli.common import (console, err_console, escape, locale_option, print_folded, print_no_catalogs,
-                                 run_guarded, shown_message, shown_path)
+from transkit.cli.common import (console, err_console, escape, locale_option, print_folded, print_left_out,
+                                 print_no_catalogs, run_guarded, shown_message, shown_path)
 from transkit.errors import TranskitError
 
 _ONLY = click.Choice(["translated", "reviewed"])
 
 
 def _po_files(paths: tuple[str, ...]):
-    from transkit.jobs.catalogs import catalogs_for
+    from transkit.jobs.catalogs import find_catalogs
 
-    return catalogs_for(list(paths))
+    return find_catalogs(list(paths))
 
 
 @click.command("compile")
@@ -38,9 +38,11 @@ def compile_command(paths, only, force):
     from transkit.jobs.export import blocked_strings, compile_catalog
 
     failed = 0
-    refs = _po_files(paths or (".",))
-    if not refs:
+    found = _po_files(paths or (".",))
+    refs = found.refs
+    if not refs and not found.left_out:
         print_no_catalogs(paths or (".",))
+    print_left_out(found.left_out, stream=err_console)  # a .po no locale is known for is not compiled: said
     for ref in refs:
         po_path = ref.path
         try:
