@@ -32,3 +32,22 @@ def test_dry_run_on_wordpress_core_fits_80_columns(corpus_dir, tmp_path):
     entry = [line for line in done.stdout.splitlines() if line.startswith('  "Plugins hook')]
     assert len(entry) == 1 and entry[0].endswith("…\"")
     assert "Would approve 1 entry in 1 catalog(s)." in done.stdout
+
+
+def test_review_names_a_catalog_it_leaves_out_for_want_of_a_locale(sample_po, monkeypatch):
+    import json as json_module
+
+    from click.testing import CliRunner
+
+    from transkit.cli.main import cli
+
+    monkeypatch.chdir(sample_po)
+    nameless = sample_po / "tiny-gallery" / "languages" / "tiny-gallery.po"
+    nameless.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                        '#, fuzzy\nmsgid "Close"\nmsgstr "Chiudi"\n', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["review", "tiny-gallery", "--approve", "state=fuzzy", "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert "left out: tiny-gallery/languages/tiny-gallery.po: no locale" in " ".join(result.output.split())
+    report = json_module.loads(CliRunner().invoke(
+        cli, ["review", "tiny-gallery", "--approve", "state=fuzzy", "--dry-run", "--json"]).stdout)
+    assert [item["path"] for item in report["left_out"]] == [str(nameless)]

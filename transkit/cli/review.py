@@ -276,6 +276,7 @@ def _print_approval(report, paths: tuple[str, ...], dry_run: bool) -> None:
                           f"{escape(shown_msgid(msgid, msgctxt))} — {escape(reason)}", soft_wrap=False)
     for error in report.errors:
         console.print(f"[red]failed:[/] {escape(error)}", soft_wrap=False)
+    print_left_out(report.left_out)  # a catalog no locale is known for is not reviewed: said, as check says it
     total = report.total
     summary = (f"{'Would approve' if dry_run else 'Approved'} {total} "
                f"entr{'y' if total == 1 else 'ies'} in {len(report.approved)} catalog(s).")

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Callable
 
 from transkit.errors import ExitCode, TranskitError
-from transkit.jobs.catalogs import CatalogRef, catalogs_for
+from transkit.jobs.catalogs import CatalogRef, catalogs_for, find_catalogs
 from transkit.jobs.progress import CancelToken, ProgressReporter, ProgressSink
 from transkit.jobs.team import check_may_approve
 from transkit.store import CatalogKey, EntryState, HistoryEvent, Progress, ProgressPoint, ReviewState, ReviewStore
@@ -143,6 +143,7 @@ class ApproveReport:
     dry_run: bool
     catalogs: list[CatalogApproval] = field(default_factory=list)
     cancelled: bool = False
+    left_out: list = field(default_factory=list)  # discover.LeftOut: catalog files no locale is known for
 
     @property
     def approved(self) -> dict[Path, list[tuple[str | None, str]]]:
@@ -168,7 +169,8 @@ class ApproveReport:
     def as_dict(self) -> dict:
         return {"selector": self.selector, "dry_run": self.dry_run, "approved": self.total,
                 "held_back": self.held_back, "failed": len(self.failed), "cancelled": self.cancelled,
-                "catalogs": [c.as_dict() for c in self.catalogs]}
+                "catalogs": [c.as_dict() for c in self.catalogs],
+                "left_out": [item.as_dict() for item in self.left_out]}
 
 
 class _ChangedOnDisk(Exception):
@@ -188,7 +190,8 @@ def approve(paths: "str | os.PathLike | list", selector: str, who: str | None = 
     entry with an error-level problem (a broken placeholder) is held back, as in the TUI."""
     predicate = parse_selector(selector)
     report = ApproveReport(selector, dry_run)
-    refs = catalogs_for(paths)
+    found = find_catalogs(paths)
+    refs, report.left_out = found.refs, list(found.left_out)
     steps = ProgressReporter(progress, "catalogs", total=len(refs), cancel=cancel)
     own_store = store is None
     store = store or ReviewStore.open()
