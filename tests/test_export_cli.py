@@ -212,3 +212,29 @@ def test_compile_names_a_catalog_it_leaves_out_for_want_of_a_locale(tmp_path, mo
     assert "4 strings" in text  # the catalog with a locale is compiled
     assert "left out: tiny/languages/tiny.po: no locale" in text
     assert not (po.parent / "tiny.mo").exists()
+
+
+def test_an_upstream_po_of_another_language_is_refused_before_anything_is_written(tmp_path):
+    write_plugin(tmp_path / "tiny", GOOD)
+    upstream = tmp_path / "tiny-fr_FR.po"
+    upstream.write_text(HEADER.format(locale="fr_FR", plural=EN_PLURAL)
+                        + 'msgid "Hello"\nmsgstr "Bonjour"\n', encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["export", str(tmp_path / "tiny"), "-l", "it_IT", "--glotpress",
+                                      "--upstream-po", str(upstream), "--out", str(out)])
+    assert result.exit_code == 2, result.output
+    text = " ".join(result.output.split())
+    assert "--upstream-po" in text and "fr_FR" in text and "it_IT" in text
+    assert not out.exists()
+
+
+def test_a_glotpress_export_saying_only_the_language_is_taken_for_its_locale(tmp_path):
+    # translate.wordpress.org writes "Language: de" into a de_DE export
+    write_plugin(tmp_path / "tiny", GOOD)
+    upstream = tmp_path / "wp-plugins-tiny-stable-it.po"
+    upstream.write_text(HEADER.format(locale="it", plural=EN_PLURAL) + 'msgid "Hello"\nmsgstr "Salve"\n',
+                        encoding="utf-8")
+    result = CliRunner().invoke(cli, ["export", str(tmp_path / "tiny"), "-l", "it_IT", "--glotpress",
+                                      "--upstream-po", str(upstream), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "Hello" not in [e.msgid for e in load_catalog(tmp_path / "out" / "tiny-it_IT.glotpress.po").entries]

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Callable
 
 from transkit.catalog import Catalog, Entry, load_catalog, parse_catalog
+from transkit.catalog.locales import parse_locale
 from transkit.catalog.paths import contained, safe_domain, safe_file_name, safe_locale
 from transkit.checks import Problem, check_catalog
 from transkit.config import Identity, config_path, data_dir, load_config
@@ -229,6 +230,28 @@ def write_files(folder: Path, files: dict[str, bytes], source: Path) -> list[Pat
     return [write_atomically(target, data) for target, data in targets]
 
 
+class WrongUpstreamPO(UpstreamError):
+    """--upstream-po is a catalog of another language than --locale: its translations would leave
+    strings out of the GlotPress PO for the wrong reason. Refused before anything is written, exit 2."""
+
+    exit_code = ExitCode.USAGE
+
+
+def _upstream_po(options: "ExportOptions") -> Catalog | None:
+    """The --upstream-po catalog, refused when it names another language than --locale (a
+    translate.wordpress.org export says only the language: ``Language: de`` for de_DE)."""
+    if not options.upstream_po:
+        return None
+    upstream = load_catalog(options.upstream_po)
+    theirs, ours = parse_locale(upstream.language or ""), parse_locale(options.locale)
+    if theirs is not None and ours is not None and theirs.language != ours.language:
+        raise WrongUpstreamPO(f"--upstream-po {options.upstream_po} is a {upstream.language} catalog, not "
+                              f"{options.locale}: its translations would leave the wrong strings out of the "
+                              "GlotPress PO; nothing was written. Give the translate.wordpress.org export "
+                              f"of {options.locale}")
+    return upstream
+
+
 class WouldOverwrite(UpstreamError):
     """An export would write over a file of the user's (the catalog it exports from, a catalog no
     export wrote, or the plugin's own folder for a hand-off): refused before anything is written or
@@ -336,6 +359,7 @@ def export_plugin(plugin: str | os.PathLike, options: ExportOptions,
     safe_locale(options.locale, "--locale")
     ref = locate(plugin, options.locale, options.project)
     plugin_dir, po_path, slug, domain = ref.root, ref.path, ref.project, ref.domain
+    upstream = _upstream_po(options)  # read and checked before anything is written
     version, display_name = ref.project_version or None, ref.project_name or ref.project
     safe_file_name(f"{slug}-{options.locale}", "plugin slug", po_path)
     identity = options.identity or load_config().identity
@@ -442,7 +466,6 @@ def export_plugin(plugin: str | os.PathLike, options: ExportOptions,
 
     out_dir.mkdir(parents=True, exist_ok=True)
     if options.glotpress:
-        upstream = load_catalog(options.upstream_po) if options.upstream_po else None
         glot, report = glotpress_catalog(catalog, glotpress_entries, options.locale, upstream)
         result.glotpress_count = report.written
         result.glotpress_path = write_files(out_dir, {glotpress_name: glot.to_bytes()}, po_path)[0]
