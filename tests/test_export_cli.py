@@ -238,3 +238,10 @@ def test_a_glotpress_export_saying_only_the_language_is_taken_for_its_locale(tmp
                                       "--upstream-po", str(upstream), "--out", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
     assert "Hello" not in [e.msgid for e in load_catalog(tmp_path / "out" / "tiny-it_IT.glotpress.po").entries]
+
+
+def test_compile_of_one_string_says_string(tmp_path):
+    po = write_plugin(tmp_path / "tiny", 'msgid "Hello"\nmsgstr "Ciao"\n')
+    result = CliRunner().invoke(cli, ["compile", str(po)])
+    assert result.exit_code == 0, result.output
+    assert ": 1 string → .mo, .l10n.php" in result.output

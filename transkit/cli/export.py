@@ -55,7 +55,9 @@ def compile_command(paths, only, force):
         extra = f", {compiled.json_count} JSON" if compiled.json_count else ""
         held = f"; {len(selection.blocked)} held back by errors" if selection.blocked else ""
         # named relative to the current folder, as check and status name catalogs
-        console.print(f"{escape(shown_path(po_path))}: {len(selection.exported)} strings → .mo, .l10n.php{extra}"
+        count = len(selection.exported)
+        strings = f"{count} string{'' if count == 1 else 's'}"
+        console.print(f"{escape(shown_path(po_path))}: {strings} → .mo, .l10n.php{extra}"
                       f"{held}", soft_wrap=False)
         _print_blocked(blocked_strings(selection))
         for problem in ref.problems:  # a .mo WordPress never loads must not pass in silence
