@@ -279,3 +279,20 @@ def test_init_from_a_language_pack_counts_only_what_is_left_to_translate(tmp_pat
     # 3 entries: Hello kept translated, Save kept but fuzzy (still to review), Close untranslated
     assert "(3 entries, 2 to translate)" in text
     assert "Kept 2 translations" in text
+
+
+def test_update_names_a_catalog_it_leaves_out_for_want_of_a_locale(sample_po, monkeypatch):
+    monkeypatch.chdir(sample_po)
+    nameless = sample_po / "tiny-gallery" / "languages" / "tiny-gallery.po"
+    nameless.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                        'msgid "Close"\nmsgstr "Chiudi"\n', encoding="utf-8")
+    before = nameless.read_bytes()
+    result = CliRunner().invoke(cli, ["update", "tiny-gallery", "--dry-run"])
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert "languages/tiny-gallery-it_IT.po: would change" in text or "tiny-gallery-it_IT.po: unchanged" in text
+    assert "languages/tiny-gallery.po: skipped — no locale" in text
+    report = json.loads(CliRunner().invoke(cli, ["update", "tiny-gallery", "--dry-run", "--json"]).stdout)
+    [skipped] = [item for item in report["catalogs"] if item["status"] == "skipped"]
+    assert skipped["path"] == str(nameless) and skipped["skipped"].startswith("no locale")
+    assert nameless.read_bytes() == before

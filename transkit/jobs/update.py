@@ -128,6 +128,10 @@ def _targets(paths: list[Path], template, locale: str | None) -> tuple[list[tupl
             names = ", ".join(sorted({p.handle for p in projects}))
             raise TranskitError(f"{path}: holds several projects ({names}); --template fits one of them")
         for project in projects:
+            # a catalog file no locale is known for is merged into nothing: said, not passed over
+            skipped += [UpdateResult(Path(item.path), None, False,
+                                     skipped=item.reason + (f"; {item.hint}" if item.hint else ""))
+                        for item in project.left_out if not item.is_folder]
             project_template = template or project.template
             translations = [Path(f.path) for f in project.files
                             if f.kind == "po" and f.origin == "project" and (locale is None or f.locale == locale)]
