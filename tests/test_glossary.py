@@ -428,3 +428,12 @@ def test_memory_suggestions_that_ignore_the_glossary_rank_lower():
     assert (first.text, first.against_glossary) == ("Beitrag bearbeiten", ())
     assert (second.text, second.against_glossary) == ("Artikel bearbeiten", ("Post → Beitrag",))
     assert "not the glossary's Post → Beitrag" in second.origin
+
+
+def test_a_glossary_file_that_is_not_utf8_is_named_with_its_line(tmp_path):
+    bad = tmp_path / "terms.csv"
+    bad.write_bytes(b"en,de_DE,pos,description\nPost,Beitrag,noun,\nPage,Seite \xff,noun,\n")
+    result = CliRunner().invoke(cli, ["glossary", "import", "de_DE", str(bad)])
+    assert result.exit_code == 6
+    text = " ".join(result.output.split())
+    assert f"{bad}:3: cannot read glossary: not UTF-8" in text and "Traceback" not in text

@@ -363,9 +363,15 @@ def read_terms(path: str | os.PathLike, file_format: str | None = None, locale: 
     A file that cannot be read is a ConfigError naming it (and the line, where there is one)."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as err:
-        raise ConfigError(f"{path}: cannot read glossary: {err}") from None
+        data = path.read_bytes()
+    except OSError as err:
+        raise ConfigError(f"{path}: cannot read glossary: {err.strerror or err}") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:  # the line of the first bad byte, as a catalog's error names it
+        line = data[:err.start].count(b"\n") + 1
+        raise ConfigError(f"{path}:{line}: cannot read glossary: not UTF-8 (byte 0x{data[err.start]:02x}); "
+                          "save it as UTF-8") from None
     if file_format is None:
         file_format = _guess_format(path, text)
     if file_format == "tbx":
