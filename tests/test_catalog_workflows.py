@@ -296,3 +296,24 @@ def test_update_names_a_catalog_it_leaves_out_for_want_of_a_locale(sample_po, mo
     [skipped] = [item for item in report["catalogs"] if item["status"] == "skipped"]
     assert skipped["path"] == str(nameless) and skipped["skipped"].startswith("no locale")
     assert nameless.read_bytes() == before
+
+
+def test_init_in_a_po_folder_says_when_linguas_does_not_list_the_new_locale(sample_po, monkeypatch):
+    monkeypatch.chdir(sample_po)
+    linguas = sample_po / "hello-cli" / "po" / "LINGUAS"
+    before = linguas.read_bytes()
+    result = CliRunner().invoke(cli, ["init", "hello-cli", "--locale", "de"])
+    assert result.exit_code == 0, result.output
+    assert (sample_po / "hello-cli" / "po" / "de.po").is_file()
+    text = " ".join(result.output.split())
+    assert "note: hello-cli/po/LINGUAS does not list de" in text
+    assert linguas.read_bytes() == before  # the maintainer's file: said, not edited
+
+
+def test_init_says_nothing_of_linguas_when_it_lists_the_locale(sample_po, monkeypatch):
+    monkeypatch.chdir(sample_po)
+    linguas = sample_po / "hello-cli" / "po" / "LINGUAS"
+    linguas.write_text("# Languages\nit de\n")
+    result = CliRunner().invoke(cli, ["init", "hello-cli", "--locale", "de"])
+    assert result.exit_code == 0, result.output
+    assert "LINGUAS" not in result.output

@@ -296,6 +296,10 @@ def init_command(paths: tuple[str, ...], force_locale: bool, locale: str, projec
     if result.carried_from is not None:
         console.print(f"Kept {result.carried} translations from {escape(shown_path(result.carried_from))}; "
                       "fuzzy ones stay fuzzy.", soft_wrap=False)
+    if result.linguas_without is not None:  # said, never edited: the maintainer's file
+        code = escape(result.locale)
+        print_folded(f"note: {escape(shown_path(result.linguas_without))} does not list {code}: the build "
+                     f"compiles only the languages it lists; add {code} to it", hang=2)
     warning = _unknown_language_warning(locale)
     if warning:
         err_console.print(f"[yellow]warning:[/] {escape(warning)}")

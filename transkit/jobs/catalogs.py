@@ -330,6 +330,9 @@ class InitResult:
     carried: int = 0
     template_problems: list[str] = field(default_factory=list)  # "file:line: message" of the extraction
     to_translate: int | None = None  # entries untranslated or fuzzy once the carried ones are in
+    # the po/LINGUAS that does not list the new locale: the build leaves the catalog out until it does
+    linguas_without: Path | None = None
+    locale: str = ""  # the new catalog's locale code
 
     @property
     def left_to_translate(self) -> int:
@@ -366,7 +369,22 @@ def init_translation(path: str | os.PathLike, locale: str, identity: Identity | 
         if result.carried:
             catalog.save()
     result.to_translate = sum(not entry.is_translated() for entry in catalog.entries)
+    result.locale, result.linguas_without = code, _linguas_without(target, code)
     return result
+
+
+def _linguas_without(target: Path, code: str) -> Path | None:
+    """A gettext ``po/`` folder's LINGUAS names the catalogs the build compiles: a new locale it
+    does not list is left out of the build. Said, never edited (the maintainer's file)."""
+    linguas = target.parent / "LINGUAS"
+    if not linguas.is_file():
+        return None
+    try:
+        text = linguas.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    listed = {word for line in text.splitlines() for word in line.split("#", 1)[0].split()}
+    return None if code in listed else linguas
 
 
 def _refuse_beside_a_misnamed_copy(project: Project, locale: str) -> None:

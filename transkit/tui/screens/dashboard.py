@@ -555,6 +555,9 @@ class DashboardScreen(Screen):
             lines += [f"  {self.shown(w)}" for w in warnings[:3]]
         if result.carried_from is not None:
             lines.append(f"Kept {result.carried} translations from {self.shown(str(result.carried_from))}.")
+        if result.linguas_without is not None:  # said, never edited: the maintainer's file
+            lines.append(f"{self.shown(str(result.linguas_without))} does not list {result.locale}: "
+                         f"add it, or the build leaves this catalog out.")
         self.notify("\n".join(lines), title="New translation", timeout=10)
         self._select_after_scan = result.path
         self.scan()
