@@ -245,3 +245,22 @@ def test_compile_of_one_string_says_string(tmp_path):
     result = CliRunner().invoke(cli, ["compile", str(po)])
     assert result.exit_code == 0, result.output
     assert ": 1 string → .mo, .l10n.php" in result.output
+
+
+def test_a_folder_export_of_core_names_the_locale_catalogs_it_does_not_give_back(tmp_path):
+    import json
+
+    languages = tmp_path / "wp-content" / "languages"
+    languages.mkdir(parents=True)
+    (tmp_path / "wp-content" / "plugins").mkdir()
+    for name in ("de_DE.po", "admin-de_DE.po"):
+        (languages / name).write_text(HEADER.format(locale="de_DE", plural=EN_PLURAL)
+                                      + 'msgid "Hello"\nmsgstr "Hallo"\n', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["export", str(languages), "-l", "de_DE", "--project", "wordpress",
+                                      "--out", str(tmp_path / "out"), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["po"] == str(languages / "de_DE.po")
+    [notice] = [n for n in report["notices"] if n.startswith("not exported")]
+    assert "admin-de_DE.po (domain admin)" in notice and "naming its file" in notice
+    assert "not exported: admin-de_DE.po" in " ".join(result.stderr.split())

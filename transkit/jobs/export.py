@@ -360,6 +360,7 @@ def export_plugin(plugin: str | os.PathLike, options: ExportOptions,
     ref = locate(plugin, options.locale, options.project)
     plugin_dir, po_path, slug, domain = ref.root, ref.path, ref.project, ref.domain
     upstream = _upstream_po(options)  # read and checked before anything is written
+    left_behind = _other_domains(plugin, options, ref)
     version, display_name = ref.project_version or None, ref.project_name or ref.project
     safe_file_name(f"{slug}-{options.locale}", "plugin slug", po_path)
     identity = options.identity or load_config().identity
@@ -409,6 +410,13 @@ def export_plugin(plugin: str | os.PathLike, options: ExportOptions,
                           terminology=[{"msgid": entry.msgid, "msgctxt": entry.msgctxt, "line": entry.lineno,
                                         "form": problem.form, "check": problem.check, "message": problem.message}
                                        for entry, problem in selection.terminology])
+    if left_behind:  # core's admin-de_DE.po beside de_DE.po: one catalog goes out, the others are named
+        names = ", ".join(f"{other.path.name} (domain {other.domain})" for other in left_behind)
+        message = (f"not exported: {names}, the project's other {options.locale} "
+                   f"catalog{'s' if len(left_behind) > 1 else ''}: export {'each' if len(left_behind) > 1 else 'it'} "
+                   "by naming its file")
+        result.notices.append(message)
+        say(message)
 
     catalog_path = CatalogKey.for_path(po_path).path
     with Ledger.open() as ledger:
@@ -763,6 +771,17 @@ def _added_changed(exported: list[Entry], base: Catalog | None) -> tuple[int, in
 
 
 # -- finding the plugin and its catalog ----------------------------------------------------------
+
+def _other_domains(plugin: str | os.PathLike, options: "ExportOptions", ref: "CatalogRef") -> list:
+    """The project's other catalogs of the locale, of other text domains than the one exported
+    (WordPress core's admin-, admin-network-, continents-cities-): a folder export gives back one."""
+    if Path(plugin).is_file():
+        return []
+    project = find_project(plugin, options.project)
+    return [other for other in refs_of(project)
+            if other.kind == "po" and other.locale == ref.locale and other.domain != ref.domain
+            and other.path != ref.path]
+
 
 def locate(plugin: str | os.PathLike, locale: str, project_name: str | None = None) -> "CatalogRef":
     """The catalog to give back (``jobs.catalogs``, the one finder): a PO file, or the locale's PO of
