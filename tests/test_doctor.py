@@ -105,3 +105,29 @@ def test_init_beside_a_misnamed_copy_points_to_doctor_and_writes_nothing(tmp_pat
     assert sorted(p.name for p in languages.iterdir()) == before
     assert run("doctor", str(wp_content), "--fix").exit_code == 1  # .po without .mo remains
     assert (languages / "wp-super-cache-uk_UA.po").is_file()
+
+
+def _plugin_with(tmp_path, name: str, header: str):
+    languages = tmp_path / "wp-content" / "plugins" / "acme" / "languages"
+    languages.mkdir(parents=True)
+    (languages.parent / "acme.php").write_text("<?php\n/*\n * Plugin Name: Acme\n * Text Domain: acme\n */\n")
+    po = languages / name
+    po.write_text(f'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n{header}\n'
+                  'msgid "Save"\nmsgstr "Зберегти"\n', encoding="utf-8")
+    return tmp_path / "wp-content", po
+
+
+def test_a_header_and_name_conflict_says_both_ways_out_and_renames_nothing(tmp_path):
+    """wp-super-cache ships wp-super-cache-ua_UA.po, Ukrainian by its header: doctor --fix said only
+    "still: …". Which is right only the user knows (WordPress's code for Ukrainian is uk), so it
+    renames nothing and says what to do either way."""
+    wp_content, po = _plugin_with(tmp_path, "acme-ua_UA.po", '"X-Poedit-Language: Ukrainian\\n"')
+    fixed = run("doctor", str(wp_content), "--fix")
+    text = " ".join(fixed.output.split())
+    assert ("ua_UA names no language; doctor cannot tell which is right: rename it to acme-uk.po (or the code "
+            "your WordPress uses for that language) if the header is right, or set its Language header to ua_UA "
+            "if the name is") in text
+    assert po.exists() and fixed.exit_code == 1
+    wp_content, po = _plugin_with(tmp_path / "two", "acme-de_DE.po", '"Language: fr_FR\\n"')
+    text = " ".join(run("doctor", str(wp_content)).output.split())
+    assert "doctor cannot tell which is right: rename it to acme-fr_FR.po" in text and "names no language" not in text

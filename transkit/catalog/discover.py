@@ -29,8 +29,8 @@ from pathlib import Path
 from transkit.catalog.bundled import BUNDLED_DIRS, bundled_catalogs
 from transkit.catalog.domain_loads import DomainLoad, domain_loads
 from transkit.catalog.headers import read_header
-from transkit.catalog.locales import (catalog_locale, catalog_stem, locale_from_filename, parse_catalog_name,
-                                      parse_locale)
+from transkit.catalog.locales import (catalog_locale, catalog_stem, is_known_language, locale_from_filename,
+                                      parse_catalog_name, parse_locale)
 from transkit.catalog.paths import is_domain
 
 # The one list of folders no command looks into (below a folder the user names; the folder named is
@@ -442,8 +442,25 @@ def _catalog_file(path: Path, kind: str, domain: str, origin: str = "project",
         code, source = name_locale, "file-name"  # a name the folder's layout explains (theme <locale>.po)
     found = CatalogFile(path, kind, code, origin, domain, source)
     if answer.warning:
-        found.problems.append(Problem("locale-conflict", answer.warning))
+        found.problems.append(_locale_conflict(path, answer.warning, answer.code, domain or None, slug))
     return found
+
+
+def _locale_conflict(path: Path, warning: str, header_locale: str, domain: str | None,
+                     slug: str | None) -> Problem:
+    """Header and file name name two languages: only the user knows which one is right (a name's
+    ``ua_UA`` is no language, but WordPress's code for the header's may still differ from it:
+    Ukrainian is ``uk``), so ``doctor --fix`` renames nothing and the message gives both ways out
+    (doctor said only "still: …")."""
+    name_locale = locale_from_filename(path, domain, slug)
+    if name_locale is None or name_locale == header_locale:  # de_CH in x-de_DE.po: used as de_DE, as said
+        return Problem("locale-conflict", warning)
+    unknown = "" if is_known_language(name_locale) else f"{name_locale} names no language; "
+    at = path.name.rfind(name_locale)
+    ways = (f"rename it to {path.name[:at]}{header_locale}{path.name[at + len(name_locale):]} (or the code your "
+            "WordPress uses for that language) if the header is right, or " if at > 0 else "")
+    return Problem("locale-conflict", f"{warning}; {unknown}doctor cannot tell which is right: {ways}set its "
+                                      f"Language header to {name_locale} if the name is")
 
 
 def _core_project(folder: Path, names: list[str]) -> tuple[Project | None, list[str]]:
