@@ -10,6 +10,7 @@ import click
 from transkit.checks import ONLY_STATES
 from transkit.cli.common import console, err_console, escape, print_left_out, run_guarded, shown_msgid
 from transkit.errors import ExitCode
+from transkit.upstream.message import counted
 
 
 def _where(finding) -> str:
@@ -144,6 +145,6 @@ def _left_out_summary(left_out) -> str:
     text = f"; {len(files)} left out (no locale known), not checked" if files else ""
     if folders:
         inside = sum(len(item.files) for item in folders)
-        text += (f"; {len(folders)} folder(s) of third-party code not searched ({inside} catalog "
-                 f"file{'s' if inside != 1 else ''} in them)")
+        text += (f"; {len(folders)} folder(s) of third-party code not searched "
+                 f"({counted(inside, 'catalog file')} in them)")
     return text

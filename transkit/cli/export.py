@@ -11,6 +11,7 @@ import click
 from transkit.cli.common import (console, err_console, escape, locale_option, print_folded, print_left_out,
                                  print_no_catalogs, run_guarded, shown_message, shown_path)
 from transkit.errors import TranskitError
+from transkit.upstream.message import counted
 
 _ONLY = click.Choice(["translated", "reviewed"])
 
@@ -55,8 +56,7 @@ def compile_command(paths, only, force):
         extra = f", {compiled.json_count} JSON" if compiled.json_count else ""
         held = f"; {len(selection.blocked)} held back by errors" if selection.blocked else ""
         # named relative to the current folder, as check and status name catalogs
-        count = len(selection.exported)
-        strings = f"{count} string{'' if count == 1 else 's'}"
+        strings = counted(len(selection.exported), "string")
         console.print(f"{escape(shown_path(po_path))}: {strings} → .mo, .l10n.php{extra}"
                       f"{held}", soft_wrap=False)
         _print_blocked(blocked_strings(selection))

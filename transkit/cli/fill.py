@@ -16,6 +16,7 @@ from click.core import ParameterSource
 from transkit.cli.common import (console, err_console, escape, locale_option, print_folded, print_left_out,
                                  run_guarded, shown_message, shown_path)
 from transkit.errors import CatalogError, ExitCode, TranskitError
+from transkit.upstream.message import counted
 
 
 @contextlib.contextmanager
@@ -279,17 +280,17 @@ def register(group: click.Group) -> None:
                 results.append({"path": str(path), "segments": count, "skipped": dict(skipped), "error": None})
                 if not as_json:
                     left = ", ".join(f"{n} {why}" for why, n in skipped.most_common())
-                    print_folded(f"{escape(shown_path(path))}: {count} segment{'' if count == 1 else 's'}"
+                    print_folded(f"{escape(shown_path(path))}: {counted(count, 'segment')}"
                                  + (f" (not imported: {escape(left)})" if left else ""), hang=2)
         refused = [result for result in results if result["error"]]
         if as_json:
             click.echo(json.dumps({"files": results, "segments": sum(r["segments"] for r in results),
                                    "refused": len(refused)}, indent=2, ensure_ascii=False))
         elif len(files) > 1 and refused:
-            total = sum(r["segments"] for r in results)
             # refused: unreadable, or read but giving no locale (each named above with the reason)
             print_folded(f"{len(files) - len(refused)} of {len(files)} files imported "
-                         f"({total} segment{'' if total == 1 else 's'}); {len(refused)} refused (named above)",
+                         f"({counted(sum(r['segments'] for r in results), 'segment')}); "
+                         f"{len(refused)} refused (named above)",
                          hang=2)
         if refused:
             raise click.exceptions.Exit(int(ExitCode.CATALOG))
