@@ -570,7 +570,7 @@ def _supersede(out_dir: Path, files_now: dict[str, str], earlier: dict[str, set[
     whose files are the plugin's."""
     result.replaced = sorted(name for name in files_now if name in before and name in earlier)
     overwritten = sorted(name for name in files_now if name in before and name not in earlier and name not in others)
-    overwritten_others = sorted(name for name in files_now if name in before and name in others - set(earlier))
+    overwritten_others = sorted(name for name in files_now if name in before and name in others)
     for name in sorted(before - set(files_now)):
         path = out_dir / name
         if name in others:
