@@ -290,9 +290,7 @@ def init_command(paths: tuple[str, ...], force_locale: bool, locale: str, projec
                       soft_wrap=False)
         for problem in result.template_problems:
             err_console.print(f"[yellow]warning:[/] {escape(problem)}")
-    counts = (f"{result.entries} entries to translate" if result.left_to_translate == result.entries
-              else f"{result.entries} entries, {result.left_to_translate} to translate")
-    console.print(f"Created {escape(shown_path(result.path))} ({counts}).", soft_wrap=False)
+    console.print(f"Created {escape(shown_path(result.path))} ({result.counts}).", soft_wrap=False)
     if result.carried_from is not None:
         console.print(f"Kept {result.carried} translations from {escape(shown_path(result.carried_from))}; "
                       "fuzzy ones stay fuzzy.", soft_wrap=False)

@@ -335,8 +335,13 @@ class InitResult:
     locale: str = ""  # the new catalog's locale code
 
     @property
-    def left_to_translate(self) -> int:
-        return self.entries if self.to_translate is None else self.to_translate
+    def counts(self) -> str:
+        """What both faces say of the new catalog: "12 entries to translate", or with translations
+        carried from a language pack "12 entries, 3 to translate"."""
+        left = self.entries if self.to_translate is None else self.to_translate
+        if left == self.entries:
+            return f"{self.entries} entries to translate"
+        return f"{self.entries} entries, {left} to translate"
 
 
 def init_translation(path: str | os.PathLike, locale: str, identity: Identity | None = None,

@@ -544,9 +544,7 @@ class DashboardScreen(Screen):
 
     def on_locale_started(self, message: LocaleStarted) -> None:
         result = message.result
-        counts = (f"{result.entries} entries to translate" if result.left_to_translate == result.entries
-                  else f"{result.entries} entries, {result.left_to_translate} to translate")
-        lines = [f"Created {self.shown(str(result.path))}: {counts}."]
+        lines = [f"Created {self.shown(str(result.path))}: {result.counts}."]
         if result.template_built:
             warnings = result.template_problems
             lines.append(f"No template shipped: built {self.shown(str(result.template))} from the sources"
