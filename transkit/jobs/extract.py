@@ -24,6 +24,7 @@ from transkit.catalog.extract import find_main_file
 from transkit.catalog.paths import catalog_file_in, safe_domain
 from transkit.errors import CatalogError, ExitCode, TranskitError
 from transkit.jobs.progress import CancelToken, ProgressReporter, ProgressSink
+from transkit.upstream.message import counted
 
 _SKIPPED_DIRS = {".git", "node_modules", "vendor", "po", "languages"}
 Key = tuple[str | None, str]
@@ -210,7 +211,7 @@ def _refuse_replacing_a_non_template(target: Path, folder: Path, domain: str | N
     language = (existing.header.get("Language") or "").strip()
     if not translated and not language:
         return
-    details = ", ".join(part for part in (f"{translated} string{'s' if translated != 1 else ''} with a translation"
+    details = ", ".join(part for part in (f"{counted(translated, 'string')} with a translation"
                                           if translated else "", f"Language: {language}" if language else "") if part)
     try:
         elsewhere = f" (without --output: {default_target(folder, domain, slug, ignore_domain)})"

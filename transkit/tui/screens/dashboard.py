@@ -32,6 +32,7 @@ from transkit.jobs.memory import SEEDING_STAGE
 from transkit.jobs.progress import CancelToken, ProgressReporter
 from transkit.tui.messages import JobProgress, ProblemReported
 from transkit.tui.screens.modals import LocaleScreen
+from transkit.upstream.message import counted
 
 if TYPE_CHECKING:  # pragma: no cover
     from transkit.jobs.status import FolderStatus
@@ -343,7 +344,7 @@ class DashboardScreen(Screen):
             files = sum(len(item.files) for item in bundled)
             their = "their" if len(bundled) > 1 else "its"
             text += (("\n" if text else "") + f"Not searched: {' and '.join(names)} (third-party code); {their} "
-                     f"packages hold {files} catalog file{'s' if files != 1 else ''}. Open a package's folder "
+                     f"packages hold {counted(files, 'catalog file')}. Open a package's folder "
                      "to work on them (`transkit scan` names them).")
         return text
 
