@@ -86,14 +86,21 @@ def test_export_files_strip_bookkeeping_and_record_the_favour(tmp_path, monkeypa
     assert record.version == "1.2" and record.counts["exported"] == 4
 
 
-def test_glotpress_po_skips_strings_translated_upstream(tmp_path):
+def export_with_upstream_po(tmp_path, upstream_name: str, upstream_locale: str, entries: str):
+    """`export tiny -l it_IT --glotpress --upstream-po <a PO of upstream_locale> --out out`: the
+    result and the output folder."""
     write_plugin(tmp_path / "tiny", GOOD)
-    upstream = tmp_path / "upstream.po"
-    upstream.write_text(HEADER.format(locale="it_IT", plural=EN_PLURAL)
-                        + 'msgid "Hello"\nmsgstr "Salve"\n\nmsgid "Save"\nmsgstr ""\n', encoding="utf-8")
+    upstream = tmp_path / upstream_name
+    upstream.write_text(HEADER.format(locale=upstream_locale, plural=EN_PLURAL) + entries, encoding="utf-8")
     out = tmp_path / "out"
     result = CliRunner().invoke(cli, ["export", str(tmp_path / "tiny"), "-l", "it_IT", "--glotpress",
                                       "--upstream-po", str(upstream), "--out", str(out)])
+    return result, out
+
+
+def test_glotpress_po_skips_strings_translated_upstream(tmp_path):
+    result, out = export_with_upstream_po(tmp_path, "upstream.po", "it_IT",
+                                          'msgid "Hello"\nmsgstr "Salve"\n\nmsgid "Save"\nmsgstr ""\n')
     assert result.exit_code == 0, result.output
     glot = load_catalog(out / "tiny-it_IT.glotpress.po")
     assert [e.msgid for e in glot.entries] == ["Save", "Bye", "%d file"]
@@ -215,13 +222,7 @@ def test_compile_names_a_catalog_it_leaves_out_for_want_of_a_locale(tmp_path, mo
 
 
 def test_an_upstream_po_of_another_language_is_refused_before_anything_is_written(tmp_path):
-    write_plugin(tmp_path / "tiny", GOOD)
-    upstream = tmp_path / "tiny-fr_FR.po"
-    upstream.write_text(HEADER.format(locale="fr_FR", plural=EN_PLURAL)
-                        + 'msgid "Hello"\nmsgstr "Bonjour"\n', encoding="utf-8")
-    out = tmp_path / "out"
-    result = CliRunner().invoke(cli, ["export", str(tmp_path / "tiny"), "-l", "it_IT", "--glotpress",
-                                      "--upstream-po", str(upstream), "--out", str(out)])
+    result, out = export_with_upstream_po(tmp_path, "tiny-fr_FR.po", "fr_FR", 'msgid "Hello"\nmsgstr "Bonjour"\n')
     assert result.exit_code == 2, result.output
     text = " ".join(result.output.split())
     assert "--upstream-po" in text and "fr_FR" in text and "it_IT" in text
