@@ -28,3 +28,45 @@ def test_a_blocked_catalog_is_named_relative_and_folded_at_80_columns(sample_po,
     assert "quick-notes/languages/quick-notes-it_IT.po: 9 strings" in done.stdout
     assert (languages / "quick-notes-it_IT.mo").exists()
     assert not (languages / "quick-notes-de_DE.mo").exists()
+
+
+def _wordpress_with_a_language_pack(sample_po, tmp_path):
+    """wp-content/ with sample_po's quick-notes plugin (its own it_IT catalog) and the de_DE
+    language pack WordPress installed for it in wp-content/languages/plugins."""
+    import shutil
+
+    wp_content = tmp_path / "wp-content"
+    shutil.copytree(sample_po / "quick-notes", wp_content / "plugins" / "quick-notes")
+    packs = wp_content / "languages" / "plugins"
+    packs.mkdir(parents=True)
+    own = wp_content / "plugins" / "quick-notes" / "languages" / "quick-notes-it_IT.po"
+    pack = packs / "quick-notes-de_DE.po"
+    pack.write_text(own.read_text(encoding="utf-8").replace("Language: it_IT", "Language: de_DE"),
+                    encoding="utf-8")
+    return wp_content, pack
+
+
+def test_compile_of_a_plugin_names_the_language_pack_it_compiles_outside_that_folder(sample_po, tmp_path):
+    wp_content, pack = _wordpress_with_a_language_pack(sample_po, tmp_path)
+    done = transkit_at_80("compile", "plugins/quick-notes", cwd=wp_content)
+    assert_fits(done.stdout, "languages/plugins/quick-notes-de_DE.po: 9 strings → .mo, .l10n.php")
+    said = " ".join(done.stdout.split())
+    assert "(the language pack WordPress installed for quick-notes, outside plugins/quick-notes;" in said
+    assert "its next language pack update replaces these files" in said
+    own_line = next(line for line in done.stdout.splitlines() if "quick-notes-it_IT.po" in line)
+    assert "language pack" not in own_line
+    assert pack.with_suffix(".mo").exists()
+
+
+def test_compile_json_lists_every_catalog_with_its_files_and_where_it_lies(sample_po, tmp_path):
+    import json
+
+    wp_content, pack = _wordpress_with_a_language_pack(sample_po, tmp_path)
+    done = transkit_at_80("compile", "plugins/quick-notes", "--json", cwd=wp_content)
+    report = json.loads(done.stdout)
+    by_locale = {item["locale"]: item for item in report["catalogs"]}
+    assert by_locale["de_DE"]["origin"] == "wp-languages" and by_locale["de_DE"]["outside_paths"] is True
+    assert by_locale["de_DE"]["files"] == [str(pack.with_suffix(".mo")),
+                                           str(pack.with_name("quick-notes-de_DE.l10n.php"))]
+    assert by_locale["it_IT"]["outside_paths"] is False and by_locale["it_IT"]["strings"] == 9
+    assert report["left_out"] == []

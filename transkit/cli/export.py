@@ -27,11 +27,15 @@ def _po_files(paths: tuple[str, ...]):
 @click.option("--only", type=_ONLY, default="translated", show_default=True,
               help="Compile every non-fuzzy translation, or only strings reviewed in transkit.")
 @click.option("--force", is_flag=True, help="Compile even when checks find errors (failing strings are left out).")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print every catalog compiled (its files, where it lies), refused or left out as JSON.")
 @run_guarded
-def compile_command(paths, only, force):
+def compile_command(paths, only, force, as_json):
     """Write .mo and .l10n.php (and JS .json files) next to each .po.
 
-    Compiles the catalogs under PATH… (default: the current folder).
+    Compiles the catalogs under PATH… (default: the current folder), as every command finds them: a
+    plugin's folder also gives the language packs WordPress installed for it in
+    wp-content/languages/plugins (WordPress loads those first), each named as such.
     Fuzzy and untranslated strings are left out, as msgfmt does. Folders are searched for .po files.
     Exits 1 when a catalog has error-level problems (nothing is written for it unless --force),
     3 when a catalog cannot be read (the others are still compiled).
@@ -39,33 +43,75 @@ def compile_command(paths, only, force):
     from transkit.jobs.export import blocked_strings, compile_catalog
 
     failed = 0
-    found = _po_files(paths or (".",))
+    paths = paths or (".",)
+    found = _po_files(paths)
     refs = found.refs
-    if not refs and not found.left_out:
-        print_no_catalogs(paths or (".",))
-    print_left_out(found.left_out, stream=err_console)  # a .po no locale is known for is not compiled: said
+    if not refs and not found.left_out and not as_json:
+        print_no_catalogs(paths)
+    if not as_json:
+        print_left_out(found.left_out, stream=err_console)  # a .po no locale is known for is not compiled: said
+    compiled_items = []
     for ref in refs:
         po_path = ref.path
+        outside = _outside(po_path, paths)
+        item = {"path": str(po_path), "project": ref.project, "locale": ref.locale, "origin": ref.origin,
+                "outside_paths": outside, "files": [], "strings": 0, "held_back": 0, "blocked": [],
+                "error": None}
+        compiled_items.append(item)
         try:
             compiled = compile_catalog(po_path, only=only, force=force)
         except TranskitError as err:  # named as the compiled ones are, relative to the current folder
-            print_folded(f"[red]error:[/] {escape(shown_message(str(err), po_path))}", hang=2, stream=err_console)
+            item["error"] = str(err)
+            if not as_json:
+                print_folded(f"[red]error:[/] {escape(shown_message(str(err), po_path))}", hang=2,
+                             stream=err_console)
             failed = max(failed, int(err.exit_code))
             continue
         selection = compiled.selection
+        item.update(files=[str(po_path.parent / name) for name in compiled.files],
+                    strings=len(selection.exported), held_back=len(selection.blocked),
+                    blocked=blocked_strings(selection))
+        if as_json:
+            continue
         extra = f", {compiled.json_count} JSON" if compiled.json_count else ""
         held = f"; {len(selection.blocked)} held back by errors" if selection.blocked else ""
         # named relative to the current folder, as check and status name catalogs
         strings = counted(len(selection.exported), "string")
         console.print(f"{escape(shown_path(po_path))}: {strings} → .mo, .l10n.php{extra}"
                       f"{held}", soft_wrap=False)
+        if outside:  # a file written outside the folder asked for is never written in silence
+            print_folded(escape(f"  {_outside_note(ref, paths)}"), hang=4)
         _print_blocked(blocked_strings(selection))
         for problem in ref.problems:  # a .mo WordPress never loads must not pass in silence
             if problem.rename_to is not None:
                 err_console.print(f"[yellow]warning:[/] {escape(problem.message)} "
                                   f"(`transkit doctor` renames it to {escape(problem.rename_to.name)})")
+    if as_json:
+        click.echo(json.dumps({"catalogs": compiled_items,
+                               "left_out": [item.as_dict() for item in found.left_out]},
+                              indent=2, ensure_ascii=False))
     if failed:
         raise click.exceptions.Exit(failed)
+
+
+_ORIGINS = {"wp-languages": "the language pack WordPress installed for {project}",
+            "loco": "Loco's copy of {project}'s catalog"}
+
+
+def _outside(po_path: Path, paths) -> bool:
+    """Whether a catalog the finder gave lies outside every PATH named (a plugin's language pack in
+    wp-content/languages/plugins): its compiled files land where the user did not point."""
+    where = po_path.resolve()
+    return not any(where == Path(path).resolve() or where.is_relative_to(Path(path).resolve()) for path in paths)
+
+
+def _outside_note(ref, paths) -> str:
+    what = _ORIGINS.get(ref.origin, "a catalog of {project}").format(project=ref.project)
+    note = f"{what}, outside {' '.join(shown_path(path) for path in paths)}"
+    if ref.origin == "wp-languages":
+        note += ("; WordPress loads it before the plugin's own catalog, and its next language pack update "
+                 "replaces these files")
+    return f"({note})"
 
 
 BLOCKED_SHOWN = 10  # strings --force left out, named one a line; the rest counted
