@@ -31,7 +31,19 @@ FILE_NAMES = [
     ("my-gb-ja.po", "my-gb", "ja"),
     ("polylang-bel.po", "polylang", "bel"),
     ("x-de_DE-0123456789abcdef0123456789abcdef.json", None, "de_DE"),
+    # a charset after the locale (POSIX ll_CC.charset[@modifier]) is no part of it: kr of euc-kr is not Kanuri
+    ("mm-ko.euc-kr.po", None, "ko"),
+    ("mm-ko.euc-kr.po", "mm", "ko"),
+    ("ko.euc-kr.po", None, "ko"),
+    ("de_DE.UTF-8.po", None, "de_DE"),
+    ("plugin-pt_BR.ISO-8859-1.mo", "plugin", "pt_BR"),
+    ("ja_JP.eucJP.po", None, "ja_JP"),
+    ("de_DE.UTF-8@euro.po", None, "de_DE@euro"),
+    ("com.example.app-de_DE.po", None, "de_DE"),  # a dotted domain is no charset
+    ("x-kr.po", None, "kr"),  # Kanuri, when it is the locale
     # not a locale at all
+    ("x.UTF-8.po", None, None),
+    ("x-de.hex.po", None, None),  # "hex" is a codec, not a charset
     ("my-gb.po", None, None),
     ("my-gb.po", "my-gb", None),
     ("messages.po", None, None),
@@ -116,3 +128,19 @@ def test_folder_locale_of_lc_messages(tmp_path):
     path = tmp_path / "locale" / "pt_BR" / "LC_MESSAGES" / "django.po"
     answer = catalog_locale(path, {})
     assert (answer.code, answer.source) == ("pt_BR", "folder")
+
+
+def test_scan_gives_the_corpus_euc_kr_catalog_its_korean_locale(corpus_dir, tmp_path):
+    """gettext's mm-ko.euc-kr.po (no Language header) is Korean: its name's charset is not its locale."""
+    import json
+    import shutil
+
+    from click.testing import CliRunner
+
+    from transkit.cli.main import cli
+
+    shutil.copy(corpus_dir / "edge" / "gnu-gettext" / "tests" / "mm-ko.euc-kr.po", tmp_path)
+    done = CliRunner().invoke(cli, ["scan", str(tmp_path), "--json"], catch_exceptions=False)
+    found = [item for project in json.loads(done.output) for item in project["locales"]
+             if item["path"].endswith("mm-ko.euc-kr.po")]
+    assert [(item["locale"], item["locale_source"]) for item in found] == [("ko", "file-name")]

@@ -12,6 +12,7 @@ and provides locale display names.
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
 from dataclasses import dataclass, replace
@@ -178,6 +179,24 @@ def catalog_stem(name: str) -> tuple[str, str]:
     return name, ""
 
 
+# a POSIX locale's charset after the locale (ll_CC.charset[@modifier]): "mm-ko.euc-kr", "de_DE.UTF-8"
+_CHARSET_TAIL_RE = re.compile(r"^(?P<stem>.+?)\.(?P<charset>[A-Za-z][A-Za-z0-9_-]*)(?P<modifier>@[A-Za-z0-9]+)?$")
+
+
+def _without_charset(stem: str) -> str:
+    """A file name's stem without a charset suffix (``mm-ko.euc-kr`` → ``mm-ko``, ``de_DE.UTF-8`` →
+    ``de_DE``, ``ja_JP.eucJP@x`` → ``ja_JP@x``): ``kr`` of ``euc-kr`` is no locale. Only a name
+    Python knows as a text encoding counts, so a dotted domain (``com.example.app``) stays whole."""
+    match = _CHARSET_TAIL_RE.match(stem)
+    if match is None:
+        return stem
+    try:
+        is_text = codecs.lookup(match["charset"])._is_text_encoding  # "hex", "zip" are codecs too
+    except LookupError:
+        return stem
+    return match["stem"] + (match["modifier"] or "") if is_text else stem
+
+
 def _known_language(language: str) -> bool:
     return language in _WORDPRESS_ONLY_LANGUAGES or language in WORDPRESS_PLURAL_FORMS \
         or language in _english_names()[0].values()
@@ -211,6 +230,7 @@ def parse_catalog_name(name: str, domain: str | None = None, slug: str | None = 
     text domain) the longer of the two is tried first: ``acme-pro-fr_FR.po`` of plugin acme-pro,
     text domain acme, is (acme-pro, fr_FR), not (acme, pro_FR_FR)."""
     stem, suffix = catalog_stem(name)
+    stem = _without_charset(stem)
     if suffix == "json":  # WordPress JS translations: <domain>-<locale>-<md5>.json
         stem = re.sub(r"-[0-9a-f]{32}$", "", stem)
     for known in sorted({known for known in (domain, slug) if known}, key=len, reverse=True):
