@@ -169,3 +169,47 @@ def test_every_help_fits_an_80_column_terminal():
         if wide:
             too_wide[" ".join(path)] = wide
     assert not too_wide, too_wide
+
+
+def json_commands():
+    return [path for path, command in commands()
+            if any(param.name == "as_json" for param in command.params)]
+
+
+def json_error(result) -> dict:
+    """The error object a failed --json command printed on stdout (nothing else is there)."""
+    import json
+
+    return json.loads(result.stdout)["error"]
+
+
+@pytest.mark.parametrize("path", json_commands(), ids=" ".join)
+def test_every_json_command_prints_a_usage_error_as_json(path):
+    result = run(*path, "--json", "--no-such-option")
+    assert result.exit_code == ExitCode.USAGE
+    error = json_error(result)
+    assert error["exit_code"] == 2 and error["kind"] == "usage"
+    assert "--no-such-option" in error["message"]
+
+
+def test_a_failed_fill_json_says_why_on_stdout(sample_po, tmp_path, monkeypatch):
+    gallery = str(sample_po / "tiny-gallery")
+    missing = run("fill", str(tmp_path / "nowhere"), "--locale", "it_IT", "--json")
+    assert missing.exit_code == ExitCode.USAGE
+    assert "does not exist" in json_error(missing)["message"]
+    no_catalog = run("fill", gallery, "--locale", "fr_FR", "--provider", "tm", "--json")
+    assert no_catalog.exit_code == ExitCode.CATALOG
+    error = json_error(no_catalog)
+    assert error["kind"] == "catalog" and "no fr_FR catalog under" in error["message"]
+    config = tmp_path / "broken.toml"
+    config.write_text("[llm\n", encoding="utf-8")
+    monkeypatch.setenv("TRANSKIT_CONFIG", str(config))
+    bad_config = run("fill", gallery, "--locale", "it_IT", "--provider", "tm", "--json")
+    assert bad_config.exit_code == ExitCode.CONFIG
+    assert json_error(bad_config)["kind"] == "config" and str(config) in json_error(bad_config)["message"]
+    assert "error:" in bad_config.stderr  # the one line for a person is still printed
+
+
+def test_a_failure_without_json_prints_no_json(sample_po):
+    result = run("fill", str(sample_po / "tiny-gallery"), "--locale", "fr_FR", "--provider", "tm")
+    assert result.exit_code == ExitCode.CATALOG and result.stdout == ""

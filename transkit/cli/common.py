@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import sys
 from pathlib import Path
 from typing import Callable, TypeVar
@@ -19,10 +20,36 @@ err_console = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
 F = TypeVar("F", bound=Callable)
 
 
+def echo_json_error(message: str, exit_code: int, path: str | None = None, line: int | None = None) -> None:
+    """What a --json command prints on stdout when it fails: one object a consumer can read instead of
+    nothing, ``{"error": {"message", "exit_code", "kind", "path", "line"}}`` (``kind`` is the exit
+    code's name: ``catalog``, ``config``, ``usage``…). The one line on stderr is still printed."""
+    try:
+        kind = ExitCode(exit_code).name.lower()
+    except ValueError:
+        kind = "error"
+    click.echo(json.dumps({"error": {"message": message, "exit_code": int(exit_code), "kind": kind,
+                                     "path": path, "line": line}}, indent=2, ensure_ascii=False))
+
+
+def wants_json(ctx: click.Context | None, argv: list[str] | None = None) -> bool:
+    """Whether the command of ``ctx`` was asked for --json: its parsed ``as_json``, or (when parsing
+    failed before it was read) a ``--json`` among ``argv`` for a command that has that option."""
+    if ctx is None:
+        return False
+    if ctx.params.get("as_json"):
+        return True
+    has_option = any(param.name == "as_json" for param in ctx.command.params)
+    return has_option and "--json" in (argv or ())
+
+
 def fail(err: TranskitError) -> "click.exceptions.Exit":
     """Print one clear message for a TranskitError and return the Exit to raise: on a terminal folded
     between words at its width (the terminal would cut a path or a word anywhere), in a log or a
-    pipe one line, so a file:line stays one greppable line."""
+    pipe one line, so a file:line stays one greppable line. Under --json, stdout gets the error
+    as JSON too (``echo_json_error``)."""
+    if wants_json(click.get_current_context(silent=True)):
+        echo_json_error(str(err), int(err.exit_code), getattr(err, "path", None), getattr(err, "line", None))
     message = f"[bold red]error:[/] {escape(str(err))}"
     if err_console.is_terminal:
         print_folded(message, hang=2, stream=err_console)

@@ -49,6 +49,24 @@ class LazyGroup(click.Group):
         self._load(cmd_name)
         return super().get_command(ctx, cmd_name)
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        ctx.meta["transkit.argv"] = list(args)  # what was typed: a usage error under --json is JSON too
+        return super().parse_args(ctx, args)
+
+    def invoke(self, ctx: click.Context):
+        """A usage error (a missing path, a bad option value) of a command asked for --json also
+        prints the error as JSON on stdout, as its other failures do (``common.fail``)."""
+        try:
+            return super().invoke(ctx)
+        except click.UsageError as err:
+            if err.ctx is not None and err.ctx is not ctx:
+                # only on this error path: the common module (rich) is not loaded for every command
+                from transkit.cli.common import echo_json_error, wants_json
+
+                if wants_json(err.ctx, ctx.meta.get("transkit.argv")):
+                    echo_json_error(err.format_message(), err.exit_code)
+            raise
+
 
 @click.group(cls=LazyGroup, command_modules=COMMAND_MODULES, invoke_without_command=True,
              context_settings={"help_option_names": ["-h", "--help"]})
