@@ -56,7 +56,10 @@ def test_no_identity_anywhere_is_one_clear_line_and_nothing_is_committed(plugin,
     errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
     assert errors == [f"error: no translator identity to author the commit: set [identity] name and email in "
                       f"{os.environ['TRANSKIT_CONFIG']} (or TRANSKIT_TRANSLATOR_NAME and TRANSKIT_TRANSLATOR_EMAIL)"]
-    assert "Traceback" not in done.stderr and done.stdout == ""
+    assert "Traceback" not in done.stderr
+    # --json: the same error, as the one JSON object on stdout
+    assert json.loads(done.stdout)["error"]["message"] == errors[0].removeprefix("error: ")
+    assert json.loads(done.stdout)["error"]["exit_code"] == 6
     assert "translations/" not in branches(plugin) and not (tmp_path / "out").exists()
 
 

@@ -82,9 +82,11 @@ def test_second_fill_over_a_live_run_is_refused_and_sends_nothing(tmp_path, deep
     succeeded = [r for r in results if r[0] == 0]
     assert len(refused) == 1 and len(succeeded) == 1, results
     code, stdout, stderr = refused[0]
-    assert code == 7 and stdout == ""
+    assert code == 7
     lines = [line for line in stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and "another fill is running over" in lines[0] and "pid" in lines[0], stderr
+    refusal = json.loads(stdout)["error"]  # --json: the same refusal on stdout, nothing else
+    assert refusal["exit_code"] == 7 and "another fill is running over" in refusal["message"]
     assert "resuming" not in stderr
     assert json.loads(succeeded[0][1])["resumed_run"] is None
     # the server billed every text exactly once
