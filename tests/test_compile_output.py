@@ -70,3 +70,17 @@ def test_compile_json_lists_every_catalog_with_its_files_and_where_it_lies(sampl
                                            str(pack.with_name("quick-notes-de_DE.l10n.php"))]
     assert by_locale["it_IT"]["outside_paths"] is False and by_locale["it_IT"]["strings"] == 9
     assert report["left_out"] == []
+
+
+def test_compile_json_keeps_the_warning_of_a_catalog_wordpress_never_loads(sample_po, tmp_path):
+    import json
+
+    languages = sample_po / "quick-notes" / "languages"
+    (languages / "quick-notes-it_IT.po").rename(languages / "quick-notes_it_IT.po")
+    text = transkit_at_80("compile", "quick-notes", cwd=sample_po)
+    assert "it never loads quick-notes_it_IT.po" in " ".join(text.stderr.split())
+    done = transkit_at_80("compile", "quick-notes", "--json", cwd=sample_po)
+    [catalog] = json.loads(done.stdout)["catalogs"]
+    [problem] = [p for p in catalog["problems"] if p["rename_to"]]
+    assert problem["severity"] == "warning" and "it never loads quick-notes_it_IT.po" in problem["message"]
+    assert problem["rename_to"] == str(languages / "quick-notes-it_IT.po")

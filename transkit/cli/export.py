@@ -51,12 +51,13 @@ def compile_command(paths, only, force, as_json):
     if not as_json:
         print_left_out(found.left_out, stream=err_console)  # a .po no locale is known for is not compiled: said
     compiled_items = []
+    asked = [Path(path).resolve() for path in paths]
     for ref in refs:
         po_path = ref.path
-        outside = _outside(po_path, paths)
+        outside = _outside(po_path, asked)
         item = {"path": str(po_path), "project": ref.project, "locale": ref.locale, "origin": ref.origin,
                 "outside_paths": outside, "files": [], "strings": 0, "held_back": 0, "blocked": [],
-                "error": None}
+                "problems": [problem.as_dict() for problem in ref.problems], "error": None}
         compiled_items.append(item)
         try:
             compiled = compile_catalog(po_path, only=only, force=force)
@@ -81,7 +82,7 @@ def compile_command(paths, only, force, as_json):
                       f"{held}", soft_wrap=False)
         if outside:  # a file written outside the folder asked for is never written in silence
             print_folded(escape(f"  {_outside_note(ref, paths)}"), hang=4)
-        _print_blocked(blocked_strings(selection))
+        _print_blocked(item["blocked"])
         for problem in ref.problems:  # a .mo WordPress never loads must not pass in silence
             if problem.rename_to is not None:
                 err_console.print(f"[yellow]warning:[/] {escape(problem.message)} "
@@ -98,11 +99,11 @@ _ORIGINS = {"wp-languages": "the language pack WordPress installed for {project}
             "loco": "Loco's copy of {project}'s catalog"}
 
 
-def _outside(po_path: Path, paths) -> bool:
-    """Whether a catalog the finder gave lies outside every PATH named (a plugin's language pack in
-    wp-content/languages/plugins): its compiled files land where the user did not point."""
+def _outside(po_path: Path, asked: list[Path]) -> bool:
+    """Whether a catalog the finder gave lies outside every PATH named (``asked``, resolved; a plugin's
+    language pack in wp-content/languages/plugins): its compiled files land where the user did not point."""
     where = po_path.resolve()
-    return not any(where == Path(path).resolve() or where.is_relative_to(Path(path).resolve()) for path in paths)
+    return not any(where.is_relative_to(path) for path in asked)
 
 
 def _outside_note(ref, paths) -> str:
