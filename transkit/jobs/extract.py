@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from transkit import __version__
-from transkit.catalog import load_catalog
+from transkit.catalog import Catalog, load_catalog
 from transkit.catalog.extract import (ExtractedTemplate, ExtractSummary, SourceProblem, TemplateOptions, build_template,
                                       no_cyclic_gc)
 from transkit.catalog.extract import find_main_file
@@ -144,10 +144,12 @@ def _extract_template(plugin_dir, domain, output, force, dry_run, exclude, inclu
     if slug is not None:
         slug = safe_domain(slug, "--slug", folder)
     target = Path(output) if output is not None else default_target(folder, domain, slug, ignore_domain)
-    _refuse_replacing_a_non_template(target, folder, domain, slug, ignore_domain)
+    existing = _read_existing(target)  # read once: refused?, --merge alone, then what the new one changes
+    _refuse_replacing_a_non_template(existing, target, folder, domain, slug, ignore_domain)
     notes: list[SourceProblem] = []
     # --merge without paths: the template being written (when it exists)
-    merged = _templates(merge if merge else (target,) if merge is not None else (), "--merge", notes)
+    merged = _templates(merge if merge else (target,) if merge is not None else (), "--merge", notes,
+                        {target: existing})
     subtracted = _templates(subtract, "--subtract", notes)
     options = TemplateOptions(slug=slug, package_name=package_name, headers=header_fields, file_comment=file_comment,
                               location=location, audit=audit, merge=merged, subtract=subtracted)
@@ -170,9 +172,9 @@ def _extract_template(plugin_dir, domain, output, force, dry_run, exclude, inclu
             f"{len(template.php_files)} PHP and {len(template.js_files)} JS files; nothing written "
             f"(give the plugin's text domain with --domain){_domains_seen(template)}")
     result = _result(template, target, dry_run)
-    if target.exists():
+    if existing is not None:
         result.replaced = True
-        result.refused = _compare_with_existing(template, target, result, force)
+        result.refused = _compare_with_existing(template, existing, result, force)
     if not dry_run and not result.refused:
         target.parent.mkdir(parents=True, exist_ok=True)
         template.catalog.save(target)
@@ -191,22 +193,32 @@ def default_target(folder: Path, domain: str | None, slug: str | None, ignore_do
     return default_template_path(folder, name, header)
 
 
-def _refuse_replacing_a_non_template(target: Path, folder: Path, domain: str | None, slug: str | None,
-                                     ignore_domain: bool) -> None:
+def _read_existing(target: Path) -> Catalog | CatalogError | None:
+    """What is at the output path: a catalog, why it cannot be read, or None (nothing there)."""
+    if not target.exists():
+        return None
+    if not target.is_file():
+        return CatalogError(f"{target}: not a file")
+    try:
+        return load_catalog(target)
+    except CatalogError as exc:
+        return exc
+
+
+def _refuse_replacing_a_non_template(existing: Catalog | CatalogError | None, target: Path, folder: Path,
+                                     domain: str | None, slug: str | None, ignore_domain: bool) -> None:
     """A template replaces only a template: a translation at the output path (its translations would
     be lost to an empty template, as `extract -o languages/x-de_DE.po` did, even without --force for
     a catalog `init` made) or a file that cannot be read as a catalog and is no .pot (a source file)
     is refused before anything is built. A damaged .pot is still what --force replaces."""
-    if not target.is_file():
+    if existing is None or not target.is_file():
         return
-    try:
-        existing = load_catalog(target)
-    except CatalogError as exc:
+    if isinstance(existing, CatalogError):
         if target.suffix.lower() == ".pot":
             return
         raise NotATemplate(f"{target}: already there and no template (it cannot be read as a catalog: "
-                           f"{exc.message}); extract replaces only a template, --force or not; nothing written. "
-                           "Give --output a .pot path") from None
+                           f"{existing.message}); extract replaces only a template, --force or not; nothing "
+                           "written. Give --output a .pot path")
     translated = sum(1 for entry in existing.all_entries if not entry.is_header and any(entry.translations))
     language = (existing.header.get("Language") or "").strip()
     if not translated and not language:
@@ -223,16 +235,19 @@ def _refuse_replacing_a_non_template(target: Path, folder: Path, domain: str | N
                        f"`transkit update {target} --template <the .pot>`")
 
 
-def _templates(paths, option: str, notes: list[SourceProblem]) -> tuple:
+def _templates(paths, option: str, notes: list[SourceProblem], read: dict | None = None) -> tuple:
     """The templates named by --merge/--subtract; one that is not there is a warning (as make-pot),
-    one that cannot be read an error (nothing is written)."""
+    one that cannot be read an error (nothing is written). ``read``: paths already read (the output)."""
     found = []
     for path in paths:
         path = Path(path)
         if not path.is_file():
             notes.append(SourceProblem(str(path), None, f"not found; {option} left it out"))
             continue
-        found.append(load_catalog(path))  # a CatalogError names the file and line
+        catalog = read[path] if read and read.get(path) is not None else load_catalog(path)  # names file, line
+        if isinstance(catalog, CatalogError):
+            raise catalog
+        found.append(catalog)
     return tuple(found)
 
 
@@ -263,14 +278,13 @@ def _result(template: ExtractedTemplate, target: Path, dry_run: bool) -> Extract
         problems=template.problems, summary=template.summary, dry_run=dry_run)
 
 
-def _compare_with_existing(template: ExtractedTemplate, target: Path, result: ExtractResult, force: bool) -> str:
+def _compare_with_existing(template: ExtractedTemplate, existing: Catalog | CatalogError, result: ExtractResult,
+                           force: bool) -> str:
     """Fill in added/removed; the reason not to overwrite, or "" when it may be."""
     new_keys = [e.key for e in template.catalog.entries]
-    try:
-        existing = load_catalog(target)
-    except CatalogError as exc:
+    if isinstance(existing, CatalogError):
         result.added = new_keys
-        return "" if force else f"it cannot be read ({exc})"
+        return "" if force else f"it cannot be read ({existing})"
     old_keys = [e.key for e in existing.entries]
     old, new = set(old_keys), set(new_keys)
     result.added = [k for k in new_keys if k not in old]
