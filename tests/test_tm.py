@@ -12,6 +12,7 @@ from contextlib import contextmanager
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rapidfuzz import fuzz
 
 from transkit.catalog import Catalog, Entry, load_catalog
 from transkit.errors import CatalogError
@@ -119,6 +120,35 @@ def _check_scoring_ways():
     for query in [" ".join(rng.choice(words) for _ in range(rng.randint(1, 8))) for _ in range(100)]:
         for threshold, limit in [(75, 5), (50, 10), (99, 3)]:
             assert index.search(query, threshold, limit) == brute_force(query, sources, threshold, limit)
+
+
+def _by_definition(query: str, sources, threshold: float, limit: int) -> list[tuple[str, float]]:
+    """The top-k by its definition: every source scored alone, no score_cutoff, sorted (score desc, text)."""
+    scored = [(text, fuzz.ratio(query, text)) for text in set(sources)]
+    return sorted(((t, s) for t, s in scored if s >= threshold - 1e-9), key=lambda item: (-item[1], item[0]))[:limit]
+
+
+@pytest.mark.parametrize("scan", SCANS)
+def test_a_tie_at_the_cutoff_is_kept(scan):
+    """rapidfuzz's score_cutoff drops some sources that score exactly the cutoff (3.5% of ties on
+    random strings): a source tied with the k-th best, or exactly at the threshold, must still be
+    there, and win its tie on its text. Few letters, similar lengths: ties everywhere."""
+    rng = random.Random(5)
+    sources = sorted({"".join(rng.choice("abcde ") for _ in range(rng.randint(8, 24))) for _ in range(3000)})
+    queries = [rng.choice(sources) + rng.choice(["", "a", "e "]) for _ in range(60)]
+    with scanning_with(scan):
+        index = FuzzyIndex.build(sources)
+        for query in queries:
+            for threshold, limit in [(75, 5), (60, 10), (80, 1)]:
+                expected = _by_definition(query, sources, threshold, limit)
+                assert brute_force(query, sources, threshold, limit) == expected, (query, threshold, limit)
+                assert index.search(query, threshold, limit) == expected, (query, threshold, limit)
+        # exactly at the threshold: the threshold is a score some sources have
+        for query in queries[:20]:
+            for threshold in sorted({score for _, score in _by_definition(query, sources, 50, 40)})[:5]:
+                expected = _by_definition(query, sources, threshold, 1000)
+                assert brute_force(query, sources, threshold, 1000) == expected
+                assert index.search(query, threshold, 1000) == expected
 
 
 @pytest.mark.parametrize("scan", SCANS)

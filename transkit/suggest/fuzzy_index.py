@@ -61,15 +61,34 @@ _KERNEL_FROM = 100_000  # sources: an index this large scans with the compiled k
 _FLAG_BYTES = 4096  # rows per coarse pass of the kernel (its flags stay in the first-level cache)
 
 
+# Two scores are ratios 200·LCS/(la + lb): distinct ones differ by far more than this, equal ones
+# (106/217 and 212/434) by a rounding at most
+_TIE = 1e-9
+
+
 def ratio(a: str, b: str) -> float:
     """The score every lookup uses (0–100)."""
     return fuzz.ratio(a, b)
 
 
+def _score_cutoff(cutoff: float) -> float:
+    """What to pass rapidfuzz as ``score_cutoff`` for "scores >= cutoff": process.cdist and
+    process.extract turn it into a distance bound less precisely than the score itself, dropping
+    some strings that score exactly the cutoff (3.5% of ties between random strings; 1e-6 lower
+    still drops some, 1e-5 none). 1e-3 lower keeps them; the scores they return are exact, and
+    ``_kept`` drops what is truly below."""
+    return max(0.0, min(100.0, cutoff - 1e-3))
+
+
+def _kept(score: float, cutoff: float) -> bool:
+    return score >= cutoff - _TIE
+
+
 def brute_force(query: str, choices: Iterable[str], threshold: float, limit: int) -> list[tuple[str, float]]:
     """Every choice scored by rapidfuzz: the reference the index must reproduce exactly."""
-    found = process.extract(query, choices, scorer=fuzz.ratio, score_cutoff=threshold, limit=None)
-    return sorted(((text, score) for text, score, _ in found), key=lambda item: (-item[1], item[0]))[:limit]
+    found = process.extract(query, choices, scorer=fuzz.ratio, score_cutoff=_score_cutoff(threshold), limit=None)
+    return sorted(((text, score) for text, score, _ in found if _kept(score, threshold)),
+                  key=lambda item: (-item[1], item[0]))[:limit]
 
 
 class _Layout:
@@ -236,8 +255,8 @@ class FuzzyIndex:
     # -- searching ------------------------------------------------------------------------------
     def _window(self, length: int, cutoff: float) -> tuple[int, int]:
         """The source lengths that can still score ``cutoff`` against a query of ``length``."""
-        shortest = max(1, math.ceil(length * cutoff / (200 - cutoff) - 1e-9))
-        longest = self.longest if cutoff <= 0 else math.floor(length * (200 - cutoff) / cutoff + 1e-9)
+        shortest = max(1, math.ceil(length * cutoff / (200 - cutoff) - _TIE))
+        longest = self.longest if cutoff <= 0 else math.floor(length * (200 - cutoff) / cutoff + _TIE)
         return shortest, min(longest, self.longest)
 
     def search(self, query: str, threshold: float, limit: int) -> list[tuple[str, float]]:
@@ -265,19 +284,22 @@ class FuzzyIndex:
             parts = [self._candidates(low, high, probe, cutoff) for low, high in spans if low <= high]
             rows = np.concatenate([waiting_rows, *(p[0] for p in parts)])
             bounds = np.concatenate([waiting_bounds, *(p[1] for p in parts)])
-            keep = bounds >= cutoff - 1e-9
-            now = keep & (bounds >= level - 1e-9)  # the likeliest first: they raise the cutoff
+            keep = bounds >= cutoff - _TIE
+            now = keep & (bounds >= level - _TIE)  # the likeliest first: they raise the cutoff
             waiting_rows, waiting_bounds = rows[keep & ~now], bounds[keep & ~now]
             if not now.any():
                 continue
             choices = self.sources[rows[now]]
             if len(choices) >= _MATRIX_FROM:  # one score array: less per-row work than a list of tuples
-                scores = process.cdist([query], choices, scorer=fuzz.ratio, score_cutoff=cutoff, dtype=np.float64)[0]
-                found.extend((-score, choices[at]) for at, score in zip(np.flatnonzero(scores >= cutoff).tolist(),
-                                                                         scores[scores >= cutoff].tolist()))
+                scores = process.cdist([query], choices, scorer=fuzz.ratio, score_cutoff=_score_cutoff(cutoff),
+                                       dtype=np.float64)[0]
+                hits = scores >= cutoff - _TIE
+                found.extend((-score, choices[at]) for at, score in zip(np.flatnonzero(hits).tolist(),
+                                                                         scores[hits].tolist()))
             else:
                 found.extend((-score, text) for text, score, _ in process.extract(
-                    query, choices.tolist(), scorer=fuzz.ratio, score_cutoff=cutoff, limit=None))
+                    query, choices.tolist(), scorer=fuzz.ratio, score_cutoff=_score_cutoff(cutoff), limit=None)
+                    if _kept(score, cutoff))
             if len(found) >= limit:
                 found.sort()
                 del found[limit:]  # a later tie at the cutoff may still win on its text
@@ -291,7 +313,7 @@ class FuzzyIndex:
         if first >= last:
             return np.empty(0, np.int64), np.empty(0)
         # overlap needed for each length: 200·overlap ≥ cutoff·(la + lb)
-        needed = np.ceil(cutoff * (probe.length + np.arange(low, high + 1)) / 200 - 1e-9).astype(np.int64)
+        needed = np.ceil(cutoff * (probe.length + np.arange(low, high + 1)) / 200 - _TIE).astype(np.int64)
         scan = _scan_kernel(self) if len(self.sources) >= _KERNEL_FROM else None
         if scan is not None:  # one compiled pass that reads each row once
             rows, overlaps = self._scan(scan, probe, self.length_starts[low:high + 2], needed, last - first)
