@@ -3,6 +3,8 @@ mistake), and a blocked catalog named as the compiled ones are, inside an 80-col
 
 from __future__ import annotations
 
+import os
+
 from narrow_terminal import assert_fits, transkit_at_80
 
 
@@ -84,3 +86,37 @@ def test_compile_json_keeps_the_warning_of_a_catalog_wordpress_never_loads(sampl
     [problem] = [p for p in catalog["problems"] if p["rename_to"]]
     assert problem["severity"] == "warning" and "it never loads quick-notes_it_IT.po" in problem["message"]
     assert problem["rename_to"] == str(languages / "quick-notes-it_IT.po")
+
+
+def test_compile_only_reviewed_leaves_a_live_language_pack_as_it_is_and_says_why(sample_po, tmp_path):
+    """The pack WordPress loads now: a .mo of only the reviewed strings would turn every other
+    translated string English on the site. Without --force it is not compiled, with the count; the
+    plugin's own catalog is compiled and says what --only reviewed left out."""
+    import json
+
+    wp_content, pack = _wordpress_with_a_language_pack(sample_po, tmp_path)
+    env = {**os.environ, "TRANSKIT_DATA_DIR": str(tmp_path / "data")}
+    own = "plugins/quick-notes/languages/quick-notes-it_IT.po"  # reviewed there only: none of the pack is
+    transkit_at_80("review", own, "--approve", "msgid~note", env=env, cwd=wp_content)
+    live = b"the .mo WordPress loads now"
+    pack.with_suffix(".mo").write_bytes(live)
+    done = transkit_at_80("compile", "plugins/quick-notes", "--only", "reviewed", env=env, cwd=wp_content,
+                          returncode=1)
+    said = " ".join(done.stderr.split())
+    assert "languages/plugins/quick-notes-de_DE.po: not compiled: WordPress loads this language pack" in said
+    assert "would leave out 9 translated strings nobody reviewed in transkit" in said and "--force" in said
+    assert pack.with_suffix(".mo").read_bytes() == live  # the site keeps its translations
+    own_line = next(line for line in done.stdout.splitlines() if "quick-notes-it_IT.po" in line)
+    assert "translated but not reviewed, left out (--only reviewed)" in " ".join(done.stdout.split())
+    assert "9 strings" not in own_line
+
+    report = json.loads(transkit_at_80("compile", "plugins/quick-notes", "--only", "reviewed", "--json", env=env,
+                                       cwd=wp_content, returncode=1).stdout)
+    by_locale = {item["locale"]: item for item in report["catalogs"]}
+    assert "not compiled" in by_locale["de_DE"]["error"] and by_locale["de_DE"]["files"] == []
+    assert by_locale["it_IT"]["unreviewed"] == 9 - by_locale["it_IT"]["strings"] > 0
+
+    forced = transkit_at_80("compile", "plugins/quick-notes", "--only", "reviewed", "--force", env=env,
+                            cwd=wp_content)
+    assert "quick-notes-de_DE.po: 0 strings → .mo" in " ".join(forced.stdout.split())
+    assert pack.with_suffix(".mo").read_bytes() != live

@@ -37,6 +37,8 @@ def compile_command(paths, only, force, as_json):
     plugin's folder also gives the language packs WordPress installed for it in
     wp-content/languages/plugins (WordPress loads those first), each named as such.
     Fuzzy and untranslated strings are left out, as msgfmt does. Folders are searched for .po files.
+    With --only reviewed, a language pack is not compiled while it has translated strings nobody
+    reviewed: WordPress loads it as it is, so the site would show them in English (--force compiles it).
     Exits 1 when a catalog has error-level problems (nothing is written for it unless --force),
     3 when a catalog cannot be read (the others are still compiled).
     """
@@ -56,11 +58,11 @@ def compile_command(paths, only, force, as_json):
         po_path = ref.path
         outside = _outside(po_path, asked)
         item = {"path": str(po_path), "project": ref.project, "locale": ref.locale, "origin": ref.origin,
-                "outside_paths": outside, "files": [], "strings": 0, "held_back": 0, "blocked": [],
+                "outside_paths": outside, "files": [], "strings": 0, "held_back": 0, "unreviewed": 0, "blocked": [],
                 "problems": [problem.as_dict() for problem in ref.problems], "error": None}
         compiled_items.append(item)
         try:
-            compiled = compile_catalog(po_path, only=only, force=force)
+            compiled = compile_catalog(po_path, only=only, force=force, live_pack=ref.origin == "wp-languages")
         except TranskitError as err:  # named as the compiled ones are, relative to the current folder
             item["error"] = str(err)
             if not as_json:
@@ -71,11 +73,13 @@ def compile_command(paths, only, force, as_json):
         selection = compiled.selection
         item.update(files=[str(po_path.parent / name) for name in compiled.files],
                     strings=len(selection.exported), held_back=len(selection.blocked),
-                    blocked=blocked_strings(selection))
+                    unreviewed=selection.unreviewed, blocked=blocked_strings(selection))
         if as_json:
             continue
         extra = f", {compiled.json_count} JSON" if compiled.json_count else ""
         held = f"; {len(selection.blocked)} held back by errors" if selection.blocked else ""
+        if selection.unreviewed:  # translated, and still not in the .mo: never in silence
+            held += f"; {selection.unreviewed} translated but not reviewed, left out (--only reviewed)"
         # named relative to the current folder, as check and status name catalogs
         strings = counted(len(selection.exported), "string")
         console.print(f"{escape(shown_path(po_path))}: {strings} → .mo, .l10n.php{extra}"

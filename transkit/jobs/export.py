@@ -52,6 +52,7 @@ class Selection:
     exported: list[Entry] = field(default_factory=list)
     reviewed: int = 0
     not_ready: int = 0  # fuzzy, untranslated or unreviewed
+    unreviewed: int = 0  # of those, translated strings only --only reviewed leaves out
     blocked: list[tuple[Entry, str]] = field(default_factory=list)  # (entry, first error message)
     blocked_problems: int = 0  # the error-level problems of the blocked strings, counted as `check` does
     header_errors: list[str] = field(default_factory=list)
@@ -109,6 +110,8 @@ def select_entries(catalog: Catalog, only: str = "translated", use_store: bool =
         state = record.state if record is not None else None
         if not entry.is_translated() or (only == "reviewed" and state is not ReviewState.REVIEWED):
             selection.not_ready += 1
+            # a machine draft nobody looked at stays out either way (below)
+            selection.unreviewed += entry.is_translated() and state is not ReviewState.SUGGESTED
             continue
         if state is ReviewState.SUGGESTED:  # a machine draft nobody looked at, even if un-fuzzied
             selection.not_ready += 1
@@ -204,14 +207,23 @@ def compiled_outputs(catalog: Catalog, selection: Selection, po_path: Path,
 
 
 def compile_catalog(po_path: str | os.PathLike, only: str = "translated", force: bool = False,
-                    write: bool = True) -> CompiledFiles:
-    """``transkit compile``: .mo + .l10n.php (+ JSON) next to the PO, from its exportable strings."""
+                    write: bool = True, live_pack: bool = False) -> CompiledFiles:
+    """``transkit compile``: .mo + .l10n.php (+ JSON) next to the PO, from its exportable strings.
+
+    ``live_pack``: the PO is a language pack WordPress loads as it is (wp-content/languages): a
+    compile that would leave out translated strings only because nobody reviewed them (``--only
+    reviewed``) turns them English on the site, so it is refused unless ``force``."""
     po_path = Path(po_path)
     catalog = load_catalog(po_path)
     if catalog.is_template:
         raise UpstreamError(f"{po_path}: a template has no translations to compile")
     selection = select_entries(catalog, only)
     check_blocking(selection, force, "compile")
+    if live_pack and selection.unreviewed and not force:
+        raise BlockedByProblems(
+            f"{po_path}: not compiled: WordPress loads this language pack as it is, and --only reviewed would "
+            f"leave out {counted(selection.unreviewed, 'translated string')} nobody reviewed in transkit, which "
+            f"the site would then show in English; review them, compile without --only reviewed, or --force")
     files = compiled_outputs(catalog, selection, po_path, _domain_of(po_path, catalog))
     if write:
         write_files(po_path.parent, files, po_path)
