@@ -1,5 +1,6 @@
 """What `transkit compile` tells a person: never nothing (a folder with no PO, a template named by
-mistake), and a blocked catalog named as the compiled ones are, inside an 80-column terminal."""
+mistake), and a blocked catalog named as the compiled ones are, inside an 80-column terminal; and
+how compile and status name a plugin's language pack."""
 
 from __future__ import annotations
 
@@ -120,3 +121,19 @@ def test_compile_only_reviewed_leaves_a_live_language_pack_as_it_is_and_says_why
                             cwd=wp_content)
     assert "quick-notes-de_DE.po: 0 strings → .mo" in " ".join(forced.stdout.split())
     assert pack.with_suffix(".mo").read_bytes() != live
+
+
+def test_status_marks_the_language_pack_of_a_plugin(sample_po, tmp_path):
+    import json
+
+    wp_content, pack = _wordpress_with_a_language_pack(sample_po, tmp_path)
+    env = {**os.environ, "TRANSKIT_DATA_DIR": str(tmp_path / "data")}
+    done = transkit_at_80("status", "plugins/quick-notes", env=env, cwd=wp_content)
+    rows = {line.split()[-11]: line for line in done.stdout.splitlines() if line.rstrip().endswith("75")}
+    assert "(pack)" in rows["de_DE"] and "(pack)" not in rows["it_IT"]
+    said = " ".join(done.stdout.split())
+    assert "(pack): the language pack WordPress installed for its plugin; WordPress loads it before" in said
+    assert_fits(done.stdout)
+    report = json.loads(transkit_at_80("status", "plugins/quick-notes", "--json", env=env, cwd=wp_content).stdout)
+    assert {item["locale"]: item["origin"] for item in report["catalogs"]} == {"de_DE": "wp-languages",
+                                                                               "it_IT": "project"}

@@ -17,6 +17,12 @@ from transkit.errors import ExitCode, TranskitError
 console = Console(highlight=False, soft_wrap=True, emoji=False)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
 
+# catalogs the finder gives for a plugin from outside its folder (CatalogRef.origin), as compile and status name them
+ORIGINS = {"wp-languages": "the language pack WordPress installed for {project}",
+           "loco": "Loco's copy of {project}'s catalog"}
+PACK_NOTE = ("WordPress loads it before the plugin's own catalog, and its next language pack update replaces "
+             "these files")
+
 F = TypeVar("F", bound=Callable)
 
 

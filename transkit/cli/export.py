@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from transkit.cli.common import (console, err_console, escape, locale_option, print_folded, print_left_out,
-                                 print_no_catalogs, run_guarded, shown_message, shown_path)
+from transkit.cli.common import (ORIGINS, PACK_NOTE, console, err_console, escape, locale_option, print_folded,
+                                 print_left_out, print_no_catalogs, run_guarded, shown_message, shown_path)
 from transkit.errors import TranskitError
 from transkit.upstream.message import counted
 
@@ -99,10 +99,6 @@ def compile_command(paths, only, force, as_json):
         raise click.exceptions.Exit(failed)
 
 
-_ORIGINS = {"wp-languages": "the language pack WordPress installed for {project}",
-            "loco": "Loco's copy of {project}'s catalog"}
-
-
 def _outside(po_path: Path, asked: list[Path]) -> bool:
     """Whether a catalog the finder gave lies outside every PATH named (``asked``, resolved; a plugin's
     language pack in wp-content/languages/plugins): its compiled files land where the user did not point."""
@@ -111,11 +107,10 @@ def _outside(po_path: Path, asked: list[Path]) -> bool:
 
 
 def _outside_note(ref, paths) -> str:
-    what = _ORIGINS.get(ref.origin, "a catalog of {project}").format(project=ref.project)
+    what = ORIGINS.get(ref.origin, "a catalog of {project}").format(project=ref.project)
     note = f"{what}, outside {' '.join(shown_path(path) for path in paths)}"
     if ref.origin == "wp-languages":
-        note += ("; WordPress loads it before the plugin's own catalog, and its next language pack update "
-                 "replaces these files")
+        note += f"; {PACK_NOTE}"
     return f"({note})"
 
 

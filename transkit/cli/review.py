@@ -9,9 +9,9 @@ import click
 from rich.table import Table
 from rich.text import Text
 
-from transkit.cli.common import (console, escape, fold_markup, free_width, locale_option, print_folded,
-                                 print_left_out, print_no_catalogs, run_guarded, shorten_start, shown_message,
-                                 shown_msgid, shown_path)
+from transkit.cli.common import (ORIGINS, PACK_NOTE, console, escape, fold_markup, free_width, locale_option,
+                                 print_folded, print_left_out, print_no_catalogs, run_guarded, shorten_start,
+                                 shown_message, shown_msgid, shown_path)
 from transkit.errors import ExitCode
 
 
@@ -26,6 +26,9 @@ def _relative(path, root) -> str:
         return os.path.relpath(path, root if os.path.isdir(root) else os.path.dirname(root) or ".")
     except ValueError:
         return str(path)
+
+
+_ORIGIN_MARKS = {"wp-languages": " (pack)", "loco": " (Loco)"}  # after the file name of a row (common.ORIGINS)
 
 
 @click.command("status")
@@ -75,7 +78,7 @@ def status_command(paths: tuple[str, ...], as_json: bool) -> None:
             kind = item.ref.project_kind.removeprefix("wordpress-")  # core / plugin / mu-plugin / theme
             headings[len(rows)] = (project, kind)
             rows.append([project, kind])  # measured as if the kind sat in the locale column
-        name = " " + item.ref.path.name
+        name = " " + item.ref.path.name + _ORIGIN_MARKS.get(item.ref.origin, "")
         if item.error:
             rows.append([name, item.ref.locale, "error"])  # the message follows the table
             continue
@@ -111,6 +114,10 @@ def status_command(paths: tuple[str, ...], as_json: bool) -> None:
         else:
             table.add_row(escape(first), *map(escape, row[1:]))
     console.print(table)
+    marked = sorted({item.ref.origin for item in result.catalogs if item.ref.origin in _ORIGIN_MARKS})
+    for origin in marked:  # a pack is not the plugin's own catalog: said once, under the table
+        note = ORIGINS[origin].format(project="its plugin") + (f"; {PACK_NOTE}" if origin == "wp-languages" else "")
+        print_folded(escape(f"{_ORIGIN_MARKS[origin].strip()}: {note}"), hang=2)
     for item in result.catalogs:  # a translation WordPress never loads must not look like any other
         for problem in item.ref.problems:
             if problem.rename_to is not None:

@@ -51,6 +51,7 @@ class CatalogStatus:
         return {"path": str(self.ref.path), "project": self.ref.project, "domain": self.ref.domain,
                 "locale": self.ref.locale, "locale_source": self.ref.locale_source,
                 "project_kind": self.ref.project_kind, "project_name": self.ref.project_name,
+                "origin": self.ref.origin,
                 "problems": [problem.as_dict() for problem in self.ref.problems], "stats": self.stats, "review": self.review.as_dict(),
                 "machine_by_engine": self.machine_by_engine,
                 "error": self.error, "rebuilt": self.rebuilt, "source_changed": self.source_changed,
