@@ -83,6 +83,15 @@ def test_doctor_fix_outside_git_renames_and_never_overwrites(tmp_path, corpus_di
     assert f"renamed: {wp_content / 'plugins/wp-super-cache/languages/wp-super-cache_uk_UA.po'}" in result.output
     assert "not renamed:" in result.output and "fr_FR.po exists already" in result.output
     assert (languages / "fr_FR.po").read_bytes() == kept and (languages / "quiet-theme-fr_FR.po").exists()
+    # one line says what --fix did and what is left, and --json has the same counts
+    [summary] = [line for line in result.output.splitlines() if " renamed, 1 not renamed of " in line]
+    assert summary.startswith("2 catalogs renamed, 1 not renamed of ") and " problems found; " in summary
+    left = int(summary.split("; ")[1].split()[0])
+    assert summary.endswith("problems left (listed above: a rename does not fix them)")
+    assert left == sum(line.startswith("still: ") for line in result.output.splitlines())
+    data = json.loads(run("doctor", str(wp_content), "--fix", "--json").output)
+    assert data["summary"]["left"] == left and data["summary"]["renamed"] == 0
+    assert data["summary"]["not_renamed"] == 1  # fr_FR.po is still in the way
 
 
 def test_compiling_a_misnamed_catalog_says_wordpress_will_not_load_it(tmp_path, corpus_dir):

@@ -15,6 +15,7 @@ from transkit.cli.common import (console, err_console, escape, fitted_table, loc
                                  print_left_out, run_guarded, shown_message, shown_path)
 from transkit.config import load_config
 from transkit.errors import ExitCode
+from transkit.upstream.message import counted
 
 
 KIND_NAMES = {"wordpress-core": "core", "wordpress-plugin": "plugin", "wordpress-mu-plugin": "mu-plugin",
@@ -190,6 +191,8 @@ def doctor_command(paths: tuple[str, ...], apply_fixes: bool, as_json: bool) -> 
     paths = paths or (".",)
     diagnosis = diagnose(list(paths))
     findings = diagnosis.findings
+    problems_before = (sum(not f.problem.is_note for f in findings)
+                       + sum(not item.is_note for item in diagnosis.left_out))
     changes = fix(findings) if apply_fixes else []
     if apply_fixes:
         diagnosis = diagnose(list(paths))
@@ -198,8 +201,11 @@ def doctor_command(paths: tuple[str, ...], apply_fixes: bool, as_json: bool) -> 
     # a vendor/ or node_modules/ not searched does not (skipped on purpose: a note)
     problems_left = ([f for f in remaining if not f.problem.is_note]
                      + [item for item in diagnosis.left_out if not item.is_note])
+    renamed = sum(change.done for change in changes)
+    summary = {"problems": problems_before, "renamed": renamed, "not_renamed": len(changes) - renamed,
+               "left": len(problems_left)}
     if as_json:
-        click.echo(json.dumps({"problems": [f.as_dict() for f in findings],
+        click.echo(json.dumps({"summary": summary, "problems": [f.as_dict() for f in findings],
                                "changes": [c.as_dict() for c in changes],
                                "remaining": [f.as_dict() for f in remaining],
                                "left_out": [item.as_dict() for item in diagnosis.left_out]},
@@ -229,6 +235,12 @@ def doctor_command(paths: tuple[str, ...], apply_fixes: bool, as_json: bool) -> 
                 label = "note" if finding.problem.is_note else "still"
                 print_folded(f"{label}: {escape(shown_path(finding.ref.path))}: {escape(finding.problem.message)}",
                              hang=2)
+            if problems_before:  # what --fix did, in one line: the renames above, and what is left
+                failed = f", {summary['not_renamed']} not renamed" if summary["not_renamed"] else ""
+                left = (f"; {counted(len(problems_left), 'problem')} left (listed above: a rename does not fix "
+                        f"them)" if problems_left else "; none left")
+                print_folded(f"{counted(renamed, 'catalog')} renamed{failed} of "
+                             f"{counted(problems_before, 'problem')} found{left}", hang=2)
         elif any(f.fixable for f in findings):
             print_folded(f"{sum(f.fixable for f in findings)} can be renamed: "
                          f"`transkit doctor {escape(_shown_paths(paths))} --fix`", hang=2)
