@@ -129,7 +129,7 @@ def test_a_broken_file_is_one_line_naming_it(tmp_path):
     broken = tmp_path / "broken.tbx"
     broken.write_text("<martif><text><body><termEntry>", encoding="utf-8")
     result = invoke("glossary", "import", "de_DE", broken)
-    assert result.exit_code != 0 and f"{broken}:1: not a TBX file" in result.output
+    assert result.exit_code == 3 and f"{broken}:1: not a TBX file" in result.output
     assert "Traceback" not in result.output
     empty = tmp_path / "empty.csv"
     empty.write_text("term,translation\n", encoding="utf-8")
@@ -142,7 +142,7 @@ def test_an_unclosed_quote_in_a_csv_is_refused_with_its_line_and_nothing_is_impo
     damaged.write_text('en,de,pos,description\nPost,Beitrag,noun,\nSettings,Einstellungen,noun,\n"Broken,row\n',
                        encoding="utf-8")
     result = invoke("glossary", "import", "de_DE", damaged)
-    assert result.exit_code == 6 and f"{damaged}:4: not a CSV file" in result.output
+    assert result.exit_code == 3 and f"{damaged}:4: not a CSV file" in result.output
     assert "no glossary terms" in invoke("glossary", "list", "de_DE").output
     # a quoted cell holding a line break is fine, and a skipped row is named by its own line
     multiline = tmp_path / "multiline.csv"
@@ -155,12 +155,12 @@ def test_a_catalog_given_as_a_glossary_is_refused_and_nothing_is_imported(sample
     # guessed as a term list, tiny-gallery's PO became 38 terms ('"Language-Team: Italian\n"' …), exit 0
     po = sample_po / "tiny-gallery" / "languages" / "tiny-gallery-it_IT.po"
     result = invoke("glossary", "import", "de_DE", po)
-    assert result.exit_code == 6
+    assert result.exit_code == 3  # a file that cannot be read as a glossary, as an unreadable catalog
     assert "a gettext catalog, not a glossary" in result.output and "glossary suggest" in result.output
     renamed = tmp_path / "terms.txt"  # the content says it too, whatever the name
     renamed.write_bytes((sample_po / "hello-cli" / "po" / "hello-cli.pot").read_bytes())
-    assert invoke("glossary", "import", "de_DE", renamed).exit_code == 6
-    assert invoke("check", po, "--glossary", po).exit_code == 6
+    assert invoke("glossary", "import", "de_DE", renamed).exit_code == 3
+    assert invoke("check", po, "--glossary", po).exit_code == 3
     assert "no glossary terms" in invoke("glossary", "list", "de_DE").output
     listed = tmp_path / "list.txt"
     listed.write_text("# our terms\nPost\tBeitrag\n", encoding="utf-8")
@@ -434,6 +434,6 @@ def test_a_glossary_file_that_is_not_utf8_is_named_with_its_line(tmp_path):
     bad = tmp_path / "terms.csv"
     bad.write_bytes(b"en,de_DE,pos,description\nPost,Beitrag,noun,\nPage,Seite \xff,noun,\n")
     result = CliRunner().invoke(cli, ["glossary", "import", "de_DE", str(bad)])
-    assert result.exit_code == 6
+    assert result.exit_code == 3  # unreadable input, as a catalog or a TMX file
     text = " ".join(result.output.split())
     assert f"{bad}:3: cannot read glossary: not UTF-8" in text and "Traceback" not in text

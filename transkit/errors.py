@@ -47,7 +47,8 @@ class TranskitError(Exception):
 
 
 class CatalogError(TranskitError):
-    """A catalog could not be read, parsed or written. Carries the path and (1-based) line."""
+    """A catalog (or another file transkit reads: a TMX memory, a glossary) could not be read, parsed
+    or written. Carries the path and (1-based) line."""
 
     exit_code = ExitCode.CATALOG
 

@@ -31,7 +31,7 @@ from transkit.checks.placeholders import find_placeholders
 from transkit.checks.problem import WARNING, Problem
 from transkit.checks.tbx import read_tbx, write_tbx
 from transkit.checks.term import PARTS_OF_SPEECH, Term
-from transkit.errors import ConfigError
+from transkit.errors import CatalogError, ConfigError
 
 if TYPE_CHECKING:  # pragma: no cover
     from transkit.checks.context import CheckContext, EntryView
@@ -360,18 +360,19 @@ FORMATS = ("glotpress", "csv", "tbx", "list")
 
 def read_terms(path: str | os.PathLike, file_format: str | None = None, locale: str | None = None) -> TermFile:
     """Read a glossary file; ``file_format`` None guesses from the name and the first line.
-    A file that cannot be read is a ConfigError naming it (and the line, where there is one)."""
+    A file that cannot be read as a glossary is a CatalogError naming it (and the line, where there
+    is one): exit 3, as for a catalog or a TMX file; an unknown ``file_format`` is a ConfigError."""
     path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as err:
-        raise ConfigError(f"{path}: cannot read glossary: {err.strerror or err}") from None
+        raise CatalogError(f"cannot read glossary: {err.strerror or err}", path) from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:  # the line of the first bad byte, as a catalog's error names it
         line = data[:err.start].count(b"\n") + 1
-        raise ConfigError(f"{path}:{line}: cannot read glossary: not UTF-8 (byte 0x{data[err.start]:02x}); "
-                          "save it as UTF-8") from None
+        raise CatalogError(f"cannot read glossary: not UTF-8 (byte 0x{data[err.start]:02x}); save it as UTF-8",
+                           path, line) from None
     if file_format is None:
         file_format = _guess_format(path, text)
     if file_format == "tbx":
@@ -389,8 +390,8 @@ def _guess_format(path: Path, text: str) -> str:
     first = next((line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")), "")
     if suffix in (".po", ".pot") or first.startswith(("msgid ", "msgctxt ")):
         # read as a term list, every msgid/msgstr line would become a term
-        raise ConfigError(f"{path}: a gettext catalog, not a glossary; `transkit glossary suggest LOCALE "
-                          f"{path}` proposes terms its translations agree on")
+        raise CatalogError(f"a gettext catalog, not a glossary; `transkit glossary suggest LOCALE {path}` "
+                           "proposes terms its translations agree on", path)
     if suffix in (".tbx", ".xml") or text.lstrip().startswith("<"):
         return "tbx"
     if suffix == ".csv":
@@ -412,7 +413,7 @@ def _read_csv(path: Path, text: str, file_format: str) -> TermFile:
             rows.append(row)
             lines.append(reader.line_num - sum(cell.count("\n") for cell in row))
     except csv.Error as err:
-        raise ConfigError(f"{path}:{reader.line_num}: not a CSV file: {err}") from None
+        raise CatalogError(f"not a CSV file: {err}", path, reader.line_num) from None
     file_locale = None
     start = 0
     if rows and rows[0]:

@@ -10,7 +10,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from transkit.checks.term import PARTS_OF_SPEECH, Term
-from transkit.errors import ConfigError
+from transkit.errors import CatalogError
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
@@ -29,14 +29,14 @@ def _language(code: str) -> str:
 
 def read_tbx(path: Path, text: str, locale: str | None) -> tuple[list[Term], str | None, list[tuple[int, str]]]:
     if "<!ENTITY" in text:  # entity expansion is never needed in a term base and can be a bomb
-        raise ConfigError(f"{path}: TBX files with entity declarations are not read")
+        raise CatalogError("TBX files with entity declarations are not read", path)
     try:
         root = ET.fromstring(text)
     except ET.ParseError as err:
         line = err.position[0] if err.position else None
-        raise ConfigError(f"{path}:{line}: not a TBX file: {err}" if line else f"{path}: not a TBX file: {err}") from None
+        raise CatalogError(f"not a TBX file: {err}", path, line or None) from None
     if _local(root.tag) not in ("martif", "tbx"):
-        raise ConfigError(f"{path}: not a TBX file (its root is <{_local(root.tag)}>)")
+        raise CatalogError(f"not a TBX file (its root is <{_local(root.tag)}>)", path)
     wanted = _language(locale) if locale else None
     terms: list[Term] = []
     skipped: list[tuple[int, str]] = []

@@ -64,9 +64,9 @@ def import_glossary(store: "GlossaryStore", locale: str, path: str | os.PathLike
         raise ConfigError(f"{path}: a glossary for {read.locale!r}, not {locale!r} (the header names "
                           f"its language); pass the locale it was made for")
     if not read.terms:
-        raise ConfigError(f"{path}: no glossary terms found"
-                          + (f" ({len(read.skipped)} rows left out, first at line {read.skipped[0][0]}: "
-                             f"{read.skipped[0][1]})" if read.skipped else ""))
+        raise CatalogError("no glossary terms found" + (f" ({len(read.skipped)} rows left out, first at line "
+                                                         f"{read.skipped[0][0]}: {read.skipped[0][1]})"
+                                                         if read.skipped else ""), path)
     removed = store.clear(locale) if replace else 0
     written = store.add_terms(locale, read.terms, origin=f"{read.format} {path.name}")
     return ImportResult(path, read.format, locale, written, read.skipped, removed)
