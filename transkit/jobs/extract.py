@@ -197,9 +197,7 @@ def _read_existing(target: Path) -> Catalog | CatalogError | None:
     """What is at the output path: a catalog, why it cannot be read, or None (nothing there)."""
     if not target.exists():
         return None
-    if not target.is_file():
-        return CatalogError(f"{target}: not a file")
-    try:
+    try:  # a folder is a CatalogError too ("is a folder, not a catalog file")
         return load_catalog(target)
     except CatalogError as exc:
         return exc
@@ -244,7 +242,9 @@ def _templates(paths, option: str, notes: list[SourceProblem], read: dict | None
         if not path.is_file():
             notes.append(SourceProblem(str(path), None, f"not found; {option} left it out"))
             continue
-        catalog = read[path] if read and read.get(path) is not None else load_catalog(path)  # names file, line
+        catalog = (read or {}).get(path)
+        if catalog is None:
+            catalog = load_catalog(path)  # a CatalogError names the file and line
         if isinstance(catalog, CatalogError):
             raise catalog
         found.append(catalog)

@@ -80,7 +80,8 @@ def _score_cutoff(cutoff: float) -> float:
     return max(0.0, min(100.0, cutoff - 1e-3))
 
 
-def _kept(score: float, cutoff: float) -> bool:
+def _kept(score, cutoff: float):
+    """Whether ``score`` (a float or an array of them) reaches ``cutoff``, ties included."""
     return score >= cutoff - _TIE
 
 
@@ -293,7 +294,7 @@ class FuzzyIndex:
             if len(choices) >= _MATRIX_FROM:  # one score array: less per-row work than a list of tuples
                 scores = process.cdist([query], choices, scorer=fuzz.ratio, score_cutoff=_score_cutoff(cutoff),
                                        dtype=np.float64)[0]
-                hits = scores >= cutoff - _TIE
+                hits = _kept(scores, cutoff)
                 found.extend((-score, choices[at]) for at, score in zip(np.flatnonzero(hits).tolist(),
                                                                          scores[hits].tolist()))
             else:
