@@ -84,22 +84,29 @@ def test_fuzzy_search_is_the_brute_force_top_5(tm):
                 brute_force(query, sources, threshold, limit), (query, threshold, limit)
 
 
-SCANS = ["kernel", "numpy"]  # the compiled one-pass scan (bag_scan.py) and the numpy passes
+# the compiled one-pass scan (bag_scan.py); the same shared between threads; the numpy passes
+SCANS = ["kernel", "shared", "numpy"]
 
 
 @contextmanager
 def scanning_with(scan: str):
     """Every index scans with the compiled kernel (normally from 100,000 sources on), or with numpy
-    (an index that small, or a machine without numba)."""
-    if scan == "kernel":
+    (an index that small, or a machine without numba). "shared": the kernel, and every scan and
+    every scoring split between three threads, as a large search is (from 200,000 rows and 4,000
+    candidates on, one part per CPU), so parts end inside a length's rows and may be empty."""
+    if scan != "numpy":
         loaded = fuzzy_index.wait_for_kernel(FuzzyIndex.build(["warm up", "the kernel"]))
         assert loaded is not None, "numba is a dependency: the kernel must load"
-    saved = fuzzy_index._KERNEL_FROM
-    fuzzy_index._KERNEL_FROM = 0 if scan == "kernel" else float("inf")
+    names = ("_KERNEL_FROM", "_CPUS", "_SHARE_ROWS", "_SHARE_SCORES")
+    saved = {name: getattr(fuzzy_index, name) for name in names}
+    fuzzy_index._KERNEL_FROM = float("inf") if scan == "numpy" else 0
+    if scan == "shared":
+        fuzzy_index._CPUS, fuzzy_index._SHARE_ROWS, fuzzy_index._SHARE_SCORES = 3, 1, 1
     try:
         yield
     finally:
-        fuzzy_index._KERNEL_FROM = saved
+        for name, value in saved.items():
+            setattr(fuzzy_index, name, value)
 
 
 @pytest.mark.parametrize("scan", SCANS)

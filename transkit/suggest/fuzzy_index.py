@@ -33,6 +33,11 @@ query's own length (score bound 96, 92, … down to the threshold) and raises it
 current ``limit``-th best score as results come in; a band whose length bound is below the cutoff
 is never read. Ties are broken by source text, so "the top 5" is well defined: score descending,
 then text ascending.
+
+A query with no good match reads its whole window and scores every row the bag bound leaves (a
+word-shuffled sentence: 200,000 at 10M segments, most of its time): a scan of 200,000 rows or more
+and a scoring of 4,000 candidates or more are split between the CPUs the process may use, in
+consecutive parts (the kernel and rapidfuzz release the GIL), and put back together in order.
 """
 
 from __future__ import annotations
@@ -40,9 +45,11 @@ from __future__ import annotations
 import json
 import logging
 import math
+import os
 import sys
 import threading
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from itertools import accumulate
 from typing import Iterable
 
@@ -59,6 +66,11 @@ _MATRIX_FROM = 500  # candidates scored with process.cdist rather than process.e
 _CHUNK = 65536  # sources per step when building signatures (bounds the temporary count matrix)
 _KERNEL_FROM = 100_000  # sources: an index this large scans with the compiled kernel (bag_scan.py)
 _FLAG_BYTES = 4096  # rows per coarse pass of the kernel (its flags stay in the first-level cache)
+# A large search is shared between the CPUs this process may use: the compiled scan and rapidfuzz
+# release the GIL. Each share is at least this much work (about 1 ms), more than a thread's hand-over
+_CPUS = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+_SHARE_ROWS = 200_000  # rows scanned
+_SHARE_SCORES = 4_000  # candidates scored
 
 
 # Two scores are ratios 200·LCS/(la + lb): distinct ones differ by far more than this, equal ones
@@ -292,8 +304,10 @@ class FuzzyIndex:
                 continue
             choices = self.sources[rows[now]]
             if len(choices) >= _MATRIX_FROM:  # one score array: less per-row work than a list of tuples
-                scores = process.cdist([query], choices, scorer=fuzz.ratio, score_cutoff=_score_cutoff(cutoff),
-                                       dtype=np.float64)[0]
+                scores = np.concatenate(_shared(
+                    lambda part: process.cdist([query], part, scorer=fuzz.ratio, score_cutoff=_score_cutoff(cutoff),
+                                               dtype=np.float64)[0],
+                    np.array_split(choices, _shares(len(choices), _SHARE_SCORES))))
                 hits = _kept(scores, cutoff)
                 found.extend((-score, choices[at]) for at, score in zip(np.flatnonzero(hits).tolist(),
                                                                          scores[hits].tolist()))
@@ -317,7 +331,10 @@ class FuzzyIndex:
         needed = np.ceil(cutoff * (probe.length + np.arange(low, high + 1)) / 200 - _TIE).astype(np.int64)
         scan = _scan_kernel(self) if len(self.sources) >= _KERNEL_FROM else None
         if scan is not None:  # one compiled pass that reads each row once
-            rows, overlaps = self._scan(scan, probe, self.length_starts[low:high + 2], needed, last - first)
+            parts = _row_shares(self.length_starts[low:high + 2], needed, _shares(last - first, _SHARE_ROWS))
+            found = _shared(lambda part: self._scan(scan, probe, *part), parts)
+            rows = np.concatenate([part_rows for part_rows, _ in found])
+            overlaps = np.concatenate([part_overlaps for _, part_overlaps in found])
             return rows, 200.0 * overlaps / (probe.length + self.lengths[rows])
         # 1. the coarse signature (128 bits: overlaps fit a byte) over every row, less its slack
         row_needed = np.repeat(np.clip(needed - probe.coarse_slack, 0, 255).astype(np.uint8),
@@ -339,15 +356,55 @@ class FuzzyIndex:
         bounds = 200.0 * overlap / (probe.length + self.lengths[rows])
         return rows, bounds
 
-    def _scan(self, scan, probe: "_Probe", starts: np.ndarray, needed: np.ndarray, most: int
+    def _scan(self, scan, probe: "_Probe", starts: np.ndarray, needed: np.ndarray
               ) -> tuple[np.ndarray, np.ndarray]:
         """The compiled scan of rows ``starts[0]..starts[-1]``: the rows it leaves and their overlaps."""
+        most = int(starts[-1] - starts[0])
         rows, overlaps = np.empty(most, np.int64), np.empty(most, np.int64)
         flags = np.zeros(_FLAG_BYTES, np.uint8)  # this call's own (the kernel releases the GIL)
         found = scan(self.words, self.excess, starts, probe.all_masks, needed, probe.coarse_slack, probe.slack,
                      probe.excess_bytes, probe.excess_shifts, probe.excess_values, flags, flags.view(np.uint64),
                      rows, overlaps)
         return rows[:found], overlaps[:found]
+
+
+def _shares(work: int, share: int) -> int:
+    """Into how many parts to split ``work``, each at least ``share`` (one per CPU at most)."""
+    return max(1, min(_CPUS, work // share))
+
+
+def _row_shares(starts: np.ndarray, needed: np.ndarray, parts: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The scan of rows ``starts[0]..starts[-1]`` (lengths from ``starts``, ``needed`` for each) as
+    ``parts`` scans of consecutive rows, in row order: each part's own starts and needed, a length's
+    rows split between two parts where a part ends inside them."""
+    if parts == 1:
+        return [(starts, needed)]
+    ends = np.linspace(starts[0], starts[-1], parts + 1).astype(np.int64)
+    shares = []
+    for first, last in zip(ends[:-1].tolist(), ends[1:].tolist()):
+        if first == last:
+            continue
+        length = int(np.searchsorted(starts, first, side="right")) - 1  # the length of row ``first``
+        inner = starts[(starts > first) & (starts < last)]
+        shares.append((np.concatenate([[first], inner, [last]]).astype(np.int64),
+                       needed[length:length + len(inner) + 1]))
+    return shares
+
+
+_POOL: list[ThreadPoolExecutor] = []
+_POOL_LOCK = threading.Lock()
+
+
+def _shared(work, parts: list) -> list:
+    """``work(part)`` for every part, in order: the first in this thread, the others at once in
+    threads of their own (``work`` releases the GIL)."""
+    if len(parts) == 1:
+        return [work(parts[0])]
+    with _POOL_LOCK:
+        if not _POOL:
+            _POOL.append(ThreadPoolExecutor(max_workers=_CPUS - 1, thread_name_prefix="transkit-search"))
+    others = [_POOL[0].submit(work, part) for part in parts[1:]]
+    return [work(parts[0]), *(other.result() for other in others)]
 
 
 # The compiled scan is loaded by a thread the first search of a large index starts: numba's import
@@ -386,7 +443,7 @@ def _load_kernel(index: "FuzzyIndex") -> None:
 
         # a call on no rows with this index's own arrays: numba loads (or compiles) the machine code
         # for exactly the argument types the searches pass
-        index._scan(scan, _Probe(index.layout, index.coarse, "warm"), np.zeros(2, np.int64), np.zeros(1, np.int64), 0)
+        index._scan(scan, _Probe(index.layout, index.coarse, "warm"), np.zeros(2, np.int64), np.zeros(1, np.int64))
     except Exception as error:  # no numba wheel for this Python or platform yet, or it failed: numpy scans
         scan = None
         _KERNEL_ERROR.append(f"{type(error).__name__}: {error}")
