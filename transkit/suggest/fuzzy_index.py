@@ -1,6 +1,6 @@
 """Exact top-k fuzzy search of many strings by ``rapidfuzz.fuzz.ratio``, fast enough for a 1M-segment TM.
 
-The only module that imports rapidfuzz (the translation memory in ``tm.py`` goes through it).
+The TM's only way to rapidfuzz (``tm.py`` goes through it; ``catalog/similarity.py`` scores merges with it).
 
 ``fuzz.ratio(a, b) = 200 · LCS(a, b) / (len a + len b)`` (normalised Indel similarity). Two cheap,
 provably safe upper bounds of it prune the candidates; every survivor is then scored by rapidfuzz
