@@ -254,7 +254,8 @@ def test_tm_stats_says_which_scan_large_memories_use(tmp_path):
     assert "fuzzy search of a large memory: compiled (numba)" in with_numba.stdout
 
 
-_ALPHABETS = st.sampled_from(["ab", "abc ", "aeiou tnsrl", "éèà ñ中文", "abcdefghijklmnopqrstuvwxyzABCDE %.,"])
+# the last: a NUL (what separates the sources of a stored index) and a character past U+FFFF
+_ALPHABETS = st.sampled_from(["ab", "abc ", "aeiou tnsrl", "éèà ñ中文", "abcdefghijklmnopqrstuvwxyzABCDE %.,", "ab \0😭"])
 
 
 @st.composite
@@ -304,6 +305,48 @@ def test_fuzzy_index_is_stored_in_the_file_and_rebuilt_only_when_sources_change(
         with writer._conn:  # and a removal, as re-seeding an edited catalog does
             writer._conn.execute("DELETE FROM segments WHERE source = 'Save change'")
         assert reader.fuzzy_sources("Save change", "it_IT") == first
+
+
+def test_a_postgresql_memory_loads_its_stored_index_over_two_connections(pg_url, monkeypatch):
+    """A fresh process fetches the stored index's text and its signatures at the same time, on two
+    connections; if a writer replaced the index between the two queries (their rows differ), it
+    reads it again in one query rather than put two indexes together."""
+    from transkit.store.sql import PostgresConnection
+
+    sources = ["Save changes", "Save all changes", "Discard changes", "Settings", "Ünïcode 😭 changes"]
+    with TranslationMemory(pg_url) as memory:
+        memory.add_many([("it_IT", "", text, "", '["x"]', "gen") for text in sources])
+        first = memory.fuzzy_sources("Save change", "it_IT")
+    assert [text for text, _ in first] == ["Save changes", "Save all changes"]
+
+    def no_build(sources):
+        raise AssertionError("the stored index should have been loaded")
+
+    monkeypatch.setattr(FuzzyIndex, "build", no_build)
+    opened, real_another = [], PostgresConnection.another
+    monkeypatch.setattr(PostgresConnection, "another", lambda self: opened.append(1) or real_another(self))
+    _CACHED_INDEXES.clear()  # as a new process
+    with TranslationMemory(pg_url) as memory:
+        assert memory.fuzzy_sources("Save change", "it_IT") == first
+        assert memory.fuzzy_sources("Ünïcode changes", "it_IT")[0][0] == "Ünïcode 😭 changes"
+    assert opened == [1]
+
+    class ReplacedMeanwhile:  # the second query sees another generation's row: signatures of nothing
+        def __init__(self, connection):
+            self.connection = connection
+
+        def execute(self, sql, params=(), binary=False):
+            row = self.connection.execute(sql, params, binary).fetchone()
+            replaced = (row[0] + 1, row[1], *(bytes(len(blob)) for blob in row[2:]))
+            return type("Result", (), {"fetchone": lambda _: replaced})()
+
+        def close(self):
+            self.connection.close()
+
+    monkeypatch.setattr(PostgresConnection, "another", lambda self: ReplacedMeanwhile(real_another(self)))
+    _CACHED_INDEXES.clear()
+    with TranslationMemory(pg_url) as memory:
+        assert memory.fuzzy_sources("Save change", "it_IT") == first
 
 
 def test_import_tmx(tm, tmp_path):

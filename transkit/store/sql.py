@@ -306,7 +306,8 @@ class PostgresConnection(Connection):
         self.label = mask_url(url)
         self.path = self.label  # what status and stats show as the store's location
         self.purpose = purpose
-        self._pool = _pool_for(url, dict(options or {}))
+        self._options = dict(options or {})
+        self._pool = _pool_for(url, self._options)
         import psycopg  # lazy: psycopg only for a PostgreSQL URL (optional extra)
 
         self._psycopg = psycopg
@@ -317,6 +318,10 @@ class PostgresConnection(Connection):
 
     def _error(self, exc: Exception) -> StoreError:
         return StoreError(f"{self.label}: {_pg_message(exc)}")
+
+    def another(self) -> "PostgresConnection":
+        """A second connection to the same database (from the pool), for work at the same time."""
+        return PostgresConnection(self.url, self.purpose, self._options)
 
     def _run(self, sql: str, params, binary: bool = False) -> Result:
         psycopg = self._psycopg
