@@ -123,6 +123,11 @@ class TMMatch:
         return self.targets[0] if self.targets else ""
 
 
+def _is_current(row, generation: int) -> bool:
+    """Whether a stored index's row (generation, format, …) is the one to load."""
+    return row is not None and tuple(row[:2]) == (generation, FORMAT_VERSION)
+
+
 class TranslationMemory:
     """Open with ``TranslationMemory()`` (the configured PostgreSQL database, else
     ``<data dir>/tm.sqlite``) or a path or URL; use as a context manager."""
@@ -386,28 +391,26 @@ class TranslationMemory:
         """The index stored for ``generation``, if it is there in this version's format."""
         stored = self._conn.execute("SELECT generation, format FROM fuzzy_indexes WHERE locale = ?",
                                     (locale,)).fetchone()
-        if stored is None or tuple(stored) != (generation, FORMAT_VERSION):
+        if not _is_current(stored, generation):
             return None
         if self.shared:
-            try:
-                return self._stored_index_in_two(locale, generation)
-            except StoreError:  # no second connection (the pool's or the server's limit): one query
-                pass
+            return self._stored_index_in_two(locale, generation)
         return self._stored_index_in_one(locale, generation)
 
     def _stored_index_in_one(self, locale: str, generation: int) -> FuzzyIndex | None:
         stored = self._conn.execute("SELECT generation, format, layout, lengths, text, words, excess "
                                     "FROM fuzzy_indexes WHERE locale = ?", (locale,), binary=True).fetchone()
-        if stored is None or tuple(stored[:2]) != (generation, FORMAT_VERSION):
-            return None
-        return FuzzyIndex.from_blobs(*stored[2:])
+        return FuzzyIndex.from_blobs(*stored[2:]) if _is_current(stored, generation) else None
 
     def _stored_index_in_two(self, locale: str, generation: int) -> FuzzyIndex | None:
         """PostgreSQL sends a large value at about 220 MB/s (its TOAST chunks, then the socket): a
         second connection fetches the signatures while this one fetches the text and this thread
         splits it into the sources (at 10M segments, 4.4 s of fetching and 2.4 s of splitting were
         one after the other). The two rows must be one index: a writer may replace it in between."""
-        other = self._conn.another()
+        try:
+            other = self._conn.another()
+        except StoreError:  # no second connection (the pool's or the server's limit): one query
+            return self._stored_index_in_one(locale, generation)
         try:
             with ThreadPoolExecutor(max_workers=1, thread_name_prefix="transkit-index-load") as pool:
                 signatures = pool.submit(lambda: other.execute(
@@ -421,7 +424,7 @@ class TranslationMemory:
             other.close()
         if text is None or words is None or tuple(text[:2]) != tuple(words[:2]):
             return self._stored_index_in_one(locale, generation)  # replaced in between: once more, whole
-        if tuple(text[:2]) != (generation, FORMAT_VERSION):
+        if not _is_current(text, generation):
             return None
         return FuzzyIndex.from_parts(text[2], text[3], sources, words[2], words[3])
 
