@@ -8,8 +8,10 @@ entries back byte for byte and re-renders only what changed (see ``pofile.py``).
 
 from __future__ import annotations
 
+import gc
 import os
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
@@ -20,6 +22,20 @@ if TYPE_CHECKING:  # pragma: no cover
     from transkit.config import Identity
 
 BOM = b"\xef\xbb\xbf"
+
+
+@contextmanager
+def no_cyclic_gc():
+    """Around making many small objects that hold no reference cycles (a catalog's entries, a
+    template's): without it Python's cycle collector walks all of them, and everything else alive,
+    again and again — a third to half of the time of reading or building a big catalog."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 @dataclass

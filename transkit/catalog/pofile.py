@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from transkit.catalog.model import BOM, Catalog, Entry, FileStyle
+from transkit.catalog.model import BOM, Catalog, Entry, FileStyle, no_cyclic_gc
 from transkit.catalog.rebase import digest
 from transkit.errors import CatalogError
 from transkit.files import open_for_reading
@@ -105,6 +105,11 @@ def load_catalog(path: str | os.PathLike) -> Catalog:
 
 
 def parse_catalog(data: bytes, path: str | os.PathLike | None = None) -> Catalog:
+    with no_cyclic_gc():  # a big catalog is hundreds of thousands of objects, none in a cycle
+        return _parse_catalog(data, path)
+
+
+def _parse_catalog(data: bytes, path: str | os.PathLike | None) -> Catalog:
     bom = data.startswith(BOM)
     if bom:
         data = data[len(BOM):]

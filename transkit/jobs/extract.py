@@ -19,8 +19,8 @@ from pathlib import Path
 from transkit import __version__
 from transkit.catalog import Catalog, load_catalog
 from transkit.catalog.extract import (ExtractedTemplate, ExtractSummary, SourceProblem, TemplateOptions, build_template,
-                                      no_cyclic_gc)
-from transkit.catalog.extract import find_main_file
+                                      find_main_file)
+from transkit.catalog.model import no_cyclic_gc
 from transkit.catalog.paths import catalog_file_in, safe_domain
 from transkit.errors import CatalogError, ExitCode, TranskitError
 from transkit.jobs.progress import CancelToken, ProgressReporter, ProgressSink

@@ -10,7 +10,7 @@ a count of everything found, extracted and skipped.
 from transkit.catalog.extract.audit import AUDIT_CODES
 from transkit.catalog.extract.sources import DEFAULT_EXCLUDES, SourceFiles, find_sources
 from transkit.catalog.extract.template import (ExtractedTemplate, ExtractSummary, SourceProblem, TemplateOptions,
-                                               build_template, find_main_file, no_cyclic_gc, template_header)
+                                               build_template, find_main_file, template_header)
 
 __all__ = ["AUDIT_CODES", "DEFAULT_EXCLUDES", "ExtractSummary", "ExtractedTemplate", "SourceFiles", "SourceProblem",
-           "TemplateOptions", "build_template", "find_main_file", "find_sources", "no_cyclic_gc", "template_header"]
+           "TemplateOptions", "build_template", "find_main_file", "find_sources", "template_header"]

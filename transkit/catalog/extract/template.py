@@ -10,10 +10,8 @@ reported with file and line, as are files that could not be read or parsed.
 
 from __future__ import annotations
 
-import gc
 import re
 from collections import Counter
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -25,8 +23,7 @@ from transkit.catalog.extract.js import scan_js_source
 from transkit.catalog.extract.json_sources import BLOCK_SCHEMA, THEME_SCHEMA, read_json_strings
 from transkit.catalog.extract.php import scan_php_files
 from transkit.catalog.extract.sources import SourceFiles, find_sources
-from transkit.catalog.model import Catalog, Entry
-from transkit.catalog.model import FileStyle
+from transkit.catalog.model import Catalog, Entry, FileStyle, no_cyclic_gc
 from transkit.errors import TranskitError
 
 PLUGIN_FIELDS = ("Plugin Name", "Plugin URI", "Description", "Author", "Author URI",
@@ -177,19 +174,6 @@ class _Entries:
         lines = entry.comment.split("\n") if entry.comment else []
         lines += [comment for comment in comments if comment not in lines]
         entry.comment = "\n".join(lines)
-
-
-@contextmanager
-def no_cyclic_gc():
-    """A big plugin makes hundreds of thousands of small objects and no reference cycles: without
-    this, Python's cycle collector runs over all of them again and again (a third of the time)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 @dataclass(frozen=True)
