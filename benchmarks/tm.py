@@ -139,7 +139,9 @@ def run_backend(name: str, target: str, segments: list[str], distinct: list[str]
         loaded = f"{load_time:.2f} s (and its compiled scan {kernel_time:.2f} s later)"
     else:
         loaded = f"FAILED ({(fresh.stderr.strip().splitlines() or ['?'])[-1]})"
-    print(f"[{name}] index : built and stored in {indexed:.1f} s; loaded by a fresh process in "
+    # a memory reused from an earlier run has its index stored too: then this is loading it, not building it
+    made = "built and stored" if stored_how.startswith("stored") else "loaded (rebuilt if stale) from the reused memory"
+    print(f"[{name}] index : {made} in {indexed:.1f} s; loaded by a fresh process in "
           f"{loaded}; holds {index.nbytes / 2**20:.0f} MiB "
           f"(strings {index.nbytes_strings / 2**20:.0f} MiB, signatures and lengths "
           f"{(index.nbytes - index.nbytes_strings) / 2**20:.0f} MiB); max RSS grew "
