@@ -30,7 +30,7 @@ def italian_catalog(entries: list[Entry], path) -> Catalog:
 
 @pytest.fixture
 def tm(backend):
-    """The memory, on SQLite (the in-process index) and on PostgreSQL (pg_trgm candidates)."""
+    """The memory, on SQLite and on PostgreSQL (the same in-process index, stored in the database)."""
     with TranslationMemory(backend.target("memory")) as memory:
         yield memory
 
@@ -336,9 +336,9 @@ def test_a_postgresql_memory_loads_its_stored_index_over_two_connections(pg_url,
             self.connection = connection
 
         def execute(self, sql, params=(), binary=False):
-            row = self.connection.execute(sql, params, binary).fetchone()
-            replaced = (row[0] + 1, row[1], *(bytes(len(blob)) for blob in row[2:]))
-            return type("Result", (), {"fetchone": lambda _: replaced})()
+            rows = [(name, generation + 1, format_, bytes(len(data)))
+                    for name, generation, format_, data in self.connection.execute(sql, params, binary).fetchall()]
+            return type("Result", (), {"fetchall": lambda _: rows})()
 
         def close(self):
             self.connection.close()
@@ -347,6 +347,31 @@ def test_a_postgresql_memory_loads_its_stored_index_over_two_connections(pg_url,
     _CACHED_INDEXES.clear()
     with TranslationMemory(pg_url) as memory:
         assert memory.fuzzy_sources("Save change", "it_IT") == first
+
+
+def test_an_index_larger_than_a_part_is_stored_in_parts_and_loaded_whole(backend, monkeypatch):
+    """SQLite refuses a row over 1 GB and PostgreSQL a value over 1 GB, which a 10M-segment index
+    is: stored whole it failed and every process rebuilt it. Each blob goes in parts (here of 64
+    bytes, so every blob has several) and a fresh process loads them joined, not a rebuild."""
+    from transkit.suggest import tm as tm_module
+
+    monkeypatch.setattr(tm_module, "PART_BYTES", 64)
+    sources = [f"Save the {n} changes of this draft" for n in range(300)] + ["Ünïcode 😭 changes"]
+    with TranslationMemory(backend.target("memory")) as memory:
+        memory.add_many([("it_IT", "", text, "", '["x"]', "gen") for text in sources])
+        first = memory.fuzzy_sources("Save the 17 change of this draft", "it_IT")
+        stored = dict(memory._conn.execute("SELECT name, count(*) FROM fuzzy_index_parts GROUP BY name").fetchall())
+    assert first[0][0] == "Save the 17 changes of this draft"
+    assert set(stored) == {"layout", "lengths", "text", "words", "excess"} and min(stored.values()) > 1, stored
+
+    def no_build(sources):
+        raise AssertionError("the stored index should have been loaded")
+
+    monkeypatch.setattr(FuzzyIndex, "build", no_build)
+    _CACHED_INDEXES.clear()  # as a new process
+    with TranslationMemory(backend.target("memory")) as memory:
+        assert memory.fuzzy_sources("Save the 17 change of this draft", "it_IT") == first
+        assert memory.fuzzy_sources("Ünïcode changes", "it_IT")[0][0] == "Ünïcode 😭 changes"
 
 
 def test_import_tmx(tm, tmp_path):

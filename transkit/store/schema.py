@@ -388,6 +388,35 @@ MIGRATIONS: list[Migration] = [
               postgresql="ALTER TABLE segments ADD COLUMN IF NOT EXISTS line INTEGER; "
                          "UPDATE seeded_files SET signature = '';"),
 
+    # a 10M-segment index is 1.07 GB, over what SQLite takes in a row (and PostgreSQL in a value): stored
+    # whole it failed, and every process rebuilt it; now each blob in parts (tm.PART_BYTES). The old
+    # table is only a cache: dropped, the next lookup stores the index again
+    Migration("memory", 4, "the stored fuzzy index in parts", sqlite="""
+    CREATE TABLE IF NOT EXISTS fuzzy_index_parts (
+        locale TEXT NOT NULL,
+        name TEXT NOT NULL,              -- layout, lengths, text, words or excess (FuzzyIndex.to_blobs)
+        part INTEGER NOT NULL,           -- 0, 1, …: joined in this order
+        generation INTEGER NOT NULL,     -- the source generation it was built from
+        format INTEGER NOT NULL,
+        data BLOB NOT NULL,
+        PRIMARY KEY (locale, name, part)
+    );
+    DROP TABLE IF EXISTS fuzzy_indexes;
+    """, postgresql="""
+    CREATE TABLE IF NOT EXISTS fuzzy_index_parts (
+        locale TEXT NOT NULL,
+        name TEXT NOT NULL,
+        part INTEGER NOT NULL,
+        generation BIGINT NOT NULL,
+        format INTEGER NOT NULL,
+        data BYTEA NOT NULL,
+        PRIMARY KEY (locale, name, part)
+    );
+    -- large and already dense: stored uncompressed
+    ALTER TABLE fuzzy_index_parts ALTER COLUMN data SET STORAGE EXTERNAL;
+    DROP TABLE IF EXISTS fuzzy_indexes;
+    """),
+
     # -- mtcache -----------------------------------------------------------------------------------
     Migration("mtcache", 1, "MT answers, fill runs, claims", sqlite="""
     CREATE TABLE IF NOT EXISTS translations (

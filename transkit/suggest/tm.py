@@ -87,7 +87,12 @@ OTHER_CONTEXT_SCORE = 99.0
 FUZZY_MAX_SCORE = 98.9
 FILE_NAME = "tm.sqlite"
 _COPY_FROM = 500  # rows: a batch this large goes through COPY on PostgreSQL
-_BLOB_ORDER = ("layout", "lengths", "text", "words", "excess")
+# A stored index is rows of ``fuzzy_index_parts``: each blob of ``FuzzyIndex.to_blobs`` in parts of at
+# most this many bytes. SQLite refuses a row over 1 GB, PostgreSQL a value over 1 GB, and a 10M-segment
+# index is 1.07 GB (its text alone 0.4 GB): stored whole, it failed and every process rebuilt it (63 s)
+PART_BYTES = 256 * 2**20
+_TEXT_BLOBS = ("layout", "lengths", "text")  # what the sources are split out of
+_SIGNATURE_BLOBS = ("words", "excess")
 _SEGMENT_COLUMNS = ("locale", "msgctxt", "source", "source_plural", "targets", "origin", "line")
 
 _CACHED_INDEXES: dict[tuple[str, str], tuple[int, FuzzyIndex]] = {}  # (TM file, locale), per process
@@ -126,6 +131,42 @@ class TMMatch:
 def _is_current(row, generation: int) -> bool:
     """Whether a stored index's row (generation, format, …) is the one to load."""
     return row is not None and tuple(row[:2]) == (generation, FORMAT_VERSION)
+
+
+def _stored_blobs(conn, locale: str, names: tuple[str, ...]) -> tuple[tuple[int, int], dict[str, bytes]] | None:
+    """The stored index's blobs ``names``, joined from their parts, and the (generation, format) every
+    part was stored with; None when there are none, or parts of two indexes (a writer replaced it
+    between two queries)."""
+    rows = conn.execute(f"SELECT name, generation, format, data FROM fuzzy_index_parts WHERE locale = ? "
+                        f"AND name IN ({', '.join('?' * len(names))}) ORDER BY name, part", (locale, *names),
+                        binary=True).fetchall()
+    stored = {(generation, format_) for _, generation, format_, _ in rows}
+    if len(stored) != 1:
+        return None
+    parts: dict[str, list[bytes]] = {}
+    for name, _, _, data in rows:
+        parts.setdefault(name, []).append(bytes(data))
+    if set(parts) != set(names):
+        return None
+    return stored.pop(), {name: chunks[0] if len(chunks) == 1 else b"".join(chunks) for name, chunks in parts.items()}
+
+
+def _blob_parts(locale: str, generation: int, blobs: dict[str, bytes | str]) -> Iterator[tuple]:
+    """The rows that store ``blobs`` (``FuzzyIndex.to_blobs``), each at most ``PART_BYTES``."""
+    for name, blob in blobs.items():
+        data = memoryview(blob.encode("utf-8") if isinstance(blob, str) else blob)
+        for part, start in enumerate(range(0, max(len(data), 1), PART_BYTES)):
+            yield locale, name, part, generation, FORMAT_VERSION, data[start:start + PART_BYTES]
+
+
+def _index_of(stored, generation: int, blobs: dict[str, bytes], sources: list[str] | None = None
+              ) -> FuzzyIndex | None:
+    if stored is None or not _is_current(stored[0], generation):
+        return None
+    layout = blobs["layout"].decode("utf-8")
+    if sources is None:
+        sources = FuzzyIndex.sources_of(blobs["lengths"], blobs["text"])
+    return FuzzyIndex.from_parts(layout, blobs["lengths"], sources, blobs["words"], blobs["excess"])
 
 
 class TranslationMemory:
@@ -389,8 +430,8 @@ class TranslationMemory:
 
     def _stored_index(self, locale: str, generation: int) -> FuzzyIndex | None:
         """The index stored for ``generation``, if it is there in this version's format."""
-        stored = self._conn.execute("SELECT generation, format FROM fuzzy_indexes WHERE locale = ?",
-                                    (locale,)).fetchone()
+        stored = self._conn.execute("SELECT generation, format FROM fuzzy_index_parts WHERE locale = ? "
+                                    "AND name = 'layout' AND part = 0", (locale,)).fetchone()
         if not _is_current(stored, generation):
             return None
         if self.shared:
@@ -398,35 +439,29 @@ class TranslationMemory:
         return self._stored_index_in_one(locale, generation)
 
     def _stored_index_in_one(self, locale: str, generation: int) -> FuzzyIndex | None:
-        stored = self._conn.execute("SELECT generation, format, layout, lengths, text, words, excess "
-                                    "FROM fuzzy_indexes WHERE locale = ?", (locale,), binary=True).fetchone()
-        return FuzzyIndex.from_blobs(*stored[2:]) if _is_current(stored, generation) else None
+        stored = _stored_blobs(self._conn, locale, _TEXT_BLOBS + _SIGNATURE_BLOBS)
+        return _index_of(stored, generation, stored[1] if stored else {})
 
     def _stored_index_in_two(self, locale: str, generation: int) -> FuzzyIndex | None:
         """PostgreSQL sends a large value at about 220 MB/s (its TOAST chunks, then the socket): a
         second connection fetches the signatures while this one fetches the text and this thread
         splits it into the sources (at 10M segments, 4.4 s of fetching and 2.4 s of splitting were
-        one after the other). The two rows must be one index: a writer may replace it in between."""
+        one after the other). The two must be one index: a writer may replace it in between."""
         try:
             other = self._conn.another()
         except StoreError:  # no second connection (the pool's or the server's limit): one query
             return self._stored_index_in_one(locale, generation)
         try:
             with ThreadPoolExecutor(max_workers=1, thread_name_prefix="transkit-index-load") as pool:
-                signatures = pool.submit(lambda: other.execute(
-                    "SELECT generation, format, words, excess FROM fuzzy_indexes WHERE locale = ?", (locale,),
-                    binary=True).fetchone())
-                text = self._conn.execute("SELECT generation, format, layout, lengths, text FROM fuzzy_indexes "
-                                          "WHERE locale = ?", (locale,), binary=True).fetchone()
-                sources = FuzzyIndex.sources_of(text[3], text[4]) if text is not None else []
+                signatures = pool.submit(_stored_blobs, other, locale, _SIGNATURE_BLOBS)
+                text = _stored_blobs(self._conn, locale, _TEXT_BLOBS)
+                sources = FuzzyIndex.sources_of(text[1]["lengths"], text[1]["text"]) if text is not None else []
                 words = signatures.result()
         finally:
             other.close()
-        if text is None or words is None or tuple(text[:2]) != tuple(words[:2]):
+        if text is None or words is None or text[0] != words[0]:
             return self._stored_index_in_one(locale, generation)  # replaced in between: once more, whole
-        if not _is_current(text, generation):
-            return None
-        return FuzzyIndex.from_parts(text[2], text[3], sources, words[2], words[3])
+        return _index_of(text, generation, {**text[1], **words[1]}, sources)
 
     def _generation(self, locale: str) -> int:
         row = self._conn.execute("SELECT generation FROM source_generations WHERE locale = ?", (locale,)).fetchone()
@@ -441,17 +476,13 @@ class TranslationMemory:
             index = FuzzyIndex.build(row[0] for row in rows)
         finally:
             self._conn.execute("COMMIT")
-        blobs = index.to_blobs()
         try:
             with self._conn.transaction():
-                self._conn.execute(
-                    "INSERT INTO fuzzy_indexes(locale, generation, format, layout, lengths, text, words, excess) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
-                    "ON CONFLICT(locale) DO UPDATE SET generation = excluded.generation, "
-                    "format = excluded.format, layout = excluded.layout, lengths = excluded.lengths, "
-                    "text = excluded.text, words = excluded.words, excess = excluded.excess",
-                    (locale, generation, FORMAT_VERSION, *(blobs[name] for name in _BLOB_ORDER)))
-        except StoreError:  # read-only file, busy writer, or too big a blob: the index is only a cache
+                self._conn.execute("DELETE FROM fuzzy_index_parts WHERE locale = ?", (locale,))
+                self._conn.executemany(
+                    "INSERT INTO fuzzy_index_parts(locale, name, part, generation, format, data) "
+                    "VALUES (?, ?, ?, ?, ?, ?)", _blob_parts(locale, generation, index.to_blobs()))
+        except StoreError:  # read-only file, busy writer: the index is only a cache
             pass
         return generation, index
 
