@@ -5,21 +5,19 @@ Segments are (source, plural source, msgctxt, translated forms, locale, origin) 
 catalogs (translated, non-fuzzy entries only) and from PO or TMX files. Exact lookups go straight to
 SQLite. Fuzzy lookups (``rapidfuzz.fuzz.ratio``, default threshold 75) use a ``FuzzyIndex`` of the
 locale's distinct sources (see ``fuzzy_index.py``): the same top-k as a brute-force rapidfuzz
-``process.extract``. ``benchmarks/tm.py`` on a shared 2-CPU machine, whose speed varies with its
-load by up to 2x between runs minutes apart: at 1M segments on SQLite mean 1.60 ms per query,
-median 1.13 ms (load average 1.5; the index before its compiled scan, right after on the same
-store and queries: 3.71 and 2.70 ms at load 1.0); at 10M on PostgreSQL mean 9.6 ms, median 4.7 ms
-(load 1.7), and 6.3–7.0 ms, median 3.2–3.5, in six rounds of the same 300 queries on a quieter
-machine (load 0.4–1.0). Old and new index interleaved query by query in one process, CPU per query: 1M 1.85 ->
-0.99 ms mean at load 0.9 and 3.01 -> 1.59 at load 1.9; 10M 11.7 -> 6.3 ms (median 6.5 -> 3.3) at
-load 1.4 and 17.7 -> 9.4 at load 2.0. Top-5 identical to brute force on every query compared.
-At 10M a query reads about 1M rows of its length window (2.5–3 ns a row in the compiled scan, about
-half its time: its first pass reads 16 bytes a row, at the memory's speed, and lets 8% through);
-scanning a window in one part per CPU (two threads) was measured and gained nothing; the rest is rapidfuzz scoring the candidates, mostly for the few long queries with
-no match at 75 (a word-shuffled sentence): it must score every source whose character bag allows 75,
-up to 26,000 of them at 1M and 350,000 at 10M, and the 20 such queries of 300 are half the CPU time.
-The index is stored in the same SQLite file, so a new process loads it (about 1 s at 1M, 8–15 s at
-10M) instead of building it (~20 s at 1M); its compiled scan loads in the background (~0.9 s).
+``process.extract``. ``benchmarks/tm.py`` on a shared 2-CPU machine whose speed varies by up to 30%
+between runs minutes apart (2026-12-04; brute force 2.6-3.7 s a query at 10M): at 1M segments on
+SQLite mean 0.95 ms per query, median 0.68; at 10M on PostgreSQL mean 4.1-4.5 ms (median 2.4-2.6,
+p95 9-12) in four runs that loaded the stored index, 5.1 ms in one that had just built it; on SQLite
+4.5-4.7 ms. Top-5 identical to brute force on every query compared. At 10M a query reads 1-3M rows
+of its length window, about 70% of its time (the compiled scan's first pass reads 16 bytes a row,
+2.4 ns, and lets about 4% through), in consecutive parts on both CPUs from 50,000 rows on; the rest
+is rapidfuzz scoring the candidates, mostly for the few long queries with no match at 75 (a
+word-shuffled sentence): it must score every source whose character bag allows 75, up to 235,000
+at 10M, also shared between the CPUs.
+The index is stored in the same SQLite file (or the shared database), each blob in parts of at most
+``PART_BYTES``, so a new process loads it (0.3 s at 1M, 5-7 s at 10M) instead of building it (7 s
+at 1M, 80-130 s at 10M); its compiled scan loads in the background (about 0.5 s).
 
 Every insert or delete of a locale's segments bumps that locale's generation (SQLite triggers, so
 no writer can forget); a stored or cached index is used only for the generation it was built from.
@@ -161,6 +159,7 @@ def _blob_parts(locale: str, generation: int, blobs: dict[str, bytes | str]) -> 
 
 def _index_of(stored, generation: int, blobs: dict[str, bytes], sources: list[str] | None = None
               ) -> FuzzyIndex | None:
+    """The index of ``_stored_blobs``' answer, if it was stored for ``generation`` in this format."""
     if stored is None or not _is_current(stored[0], generation):
         return None
     layout = blobs["layout"].decode("utf-8")
