@@ -20,6 +20,10 @@ printing 9,898 audit lines, the rest the job running in a fresh process (0.66 s 
 A second run over the template the first wrote (what re-extracting a plugin that ships a .pot
 costs: that template is read, compared and replaced) is shown on its own line; 2026-12-03 it read the
 template three times (2.1 s), now once (1.2-1.3 s, of which ~0.65 s reading 35,300 entries).
+2026-12-04 on another machine (AMD EPYC, 2 CPUs), best of 7 at load 0.3-0.6: xgettext 0.313 s (half
+its time on the old machine), the job 0.310 s (0.99x wall, 1.34x CPU), no audit 0.79x, the command
+0.463 s (1.48x: imports 0.09-0.10 s, the job in a fresh process 0.35 s, printing 0.025 s), run
+again 0.669 s.
 
     python benchmarks/extract.py [--files 1000] [--calls 40000] [--repeat 15] [--corpus ../shared/corpus]
 """
