@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 from pathlib import Path
 
@@ -265,3 +266,25 @@ def test_a_folder_export_of_core_names_the_locale_catalogs_it_does_not_give_back
     [notice] = [n for n in report["notices"] if n.startswith("not exported")]
     assert "admin-de_DE.po (domain admin)" in notice and "naming its file" in notice
     assert "not exported: admin-de_DE.po" in " ".join(result.stderr.split())
+
+
+def test_an_export_with_no_catalog_of_the_locale_names_the_files_that_nearly_are(tmp_path, monkeypatch):
+    """A de_DE translation named after another text domain, or with only its language in the name,
+    and a catalog nothing gives a locale: the refusal names each, with what to rename it to, in text
+    and in --json, instead of only 'no de_DE catalog found'."""
+    monkeypatch.chdir(tmp_path)
+    po = write_plugin(tmp_path / "tiny", GOOD, locale="de_DE")
+    po.rename(po.parent / "tinyplugin-de.po")
+    (po.parent / "notes.po").write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                                         'msgid "Hello"\nmsgstr "Hallo"\n', encoding="utf-8")
+    out = tmp_path / "out"
+    refused = CliRunner().invoke(cli, ["export", "tiny", "--locale", "de_DE", "--out", str(out)])
+    text = " ".join(refused.output.split())
+    assert refused.exit_code == 5, refused.output
+    assert ("languages/tinyplugin-de.po is of locale de and text domain 'tinyplugin' "
+            "(name it tiny-de_DE.po to give it back)") in text
+    assert "languages/notes.po: no locale" in text
+    assert "Traceback" not in refused.output and not out.exists()
+    as_json = CliRunner().invoke(cli, ["export", "tiny", "--locale", "de_DE", "--out", str(out), "--json"])
+    message = json.loads(as_json.stdout)["error"]["message"]
+    assert "tinyplugin-de.po is of locale de" in message and "notes.po: no locale" in message

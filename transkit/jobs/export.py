@@ -808,8 +808,31 @@ def locate(plugin: str | os.PathLike, locale: str, project_name: str | None = No
     po_path = chosen.po_for(locale)
     ref = next((r for r in refs_of(chosen) if po_path is not None and r.path == po_path), None)
     if ref is None:
-        raise UpstreamError(f"{path}: no {locale} catalog found (looked for *-{locale}.po)")
+        raise UpstreamError(f"{path}: no {locale} catalog found (looked for *-{locale}.po)"
+                            f"{_near_misses(chosen, locale)}")
     return ref
+
+
+def _near_misses(project, locale: str) -> str:
+    """What the folder holds instead of the catalog asked for: the locale's catalogs of another text
+    domain and the catalog files nothing gives a locale (a misnamed translation is named, never
+    passed over in silence)."""
+    def shown(path: Path) -> str:
+        try:
+            return path.relative_to(project.root).as_posix()
+        except ValueError:
+            return str(path)
+
+    notes = []
+    for ref in refs_of(project):  # the same language: de for de_DE, de_DE_formal, another domain's de_DE
+        if ref.locale.split("_")[0] != locale.split("_")[0]:
+            continue
+        differs = ([f"locale {ref.locale}"] if ref.locale != locale else []) + \
+                  ([f"text domain {ref.domain!r}"] if ref.domain != project.domain else [])
+        notes.append(f"{shown(ref.path)} is of {' and '.join(differs)} (name it {project.domain}-{locale}.po "
+                     "to give it back)")
+    notes += [f"{shown(item.path)}: {item.reason}" for item in project.left_out if item.code == "no-locale"]
+    return "".join(f"; {note}" for note in notes)
 
 
 def _domain_of(po_path: Path, catalog: Catalog | None) -> str | None:
