@@ -829,8 +829,9 @@ def _near_misses(project, locale: str) -> str:
             continue
         differs = ([f"locale {ref.locale}"] if ref.locale != locale else []) + \
                   ([f"text domain {ref.domain!r}"] if ref.domain != project.domain else [])
-        notes.append(f"{shown(ref.path)} is of {' and '.join(differs)} (name it {project.domain}-{locale}.po "
-                     "to give it back)")
+        if differs:
+            notes.append(f"{shown(ref.path)} is of {' and '.join(differs)} (name it {project.domain}-{locale}.po "
+                         "to give it back)")
     notes += [f"{shown(item.path)}: {item.reason}" for item in project.left_out if item.code == "no-locale"]
     return "".join(f"; {note}" for note in notes)
 
