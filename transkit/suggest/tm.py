@@ -157,14 +157,16 @@ def _blob_parts(locale: str, generation: int, blobs: dict[str, bytes | str]) -> 
             yield locale, name, part, generation, FORMAT_VERSION, data[start:start + PART_BYTES]
 
 
-def _index_of(stored, generation: int, blobs: dict[str, bytes], sources: list[str] | None = None
-              ) -> FuzzyIndex | None:
-    """The index of ``_stored_blobs``' answer, if it was stored for ``generation`` in this format."""
+def _index_of(stored: tuple[tuple[int, int], dict[str, bytes]] | None, generation: int,
+              sources: list[str] | None = None) -> FuzzyIndex | None:
+    """The index of ``_stored_blobs``' answer, if it was stored for ``generation`` in this format
+    (``sources``: already split out of its text)."""
     if stored is None or not _is_current(stored[0], generation):
         return None
+    blobs = stored[1]
     layout = blobs["layout"].decode("utf-8")
     if sources is None:
-        sources = FuzzyIndex.sources_of(blobs["lengths"], blobs["text"])
+        return FuzzyIndex.from_blobs(layout, blobs["lengths"], blobs["text"], blobs["words"], blobs["excess"])
     return FuzzyIndex.from_parts(layout, blobs["lengths"], sources, blobs["words"], blobs["excess"])
 
 
@@ -438,8 +440,7 @@ class TranslationMemory:
         return self._stored_index_in_one(locale, generation)
 
     def _stored_index_in_one(self, locale: str, generation: int) -> FuzzyIndex | None:
-        stored = _stored_blobs(self._conn, locale, _TEXT_BLOBS + _SIGNATURE_BLOBS)
-        return _index_of(stored, generation, stored[1] if stored else {})
+        return _index_of(_stored_blobs(self._conn, locale, _TEXT_BLOBS + _SIGNATURE_BLOBS), generation)
 
     def _stored_index_in_two(self, locale: str, generation: int) -> FuzzyIndex | None:
         """PostgreSQL sends a large value at about 220 MB/s (its TOAST chunks, then the socket): a
@@ -460,7 +461,7 @@ class TranslationMemory:
             other.close()
         if text is None or words is None or text[0] != words[0]:
             return self._stored_index_in_one(locale, generation)  # replaced in between: once more, whole
-        return _index_of(text, generation, {**text[1], **words[1]}, sources)
+        return _index_of((text[0], {**text[1], **words[1]}), generation, sources)
 
     def _generation(self, locale: str) -> int:
         row = self._conn.execute("SELECT generation FROM source_generations WHERE locale = ?", (locale,)).fetchone()
