@@ -823,9 +823,13 @@ def _near_misses(project, locale: str) -> str:
         except ValueError:
             return str(path)
 
+    def language(code: str) -> str:
+        info = parse_locale(code)
+        return info.language if info else code
+
     notes = []
     for ref in refs_of(project):  # the same language: de for de_DE, de_DE_formal, another domain's de_DE
-        if ref.locale.split("_")[0] != locale.split("_")[0]:
+        if language(ref.locale) != language(locale):
             continue
         differs = ([f"locale {ref.locale}"] if ref.locale != locale else []) + \
                   ([f"text domain {ref.domain!r}"] if ref.domain != project.domain else [])
