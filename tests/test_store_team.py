@@ -179,6 +179,58 @@ def test_a_plain_role_uses_a_schema_its_owner_migrated(pg_url, tmp_path):
             admin.execute(f"DROP ROLE {role}")
 
 
+def test_a_role_that_may_not_store_the_fuzzy_index_is_told_so_and_still_fills(pg_url, tmp_path):
+    """The fuzzy index is a cache a process stores for the next one. A role that may read the
+    memory but not write the index (a reviewer's, or a grant forgotten after a migration) used to
+    build it in every process without a word: a minute each at 10M segments. Now the fill says
+    why, still fills, and `tm stats` tells whether a fresh process loads the index or builds it."""
+    import psycopg
+
+    role = "tk_reader_" + uuid.uuid4().hex[:8]
+    schema = pg_url.rsplit("search_path%3D", 1)[1]
+    reader_url = pg_url.replace("postgresql://transkit@", f"postgresql://{role}@")
+    transkit("db", "migrate", env={**os.environ, "TRANSKIT_DATABASE_URL": pg_url}, check_rc=0)
+    with TranslationMemory(pg_url) as memory:  # the owner seeds
+        memory.add("de_DE", "Save all changes", ["Alle Änderungen speichern"], "team.po")
+        memory.add("de_DE", "Settings", ["Einstellungen"], "team.po")
+    with psycopg.connect(pg_url, autocommit=True) as admin:
+        admin.execute(f"CREATE ROLE {role} LOGIN")
+        admin.execute(f"GRANT USAGE ON SCHEMA {schema} TO {role}")
+        admin.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {schema} TO {role}")
+        admin.execute(f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA {schema} TO {role}")
+        admin.execute(f"REVOKE INSERT, DELETE ON {schema}.fuzzy_index_parts FROM {role}")
+    try:
+        reader = {**os.environ, "TRANSKIT_DATABASE_URL": reader_url}
+        owner = {**os.environ, "TRANSKIT_DATABASE_URL": pg_url}
+        po = write_po(tmp_path / "shop" / "shop-de_DE.po", [("Save the changes", "", False)])
+        filled = transkit("fill", str(po), "--locale", "de_DE", "--provider", "tm", env=reader, check_rc=0)
+        assert "fuzzy index of the de_DE memory (2 sources" in filled.stderr, filled.stderr
+        assert "could not be stored, so each new process builds it again" in filled.stderr
+        assert "permission denied" in filled.stderr and "Traceback" not in filled.stderr
+        assert load_catalog(po).find("Save the changes").msgstr == "Alle Änderungen speichern"
+        as_json = transkit("fill", str(po), "--locale", "de_DE", "--provider", "tm", "--fuzzy", "--json",
+                           env=reader, check_rc=0)
+        assert "could not be stored" in json.loads(as_json.stdout)["memory_warnings"][0]
+        assert "de_DE: 2 segments, 2 sources, 1 origins; fuzzy index: not stored yet" in \
+            transkit("tm", "stats", env=reader, check_rc=0).stdout
+
+        with TranslationMemory(pg_url) as memory:  # the owner's lookup stores it
+            memory.fuzzy_sources("Save the changes", "de_DE")
+        shown = transkit("tm", "stats", "--json", env=reader, check_rc=0).stdout
+        assert json.loads(shown)["locales"]["de_DE"]["fuzzy_index"] == "stored"
+        with TranslationMemory(pg_url) as memory:
+            memory.add("de_DE", "Cancel", ["Abbrechen"], "team.po")
+        assert "fuzzy index: out of date (the next lookup rebuilds and stores it)" in \
+            transkit("tm", "stats", env=owner, check_rc=0).stdout
+    finally:
+        from transkit.store import sql
+
+        sql._close_pools()
+        with psycopg.connect(pg_url, autocommit=True) as admin:
+            admin.execute(f"DROP OWNED BY {role}")
+            admin.execute(f"DROP ROLE {role}")
+
+
 # -- the memory moves between machines ------------------------------------------------------------
 
 def test_tm_export_is_tmx_that_imports_back(backend, tmp_path):

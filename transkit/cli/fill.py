@@ -71,6 +71,9 @@ def _run_fill(paths, options, as_json):
     return report, shown, cancel.is_set()
 
 
+# tm stats: what a fresh process does about a locale's fuzzy index (TranslationMemory.index_state)
+_INDEX_STATES = {"stored": "stored", "out of date": "out of date (the next lookup rebuilds and stores it)",
+                 "none": "not stored yet (the first lookup builds and stores it)"}
 SKIPPED_SHOWN = 10  # suggestion-not-used lines in the summary; --json lists every one
 
 
@@ -311,4 +314,4 @@ def register(group: click.Group) -> None:
         print_folded(f"fuzzy search of a large memory: {escape(stats['fuzzy_scan'])}", hang=2)
         for locale, info in stats["locales"].items():
             console.print(f"  {locale}: {info['segments']} segments, {info['sources']} sources, "
-                          f"{info['origins']} origins")
+                          f"{info['origins']} origins; fuzzy index: {_INDEX_STATES[info['fuzzy_index']]}")

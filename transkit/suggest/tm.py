@@ -50,6 +50,7 @@ The schema is ``store/schema.py``.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import time
 from collections import Counter
@@ -72,6 +73,8 @@ from transkit.catalog.locales import parse_locale
 
 if TYPE_CHECKING:  # pragma: no cover
     from transkit.catalog import Catalog
+
+log = logging.getLogger(__name__)
 
 DEFAULT_THRESHOLD = 75  # as pot2po and Weblate
 # Scores, best first: 100 only for an identical source with the same msgctxt (an exact match, the
@@ -179,6 +182,7 @@ class TranslationMemory:
             path = store_url() or data_dir() / FILE_NAME
         self._conn = open_component("memory", path)
         self.path = self._conn.path  # the file, or the URL with its password masked
+        self.warnings: list[str] = []  # what went wrong without stopping the lookups (also logged)
         self.shared = self._conn.dialect == POSTGRESQL
 
     def close(self) -> None:
@@ -431,9 +435,7 @@ class TranslationMemory:
 
     def _stored_index(self, locale: str, generation: int) -> FuzzyIndex | None:
         """The index stored for ``generation``, if it is there in this version's format."""
-        stored = self._conn.execute("SELECT generation, format FROM fuzzy_index_parts WHERE locale = ? "
-                                    "AND name = 'layout' AND part = 0", (locale,)).fetchone()
-        if not _is_current(stored, generation):
+        if not _is_current(self._stored_version(locale), generation):
             return None
         if self.shared:
             return self._stored_index_in_two(locale, generation)
@@ -473,7 +475,9 @@ class TranslationMemory:
         try:
             generation = self._generation(locale)
             rows = self._conn.execute("SELECT DISTINCT source FROM segments WHERE locale = ?", (locale,))
+            started = time.perf_counter()
             index = FuzzyIndex.build(row[0] for row in rows)
+            seconds = time.perf_counter() - started
         finally:
             self._conn.execute("COMMIT")
         try:
@@ -482,9 +486,27 @@ class TranslationMemory:
                 self._conn.executemany(
                     "INSERT INTO fuzzy_index_parts(locale, name, part, generation, format, data) "
                     "VALUES (?, ?, ?, ?, ?, ?)", _blob_parts(locale, generation, index.to_blobs()))
-        except StoreError:  # read-only file, busy writer: the index is only a cache
-            pass
+        except StoreError as exc:
+            # only a cache, so the lookups go on; but unsaid, every new process pays the build again
+            # (a minute at 10M segments) and nobody knows why: a read-only role, a busy or full disk
+            warning = (f"the fuzzy index of the {locale} memory ({len(index.sources)} sources, built in "
+                       f"{seconds:.1f} s) could not be stored, so each new process builds it again: {exc}")
+            self.warnings.append(warning)
+            log.warning(warning)
         return generation, index
+
+    def index_state(self, locale: str) -> str:
+        """Whether a fresh process loads ``locale``'s fuzzy index or builds it: "stored" (current),
+        "out of date" (the sources changed since; the next lookup rebuilds and stores it) or "none"."""
+        stored = self._stored_version(locale)
+        if stored is None:
+            return "none"
+        return "stored" if _is_current(stored, self._generation(locale)) else "out of date"
+
+    def _stored_version(self, locale: str):
+        """(generation, format) of the index stored for ``locale``, or None."""
+        return self._conn.execute("SELECT generation, format FROM fuzzy_index_parts WHERE locale = ? "
+                                  "AND name = 'layout' AND part = 0", (locale,)).fetchone()
 
     def catalog_segments(self, locale: str, exclude: str | os.PathLike | None = None
                          ) -> Iterator[tuple[str, int | None, str, str, str, tuple[str, ...]]]:
@@ -510,7 +532,8 @@ class TranslationMemory:
             "path": str(self.path),
             "fuzzy_scan": scan_kernel_status(),
             "segments": sum(row[1] for row in rows),
-            "locales": {row[0]: {"segments": row[1], "sources": row[2], "origins": row[3]} for row in rows},
+            "locales": {row[0]: {"segments": row[1], "sources": row[2], "origins": row[3],
+                                 "fuzzy_index": self.index_state(row[0])} for row in rows},
         }
 
 

@@ -99,6 +99,7 @@ class FillReport:
     resumed_run: int | None = None
     provenance_in_store: bool = False
     memory_unreadable: list[str] = field(default_factory=list)  # catalogs the memory could not learn from
+    memory_warnings: list[str] = field(default_factory=list)  # the memory's (an index it could not store)
     left_out: list["LeftOut"] = field(default_factory=list)  # files no locale is known for, bundled folders
     glossary: str | None = None  # which locale glossary the run used ("the de_DE glossary (12 terms), for de_DE_formal")
     glossary_not_used: str | None = None  # why DeepL was asked without the glossary (push failed)

@@ -221,6 +221,7 @@ class FillRun:
             origin = match.origin if match.same_context else (
                 f"{match.origin} (msgctxt {match.msgctxt or ''!r} there)")
             self._write(target, forms, "memory", fuzzy=not trusted, score=match.score, origin=origin)
+        report.memory_warnings = list(self.tm.warnings)  # on stderr already (logged); --json carries them
         yield self._event("progress", "translation memory done")
 
     def _push_glossary(self, provider, terms, locale: str, what: str,
