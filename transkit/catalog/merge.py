@@ -16,7 +16,6 @@ from transkit.catalog.pofile import load_catalog
 from transkit.config import Identity
 from transkit.errors import CatalogError
 
-FUZZY_THRESHOLD = 0.6  # msgmerge's own bar for a "similar" message
 
 
 @dataclass
@@ -117,24 +116,34 @@ def merge_template(catalog: Catalog, template: Catalog, fuzzy_matching: bool = T
         entry = Entry(msgid=source.msgid, msgid_plural=source.msgid_plural, msgctxt=source.msgctxt,
                       flags=[f for f in source.flags if f != "fuzzy"], comment=source.comment,
                       references=list(source.references))
-        if entry.is_plural:
+        if any(source.translations):  # a "template" that is itself a translation: msgmerge keeps its work
+            entry.msgstr, entry.msgstr_plural = source.msgstr, dict(source.msgstr_plural)
+            entry.tcomment, entry.fuzzy = source.tcomment, source.fuzzy
+        elif entry.is_plural:
             entry.msgstr_plural = {i: "" for i in range(nplurals)}
         merged.append(entry)
         unmatched.append((entry, source))
 
     leftovers = [e for e in live.values() if id(e) not in used]
     if fuzzy_matching and unmatched:
-        # like msgmerge, any translated old message may be the source of a fuzzy match
-        candidates = [e for e in live.values() if any(e.translations) and not e.fuzzy]
-        texts = [e.msgid for e in candidates]
+        from transkit.catalog.similarity import SimilarMessages  # lazy: rapidfuzz only for a fuzzy merge
+
+        # as msgmerge: every old message with a first msgstr, fuzzy and obsolete ones too, in file order
+        candidates = [e for e in catalog.all_entries if not e.is_header and e.translations[0]]
+        similar = SimilarMessages([(e.msgctxt, e.msgid) for e in candidates])
         for entry, source in unmatched:
-            best = _most_similar(source, candidates, texts)
-            if best is None:
+            found = similar.best(source.msgctxt, source.msgid)
+            if found is None:
                 continue
+            best = candidates[found]
             used.add(id(best))  # msgmerge does not keep a message it reused as obsolete
-            entry.previous_msgctxt = best.msgctxt if best.msgctxt != source.msgctxt else None
-            entry.previous_msgid = best.msgid
-            entry.previous_msgid_plural = best.msgid_plural or None
+            if best.fuzzy:  # what its translation was made for: the msgid before it went fuzzy
+                entry.previous_msgctxt, entry.previous_msgid, entry.previous_msgid_plural = (
+                    best.previous_msgctxt, best.previous_msgid, best.previous_msgid_plural)
+            else:
+                entry.previous_msgctxt = best.msgctxt
+                entry.previous_msgid = best.msgid
+                entry.previous_msgid_plural = best.msgid_plural or None
             if entry.is_plural:
                 forms = best.translations if best.is_plural else [best.msgstr] * nplurals
                 entry.msgstr_plural = {i: (forms[i] if i < len(forms) else forms[-1]) for i in range(nplurals)}
@@ -157,7 +166,7 @@ def merge_template(catalog: Catalog, template: Catalog, fuzzy_matching: bool = T
     report.obsoleted = len(newly_obsolete)
 
     header = [catalog.header_entry] if catalog.header_entry else []
-    still_obsolete = [e for e in previously_obsolete if e.obsolete]
+    still_obsolete = [e for e in previously_obsolete if e.obsolete and id(e) not in used]
     catalog.all_entries = header + merged + newly_obsolete + still_obsolete
     catalog.reindex()
     creation = template.header.get("POT-Creation-Date")
@@ -182,10 +191,3 @@ def _take_template_fields(entry: Entry, source: Entry) -> None:
         entry.msgid_plural = source.msgid_plural
         if entry.translations and any(entry.translations):
             entry.fuzzy = True
-
-
-def _most_similar(source: Entry, candidates: list[Entry], texts: list[str]) -> Entry | None:
-    from transkit.catalog.similarity import best_match  # lazy: rapidfuzz only when a merge matches fuzzily
-
-    found = best_match(source.msgid, texts, FUZZY_THRESHOLD)
-    return candidates[found[0]] if found else None
