@@ -260,8 +260,13 @@ _HEADER = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"L
      'msgctxt "menu"\nmsgid "Save the files"\nmsgstr ""\n'),
     # a template that carries translations keeps them where nothing old matches
     ('msgid "Other"\nmsgstr "Andere"\n', 'msgid "Brand new"\nmsgstr "Ganz neu"\n'),
+    # the template now says php-format: a translation msgfmt -c would refuse turns fuzzy, one it
+    # accepts stays (an update never makes a catalog fail msgfmt -c)
+    ('msgid "%s files"\nmsgstr "Dateien"\n\nmsgid "%d pages"\nmsgstr "%d Seiten"\n',
+     '#, php-format\nmsgid "%s files"\nmsgstr ""\n\n#, php-format\nmsgid "%d pages"\nmsgstr ""\n'),
 ], ids=["exactly-0.6", "exactly-0.6-other-context", "no-shared-4-gram", "short-message", "short-msgid", "fuzzy-source",
-        "obsolete-source", "tie-by-shared-4-grams", "same-context-previous", "translated-template"])
+        "obsolete-source", "tie-by-shared-4-grams", "same-context-previous", "translated-template",
+        "format-declared-now"])
 def test_each_rule_of_msgmerges_fuzzy_search(tmp_path, old, new):
     po, template = tmp_path / "x-de_DE.po", tmp_path / "x.pot"
     po.write_text(_HEADER + old, encoding="utf-8")

@@ -7,6 +7,7 @@ translation whose template did not move produces a file identical to the old one
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -84,12 +85,16 @@ def init_catalog(template_path: str | Path, locale: str, target: str | Path,
     return catalog
 
 
-def merge_template(catalog: Catalog, template: Catalog, fuzzy_matching: bool = True) -> MergeReport:
+def merge_template(catalog: Catalog, template: Catalog, fuzzy_matching: bool = True,
+                   breaks_format: Callable[[Entry, str], bool] | None = None) -> MergeReport:
     """Update ``catalog`` in place from ``template`` as ``msgmerge --previous`` does.
 
     Exact matches (msgctxt + msgid) keep their translation and state — a fuzzy entry stays fuzzy;
     new messages are added (fuzzy with ``#| msgid`` when a similar old message exists and
     ``fuzzy_matching`` is on); messages gone from the template become obsolete ``#~`` entries.
+    ``breaks_format(entry, flag)``: whether msgfmt -c would refuse the entry as a ``flag`` string
+    (the checks know); a translation the template newly declares a format for, and that breaks
+    it, turns fuzzy, so that an update never makes a catalog msgfmt -c accepted one it refuses.
     """
     report = MergeReport()
     nplurals = catalog.nplurals
@@ -108,7 +113,12 @@ def merge_template(catalog: Catalog, template: Catalog, fuzzy_matching: bool = T
             report.revived += 1
         if entry is not None and id(entry) not in used:
             used.add(id(entry))
-            _take_template_fields(entry, source)
+            added_formats = _take_template_fields(entry, source)
+            if added_formats and breaks_format is not None and not entry.fuzzy and entry.translations[0] and \
+                    any(breaks_format(entry, flag) for flag in added_formats):
+                entry.fuzzy = True
+                entry.previous_msgctxt, entry.previous_msgid = entry.msgctxt, entry.msgid
+                entry.previous_msgid_plural = entry.msgid_plural or None
             _resize_plural_forms(entry, nplurals)
             report.kept += 1
             merged.append(entry)
@@ -175,8 +185,11 @@ def merge_template(catalog: Catalog, template: Catalog, fuzzy_matching: bool = T
     return report
 
 
-def _take_template_fields(entry: Entry, source: Entry) -> None:
-    """What msgmerge takes from the template: references, extracted comments, format flags."""
+def _take_template_fields(entry: Entry, source: Entry) -> list[str]:
+    """What msgmerge takes from the template: references, extracted comments, format flags.
+    Returns the format flags the template declares and the entry did not (nor as possible)."""
+    added = [flag for flag in source.flags if flag.endswith("-format") and not flag.startswith("no-")
+             and flag not in entry.flags and f"possible-{flag}" not in entry.flags]
     if entry.references != source.references:
         entry.references = list(source.references)
     if entry.comment != source.comment:
@@ -191,3 +204,4 @@ def _take_template_fields(entry: Entry, source: Entry) -> None:
         entry.msgid_plural = source.msgid_plural
         if entry.translations and any(entry.translations):
             entry.fuzzy = True
+    return added

@@ -3,22 +3,24 @@ leading/trailing newline rule. Everything here is an ``error``: msgfmt refuses t
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from transkit.checks.formats import FORMAT_FLAGS, PARSERS, InvalidFormat, compare_formats
 from transkit.checks.problem import ERROR, Problem
 
 if TYPE_CHECKING:  # pragma: no cover
+    from transkit.catalog import Entry
     from transkit.checks.context import CheckContext, EntryView
 
 _LANGUAGE_NAMES = {"c": "C", "php": "PHP", "python": "Python", "python-brace": "Python brace"}
 
 
-def format_problems(view: "EntryView") -> Iterator[Problem]:
-    """Each msgstr form against msgid (msgid_plural for plural entries), as msgfmt compares them."""
+def format_problems(view: "EntryView", flags: Iterable[str] | None = None) -> Iterator[Problem]:
+    """Each msgstr form against msgid (msgid_plural for plural entries), as msgfmt compares them,
+    for the entry's format flags (or ``flags``)."""
     entry = view.entry
     source = entry.msgid_plural or entry.msgid
-    for flag in entry.flags:
+    for flag in entry.flags if flags is None else flags:
         kind = FORMAT_FLAGS.get(flag)
         if kind is None:
             continue
@@ -45,6 +47,14 @@ def format_problems(view: "EntryView") -> Iterator[Problem]:
 
 def check_formats(view: "EntryView", context: "CheckContext") -> Iterator[Problem]:
     yield from format_problems(view)
+
+
+def breaks_format(entry: "Entry", flag: str, context: "CheckContext") -> bool:
+    """Whether ``msgfmt -c`` would refuse the entry's translation as a ``flag`` (``php-format``…)
+    string: what msgmerge asks when a template starts declaring a format an old entry did not."""
+    from transkit.checks.context import EntryView
+
+    return any(True for _ in format_problems(EntryView(entry, context), (flag,)))
 
 
 def check_newlines(view: "EntryView", context: "CheckContext") -> Iterator[Problem]:

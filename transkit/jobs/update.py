@@ -16,6 +16,8 @@ from typing import Iterable
 
 from transkit.catalog import load_catalog
 from transkit.catalog.merge import MergeReport, merge_template
+from transkit.checks.context import CheckContext
+from transkit.checks.msgfmt import breaks_format
 from transkit.errors import CatalogError, TranskitError
 from transkit.jobs.catalogs import projects_for
 from transkit.jobs.progress import CancelToken, ProgressReporter, ProgressSink
@@ -86,7 +88,9 @@ def update_translations(paths: Iterable[str | os.PathLike] | str | os.PathLike,
                 templates[template_path] = load_catalog(template_path)
             catalog = load_catalog(po_path)
             before = catalog.to_bytes()
-            report = merge_template(catalog, templates[template_path], fuzzy_matching=fuzzy_matching)
+            context = CheckContext.for_catalog(catalog)
+            report = merge_template(catalog, templates[template_path], fuzzy_matching=fuzzy_matching,
+                                    breaks_format=lambda entry, flag: breaks_format(entry, flag, context))
             merged.append((UpdateResult(po_path, report, catalog.to_bytes() != before), catalog))
         except TranskitError as err:
             merged.append((UpdateResult(po_path, None, False, error=str(err)), None))
