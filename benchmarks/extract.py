@@ -23,7 +23,10 @@ template three times (2.1 s), now once (1.2-1.3 s, of which ~0.65 s reading 35,3
 2026-12-04 on another machine (AMD EPYC, 2 CPUs), best of 7 at load 0.3-0.6: xgettext 0.313 s (half
 its time on the old machine), the job 0.310 s (0.99x wall, 1.34x CPU), no audit 0.79x, the command
 0.463 s (1.48x: imports 0.09-0.10 s, the job in a fresh process 0.35 s, printing 0.025 s), run
-again 0.669 s.
+again 0.669 s. 2026-12-05, same machine: xgettext 0.314 s, the job 1.04x, no audit 0.80x, the command
+1.51x. Compiling calls/audit/template/writer with mypyc (a probe, not shipped) took the job in a fresh
+process from 0.34 to 0.30-0.31 s only: its hot loops handle Entry objects and PHP's JSON lists, which
+mypyc leaves generic. Python's start and imports alone are a third of xgettext's whole run.
 
     python benchmarks/extract.py [--files 1000] [--calls 40000] [--repeat 15] [--corpus ../shared/corpus]
 """
