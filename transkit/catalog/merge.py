@@ -7,16 +7,15 @@ translation whose template did not move produces a file identical to the old one
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import Callable
 
 from transkit.catalog.locales import locale_display_name, parse_locale, parse_plural_forms, plural_forms_for
 from transkit.catalog.model import Catalog, Entry
 from transkit.catalog.pofile import load_catalog
 from transkit.config import Identity
 from transkit.errors import CatalogError
-
 
 
 @dataclass
