@@ -206,8 +206,9 @@ def test_xgettext_loses_what_follows_a_heredoc_and_transkit_does_not(tmp_path):
 
 # -- the referee: PHP's own tokenizer and evaluator -------------------------------------------------
 # Written apart from transkit's extractor: finds the calls of the WordPress gettext functions with
-# token_get_all, takes the arguments that are one literal (a quoted string, or a heredoc/nowdoc without
-# interpolation) and lets PHP evaluate them, so escapes and heredoc indentation are PHP's own.
+# token_get_all, takes the arguments that are literals (quoted strings, alone or joined with ".", or a
+# heredoc/nowdoc without interpolation) and lets PHP evaluate them, so escapes and heredoc indentation
+# are PHP's own.
 REFEREE = r'''
 $roles = [
   '__' => ['text', 'domain'], '_e' => ['text', 'domain'], 'esc_html__' => ['text', 'domain'],
@@ -245,11 +246,17 @@ foreach (array_slice($argv, 2) as $path) {
     foreach ($args as $position => $arg) {
       $role = $roles[$name][$position] ?? null;
       if (count($arg) > 2 && is_array($arg[0]) && $arg[0][0] === T_STRING && $arg[1] === ':') { $role = $arg[0][1]; $arg = array_slice($arg, 2); }
-      $literal = count($arg) > 0;
-      foreach ($arg as $u) {
-        if (!is_array($u) || !in_array($u[0], [T_CONSTANT_ENCAPSED_STRING, T_START_HEREDOC, T_ENCAPSED_AND_WHITESPACE, T_END_HEREDOC], true)) $literal = false;
+      // one quoted string, quoted strings joined with "." (PHP joins them when it compiles), or a
+      // heredoc/nowdoc without interpolation
+      $joined = count($arg) % 2 === 1;
+      foreach ($arg as $position_in_arg => $u) {
+        if ($position_in_arg % 2 === 0 ? !(is_array($u) && $u[0] === T_CONSTANT_ENCAPSED_STRING) : $u !== '.') $joined = false;
       }
-      if (count($arg) > 1 && !(is_array($arg[0]) && $arg[0][0] === T_START_HEREDOC)) $literal = false;
+      $heredoc = count($arg) > 1 && is_array($arg[0]) && $arg[0][0] === T_START_HEREDOC;
+      foreach ($arg as $u) {
+        if (!is_array($u) || !in_array($u[0], [T_START_HEREDOC, T_ENCAPSED_AND_WHITESPACE, T_END_HEREDOC], true)) $heredoc = false;
+      }
+      $literal = $joined || $heredoc;
       $source = implode('', array_map(fn($u) => is_array($u) ? $u[1] : $u, $arg));
       $values[in_array($role, ['single', 'singular'], true) ? 'text' : $role] = $literal ? eval("return $source\n;") : null;
     }
@@ -510,6 +517,25 @@ def test_include_and_exclude_follow_wp_cli(tmp_path, options, read, left_out):
         assert catalog.find(f"from {name}") is not None, name
     for name in left_out:
         assert catalog.find(f"from {name}") is None, name
+
+
+def test_literals_joined_with_a_dot_are_one_string_and_a_joined_variable_is_warned(tmp_path):
+    """A long string split over lines ('A long ' . 'sentence') is a string PHP joins when it compiles
+    the file, and WP-CLI make-pot extracts it; 'Hello ' . $name is known only at run time."""
+    plugin = tmp_path / "joined"
+    plugin.mkdir()
+    (plugin / "joined.php").write_text(
+        "<?php\n/*\n * Plugin Name: Joined\n * Text Domain: joined\n */\n"
+        "echo __( 'Should you need help, ' .\n\t'read the docs.', 'joined' );\n"
+        "echo _x( 'Three ' . \"\\\"parts\\\" \" . 'here', 'Joined ' . 'context', 'joined' );\n"
+        "echo __( 'Hello ' . $name, 'joined' );\n", encoding="utf-8")
+    result = extract_template(plugin, output=tmp_path / "joined.pot")
+    catalog = load_catalog(result.path)
+    assert keys(catalog) - {(None, "Joined", "")} == {
+        (None, "Should you need help, read the docs.", ""), ("Joined context", 'Three "parts" here', "")}
+    assert catalog.find("Should you need help, read the docs.").references == ["joined.php:6"]
+    assert [str(p) for p in result.problems] == ["joined.php:9: __(): msgid is a concatenation; not extracted"]
+    assert extracted_from_php(catalog) == php_strings(plugin, "joined", ["joined.php"])
 
 
 def test_every_callee_form_bundlers_write(tmp_path):

@@ -119,7 +119,12 @@ def _php_file(data: list) -> PhpFile:
     for call_index, argument_index, kind, *raw in decode:
         arguments = calls[call_index][2]
         name = arguments[argument_index][2]
-        value = decode_php_string(raw[0]) if kind == "s" else decode_heredoc(*raw)
+        if kind == "s":
+            value = decode_php_string(raw[0])
+        elif kind == "c":  # literals joined with "."
+            value = "".join(map(decode_php_string, raw))
+        else:
+            value = decode_heredoc(*raw)
         arguments[argument_index] = value if name is None else Argument(value, "", name)
     return PhpFile(calls, comments, tuple(error) if error else None)
 

@@ -8,8 +8,9 @@
 //   an argument is the string of a literal PHP decodes trivially (single-quoted, or double-quoted
 //   without a backslash), else [value or null, what it is instead, its name or null];
 //   comments: [[text, start line, end line, position]] (only those mentioning translators);
-//   decode: [[call, argument, "s", raw literal] or [call, argument, "h", heredoc start, body, end]]:
-//   the literals Python decodes (escapes, heredocs); their argument is [null, "", name] until then.
+//   decode: [[call, argument, "s", raw literal], [call, argument, "h", heredoc start, body, end] or
+//   [call, argument, "c", raw literal, raw literal, ...] (literals joined with ".", which PHP joins
+//   when it compiles the file)]: what Python decodes; their argument is [null, "", name] until then.
 if (!function_exists('token_get_all')) { fwrite(STDERR, "PHP's tokenizer extension is not installed\n"); exit(3); }
 $functions = array_flip(json_decode($argv[1], true));
 $skip_before = [T_OBJECT_OPERATOR, T_DOUBLE_COLON, T_FUNCTION, T_NEW, T_CONST];
@@ -21,6 +22,13 @@ $opens = ['(' => 1, '[' => 1, '{' => 1];
 $closes = [')' => 1, ']' => 1, '}' => 1];
 $statement_ends = [';' => 1, '{' => 1, '}' => 1];
 $tags = [T_OPEN_TAG => 1, T_CLOSE_TAG => 1, T_OPEN_TAG_WITH_ECHO => 1];
+// quoted literals joined by "." and nothing else: a string PHP knows before the code runs
+function only_literals_joined(array $arg): bool {
+  foreach ($arg as $m => $t) {
+    if ($m % 2 === 0 ? !(is_array($t) && $t[0] === T_CONSTANT_ENCAPSED_STRING) : $t !== '.') { return false; }
+  }
+  return true;
+}
 $input = stream_get_contents(STDIN);
 foreach ($input === '' ? [] : explode("\0", $input) as $path) {
   $code = @file_get_contents($path);
@@ -93,6 +101,11 @@ foreach ($input === '' ? [] : explode("\0", $input) as $path) {
       } elseif ($n >= 2 && is_array($first) && $first[0] === T_START_HEREDOC && is_array($arg[$n - 1])
                 && $arg[$n - 1][0] === T_END_HEREDOC && ($n === 2 || ($n === 3 && $arg[1][0] === T_ENCAPSED_AND_WHITESPACE))) {
         $decode[] = [$index, $arg_index, 'h', $first[1], $n === 3 ? $arg[1][1] : '', $arg[$n - 1][1]];
+        $d = [null, '', $arg_name];
+      } elseif ($n >= 3 && $n % 2 === 1 && only_literals_joined($arg)) {  // 'A long ' . 'sentence'
+        $joined = [$index, $arg_index, 'c'];
+        for ($m = 0; $m < $n; $m += 2) { $joined[] = $arg[$m][1]; }
+        $decode[] = $joined;
         $d = [null, '', $arg_name];
       } else {
         $what = 'an expression';
