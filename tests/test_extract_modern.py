@@ -188,6 +188,30 @@ def test_modern_theme_headers_patterns_and_theme_json(tmp_path):
     assert catalog.header["Report-Msgid-Bugs-To"] == "https://wordpress.org/support/theme/modern-theme"
     assert catalog.header["Project-Id-Version"] == "Modern Theme 1.2.0"
     msgfmt_check(result.path)
+    # the order WP-CLI 2.12 / i18n-command 2.7 wrote them in (run on this fixture): a page template's
+    # and a pattern's headers come with their file's calls, every theme.json before styles/*.json
+    assert [e.msgid for e in catalog.entries][5:] == [
+        "Primary menu", "Footer text after a heredoc", "Hero banner", "A large heading with a button.", "Welcome",
+        "Full width", "Nothing here yet.", "Base", "Contrast", "Dusk", "Small", "Serif", "Medium", "Soft",
+        "Button accent", "Blank page", "Site header", "Dark", "Light text on a dark background.", "Night"]
+
+
+def test_files_are_read_in_the_order_php_sorts_them_for_wp_cli(tmp_path):
+    """make-pot sorts the files with PHP's sort(SORT_NATURAL | SORT_FLAG_CASE): numbers by value,
+    letters without case. PHP itself is the referee."""
+    names = ["screen-10.php", "screen-9.php", "Zeta.php", "alpha.php", "inc/b2.php", "inc/B10.php", "inc-old.php"]
+    plugin = tmp_path / "order"
+    for name in names:
+        (plugin / name).parent.mkdir(parents=True, exist_ok=True)
+        (plugin / name).write_text(f"<?php __( 'From {name}', 'order' );\n", encoding="utf-8")
+    (plugin / "order.php").write_text("<?php\n/*\n * Plugin Name: Order\n */\n", encoding="utf-8")
+    done = subprocess.run(["php", "-r", "$a = array_slice($argv, 1); sort($a, SORT_NATURAL | SORT_FLAG_CASE); "
+                           "echo implode(\"\\n\", $a);", *names, "order.php"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    php_order = [name for name in done.stdout.split("\n") if name != "order.php"]
+    assert php_order != sorted(names)  # a plain sort would not pass
+    catalog = load_catalog(extract_template(plugin, output=tmp_path / "order.pot").path)
+    assert [e.msgid for e in catalog.entries][1:] == [f"From {name}" for name in php_order]
 
 
 def test_xgettext_loses_what_follows_a_heredoc_and_transkit_does_not(tmp_path):

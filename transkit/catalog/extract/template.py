@@ -263,10 +263,10 @@ def _build_template(folder, domain: str | None, ignore_domain: bool, exclude: tu
             problems.append(problem)
 
     done, total = 0, len(printable)
-    if project_type == "theme":
-        _theme_file_headers([p for p in php_files if p in texts], texts, entries, summary)
     for relative, scanned in zip(php_files, scan_php_files(folder, php_files), strict=True):
         done += 1
+        if project_type == "theme" and relative in texts:  # before its calls, as WP-CLI reads the file
+            _theme_file_headers(relative, texts[relative], entries, summary)
         if scanned.unreadable:
             problems.append(_read_text(folder, relative)[1] or
                             SourceProblem(relative, None, "cannot be read; skipped", "error"))
@@ -402,21 +402,19 @@ def _add_calls(relative: str, found: list, comments: list, functions: dict[str, 
     summary.calls_extracted += extracted
 
 
-def _theme_file_headers(php_files: list[str], texts: dict[str, str], entries: _Entries,
-                        summary: ExtractSummary) -> None:
-    """``Template Name`` of page templates; ``Title``/``Description`` of block patterns (patterns/)."""
-    for relative in php_files:
-        head = texts[relative][:8192].replace("\r", "\n")
-        wanted = [("Template Name", None, "Template Name of the theme")]
-        if relative.startswith("patterns/"):
-            wanted += [("Title", "Pattern title", None), ("Description", "Pattern description", None)]
-        for name, msgctxt, comment in wanted:
-            match = re.search(rf"^[ \t/*#@]*{re.escape(name)}:(.*)$", head, re.M | re.I)
-            value = re.sub(r"\s*(?:\*/|\?>).*", "", match.group(1)).strip() if match else ""
-            if value:
-                line = head.count("\n", 0, match.start()) + 1
-                entries.add(value, msgctxt, reference=f"{relative}:{line}", comments=[comment] if comment else [])
-                summary.header_strings += 1
+def _theme_file_headers(relative: str, text: str, entries: _Entries, summary: ExtractSummary) -> None:
+    """``Template Name`` of a page template; ``Title``/``Description`` of a block pattern (patterns/)."""
+    head = text[:8192].replace("\r", "\n")
+    wanted = [("Template Name", None, "Template Name of the theme")]
+    if relative.startswith("patterns/"):
+        wanted += [("Title", "Pattern title", None), ("Description", "Pattern description", None)]
+    for name, msgctxt, comment in wanted:
+        match = re.search(rf"^[ \t/*#@]*{re.escape(name)}:(.*)$", head, re.M | re.I)
+        value = re.sub(r"\s*(?:\*/|\?>).*", "", match.group(1)).strip() if match else ""
+        if value:
+            line = head.count("\n", 0, match.start()) + 1
+            entries.add(value, msgctxt, reference=f"{relative}:{line}", comments=[comment] if comment else [])
+            summary.header_strings += 1
 
 
 def template_header(fields: dict[str, str], domain: str | None, slug: str, project_type: str = "plugin",
