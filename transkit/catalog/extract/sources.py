@@ -123,13 +123,13 @@ def find_sources(folder: Path, exclude: tuple[str, ...] = (), include: tuple[str
                 walked.append(path + "/")
         pending += reversed(walked)
     for paths in (found.php, found.js, found.block_json, found.theme_json):
-        paths.sort(key=natural_order)
+        paths.sort(key=_natural_order)
     # WP-CLI reads every theme.json first, then a theme's style variations (styles/*.json)
     found.theme_json.sort(key=lambda path: path.rsplit("/", 1)[-1] != "theme.json")
     return found
 
 
-def natural_order(path: str) -> list:
+def _natural_order(path: str) -> list:
     """The order WP-CLI reads files in: PHP's ``sort(SORT_NATURAL | SORT_FLAG_CASE)``, numbers by
     value and letters without case (screen-9.php before screen-10.php, About.php before blocks/)."""
     return [int(part) if index % 2 else part.lower() for index, part in enumerate(_DIGITS.split(path))]
