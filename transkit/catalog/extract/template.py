@@ -1,10 +1,11 @@
 """The whole template of a plugin or theme, as WP-CLI ``wp i18n make-pot`` builds it.
 
-Order of the entries: the plugin's (or theme's) header fields, then PHP, JS, block.json and
-theme.json strings, each source in path order; a string met again gains a reference (and a
-``translators:`` comment it did not have). Nothing is dropped in silence: every gettext call found is
-counted as extracted or skipped with its reason, and the skips that lose a string of the plugin
-(a msgid in a variable, a concatenation, an interpolated heredoc; a domain in a constant) are
+Order of the entries: the plugin's (or theme's) header fields, then PHP (a theme's page-template
+and pattern headers with their file), JS, block.json and theme.json strings, the files of each kind
+in WP-CLI's order (``sources.py``); a string met again gains a reference (and a ``translators:``
+comment it did not have). Nothing is dropped in silence: every gettext call found is counted as
+extracted or skipped with its reason, and the skips that lose a string of the plugin (a msgid in a
+variable, a concatenation with one, an interpolated heredoc; a domain in a constant) are
 reported with file and line, as are files that could not be read or parsed.
 """
 
