@@ -18,9 +18,22 @@ from transkit.config import Identity
 from transkit.errors import CatalogError
 
 
+@dataclass(frozen=True)
+class TurnedFuzzy:
+    """An exact match whose translation the update marked fuzzy (it is kept, but no longer used)."""
+    line: int  # of the entry's msgid in the catalog before the update
+    msgctxt: str | None
+    msgid: str
+    reason: str
+
+    def as_dict(self) -> dict:
+        return {"line": self.line, "msgctxt": self.msgctxt, "msgid": self.msgid, "reason": self.reason}
+
+
 @dataclass
 class MergeReport:
-    kept: int = 0  # exact matches, translation kept
+    kept: int = 0  # exact matches, translation kept as it was
+    turned_fuzzy: list[TurnedFuzzy] = field(default_factory=list)  # exact matches the update made fuzzy
     fuzzy: list[str] = field(default_factory=list)  # msgids matched to a similar old message
     added: int = 0  # new untranslated entries
     obsoleted: int = 0  # entries no longer in the template, now #~
@@ -29,7 +42,8 @@ class MergeReport:
 
     def as_dict(self) -> dict:
         return {"kept": self.kept, "fuzzy": len(self.fuzzy), "added": self.added,
-                "obsoleted": self.obsoleted, "revived": self.revived, "dropped": self.dropped}
+                "obsoleted": self.obsoleted, "revived": self.revived, "dropped": self.dropped,
+                "turned_fuzzy": [item.as_dict() for item in self.turned_fuzzy]}
 
 
 def _now() -> str:
@@ -112,14 +126,23 @@ def merge_template(catalog: Catalog, template: Catalog, fuzzy_matching: bool = T
             report.revived += 1
         if entry is not None and id(entry) not in used:
             used.add(id(entry))
+            was_fuzzy = entry.fuzzy
             added_formats = _take_template_fields(entry, source)
-            if added_formats and breaks_format is not None and not entry.fuzzy and entry.translations[0] and \
-                    any(breaks_format(entry, flag) for flag in added_formats):
+            broken = [flag for flag in added_formats if breaks_format is not None and not entry.fuzzy and
+                      entry.translations[0] and breaks_format(entry, flag)][:1]
+            if broken:
                 entry.fuzzy = True
                 entry.previous_msgctxt, entry.previous_msgid = entry.msgctxt, entry.msgid
                 entry.previous_msgid_plural = entry.msgid_plural or None
+                report.turned_fuzzy.append(TurnedFuzzy(
+                    entry.lineno, entry.msgctxt, entry.msgid,
+                    f"the template now marks it {broken[0]} and the translation breaks that format"))
+            elif entry.fuzzy and not was_fuzzy:
+                report.turned_fuzzy.append(TurnedFuzzy(entry.lineno, entry.msgctxt, entry.msgid,
+                                                       "the template changed its plural (msgid_plural)"))
+            else:
+                report.kept += 1
             _resize_plural_forms(entry, nplurals)
-            report.kept += 1
             merged.append(entry)
             continue
         entry = Entry(msgid=source.msgid, msgid_plural=source.msgid_plural, msgctxt=source.msgctxt,

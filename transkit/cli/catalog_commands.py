@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from transkit.cli.common import (console, err_console, escape, fitted_table, locale_option, print_folded,
-                                 print_left_out, run_guarded, shown_message, shown_path)
+                                 print_left_out, run_guarded, shown_message, shown_msgid, shown_path)
 from transkit.config import load_config
 from transkit.errors import ExitCode
 from transkit.upstream.message import counted
@@ -387,12 +387,16 @@ def _print_update(results, dry_run: bool, root: str) -> None:
         if result.error is None and result.changed and not result.written and not dry_run:
             verb = "not written"
         counts = (f"{report.kept} kept, {len(report.fuzzy)} fuzzy, {report.added} new, "
-                  f"{report.obsoleted} obsolete" + (f", {report.dropped} untranslated dropped" if report.dropped else ""))
+                  f"{report.obsoleted} obsolete" + (f", {report.dropped} untranslated dropped" if report.dropped else "")
+                  + (f", {len(report.turned_fuzzy)} turned fuzzy" if report.turned_fuzzy else ""))
         if cell_len(f"{shown}: {verb} — {counts}") <= console.width:
             console.print(f"{shown}: {verb} — {counts}")
         else:  # the counts stay one phrase, on the line under the catalog
             console.print(f"{shown}: {verb} —")
             console.print(f"  {counts}")
+        for item in report.turned_fuzzy:  # translations no longer used: each is said, with its line
+            print_folded(f"  {shown}:{item.line}: {escape(shown_msgid(item.msgid, item.msgctxt, 40))} turned fuzzy: "
+                         f"{escape(item.reason)}", hang=4)
 
 
 def _relative_to(path, base: str) -> str:
