@@ -165,6 +165,29 @@ def test_comments_flags_and_references_as_wp_cli_writes_them(modern_shop, tmp_pa
     assert find("Bundled by babel").references == ["build/index.js:1"]
 
 
+def test_a_comment_belongs_to_every_call_on_the_line_under_it_as_make_pot_gives_it(tmp_path):
+    """make-pot relates the last translators: comment to each call that starts on the line it ends
+    on or the next one: both strings of a line under one comment get it; a call a line further down
+    does not."""
+    plugin = tmp_path / "two-calls"
+    plugin.mkdir()
+    (plugin / "two-calls.php").write_text(
+        "<?php\n/*\n * Plugin Name: Two Calls\n * Text Domain: two-calls\n */\n"
+        "/* translators: %s: a name */\n"
+        "printf( __( 'Hello %s', 'two-calls' ) . ' ' . esc_html__( 'Bye %s', 'two-calls' ), $name );\n"
+        "// translators: %d: a count\n"
+        "echo _n( '%d cat', '%d cats', $n, 'two-calls' ); echo __( 'After %d', 'two-calls' );\n"
+        "echo __( 'On the line after that', 'two-calls' );\n"
+        "/* translators: another */ echo __( 'Same line', 'two-calls' ), __( 'Also the same line', 'two-calls' );\n",
+        encoding="utf-8")
+    catalog = load_catalog(extract_template(plugin, output=tmp_path / "t.pot").path)
+    comments = {entry.msgid: entry.comment for entry in catalog.entries if entry.msgid != "Two Calls"}
+    assert comments == {"Hello %s": "translators: %s: a name", "Bye %s": "translators: %s: a name",
+                        "%d cat": "translators: %d: a count", "After %d": "translators: %d: a count",
+                        "On the line after that": "", "Same line": "translators: another",
+                        "Also the same line": "translators: another"}
+
+
 def test_modern_theme_headers_patterns_and_theme_json(tmp_path):
     result = extract_template(MODERN_THEME, output=tmp_path / "modern-theme.pot")
     catalog = load_catalog(result.path)

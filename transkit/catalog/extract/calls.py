@@ -192,10 +192,11 @@ def is_translators_comment(text: str) -> bool:
 def assign_comments(calls: list[CallSite], comments: list[Comment]) -> dict[int, list[str]]:
     """Index of a call → its ``translators:`` comments; ``calls`` in file order (as parsers give them).
 
-    A comment belongs to the first call after it when it ends on that call's line or the line
-    before, or on the line before the statement the call is in (``/* translators: */`` above a
-    ``printf(`` whose ``__()`` is three lines down); a comment inside a call's parentheses belongs
-    to that call. Each comment is used once."""
+    A comment belongs to the calls after it (up to the next one) that start on the line it ends
+    on or the line after, as make-pot's (two calls on the line under one comment both get it); to
+    the first call after it also when it ends on the line before that call's statement
+    (``/* translators: */`` above a ``printf(`` whose ``__()`` is three lines down); and a comment
+    inside a call's parentheses to that call alone."""
     found = []  # (position, end line, text)
     for comment in comments:
         text = comment_text(comment[0])
@@ -206,12 +207,18 @@ def assign_comments(calls: list[CallSite], comments: list[Comment]) -> dict[int,
         return assigned
     found.sort(key=itemgetter(0))
     positions = [call[3] for call in calls]
-    for position, end_line, text in found:
+    for number, (position, end_line, text) in enumerate(found):
         following = bisect_left(positions, position)  # the first call after the comment
         if following and position < calls[following - 1][4]:  # inside the previous call's parentheses
             assigned.setdefault(following - 1, []).append(text)
-        elif following < len(calls):
+            continue
+        if following < len(calls):
             call = calls[following]
             if end_line in (call[0], call[0] - 1) or end_line in (call[5], call[5] - 1):
                 assigned.setdefault(following, []).append(text)
+        until = bisect_left(positions, found[number + 1][0]) if number + 1 < len(found) else len(calls)
+        for index in range(following + 1, until):  # more calls on the comment's line or the next
+            if calls[index][0] > end_line + 1:
+                break
+            assigned.setdefault(index, []).append(text)
     return assigned
