@@ -585,6 +585,34 @@ def test_literals_joined_with_a_dot_are_one_string_and_a_joined_variable_is_warn
     assert extracted_from_php(catalog) == php_strings(plugin, "joined", ["joined.php"])
 
 
+def test_spread_arguments_and_first_class_callables_are_warned_not_counted_as_core_strings(tmp_path):
+    """__( ...$args ) has no argument PHP knows before the code runs: not a call "without a text
+    domain" (WordPress core's, skipped silently) but a warning with its line, in PHP and JS."""
+    plugin = tmp_path / "spread"
+    plugin.mkdir()
+    (plugin / "spread.php").write_text(
+        "<?php\n/*\n * Plugin Name: Spread\n * Text Domain: spread\n */\n"
+        "echo __( ...$args );\n"
+        "echo __( 'Hi', ...$rest );\n"
+        "$translate = __( ... );\n"
+        "echo __( 'Kept', 'spread' );\n", encoding="utf-8")
+    (plugin / "editor.js").write_text("import { __, _x } from '@wordpress/i18n';\n"
+                                      "__( ...args );\n_x( 'Hi', ...rest );\n", encoding="utf-8")
+    result = extract_template(plugin, output=tmp_path / "spread.pot")
+    assert [str(p) for p in result.problems] == [
+        "editor.js:2: __(): msgid is a spread argument (...args); not extracted",
+        "editor.js:3: _x(): text domain is a spread argument (...rest); not extracted",
+        "spread.php:6: __(): msgid is a spread argument (...$args); not extracted",
+        "spread.php:7: __(): text domain is a spread argument (...$rest); not extracted",
+        "spread.php:8: __(): msgid is a first-class callable (__(...) makes a closure: the strings passed to it "
+        "are not extracted); not extracted"]
+    assert result.summary.skipped == {"msgid is not a literal string": 3, "text domain is not a literal string": 2}
+    # every domain kept: the domain no longer matters, the context still does
+    ignored = extract_template(plugin, output=tmp_path / "any.pot", ignore_domain=True)
+    assert "editor.js:3: _x(): context is a spread argument (...rest); not extracted" in map(str, ignored.problems)
+    assert {e.msgid for e in load_catalog(ignored.path).entries} >= {"Hi", "Kept"}
+
+
 def test_every_callee_form_bundlers_write(tmp_path):
     plugin = tmp_path / "bundled"
     plugin.mkdir()

@@ -73,7 +73,9 @@ class CallSite(NamedTuple):
     position: float  # order in the file (token or byte offset), to place comments
     end: float  # position where the call's argument list ends
     statement_line: int  # first line of the statement the call is part of
-    named: int = 0  # 1 when an argument is named (PHP 8): roles then follow the names
+    # 1 when an argument is named (PHP 8) or spread (``...$args``): roles then follow the names,
+    # and every role from the spread on is the spread's
+    irregular: int = 0
 
 
 class Comment(NamedTuple):  # as CallSite: read by index, the PHP side's lists serve as they are
@@ -90,6 +92,9 @@ DOMAIN_NOT_LITERAL = "text domain is not a literal string"
 MSGID_NOT_LITERAL = "msgid is not a literal string"
 PART_NOT_LITERAL = "context or plural is not a literal string"
 EMPTY_MSGID = "empty msgid"
+# what a parser calls a spread argument (``__( ...$args )``) and PHP 8.1's ``__(...)``, which makes a
+# closure: the arguments from there on are not known before the code runs
+SPREAD, FIRST_CLASS_CALLABLE = "a spread argument", "a first-class callable"
 # reasons worth a file:line warning: the call is (or may be) the plugin's and its string is lost
 WARNED_REASONS = frozenset({DOMAIN_NOT_LITERAL, MSGID_NOT_LITERAL, PART_NOT_LITERAL})
 
@@ -116,8 +121,8 @@ def interpret(call, roles: Roles, domain: str | None) -> tuple[str | None, str |
     arguments = call[2]
     count = len(arguments)
     names, plural_at, context_at, domain_at = roles
-    if call[6]:  # PHP 8 named arguments
-        by_role = _by_role_with_names(arguments, names)
+    if call[6]:  # PHP 8 named arguments, a spread
+        by_role = _by_role_irregular(arguments, names)
         msgid_arg, domain_arg = by_role.get("msgid"), by_role.get("domain")
         plural_arg = by_role.get("plural") if plural_at is not None else None
         context_arg = by_role.get("context") if context_at is not None else None
@@ -131,6 +136,8 @@ def interpret(call, roles: Roles, domain: str | None) -> tuple[str | None, str |
             return None, NO_DOMAIN, ""
         if type(domain_arg) is not str:
             if domain_arg[0] is None:
+                if msgid_arg is domain_arg:  # one spread holds both
+                    return None, MSGID_NOT_LITERAL, f"msgid is {msgid_arg[1]}"
                 if msgid_arg is not None and type(msgid_arg) is not str and msgid_arg[0] is None:
                     return None, MSGID_NOT_LITERAL, f"msgid is {msgid_arg[1]} and text domain is {domain_arg[1]}"
                 return None, DOMAIN_NOT_LITERAL, f"text domain is {domain_arg[1]}"
@@ -158,12 +165,22 @@ def interpret(call, roles: Roles, domain: str | None) -> tuple[str | None, str |
     return msgid_arg, plural_arg, context_arg
 
 
-def _by_role_with_names(arguments: list, roles: tuple[str, ...]) -> dict:
-    """Role -> argument when some are PHP 8 named arguments (the first argument of a role wins)."""
+def _by_role_irregular(arguments: list, roles: tuple[str, ...]) -> dict:
+    """Role -> argument when some are PHP 8 named arguments (the first argument of a role wins)
+    or one is spread (it stands for every role from its position on; a positional argument after
+    it has no known position)."""
     by_role: dict = {}
+    spread = False
     for index, argument in enumerate(arguments):
         if type(argument) is not str and argument[2] is not None:
             role = _NAMED_ROLES.get(argument[2])
+        elif spread:
+            continue
+        elif type(argument) is not str and argument[1].startswith((SPREAD, FIRST_CLASS_CALLABLE)):
+            spread = True
+            for role in roles[index:]:
+                by_role.setdefault(role, argument)
+            continue
         else:
             role = roles[index] if index < len(roles) else None
         if role and role not in by_role:

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from typing import TYPE_CHECKING
 
-from transkit.catalog.extract.calls import JS_FUNCTIONS, Argument, CallSite, Comment
+from transkit.catalog.extract.calls import JS_FUNCTIONS, SPREAD, Argument, CallSite, Comment
 
 if TYPE_CHECKING:  # pragma: no cover
     import tree_sitter
@@ -71,9 +71,10 @@ def scan_js_source(source: bytes, suffix: str) -> JsFile:
             continue
         if name not in JS_FUNCTIONS:
             continue
-        calls.append(CallSite(call.start_point.row + 1, name,
-                              [_argument(node) for node in arguments.named_children if node.type != "comment"],
-                              call.start_byte, arguments.end_byte, _statement_line(call)))
+        given = [node for node in arguments.named_children if node.type != "comment"]
+        calls.append(CallSite(call.start_point.row + 1, name, [_argument(node) for node in given],
+                              call.start_byte, arguments.end_byte, _statement_line(call),
+                              int(any(node.type == "spread_element" for node in given))))
     calls.sort(key=lambda c: c.position)
     return JsFile(calls, comments, _first_error(tree.root_node) if tree.root_node.has_error else None)
 
@@ -90,7 +91,7 @@ def _add_eval(call: tree_sitter.Node, arguments: tree_sitter.Node, suffix: str, 
     scale = len(code) + 2  # inner offsets become fractions of a byte, so the order around the eval holds
     for found in inner.calls:
         calls.append(CallSite(line, found.function, found.arguments, call.start_byte + (found.position + 1) / scale,
-                              call.start_byte + (found.end + 1) / scale, statement_line))
+                              call.start_byte + (found.end + 1) / scale, statement_line, found.irregular))
     for comment in inner.comments:
         comments.append(Comment(comment.text, line, line, call.start_byte + (comment.position + 1) / scale))
 
@@ -153,7 +154,14 @@ def _argument(node: tree_sitter.Node) -> str | Argument:
         return Argument(None, "a function call")
     if kind == "number":
         return Argument(None, "a number")
+    if kind == "spread_element":
+        return Argument(None, f"{SPREAD} ({_shortened(node.text.decode('utf-8', 'replace'))})")
     return Argument(None, "an expression")
+
+
+def _shortened(code: str, limit: int = 40) -> str:
+    code = " ".join(code.split())
+    return code if len(code) <= limit else code[:limit - 1] + "…"
 
 
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}

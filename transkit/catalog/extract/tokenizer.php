@@ -4,7 +4,8 @@
 // [error, calls, comments, decode] where
 //   error: null, "unreadable", "utf8" (not valid UTF-8: not tokenized) or [line, message, PHP version]
 //          (a syntax error: the calls were then read with the lenient tokenizer);
-//   calls: [[line, name, args, position, end, statement line, named]], named 1 when an argument is named;
+//   calls: [[line, name, args, position, end, statement line, irregular]], irregular 1 when an argument
+//   is named or spread (...$args, or PHP 8.1's __(...));
 //   an argument is the string of a literal PHP decodes trivially (single-quoted, or double-quoted
 //   without a backslash), else [value or null, what it is instead, its name or null];
 //   comments: [[text, start line, end line, position]] (only those mentioning translators);
@@ -119,6 +120,15 @@ foreach ($input === '' ? [] : explode("\0", $input) as $path) {
           elseif ($t === '.' && $depth === 0) { $dot = true; }
         }
         if ($n === 0) { $what = 'missing'; }
+        elseif (is_array($first) && $first[0] === T_ELLIPSIS) {  // the names must match calls.py's
+          $named = 1;
+          if ($n === 1) { $what = 'a first-class callable (' . $name . '(...) makes a closure: the strings passed to it are not extracted)'; }
+          else {
+            $code = ''; foreach ($arg as $t) { $code .= is_array($t) ? $t[1] : $t; }
+            if (strlen($code) > 40 && preg_match('/^.{0,39}/su', $code, $cut)) { $code = $cut[0] . '…'; }
+            $what = 'a spread argument (' . $code . ')';
+          }
+        }
         elseif ($dot) { $what = 'a concatenation'; }
         elseif ($interpolated) { $what = is_array($first) ? 'a heredoc with interpolation' : 'a string with interpolation'; }
         elseif ($n === 1 && is_array($first) && $first[0] === T_VARIABLE) { $what = 'a variable (' . $first[1] . ')'; }
