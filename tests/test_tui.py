@@ -262,3 +262,28 @@ async def test_corpus_catalog_flow(corpus_dir, tmp_path):
     assert states[accepted.key].state is ReviewState.REVIEWED
     assert states[accepted.key].provider == "memory"
     assert states[edited.key].state is ReviewState.REVIEWED
+
+
+async def test_a_fuzzy_index_the_memory_cannot_store_is_said_once_and_suggestions_still_come(sample_po):
+    """A memory that cannot write its fuzzy index (here SQLite refuses the rows, as a full disk or a
+    read-only role would) still suggests; the editor says why every new session will be slow."""
+    import sqlite3
+
+    from transkit.config import data_dir
+    from transkit.suggest.tm import FILE_NAME, TranslationMemory
+
+    with TranslationMemory() as memory:
+        memory.add("it_IT", "Save Changes", ["Salva le modifiche"], "team-it_IT.po")
+    with sqlite3.connect(data_dir() / FILE_NAME) as db:
+        db.execute("CREATE TRIGGER refuse BEFORE INSERT ON fuzzy_index_parts "
+                   "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END")
+    po_path = sample_po / "tiny-gallery" / "languages" / "tiny-gallery-it_IT.po"
+    app = TranskitApp(po_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        for text in ("Save Changes", "Gallery settings", "Save Changes"):
+            await search(pilot, screen, text)
+        assert any(s.text == "Salva le modifiche" for s in screen.suggestions)
+        said = [n.message for n in app._notifications if "could not be stored" in n.message]
+        assert len(said) == 1 and "fuzzy index of the it_IT memory" in said[0] and "disk is full" in said[0]

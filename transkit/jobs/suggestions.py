@@ -111,6 +111,7 @@ class MemorySuggestions:
         self._thread = _OwnThread("tm")
         self._memory = None
         self._glossary = None  # the locale's glossary, read with the memory
+        self._noticed = 0  # the memory's warnings already taken
 
     def _open(self):
         if self._memory is None:
@@ -158,6 +159,16 @@ class MemorySuggestions:
             return found[: self.limit]
 
         return self._thread.call(run)
+
+    def take_notices(self) -> list[str]:
+        """What went wrong in the memory without stopping its lookups (a fuzzy index it could not
+        store: every new session then builds it again), for the face to say once."""
+        memory = self._memory
+        if memory is None:
+            return []
+        fresh = memory.warnings[self._noticed:]
+        self._noticed += len(fresh)
+        return fresh
 
     def close(self) -> None:
         if self._memory is not None:

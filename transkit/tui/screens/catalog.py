@@ -272,6 +272,8 @@ class CatalogScreen(Screen):
             self.deepl_note = "translation memory unavailable; " + self.deepl_note
             self.editor.show_suggestions([], self.suggestion_note(index))
             return
+        for notice in self.memory.take_notices():  # e.g. its fuzzy index could not be stored: said once
+            self.notify(notice, title="Translation memory", severity="warning", timeout=12)
         if index == self.index:
             self.suggestions, self.suggestions_for = found + self._deepl_for(index), index
             self.editor.show_suggestions(self.suggestions, self.suggestion_note(index))
