@@ -19,8 +19,6 @@ import time
 from pathlib import Path
 from typing import BinaryIO, Iterator
 
-from filelock import FileLock, Timeout
-
 from transkit.errors import CatalogError, TranskitError
 from transkit.config import data_dir
 
@@ -106,12 +104,23 @@ def save_lock(target: str | os.PathLike) -> Iterator[None]:
     folder = data_dir() / "locks"
     folder.mkdir(parents=True, exist_ok=True)
     name = hashlib.sha1(os.fsencode(os.path.realpath(target))).hexdigest()
-    lock = FileLock(str(folder / f"{name}.lock"))
+    busy = CatalogError(f"another transkit process has been saving this file for over {LOCK_TIMEOUT_SECONDS} s; "
+                        "try again", target)
+    with exclusive_lock(folder / f"{name}.lock", LOCK_TIMEOUT_SECONDS, busy):
+        yield
+
+
+@contextlib.contextmanager
+def exclusive_lock(lock_file: str | os.PathLike, timeout: float, busy: TranskitError) -> Iterator[None]:
+    """Hold ``lock_file`` (a lock across processes, released if the holder dies); ``busy`` is raised
+    when another process holds it for ``timeout`` seconds."""
+    from filelock import FileLock, Timeout  # lazy: 13 ms of imports a command that writes nothing skips
+
+    lock = FileLock(str(lock_file))
     try:
-        lock.acquire(timeout=LOCK_TIMEOUT_SECONDS)
+        lock.acquire(timeout=timeout)
     except Timeout:
-        raise CatalogError(f"another transkit process has been saving this file for over "
-                           f"{LOCK_TIMEOUT_SECONDS} s; try again", target) from None
+        raise busy from None
     try:
         yield
     finally:

@@ -19,12 +19,12 @@ from pathlib import Path
 from typing import Iterator
 
 import git
-from filelock import FileLock, Timeout
 from git.exc import (GitCommandError, InvalidGitRepositoryError, NoSuchPathError, UnsafeOptionError,
                      UnsafeProtocolError)
 
 from transkit.catalog.paths import contained
 from transkit.errors import UpstreamError
+from transkit.files import exclusive_lock
 
 _URL = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|[^/\s]+@[^/\s]+:)", re.IGNORECASE)
 
@@ -228,12 +228,8 @@ def translation_worktree(root: str | os.PathLike, branch: str, base: str,
             raise UpstreamError(f"{root}: branch {branch} is checked out here; switch to another branch "
                                 "so transkit can update it without touching your files")
         key = uuid.uuid5(uuid.NAMESPACE_URL, str(Path(repo.git_dir).resolve())).hex[:16]
-        lock = FileLock(str(work_dir / f"repo-{key}.lock"))
-        try:
-            lock.acquire(timeout=60)
-        except Timeout:
-            raise UpstreamError(f"{root}: another transkit export is working on this repository") from None
-        try:
+        busy = UpstreamError(f"{root}: another transkit export is working on this repository")
+        with exclusive_lock(work_dir / f"repo-{key}.lock", 60, busy):
             _remove_stale_worktrees(repo, work_dir, say)
             _remove_stale_ref_lock(repo, branch, say)
             path = work_dir / f"worktree-{uuid.uuid4().hex[:12]}"
@@ -245,8 +241,6 @@ def translation_worktree(root: str | os.PathLike, branch: str, base: str,
                 yield path
             finally:
                 _remove_worktree(repo, path)
-        finally:
-            lock.release()
 
 
 def commit_files(worktree: str | os.PathLike, files: dict[str, bytes], message: str,
