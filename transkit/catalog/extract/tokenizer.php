@@ -14,9 +14,9 @@
 //   when it compiles the file)]: what Python decodes; their argument is [null, "", name] until then.
 if (!function_exists('token_get_all')) { fwrite(STDERR, "PHP's tokenizer extension is not installed\n"); exit(3); }
 $functions = array_flip(json_decode($argv[1], true));
-$skip_before = [T_OBJECT_OPERATOR, T_DOUBLE_COLON, T_FUNCTION, T_NEW, T_CONST];
-if (defined('T_NULLSAFE_OBJECT_OPERATOR')) { $skip_before[] = T_NULLSAFE_OBJECT_OPERATOR; }
-$skip_before = array_flip($skip_before);
+// a method named like a gettext function ($this->__(), Foo::_e()) is read as one, as make-pot and
+// xgettext read it (a plugin's wrapper that forwards to WordPress); a definition is not a call
+$skip_before = array_flip([T_FUNCTION, T_NEW, T_CONST]);
 $fq = defined('T_NAME_FULLY_QUALIFIED') ? T_NAME_FULLY_QUALIFIED : -1;
 $noise = [T_WHITESPACE => 1, T_COMMENT => 1, T_DOC_COMMENT => 1];
 $opens = ['(' => 1, '[' => 1, '{' => 1];
@@ -59,7 +59,7 @@ foreach ($input === '' ? [] : explode("\0", $input) as $path) {
     $name = $type === T_STRING ? $token[1] : ltrim($token[1], '\\');
     if (!isset($functions[$name])) { continue; }
     $line = $token[2];
-    // not a method ($x->__(), X::__()), a definition (function __()) or a constant
+    // not a definition (function __()), a class (new __()) or a constant
     $p = $i - 1;
     while ($p >= 0 && is_array($tokens[$p]) && isset($noise[$tokens[$p][0]])) { $p--; }
     if ($p >= 0 && is_array($tokens[$p]) && isset($skip_before[$tokens[$p][0]])) { continue; }
