@@ -128,15 +128,16 @@ def merge_template(catalog: Catalog, template: Catalog, fuzzy_matching: bool = T
             used.add(id(entry))
             was_fuzzy = entry.fuzzy
             added_formats = _take_template_fields(entry, source)
-            broken = [flag for flag in added_formats if breaks_format is not None and not entry.fuzzy and
-                      entry.translations[0] and breaks_format(entry, flag)][:1]
+            broken = None  # a format the template now declares and the translation breaks
+            if added_formats and breaks_format is not None and not entry.fuzzy and entry.translations[0]:
+                broken = next((flag for flag in added_formats if breaks_format(entry, flag)), None)
             if broken:
                 entry.fuzzy = True
                 entry.previous_msgctxt, entry.previous_msgid = entry.msgctxt, entry.msgid
                 entry.previous_msgid_plural = entry.msgid_plural or None
                 report.turned_fuzzy.append(TurnedFuzzy(
                     entry.lineno, entry.msgctxt, entry.msgid,
-                    f"the template now marks it {broken[0]} and the translation breaks that format"))
+                    f"the template now marks it {broken} and the translation breaks that format"))
             elif entry.fuzzy and not was_fuzzy:
                 report.turned_fuzzy.append(TurnedFuzzy(entry.lineno, entry.msgctxt, entry.msgid,
                                                        "the template changed its plural (msgid_plural)"))

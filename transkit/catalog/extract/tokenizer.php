@@ -80,11 +80,11 @@ foreach ($input === '' ? [] : explode("\0", $input) as $path) {
       if (isset($opens[$t])) { $depth++; } elseif (isset($closes[$t])) { $depth--; }
       $current[] = $t;
     }
-    $described = []; $named = 0; $index = count($calls);
+    $described = []; $irregular = 0; $index = count($calls);
     foreach ($args as $arg_index => $arg) {
       $arg_name = null;
       if (count($arg) > 2 && is_array($arg[0]) && $arg[0][0] === T_STRING && $arg[1] === ':') {
-        $arg_name = $arg[0][1]; $arg = array_slice($arg, 2); $named = 1;
+        $arg_name = $arg[0][1]; $arg = array_slice($arg, 2); $irregular = 1;
       }
       $n = count($arg);
       $first = $n ? $arg[0] : null;
@@ -121,7 +121,7 @@ foreach ($input === '' ? [] : explode("\0", $input) as $path) {
         }
         if ($n === 0) { $what = 'missing'; }
         elseif (is_array($first) && $first[0] === T_ELLIPSIS) {  // the names must match calls.py's
-          $named = 1;
+          $irregular = 1;
           if ($n === 1) { $what = 'a first-class callable (' . $name . '(...) makes a closure: the strings passed to it are not extracted)'; }
           else {
             $code = ''; foreach ($arg as $t) { $code .= is_array($t) ? $t[1] : $t; }
@@ -151,7 +151,7 @@ foreach ($input === '' ? [] : explode("\0", $input) as $path) {
       } elseif (isset($statement_ends[$t])) { break; }
     }
     $last_call = $i; $last_statement_line = $statement_line;
-    $calls[] = [$line, $name, $described, $i, $end, $statement_line, $named];
+    $calls[] = [$line, $name, $described, $i, $end, $statement_line, $irregular];
   }
   echo json_encode([$error, $calls, $comments, $decode],
                    JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES | JSON_INVALID_UTF8_SUBSTITUTE), "\n";

@@ -260,19 +260,20 @@ class CatalogScreen(Screen):
     @work(exclusive=True, group="suggest", exit_on_error=False)
     async def lookup_memory(self, index: int) -> None:
         await asyncio.sleep(0.03)  # while the cursor races through entries, look up only where it stops
-        if self.memory is None or index != self.index:
+        memory = self.memory
+        if memory is None or index != self.index:
             return
         entry = self.session.entries[index]
         try:
-            found = await asyncio.get_running_loop().run_in_executor(None, self.memory.lookup, entry)
+            found = await asyncio.get_running_loop().run_in_executor(None, memory.lookup, entry)
         except Exception as err:  # the memory only ever helps: say so once, keep editing
             self.post_message(ProblemReported(err, "Translation memory unavailable", modal=False))
-            memory, self.memory = self.memory, None
+            self.memory = None
             memory.close()
             self.deepl_note = "translation memory unavailable; " + self.deepl_note
             self.editor.show_suggestions([], self.suggestion_note(index))
             return
-        for notice in self.memory.take_notices():  # e.g. its fuzzy index could not be stored: said once
+        for notice in memory.take_notices():  # e.g. its fuzzy index could not be stored: said once
             self.notify(notice, title="Translation memory", severity="warning", timeout=12)
         if index == self.index:
             self.suggestions, self.suggestions_for = found + self._deepl_for(index), index
