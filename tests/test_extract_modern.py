@@ -643,6 +643,53 @@ def test_a_method_named_like_a_gettext_function_is_read_as_make_pot_and_xgettext
             'msgid "Through a nullsafe call"'} <= set(xgettext.stdout.splitlines())
 
 
+_BLADE = """<h1>{{ __('Blade title', 'sagey') }}</h1>
+@php($label = _x('Blade context', 'ctx', 'sagey'))
+<p>{!! esc_html__('Blade raw', 'sagey') !!}</p>
+@if($count)
+  {{ sprintf(_n('%d apple', '%d apples', $count, 'sagey'), $count) }}
+@endif
+<?php echo __( 'Plain PHP in a Blade file', 'sagey' ); ?>
+{{-- translators: %s: a name --}}
+<p>{{ sprintf(__('Hello %s', 'sagey'), $name) }}</p>
+<p>{{ __('Mail me @home (now)', 'sagey') }}</p>
+@@if(__('Escaped directive: text', 'sagey'))
+@{{ __('Escaped echo: text', 'sagey') }}
+@include('partials.card', ['title' => __('In an include', 'sagey')])
+@php
+  $more = __('In a php block', 'sagey');
+@endphp
+<style>@media (max-width: 600px) { p { color: red } }</style>
+<a href="mailto:me@example.com">{{ __( 'Two
+lines', 'sagey' ) }}</a>
+"""
+
+
+def test_blade_templates_are_read_as_the_php_blade_compiles_them_to(tmp_path):
+    """A Sage theme's views: PHP's tokenizer alone sees HTML there, and all but the <?php ?> string
+    were lost without a word. Each string at its line; Blade's escapes (@@if, @{{ }}) stay text."""
+    theme = tmp_path / "sagey"
+    (theme / "resources" / "views").mkdir(parents=True)
+    (theme / "style.css").write_text("/*\nTheme Name: Sagey\nText Domain: sagey\n*/\n", encoding="utf-8")
+    (theme / "index.php").write_text("<?php\n", encoding="utf-8")
+    (theme / "resources" / "views" / "page.blade.php").write_text(_BLADE, encoding="utf-8")
+    result = extract_template(theme, output=tmp_path / "sagey.pot")
+    catalog = load_catalog(result.path)
+    lines = {(entry.msgctxt, entry.msgid): entry.references[0].rsplit(":", 1)[1]
+             for entry in catalog.entries if entry.references[0].startswith("resources/")}
+    assert lines == {(None, "Blade title"): "1", ("ctx", "Blade context"): "2", (None, "Blade raw"): "3",
+                     (None, "%d apple"): "5", (None, "Plain PHP in a Blade file"): "7", (None, "Hello %s"): "9",
+                     (None, "Mail me @home (now)"): "10", (None, "In an include"): "13",
+                     (None, "In a php block"): "15", (None, "Two\nlines"): "18"}
+    assert catalog.find("Hello %s").comment == "translators: %s: a name"
+    assert catalog.find("%d apple").msgid_plural == "%d apples"
+    assert [str(p) for p in result.problems if not p.code] == []  # nothing unread; the audit's findings aside
+    skipped = extract_template(theme, output=tmp_path / "no-blade.pot", skip=frozenset({"blade"}))
+    assert {e.msgid for e in load_catalog(skipped.path).entries if e.references} == {"Sagey"}
+    php_only = extract_template(theme, output=tmp_path / "blade-only.pot", skip=frozenset({"php"}))
+    assert "Blade title" in {e.msgid for e in load_catalog(php_only.path).entries}
+
+
 def test_every_callee_form_bundlers_write(tmp_path):
     plugin = tmp_path / "bundled"
     plugin.mkdir()

@@ -32,7 +32,8 @@ def _globs(values: tuple[str, ...]) -> tuple[str, ...]:
               help="Also leave out these files or folders (comma-separated globs, e.g. 'build,*-legacy.php').")
 @click.option("--include", multiple=True, metavar="GLOBS",
               help="Read only these files or folders (globs); may name one under vendor/ or tests/.")
-@click.option("--skip-php", is_flag=True, help="Do not read PHP files.")
+@click.option("--skip-php", is_flag=True, help="Do not read PHP files (Blade templates have --skip-blade).")
+@click.option("--skip-blade", is_flag=True, help="Do not read Blade templates (*.blade.php).")
 @click.option("--skip-js", is_flag=True, help="Do not read JS/TS files.")
 @click.option("--skip-block-json", is_flag=True, help="Do not read block.json files.")
 @click.option("--skip-theme-json", is_flag=True, help="Do not read theme.json files (and theme style variations).")
@@ -58,8 +59,8 @@ def _globs(values: tuple[str, ...]) -> tuple[str, ...]:
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @run_guarded
 def extract_command(plugin: str, output: str | None, domain: str | None, ignore_domain: bool,
-                    exclude: tuple[str, ...], include: tuple[str, ...], skip_php: bool, skip_js: bool,
-                    skip_block_json: bool, skip_theme_json: bool, skip_audit: bool, slug: str | None,
+                    exclude: tuple[str, ...], include: tuple[str, ...], skip_php: bool, skip_blade: bool,
+                    skip_js: bool, skip_block_json: bool, skip_theme_json: bool, skip_audit: bool, slug: str | None,
                     package_name: str | None, headers_json: str | None, file_comment: str | None, location: bool,
                     merge: str | None, subtract: str | None, force: bool, dry_run: bool, as_json: bool) -> None:
     """Build PLUGIN's template (.pot) from its PHP, JS/TS, block.json and theme.json, as
@@ -67,7 +68,8 @@ def extract_command(plugin: str, output: str | None, domain: str | None, ignore_
 
     PLUGIN is one plugin or theme folder (default: the current folder): a template is one project's.
 
-    PHP is read with PHP's own tokenizer (php-cli), JS/TS/JSX with tree-sitter. Only the strings of
+    PHP is read with PHP's own tokenizer (php-cli), Blade templates (*.blade.php) too once their
+    {{ }}, {!! !!} and @directives are PHP, JS/TS/JSX with tree-sitter. Only the strings of
     the text domain are kept; the plugin (or theme) header fields become entries. vendor/,
     node_modules/, tests/ and *.min.js are left out. Calls whose msgid is not a literal string are
     listed as warnings with file and line, and so is what make-pot's audit finds (--skip-audit).
@@ -86,8 +88,8 @@ def extract_command(plugin: str, output: str | None, domain: str | None, ignore_
         result = extract_template(plugin, domain=domain, output=output, force=force, dry_run=dry_run,
                                   exclude=_globs(exclude), include=_globs(include), ignore_domain=ignore_domain,
                                   skip=frozenset(kind for kind, wanted in (
-                                      ("php", skip_php), ("js", skip_js), ("block_json", skip_block_json),
-                                      ("theme_json", skip_theme_json)) if wanted),
+                                      ("php", skip_php), ("blade", skip_blade), ("js", skip_js),
+                                      ("block_json", skip_block_json), ("theme_json", skip_theme_json)) if wanted),
                                   slug=slug, package_name=package_name, headers=headers, file_comment=file_comment,
                                   location=location, audit=not skip_audit,
                                   merge=None if merge is None else tuple(p for p in merge.split(",") if p.strip()),

@@ -138,6 +138,12 @@ def _natural_order(path: str) -> list:
 _DIGITS = re.compile(r"(\d+)")
 
 
+def is_blade(relative: str) -> bool:
+    """A Blade template (Laravel's, as Sage themes use): read as PHP once its Blade syntax is turned
+    into PHP (tokenizer.php's blade_to_php, which tells them apart by the same suffix)."""
+    return relative[-10:].lower() == ".blade.php"
+
+
 def _kind(relative: str, is_theme: bool) -> str | None:
     name = relative.rsplit("/", 1)[-1]
     lower = name.lower()

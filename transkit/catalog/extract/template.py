@@ -23,7 +23,7 @@ from transkit.catalog.extract.audit import audit_entries
 from transkit.catalog.extract.js import scan_js_source
 from transkit.catalog.extract.json_sources import BLOCK_SCHEMA, THEME_SCHEMA, read_json_strings
 from transkit.catalog.extract.php import scan_php_files
-from transkit.catalog.extract.sources import SourceFiles, find_sources
+from transkit.catalog.extract.sources import SourceFiles, find_sources, is_blade
 from transkit.catalog.model import Catalog, Entry, FileStyle, no_cyclic_gc
 from transkit.errors import TranskitError
 
@@ -200,7 +200,7 @@ def build_template(folder, domain: str | None = None, *, ignore_domain: bool = F
 
     ``domain`` defaults to the ``Text Domain`` header, else the slug (the folder name; as WP-CLI
     does); ``ignore_domain`` keeps the strings of every domain; ``skip`` names kinds of sources not
-    to read (``php``, ``js``, ``block_json``, ``theme_json``, as WP-CLI's --skip-* flags).
+    to read (``php``, ``blade``, ``js``, ``block_json``, ``theme_json``, as WP-CLI's --skip-* flags).
     ``on_file(done, total, path)`` is called after each source file (an exception it raises stops
     the work)."""
     with no_cyclic_gc():
@@ -222,7 +222,9 @@ def _build_template(folder, domain: str | None, ignore_domain: bool, exclude: tu
     else:
         domain = domain or fields.get("Text Domain") or options.slug or folder.name
     sources = find_sources(folder, exclude, include, is_theme=project_type == "theme")
-    for kind in skip:
+    if skip & {"php", "blade"}:  # Blade templates are PHP files to the reader, but skipped on their own
+        sources.php = [p for p in sources.php if ("blade" if is_blade(p) else "php") not in skip]
+    for kind in skip - {"php", "blade"}:
         setattr(sources, kind, [])
     problems: list[SourceProblem] = []
     summary = ExtractSummary()

@@ -30,13 +30,37 @@ function only_literals_joined(array $arg): bool {
   }
   return true;
 }
+// A Blade template (*.blade.php, Laravel's, as Sage themes use) as the PHP Blade compiles it to, only
+// as far as the gettext calls need: {{ }} and {!! !!} echoes, @php blocks and the parentheses of
+// @directives become PHP; {{-- --}} comments PHP comments (a translators: one is kept). Every
+// newline stays where it was, so lines are the template's. Code already in PHP tags is left alone.
+function blade_to_php(string $code): string {
+  // one left-to-right pass, so what one construct holds ('Mail me @home (now)') is never read as another
+  $blade = '/(?<comment>\{\{--[\s\S]*?--\}\})|(?<escaped>@\{\{[\s\S]*?\}\}|@@\w+)|\{!!(?<raw>[\s\S]*?)!!\}'
+         . '|\{\{(?<echo>[\s\S]*?)\}\}|@php\b(?!\s*\()(?<block>[\s\S]*?)@endphp'
+         . '|\B@\w+\s*(?<args>\((?:[^()\'"]++|\'(?:[^\'\\\\]|\\\\.)*+\'|"(?:[^"\\\\]|\\\\.)*+"|(?&args))*\))/';
+  $parts = preg_split('/(<\?(?:php\b|=)[\s\S]*?(?:\?>|$))/', $code, -1, PREG_SPLIT_DELIM_CAPTURE);
+  foreach ($parts as $k => $part) {
+    if ($k % 2 === 1) { continue; }  // PHP already
+    $parts[$k] = preg_replace_callback($blade, function ($m) {
+      if (($m['comment'] ?? '') !== '') { return '<?php /*' . str_replace('*/', '* /', substr($m[0], 4, -4)) . '*/ ?>'; }
+      if (($m['escaped'] ?? '') !== '') { return str_repeat("\n", substr_count($m[0], "\n")); }
+      if (isset($m['args']) && $m['args'] !== '') { return '<?php ' . $m['args'] . '; ?>'; }
+      if (isset($m['block']) && $m['block'] !== '' || str_starts_with($m[0], '@php')) { return '<?php ' . ($m['block'] ?? '') . ' ?>'; }
+      return '<?php echo ' . ($m['raw'] ?? '') . ($m['echo'] ?? '') . '; ?>';
+    }, $part);
+  }
+  return implode('', $parts);
+}
 $input = stream_get_contents(STDIN);
 foreach ($input === '' ? [] : explode("\0", $input) as $path) {
   $code = @file_get_contents($path);
   $error = null;
   if ($code === false) { echo '["unreadable",[],[],[]]', "\n"; continue; }
   if (!preg_match('//u', $code)) { echo '["utf8",[],[],[]]', "\n"; continue; }
-  try {
+  if (strcasecmp(substr($path, -10), '.blade.php') === 0) {  // as sources.py's is_blade; not PHP: read leniently
+    $tokens = token_get_all(blade_to_php($code));
+  } else try {
     $tokens = token_get_all($code, TOKEN_PARSE);
   } catch (Throwable $e) {
     $error = [$e->getLine(), $e->getMessage(), PHP_VERSION];
