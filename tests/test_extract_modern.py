@@ -662,6 +662,10 @@ _BLADE = """<h1>{{ __('Blade title', 'sagey') }}</h1>
 <style>@media (max-width: 600px) { p { color: red } }</style>
 <a href="mailto:me@example.com">{{ __( 'Two
 lines', 'sagey' ) }}</a>
+@verbatim
+  <div>{{ __('Left to Vue: text', 'sagey') }}</div>
+@endverbatim
+<p>{{ __('After verbatim', 'sagey') }}</p>
 """
 
 
@@ -680,7 +684,7 @@ def test_blade_templates_are_read_as_the_php_blade_compiles_them_to(tmp_path):
     assert lines == {(None, "Blade title"): "1", ("ctx", "Blade context"): "2", (None, "Blade raw"): "3",
                      (None, "%d apple"): "5", (None, "Plain PHP in a Blade file"): "7", (None, "Hello %s"): "9",
                      (None, "Mail me @home (now)"): "10", (None, "In an include"): "13",
-                     (None, "In a php block"): "15", (None, "Two\nlines"): "18"}
+                     (None, "In a php block"): "15", (None, "Two\nlines"): "18", (None, "After verbatim"): "23"}
     assert catalog.find("Hello %s").comment == "translators: %s: a name"
     assert catalog.find("%d apple").msgid_plural == "%d apples"
     assert [str(p) for p in result.problems if not p.code] == []  # nothing unread; the audit's findings aside

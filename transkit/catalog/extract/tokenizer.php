@@ -32,11 +32,13 @@ function only_literals_joined(array $arg): bool {
 }
 // A Blade template (*.blade.php, Laravel's, as Sage themes use) as the PHP Blade compiles it to, only
 // as far as the gettext calls need: {{ }} and {!! !!} echoes, @php blocks and the parentheses of
-// @directives become PHP; {{-- --}} comments PHP comments (a translators: one is kept). Every
-// newline stays where it was, so lines are the template's. Code already in PHP tags is left alone.
+// @directives become PHP; {{-- --}} comments PHP comments (a translators: one is kept); what Blade
+// leaves as text (@{{ }}, @@if, @verbatim blocks) is no code. Every newline stays where it was, so
+// lines are the template's. Code already in PHP tags is left alone.
 function blade_to_php(string $code): string {
   // one left-to-right pass, so what one construct holds ('Mail me @home (now)') is never read as another
-  $blade = '/(?<comment>\{\{--[\s\S]*?--\}\})|(?<escaped>@\{\{[\s\S]*?\}\}|@@\w+)|\{!!(?<raw>[\s\S]*?)!!\}'
+  $blade = '/(?<comment>\{\{--[\s\S]*?--\}\})|(?<escaped>@\{\{[\s\S]*?\}\}|@@\w+|@verbatim\b[\s\S]*?@endverbatim)'
+         . '|\{!!(?<raw>[\s\S]*?)!!\}'
          . '|\{\{(?<echo>[\s\S]*?)\}\}|@php\b(?!\s*\()(?<block>[\s\S]*?)@endphp'
          . '|\B@\w+\s*(?<args>\((?:[^()\'"]++|\'(?:[^\'\\\\]|\\\\.)*+\'|"(?:[^"\\\\]|\\\\.)*+"|(?&args))*\))/';
   $parts = preg_split('/(<\?(?:php\b|=)[\s\S]*?(?:\?>|$))/', $code, -1, PREG_SPLIT_DELIM_CAPTURE);
@@ -46,7 +48,7 @@ function blade_to_php(string $code): string {
       if (($m['comment'] ?? '') !== '') { return '<?php /*' . str_replace('*/', '* /', substr($m[0], 4, -4)) . '*/ ?>'; }
       if (($m['escaped'] ?? '') !== '') { return str_repeat("\n", substr_count($m[0], "\n")); }
       if (isset($m['args']) && $m['args'] !== '') { return '<?php ' . $m['args'] . '; ?>'; }
-      if (isset($m['block']) && $m['block'] !== '' || str_starts_with($m[0], '@php')) { return '<?php ' . ($m['block'] ?? '') . ' ?>'; }
+      if (isset($m['block']) && $m['block'] !== '' || strncmp($m[0], '@php', 4) === 0) { return '<?php ' . ($m['block'] ?? '') . ' ?>'; }
       return '<?php echo ' . ($m['raw'] ?? '') . ($m['echo'] ?? '') . '; ?>';
     }, $part);
   }
