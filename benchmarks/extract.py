@@ -27,6 +27,11 @@ again 0.669 s. 2026-12-05, same machine: xgettext 0.314 s, the job 1.04x, no aud
 1.51x. Compiling calls/audit/template/writer with mypyc (a probe, not shipped) took the job in a fresh
 process from 0.34 to 0.30-0.31 s only: its hot loops handle Entry objects and PHP's JSON lists, which
 mypyc leaves generic. Python's start and imports alone are a third of xgettext's whole run.
+Later 2026-12-05, best of 9 at load 0.1-0.5: xgettext 0.311 s, the job 1.00-1.01x (CPU 1.34x), no
+audit 0.79x, the command 1.49x. The command's serial Python work (start and imports 0.10 s, the
+job's Python side ~0.31 s, printing the audit 0.03 s) is itself ~1.4x xgettext's whole run, and the
+second CPU already runs PHP's tokenizer (0.13 s alone: token_get_all 0.057 s, its loop the rest);
+a second php process took the job from 0.26 to 0.29-0.32 s (three processes on two CPUs).
 
     python benchmarks/extract.py [--files 1000] [--calls 40000] [--repeat 15] [--corpus ../shared/corpus]
 """
