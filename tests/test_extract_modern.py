@@ -427,7 +427,7 @@ def test_dry_run_writes_nothing_and_json_carries_every_count_and_problem(modern_
     assert sorted(p.relative_to(modern_shop).as_posix() for p in modern_shop.rglob("*")) == before
     report = json.loads(result.output)
     assert (report["written"], report["dry_run"], report["entries"]) == (False, True, 61)
-    assert report["files"] == {"php": 4, "js": 4, "json": 2, "excluded": 1, "excluded_folders": []}
+    assert report["files"] == {"php": 4, "blade": 0, "js": 4, "json": 2, "excluded": 1, "excluded_folders": []}
     assert report["calls_found"] == report["calls_extracted"] + report["calls_skipped"]
     assert report["skipped"]["msgid is not a literal string"] == 5
     assert {"path": "includes/dynamic.php", "line": 8, "severity": "warning",
@@ -688,6 +688,11 @@ def test_blade_templates_are_read_as_the_php_blade_compiles_them_to(tmp_path):
     assert catalog.find("Hello %s").comment == "translators: %s: a name"
     assert catalog.find("%d apple").msgid_plural == "%d apples"
     assert [str(p) for p in result.problems if not p.code] == []  # nothing unread; the audit's findings aside
+    assert (result.php_files, result.blade_files) == (2, 1)
+    shown = CliRunner().invoke(cli, ["extract", str(theme), "--output", str(tmp_path / "cli.pot"), "--json"])
+    assert json.loads(shown.output)["files"]["blade"] == 1
+    said = CliRunner().invoke(cli, ["extract", str(theme), "--output", str(tmp_path / "cli.pot"), "--force"])
+    assert "2 PHP (1 Blade template), 0 JS and 0 JSON files read." in " ".join(said.output.split())
     skipped = extract_template(theme, output=tmp_path / "no-blade.pot", skip=frozenset({"blade"}))
     assert {e.msgid for e in load_catalog(skipped.path).entries if e.references} == {"Sagey"}
     php_only = extract_template(theme, output=tmp_path / "blade-only.pot", skip=frozenset({"php"}))

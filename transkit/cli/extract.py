@@ -137,7 +137,9 @@ def _print_result(result) -> None:
     else:
         print_folded(f"Wrote {path}: {what}" + (f"; {_changes(result)}" if result.replaced else "") + ".", hang=2)
     summary = result.summary
-    files = f"{result.php_files} PHP, {result.js_files} JS and {result.json_files} JSON files read"
+    count = result.blade_files
+    blade = f" ({count} Blade template{'s' if count != 1 else ''})" if count else ""
+    files = f"{result.php_files} PHP{blade}, {result.js_files} JS and {result.json_files} JSON files read"
     left_out = [escape(f) for f in result.excluded_folders[:SHOWN_CHANGES]]
     left_out += ["…"] if len(result.excluded_folders) > SHOWN_CHANGES else []
     left_out += [f"{result.excluded_files} file{'s' if result.excluded_files > 1 else ''}"] if result.excluded_files else []

@@ -50,7 +50,8 @@ class ExtractResult:
     entry_count: int  # messages, header not counted
     domain: str = ""
     plugin_name: str = ""
-    php_files: int = 0
+    php_files: int = 0  # Blade templates included
+    blade_files: int = 0
     js_files: int = 0
     json_files: int = 0
     excluded_files: int = 0
@@ -77,7 +78,7 @@ class ExtractResult:
         return {
             "path": str(self.path), "written": self.written, "dry_run": self.dry_run, "refused": self.refused,
             "domain": self.domain, "plugin_name": self.plugin_name, "entries": self.entry_count,
-            "files": {"php": self.php_files, "js": self.js_files, "json": self.json_files,
+            "files": {"php": self.php_files, "blade": self.blade_files, "js": self.js_files, "json": self.json_files,
                       "excluded": self.excluded_files, "excluded_folders": self.excluded_folders},
             **self.summary.as_dict(),
             "existing_template": {"replaced": self.replaced, "added": [_key_dict(k) for k in self.added],
@@ -272,7 +273,7 @@ def _result(template: ExtractedTemplate, target: Path, dry_run: bool) -> Extract
         path=target, entry_count=template.message_count,
         domain=template.domain or "",
         plugin_name=template.header_fields.get("Plugin Name") or template.header_fields.get("Theme Name", ""),
-        php_files=len(sources.php), js_files=len(sources.js),
+        php_files=len(sources.php), blade_files=len(sources.blade), js_files=len(sources.js),
         json_files=len(sources.block_json) + len(sources.theme_json), excluded_files=sources.excluded,
         excluded_folders=sources.excluded_folders,
         problems=template.problems, summary=template.summary, dry_run=dry_run)

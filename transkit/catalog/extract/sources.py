@@ -27,6 +27,12 @@ DEFAULT_EXCLUDES = ("node_modules", ".*", "vendor", "Gruntfile.js", "webpack.con
                     "tests", "*.l10n.php", "*.asset.php", "*.d.ts")
 
 
+def is_blade(relative: str) -> bool:
+    """A Blade template (Laravel's, as Sage themes use): read as PHP once its Blade syntax is turned
+    into PHP (tokenizer.php's blade_to_php, which tells them apart by the same suffix)."""
+    return relative[-10:].lower() == ".blade.php"
+
+
 @dataclass
 class SourceFiles:
     php: list[str] = field(default_factory=list)  # paths relative to the folder, POSIX, sorted
@@ -35,6 +41,11 @@ class SourceFiles:
     theme_json: list[str] = field(default_factory=list)
     excluded: int = 0  # source files (PHP, JS, JSON) left out by an exclusion
     excluded_folders: list[str] = field(default_factory=list)  # "vendor/", … (not walked: not counted)
+
+    @property
+    def blade(self) -> list[str]:
+        """The Blade templates among the PHP files (read by PHP too)."""
+        return [path for path in self.php if is_blade(path)]
 
     @property
     def count(self) -> int:
@@ -136,12 +147,6 @@ def _natural_order(path: str) -> list:
 
 
 _DIGITS = re.compile(r"(\d+)")
-
-
-def is_blade(relative: str) -> bool:
-    """A Blade template (Laravel's, as Sage themes use): read as PHP once its Blade syntax is turned
-    into PHP (tokenizer.php's blade_to_php, which tells them apart by the same suffix)."""
-    return relative[-10:].lower() == ".blade.php"
 
 
 def _kind(relative: str, is_theme: bool) -> str | None:
