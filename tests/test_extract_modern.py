@@ -140,6 +140,14 @@ def test_modern_plugin_template_has_every_string_and_nothing_else(modern_shop, t
         assert absent not in text
 
 
+def one_file_plugin(folder: Path, name: str, body: str) -> Path:
+    """A plugin of one PHP file: its 5-line header (Plugin Name, Text Domain: the folder's name), then ``body``."""
+    folder.mkdir(parents=True)
+    (folder / f"{folder.name}.php").write_text(
+        f"<?php\n/*\n * Plugin Name: {name}\n * Text Domain: {folder.name}\n */\n{body}", encoding="utf-8")
+    return folder
+
+
 def test_comments_flags_and_references_as_wp_cli_writes_them(modern_shop, tmp_path):
     catalog = load_catalog(extract_template(modern_shop, output=tmp_path / "t.pot").path)
     find = catalog.find
@@ -169,17 +177,13 @@ def test_a_comment_belongs_to_every_call_on_the_line_under_it_as_make_pot_gives_
     """make-pot relates the last translators: comment to each call that starts on the line it ends
     on or the next one: both strings of a line under one comment get it; a call a line further down
     does not."""
-    plugin = tmp_path / "two-calls"
-    plugin.mkdir()
-    (plugin / "two-calls.php").write_text(
-        "<?php\n/*\n * Plugin Name: Two Calls\n * Text Domain: two-calls\n */\n"
+    plugin = one_file_plugin(tmp_path / "two-calls", "Two Calls",
         "/* translators: %s: a name */\n"
         "printf( __( 'Hello %s', 'two-calls' ) . ' ' . esc_html__( 'Bye %s', 'two-calls' ), $name );\n"
         "// translators: %d: a count\n"
         "echo _n( '%d cat', '%d cats', $n, 'two-calls' ); echo __( 'After %d', 'two-calls' );\n"
         "echo __( 'On the line after that', 'two-calls' );\n"
-        "/* translators: another */ echo __( 'Same line', 'two-calls' ), __( 'Also the same line', 'two-calls' );\n",
-        encoding="utf-8")
+        "/* translators: another */ echo __( 'Same line', 'two-calls' ), __( 'Also the same line', 'two-calls' );\n")
     catalog = load_catalog(extract_template(plugin, output=tmp_path / "t.pot").path)
     comments = {entry.msgid: entry.comment for entry in catalog.entries if entry.msgid != "Two Calls"}
     assert comments == {"Hello %s": "translators: %s: a name", "Bye %s": "translators: %s: a name",
@@ -226,7 +230,7 @@ def test_files_are_read_in_the_order_php_sorts_them_for_wp_cli(tmp_path):
     plugin = tmp_path / "order"
     for name in names:
         (plugin / name).parent.mkdir(parents=True, exist_ok=True)
-        (plugin / name).write_text(f"<?php __( 'From {name}', 'order' );\n", encoding="utf-8")
+        (plugin / name).write_text(f"<?php __( 'From {name}', 'order' );\n")
     (plugin / "order.php").write_text("<?php\n/*\n * Plugin Name: Order\n */\n", encoding="utf-8")
     done = subprocess.run(["php", "-r", "$a = array_slice($argv, 1); sort($a, SORT_NATURAL | SORT_FLAG_CASE); "
                            "echo implode(\"\\n\", $a);", *names, "order.php"], capture_output=True, text=True)
@@ -570,13 +574,10 @@ def test_include_and_exclude_follow_wp_cli(tmp_path, options, read, left_out):
 def test_literals_joined_with_a_dot_are_one_string_and_a_joined_variable_is_warned(tmp_path):
     """A long string split over lines ('A long ' . 'sentence') is a string PHP joins when it compiles
     the file, and WP-CLI make-pot extracts it; 'Hello ' . $name is known only at run time."""
-    plugin = tmp_path / "joined"
-    plugin.mkdir()
-    (plugin / "joined.php").write_text(
-        "<?php\n/*\n * Plugin Name: Joined\n * Text Domain: joined\n */\n"
+    plugin = one_file_plugin(tmp_path / "joined", "Joined",
         "echo __( 'Should you need help, ' .\n\t'read the docs.', 'joined' );\n"
         "echo _x( 'Three ' . \"\\\"parts\\\" \" . 'here', 'Joined ' . 'context', 'joined' );\n"
-        "echo __( 'Hello ' . $name, 'joined' );\n", encoding="utf-8")
+        "echo __( 'Hello ' . $name, 'joined' );\n")
     result = extract_template(plugin, output=tmp_path / "joined.pot")
     catalog = load_catalog(result.path)
     assert keys(catalog) - {(None, "Joined", "")} == {
@@ -589,14 +590,11 @@ def test_literals_joined_with_a_dot_are_one_string_and_a_joined_variable_is_warn
 def test_spread_arguments_and_first_class_callables_are_warned_not_counted_as_core_strings(tmp_path):
     """__( ...$args ) has no argument PHP knows before the code runs: not a call "without a text
     domain" (WordPress core's, skipped silently) but a warning with its line, in PHP and JS."""
-    plugin = tmp_path / "spread"
-    plugin.mkdir()
-    (plugin / "spread.php").write_text(
-        "<?php\n/*\n * Plugin Name: Spread\n * Text Domain: spread\n */\n"
+    plugin = one_file_plugin(tmp_path / "spread", "Spread",
         "echo __( ...$args );\n"
         "echo __( 'Hi', ...$rest );\n"
         "$translate = __( ... );\n"
-        "echo __( 'Kept', 'spread' );\n", encoding="utf-8")
+        "echo __( 'Kept', 'spread' );\n")
     (plugin / "editor.js").write_text("import { __, _x } from '@wordpress/i18n';\n"
                                       "__( ...args );\n_x( 'Hi', ...rest );\n", encoding="utf-8")
     result = extract_template(plugin, output=tmp_path / "spread.pot")
@@ -617,10 +615,7 @@ def test_spread_arguments_and_first_class_callables_are_warned_not_counted_as_co
 def test_a_method_named_like_a_gettext_function_is_read_as_make_pot_and_xgettext_read_it(tmp_path):
     """$this->__( 'Text', 'domain' ): a plugin's wrapper that forwards to WordPress. make-pot (so
     translate.wordpress.org's template) and xgettext both extract it; transkit dropped it unsaid."""
-    plugin = tmp_path / "forms"
-    plugin.mkdir()
-    (plugin / "forms.php").write_text(
-        "<?php\n/*\n * Plugin Name: Forms\n * Text Domain: forms\n */\n"
+    plugin = one_file_plugin(tmp_path / "forms", "Forms",
         "final class Forms {\n"
         "\tpublic static function _e( string $text, string $domain ): void { echo __( $text, $domain ); }\n"
         "\tpublic function render( ?Forms $other ): void {\n"
@@ -628,7 +623,7 @@ def test_a_method_named_like_a_gettext_function_is_read_as_make_pot_and_xgettext
         "\t\tself::_e( 'Through a static call', 'forms' );\n"
         "\t\techo $other?->esc_html__( 'Through a nullsafe call', 'forms' );\n"
         "\t\techo $this->__( 'Of another plugin', 'other' );\n"
-        "\t}\n}\n", encoding="utf-8")
+        "\t}\n}\n")
     result = extract_template(plugin, output=tmp_path / "forms.pot")
     catalog = load_catalog(result.path)
     assert keys(catalog) - {(None, "Forms", "")} == {
