@@ -661,12 +661,18 @@ lines', 'sagey' ) }}</a>
   <div>{{ __('Left to Vue: text', 'sagey') }}</div>
 @endverbatim
 <p>{{ __('After verbatim', 'sagey') }}</p>
+<x-alert :message="__('Component prop', 'sagey')" />
+<x-no-results
+  :title="__('Multi-line prop', 'sagey')" ::js="__('Passed on as text', 'sagey')"
+  label="{{ __('Echo in a tag', 'sagey') }}" />
+<div :class="__('Alpine, not PHP', 'sagey')">{{ __('After a tag', 'sagey') }}</div>
 """
 
 
 def test_blade_templates_are_read_as_the_php_blade_compiles_them_to(tmp_path):
     """A Sage theme's views: PHP's tokenizer alone sees HTML there, and all but the <?php ?> string
-    were lost without a word. Each string at its line; Blade's escapes (@@if, @{{ }}) stay text."""
+    were lost without a word. Each string at its line; Blade's escapes (@@if, @{{ }}) stay text, as do
+    a component's ::props and an Alpine :attribute outside an <x-component>."""
     theme = tmp_path / "sagey"
     (theme / "resources" / "views").mkdir(parents=True)
     (theme / "style.css").write_text("/*\nTheme Name: Sagey\nText Domain: sagey\n*/\n", encoding="utf-8")
@@ -679,7 +685,9 @@ def test_blade_templates_are_read_as_the_php_blade_compiles_them_to(tmp_path):
     assert lines == {(None, "Blade title"): "1", ("ctx", "Blade context"): "2", (None, "Blade raw"): "3",
                      (None, "%d apple"): "5", (None, "Plain PHP in a Blade file"): "7", (None, "Hello %s"): "9",
                      (None, "Mail me @home (now)"): "10", (None, "In an include"): "13",
-                     (None, "In a php block"): "15", (None, "Two\nlines"): "18", (None, "After verbatim"): "23"}
+                     (None, "In a php block"): "15", (None, "Two\nlines"): "18", (None, "After verbatim"): "23",
+                     (None, "Component prop"): "24", (None, "Multi-line prop"): "26",
+                     (None, "Echo in a tag"): "27", (None, "After a tag"): "28"}
     assert catalog.find("Hello %s").comment == "translators: %s: a name"
     assert catalog.find("%d apple").msgid_plural == "%d apples"
     assert [str(p) for p in result.problems if not p.code] == []  # nothing unread; the audit's findings aside

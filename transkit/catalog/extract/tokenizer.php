@@ -31,13 +31,15 @@ function only_literals_joined(array $arg): bool {
   return true;
 }
 // A Blade template (*.blade.php, Laravel's, as Sage themes use) as the PHP Blade compiles it to, only
-// as far as the gettext calls need: {{ }} and {!! !!} echoes, @php blocks and the parentheses of
-// @directives become PHP; {{-- --}} comments PHP comments (a translators: one is kept); what Blade
-// leaves as text (@{{ }}, @@if, @verbatim blocks) is no code. Every newline stays where it was, so
-// lines are the template's. Code already in PHP tags is left alone.
+// as far as the gettext calls need: {{ }} and {!! !!} echoes, @php blocks, the parentheses of
+// @directives and the bound props of <x-component> tags become PHP; {{-- --}} comments PHP
+// comments (a translators: one is kept); what Blade leaves as text (@{{ }}, @@if, @verbatim
+// blocks) is no code. Every newline stays where it was, so lines are the template's. Code already
+// in PHP tags is left alone.
 function blade_to_php(string $code): string {
   // one left-to-right pass, so what one construct holds ('Mail me @home (now)') is never read as another
   $blade = '/(?<comment>\{\{--[\s\S]*?--\}\})|(?<escaped>@\{\{[\s\S]*?\}\}|@@\w+|@verbatim\b[\s\S]*?@endverbatim)'
+         . '|(?<component><x-[\w.:-]+(?:[^>"\']++|"[^"]*+"|\'[^\']*+\')*+>)'
          . '|\{!!(?<raw>[\s\S]*?)!!\}'
          . '|\{\{(?<echo>[\s\S]*?)\}\}|@php\b(?!\s*\()(?<block>[\s\S]*?)@endphp'
          . '|\B@\w+\s*(?<args>\((?:[^()\'"]++|\'(?:[^\'\\\\]|\\\\.)*+\'|"(?:[^"\\\\]|\\\\.)*+"|(?&args))*\))/';
@@ -47,12 +49,26 @@ function blade_to_php(string $code): string {
     $parts[$k] = preg_replace_callback($blade, function ($m) {
       if (($m['comment'] ?? '') !== '') { return '<?php /*' . str_replace('*/', '* /', substr($m[0], 4, -4)) . '*/ ?>'; }
       if (($m['escaped'] ?? '') !== '') { return str_repeat("\n", substr_count($m[0], "\n")); }
+      if (($m['component'] ?? '') !== '') { return blade_component_to_php($m[0]); }
       if (isset($m['args']) && $m['args'] !== '') { return '<?php ' . $m['args'] . '; ?>'; }
       if (isset($m['block']) && $m['block'] !== '' || strncmp($m[0], '@php', 4) === 0) { return '<?php ' . ($m['block'] ?? '') . ' ?>'; }
       return '<?php echo ' . ($m['raw'] ?? '') . ($m['echo'] ?? '') . '; ?>';
     }, $part);
   }
   return implode('', $parts);
+}
+// <x-alert :message="__('Not found.', 'd')" title="{{ __('Hi', 'd') }}" />: a component's bound props
+// (::prop is passed on as text) and echoes are PHP; the rest of the tag only keeps its newlines
+function blade_component_to_php(string $tag): string {
+  preg_match_all('/\s:(?!:)[\w.:-]+\s*=\s*"(?<bound>[^"]*)"|\{\{(?<echo>[\s\S]*?)\}\}|\{!!(?<raw>[\s\S]*?)!!\}/',
+                 $tag, $found, PREG_SET_ORDER | PREG_OFFSET_CAPTURE | PREG_UNMATCHED_AS_NULL);
+  $php = ''; $position = 0;
+  foreach ($found as $m) {
+    [$code, $at] = $m['bound'][0] !== null ? $m['bound'] : ($m['echo'][0] !== null ? $m['echo'] : $m['raw']);
+    $php .= str_repeat("\n", substr_count($tag, "\n", $position, $at - $position)) . '<?php echo ' . $code . '; ?>';
+    $position = $at + strlen($code);
+  }
+  return $php . str_repeat("\n", substr_count($tag, "\n", $position));
 }
 $input = stream_get_contents(STDIN);
 foreach ($input === '' ? [] : explode("\0", $input) as $path) {
