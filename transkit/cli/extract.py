@@ -34,7 +34,7 @@ def _globs(values: tuple[str, ...]) -> tuple[str, ...]:
               help="Read only these files or folders (globs); may name one under vendor/ or tests/.")
 @click.option("--skip-php", is_flag=True, help="Do not read PHP files (Blade templates have --skip-blade).")
 @click.option("--skip-blade", is_flag=True, help="Do not read Blade templates (*.blade.php).")
-@click.option("--skip-js", is_flag=True, help="Do not read JS/TS files.")
+@click.option("--skip-js", is_flag=True, help="Do not read JS/TS files (nor source maps, *.js.map).")
 @click.option("--skip-block-json", is_flag=True, help="Do not read block.json files.")
 @click.option("--skip-theme-json", is_flag=True, help="Do not read theme.json files (and theme style variations).")
 @click.option("--skip-audit", is_flag=True, help="Do not look for likely mistakes in the strings (placeholders "
@@ -69,7 +69,8 @@ def extract_command(plugin: str, output: str | None, domain: str | None, ignore_
     PLUGIN is one plugin or theme folder (default: the current folder): a template is one project's.
 
     PHP is read with PHP's own tokenizer (php-cli), Blade templates (*.blade.php) too once their
-    {{ }}, {!! !!} and @directives are PHP, JS/TS/JSX with tree-sitter. Only the strings of
+    {{ }}, {!! !!} and @directives are PHP, JS/TS/JSX with tree-sitter, and so are the sources a
+    source map (*.js.map) holds, for its built file. Only the strings of
     the text domain are kept; the plugin (or theme) header fields become entries. vendor/,
     node_modules/, tests/ and *.min.js are left out. Calls whose msgid is not a literal string are
     listed as warnings with file and line, and so is what make-pot's audit finds (--skip-audit).
@@ -139,7 +140,15 @@ def _print_result(result) -> None:
     summary = result.summary
     count = result.blade_files
     blade = f" ({count} Blade template{'s' if count != 1 else ''})" if count else ""
-    files = f"{result.php_files} PHP{blade}, {result.js_files} JS and {result.json_files} JSON files read"
+    files = f"{result.php_files} PHP{blade}, {result.js_files} JS"
+    if result.js_map_files:
+        maps = f"{result.js_map_files} source map{'s' if result.js_map_files != 1 else ''}"
+        left = [f"{count} {why}" for count, why in ((summary.map_sources_excluded, "in excluded folders"),
+                                                    (summary.map_sources_not_js, "not JS or TS")) if count]
+        read = summary.map_sources
+        files += f", {maps} ({read} source{'s' if read != 1 else ''} read" + \
+            (f"; left out: {', '.join(left)})" if left else ")")
+    files += f" and {result.json_files} JSON files read"
     left_out = [escape(f) for f in result.excluded_folders[:SHOWN_CHANGES]]
     left_out += ["…"] if len(result.excluded_folders) > SHOWN_CHANGES else []
     left_out += [f"{result.excluded_files} file{'s' if result.excluded_files > 1 else ''}"] if result.excluded_files else []
@@ -147,7 +156,8 @@ def _print_result(result) -> None:
         files += f"; left out: {', '.join(left_out)}"
     print_folded(files + ".", hang=2)
     skipped = sum(summary.skipped.values())
-    line = f"Calls: {summary.calls_found} found, {summary.calls_extracted} extracted, {skipped} skipped"
+    in_maps = f" ({summary.map_calls} in source maps)" if summary.map_calls else ""
+    line = f"Calls: {summary.calls_found} found{in_maps}, {summary.calls_extracted} extracted, {skipped} skipped"
     if skipped:
         reasons = []
         for reason, count in summary.skipped.most_common():

@@ -53,6 +53,7 @@ class ExtractResult:
     php_files: int = 0  # Blade templates included
     blade_files: int = 0
     js_files: int = 0
+    js_map_files: int = 0  # source maps (build/index.js.map), read for the sources they hold
     json_files: int = 0
     excluded_files: int = 0
     excluded_folders: list[str] = field(default_factory=list)
@@ -78,7 +79,8 @@ class ExtractResult:
         return {
             "path": str(self.path), "written": self.written, "dry_run": self.dry_run, "refused": self.refused,
             "domain": self.domain, "plugin_name": self.plugin_name, "entries": self.entry_count,
-            "files": {"php": self.php_files, "blade": self.blade_files, "js": self.js_files, "json": self.json_files,
+            "files": {"php": self.php_files, "blade": self.blade_files, "js": self.js_files,
+                      "js_maps": self.js_map_files, "json": self.json_files,
                       "excluded": self.excluded_files, "excluded_folders": self.excluded_folders},
             **self.summary.as_dict(),
             "existing_template": {"replaced": self.replaced, "added": [_key_dict(k) for k in self.added],
@@ -274,6 +276,7 @@ def _result(template: ExtractedTemplate, target: Path, dry_run: bool) -> Extract
         domain=template.domain or "",
         plugin_name=template.header_fields.get("Plugin Name") or template.header_fields.get("Theme Name", ""),
         php_files=len(sources.php), blade_files=len(sources.blade), js_files=len(sources.js),
+        js_map_files=len(sources.js_maps),
         json_files=len(sources.block_json) + len(sources.theme_json), excluded_files=sources.excluded,
         excluded_folders=sources.excluded_folders,
         problems=template.problems, summary=template.summary, dry_run=dry_run)

@@ -22,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from transkit.catalog.extract.js import JS_SUFFIXES
+from transkit.catalog.extract.source_maps import MAP_SUFFIXES
 
 DEFAULT_EXCLUDES = ("node_modules", ".*", "vendor", "Gruntfile.js", "webpack.config.js", "*.min.js", "test",
                     "tests", "*.l10n.php", "*.asset.php", "*.d.ts")
@@ -37,6 +38,7 @@ def is_blade(relative: str) -> bool:
 class SourceFiles:
     php: list[str] = field(default_factory=list)  # paths relative to the folder, POSIX, sorted
     js: list[str] = field(default_factory=list)
+    js_maps: list[str] = field(default_factory=list)  # build/index.js.map: read for their sources (source_maps.py)
     block_json: list[str] = field(default_factory=list)
     theme_json: list[str] = field(default_factory=list)
     excluded: int = 0  # source files (PHP, JS, JSON) left out by an exclusion
@@ -49,7 +51,7 @@ class SourceFiles:
 
     @property
     def count(self) -> int:
-        return len(self.php) + len(self.js) + len(self.block_json) + len(self.theme_json)
+        return len(self.php) + len(self.js) + len(self.js_maps) + len(self.block_json) + len(self.theme_json)
 
 
 @lru_cache(maxsize=256)
@@ -95,9 +97,20 @@ def _may_hold_included(folder: str, include: tuple[str, ...]) -> bool:
     return False
 
 
+def left_out(relative: str, exclude: tuple[str, ...], include: tuple[str, ...] = ()) -> bool:
+    """A file the exclusions leave out (the defaults and ``exclude``), unless ``include`` names it
+    more specifically; with an ``include``, also every file it does not name."""
+    included = match_score(relative, include) if include else 0.1
+    return included <= match_score(relative, _excludes(exclude))
+
+
+def _excludes(exclude: tuple[str, ...]) -> tuple[str, ...]:
+    return DEFAULT_EXCLUDES + tuple(p for p in exclude if p.strip().strip("/"))
+
+
 def find_sources(folder: Path, exclude: tuple[str, ...] = (), include: tuple[str, ...] = (),
                  is_theme: bool = False) -> SourceFiles:
-    excludes = DEFAULT_EXCLUDES + tuple(p for p in exclude if p.strip().strip("/"))
+    excludes = _excludes(exclude)
     include = tuple(p for p in include if p.strip().strip("/"))
     found = SourceFiles()
     pending = [""]  # folders to read, relative ("" or "sub/"), in os.walk's top-down order
@@ -118,8 +131,7 @@ def find_sources(folder: Path, exclude: tuple[str, ...] = (), include: tuple[str
             kind = _kind(relative, is_theme)
             if kind is None or not item.is_file():
                 continue
-            included = match_score(relative, include) if include else 0.1
-            if included <= match_score(relative, excludes):
+            if left_out(relative, exclude, include):
                 found.excluded += 1
                 continue
             getattr(found, kind).append(relative)
@@ -133,7 +145,7 @@ def find_sources(folder: Path, exclude: tuple[str, ...] = (), include: tuple[str
             elif not linked:
                 walked.append(path + "/")
         pending += reversed(walked)
-    for paths in (found.php, found.js, found.block_json, found.theme_json):
+    for paths in (found.php, found.js, found.js_maps, found.block_json, found.theme_json):
         paths.sort(key=_natural_order)
     # WP-CLI reads every theme.json first, then a theme's style variations (styles/*.json)
     found.theme_json.sort(key=lambda path: path.rsplit("/", 1)[-1] != "theme.json")
@@ -156,6 +168,8 @@ def _kind(relative: str, is_theme: bool) -> str | None:
         return "php"
     if lower.endswith(JS_SUFFIXES):
         return "js"
+    if lower.endswith(MAP_SUFFIXES):
+        return "js_maps"
     if name == "block.json":
         return "block_json"
     if name == "theme.json" or (is_theme and relative.startswith("styles/") and lower.endswith(".json")):

@@ -1,12 +1,12 @@
 """The whole template of a plugin or theme, as WP-CLI ``wp i18n make-pot`` builds it.
 
-Order of the entries: the plugin's (or theme's) header fields, then PHP (a theme's page-template
-and pattern headers with their file), JS, block.json and theme.json strings, the files of each kind
-in WP-CLI's order (``sources.py``); a string met again gains a reference (and a ``translators:``
-comment it did not have). Nothing is dropped in silence: every gettext call found is counted as
-extracted or skipped with its reason, and the skips that lose a string of the plugin (a msgid in a
-variable, a concatenation with one, an interpolated heredoc; a domain in a constant) are
-reported with file and line, as are files that could not be read or parsed.
+Order of the entries: the plugin's (or theme's) header fields, then PHP (a theme's page-template and
+pattern headers with their file), JS, the sources of source maps, block.json and theme.json strings,
+the files of each kind in WP-CLI's order (``sources.py``); a string met again gains a reference (and
+a ``translators:`` comment it did not have). Nothing is dropped in silence: every gettext call found
+is counted as extracted or skipped with its reason, and the skips that lose a string of the plugin
+(a msgid in a variable, a concatenation with one, an interpolated heredoc; a domain in a constant)
+are reported with file and line, as are files that could not be read or parsed.
 """
 
 from __future__ import annotations
@@ -20,10 +20,11 @@ from typing import Callable
 
 from transkit.catalog.extract import calls as wp
 from transkit.catalog.extract.audit import audit_entries
-from transkit.catalog.extract.js import scan_js_source
+from transkit.catalog.extract.js import JS_SUFFIXES, scan_js_source
 from transkit.catalog.extract.json_sources import BLOCK_SCHEMA, THEME_SCHEMA, read_json_strings
 from transkit.catalog.extract.php import scan_php_files
-from transkit.catalog.extract.sources import SourceFiles, find_sources, is_blade
+from transkit.catalog.extract.source_maps import SourceMapError, built_file, read_source_map, source_path
+from transkit.catalog.extract.sources import SourceFiles, find_sources, is_blade, left_out
 from transkit.catalog.model import Catalog, Entry, FileStyle, no_cyclic_gc
 from transkit.errors import TranskitError
 
@@ -62,6 +63,10 @@ class ExtractSummary:
     calls_extracted: int = 0  # of those, the calls whose string is in the template
     skipped: Counter = field(default_factory=Counter)  # reason -> calls
     other_domains: Counter = field(default_factory=Counter)  # text domain -> calls (not ours)
+    map_calls: int = 0  # of the calls found, those in the sources of source maps
+    map_sources: int = 0  # sources of source maps read (those with their text in the map)
+    map_sources_excluded: int = 0  # sources of source maps under an excluded folder (node_modules/…)
+    map_sources_not_js: int = 0  # sources of source maps that are no JS/TS (.vue, .scss…): not read
     json_strings: int = 0  # block.json / theme.json strings extracted
     json_skipped: Counter = field(default_factory=Counter)  # text domain of a block.json -> strings left out
     header_strings: int = 0  # plugin/theme header fields extracted
@@ -73,7 +78,11 @@ class ExtractSummary:
     def as_dict(self) -> dict:
         return {"calls_found": self.calls_found, "calls_extracted": self.calls_extracted,
                 "calls_skipped": sum(self.skipped.values()), "skipped": dict(self.skipped),
-                "other_domains": dict(self.other_domains), "json_strings": self.json_strings,
+                "other_domains": dict(self.other_domains),
+                "source_maps": {"calls": self.map_calls, "sources_read": self.map_sources,
+                                "sources_excluded": self.map_sources_excluded,
+                                "sources_not_js": self.map_sources_not_js},
+                "json_strings": self.json_strings,
                 "json_strings_of_other_domains": dict(self.json_skipped),
                 "header_strings": self.header_strings, "merged_entries": self.merged,
                 "subtracted_entries": self.subtracted,
@@ -200,7 +209,8 @@ def build_template(folder, domain: str | None = None, *, ignore_domain: bool = F
 
     ``domain`` defaults to the ``Text Domain`` header, else the slug (the folder name; as WP-CLI
     does); ``ignore_domain`` keeps the strings of every domain; ``skip`` names kinds of sources not
-    to read (``php``, ``blade``, ``js``, ``block_json``, ``theme_json``, as WP-CLI's --skip-* flags).
+    to read (``php``, ``blade``, ``js`` (source maps too), ``block_json``, ``theme_json``, as WP-CLI's
+    --skip-* flags).
     ``on_file(done, total, path)`` is called after each source file (an exception it raises stops
     the work)."""
     with no_cyclic_gc():
@@ -226,6 +236,8 @@ def _build_template(folder, domain: str | None, ignore_domain: bool, exclude: tu
         sources.php = [p for p in sources.php if ("blade" if is_blade(p) else "php") not in skip]
     for kind in skip - {"php", "blade"}:
         setattr(sources, kind, [])
+    if "js" in skip:
+        sources.js_maps = []
     problems: list[SourceProblem] = []
     summary = ExtractSummary()
     entries = _Entries()
@@ -245,9 +257,9 @@ def _build_template(folder, domain: str | None, ignore_domain: bool, exclude: tu
                 entries.add(value, reference=f"{reference_file}:{line}", comments=[f"{name} of the {project_type}"])
                 summary.header_strings += 1
 
-    empty_calls: list[tuple[str, int, str]] = []  # (path, line, function) of calls with an empty msgid
+    empty_calls: list[tuple[str, int | None, str]] = []  # (path, line, function) of calls with an empty msgid
     printable = []
-    for relative in sources.php + sources.js + sources.block_json + sources.theme_json:
+    for relative in sources.php + sources.js + sources.js_maps + sources.block_json + sources.theme_json:
         if relative.isprintable():
             printable.append(relative)
         else:  # a reference "#: a<newline>b.php:3" would break the template
@@ -291,6 +303,10 @@ def _build_template(folder, domain: str | None, ignore_domain: bool, exclude: tu
                                           "as far as the parser could recover", "error"))
         _add_calls(relative, scanned.calls, scanned.comments, _JS_ROLES, "js-format",
                    domain, entries, summary, problems, empty_calls)
+        done += 1
+        on_file(done, total, relative)
+    for relative in (p for p in sources.js_maps if p in texts):  # after the JS files, as WP-CLI
+        _add_source_map(relative, texts[relative], exclude, domain, entries, summary, problems, empty_calls)
         done += 1
         on_file(done, total, relative)
     for paths, schema in ((sources.block_json, BLOCK_SCHEMA), (sources.theme_json, THEME_SCHEMA)):
@@ -350,17 +366,50 @@ def _read_text(folder: Path, relative: str) -> tuple[str | None, SourceProblem |
         return None, SourceProblem(relative, line, "not valid UTF-8; the file was skipped", "error")
 
 
+def _add_source_map(relative: str, text: str, exclude: tuple[str, ...], domain: str | None, entries: _Entries,
+                    summary: ExtractSummary, problems: list[SourceProblem],
+                    empty_calls: list[tuple[str, int | None, str]]) -> None:
+    """The calls of a source map's sources, for its built file at the built lines (source_maps.py)."""
+    try:
+        source_map = read_source_map(text)
+    except SourceMapError as exc:
+        problems.append(SourceProblem(relative, exc.line, f"{exc}; skipped", "error"))
+        return
+    built = built_file(relative)
+    for index, name, content in source_map.sources:
+        path = source_path(name) or name
+        if left_out(path, exclude):
+            summary.map_sources_excluded += 1
+            continue
+        suffix = Path(path).suffix.lower()  # none: a bundler's own code ("webpack/bootstrap"), JS
+        if suffix not in JS_SUFFIXES and suffix:
+            summary.map_sources_not_js += 1  # a .vue or .scss file would only be a syntax error here
+            continue
+        summary.map_sources += 1
+        scanned = scan_js_source(content.encode("utf-8"), suffix or ".js")
+        if scanned.error:
+            line, message = scanned.error
+            problems.append(SourceProblem(relative, None, f"its source {path}, line {line}: JavaScript {message}; "
+                                          "the rest of it was read as far as the parser could recover", "error"))
+        summary.map_calls += len(scanned.calls)
+        _add_calls(relative, scanned.calls, scanned.comments, _JS_ROLES, "js-format", domain, entries, summary,
+                   problems, empty_calls, in_map=(built, path, lambda line, at=index: source_map.built_line(at, line)))
+
+
 def _add_calls(relative: str, found: list, comments: list, functions: dict[str, wp.Roles],
                flag: str, domain: str | None, entries: _Entries, summary: ExtractSummary,
-               problems: list[SourceProblem], empty_calls: list[tuple[str, int, str]]) -> None:
+               problems: list[SourceProblem], empty_calls: list[tuple[str, int | None, str]],
+               in_map: tuple[str, str, Callable[[int], int | None]] | None = None) -> None:
     """Each call's message into ``entries``, or its skip into ``summary`` (and ``problems``).
-    The loop runs once per call of the plugin (40,000 in a big one): ``_Entries.add`` inlined."""
+    The loop runs once per call of the plugin (40,000 in a big one): ``_Entries.add`` inlined.
+    ``in_map``: the calls are of a source map's source (built file, source name, the built line of
+    a source line); they are referenced at the built file's lines, warned at the source's."""
     attached = wp.assign_comments(found, comments) if comments else {}
     interpret, sprintf_placeholders = wp.interpret, wp.sprintf_placeholders
     by_key, placeholders_of = entries.by_key, entries.placeholders
     summary.calls_found += len(found)
     extracted = 0
-    prefix = relative + ":"
+    prefix = (in_map[0] if in_map else relative) + ":"
     for index, call in enumerate(found):
         msgid, plural, context = interpret(call, functions[call[1]], domain)
         if msgid is None:
@@ -368,13 +417,21 @@ def _add_calls(relative: str, found: list, comments: list, functions: dict[str, 
             summary.skipped[reason] += 1
             if reason == wp.OTHER_DOMAIN:
                 summary.other_domains[detail] += 1
-            elif reason in wp.WARNED_REASONS:
+            elif reason in wp.WARNED_REASONS and in_map is None:
                 problems.append(SourceProblem(relative, call[0], f"{call[1]}(): {detail}; not extracted"))
+            elif reason in wp.WARNED_REASONS:
+                problems.append(SourceProblem(relative, None, f"its source {in_map[1]}, line {call[0]}: {call[1]}(): "
+                                              f"{detail}; not extracted"))
             elif reason == wp.EMPTY_MSGID:
-                empty_calls.append((relative, call[0], call[1]))
+                empty_calls.append((relative, call[0], call[1]) if in_map is None else
+                                   (in_map[0], in_map[2](call[0]), call[1]))
             continue
         extracted += 1
-        reference = prefix + str(call[0])
+        if in_map is None:
+            reference = prefix + str(call[0])
+        else:
+            line = in_map[2](call[0])
+            reference = in_map[0] if line is None else prefix + str(line)
         key = (context, msgid)
         entry = by_key.get(key)
         if entry is None:  # _Entries.new, inline
