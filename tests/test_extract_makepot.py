@@ -278,3 +278,56 @@ def test_empty_string_audit_answers_as_the_placeholder_regex_on_corpus_strings(c
     wrong = [m for m in msgids
              if _has_text(m, sprintf_placeholders(m)) != bool(without_placeholders(m).strip(_TRIMMED))]
     assert wrong == []
+
+
+def test_linked_folders_are_read_as_make_pot_follows_them_and_loops_end(tmp_path):
+    """make-pot walks symbolic links (a library linked in from a checkout beside the plugin); transkit
+    left them out without a word. A link to a folder read anyway is said, not read twice or forever."""
+    shared, plugin = tmp_path / "shared", tmp_path / "linked"
+    (shared / "deep").mkdir(parents=True)
+    (plugin / "includes").mkdir(parents=True)
+    (plugin / "linked.php").write_text("<?php\n/**\n * Plugin Name: Linked\n */\n", encoding="utf-8")
+    (plugin / "includes" / "a.php").write_text("<?php\n__( 'In includes', 'linked' );\n", encoding="utf-8")
+    (shared / "deep" / "s.php").write_text("<?php\n\n__( 'In a linked library', 'linked' );\n", encoding="utf-8")
+    (plugin / "lib").symlink_to("../shared", target_is_directory=True)
+    (plugin / "legacy").symlink_to("includes", target_is_directory=True)
+    (shared / "deep" / "up").symlink_to("..", target_is_directory=True)  # a loop
+    (shared / "deep" / "plugin").symlink_to("../../linked", target_is_directory=True)
+    (plugin / "vendor" / "acme").mkdir(parents=True)  # left out as vendor/, read through a link to it
+    (plugin / "vendor" / "acme" / "v.php").write_text("<?php\n__( 'Through a link', 'linked' );\n", encoding="utf-8")
+    (plugin / "acme").symlink_to("vendor/acme", target_is_directory=True)
+    said = run(str(plugin), "-o", str(tmp_path / "out.pot"))
+    assert said.exit_code == 0, said.output
+    references = {e.msgid: e.references for e in load_catalog(tmp_path / "out.pot").entries}
+    assert references["In a linked library"] == ["lib/deep/s.php:3"]
+    assert references["In includes"] == ["includes/a.php:2"]  # not legacy/a.php too
+    assert references["Through a link"] == ["acme/v.php:2"]
+    assert ("links to folders read anyway not followed: legacy/ -> includes/, lib/deep/plugin/ -> ./, "
+            f"lib/deep/up/ -> {shared.resolve()}") in " ".join(said.output.split())
+    shown = json.loads(run(str(plugin), "-o", str(tmp_path / "j.pot"), "--json").output)
+    assert shown["files"]["links_not_followed"][0] == {"link": "legacy/", "read_as": "includes/"}
+
+
+def test_a_folder_that_cannot_be_listed_is_an_error_naming_it(tmp_path, monkeypatch):
+    """Root lists every folder, so the refusal is the kernel's answer faked at os.scandir."""
+    import os
+
+    plugin = tmp_path / "guarded"
+    (plugin / "private").mkdir(parents=True)
+    (plugin / "guarded.php").write_text("<?php\n/**\n * Plugin Name: Guarded\n */\n__( 'Read', 'guarded' );\n",
+                                        encoding="utf-8")
+    (plugin / "private" / "p.php").write_text("<?php\n__( 'Behind a wall', 'guarded' );\n", encoding="utf-8")
+    real_scandir = os.scandir
+
+    def scandir(path):
+        if Path(path).name == "private":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    said = CliRunner().invoke(cli, ["extract", str(plugin), "-o", str(tmp_path / "out.pot"), "--json"])
+    assert said.exit_code == 1
+    report = json.loads(said.output)
+    assert {"path": "private/", "line": None, "severity": "error",
+            "message": "the folder cannot be listed (Permission denied); its files were not read"} in report["problems"]
+    assert report["written"] and "Read" in {e.msgid for e in load_catalog(tmp_path / "out.pot").entries}

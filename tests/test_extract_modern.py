@@ -432,7 +432,7 @@ def test_dry_run_writes_nothing_and_json_carries_every_count_and_problem(modern_
     report = json.loads(result.output)
     assert (report["written"], report["dry_run"], report["entries"]) == (False, True, 61)
     assert report["files"] == {"php": 4, "blade": 0, "js": 4, "js_maps": 0, "json": 2, "excluded": 1,
-                               "excluded_folders": []}
+                               "excluded_folders": [], "links_not_followed": []}
     assert report["calls_found"] == report["calls_extracted"] + report["calls_skipped"]
     assert report["skipped"]["msgid is not a literal string"] == 5
     assert {"path": "includes/dynamic.php", "line": 8, "severity": "warning",

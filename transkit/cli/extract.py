@@ -154,6 +154,9 @@ def _print_result(result) -> None:
     left_out += [f"{result.excluded_files} file{'s' if result.excluded_files > 1 else ''}"] if result.excluded_files else []
     if left_out:
         files += f"; left out: {', '.join(left_out)}"
+    if result.links_not_followed:  # its files are read under their own path
+        files += "; links to folders read anyway not followed: " + ", ".join(
+            f"{escape(link)} -> {escape(target)}" for link, target in result.links_not_followed)
     print_folded(files + ".", hang=2)
     skipped = sum(summary.skipped.values())
     in_maps = f" ({summary.map_calls} in source maps)" if summary.map_calls else ""

@@ -57,6 +57,7 @@ class ExtractResult:
     json_files: int = 0
     excluded_files: int = 0
     excluded_folders: list[str] = field(default_factory=list)
+    links_not_followed: list[tuple[str, str]] = field(default_factory=list)  # (link, folder read instead)
     problems: list[SourceProblem] = field(default_factory=list)
     summary: ExtractSummary = field(default_factory=ExtractSummary)
     written: bool = False
@@ -81,7 +82,9 @@ class ExtractResult:
             "domain": self.domain, "plugin_name": self.plugin_name, "entries": self.entry_count,
             "files": {"php": self.php_files, "blade": self.blade_files, "js": self.js_files,
                       "js_maps": self.js_map_files, "json": self.json_files,
-                      "excluded": self.excluded_files, "excluded_folders": self.excluded_folders},
+                      "excluded": self.excluded_files, "excluded_folders": self.excluded_folders,
+                      "links_not_followed": [{"link": link, "read_as": target}
+                                             for link, target in self.links_not_followed]},
             **self.summary.as_dict(),
             "existing_template": {"replaced": self.replaced, "added": [_key_dict(k) for k in self.added],
                                   "removed": [_key_dict(k) for k in self.removed]},
@@ -278,7 +281,7 @@ def _result(template: ExtractedTemplate, target: Path, dry_run: bool) -> Extract
         php_files=len(sources.php), blade_files=len(sources.blade), js_files=len(sources.js),
         js_map_files=len(sources.js_maps),
         json_files=len(sources.block_json) + len(sources.theme_json), excluded_files=sources.excluded,
-        excluded_folders=sources.excluded_folders,
+        excluded_folders=sources.excluded_folders, links_not_followed=sources.links_not_followed,
         problems=template.problems, summary=template.summary, dry_run=dry_run)
 
 

@@ -4,6 +4,8 @@ Always left out, as WP-CLI does: version-control and other dot folders, ``node_m
 ``vendor/``, ``test/``, ``tests/``, ``Gruntfile.js``, ``webpack.config.js`` and ``*.min.js``; also
 translation and build artefacts that hold no calls of the plugin (``*.l10n.php``, ``*.asset.php``,
 ``*.d.ts``). ``--exclude`` adds patterns; ``--include`` restricts reading to matching files.
+Linked folders are walked, as make-pot walks them, but never twice nor in a loop; a folder that
+cannot be listed is named (``unlisted_folders``), never passed over.
 
 A pattern is a file or folder name (``vendor``), a path (``sub/foo.php``) or a glob whose ``*`` may
 span folders (``sub/foo-*.php``); it matches the end of a file's path or one of its folders, never a
@@ -43,6 +45,10 @@ class SourceFiles:
     theme_json: list[str] = field(default_factory=list)
     excluded: int = 0  # source files (PHP, JS, JSON) left out by an exclusion
     excluded_folders: list[str] = field(default_factory=list)  # "vendor/", … (not walked: not counted)
+    # a linked folder is read as make-pot reads it, unless its files are read anyway: "legacy/" ->
+    # "includes/" (inside the plugin), or an outside folder already read through another link
+    links_not_followed: list[tuple[str, str]] = field(default_factory=list)  # ("legacy/", "includes/")
+    unlisted_folders: list[tuple[str, str]] = field(default_factory=list)  # ("private/", "Permission denied")
 
     @property
     def blade(self) -> list[str]:
@@ -113,17 +119,20 @@ def find_sources(folder: Path, exclude: tuple[str, ...] = (), include: tuple[str
     excludes = _excludes(exclude)
     include = tuple(p for p in include if p.strip().strip("/"))
     found = SourceFiles()
+    root = os.path.realpath(folder)
+    linked_targets: list[str] = []  # real paths of the outside folders read through a link
     pending = [""]  # folders to read, relative ("" or "sub/"), in os.walk's top-down order
     while pending:
         relative_root = pending.pop()
         try:
             with os.scandir(folder / relative_root if relative_root else folder) as listing:
                 items = list(listing)
-        except OSError:
-            continue  # as os.walk: a folder that cannot be listed is passed over
+        except OSError as exc:
+            found.unlisted_folders.append((relative_root or "./", exc.strerror or str(exc)))
+            continue
         folders = []
         for item in items:
-            # is_dir()/is_file() follow symlinks (a linked file is read); a linked folder is not walked
+            # is_dir()/is_file() follow symlinks: a linked file is read, a linked folder walked
             if item.is_dir():
                 folders.append((item.name, item.is_symlink()))
                 continue
@@ -142,7 +151,7 @@ def find_sources(folder: Path, exclude: tuple[str, ...] = (), include: tuple[str
             if excluded and match_score(path, include) < excluded and not _may_hold_included(path, include):
                 if not name.startswith("."):
                     found.excluded_folders.append(f"{path}/")
-            elif not linked:
+            elif not linked or _follow_link(folder / path, root, linked_targets, path, found, excludes):
                 walked.append(path + "/")
         pending += reversed(walked)
     for paths in (found.php, found.js, found.js_maps, found.block_json, found.theme_json):
@@ -150,6 +159,23 @@ def find_sources(folder: Path, exclude: tuple[str, ...] = (), include: tuple[str
     # WP-CLI reads every theme.json first, then a theme's style variations (styles/*.json)
     found.theme_json.sort(key=lambda path: path.rsplit("/", 1)[-1] != "theme.json")
     return found
+
+
+def _follow_link(link: Path, root: str, linked_targets: list[str], path: str, found: SourceFiles,
+                 excludes: tuple[str, ...]) -> bool:
+    """Whether to walk a linked folder: not when its files are read anyway, inside the plugin or
+    through an earlier link (which also ends a link that loops back to a folder it is in). A link
+    into a left-out folder of the plugin (``lib`` -> ``vendor/acme``) is walked, as make-pot walks it."""
+    target = os.path.realpath(link)
+    for read in (root, *linked_targets):
+        if target == read or target.startswith(read.rstrip(os.sep) + os.sep):
+            shown = os.path.relpath(target, root).replace(os.sep, "/") + "/" if read == root else target
+            if read == root and shown != "./" and match_score(shown[:-1], excludes):
+                break
+            found.links_not_followed.append((f"{path}/", shown))
+            return False
+    linked_targets.append(target)
+    return True
 
 
 def _natural_order(path: str) -> list:

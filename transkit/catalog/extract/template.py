@@ -238,7 +238,8 @@ def _build_template(folder, domain: str | None, ignore_domain: bool, exclude: tu
         setattr(sources, kind, [])
     if "js" in skip:
         sources.js_maps = []
-    problems: list[SourceProblem] = []
+    problems = [SourceProblem(path, None, f"the folder cannot be listed ({reason}); its files were not read", "error")
+                for path, reason in sources.unlisted_folders]
     summary = ExtractSummary()
     entries = _Entries()
     for merged in options.merge:  # first, as WP-CLI: the extracted strings then merge into them
