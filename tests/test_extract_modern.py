@@ -4,6 +4,7 @@ bundler output, block.json and theme.json — with PHP's own tokenizer as the re
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -322,8 +323,8 @@ echo json_encode($found);
 '''
 
 
-def php_strings(folder: Path, domain: str, files: list[str]) -> set[tuple[str | None, str]]:
-    done = subprocess.run(["php", "-r", REFEREE, domain, *files], cwd=folder, capture_output=True, text=True)
+def php_strings(folder: Path, domain: str, files: list[str], *ini: str) -> set[tuple[str | None, str]]:
+    done = subprocess.run(["php", *ini, "-r", REFEREE, domain, *files], cwd=folder, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     return {(context, msgid) for context, msgid in json.loads(done.stdout)}
 
@@ -351,6 +352,7 @@ def extracted_from_php(catalog) -> set[tuple[str | None, str]]:
 @pytest.mark.parametrize("folder, domain", [
     (FIXTURES / "plugins" / "modern-shop", "modern-shop"),
     (FIXTURES / "plugins" / "shop-helper", "shop-helper"),
+    (FIXTURES / "plugins" / "bundled-blocks", "bundled-blocks"),
     (FIXTURES / "themes" / "modern-theme", "modern-theme"),
     (SAMPLE_PO / "pocket-events", "pocket-events"),
     (SAMPLE_PO / "quick-notes", "quick-notes"),
@@ -363,6 +365,43 @@ def test_every_php_string_the_tokenizer_finds_is_extracted_and_none_is_invented(
     extracted = extracted_from_php(catalog)
     assert expected - extracted == set(), "strings PHP finds that the template lacks"
     assert extracted - expected == set(), "strings in the template that PHP does not find"
+
+
+def test_short_open_tags_are_code_as_on_the_server_the_plugin_was_written_for(tmp_path):
+    """`<? _e() ?>` is code where short_open_tag is On (PHP's built-in default), text to a php-cli
+    whose php.ini has it Off (Debian's): its strings were lost without a word. PHP itself, told
+    short_open_tag=1, is the referee; `<?xml` stays text, and no syntax error is invented."""
+    plugin = one_file_plugin(tmp_path / "shorty", "Shorty", "?>\n<h1><? _e( 'Short tag', 'shorty' ); ?></h1>\n"
+                             "<p><?= __( 'Echo tag', 'shorty' ) ?></p>\n"
+                             "<ul>\n<?\n\tforeach ( $items as $item ) {\n\t\techo esc_html__( 'Item', 'shorty' );\n"
+                             "\t}\n?>\n</ul>\n")
+    (plugin / "feed.php").write_text("<?xml version=\"1.0\"?>\n<rss><?php _e( 'After xml', 'shorty' ); ?></rss>\n",
+                                     encoding="utf-8")
+    result = extract_template(plugin, output=tmp_path / "t.pot")
+    assert result.errors == []
+    lines = {e.msgid: e.references for e in load_catalog(result.path).entries if e.msgid != "Shorty"}
+    assert lines == {"Short tag": ["shorty.php:7"], "Echo tag": ["shorty.php:8"], "Item": ["shorty.php:12"],
+                     "After xml": ["feed.php:2"]}
+    referee = php_strings(plugin, "shorty", ["shorty.php"], "-d", "short_open_tag=1")
+    assert referee == {(None, "Short tag"), (None, "Echo tag"), (None, "Item")}
+    assert php_strings(plugin, "shorty", ["shorty.php"], "-d", "short_open_tag=0") == {(None, "Echo tag")}
+
+
+def test_a_php_ini_prepend_file_does_not_break_the_tokenizer(tmp_path, monkeypatch):
+    """A php.ini's auto_prepend_file (a site bootstrap, a profiler) writes before any script: it
+    broke the tokenizer's output and extract ended in a traceback."""
+    (tmp_path / "ini").mkdir()
+    (tmp_path / "ini" / "prepend.php").write_text("<?php echo \"Hello from a prepend file\\n\";\n", encoding="utf-8")
+    (tmp_path / "ini" / "99-prepend.ini").write_text(f"auto_prepend_file={tmp_path / 'ini' / 'prepend.php'}\n",
+                                                     encoding="utf-8")
+    plugin = one_file_plugin(tmp_path / "prepended", "Prepended", "__( 'Still read', 'prepended' );\n")
+    (plugin / "probe.php").write_text("<?php\n", encoding="utf-8")
+    monkeypatch.setenv("PHP_INI_SCAN_DIR", f"{os.pathsep}{tmp_path / 'ini'}")  # the default folder, then this
+    probe = subprocess.run(["php", "probe.php"], cwd=plugin, capture_output=True, text=True)
+    assert probe.stdout.startswith("Hello from a prepend file")  # the setting is live for this php
+    said = CliRunner().invoke(cli, ["extract", str(plugin), "-o", str(tmp_path / "t.pot")])
+    assert said.exit_code == 0, said.output
+    assert "Still read" in {e.msgid for e in load_catalog(tmp_path / "t.pot").entries}
 
 
 @pytest.mark.parametrize("processes", [2, 3])

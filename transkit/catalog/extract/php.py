@@ -30,6 +30,9 @@ from transkit.errors import TranskitError
 _TOKENIZER = Path(__file__).with_name("tokenizer.php")
 # PHP's JIT (OPcache, PHP 8) halves the time of the loop over the tokens; without OPcache these are ignored
 _JIT = ("-d", "opcache.enable_cli=1", "-d", "opcache.jit_buffer_size=32M", "-d", "opcache.jit=tracing")
+# a php.ini's auto_prepend_file (a site's bootstrap, a profiler) would run before the tokenizer and
+# write into its JSON
+_NO_PREPENDED_FILES = ("-d", "auto_prepend_file=", "-d", "auto_append_file=")
 
 @dataclass
 class PhpFile:
@@ -66,7 +69,12 @@ def scan_php_files(folder: Path, files: list[str], processes: int = 0) -> Iterat
             line = workers[index % count].stdout.readline()
             if not line:
                 workers[index % count].fail()
-            yield php_file(decode(line.decode("utf-8")))
+            try:
+                data = decode(line.decode("utf-8"))
+            except ValueError:  # a php.ini's auto_prepend_file, an extension writing to stdout…
+                workers[index % count].fail(f"it wrote {line[:60].decode('utf-8', 'replace').strip()!r}, "
+                                            "not the tokenizer's JSON")
+            yield php_file(data)
         for worker in workers:
             if worker.stdout.read() or worker.process.wait() != 0:
                 worker.fail()
@@ -83,7 +91,7 @@ class _Tokenizer:
         try:
             self.process = subprocess.Popen(
                 [self.program, "-d", "memory_limit=-1", "-d", "display_errors=stderr", "-d", "error_reporting=0",
-                 *_JIT, str(_TOKENIZER), _FUNCTION_NAMES],
+                 *_NO_PREPENDED_FILES, *_JIT, str(_TOKENIZER), _FUNCTION_NAMES],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errors, cwd=self.folder)
         except OSError as exc:
             self.errors.close()
@@ -94,12 +102,14 @@ class _Tokenizer:
         self.stdout = self.process.stdout
         return self
 
-    def fail(self) -> None:
+    def fail(self, instead: str = "") -> None:
         """PHP stopped early, failed or wrote more than a line per file: say what it said."""
+        if self.process.poll() is None:
+            self.process.kill()
         self.process.wait()
         self.errors.seek(0)
         message = self.errors.read().decode("utf-8", "replace").strip().splitlines()
-        raise TranskitError(f"php could not tokenize the sources: {message[0] if message else 'no output'}")
+        raise TranskitError(f"php could not tokenize the sources: {message[0] if message else instead or 'no output'}")
 
     def __exit__(self, *exc_info) -> None:
         if self.process.poll() is None:

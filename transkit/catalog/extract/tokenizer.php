@@ -70,6 +70,18 @@ function blade_component_to_php(string $tag): string {
   }
   return $php . str_repeat("\n", substr_count($tag, "\n", $position));
 }
+// <p><? _e( 'Hi', 'd' ); (and the closing tag): a short open tag is code on a server with
+// short_open_tag=On, which the plugin was written for, but text to this php-cli (Debian's php.ini
+// has it Off, as php.ini-production): each `<?` + whitespace outside PHP becomes `<?php` (lines
+// unchanged). `<?xml` stays text, as it must. (A closing tag in a // comment would end this file's PHP.)
+function with_short_tags_opened(string $code): string {
+  $opened = '';
+  foreach (token_get_all($code) as $token) {
+    $opened .= !is_array($token) ? $token
+      : ($token[0] === T_INLINE_HTML ? preg_replace('/<\?(?=\s)/', '<?php', $token[1]) : $token[1]);
+  }
+  return $opened;
+}
 $input = stream_get_contents(STDIN);
 foreach ($input === '' ? [] : explode("\0", $input) as $path) {
   $code = @file_get_contents($path);
@@ -79,10 +91,10 @@ foreach ($input === '' ? [] : explode("\0", $input) as $path) {
   if (strcasecmp(substr($path, -10), '.blade.php') === 0) {  // as sources.py's is_blade; not PHP: read leniently
     $tokens = token_get_all(blade_to_php($code));
   } else try {
-    $tokens = token_get_all($code, TOKEN_PARSE);
+    $tokens = token_get_all(preg_match('/<\?\s/', $code) ? with_short_tags_opened($code) : $code, TOKEN_PARSE);
   } catch (Throwable $e) {
     $error = [$e->getLine(), $e->getMessage(), PHP_VERSION];
-    $tokens = token_get_all($code);
+    $tokens = token_get_all(preg_match('/<\?\s/', $code) ? with_short_tags_opened($code) : $code);
   }
   $count = count($tokens);
   $calls = []; $comments = []; $decode = [];
