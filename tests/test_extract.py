@@ -281,18 +281,27 @@ def test_unparsable_php_is_reported_with_file_and_line_and_the_rest_is_kept(shop
         "<?php\necho __( 'Before the break', 'shop-helper' );\n"
         "echo __( \"Never closed, 'shop-helper' );\n"
         "echo __( 'Swallowed by the open string', 'shop-helper' );\n", encoding="utf-8")
+    # an old plugin's file in Latin-1: its ASCII strings are the plugin's as much as any (make-pot
+    # reads them); a msgid in Latin-1 bytes no UTF-8 catalog can hold: warned, not extracted
     (shop_helper / "includes" / "latin1.php").write_bytes(
-        "<?php\n\necho __( 'Caf\xe9 in Latin-1', 'shop-helper' );\n".encode("latin-1"))
+        "<?php\n// D\xe9velopp\xe9 en Latin-1\necho __( 'Caf\xe9 in Latin-1', 'shop-helper' );\n"
+        "echo __( 'ASCII in a Latin-1 file', 'shop-helper' );\n".encode("latin-1"))
 
     result = extract_template(shop_helper, output=tmp_path / "out.pot")
 
-    broken, latin1 = [str(p) for p in result.errors]
+    [broken] = [str(p) for p in result.errors]
     assert re.fullmatch(r"includes/broken\.php:5: PHP [\d.]+ cannot parse it: Unclosed '\(' on line 3; its strings "
                         r"were read with PHP's lenient tokenizer, check them", broken), broken
-    assert latin1 == "includes/latin1.php:3: not valid UTF-8; the file was skipped"
+    assert [str(p) for p in result.problems if p.path == "includes/latin1.php"] == [
+        "includes/latin1.php:2: not valid UTF-8 from this line on (the file is in another encoding?); its strings "
+        "were read but for those that are not UTF-8, which are listed",
+        "includes/latin1.php:3: __(): msgid is a string that is not valid UTF-8 (the file is in another encoding); "
+        "not extracted"]
+    assert result.summary.skipped["msgid is not valid UTF-8"] == 1
     catalog = load_catalog(result.path)
     # what PHP itself reads as code is kept; the rest of the file is inside the open string
-    assert messages(catalog) == SHOP_HELPER_MESSAGES | {(None, "Before the break", "")}
+    assert messages(catalog) == SHOP_HELPER_MESSAGES | {(None, "Before the break", ""),
+                                                        (None, "ASCII in a Latin-1 file", "")}
     msgfmt_check(result.path)
 
 
@@ -386,3 +395,26 @@ def test_sources_without_a_message_of_the_domain_write_no_template(tmp_path):
         extract_template(plugin)
     assert [p.name for p in plugin.iterdir()] == ["quiet.php"]
     assert extract_template(plugin, domain="other-domain").entry_count == 1
+
+
+def test_a_header_field_in_another_encoding_is_warned_not_extracted_as_mojibake(tmp_path):
+    """get_file_data() gives WordPress the field's bytes: "Fran\\xe7ois" in Latin-1 became the msgid
+    "Fran\\ufffdois", which nothing ever looks up. A theme's page template the same."""
+    plugin = tmp_path / "latin"
+    plugin.mkdir()
+    (plugin / "latin.php").write_bytes("<?php\n/**\n * Plugin Name: Latin\n * Author: Fran\xe7ois\n */\n"
+                                       "__( 'Hello', 'latin' );\n".encode("latin-1"))
+    result = extract_template(plugin, output=tmp_path / "out.pot")
+    assert {e.msgid for e in load_catalog(result.path).entries} == {"Latin", "Hello"}
+    assert "latin.php:4: the Author header is not valid UTF-8; not extracted" in [str(p) for p in result.problems]
+
+    theme = tmp_path / "latin-theme"
+    theme.mkdir()
+    (theme / "style.css").write_text("/*\nTheme Name: Latin Theme\n*/\n", encoding="utf-8")
+    (theme / "index.php").write_text("<?php\n", encoding="utf-8")
+    (theme / "page-caf.php").write_bytes("<?php\n/* Template Name: Caf\xe9 */\n".encode("latin-1"))
+    (theme / "page-plain.php").write_bytes("<?php\n/* Template Name: Plain */\n// \xe9\n".encode("latin-1"))
+    themed = extract_template(theme, output=tmp_path / "theme.pot")
+    assert {e.msgid for e in load_catalog(themed.path).entries} == {"Latin Theme", "Plain"}
+    assert "page-caf.php:2: the Template Name header is not valid UTF-8; not extracted" in \
+        [str(p) for p in themed.problems]

@@ -90,13 +90,16 @@ OTHER_DOMAIN = "other text domain"
 NO_DOMAIN = "no text domain (WordPress core's)"
 DOMAIN_NOT_LITERAL = "text domain is not a literal string"
 MSGID_NOT_LITERAL = "msgid is not a literal string"
+MSGID_NOT_UTF8 = "msgid is not valid UTF-8"
 PART_NOT_LITERAL = "context or plural is not a literal string"
 EMPTY_MSGID = "empty msgid"
 # what a parser calls a spread argument (``__( ...$args )``) and PHP 8.1's ``__(...)``, which makes a
 # closure: the arguments from there on are not known before the code runs
 SPREAD, FIRST_CLASS_CALLABLE = "a spread argument", "a first-class callable"
+# what tokenizer.php calls a literal of a file in another encoding (Latin-1…): no UTF-8 catalog has its bytes
+NOT_UTF8 = "a string that is not valid UTF-8 (the file is in another encoding)"
 # reasons worth a file:line warning: the call is (or may be) the plugin's and its string is lost
-WARNED_REASONS = frozenset({DOMAIN_NOT_LITERAL, MSGID_NOT_LITERAL, PART_NOT_LITERAL})
+WARNED_REASONS = frozenset({DOMAIN_NOT_LITERAL, MSGID_NOT_LITERAL, MSGID_NOT_UTF8, PART_NOT_LITERAL})
 
 
 class Roles(NamedTuple):
@@ -148,7 +151,7 @@ def interpret(call, roles: Roles, domain: str | None) -> tuple[str | None, str |
         return None, EMPTY_MSGID, ""
     if type(msgid_arg) is not str:
         if msgid_arg[0] is None:
-            return None, MSGID_NOT_LITERAL, f"msgid is {msgid_arg[1]}"
+            return None, MSGID_NOT_LITERAL if msgid_arg[1] != NOT_UTF8 else MSGID_NOT_UTF8, f"msgid is {msgid_arg[1]}"
         msgid_arg = msgid_arg[0]
     if msgid_arg == "":
         return None, EMPTY_MSGID, ""

@@ -39,7 +39,8 @@ class PhpFile:
     calls: list[CallSite]  # the JSON lists PHP wrote, in CallSite's field order
     comments: list[Comment]
     error: tuple[int, str, str] | None  # PHP's syntax error (line, message, PHP version); calls read leniently
-    unreadable: str | None = None  # "utf8" (not valid UTF-8) or "unreadable": nothing was read
+    unreadable: str | None = None  # "unreadable": nothing was read
+    invalid_utf8_line: int | None = None  # not valid UTF-8 from this line: its strings that are not were skipped
 
 
 def php_path() -> str:
@@ -123,7 +124,7 @@ _FUNCTION_NAMES = json.dumps(sorted(PHP_FUNCTIONS))
 
 
 def _php_file(data: list) -> PhpFile:
-    error, calls, comments, decode = data
+    error, calls, comments, decode, *invalid_utf8_line = data
     if type(error) is str:
         return PhpFile([], [], None, error)
     for call_index, argument_index, kind, *raw in decode:
@@ -136,7 +137,8 @@ def _php_file(data: list) -> PhpFile:
         else:
             value = decode_heredoc(*raw)
         arguments[argument_index] = value if name is None else Argument(value, "", name)
-    return PhpFile(calls, comments, tuple(error) if error else None)
+    return PhpFile(calls, comments, tuple(error) if error else None, None,
+                   invalid_utf8_line[0] if invalid_utf8_line else None)
 
 
 _DOUBLE_QUOTED_ESCAPE = re.compile(

@@ -115,12 +115,18 @@ class ExtractedTemplate:
 
 # -- the main file's header -------------------------------------------------------------------------
 def read_file_header(path: Path, fields: tuple[str, ...]) -> dict[str, tuple[str, int]]:
-    """Header field -> (value, line) from the first 8 KiB, as WordPress's get_file_data() reads it."""
+    """Header field -> (value, line) from the first 8 KiB, as WordPress's get_file_data() reads it
+    (a byte that is not UTF-8 is U+FFFD: ``_add_header_field`` refuses such a value)."""
     try:
         with open(path, "rb") as handle:
-            head = handle.read(8192).decode("utf-8", "replace").replace("\r", "\n")
+            return header_fields(handle.read(8192).decode("utf-8", "replace"), fields)
     except OSError:
         return {}
+
+
+def header_fields(text: str, fields: tuple[str, ...]) -> dict[str, tuple[str, int]]:
+    """The ``Name: value`` header fields of a file's first 8 KiB, with their lines (get_file_data())."""
+    head = text[:8192].replace("\r", "\n")
     found = {}
     for name in fields:
         match = re.search(rf"^[ \t/*#@]*{re.escape(name)}:(.*)$", head, re.M | re.I)
@@ -255,8 +261,8 @@ def _build_template(folder, domain: str | None, ignore_domain: bool, exclude: tu
         reference_file = main_file.relative_to(folder).as_posix()
         for name, (value, line) in header.items():
             if name not in _NOT_TRANSLATED:
-                entries.add(value, reference=f"{reference_file}:{line}", comments=[f"{name} of the {project_type}"])
-                summary.header_strings += 1
+                _add_header_field(name, value, None, f"{name} of the {project_type}", reference_file, line, entries,
+                                  summary, problems)
 
     empty_calls: list[tuple[str, int | None, str]] = []  # (path, line, function) of calls with an empty msgid
     printable = []
@@ -272,7 +278,8 @@ def _build_template(folder, domain: str | None, ignore_domain: bool, exclude: tu
     texts = {}  # relative path -> text, for the files that are valid UTF-8
     php_set = set(php_files)  # (a list of 1,000 looked up 1,000 times is a million comparisons)
     for relative in (p for p in printable if p not in php_set or project_type == "theme"):
-        text, problem = _read_text(folder, relative)
+        # a theme's PHP file for its headers: one that is not UTF-8 is still read (PHP reports it)
+        text, problem = _read_text(folder, relative, lenient=relative in php_set)
         if problem is None:
             texts[relative] = text
         elif relative not in php_set:
@@ -282,12 +289,16 @@ def _build_template(folder, domain: str | None, ignore_domain: bool, exclude: tu
     for relative, scanned in zip(php_files, scan_php_files(folder, php_files), strict=True):
         done += 1
         if project_type == "theme" and relative in texts:  # before its calls, as WP-CLI reads the file
-            _theme_file_headers(relative, texts[relative], entries, summary)
+            _theme_file_headers(relative, texts[relative], entries, summary, problems)
         if scanned.unreadable:
             problems.append(_read_text(folder, relative)[1] or
                             SourceProblem(relative, None, "cannot be read; skipped", "error"))
             on_file(done, total, relative)
             continue
+        if scanned.invalid_utf8_line:
+            problems.append(SourceProblem(relative, scanned.invalid_utf8_line, "not valid UTF-8 from this line on (the "
+                                          "file is in another encoding?); its strings were read but for those that "
+                                          "are not UTF-8, which are listed"))
         if scanned.error:
             line, message, version = scanned.error
             # a file written for a newer PHP than the one installed fails here too: say which PHP it was
@@ -355,11 +366,14 @@ def _build_template(folder, domain: str | None, ignore_domain: bool, exclude: tu
 _PHP_ROLES, _JS_ROLES = wp.roles_of(wp.PHP_FUNCTIONS), wp.roles_of(wp.JS_FUNCTIONS)
 
 
-def _read_text(folder: Path, relative: str) -> tuple[str | None, SourceProblem | None]:
+def _read_text(folder: Path, relative: str, lenient: bool = False) -> tuple[str | None, SourceProblem | None]:
+    """The file's text; with ``lenient`` a byte that is not UTF-8 is U+FFFD, else the file is refused."""
     try:
         data = (folder / relative).read_bytes()
     except OSError as exc:
         return None, SourceProblem(relative, None, f"cannot be read ({exc.strerror or exc}); skipped", "error")
+    if lenient:
+        return data.decode("utf-8-sig", "replace"), None
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
@@ -463,19 +477,24 @@ def _add_calls(relative: str, found: list, comments: list, functions: dict[str, 
     summary.calls_extracted += extracted
 
 
-def _theme_file_headers(relative: str, text: str, entries: _Entries, summary: ExtractSummary) -> None:
+def _theme_file_headers(relative: str, text: str, entries: _Entries, summary: ExtractSummary,
+                        problems: list[SourceProblem]) -> None:
     """``Template Name`` of a page template; ``Title``/``Description`` of a block pattern (patterns/)."""
-    head = text[:8192].replace("\r", "\n")
-    wanted = [("Template Name", None, "Template Name of the theme")]
+    wanted = {"Template Name": (None, "Template Name of the theme")}
     if relative.startswith("patterns/"):
-        wanted += [("Title", "Pattern title", None), ("Description", "Pattern description", None)]
-    for name, msgctxt, comment in wanted:
-        match = re.search(rf"^[ \t/*#@]*{re.escape(name)}:(.*)$", head, re.M | re.I)
-        value = re.sub(r"\s*(?:\*/|\?>).*", "", match.group(1)).strip() if match else ""
-        if value:
-            line = head.count("\n", 0, match.start()) + 1
-            entries.add(value, msgctxt, reference=f"{relative}:{line}", comments=[comment] if comment else [])
-            summary.header_strings += 1
+        wanted.update({"Title": ("Pattern title", None), "Description": ("Pattern description", None)})
+    for name, (value, line) in header_fields(text, tuple(wanted)).items():
+        msgctxt, comment = wanted[name]
+        _add_header_field(name, value, msgctxt, comment, relative, line, entries, summary, problems)
+
+
+def _add_header_field(name: str, value: str, msgctxt: str | None, comment: str | None, relative: str, line: int,
+                      entries: _Entries, summary: ExtractSummary, problems: list[SourceProblem]) -> None:
+    if "\ufffd" in value:  # bytes of another encoding: WordPress looks the field up by them, no UTF-8 catalog has them
+        problems.append(SourceProblem(relative, line, f"the {name} header is not valid UTF-8; not extracted"))
+        return
+    entries.add(value, msgctxt, reference=f"{relative}:{line}", comments=[comment] if comment else [])
+    summary.header_strings += 1
 
 
 def template_header(fields: dict[str, str], domain: str | None, slug: str, project_type: str = "plugin",

@@ -2,7 +2,7 @@
 // transkit's PHP side (run by catalog/extract/php.py): PHP's own tokenizer finds the gettext calls.
 // Reads NUL-separated paths on stdin; writes one JSON line per file, in the same order:
 // [error, calls, comments, decode] where
-//   error: null, "unreadable", "utf8" (not valid UTF-8: not tokenized) or [line, message, PHP version]
+//   error: null, "unreadable" or [line, message, PHP version]
 //          (a syntax error: the calls were then read with the lenient tokenizer);
 //   calls: [[line, name, args, position, end, statement line, irregular]], irregular 1 when an argument
 //   is named or spread (...$args, or PHP 8.1's __(...));
@@ -11,7 +11,9 @@
 //   comments: [[text, start line, end line, position]] (only those mentioning translators);
 //   decode: [[call, argument, "s", raw literal], [call, argument, "h", heredoc start, body, end] or
 //   [call, argument, "c", raw literal, raw literal, ...] (literals joined with ".", which PHP joins
-//   when it compiles the file)]: what Python decodes; their argument is [null, "", name] until then.
+//   when it compiles the file)]: what Python decodes; their argument is [null, "", name] until then;
+// and, for a file that is not valid UTF-8, a fifth item: the line of its first invalid byte (a
+// literal that is not valid UTF-8 is then [null, "a string that is not valid UTF-8", name]).
 if (!function_exists('token_get_all')) { fwrite(STDERR, "PHP's tokenizer extension is not installed\n"); exit(3); }
 $functions = array_flip(json_decode($argv[1], true));
 // a method named like a gettext function ($this->__(), Foo::_e()) is read as one, as make-pot and
@@ -82,12 +84,24 @@ function with_short_tags_opened(string $code): string {
   }
   return $opened;
 }
+// a file in Latin-1 or Windows-1252 (an old plugin, an editor's default) is still read: most of its
+// strings are ASCII; the line of its first byte that is not UTF-8 is reported
+function first_invalid_utf8_line(string $code): int {
+  preg_match('/^(?:[\x00-\x7F]++|[\xC2-\xDF][\x80-\xBF]|\xE0[\xA0-\xBF][\x80-\xBF]|[\xE1-\xEC\xEE\xEF][\x80-\xBF]{2}'
+             . '|\xED[\x80-\x9F][\x80-\xBF]|\xF0[\x90-\xBF][\x80-\xBF]{2}|[\xF1-\xF3][\x80-\xBF]{3}|\xF4[\x80-\x8F][\x80-\xBF]{2})*+/',
+             $code, $valid);
+  return substr_count($code, "\n", 0, strlen($valid[0])) + 1;
+}
+function valid_utf8(array $arg): bool {
+  foreach ($arg as $t) { if (is_array($t) && !preg_match('//u', $t[1])) { return false; } }
+  return true;
+}
 $input = stream_get_contents(STDIN);
 foreach ($input === '' ? [] : explode("\0", $input) as $path) {
   $code = @file_get_contents($path);
   $error = null;
   if ($code === false) { echo '["unreadable",[],[],[]]', "\n"; continue; }
-  if (!preg_match('//u', $code)) { echo '["utf8",[],[],[]]', "\n"; continue; }
+  $invalid_line = preg_match('//u', $code) ? 0 : first_invalid_utf8_line($code);
   if (strcasecmp(substr($path, -10), '.blade.php') === 0) {  // as sources.py's is_blade; not PHP: read leniently
     $tokens = token_get_all(blade_to_php($code));
   } else try {
@@ -142,7 +156,9 @@ foreach ($input === '' ? [] : explode("\0", $input) as $path) {
       }
       $n = count($arg);
       $first = $n ? $arg[0] : null;
-      if ($n === 1 && is_array($first) && $first[0] === T_CONSTANT_ENCAPSED_STRING) {
+      if ($invalid_line && !valid_utf8($arg)) {  // a msgid must be the source's bytes: no UTF-8 catalog has them
+        $d = [null, 'a string that is not valid UTF-8 (the file is in another encoding)', $arg_name];  // calls.py's NOT_UTF8
+      } elseif ($n === 1 && is_array($first) && $first[0] === T_CONSTANT_ENCAPSED_STRING) {
         $raw = $first[1];
         $quote = $raw[0];
         if ($quote === "'") {  // the common case, decoded here: only \\ and \' are escapes
@@ -207,6 +223,6 @@ foreach ($input === '' ? [] : explode("\0", $input) as $path) {
     $last_call = $i; $last_statement_line = $statement_line;
     $calls[] = [$line, $name, $described, $i, $end, $statement_line, $irregular];
   }
-  echo json_encode([$error, $calls, $comments, $decode],
+  echo json_encode($invalid_line ? [$error, $calls, $comments, $decode, $invalid_line] : [$error, $calls, $comments, $decode],
                    JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES | JSON_INVALID_UTF8_SUBSTITUTE), "\n";
 }
