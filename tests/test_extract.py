@@ -286,6 +286,9 @@ def test_unparsable_php_is_reported_with_file_and_line_and_the_rest_is_kept(shop
     (shop_helper / "includes" / "latin1.php").write_bytes(
         "<?php\n// D\xe9velopp\xe9 en Latin-1\necho __( 'Caf\xe9 in Latin-1', 'shop-helper' );\n"
         "echo __( 'ASCII in a Latin-1 file', 'shop-helper' );\n".encode("latin-1"))
+    (shop_helper / "assets" / "js" / "latin1.js").write_bytes(
+        "// \xe9t\xe9\nwp.i18n.__( 'ASCII in a Latin-1 script', 'shop-helper' );\n"
+        "wp.i18n.__( 'Caf\xe9 in a script', 'shop-helper' );\n".encode("latin-1"))
 
     result = extract_template(shop_helper, output=tmp_path / "out.pot")
 
@@ -297,11 +300,17 @@ def test_unparsable_php_is_reported_with_file_and_line_and_the_rest_is_kept(shop
         "were read but for those that are not UTF-8, which are listed",
         "includes/latin1.php:3: __(): msgid is a string that is not valid UTF-8 (the file is in another encoding); "
         "not extracted"]
-    assert result.summary.skipped["msgid is not valid UTF-8"] == 1
+    assert [str(p) for p in result.problems if p.path == "assets/js/latin1.js"] == [
+        "assets/js/latin1.js:1: not valid UTF-8 from this line on (the file is in another encoding?); its strings "
+        "were read but for those that are not UTF-8, which are listed",
+        "assets/js/latin1.js:3: __(): msgid is a string that is not valid UTF-8 (the file is in another encoding); "
+        "not extracted"]
+    assert result.summary.skipped["msgid is not valid UTF-8"] == 2
     catalog = load_catalog(result.path)
     # what PHP itself reads as code is kept; the rest of the file is inside the open string
     assert messages(catalog) == SHOP_HELPER_MESSAGES | {(None, "Before the break", ""),
-                                                        (None, "ASCII in a Latin-1 file", "")}
+                                                        (None, "ASCII in a Latin-1 file", ""),
+                                                        (None, "ASCII in a Latin-1 script", "")}
     msgfmt_check(result.path)
 
 

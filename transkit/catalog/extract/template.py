@@ -275,15 +275,19 @@ def _build_template(folder, domain: str | None, ignore_domain: bool, exclude: tu
     readable = set(printable)
     php_files = [p for p in sources.php if p in readable]
     # PHP files are read (and checked for UTF-8) by PHP itself; the others here
-    texts = {}  # relative path -> text, for the files that are valid UTF-8
-    php_set = set(php_files)  # (a list of 1,000 looked up 1,000 times is a million comparisons)
+    texts = {}  # relative path -> text (JSON files: those that are valid UTF-8)
+    not_utf8 = set()  # code read although it is not valid UTF-8: its strings that are not are warned
+    php_set, js_set = set(php_files), set(sources.js)  # (a list of 1,000 looked up 1,000 times: a million steps)
     for relative in (p for p in printable if p not in php_set or project_type == "theme"):
-        # a theme's PHP file for its headers: one that is not UTF-8 is still read (PHP reports it)
-        text, problem = _read_text(folder, relative, lenient=relative in php_set)
-        if problem is None:
+        # code is read in another encoding too, as PHP reads it (a theme's PHP file here for its headers,
+        # its strings are PHP's); a JSON file's strings would all be suspect
+        text, problem = _read_text(folder, relative, lenient=relative in php_set or relative in js_set)
+        if text is not None:
             texts[relative] = text
-        elif relative not in php_set:
+        if problem is not None and relative not in php_set:
             problems.append(problem)
+            if text is not None:
+                not_utf8.add(relative)
 
     done, total = 0, len(printable)
     for relative, scanned in zip(php_files, scan_php_files(folder, php_files), strict=True):
@@ -296,9 +300,7 @@ def _build_template(folder, domain: str | None, ignore_domain: bool, exclude: tu
             on_file(done, total, relative)
             continue
         if scanned.invalid_utf8_line:
-            problems.append(SourceProblem(relative, scanned.invalid_utf8_line, "not valid UTF-8 from this line on (the "
-                                          "file is in another encoding?); its strings were read but for those that "
-                                          "are not UTF-8, which are listed"))
+            problems.append(_not_utf8_from(relative, scanned.invalid_utf8_line))
         if scanned.error:
             line, message, version = scanned.error
             # a file written for a newer PHP than the one installed fails here too: say which PHP it was
@@ -309,6 +311,10 @@ def _build_template(folder, domain: str | None, ignore_domain: bool, exclude: tu
         on_file(done, total, relative)
     for relative in (p for p in sources.js if p in texts):
         scanned = scan_js_source(texts[relative].encode("utf-8"), Path(relative).suffix)
+        if relative in not_utf8:  # its bytes that are not UTF-8 were read as U+FFFD
+            scanned.calls = [call._replace(arguments=[wp.Argument(None, wp.NOT_UTF8) if type(argument) is str and
+                                                      "\ufffd" in argument else argument
+                                                      for argument in call.arguments]) for call in scanned.calls]
         if scanned.error:
             line, message = scanned.error
             problems.append(SourceProblem(relative, line, f"JavaScript {message}; the rest of the file was read "
@@ -367,18 +373,24 @@ _PHP_ROLES, _JS_ROLES = wp.roles_of(wp.PHP_FUNCTIONS), wp.roles_of(wp.JS_FUNCTIO
 
 
 def _read_text(folder: Path, relative: str, lenient: bool = False) -> tuple[str | None, SourceProblem | None]:
-    """The file's text; with ``lenient`` a byte that is not UTF-8 is U+FFFD, else the file is refused."""
+    """The file's text, or None and why not. Not valid UTF-8: refused, or with ``lenient`` read with
+    U+FFFD for each byte that is not, and said."""
     try:
         data = (folder / relative).read_bytes()
     except OSError as exc:
         return None, SourceProblem(relative, None, f"cannot be read ({exc.strerror or exc}); skipped", "error")
-    if lenient:
-        return data.decode("utf-8-sig", "replace"), None
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
+        if lenient:
+            return data.decode("utf-8-sig", "replace"), _not_utf8_from(relative, line)
         return None, SourceProblem(relative, line, "not valid UTF-8; the file was skipped", "error")
+
+
+def _not_utf8_from(relative: str, line: int) -> SourceProblem:
+    return SourceProblem(relative, line, "not valid UTF-8 from this line on (the file is in another encoding?); its "
+                         "strings were read but for those that are not UTF-8, which are listed")
 
 
 def _add_source_map(relative: str, text: str, exclude: tuple[str, ...], domain: str | None, entries: _Entries,
