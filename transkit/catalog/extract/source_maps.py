@@ -1,8 +1,8 @@
 """Source maps (``build/index.js.map``): the code a bundle was built from, read as make-pot reads it.
 
-A bundle keeps its gettext calls, but a minifier may rename a call (``import { __ as t }`` becomes
-``t("…")``) or drop its ``translators:`` comment; a map's ``sourcesContent`` holds the sources as
-they were written. Their calls count for the built file (``build/index.js``: its JSON translation
+A bundle keeps its gettext calls, but a minifier renames the functions they call (``__( 'Hi' )``
+becomes ``i("Hi")``) and drops their ``translators:`` comments; a map's ``sourcesContent`` holds the
+sources as they were written. Their calls count for the built file (``build/index.js``: its JSON translation
 is the one WordPress loads) at the line of the built file the map places them on, where make-pot
 counts lines in its sources joined end to end. Sources under an excluded folder (``node_modules/``,
 ``vendor/``, the user's ``--exclude``) are left out, as they are on disk.
