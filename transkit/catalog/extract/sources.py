@@ -106,8 +106,12 @@ def _may_hold_included(folder: str, include: tuple[str, ...]) -> bool:
 def left_out(relative: str, exclude: tuple[str, ...], include: tuple[str, ...] = ()) -> bool:
     """A file the exclusions leave out (the defaults and ``exclude``), unless ``include`` names it
     more specifically; with an ``include``, also every file it does not name."""
+    return _left_out(relative, _excludes(exclude), include)
+
+
+def _left_out(relative: str, excludes: tuple[str, ...], include: tuple[str, ...]) -> bool:
     included = match_score(relative, include) if include else 0.1
-    return included <= match_score(relative, _excludes(exclude))
+    return included <= match_score(relative, excludes)
 
 
 def _excludes(exclude: tuple[str, ...]) -> tuple[str, ...]:
@@ -140,7 +144,7 @@ def find_sources(folder: Path, exclude: tuple[str, ...] = (), include: tuple[str
             kind = _kind(relative, is_theme)
             if kind is None or not item.is_file():
                 continue
-            if left_out(relative, exclude, include):
+            if _left_out(relative, excludes, include):
                 found.excluded += 1
                 continue
             getattr(found, kind).append(relative)
