@@ -193,6 +193,22 @@ def test_a_comment_belongs_to_every_call_on_the_line_under_it_as_make_pot_gives_
                         "Also the same line": "translators: another"}
 
 
+def test_in_js_a_comment_belongs_to_one_call_as_make_pot_gives_it(tmp_path):
+    """make-pot's JS scanner gives a translators: comment to the first call it precedes and to no
+    other (a minified bundle holds a whole plugin on one line under one comment)."""
+    plugin = one_file_plugin(tmp_path / "js-calls", "JS Calls", "")
+    (plugin / "app.js").write_text(
+        "/* translators: %s: a name */\n"
+        "__( 'Hello %s', 'js-calls' ); __( 'Second on the line', 'js-calls' );\n"
+        "__( 'Next line', 'js-calls' );\n"
+        "// translators: %d: a count\n"
+        "sprintf( _n( '%d cat', '%d cats', n, 'js-calls' ), n );\n", encoding="utf-8")
+    catalog = load_catalog(extract_template(plugin, output=tmp_path / "t.pot").path)
+    comments = {entry.msgid: entry.comment for entry in catalog.entries if entry.msgid != "JS Calls"}
+    assert comments == {"Hello %s": "translators: %s: a name", "Second on the line": "", "Next line": "",
+                        "%d cat": "translators: %d: a count"}
+
+
 def test_modern_theme_headers_patterns_and_theme_json(tmp_path):
     result = extract_template(MODERN_THEME, output=tmp_path / "modern-theme.pot")
     catalog = load_catalog(result.path)
@@ -701,7 +717,7 @@ lines', 'sagey' ) }}</a>
   <div>{{ __('Left to Vue: text', 'sagey') }}</div>
 @endverbatim
 <p>{{ __('After verbatim', 'sagey') }}</p>
-<x-alert :message="__('Component prop', 'sagey')" />
+<x-alert :message="__('Component prop', 'sagey')" :hint='__("Single-quoted prop", "sagey")' />
 <x-no-results
   :title="__('Multi-line prop', 'sagey')" ::js="__('Passed on as text', 'sagey')"
   label="{{ __('Echo in a tag', 'sagey') }}" />
@@ -726,7 +742,8 @@ def test_blade_templates_are_read_as_the_php_blade_compiles_them_to(tmp_path):
                      (None, "%d apple"): "5", (None, "Plain PHP in a Blade file"): "7", (None, "Hello %s"): "9",
                      (None, "Mail me @home (now)"): "10", (None, "In an include"): "13",
                      (None, "In a php block"): "15", (None, "Two\nlines"): "18", (None, "After verbatim"): "23",
-                     (None, "Component prop"): "24", (None, "Multi-line prop"): "26",
+                     (None, "Component prop"): "24", (None, "Single-quoted prop"): "24",
+                     (None, "Multi-line prop"): "26",
                      (None, "Echo in a tag"): "27", (None, "After a tag"): "28"}
     assert catalog.find("Hello %s").comment == "translators: %s: a name"
     assert catalog.find("%d apple").msgid_plural == "%d apples"

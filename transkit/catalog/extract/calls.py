@@ -209,14 +209,16 @@ def is_translators_comment(text: str) -> bool:
     return text.startswith(("translators", "Translators"))
 
 
-def assign_comments(calls: list[CallSite], comments: list[Comment]) -> dict[int, list[str]]:
+def assign_comments(calls: list[CallSite], comments: list[Comment], shared: bool = True) -> dict[int, list[str]]:
     """Index of a call → its ``translators:`` comments; ``calls`` in file order (as parsers give them).
 
-    A comment belongs to the calls after it (up to the next one) that start on the line it ends
-    on or the line after, as make-pot's (two calls on the line under one comment both get it); to
-    the first call after it also when it ends on the line before that call's statement
-    (``/* translators: */`` above a ``printf(`` whose ``__()`` is three lines down); and a comment
-    inside a call's parentheses to that call alone."""
+    A comment belongs to the first call after it that starts on the line it ends on or the line
+    after, and, when ``shared`` (PHP: make-pot's PHP scanner relates a comment to every such call),
+    to the other calls up to the next comment that do, so two calls on the line under one comment
+    both get it; in JS make-pot gives a comment to one call only (a minified bundle's one line
+    holds many). Also to the first call after it when it ends on the line before that call's
+    statement (``/* translators: */`` above a ``printf(`` whose ``__()`` is three lines down);
+    and a comment inside a call's parentheses to that call alone."""
     found = []  # (position, end line, text)
     for comment in comments:
         text = comment_text(comment[0])
@@ -236,6 +238,8 @@ def assign_comments(calls: list[CallSite], comments: list[Comment]) -> dict[int,
             call = calls[following]
             if end_line in (call[0], call[0] - 1) or end_line in (call[5], call[5] - 1):
                 assigned.setdefault(following, []).append(text)
+        if not shared:
+            continue
         until = bisect_left(positions, found[number + 1][0]) if number + 1 < len(found) else len(calls)
         for index in range(following + 1, until):  # more calls on the comment's line or the next
             if calls[index][0] > end_line + 1:

@@ -307,7 +307,7 @@ def _build_template(folder, domain: str | None, ignore_domain: bool, exclude: tu
             problems.append(SourceProblem(relative, line or None, f"PHP {version} cannot parse it: {message}; its "
                                           "strings were read with PHP's lenient tokenizer, check them", "error"))
         _add_calls(relative, scanned.calls, scanned.comments, _PHP_ROLES, "php-format",
-                   domain, entries, summary, problems, empty_calls)
+                   domain, entries, summary, problems, empty_calls, comments_shared=True)
         on_file(done, total, relative)
     for relative in (p for p in sources.js if p in texts):
         scanned = scan_js_source(texts[relative].encode("utf-8"), Path(relative).suffix)
@@ -320,7 +320,7 @@ def _build_template(folder, domain: str | None, ignore_domain: bool, exclude: tu
             problems.append(SourceProblem(relative, line, f"JavaScript {message}; the rest of the file was read "
                                           "as far as the parser could recover", "error"))
         _add_calls(relative, scanned.calls, scanned.comments, _JS_ROLES, "js-format",
-                   domain, entries, summary, problems, empty_calls)
+                   domain, entries, summary, problems, empty_calls, comments_shared=False)
         done += 1
         on_file(done, total, relative)
     for relative in (p for p in sources.js_maps if p in texts):  # after the JS files, as WP-CLI
@@ -420,18 +420,20 @@ def _add_source_map(relative: str, text: str, exclude: tuple[str, ...], domain: 
                                           "the rest of it was read as far as the parser could recover", "error"))
         summary.map_calls += len(scanned.calls)
         _add_calls(relative, scanned.calls, scanned.comments, _JS_ROLES, "js-format", domain, entries, summary,
-                   problems, empty_calls, in_map=(built, path, lambda line, at=index: source_map.built_line(at, line)))
+                   problems, empty_calls, comments_shared=False,
+                   in_map=(built, path, lambda line, at=index: source_map.built_line(at, line)))
 
 
 def _add_calls(relative: str, found: list, comments: list, functions: dict[str, wp.Roles],
                flag: str, domain: str | None, entries: _Entries, summary: ExtractSummary,
                problems: list[SourceProblem], empty_calls: list[tuple[str, int | None, str]],
-               in_map: tuple[str, str, Callable[[int], int | None]] | None = None) -> None:
+               comments_shared: bool, in_map: tuple[str, str, Callable[[int], int | None]] | None = None) -> None:
     """Each call's message into ``entries``, or its skip into ``summary`` (and ``problems``).
     The loop runs once per call of the plugin (40,000 in a big one): ``_Entries.add`` inlined.
     ``in_map``: the calls are of a source map's source (built file, source name, the built line of
-    a source line); they are referenced at the built file's lines, warned at the source's."""
-    attached = wp.assign_comments(found, comments) if comments else {}
+    a source line); they are referenced at the built file's lines, warned at the source's.
+    ``comments_shared``: a comment may belong to several calls of its line (PHP's), or to one (JS's)."""
+    attached = wp.assign_comments(found, comments, comments_shared) if comments else {}
     interpret, sprintf_placeholders = wp.interpret, wp.sprintf_placeholders
     by_key, placeholders_of = entries.by_key, entries.placeholders
     summary.calls_found += len(found)

@@ -59,14 +59,18 @@ function blade_to_php(string $code): string {
   }
   return implode('', $parts);
 }
-// <x-alert :message="__('Not found.', 'd')" title="{{ __('Hi', 'd') }}" />: a component's bound props
-// (::prop is passed on as text) and echoes are PHP; the rest of the tag only keeps its newlines
+// <x-alert :message="__('Not found.', 'd')" :hint='__("Hi", "d")' title="{{ __('Hi', 'd') }}" />: a
+// component's bound props, in either quotes (::prop is passed on as text), and echoes are PHP; the
+// rest of the tag only keeps its newlines
 function blade_component_to_php(string $tag): string {
-  preg_match_all('/\s:(?!:)[\w.:-]+\s*=\s*"(?<bound>[^"]*)"|\{\{(?<echo>[\s\S]*?)\}\}|\{!!(?<raw>[\s\S]*?)!!\}/',
+  preg_match_all('/\s:(?!:)[\w.:-]+\s*=\s*(?:"(?<bound>[^"]*)"|\'(?<single>[^\']*)\')'
+                 . '|\{\{(?<echo>[\s\S]*?)\}\}|\{!!(?<raw>[\s\S]*?)!!\}/',
                  $tag, $found, PREG_SET_ORDER | PREG_OFFSET_CAPTURE | PREG_UNMATCHED_AS_NULL);
   $php = ''; $position = 0;
   foreach ($found as $m) {
-    [$code, $at] = $m['bound'][0] !== null ? $m['bound'] : ($m['echo'][0] !== null ? $m['echo'] : $m['raw']);
+    foreach (['bound', 'single', 'echo', 'raw'] as $group) {
+      if ($m[$group][0] !== null) { [$code, $at] = $m[$group]; break; }
+    }
     $php .= str_repeat("\n", substr_count($tag, "\n", $position, $at - $position)) . '<?php echo ' . $code . '; ?>';
     $position = $at + strlen($code);
   }
