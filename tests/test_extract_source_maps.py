@@ -54,6 +54,7 @@ def test_the_strings_a_minified_build_renamed_come_from_its_source_map(plugin, t
     assert plural.msgid_plural == "%d blocks on this page" and "js-format" in plural.flags
     assert plural.comment == "translators: %d: how many blocks the page holds"  # the build dropped it
     assert "Dismiss" not in {e.msgid for e in catalog.entries}  # node_modules/tiny-notices, of its own domain
+    assert result.summary.other_domains["tiny-notices"] == 2  # in the build and in its map's source
     assert [str(p) for p in result.problems] == [
         "build/index.js.map: its source src/index.js, line 13: __(): msgid is a variable (label); not extracted"]
 
@@ -74,23 +75,36 @@ def test_both_faces_say_what_the_maps_gave_and_what_they_left_out(plugin, tmp_pa
     said = CliRunner().invoke(cli, ["extract", str(plugin), "-o", str(tmp_path / "out.pot")])
     text = " ".join(said.output.split())
     assert said.exit_code == 0, said.output
-    assert "1 PHP, 2 JS, 2 source maps (3 sources read; left out: 1 in excluded folders, 1 not JS or TS) and " \
-        "0 JSON files read." in text
+    assert "1 PHP, 2 JS, 2 source maps (4 sources read; left out: 1 not JS or TS) and 0 JSON files read." in text
     assert "error" not in said.output
-    assert "Calls: 10 found (8 in source maps), 8 extracted, 2 skipped" in text
+    assert "Calls: 11 found (9 in source maps), 8 extracted, 3 skipped" in text
     assert "build/index.js.map: its source src/index.js, line 13: __(): msgid is a variable" in text
     shown = json.loads(CliRunner().invoke(cli, ["extract", str(plugin), "-o", str(tmp_path / "j.pot"),
                                                 "--json"]).output)
     assert shown["files"]["js_maps"] == 2
-    assert shown["source_maps"] == {"calls": 8, "sources_read": 3, "sources_excluded": 1, "sources_not_js": 1}
+    assert shown["source_maps"] == {"calls": 9, "sources_read": 4, "sources_excluded": 0, "sources_not_js": 1}
     skipped = CliRunner().invoke(cli, ["extract", str(plugin), "-o", str(tmp_path / "s.pot"), "--skip-js",
                                        "--json"])
     assert json.loads(skipped.output)["files"]["js_maps"] == 0
     assert "Bundled blocks" not in (tmp_path / "s.pot").read_text(encoding="utf-8")
     excluded = CliRunner().invoke(cli, ["extract", str(plugin), "-o", str(tmp_path / "x.pot"), "--json",
-                                        "--exclude", "src/settings.js"])  # a source's path, as on disk
+                                        "--exclude", "src/settings.js,node_modules"])  # sources' paths, as on disk
     assert json.loads(excluded.output)["source_maps"]["sources_excluded"] == 2
     assert "Settings saved." not in (tmp_path / "x.pot").read_text(encoding="utf-8")
+
+
+def test_a_source_bundled_from_node_modules_ships_in_the_built_file_and_is_read(plugin, tmp_path):
+    """A workspace package linked into node_modules/ often shares the plugin's text domain: its
+    strings are in build/index.js, whose JSON WordPress loads for the plugin, as make-pot reads them."""
+    index_map = json.loads((plugin / "build" / "index.js.map").read_text(encoding="utf-8"))
+    at = next(i for i, name in enumerate(index_map["sources"]) if "node_modules" in name)
+    index_map["sourcesContent"][at] = index_map["sourcesContent"][at].replace("tiny-notices", "bundled-blocks")
+    (plugin / "build" / "index.js.map").write_text(json.dumps(index_map), encoding="utf-8")
+    catalog = load_catalog(extract_template(plugin, output=tmp_path / "out.pot").path)
+    assert catalog.find("Dismiss").references == ["build/index.js:1"]
+    left = extract_template(plugin, output=tmp_path / "left.pot", exclude=("node_modules",))
+    assert left.summary.map_sources_excluded == 1
+    assert load_catalog(left.path).find("Dismiss") is None
 
 
 def test_a_broken_map_is_an_error_naming_it_and_the_rest_is_read(plugin, tmp_path):

@@ -143,7 +143,7 @@ def _print_result(result) -> None:
     files = f"{result.php_files} PHP{blade}, {result.js_files} JS"
     if result.js_map_files:
         maps = f"{result.js_map_files} source map{'s' if result.js_map_files != 1 else ''}"
-        left = [f"{count} {why}" for count, why in ((summary.map_sources_excluded, "in excluded folders"),
+        left = [f"{count} {why}" for count, why in ((summary.map_sources_excluded, "by --exclude"),
                                                     (summary.map_sources_not_js, "not JS or TS")) if count]
         read = summary.map_sources
         files += f", {maps} ({read} source{'s' if read != 1 else ''} read" + \

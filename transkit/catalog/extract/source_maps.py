@@ -4,8 +4,8 @@ A bundle keeps its gettext calls, but a minifier renames the functions they call
 becomes ``i("Hi")``) and drops their ``translators:`` comments; a map's ``sourcesContent`` holds the
 sources as they were written. Their calls count for the built file (``build/index.js``: its JSON translation
 is the one WordPress loads) at the line of the built file the map places them on, where make-pot
-counts lines in its sources joined end to end. Sources under an excluded folder (``node_modules/``,
-``vendor/``, the user's ``--exclude``) are left out, as they are on disk.
+counts lines in its sources joined end to end. A source bundled from ``node_modules/`` ships in the
+built file and is read, as make-pot reads it; only what the user's ``--exclude`` names is left out.
 """
 
 from __future__ import annotations

@@ -103,10 +103,10 @@ def _may_hold_included(folder: str, include: tuple[str, ...]) -> bool:
     return False
 
 
-def left_out(relative: str, exclude: tuple[str, ...], include: tuple[str, ...] = ()) -> bool:
-    """A file the exclusions leave out (the defaults and ``exclude``), unless ``include`` names it
-    more specifically; with an ``include``, also every file it does not name."""
-    return _left_out(relative, _excludes(exclude), include)
+def left_out(relative: str, exclude: tuple[str, ...], include: tuple[str, ...] = (), defaults: bool = True) -> bool:
+    """A file the exclusions leave out (the defaults, unless not ``defaults``, and ``exclude``),
+    unless ``include`` names it more specifically; with an ``include``, also every file it does not name."""
+    return _left_out(relative, _excludes(exclude, defaults), include)
 
 
 def _left_out(relative: str, excludes: tuple[str, ...], include: tuple[str, ...]) -> bool:
@@ -114,8 +114,9 @@ def _left_out(relative: str, excludes: tuple[str, ...], include: tuple[str, ...]
     return included <= match_score(relative, excludes)
 
 
-def _excludes(exclude: tuple[str, ...]) -> tuple[str, ...]:
-    return DEFAULT_EXCLUDES + tuple(p for p in exclude if p.strip().strip("/"))
+def _excludes(exclude: tuple[str, ...], defaults: bool = True) -> tuple[str, ...]:
+    given = tuple(p for p in exclude if p.strip().strip("/"))
+    return DEFAULT_EXCLUDES + given if defaults else given
 
 
 def find_sources(folder: Path, exclude: tuple[str, ...] = (), include: tuple[str, ...] = (),

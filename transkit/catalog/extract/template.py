@@ -65,7 +65,7 @@ class ExtractSummary:
     other_domains: Counter = field(default_factory=Counter)  # text domain -> calls (not ours)
     map_calls: int = 0  # of the calls found, those in the sources of source maps
     map_sources: int = 0  # sources of source maps read (those with their text in the map)
-    map_sources_excluded: int = 0  # sources of source maps under an excluded folder (node_modules/…)
+    map_sources_excluded: int = 0  # sources of source maps that --exclude names
     map_sources_not_js: int = 0  # sources of source maps that are no JS/TS (.vue, .scss…): not read
     json_strings: int = 0  # block.json / theme.json strings extracted
     json_skipped: Counter = field(default_factory=Counter)  # text domain of a block.json -> strings left out
@@ -405,7 +405,9 @@ def _add_source_map(relative: str, text: str, exclude: tuple[str, ...], domain: 
     built = built_file(relative)
     for index, name, content in source_map.sources:
         path = source_path(name) or name
-        if left_out(path, exclude):
+        # a bundled source ships inside the built file, node_modules/ or not (make-pot reads them
+        # all): only what the user's --exclude names is left out
+        if left_out(path, exclude, defaults=False):
             summary.map_sources_excluded += 1
             continue
         suffix = Path(path).suffix.lower()  # none: a bundler's own code ("webpack/bootstrap"), JS
