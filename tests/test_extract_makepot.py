@@ -259,25 +259,42 @@ def test_skip_php_and_skip_js(shop_helper, tmp_path):
 
 
 # what "nothing to translate besides placeholders and blanks" must mean however _has_text shortcuts it:
-# make-pot's test, the placeholders removed by the regex and the rest trimmed as PHP's trim() does
+# make-pot's test, the quotes around a msgid taken off, the rest trimmed, then the placeholders removed
 EMPTINESS_EDGES = ["%s", " %s ", "%s\t", "%%", "%% %s", "% d", "%'x10d", "%s\x0b", "%s%d", "\n%s\n", "%1$s %2$s",
                    "%sa", "a%s", " % d ", "%5.2f%%", "\0%s", "%-10s|", "%s\u00a0", "%s %", "%d%%", "%%d", "%s ×",
-                   "%'.10d", "%+d", "%s s", "%s\r\n%d", "%1$s%2$s", "x", " ", ""]
+                   "%'.10d", "%+d", "%s s", "%s\r\n%d", "%1$s%2$s", "x", " ", "", '"%s"', "'%s'", "' %s '", "'",
+                   "''", '"%s\'', "%s, %s", "%1$s\n%2$s"]
+
+
+def php_finds_text(msgids: list[str]) -> list[bool]:
+    """The referee: PHP's own trim() and preg_replace() in make-pot's order, with the placeholder
+    regex transkit decides php-format by."""
+    from transkit.catalog.extract.calls import _SPRINTF
+
+    script = ("$r = '/' . str_replace('/', '\\/', $argv[1]) . '/';"
+              "foreach (json_decode(stream_get_contents(STDIN)) as $m) {"
+              " echo preg_replace($r, '', trim(preg_replace('`^([\\'\"])(.*)\\1$`Ds', '$2', $m))) === '' ? 0 : 1; }")
+    done = subprocess.run(["php", "-r", script, _SPRINTF.pattern], input=json.dumps(msgids), capture_output=True,
+                          text=True, check=True)
+    return [answer == "1" for answer in done.stdout]
 
 
 @pytest.mark.corpus
-def test_empty_string_audit_answers_as_the_placeholder_regex_on_corpus_strings(corpus_dir):
-    from transkit.catalog.extract.audit import _TRIMMED, _has_text
-    from transkit.catalog.extract.calls import sprintf_placeholders, without_placeholders
+def test_empty_string_audit_answers_as_make_pot_on_corpus_strings(corpus_dir):
+    from transkit.catalog.extract.audit import _has_text
+    from transkit.catalog.extract.calls import sprintf_placeholders
 
     msgids = list(EMPTINESS_EDGES)
     for pot in sorted((corpus_dir / "wordpress").rglob("*.pot"))[:40]:
         msgids += [e.msgid for e in load_catalog(pot).entries if "%" in e.msgid]
     msgids += ["%" + m for m in msgids] + [m + " %s" for m in msgids] + [m.replace(" ", "") for m in msgids]
+    msgids += [f"'{m}'" for m in msgids[:2000]]
     assert sum(bool(sprintf_placeholders(m)) for m in msgids) > 1000
-    wrong = [m for m in msgids
-             if _has_text(m, sprintf_placeholders(m)) != bool(without_placeholders(m).strip(_TRIMMED))]
+    referee = php_finds_text(msgids)
+    assert len(referee) == len(msgids)
+    wrong = [m for m, has_text in zip(msgids, referee) if _has_text(m, sprintf_placeholders(m)) != has_text]
     assert wrong == []
+    assert not _has_text(" %s ", ["%s"]) and _has_text("%1$s %2$s", ["%1$s", "%2$s"])
 
 
 def test_linked_folders_are_read_as_make_pot_follows_them_and_loops_end(tmp_path):

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from typing import Iterable, NamedTuple
 
-from transkit.catalog.extract.calls import sprintf_placeholders, without_placeholders
+from transkit.catalog.extract.calls import sprintf_placeholders
 from transkit.catalog.model import Entry
 
 AUDIT_CODES = ("missing-translator-comment", "multiple-translator-comments", "empty-string",
@@ -30,6 +30,7 @@ AUDIT_CODES = ("missing-translator-comment", "multiple-translator-comments", "em
 
 
 _TRIMMED = " \t\n\r\0\x0b"  # what PHP's trim() removes (make-pot's test for "nothing to translate")
+_QUOTES = "'\""  # make-pot takes the quotes off a msgid that is all quoted before that test
 
 
 class AuditFinding(NamedTuple):
@@ -60,7 +61,8 @@ def audit_entries(entries: Iterable[Entry], header_comment_prefixes: tuple[str, 
     for entry in entries:
         msgid, plural, comment = entry.msgid, entry.msgid_plural, entry.comment
         # most strings: no placeholder, no comment, words to translate — nothing to look at
-        if "%" not in msgid and not plural and not comment and msgid.strip(_TRIMMED) or not entry.references:
+        if "%" not in msgid and not plural and not comment and msgid.strip(_TRIMMED) and msgid[0] not in _QUOTES \
+                or not entry.references:
             continue
         codes: list[tuple[str, str]] = []  # (code, message) of this entry
         placeholders = known.get(msgid) if "%" in msgid else []
@@ -106,23 +108,14 @@ def audit_entries(entries: Iterable[Entry], header_comment_prefixes: tuple[str, 
     return found
 
 
-_NOT_TEXT_FIRST = "%" + _TRIMMED
-_NOT_TEXT_LAST = "bcdeEfFgGosuxX" + _TRIMMED  # a placeholder ends with its type letter (calls._SPRINTF)
-
-
 def _has_text(msgid: str, placeholders: list[str]) -> bool:
-    """Whether ``msgid`` without its placeholders is more than blanks (make-pot's trim() test).
-    Every placeholder starts with "%" and ends with a type letter: a first character that is
-    neither "%" nor a blank, or a last one that is neither a type letter nor a blank, is text.
-    Else, the placeholders are the matches ``without_placeholders`` removes, so what is left has
-    ``len(msgid) - their lengths`` characters: more than the blanks of the whole string (only
-    spaces in a printable one: the other blanks are control characters), and one of them is not
-    a blank (most strings; no second regex pass over them)."""
-    if not placeholders:
-        return bool(msgid.strip(_TRIMMED))
-    if msgid[0] not in _NOT_TEXT_FIRST or msgid[-1] not in _NOT_TEXT_LAST:
-        return True
-    left = len(msgid) - sum(map(len, placeholders))
-    if left > (msgid.count(" ") if msgid.isprintable() else sum(map(msgid.count, _TRIMMED))):
-        return True
-    return bool(without_placeholders(msgid).strip(_TRIMMED))
+    """Whether make-pot's audit finds something to translate in ``msgid``: without the quotes
+    around it (``"%s"``), trimmed as PHP's trim(), then without its placeholders, something is
+    left. Trimming comes first: ``%1$s %2$s`` keeps its space (a translator may reorder the two),
+    `` %s `` has nothing. The placeholders are the matches of make-pot's regex and lie inside
+    the trimmed text (one starts with "%" and ends with its type letter), so its length
+    decides, with no second pass of the regex."""
+    if len(msgid) > 1 and msgid[0] == msgid[-1] and msgid[0] in _QUOTES:
+        msgid = msgid[1:-1]
+    text = msgid.strip(_TRIMMED)
+    return len(text) > sum(map(len, placeholders)) if placeholders else bool(text)

@@ -51,10 +51,6 @@ def sprintf_placeholders(text: str) -> list[str]:
     return _SPRINTF.findall(text) if "%" in text else []
 
 
-def without_placeholders(text: str) -> str:
-    return _SPRINTF.sub("", text) if "%" in text else text
-
-
 class Argument(NamedTuple):
     """An argument that is not a plain positional literal (which a parser gives as its ``str``)."""
 
