@@ -243,7 +243,8 @@ def test_modern_theme_headers_patterns_and_theme_json(tmp_path):
 def test_files_are_read_in_the_order_php_sorts_them_for_wp_cli(tmp_path):
     """make-pot sorts the files with PHP's sort(SORT_NATURAL | SORT_FLAG_CASE): numbers by value,
     letters without case. PHP itself is the referee."""
-    names = ["screen-10.php", "screen-9.php", "Zeta.php", "alpha.php", "inc/b2.php", "inc/B10.php", "inc-old.php"]
+    names = ["screen-10.php", "screen-9.php", "Zeta.php", "alpha.php", "inc/b2.php", "inc/B10.php", "inc-old.php",
+             "_inc/ajax.php", "groups/g.php", "[x].php", "~tilde.php", "été.php", "ß.php"]  # "_" after "Z"
     plugin = tmp_path / "order"
     for name in names:
         (plugin / name).parent.mkdir(parents=True, exist_ok=True)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import re
+import string
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -185,11 +186,13 @@ def _follow_link(link: Path, root: str, linked_targets: list[str], path: str, fo
 
 def _natural_order(path: str) -> list:
     """The order WP-CLI reads files in: PHP's ``sort(SORT_NATURAL | SORT_FLAG_CASE)``, numbers by
-    value and letters without case (screen-9.php before screen-10.php, About.php before blocks/)."""
-    return [int(part) if index % 2 else part.lower() for index, part in enumerate(_DIGITS.split(path))]
+    value and letters without case (screen-9.php before screen-10.php, About.php before blocks/),
+    folded to upper case as PHP folds them, ASCII only (so _inc/ comes after Zeta.php, ~ after both)."""
+    return [int(part) if index % 2 else part.translate(_ASCII_UPPER) for index, part in enumerate(_DIGITS.split(path))]
 
 
 _DIGITS = re.compile(r"(\d+)")
+_ASCII_UPPER = str.maketrans(string.ascii_lowercase, string.ascii_uppercase)
 
 
 def _kind(relative: str, is_theme: bool) -> str | None:
