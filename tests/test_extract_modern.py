@@ -193,6 +193,59 @@ def test_a_comment_belongs_to_every_call_on_the_line_under_it_as_make_pot_gives_
                         "Also the same line": "translators: another"}
 
 
+def test_a_comment_repeated_on_a_call_is_written_once_where_the_string_recurs(tmp_path):
+    """A bundler copies a comment (``/* translators: Remove chip. */ /* translators: Remove chip. */``);
+    make-pot writes each comment of an entry once, however many of its calls repeat it."""
+    twice = "/* translators: Remove chip. */ /* translators: Remove chip. */\n"
+    plugin = one_file_plugin(tmp_path / "twice", "Twice", f"__( 'Remove', 'twice' );\n{twice}__( 'Once', 'twice' );\n")
+    (plugin / "app.js").write_text(f"{twice}__( 'Remove', 'twice' );\n", encoding="utf-8")
+    catalog = load_catalog(extract_template(plugin, output=tmp_path / "t.pot").path)
+    assert catalog.find("Remove").comment == catalog.find("Once").comment == "translators: Remove chip."
+    assert catalog.find("Remove").references == ["twice.php:6", "app.js:2"]
+
+
+def test_a_comment_above_the_statement_yields_to_the_call_s_own(tmp_path):
+    """A comment above ``$x = sprintf(`` goes to the __() lines below only when that call has no
+    comment of its own (woocommerce's rating counter: "%s: rating" landed on a reviews count too)."""
+    plugin = one_file_plugin(tmp_path / "own", "Own",
+        "/* translators: %s: rating */\n"
+        "$count = sprintf(\n"
+        "\t/* translators: %s: how many reviews */\n"
+        "\t_n( '(%s customer review)', '(%s customer reviews)', $n, 'own' ),\n"
+        "\t$n );\n"
+        "/* translators: %s: a rating */\n"
+        "$rated = sprintf(\n"
+        "\t\n"
+        "\t__( 'Rated %s', 'own' ), $r );\n")
+    catalog = load_catalog(extract_template(plugin, output=tmp_path / "t.pot").path)
+    assert catalog.find("(%s customer review)").comment == "translators: %s: how many reviews"
+    assert catalog.find("Rated %s").comment == "translators: %s: a rating"
+
+
+def test_an_interpolated_string_s_braces_end_no_statement(tmp_path):
+    """The } of "code_{$this->type}" closes the interpolation, not a statement: a comment above it
+    is not the comment of a call further down in the same statement (woocommerce's REST controller
+    gave "translators: %d parent ID." to a string without %d)."""
+    plugin = one_file_plugin(tmp_path / "braces", "Braces",
+        "function a() {\n"
+        "\treturn new WP_Error(\n"
+        "\t\t// translators: %d parent ID.\n"
+        "\t\t\"code_{$this->post_type}_x\",\n"
+        "\t\t__( 'Invalid parent product.', 'braces' )\n"
+        "\t);\n"
+        "}\n"
+        "return new WP_Error(\n"
+        "\t/* translators: a heredoc's. */ <<<EOT\n"
+        "\t{$x}\n"
+        "\tEOT, __( 'After a heredoc.', 'braces' ) );\n"
+        "// translators: %s: a type.\n"
+        "$message = sprintf( \"{$prefix}: \" .\n"
+        "\t__( 'Type %s', 'braces' ), $type );\n")
+    catalog = load_catalog(extract_template(plugin, output=tmp_path / "t.pot").path)
+    assert {catalog.find("Invalid parent product.").comment, catalog.find("After a heredoc.").comment} == {""}
+    assert catalog.find("Type %s").comment == "translators: %s: a type."
+
+
 def test_in_js_a_comment_belongs_to_one_call_as_make_pot_gives_it(tmp_path):
     """make-pot's JS scanner gives a translators: comment to the first call it precedes and to no
     other (a minified bundle holds a whole plugin on one line under one comment)."""

@@ -213,8 +213,9 @@ def assign_comments(calls: list[CallSite], comments: list[Comment], shared: bool
     to the other calls up to the next comment that do, so two calls on the line under one comment
     both get it; in JS make-pot gives a comment to one call only (a minified bundle's one line
     holds many). Also to the first call after it when it ends on the line before that call's
-    statement (``/* translators: */`` above a ``printf(`` whose ``__()`` is three lines down);
-    and a comment inside a call's parentheses to that call alone."""
+    statement (``/* translators: */`` above a ``printf(`` whose ``__()`` is three lines down),
+    unless that call has a comment of its own; and a comment inside a call's parentheses to that
+    call alone."""
     found = []  # (position, end line, text)
     for comment in comments:
         text = comment_text(comment[0])
@@ -223,6 +224,7 @@ def assign_comments(calls: list[CallSite], comments: list[Comment], shared: bool
     assigned: dict[int, list[str]] = {}
     if not found:
         return assigned
+    above_statement: dict[int, list[str]] = {}
     found.sort(key=itemgetter(0))
     positions = [call[3] for call in calls]
     for number, (position, end_line, text) in enumerate(found):
@@ -232,8 +234,10 @@ def assign_comments(calls: list[CallSite], comments: list[Comment], shared: bool
             continue
         if following < len(calls):
             call = calls[following]
-            if end_line in (call[0], call[0] - 1) or end_line in (call[5], call[5] - 1):
+            if end_line in (call[0], call[0] - 1):
                 assigned.setdefault(following, []).append(text)
+            elif end_line in (call[5], call[5] - 1):
+                above_statement.setdefault(following, []).append(text)
         if not shared:
             continue
         until = bisect_left(positions, found[number + 1][0]) if number + 1 < len(found) else len(calls)
@@ -241,4 +245,6 @@ def assign_comments(calls: list[CallSite], comments: list[Comment], shared: bool
             if calls[index][0] > end_line + 1:
                 break
             assigned.setdefault(index, []).append(text)
+    for index, texts in above_statement.items():
+        assigned.setdefault(index, texts)
     return assigned

@@ -213,16 +213,19 @@ foreach ($input === '' ? [] : explode("\0", $input) as $path) {
       }
       $described[] = $d;
     }
-    // the first line of the statement: back to a ; { } or PHP tag, or to the previous call
-    $statement_line = $line;
+    // the first line of the statement: back to a ; { } or PHP tag, or to the previous call; the
+    // braces of an interpolated string ("code_{$this->type}", a heredoc) end no statement
+    $statement_line = $line; $in_string = false;
     for ($q = $i - 1; $q >= 0; $q--) {
       if ($q === $last_call) { $statement_line = $last_statement_line; break; }
       $t = $tokens[$q];
       if (is_array($t)) {
         if (isset($noise[$t[0]])) { continue; }
         if (isset($tags[$t[0]])) { break; }
+        if ($t[0] === T_END_HEREDOC || $t[0] === T_START_HEREDOC) { $in_string = $t[0] === T_END_HEREDOC; }
         $statement_line = $t[2];
-      } elseif (isset($statement_ends[$t])) { break; }
+      } elseif ($t === '"' || $t === '`') { $in_string = !$in_string; }
+      elseif (!$in_string && isset($statement_ends[$t])) { break; }
     }
     $last_call = $i; $last_statement_line = $statement_line;
     $calls[] = [$line, $name, $described, $i, $end, $statement_line, $irregular];
