@@ -188,7 +188,7 @@ class _Entries:
     @staticmethod
     def add_comments(entry: Entry, comments) -> None:
         lines = entry.comment.split("\n") if entry.comment else []
-        entry.comment = "\n".join(dict.fromkeys(lines + list(comments)))  # each once, as make-pot (a call may repeat one)
+        entry.comment = "\n".join(dict.fromkeys(lines + list(comments)))  # each once (a call may repeat one)
 
 
 @dataclass(frozen=True)
