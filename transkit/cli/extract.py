@@ -45,8 +45,8 @@ def _globs(values: tuple[str, ...]) -> tuple[str, ...]:
 @click.option("--package-name", help="Name in Project-Id-Version instead of the plugin's or theme's.")
 @click.option("--headers", "headers_json", metavar="JSON",
               help="Header fields to set, as a JSON object: '{\"Report-Msgid-Bugs-To\": \"https://…\"}'.")
-@click.option("--file-comment", help="Comment above the header instead of the copyright ('' for none; \n starts "
-              "a line).")
+@click.option("--file-comment", help="Comment above the header instead of the copyright ('' for none; a literal "
+              "\\n starts a line).")
 @click.option("--location/--no-location", default=True, show_default=True,
               help="Write '#: file:line' references.")
 @click.option("--merge", is_flag=False, flag_value="", default=None, metavar="[=PATHS]",
@@ -77,7 +77,9 @@ def extract_command(plugin: str, output: str | None, domain: str | None, ignore_
     Exits with 1 when a file could not be read or parsed, or when a shipped template was not
     replaced (use --force); the template is still built from the rest. Exits with 2 for bad
     --headers or an --output that is no template (a translation or a source file is never replaced,
-    --force or not), 3 when a --merge/--subtract template cannot be read (nothing written).
+    --force or not), 3 when the folder has no PHP or JS sources, when no string but the header's is
+    of the text domain while the code uses others (a wrong domain: give --domain), or when a
+    --merge/--subtract template cannot be read; nothing is written then.
     """
     from transkit.cli.progress import job_progress
     from transkit.jobs.extract import extract_template
