@@ -617,6 +617,23 @@ def test_a_broken_block_json_is_an_error_with_its_line_and_the_rest_is_kept(mode
     assert catalog.find("Shop notice", "block title") is None and catalog.find("Shop settings") is not None
 
 
+def test_a_block_json_without_textdomain_is_extracted_and_said_to_be_untranslated(modern_shop, tmp_path):
+    """WordPress translates a block.json's fields only under its "textdomain" (register_block_type_from_metadata;
+    @wordpress/blocks in the editor): make-pot extracts them anyway, and so does transkit, but says so."""
+    (modern_shop / "blocks" / "plain").mkdir()
+    (modern_shop / "blocks" / "plain" / "block.json").write_text(
+        '{\n  "name": "modern-shop/plain",\n  "title": "Plain block",\n  "keywords": ["plain"]\n}\n')
+    result = extract_template(modern_shop, output=tmp_path / "t.pot")
+    catalog = load_catalog(result.path)
+    assert catalog.find("Plain block", "block title") is not None
+    assert 'blocks/plain/block.json: no "textdomain": WordPress translates none of its 2 strings until it has ' \
+        '"textdomain": "modern-shop"; extracted, as make-pot extracts them' in [str(p) for p in result.problems]
+    assert not [p for p in result.problems if "notice/block.json" in str(p)]  # it names its domain
+    said = CliRunner().invoke(cli, ["extract", str(modern_shop), "-o", str(tmp_path / "cli.pot"), "--json"])
+    assert said.exit_code == 0
+    assert any(p["path"] == "blocks/plain/block.json" for p in json.loads(said.output)["problems"])
+
+
 def test_syntax_newer_than_the_installed_php_is_reported_and_its_strings_still_read(modern_shop, tmp_path):
     (modern_shop / "includes" / "hooks.php").write_text(
         "<?php\nclass Order {\n"

@@ -334,6 +334,13 @@ def _build_template(folder, domain: str | None, ignore_domain: bool, exclude: tu
             elif domain is not None and found.domain is not None and found.domain != domain:
                 summary.json_skipped[found.domain] += len(found.strings)
             else:
+                if schema is BLOCK_SCHEMA and found.domain is None and found.strings:
+                    # WordPress (register_block_type_from_metadata, and @wordpress/blocks in the
+                    # editor) translates a block.json's fields only under its own "textdomain"
+                    named = f'"textdomain": "{domain}"' if domain else 'a "textdomain"'
+                    problems.append(SourceProblem(relative, None, f"no \"textdomain\": WordPress translates none of "
+                                                  f"its {len(found.strings)} strings until it has {named}; "
+                                                  "extracted, as make-pot extracts them"))
                 for msgctxt, msgid in found.strings:
                     entries.add(msgid, msgctxt, reference=relative)
                     summary.json_strings += 1
