@@ -406,6 +406,17 @@ def test_sources_without_a_message_of_the_domain_write_no_template(tmp_path):
     assert extract_template(plugin, domain="other-domain").entry_count == 1
 
 
+def test_sources_without_any_gettext_call_are_refused_without_a_domain_hint(tmp_path):
+    """No domain would give a template: the refusal says what is missing, not "give --domain"."""
+    project = tmp_path / "plain"
+    project.mkdir()
+    (project / "helpers.php").write_text("<?php\necho esc_html( $title );\n")
+    with pytest.raises(TranskitError, match=r"no gettext calls, header fields or block.json/theme.json strings in "
+                                            r"1 PHP and 0 JS files; nothing written$"):
+        extract_template(project, domain="sage")
+    assert [p.name for p in project.iterdir()] == ["helpers.php"]
+
+
 def test_a_header_field_in_another_encoding_is_warned_not_extracted_as_mojibake(tmp_path):
     """get_file_data() gives WordPress the field's bytes: "Fran\\xe7ois" in Latin-1 became the msgid
     "Fran\\ufffdois", which nothing ever looks up. A theme's page template the same."""

@@ -617,6 +617,26 @@ def test_a_broken_block_json_is_an_error_with_its_line_and_the_rest_is_kept(mode
     assert catalog.find("Shop notice", "block title") is None and catalog.find("Shop settings") is not None
 
 
+def test_a_theme_one_folder_down_is_found_as_make_pot_finds_it(tmp_path):
+    """Sage 9 keeps the theme WordPress loads in resources/ (style.css, functions.php, views/): its
+    header fields were lost without a word, and its page templates with them."""
+    theme = tmp_path / "sage9"
+    (theme / "resources" / "views").mkdir(parents=True)
+    (theme / "app").mkdir()
+    (theme / "app" / "setup.php").write_text("<?php\n__( 'Primary Navigation', 'sage' );\n", encoding="utf-8")
+    (theme / "resources" / "style.css").write_text(
+        "/*\nTheme Name:         Sage Starter Theme\nDescription:        A starter theme.\nText Domain:        sage\n*/\n",
+        encoding="utf-8")
+    (theme / "resources" / "views" / "template-custom.blade.php").write_text(
+        "{{--\n  Template Name: Custom Template\n--}}\n<p>{{ __('In the view', 'sage') }}</p>\n", encoding="utf-8")
+    catalog = load_catalog(extract_template(theme, output=tmp_path / "sage.pot").path)
+    assert catalog.find("Sage Starter Theme").references == ["resources/style.css:2"]
+    assert catalog.find("A starter theme.").comment == "Description of the theme"
+    assert catalog.find("Custom Template").references == ["resources/views/template-custom.blade.php:2"]
+    assert catalog.header["Project-Id-Version"].startswith("Sage Starter Theme")
+    assert {"Primary Navigation", "In the view"} <= {e.msgid for e in catalog.entries}
+
+
 def test_a_block_json_without_textdomain_is_extracted_and_said_to_be_untranslated(modern_shop, tmp_path):
     """WordPress translates a block.json's fields only under its "textdomain" (register_block_type_from_metadata;
     @wordpress/blocks in the editor): make-pot extracts them anyway, and so does transkit, but says so."""

@@ -77,9 +77,9 @@ def extract_command(plugin: str, output: str | None, domain: str | None, ignore_
     Exits with 1 when a file could not be read or parsed, or when a shipped template was not
     replaced (use --force); the template is still built from the rest. Exits with 2 for bad
     --headers or an --output that is no template (a translation or a source file is never replaced,
-    --force or not), 3 when the folder has no PHP or JS sources, when no string but the header's is
-    of the text domain while the code uses others (a wrong domain: give --domain), or when a
-    --merge/--subtract template cannot be read; nothing is written then.
+    --force or not), 3 when the folder has no PHP or JS sources or no string at all, when none but
+    the header's is of the text domain while the code uses others (a wrong domain: give --domain),
+    or when a --merge/--subtract template cannot be read; nothing is written then.
     """
     from transkit.cli.progress import job_progress
     from transkit.jobs.extract import extract_template

@@ -172,10 +172,13 @@ def _extract_template(plugin_dir, domain, output, force, dry_run, exclude, inclu
     summary = template.summary
     from_sources = summary.calls_extracted + summary.json_strings
     # only the header's fields while the code speaks other domains: the domain is wrong, not the plugin empty
+    read = f"{len(template.php_files)} PHP and {len(template.js_files)} JS files"
+    if not template.message_count and not summary.calls_found:  # no domain would do: say so, not --domain
+        raise TranskitError(f"{plugin_dir}: no gettext calls, header fields or block.json/theme.json strings "
+                            f"in {read}; nothing written")
     if not template.message_count or (not from_sources and summary.other_domains):
         raise TranskitError(
-            f"{plugin_dir}: no messages of text domain {shown_domain!r} in "
-            f"{len(template.php_files)} PHP and {len(template.js_files)} JS files; nothing written "
+            f"{plugin_dir}: no messages of text domain {shown_domain!r} in {read}; nothing written "
             f"(give the plugin's text domain with --domain){_domains_seen(template)}")
     result = _result(template, target, dry_run)
     if existing is not None:

@@ -161,7 +161,7 @@ def find_sources(folder: Path, exclude: tuple[str, ...] = (), include: tuple[str
                 walked.append(path + "/")
         pending += reversed(walked)
     for paths in (found.php, found.js, found.js_maps, found.block_json, found.theme_json):
-        paths.sort(key=_natural_order)
+        paths.sort(key=natural_order)
     # WP-CLI reads every theme.json first, then a theme's style variations (styles/*.json)
     found.theme_json.sort(key=lambda path: path.rsplit("/", 1)[-1] != "theme.json")
     return found
@@ -184,7 +184,7 @@ def _follow_link(link: Path, root: str, linked_targets: list[str], path: str, fo
     return True
 
 
-def _natural_order(path: str) -> list:
+def natural_order(path: str) -> list:
     """The order WP-CLI reads files in: PHP's ``sort(SORT_NATURAL | SORT_FLAG_CASE)``, numbers by
     value and letters without case (screen-9.php before screen-10.php, About.php before blocks/),
     folded to upper case as PHP folds them, ASCII only (so _inc/ comes after Zeta.php, ~ after both)."""

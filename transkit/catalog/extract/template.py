@@ -24,7 +24,7 @@ from transkit.catalog.extract.js import JS_SUFFIXES, scan_js_source
 from transkit.catalog.extract.json_sources import BLOCK_SCHEMA, THEME_SCHEMA, read_json_strings
 from transkit.catalog.extract.php import scan_php_files
 from transkit.catalog.extract.source_maps import SourceMapError, built_file, read_source_map, source_path
-from transkit.catalog.extract.sources import SourceFiles, find_sources, is_blade, left_out
+from transkit.catalog.extract.sources import SourceFiles, find_sources, is_blade, left_out, natural_order
 from transkit.catalog.model import Catalog, Entry, FileStyle, no_cyclic_gc
 from transkit.errors import TranskitError
 
@@ -139,7 +139,9 @@ def header_fields(text: str, fields: tuple[str, ...]) -> dict[str, tuple[str, in
 
 def find_main_file(folder: Path) -> tuple[str, Path, dict[str, tuple[str, int]]] | None:
     """("theme" | "plugin", main file, header): a top-level style.css with ``Theme Name``, else a
-    top-level PHP file with ``Plugin Name`` (``<folder>.php`` tried first)."""
+    top-level PHP file with ``Plugin Name`` (``<folder>.php`` tried first), else, as make-pot, a
+    style.css with ``Theme Name`` one folder down (Sage 9 keeps the theme WordPress loads in
+    ``resources/``; a folder holding a theme)."""
     style = folder / "style.css"
     if style.is_file():
         header = read_file_header(style, THEME_FIELDS)
@@ -149,6 +151,10 @@ def find_main_file(folder: Path) -> tuple[str, Path, dict[str, tuple[str, int]]]
         header = read_file_header(candidate, PLUGIN_FIELDS)
         if "Plugin Name" in header:
             return "plugin", candidate, header
+    for style in sorted(folder.glob("[!.]*/style.css"), key=lambda p: natural_order(p.parent.name)):
+        header = read_file_header(style, THEME_FIELDS) if style.is_file() else {}
+        if "Theme Name" in header:
+            return "theme", style, header
     return None
 
 
