@@ -32,6 +32,10 @@ audit 0.79x, the command 1.49x. The command's serial Python work (start and impo
 job's Python side ~0.31 s, printing the audit 0.03 s) is itself ~1.4x xgettext's whole run, and the
 second CPU already runs PHP's tokenizer (0.13 s alone: token_get_all 0.057 s, its loop the rest);
 a second php process took the job from 0.26 to 0.29-0.32 s (three processes on two CPUs).
+2026-12-06 on a new machine (2 CPUs, noisier: the same run gave the job 1.03x and 1.31x minutes
+apart), best of 9 at load 0.2-0.5: xgettext 0.327 s, the job 0.359 s (1.10x wall, 1.46x CPU), no
+audit 0.85x, the command 0.504 s (1.54x); the stop's extract fixes cost nothing measurable (the job
+alone, best of 8, alternating processes: 0.339-0.343 s against 0.327-0.352 s at dcdf071; same template).
 
     python benchmarks/extract.py [--files 1000] [--calls 40000] [--repeat 15] [--corpus ../shared/corpus]
 """
