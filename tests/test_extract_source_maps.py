@@ -107,6 +107,52 @@ def test_a_source_bundled_from_node_modules_ships_in_the_built_file_and_is_read(
     assert load_catalog(left.path).find("Dismiss") is None
 
 
+def vlq(*values: int) -> str:
+    """A source map segment (Base64 VLQ), for maps written by hand here."""
+    digits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+    out = ""
+    for value in values:
+        value = (-value << 1) | 1 if value < 0 else value << 1
+        while True:
+            digit, value = value & 31, value >> 5
+            out += digits[digit | (32 if value else 0)]
+            if not value:
+                break
+    return out
+
+
+def test_a_call_inside_a_jsx_attribute_is_placed_where_the_map_puts_the_call_not_its_element(tmp_path):
+    """Babel writes a JSX element's props on lines of their own: the map places the element and the
+    __() of its title="" attribute (one source line) on two built lines; the reference is the call's."""
+    plugin = tmp_path / "jsx-map"
+    (plugin / "build").mkdir(parents=True)
+    (plugin / "jsx-map.php").write_text("<?php\n/**\n * Plugin Name: JSX Map\n */\n", encoding="utf-8")
+    source = "const Edit = () => <PanelBody title={ __( 'Counter Settings', 'jsx-map' ) }>x</PanelBody>;\n"
+    (plugin / "build" / "index.js").write_text(
+        "(()=>{var e=window.wp.i18n;const o=()=>React.createElement(PanelBody,{\n"
+        'title:(0,e.i)("Counter Settings","jsx-map")},"x");})();\n', encoding="utf-8")
+    element, call = source.index("<PanelBody"), source.index("__(")
+    (plugin / "build" / "index.js.map").write_text(json.dumps({
+        "version": 3, "sources": ["webpack://jsx-map/./src/edit.js"], "sourcesContent": [source],
+        "mappings": vlq(40, 0, 0, element) + ";" + vlq(6, 0, 0, call - element)}), encoding="utf-8")
+    catalog = load_catalog(extract_template(plugin, output=tmp_path / "t.pot").path)
+    assert built_line(plugin, "build/index.js", "Counter Settings") == 2
+    assert catalog.find("Counter Settings").references == ["build/index.js:2"]
+
+
+def test_a_map_the_built_file_does_not_name_is_read_and_said_to_be_maybe_stale(plugin, tmp_path):
+    """A dev build with its own inline map beside an older build's .map (pods shipped one): the
+    strings are the map's, but the lines it gives may be another build's."""
+    index = plugin / "build" / "index.js"
+    index.write_text(index.read_text(encoding="utf-8").replace(
+        "//# sourceMappingURL=index.js.map", "//# sourceMappingURL=data:application/json;base64,e30="), encoding="utf-8")
+    result = extract_template(plugin, output=tmp_path / "out.pot")
+    assert [str(p) for p in result.problems if "names" in str(p)] == [
+        "build/index.js.map: build/index.js names an inline map as its source map, not this one: this map may be "
+        "of another build, so the lines it gives in build/index.js may be wrong"]  # settings.js names its own
+    assert load_catalog(result.path).find("Bundled blocks") is not None
+
+
 def test_a_broken_map_is_an_error_naming_it_and_the_rest_is_read(plugin, tmp_path):
     (plugin / "build" / "settings.js.map").write_text('{"version": 3,\n "sources": [\n', encoding="utf-8")
     index_map = json.loads((plugin / "build" / "index.js.map").read_text(encoding="utf-8"))

@@ -22,6 +22,19 @@ _BASE64 = {char: value for value, char in
 _SOURCE_PREFIX = re.compile(r"^(?:[a-z][a-z0-9+.-]*://[^/]*)?/*(?:\.{1,2}/)*")
 
 
+def named_map(built: bytes) -> str | None:
+    """The map a built file's last ``//# sourceMappingURL=`` comment names: its file name, "an inline
+    map" for a data: URL, None when it names none."""
+    at = built.rfind(b"sourceMappingURL=")
+    rest = built[at + len(b"sourceMappingURL="):] if at >= 0 else b""
+    if not rest[:1].strip():
+        return None
+    value = rest.split(None, 1)[0]
+    if value.startswith(b"data:"):
+        return "an inline map"
+    return value.split(b"?", 1)[0].rsplit(b"/", 1)[-1].decode("utf-8", "replace")
+
+
 def built_file(map_path: str) -> str:
     """The file a map is of: ``build/index.js.map`` -> ``build/index.js``."""
     return map_path[:-len(".map")]
@@ -36,16 +49,19 @@ def source_path(name: str) -> str:
 class SourceMap:
     sources: list[tuple[int, str, str]]  # (index in the map, name, text) of each source with a text
     mappings: str = ""
-    _lines: dict[int, tuple[list[int], list[int]]] | None = field(default=None, repr=False)
+    _positions: dict[int, tuple[list[tuple[int, int]], list[int]]] | None = field(default=None, repr=False)
 
-    def built_line(self, source: int, line: int) -> int | None:
-        """The line of the built file the map places ``line`` (1-based) of source ``source`` on: its
-        first mapped position, else that of the nearest line above that is mapped; None when no
-        line above is."""
-        if self._lines is None:
-            self._lines = _first_built_lines(self.mappings)
-        original, built = self._lines.get(source, ((), ()))
-        at = bisect.bisect_right(original, line - 1) - 1
+    def built_line(self, source: int, line: int, column: int = 0) -> int | None:
+        """The line of the built file the map places ``line`` (1-based), ``column`` (0-based, UTF-16
+        units, as maps count) of source ``source`` on: the mapped position nearest before it on its
+        line (a call inside a JSX attribute is not where its element is), else the line's first
+        one, else the last one above; None when nothing at or above it is mapped."""
+        if self._positions is None:
+            self._positions = _built_lines(self.mappings)
+        original, built = self._positions.get(source, ((), ()))
+        at = bisect.bisect_right(original, (line - 1, column)) - 1
+        if at + 1 < len(original) and original[at + 1][0] == line - 1 and (at < 0 or original[at][0] != line - 1):
+            at += 1  # the line is mapped only after the column: its first position
         return built[at] + 1 if at >= 0 else None
 
 
@@ -76,11 +92,12 @@ def read_source_map(text: str) -> SourceMap:
     return SourceMap(sources, mappings if isinstance(mappings, str) else "")
 
 
-def _first_built_lines(mappings: str) -> dict[int, tuple[list[int], list[int]]]:
-    """source -> (its mapped lines, sorted; the first built line each is mapped from), 0-based, from
-    the Base64 VLQ segments of ``mappings`` (source, line and column are deltas over the whole map)."""
-    first: dict[tuple[int, int], int] = {}
-    source = original_line = 0
+def _built_lines(mappings: str) -> dict[int, tuple[list[tuple[int, int]], list[int]]]:
+    """source -> (its mapped (line, column) positions, sorted; the first built line each is mapped
+    from), 0-based, from the Base64 VLQ segments of ``mappings`` (source, line and column are deltas
+    over the whole map)."""
+    first: dict[tuple[int, int, int], int] = {}
+    source = original_line = original_column = 0
     for built_line, segments in enumerate(mappings.split(";")):
         for segment in segments.split(","):
             fields = _vlq(segment)
@@ -88,13 +105,20 @@ def _first_built_lines(mappings: str) -> dict[int, tuple[list[int], list[int]]]:
                 continue  # empty, or a position mapped to no source
             source += fields[1]
             original_line += fields[2]
-            first.setdefault((source, original_line), built_line)
-    lines: dict[int, tuple[list[int], list[int]]] = {}
-    for (source, line), built in sorted(first.items()):
-        original, built_lines = lines.setdefault(source, ([], []))
-        original.append(line)
+            original_column += fields[3]
+            first.setdefault((source, original_line, original_column), built_line)
+    positions: dict[int, tuple[list[tuple[int, int]], list[int]]] = {}
+    for (source, line, column), built in sorted(first.items()):
+        original, built_lines = positions.setdefault(source, ([], []))
+        original.append((line, column))
         built_lines.append(built)
-    return lines
+    return positions
+
+
+def source_column(source: bytes, position: int) -> int:
+    """The column of byte ``position`` of a source, in UTF-16 units as a map counts them."""
+    prefix = source[source.rfind(b"\n", 0, position) + 1:position]
+    return len(prefix) if prefix.isascii() else len(prefix.decode("utf-8", "replace").encode("utf-16-le")) // 2
 
 
 def _vlq(segment: str) -> list[int]:

@@ -23,7 +23,8 @@ from transkit.catalog.extract.audit import audit_entries
 from transkit.catalog.extract.js import JS_SUFFIXES, scan_js_source
 from transkit.catalog.extract.json_sources import BLOCK_SCHEMA, THEME_SCHEMA, read_json_strings
 from transkit.catalog.extract.php import scan_php_files
-from transkit.catalog.extract.source_maps import SourceMapError, built_file, read_source_map, source_path
+from transkit.catalog.extract.source_maps import (SourceMapError, built_file, named_map, read_source_map,
+                                                  source_column, source_path)
 from transkit.catalog.extract.sources import SourceFiles, find_sources, is_blade, left_out, natural_order
 from transkit.catalog.model import Catalog, Entry, FileStyle, no_cyclic_gc
 from transkit.errors import TranskitError
@@ -330,6 +331,7 @@ def _build_template(folder, domain: str | None, ignore_domain: bool, exclude: tu
         on_file(done, total, relative)
     for relative in (p for p in sources.js_maps if p in texts):  # after the JS files, as WP-CLI
         _add_source_map(relative, texts[relative], exclude, domain, entries, summary, problems, empty_calls)
+        _say_if_another_map(folder, relative, problems)
         done += 1
         on_file(done, total, relative)
     for paths, schema in ((sources.block_json, BLOCK_SCHEMA), (sources.theme_json, THEME_SCHEMA)):
@@ -427,7 +429,8 @@ def _add_source_map(relative: str, text: str, exclude: tuple[str, ...], domain: 
             summary.map_sources_not_js += 1  # a .vue or .scss file would only be a syntax error here
             continue
         summary.map_sources += 1
-        scanned = scan_js_source(content.encode("utf-8"), suffix or ".js")
+        data = content.encode("utf-8")
+        scanned = scan_js_source(data, suffix or ".js")
         if scanned.error:
             line, message = scanned.error
             problems.append(SourceProblem(relative, None, f"its source {path}, line {line}: JavaScript {message}; "
@@ -435,17 +438,33 @@ def _add_source_map(relative: str, text: str, exclude: tuple[str, ...], domain: 
         summary.map_calls += len(scanned.calls)
         _add_calls(relative, scanned.calls, scanned.comments, _JS_ROLES, "js-format", domain, entries, summary,
                    problems, empty_calls, comments_shared=False,
-                   in_map=(built, path, lambda line, at=index: source_map.built_line(at, line)))
+                   in_map=(built, path, lambda call, at=index, data=data: source_map.built_line(
+                       at, call[0], source_column(data, int(call[3])))))
+
+
+def _say_if_another_map(folder: Path, relative: str, problems: list[SourceProblem]) -> None:
+    """A built file whose sourceMappingURL names another map (an inline one, a renamed file) was not
+    built with this one: a stale map's strings are read, but the lines it gives may be another build's."""
+    built = built_file(relative)
+    try:
+        data = (folder / built).read_bytes()
+    except OSError:
+        return  # no built file beside the map (or unreadable): nothing to compare
+    named = named_map(data)
+    if named is not None and named != relative.rsplit("/", 1)[-1]:
+        problems.append(SourceProblem(relative, None, f"{built} names {named} as its source map, not this one: this "
+                                      f"map may be of another build, so the lines it gives in {built} may be wrong"))
 
 
 def _add_calls(relative: str, found: list, comments: list, functions: dict[str, wp.Roles],
                flag: str, domain: str | None, entries: _Entries, summary: ExtractSummary,
                problems: list[SourceProblem], empty_calls: list[tuple[str, int | None, str]],
-               comments_shared: bool, in_map: tuple[str, str, Callable[[int], int | None]] | None = None) -> None:
+               comments_shared: bool,
+               in_map: tuple[str, str, Callable[[wp.CallSite], int | None]] | None = None) -> None:
     """Each call's message into ``entries``, or its skip into ``summary`` (and ``problems``).
     The loop runs once per call of the plugin (40,000 in a big one): ``_Entries.add`` inlined.
     ``in_map``: the calls are of a source map's source (built file, source name, the built line of
-    a source line); they are referenced at the built file's lines, warned at the source's.
+    a call); they are referenced at the built file's lines, warned at the source's.
     ``comments_shared``: a comment may belong to several calls of its line (PHP's), or to one (JS's)."""
     attached = wp.assign_comments(found, comments, comments_shared) if comments else {}
     interpret, sprintf_placeholders = wp.interpret, wp.sprintf_placeholders
@@ -467,13 +486,13 @@ def _add_calls(relative: str, found: list, comments: list, functions: dict[str, 
                                               f"{detail}; not extracted"))
             elif reason == wp.EMPTY_MSGID:
                 empty_calls.append((relative, call[0], call[1]) if in_map is None else
-                                   (in_map[0], in_map[2](call[0]), call[1]))
+                                   (in_map[0], in_map[2](call), call[1]))
             continue
         extracted += 1
         if in_map is None:
             reference = prefix + str(call[0])
         else:
-            line = in_map[2](call[0])
+            line = in_map[2](call)
             reference = in_map[0] if line is None else prefix + str(line)
         key = (context, msgid)
         entry = by_key.get(key)
