@@ -24,15 +24,19 @@ _SOURCE_PREFIX = re.compile(r"^(?:[a-z][a-z0-9+.-]*://[^/]*)?/*(?:\.{1,2}/)*")
 
 def named_map(built: bytes) -> str | None:
     """The map a built file's last ``//# sourceMappingURL=`` comment names: its file name, "an inline
-    map" for a data: URL, None when it names none."""
-    at = built.rfind(b"sourceMappingURL=")
-    rest = built[at + len(b"sourceMappingURL="):] if at >= 0 else b""
-    if not rest[:1].strip():
+    map" for a data: URL, None when it names none (a bundled library's code that writes such
+    comments is no comment of its own: only one alone on its line counts)."""
+    value = None
+    for found in _MAP_COMMENT.finditer(built):
+        value = found.group(1)
+    if value is None:
         return None
-    value = rest.split(None, 1)[0]
     if value.startswith(b"data:"):
         return "an inline map"
     return value.split(b"?", 1)[0].rsplit(b"/", 1)[-1].decode("utf-8", "replace")
+
+
+_MAP_COMMENT = re.compile(rb"^[ \t]*//[#@][ \t]*sourceMappingURL=(\S+)[ \t]*\r?$", re.MULTILINE)
 
 
 def built_file(map_path: str) -> str:
